@@ -1,0 +1,67 @@
+# WE.CA.RE. partnership network: `make run` to use it, `make test` to check it.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+LAUNCHER := neo4j-launcher
+LAUNCHER_STAMP := $(LAUNCHER)/target/.built
+LAUNCHER_SRC := $(LAUNCHER)/pom.xml $(shell find $(LAUNCHER)/src -name '*.java' 2>/dev/null)
+PO_FILES := $(wildcard translations/*/LC_MESSAGES/messages.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+
+.PHONY: run test install install-dev launcher translations lint typecheck pytest \
+        extract-messages bench clean
+
+## run: install everything, start the embedded Neo4j, migrate, seed if empty, serve :5000
+run: install launcher translations
+	$(PY) serve.py
+
+## test: install the same, then ruff, mypy and pytest against a throwaway embedded Neo4j
+test: install-dev launcher translations lint typecheck pytest
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.installed
+
+## launcher: build the embedded Neo4j launcher from Maven Central's artifacts
+launcher: $(LAUNCHER_STAMP)
+$(LAUNCHER_STAMP): $(LAUNCHER_SRC)
+	mvn --batch-mode --quiet -f $(LAUNCHER)/pom.xml package
+	touch $@
+
+## translations: compile the message catalogues (.po -> .mo)
+translations: $(MO_FILES)
+translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po | install
+	$(VENV)/bin/pybabel compile --statistics -d translations -i $< -o $@
+
+## extract-messages: refresh the catalogue template and merge it into the .po files
+extract-messages: install
+	$(VENV)/bin/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location \
+	  --sort-output -o translations/messages.pot .
+	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+
+typecheck: install-dev
+	$(VENV)/bin/mypy
+
+pytest: install-dev launcher translations
+	$(VENV)/bin/pytest
+
+## bench: benchmarks (figures printed, nothing asserted)
+bench: install-dev launcher
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) $(LAUNCHER)/target .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,54 @@
+"""WE.CA.RE. partnership network: the Flask application factory."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from config import BASE_DIR, Config
+
+
+def create_app(config_class: type[Config] = Config) -> Flask:
+    """Build the application: configuration, extensions, blueprints, commands."""
+    app = Flask(
+        __name__,
+        template_folder=str(BASE_DIR / "templates"),
+        static_folder=str(BASE_DIR / "static"),
+    )
+    app.config.from_object(config_class)
+    _init_extensions(app)
+    _init_blueprints(app)
+    _init_commands(app)
+    return app
+
+
+def _init_extensions(app: Flask) -> None:
+    from app.extensions import csrf, init_graph
+    from app.i18n import init_i18n
+    from app.security import init_security_headers
+    from app.template_helpers import init_template_helpers
+
+    init_graph(app)
+    init_i18n(app)
+    csrf.init_app(app)
+    init_security_headers(app)
+    init_template_helpers(app)
+
+
+def _init_blueprints(app: Flask) -> None:
+    from app.errors import bp as errors_bp
+    from app.health import bp as health_bp
+    from app.main import bp as main_bp
+    from app.organizations import bp as organizations_bp
+
+    app.register_blueprint(errors_bp)
+    app.register_blueprint(health_bp)
+    app.register_blueprint(main_bp)
+    app.register_blueprint(organizations_bp, url_prefix="/organizzazioni")
+
+
+def _init_commands(app: Flask) -> None:
+    from app.commands import init_db_command
+    from seed.cli import seed_cli
+
+    app.cli.add_command(init_db_command)
+    app.cli.add_command(seed_cli)

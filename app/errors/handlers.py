@@ -1,0 +1,74 @@
+"""Answer errors as an HTML page or as JSON, depending on what the client accepts."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Response, jsonify, render_template, request
+from flask_babel import gettext as _
+from werkzeug.exceptions import HTTPException
+
+from app.errors import bp
+from graph.driver import GraphUnavailable
+
+log = logging.getLogger(__name__)
+
+#: How long clients should wait before retrying while the database is unavailable.
+RETRY_AFTER_SECONDS = 5
+
+
+def wants_json() -> bool:
+    """True for API paths and for clients that prefer JSON to HTML."""
+    if request.path.startswith("/api/") or request.path == "/health":
+        return True
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    return best == "application/json"
+
+
+def _messages() -> dict[int, tuple[str, str]]:
+    return {
+        400: (_("Bad request"), _("The request could not be understood.")),
+        403: (_("Not allowed"), _("You do not have permission to do this.")),
+        404: (_("Page not found"), _("The page you asked for does not exist.")),
+        405: (_("Method not allowed"), _("This address does not accept that method.")),
+        500: (_("Something went wrong"), _("An unexpected error occurred. It has been logged.")),
+        503: (
+            _("Service temporarily unavailable"),
+            _("The database cannot be reached right now. Please try again in a few moments: "
+              "nothing you have saved is lost."),
+        ),
+    }
+
+
+def error_response(status: int, detail: str | None = None) -> tuple[Response | str, int]:
+    """Render the error for ``status`` in the shape the client wants."""
+    title, message = _messages().get(status, (str(status), ""))
+    if wants_json():
+        return jsonify(error={"status": status, "title": title, "detail": detail or message}), status
+    template = f"errors/{status}.html" if status in _messages() else "errors/generic.html"
+    return render_template(template, status=status, title=title, message=detail or message), status
+
+
+@bp.app_errorhandler(GraphUnavailable)
+def graph_unavailable(exc: GraphUnavailable) -> tuple[Response | str, int, dict[str, str]]:
+    """Neo4j is down: 503 with Retry-After, never a 500."""
+    log.warning("Neo4j unavailable: %s", exc)
+    body, status = error_response(503)
+    return body, status, {"Retry-After": str(RETRY_AFTER_SECONDS)}
+
+
+@bp.app_errorhandler(HTTPException)
+def http_error(exc: HTTPException) -> tuple[Response | str, int]:
+    """Any 4xx/5xx raised with abort()."""
+    status = exc.code or 500
+    # Werkzeug's stock descriptions are English; only our own abort() texts are shown.
+    custom = exc.description != type(exc).description
+    detail = exc.description if custom else None
+    return error_response(status, detail)
+
+
+@bp.app_errorhandler(Exception)
+def unexpected_error(exc: Exception) -> tuple[Response | str, int]:
+    """Anything else: log it with its traceback and answer a plain 500."""
+    log.exception("Unhandled error on %s %s", request.method, request.path)
+    return error_response(500)

@@ -1,0 +1,1 @@
+"""Domain services: rules and workflows, free of Flask, calling the graph layer."""

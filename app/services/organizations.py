@@ -1,0 +1,63 @@
+"""Organisation directory: filtered, paged listings and profiles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from graph.driver import Graph
+from graph.model import KINDS
+from graph.organization_repo import (
+    count_organizations_tx,
+    get_organization_tx,
+    list_districts_tx,
+    list_organizations_tx,
+)
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[dict[str, Any]]
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+
+def list_organizations(
+    graph: Graph, *, page: int, per_page: int, kind: str | None = None,
+    district: str | None = None,
+) -> Page:
+    """One page of the directory; unknown kinds are ignored rather than failing."""
+    kind = kind if kind in KINDS else None
+    page = max(page, 1)
+    total = graph.read(count_organizations_tx, kind=kind, district=district)
+    items = graph.read(
+        list_organizations_tx,
+        kind=kind,
+        district=district,
+        skip=(page - 1) * per_page,
+        limit=per_page,
+    )
+    return Page(items=items, page=page, per_page=per_page, total=total)
+
+
+def organization_profile(graph: Graph, org_id: str) -> dict[str, Any] | None:
+    """Everything the profile page shows, or None when there is no such organisation."""
+    return graph.read(get_organization_tx, org_id=org_id)
+
+
+def district_choices(graph: Graph) -> list[dict[str, Any]]:
+    """Districts for the directory's filter menu."""
+    return graph.read(list_districts_tx)

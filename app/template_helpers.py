@@ -1,0 +1,50 @@
+"""Values and filters every template can use."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, request, url_for
+from flask_babel import format_date, get_locale
+
+from app import labels
+from graph.model import SECTOR_OF_KIND
+
+
+def _lang_url(lang: str) -> str:
+    """The current page in another language."""
+    args = dict(request.args)
+    args["lang"] = lang
+    endpoint = request.endpoint or "main.index"
+    return url_for(endpoint, **(request.view_args or {}), **args)
+
+
+def _neo4j_date(value: Any) -> str:
+    """Format a neo4j.time.Date (or a Python date) for the current locale."""
+    if value is None:
+        return ""
+    to_native = getattr(value, "to_native", None)
+    return format_date(to_native() if to_native else value, format="medium")
+
+
+def _http_url(value: str | None) -> str | None:
+    """Only http(s) addresses become links (no ``javascript:`` in an href)."""
+    if value and value.lower().startswith(("http://", "https://")):
+        return value
+    return None
+
+
+def init_template_helpers(app: Flask) -> None:
+    """Register the context processor and filters."""
+
+    @app.context_processor
+    def _inject() -> dict[str, Any]:
+        return {
+            "labels": labels,
+            "sector_of_kind": SECTOR_OF_KIND,
+            "current_locale": str(get_locale() or "it"),
+            "lang_url": _lang_url,
+        }
+
+    app.add_template_filter(_neo4j_date, "date")
+    app.add_template_filter(_http_url, "http_url")

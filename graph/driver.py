@@ -1,0 +1,97 @@
+"""One Neo4j driver per process, with timeouts short enough to report outages quickly."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+import neo4j
+from neo4j import GraphDatabase, ManagedTransaction
+from neo4j.exceptions import ServiceUnavailable, SessionExpired
+
+T = TypeVar("T")
+
+#: Exceptions that mean "the database cannot be reached right now".
+UNAVAILABLE_ERRORS: tuple[type[Exception], ...] = (ServiceUnavailable, SessionExpired, OSError)
+
+
+class GraphUnavailable(RuntimeError):
+    """Neo4j cannot be reached; callers answer 503 and try again later."""
+
+
+@dataclass(frozen=True)
+class GraphSettings:
+    uri: str
+    user: str = "neo4j"
+    password: str = ""
+    database: str = "neo4j"
+    connection_timeout: float = 2.0
+    acquisition_timeout: float = 2.0
+    max_retry_time: float = 3.0
+
+
+class Graph:
+    """A driver bound to one database; runs transaction functions through managed sessions.
+
+    Transaction functions live in the repository modules of this package as
+    ``name_tx(tx, *, ...)``; managed transactions may retry them, so they must be
+    safe to run twice.
+    """
+
+    def __init__(self, settings: GraphSettings) -> None:
+        self.settings = settings
+        self.database = settings.database
+        auth = (settings.user, settings.password) if settings.password else None
+        self.driver = GraphDatabase.driver(
+            settings.uri,
+            auth=auth,
+            connection_timeout=settings.connection_timeout,
+            connection_acquisition_timeout=settings.acquisition_timeout,
+            max_transaction_retry_time=settings.max_retry_time,
+            # Connections left idle across an outage are checked before reuse.
+            liveness_check_timeout=30.0,
+        )
+
+    def read(self, work: Callable[..., T], /, **kwargs: Any) -> T:
+        """Run ``work(tx, **kwargs)`` in a managed read transaction."""
+        try:
+            with self.driver.session(database=self.database) as session:
+                return session.execute_read(work, **kwargs)
+        except UNAVAILABLE_ERRORS as exc:
+            raise GraphUnavailable(str(exc)) from exc
+
+    def write(self, work: Callable[..., T], /, **kwargs: Any) -> T:
+        """Run ``work(tx, **kwargs)`` in a managed write transaction."""
+        try:
+            with self.driver.session(database=self.database) as session:
+                return session.execute_write(work, **kwargs)
+        except UNAVAILABLE_ERRORS as exc:
+            raise GraphUnavailable(str(exc)) from exc
+
+    def run_schema(self, statement: str) -> None:
+        """Run one schema statement in an auto-commit transaction (DDL cannot share one)."""
+        try:
+            with self.driver.session(database=self.database) as session:
+                session.run(statement).consume()  # type: ignore[arg-type]
+        except UNAVAILABLE_ERRORS as exc:
+            raise GraphUnavailable(str(exc)) from exc
+
+    def ping(self) -> bool:
+        """True when the database answers a trivial query."""
+        try:
+            self.read(_ping_tx)
+        except GraphUnavailable:
+            return False
+        return True
+
+    def close(self) -> None:
+        self.driver.close()
+
+
+def _ping_tx(tx: ManagedTransaction) -> int:
+    record = tx.run("RETURN 1 AS ok").single(strict=True)
+    return int(record["ok"])
+
+
+__all__ = ["Graph", "GraphSettings", "GraphUnavailable", "UNAVAILABLE_ERRORS", "neo4j"]

@@ -1,0 +1,77 @@
+"""With Neo4j stopped under a running app, pages answer 503; after a restart, 200 again.
+
+The app runs in a real HTTP server thread and talks to its own embedded Neo4j, which
+this test stops and starts. Each request carries a 10 s client timeout: a request that
+hangs longer than that fails the test (the driver's own defaults would hang 30-60 s).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import BaseWSGIServer, make_server
+
+from app.extensions import get_graph
+from graph.embedded import EmbeddedNeo4j, free_port
+from tests.conftest import make_app
+
+REQUEST_TIMEOUT = 10.0
+
+
+def _get(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=REQUEST_TIMEOUT) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return int(error.code)
+
+
+@pytest.fixture
+def own_neo4j(tmp_path: Path) -> Iterator[EmbeddedNeo4j]:
+    server = EmbeddedNeo4j(data_dir=tmp_path / "neo4j", port=free_port(), page_cache="64m",
+                           heap="512m")
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def served_app(own_neo4j: EmbeddedNeo4j) -> Iterator[str]:
+    app = make_app(own_neo4j.uri)
+    server: BaseWSGIServer = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    with app.app_context():
+        get_graph().close()
+
+
+@pytest.mark.slow
+def test_outage_gives_503_then_recovers_without_restart(
+    own_neo4j: EmbeddedNeo4j, served_app: str
+) -> None:
+    assert _get(served_app + "/health") == 200
+    assert _get(served_app + "/") == 200
+
+    own_neo4j.stop()
+    assert _get(served_app + "/health") == 503
+    assert _get(served_app + "/") == 503
+    assert _get(served_app + "/organizzazioni/") == 503
+
+    own_neo4j.start()
+    statuses = []
+    for _ in range(30):  # bounded wait for the pool to reconnect: at most ~30 polls
+        statuses.append(_get(served_app + "/health"))
+        if statuses[-1] == 200:
+            break
+        time.sleep(1)
+    assert statuses[-1] == 200, statuses
+    assert _get(served_app + "/") == 200
+    assert _get(served_app + "/organizzazioni/") == 200
