@@ -22,6 +22,7 @@ def create_app(config_class: type[Config] = Config) -> Flask:
 
 
 def _init_extensions(app: Flask) -> None:
+    from app.access import init_access
     from app.extensions import csrf, init_graph
     from app.i18n import init_i18n
     from app.security import init_security_headers
@@ -30,11 +31,15 @@ def _init_extensions(app: Flask) -> None:
     init_graph(app)
     init_i18n(app)
     csrf.init_app(app)
+    init_access(app)
     init_security_headers(app)
     init_template_helpers(app)
 
 
 def _init_blueprints(app: Flask) -> None:
+    from app.account import bp as account_bp
+    from app.admin import bp as admin_bp
+    from app.auth import bp as auth_bp
     from app.errors import bp as errors_bp
     from app.health import bp as health_bp
     from app.main import bp as main_bp
@@ -44,6 +49,9 @@ def _init_blueprints(app: Flask) -> None:
     app.register_blueprint(health_bp)
     app.register_blueprint(main_bp)
     app.register_blueprint(organizations_bp, url_prefix="/organizzazioni")
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(account_bp, url_prefix="/account")
+    app.register_blueprint(admin_bp, url_prefix="/admin")
 
 
 def _init_commands(app: Flask) -> None:

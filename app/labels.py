@@ -49,3 +49,16 @@ ROLE_LABELS: dict[str, LazyString] = {
     "partner": _l("Partner"),
     "associate": _l("Associate"),
 }
+CAPABILITY_LABELS: dict[str, LazyString] = {
+    "accompaniment": _l("Accompanying social-innovation processes"),
+    "training": _l("Training"),
+    "communication": _l("Communication"),
+    "research": _l("Research and evaluation"),
+    "fundraising": _l("Fundraising"),
+}
+ROLE_NAMES: dict[str, LazyString] = {
+    "member": _l("Organisation member"),
+    "district_lead": _l("District lead"),
+    "staff": _l("Regional staff"),
+    "admin": _l("Administrator"),
+}

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from flask import Flask, Response, has_request_context, request
+from flask.sessions import SecureCookieSessionInterface
 
 # No inline script or style anywhere: everything comes from /static.
 CONTENT_SECURITY_POLICY = (
@@ -12,8 +13,17 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
+class _SessionInterface(SecureCookieSessionInterface):
+    """Marks the session cookie Secure whenever the request came over HTTPS."""
+
+    def get_cookie_secure(self, app: Flask) -> bool:
+        forced = bool(app.config["SESSION_COOKIE_SECURE"])
+        return forced or (has_request_context() and request.is_secure)
+
+
 def init_security_headers(app: Flask) -> None:
-    """Register the after-request hook that sets the headers."""
+    """Register the after-request hook that sets the headers, and the cookie policy."""
+    app.session_interface = _SessionInterface()
 
     @app.after_request
     def _set_headers(response: Response) -> Response:

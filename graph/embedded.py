@@ -43,6 +43,7 @@ class EmbeddedNeo4j:
     launcher_dir: Path = LAUNCHER_DIR
     _process: subprocess.Popen[str] | None = field(default=None, init=False, repr=False)
     _stderr: deque[str] = field(default_factory=lambda: deque(maxlen=40), init=False, repr=False)
+    _readers: list[threading.Thread] = field(default_factory=list, init=False, repr=False)
 
     @property
     def uri(self) -> str:
@@ -89,14 +90,15 @@ class EmbeddedNeo4j:
         self._process = process
         ready = threading.Event()
         outcome: list[bool] = []
-        threading.Thread(
-            target=self._watch_stdout, args=(process, ready, outcome), daemon=True
-        ).start()
-        drain = threading.Thread(target=self._drain_stderr, args=(process,), daemon=True)
-        drain.start()
+        self._readers = [
+            threading.Thread(target=self._watch_stdout, args=(process, ready, outcome)),
+            threading.Thread(target=self._drain_stderr, args=(process,)),
+        ]
+        for reader in self._readers:
+            reader.daemon = True
+            reader.start()
         if not ready.wait(timeout) or outcome != [True]:
-            self.stop()
-            drain.join(5)  # let the launcher's last error line arrive
+            self.stop()  # also waits for the launcher's last error line
             raise EmbeddedNeo4jError(self._failure_reason(timeout))
         return self.uri
 
@@ -112,8 +114,11 @@ class EmbeddedNeo4j:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
-        if process.stdin:
-            process.stdin.close()
+        for reader in self._readers:
+            reader.join(5)
+        for stream in (process.stdin, process.stdout, process.stderr):
+            if stream:
+                stream.close()
         self._process = None
 
     def __enter__(self) -> EmbeddedNeo4j:

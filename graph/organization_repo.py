@@ -93,3 +93,21 @@ def list_districts_tx(tx: ManagedTransaction) -> list[dict[str, Any]]:
         "ORDER BY d.name"
     )
     return [record.data() for record in result]
+
+
+def search_organizations_by_name_tx(
+    tx: ManagedTransaction, *, text: str, limit: int
+) -> list[dict[str, Any]]:
+    """Organisations whose name contains ``text``, ignoring case (a small picker)."""
+    result = tx.run(
+        """
+        MATCH (o:Organization)
+        WHERE toLower(o.name) CONTAINS toLower($text)
+        OPTIONAL MATCH (o)-[:LOCATED_IN]->(m:Municipality)
+        RETURN o.id AS id, o.name AS name, o.kind AS kind, m.name AS municipality
+        ORDER BY o.name LIMIT $limit
+        """,
+        text=text,
+        limit=limit,
+    )
+    return [record.data() for record in result]

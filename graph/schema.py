@@ -28,11 +28,24 @@ MIGRATIONS: tuple[str, ...] = (
     "FOR (c:Consortium) REQUIRE c.district_call_key IS UNIQUE",
     "CREATE CONSTRAINT partnership_id IF NOT EXISTS "
     "FOR ()-[p:PARTNER_OF]-() REQUIRE p.id IS UNIQUE",
+    "CREATE CONSTRAINT user_id IF NOT EXISTS FOR (u:User) REQUIRE u.id IS UNIQUE",
+    "CREATE CONSTRAINT user_email IF NOT EXISTS FOR (u:User) REQUIRE u.email IS UNIQUE",
+    "CREATE CONSTRAINT user_session_token IF NOT EXISTS "
+    "FOR (s:UserSession) REQUIRE s.token IS UNIQUE",
+    "CREATE CONSTRAINT login_throttle_key IF NOT EXISTS "
+    "FOR (t:LoginThrottle) REQUIRE t.key IS UNIQUE",
+    "CREATE CONSTRAINT audit_event_id IF NOT EXISTS "
+    "FOR (e:AuditEvent) REQUIRE e.id IS UNIQUE",
+    "CREATE CONSTRAINT join_request_id IF NOT EXISTS "
+    "FOR (r:JoinRequest) REQUIRE r.id IS UNIQUE",
+    "CREATE CONSTRAINT organization_proposal_id IF NOT EXISTS "
+    "FOR (p:OrganizationProposal) REQUIRE p.id IS UNIQUE",
     # Lookups used by listings and facets.
     "CREATE INDEX organization_name IF NOT EXISTS FOR (o:Organization) ON (o.name)",
     "CREATE INDEX organization_kind IF NOT EXISTS FOR (o:Organization) ON (o.kind)",
     "CREATE INDEX municipality_province IF NOT EXISTS FOR (m:Municipality) ON (m.province)",
     "CREATE INDEX partnership_since IF NOT EXISTS FOR ()-[p:PARTNER_OF]-() ON (p.since)",
+    "CREATE INDEX audit_event_at IF NOT EXISTS FOR (e:AuditEvent) ON (e.at)",
     # Full-text search over names and descriptions, with Italian stemming and stop words.
     "CREATE FULLTEXT INDEX organization_text IF NOT EXISTS "
     "FOR (o:Organization) ON EACH [o.name, o.description] "

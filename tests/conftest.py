@@ -107,3 +107,20 @@ def client(app: Flask) -> FlaskClient:
 @pytest.fixture
 def runner(app: Flask) -> FlaskCliRunner:
     return app.test_cli_runner()
+
+
+@pytest.fixture
+def world(graph: Graph) -> Graph:
+    """An empty database with a tiny, known world (see tests/factories.py)."""
+    from tests.factories import make_world
+
+    make_world(graph)
+    return graph
+
+
+@pytest.fixture
+def users(world: Graph):  # type: ignore[no-untyped-def]
+    """One user per role on top of ``world``."""
+    from tests.factories import make_users
+
+    return make_users(world)

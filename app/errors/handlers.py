@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import logging
 
-from flask import Response, jsonify, render_template, request
+from flask import Response, g, jsonify, render_template, request
 from flask_babel import gettext as _
+from flask_login import AnonymousUserMixin
 from werkzeug.exceptions import HTTPException
 
 from app.errors import bp
@@ -28,9 +29,14 @@ def wants_json() -> bool:
 def _messages() -> dict[int, tuple[str, str]]:
     return {
         400: (_("Bad request"), _("The request could not be understood.")),
+        401: (_("Login required"), _("Log in to use this address.")),
         403: (_("Not allowed"), _("You do not have permission to do this.")),
         404: (_("Page not found"), _("The page you asked for does not exist.")),
         405: (_("Method not allowed"), _("This address does not accept that method.")),
+        429: (
+            _("Too many attempts"),
+            _("Too many failed attempts in a short time. Wait a minute and try again."),
+        ),
         500: (_("Something went wrong"), _("An unexpected error occurred. It has been logged.")),
         503: (
             _("Service temporarily unavailable"),
@@ -44,15 +50,22 @@ def error_response(status: int, detail: str | None = None) -> tuple[Response | s
     """Render the error for ``status`` in the shape the client wants."""
     title, message = _messages().get(status, (str(status), ""))
     if wants_json():
-        return jsonify(error={"status": status, "title": title, "detail": detail or message}), status
+        error = {"status": status, "title": title, "detail": detail or message}
+        return jsonify(error=error), status
     template = f"errors/{status}.html" if status in _messages() else "errors/generic.html"
     return render_template(template, status=status, title=title, message=detail or message), status
+
+
+def forget_user_for_this_request() -> None:
+    """Render the rest of the request as anonymous: loading the user needs Neo4j."""
+    g._login_user = AnonymousUserMixin()
 
 
 @bp.app_errorhandler(GraphUnavailable)
 def graph_unavailable(exc: GraphUnavailable) -> tuple[Response | str, int, dict[str, str]]:
     """Neo4j is down: 503 with Retry-After, never a 500."""
     log.warning("Neo4j unavailable: %s", exc)
+    forget_user_for_this_request()
     body, status = error_response(503)
     return body, status, {"Retry-After": str(RETRY_AFTER_SECONDS)}
 
@@ -71,4 +84,5 @@ def http_error(exc: HTTPException) -> tuple[Response | str, int]:
 def unexpected_error(exc: Exception) -> tuple[Response | str, int]:
     """Anything else: log it with its traceback and answer a plain 500."""
     log.exception("Unhandled error on %s %s", request.method, request.path)
+    forget_user_for_this_request()
     return error_response(500)

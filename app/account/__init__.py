@@ -1,0 +1,7 @@
+"""The user's own page: what they act for, join requests, proposing an organisation."""
+
+from flask import Blueprint
+
+bp = Blueprint("account", __name__, template_folder="templates")
+
+from app.account import routes  # noqa: E402, F401

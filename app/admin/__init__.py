@@ -1,0 +1,7 @@
+"""Administrators' pages: users and roles, organisation proposals, audit log, imports."""
+
+from flask import Blueprint
+
+bp = Blueprint("admin", __name__, template_folder="templates")
+
+from app.admin import routes  # noqa: E402, F401

@@ -1,0 +1,214 @@
+"""Accounts: registration, password checks with argon2, login sessions, roles."""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from neo4j.exceptions import ConstraintError
+
+from app.services import audit, throttle
+from graph.driver import Graph
+from graph.user_repo import (
+    create_user_tx,
+    get_user_by_email_tx,
+    get_user_tx,
+    open_session_tx,
+    revoke_other_sessions_tx,
+    revoke_session_tx,
+    set_password_tx,
+    user_for_session_tx,
+)
+
+ROLES = ("member", "district_lead", "staff", "admin")
+MIN_PASSWORD_LENGTH = 10
+#: Version of the privacy notice a user accepts when registering.
+PRIVACY_NOTICE_VERSION = "2026-11"
+
+_hasher = PasswordHasher()
+# Verifying against this keeps the time of "no such user" equal to "wrong password".
+_DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
+
+
+class AccountError(Exception):
+    """A refused account operation, with a code the routes turn into a message."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+class LoginOutcome(Enum):
+    OK = "ok"
+    INVALID = "invalid"
+    THROTTLED = "throttled"
+
+
+@dataclass(frozen=True)
+class CurrentUser:
+    """The logged-in user as the app sees it (flask-login's user object)."""
+
+    id: str
+    email: str
+    name: str
+    role: str
+    session_token: str
+    organizations: list[dict[str, Any]] = field(default_factory=list)
+    districts: list[dict[str, Any]] = field(default_factory=list)
+
+    is_authenticated = True
+    is_active = True
+    is_anonymous = False
+
+    def get_id(self) -> str:
+        # flask-login stores this in the session and the remember cookie: the session
+        # token, not the user id, so logging out revokes exactly this session.
+        return self.session_token
+
+    @property
+    def organization_ids(self) -> set[str]:
+        return {o["id"] for o in self.organizations}
+
+    @property
+    def district_codes(self) -> set[str]:
+        return {d["code"] for d in self.districts}
+
+
+def normalise_email(email: str) -> str:
+    """E-mail addresses compare case-insensitively.
+
+    >>> normalise_email("  Mario.Rossi@Comune.Torino.IT ")
+    'mario.rossi@comune.torino.it'
+    """
+    return email.strip().lower()
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def create_user(
+    graph: Graph, *, email: str, name: str, password: str, role: str = "member",
+    privacy_version: str | None = None,
+) -> str:
+    """Create an account and return its id; AccountError('email_taken') if the e-mail exists."""
+    if role not in ROLES:
+        raise AccountError("unknown_role")
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError("password_too_short")
+    user_id = str(uuid.uuid4())
+    user = {
+        "id": user_id,
+        "email": normalise_email(email),
+        "name": name.strip(),
+        "role": role,
+        "password_hash": hash_password(password),
+        "privacy_version": privacy_version,
+    }
+    try:
+        graph.write(create_user_tx, user=user)
+    except ConstraintError as exc:
+        raise AccountError("email_taken") from exc
+    return user_id
+
+
+def register(
+    graph: Graph, *, email: str, name: str, password: str, address: str | None
+) -> str:
+    """Self-registration: always an organisation member with no organisation yet."""
+    user_id = create_user(graph, email=email, name=name, password=password, role="member",
+                          privacy_version=PRIVACY_NOTICE_VERSION)
+    audit.record(graph, audit.Actor(user_id, normalise_email(email), address), "register",
+                 target_type="user", target_id=user_id)
+    return user_id
+
+
+def authenticate(
+    graph: Graph, email: str, password: str, address: str | None
+) -> tuple[LoginOutcome, dict[str, Any] | None]:
+    """Check a login; failures are counted and, past the limit, refused before checking."""
+    email = normalise_email(email)
+    keys = throttle.throttle_keys(email, address)
+    actor = audit.Actor(email=email, address=address)
+    if throttle.is_throttled(graph, keys):
+        audit.record(graph, actor, "login", outcome="throttled")
+        return LoginOutcome.THROTTLED, None
+    user = graph.read(get_user_by_email_tx, email=email)
+    stored = user["password_hash"] if user and user.get("active") else _DUMMY_HASH
+    try:
+        _hasher.verify(stored, password)
+        ok = user is not None and bool(user.get("active"))
+    except (VerificationError, InvalidHashError):
+        ok = False
+    if not ok or user is None:
+        throttle.record_failure(graph, keys)
+        audit.record(graph, actor, "login", outcome="failed")
+        return LoginOutcome.INVALID, None
+    if _hasher.check_needs_rehash(stored):
+        graph.write(set_password_tx, user_id=user["id"], password_hash=hash_password(password))
+    return LoginOutcome.OK, user
+
+
+def open_session(graph: Graph, user_id: str, email: str, address: str | None) -> str:
+    """Start a login session and return its token (kept in the signed session cookie)."""
+    token = secrets.token_urlsafe(32)
+    graph.write(open_session_tx, user_id=user_id, token=token, address=address)
+    audit.record(graph, audit.Actor(user_id, email, address), "login", target_type="user",
+                 target_id=user_id)
+    return token
+
+
+def load_session_user(graph: Graph, token: str) -> CurrentUser | None:
+    """The user of a live session, or None if the token is unknown or revoked."""
+    data = graph.read(user_for_session_tx, token=token)
+    if data is None:
+        return None
+    return _current_user(data, token)
+
+
+def close_session(graph: Graph, user: CurrentUser, address: str | None) -> None:
+    """Log out: the session token stops working everywhere (cookie or remember-me)."""
+    graph.write(revoke_session_tx, token=user.session_token)
+    audit.record(graph, audit.Actor(user.id, user.email, address), "logout",
+                 target_type="user", target_id=user.id)
+
+
+def change_password(
+    graph: Graph, user: CurrentUser, current: str, new: str, address: str | None
+) -> None:
+    """Change the password after checking the current one; other sessions are ended."""
+    record = graph.read(get_user_by_email_tx, email=user.email)
+    try:
+        _hasher.verify(record["password_hash"] if record else _DUMMY_HASH, current)
+    except (VerificationError, InvalidHashError) as exc:
+        audit.record(graph, audit.Actor(user.id, user.email, address), "password_change",
+                     target_type="user", target_id=user.id, outcome="failed")
+        raise AccountError("wrong_password") from exc
+    if len(new) < MIN_PASSWORD_LENGTH:
+        raise AccountError("password_too_short")
+    graph.write(set_password_tx, user_id=user.id, password_hash=hash_password(new))
+    graph.write(revoke_other_sessions_tx, user_id=user.id, keep=user.session_token)
+    audit.record(graph, audit.Actor(user.id, user.email, address), "password_change",
+                 target_type="user", target_id=user.id)
+
+
+def get_user(graph: Graph, user_id: str) -> dict[str, Any] | None:
+    return graph.read(get_user_tx, user_id=user_id)
+
+
+def _current_user(data: dict[str, Any], token: str) -> CurrentUser:
+    user = data["user"]
+    return CurrentUser(
+        id=user["id"],
+        email=user["email"],
+        name=user.get("name") or "",
+        role=user["role"],
+        session_token=token,
+        organizations=list(data["organizations"]),
+        districts=list(data["districts"]),
+    )

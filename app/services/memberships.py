@@ -1,0 +1,59 @@
+"""Acting for an organisation: users ask to join, members or administrators decide."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from app.services import audit
+from graph.driver import Graph
+from graph.membership_repo import (
+    create_join_request_tx,
+    decide_join_request_tx,
+    pending_join_requests_tx,
+    user_join_requests_tx,
+)
+from graph.organization_repo import search_organizations_by_name_tx
+
+
+def request_to_join(graph: Graph, actor: audit.Actor, org_id: str) -> str:
+    """Ask to act for an organisation; returns created, pending, member or missing."""
+    if actor.user_id is None:
+        return "missing"
+    outcome = graph.write(create_join_request_tx, request_id=str(uuid.uuid4()),
+                          user_id=actor.user_id, org_id=org_id)
+    if outcome == "created":
+        audit.record(graph, actor, "join_request", target_type="organization",
+                     target_id=org_id)
+    return str(outcome)
+
+
+def decide(
+    graph: Graph, actor: audit.Actor, org_id: str, request_id: str, approve: bool
+) -> bool:
+    """Approve or decline a pending request for ``org_id``; False if there is none."""
+    result = graph.write(decide_join_request_tx, request_id=request_id, org_id=org_id,
+                         approve=approve, decided_by=actor.user_id or "")
+    if result is None:
+        return False
+    audit.record(graph, actor, "join_request_decision", target_type="organization",
+                 target_id=org_id,
+                 details={"request_id": request_id, "user_id": result["user_id"],
+                          "approved": approve})
+    return True
+
+
+def pending_for(graph: Graph, org_id: str) -> list[dict[str, Any]]:
+    return graph.read(pending_join_requests_tx, org_id=org_id)
+
+
+def requests_of(graph: Graph, user_id: str) -> list[dict[str, Any]]:
+    return graph.read(user_join_requests_tx, user_id=user_id)
+
+
+def find_organizations(graph: Graph, text: str, limit: int = 20) -> list[dict[str, Any]]:
+    """Organisations whose name contains ``text`` (case-insensitive), for joining."""
+    text = text.strip()
+    if len(text) < 2:
+        return []
+    return graph.read(search_organizations_by_name_tx, text=text, limit=limit)

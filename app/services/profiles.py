@@ -1,0 +1,153 @@
+"""Organisation profiles: members edit their own, users propose new ones, admins approve."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+from neo4j.exceptions import ConstraintError
+
+from app.services import audit
+from graph.driver import Graph
+from graph.membership_repo import (
+    approve_proposal_tx,
+    close_proposal_tx,
+    create_proposal_tx,
+    get_proposal_tx,
+    pending_proposals_tx,
+)
+from graph.model import KINDS, SME_SIZES
+from graph.organization_write_repo import (
+    get_editable_organization_tx,
+    update_organization_tx,
+)
+
+#: The only properties a profile form may set. Kind, id, ownership and timestamps are
+#: never taken from a form, so they cannot be mass-assigned.
+EDITABLE_FIELDS = (
+    "name", "legal_form", "tax_code", "description", "website", "email",
+    "size_class", "non_profit", "capabilities",
+)
+CAPABILITIES = ("accompaniment", "training", "communication", "research", "fundraising")
+
+
+class ProfileError(Exception):
+    """A refused profile change, with a code the routes turn into a message."""
+
+    def __init__(self, code: str, field: str | None = None) -> None:
+        super().__init__(code)
+        self.code = code
+        self.field = field
+
+
+@dataclass(frozen=True)
+class ProfileData:
+    """A validated profile as the forms deliver it."""
+
+    fields: dict[str, Any]
+    municipality: str
+    themes: list[str]
+
+
+def clean_profile(kind: str, data: dict[str, Any]) -> dict[str, Any]:
+    """Keep only editable fields and apply the kind's rules (size class for SMEs only).
+
+    >>> clean_profile("ThirdSector", {"name": "A", "role": "admin", "size_class": "micro"})
+    {'name': 'A', 'size_class': None, 'non_profit': True}
+    >>> clean_profile("SME", {"name": "B", "size_class": "small", "non_profit": False})
+    {'name': 'B', 'size_class': 'small', 'non_profit': False}
+    """
+    fields = {key: data[key] for key in EDITABLE_FIELDS if key in data}
+    if kind == "SME":
+        if fields.get("size_class") not in SME_SIZES:
+            raise ProfileError("size_class_required", "size_class")
+    else:
+        fields["size_class"] = None
+        # Third sector and foundations are non-profit by definition; public bodies too.
+        fields["non_profit"] = True
+    for key in ("tax_code", "website", "email", "legal_form", "description"):
+        if key in fields and isinstance(fields[key], str):
+            fields[key] = fields[key].strip() or None
+    return fields
+
+
+def editable_profile(graph: Graph, org_id: str) -> dict[str, Any] | None:
+    return graph.read(get_editable_organization_tx, org_id=org_id)
+
+
+def update_profile(
+    graph: Graph, actor: audit.Actor, org_id: str, kind: str, profile: ProfileData
+) -> None:
+    """Save a member's changes to their organisation and audit which fields changed."""
+    before = editable_profile(graph, org_id)
+    if before is None:
+        raise ProfileError("not_found")
+    fields = clean_profile(kind, profile.fields)
+    try:
+        graph.write(update_organization_tx, org_id=org_id, props=fields,
+                    municipality=profile.municipality, themes=profile.themes)
+    except ConstraintError as exc:
+        raise ProfileError("tax_code_taken", "tax_code") from exc
+    old = before["organization"]
+    changed = sorted(k for k, v in fields.items() if old.get(k) != v)
+    if before["municipality"] != profile.municipality:
+        changed.append("municipality")
+    if sorted(before["themes"]) != sorted(profile.themes):
+        changed.append("themes")
+    audit.record(graph, actor, "organization_update", target_type="organization",
+                 target_id=org_id, details={"changed": changed})
+
+
+def propose_organization(
+    graph: Graph, actor: audit.Actor, kind: str, profile: ProfileData
+) -> str:
+    """Record a new organisation proposed by a user, pending an administrator."""
+    if kind not in KINDS or kind == "District":
+        raise ProfileError("kind_not_allowed", "kind")
+    if actor.user_id is None:
+        raise ProfileError("login_required")
+    proposal_id = str(uuid.uuid4())
+    data = clean_profile(kind, profile.fields)
+    data.update(kind=kind, municipality=profile.municipality, themes=profile.themes)
+    graph.write(create_proposal_tx, proposal_id=proposal_id, user_id=actor.user_id, data=data)
+    audit.record(graph, actor, "organization_propose", target_type="proposal",
+                 target_id=proposal_id, details={"name": data.get("name")})
+    return proposal_id
+
+
+def decide_proposal(
+    graph: Graph, actor: audit.Actor, proposal_id: str, approve: bool
+) -> str | None:
+    """Approve (create the organisation, the proposer acts for it) or decline a proposal."""
+    found = graph.read(get_proposal_tx, proposal_id=proposal_id)
+    if found is None:
+        raise ProfileError("not_found")
+    proposal = dict(found["proposal"])
+    org_id = None
+    if approve:
+        org_id = f"ORG-{uuid.uuid4().hex[:10].upper()}"
+        props = {key: proposal.get(key) for key in EDITABLE_FIELDS}
+        props.update(id=org_id, fictional=False)
+        try:
+            done = graph.write(
+                approve_proposal_tx, proposal_id=proposal_id, decided_by=actor.user_id or "",
+                user_id=found["user_id"], org_id=org_id, kind=proposal["kind"], props=props,
+                municipality=proposal["municipality"], themes=list(proposal["themes"]),
+            )
+        except ConstraintError as exc:
+            raise ProfileError("tax_code_taken", "tax_code") from exc
+    else:
+        done = graph.write(close_proposal_tx, proposal_id=proposal_id, status="declined",
+                           decided_by=actor.user_id or "", org_id=None)
+    if not done:
+        raise ProfileError("not_found")
+    audit.record(graph, actor, "organization_proposal_decision", target_type="proposal",
+                 target_id=proposal_id,
+                 details={"approved": approve, "organization_id": org_id})
+    return org_id
+
+
+def pending_proposals(graph: Graph) -> list[dict[str, Any]]:
+    """Proposals waiting for an administrator, oldest first."""
+    return graph.read(pending_proposals_tx)

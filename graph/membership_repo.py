@@ -1,0 +1,184 @@
+"""Join requests (a user asks to act for an organisation) and organisation proposals."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from neo4j import ManagedTransaction
+
+from graph.organization_write_repo import create_organization_tx
+from graph.user_repo import link_user_organization_tx
+
+
+def create_join_request_tx(
+    tx: ManagedTransaction, *, request_id: str, user_id: str, org_id: str
+) -> str:
+    """Open a join request unless one is pending or the user already acts for the org.
+
+    Returns ``created``, ``pending`` (one already waits), ``member`` or ``missing``.
+    """
+    record = tx.run(
+        """
+        OPTIONAL MATCH (u:User {id: $user_id})
+        OPTIONAL MATCH (o:Organization {id: $org_id})
+        WITH u, o
+        RETURN u IS NOT NULL AND o IS NOT NULL AS found,
+               EXISTS { (u)-[:ACTS_FOR]->(o) } AS member,
+               EXISTS { (r:JoinRequest {status: 'pending'})-[:BY]->(u)
+                        WHERE (r)-[:TO]->(o) } AS pending
+        """,
+        user_id=user_id,
+        org_id=org_id,
+    ).single(strict=True)
+    if not record["found"]:
+        return "missing"
+    if record["member"]:
+        return "member"
+    if record["pending"]:
+        return "pending"
+    tx.run(
+        """
+        MATCH (u:User {id: $user_id}), (o:Organization {id: $org_id})
+        CREATE (r:JoinRequest {id: $request_id, status: 'pending', created_at: datetime()})
+        CREATE (r)-[:BY]->(u), (r)-[:TO]->(o)
+        """,
+        request_id=request_id,
+        user_id=user_id,
+        org_id=org_id,
+    ).consume()
+    return "created"
+
+
+def pending_join_requests_tx(tx: ManagedTransaction, *, org_id: str) -> list[dict[str, Any]]:
+    """Requests waiting for a decision on one organisation."""
+    result = tx.run(
+        """
+        MATCH (r:JoinRequest {status: 'pending'})-[:TO]->(:Organization {id: $org_id})
+        MATCH (r)-[:BY]->(u:User)
+        RETURN r.id AS id, r.created_at AS created_at, u.id AS user_id, u.name AS name,
+               u.email AS email
+        ORDER BY r.created_at
+        """,
+        org_id=org_id,
+    )
+    return [record.data() for record in result]
+
+
+def user_join_requests_tx(tx: ManagedTransaction, *, user_id: str) -> list[dict[str, Any]]:
+    """A user's own requests, newest first."""
+    result = tx.run(
+        """
+        MATCH (r:JoinRequest)-[:BY]->(:User {id: $user_id})
+        MATCH (r)-[:TO]->(o:Organization)
+        RETURN r.id AS id, r.status AS status, r.created_at AS created_at,
+               o.id AS org_id, o.name AS org_name
+        ORDER BY r.created_at DESC
+        """,
+        user_id=user_id,
+    )
+    return [record.data() for record in result]
+
+
+def decide_join_request_tx(
+    tx: ManagedTransaction, *, request_id: str, org_id: str, approve: bool, decided_by: str
+) -> dict[str, Any] | None:
+    """Approve (link the user to the organisation) or decline a pending request.
+
+    The request must concern ``org_id``: a member of A cannot decide requests for B.
+    """
+    record = tx.run(
+        """
+        MATCH (r:JoinRequest {id: $request_id, status: 'pending'})-[:TO]->
+              (o:Organization {id: $org_id})
+        MATCH (r)-[:BY]->(u:User)
+        SET r.status = CASE WHEN $approve THEN 'approved' ELSE 'declined' END,
+            r.decided_at = datetime(), r.decided_by = $decided_by
+        FOREACH (_ IN CASE WHEN $approve THEN [1] ELSE [] END |
+            MERGE (u)-[a:ACTS_FOR]->(o) ON CREATE SET a.since = datetime())
+        RETURN u.id AS user_id, r.status AS status
+        """,
+        request_id=request_id,
+        org_id=org_id,
+        approve=approve,
+        decided_by=decided_by,
+    ).single()
+    return record.data() if record else None
+
+
+def create_proposal_tx(
+    tx: ManagedTransaction, *, proposal_id: str, user_id: str, data: dict[str, Any]
+) -> None:
+    """Store a proposed organisation for an administrator to review."""
+    tx.run(
+        """
+        MATCH (u:User {id: $user_id})
+        CREATE (p:OrganizationProposal {id: $proposal_id, status: 'pending',
+                                        created_at: datetime()})
+        SET p += $data
+        CREATE (p)-[:BY]->(u)
+        """,
+        proposal_id=proposal_id,
+        user_id=user_id,
+        data=data,
+    ).consume()
+
+
+def pending_proposals_tx(tx: ManagedTransaction) -> list[dict[str, Any]]:
+    result = tx.run(
+        """
+        MATCH (p:OrganizationProposal {status: 'pending'})-[:BY]->(u:User)
+        RETURN p {.*} AS proposal, u.email AS email, u.name AS user_name
+        ORDER BY p.created_at
+        """
+    )
+    return [record.data() for record in result]
+
+
+def get_proposal_tx(tx: ManagedTransaction, *, proposal_id: str) -> dict[str, Any] | None:
+    record = tx.run(
+        "MATCH (p:OrganizationProposal {id: $proposal_id, status: 'pending'})-[:BY]->(u:User) "
+        "RETURN p {.*} AS proposal, u.id AS user_id",
+        proposal_id=proposal_id,
+    ).single()
+    return record.data() if record else None
+
+
+def close_proposal_tx(
+    tx: ManagedTransaction, *, proposal_id: str, status: str, decided_by: str,
+    org_id: str | None,
+) -> bool:
+    """Mark a pending proposal approved or declined; False if it was no longer pending.
+
+    The write lock is taken before the status is read, so of two administrators deciding
+    at once exactly one succeeds.
+    """
+    record = tx.run(
+        """
+        MATCH (p:OrganizationProposal {id: $proposal_id})
+        SET p._lock = true
+        REMOVE p._lock
+        WITH p WHERE p.status = 'pending'
+        SET p.status = $status, p.decided_at = datetime(), p.decided_by = $decided_by,
+            p.organization_id = $org_id
+        RETURN count(p) AS n
+        """,
+        proposal_id=proposal_id,
+        status=status,
+        decided_by=decided_by,
+        org_id=org_id,
+    ).single(strict=True)
+    return bool(record["n"])
+
+
+def approve_proposal_tx(
+    tx: ManagedTransaction, *, proposal_id: str, decided_by: str, user_id: str, org_id: str,
+    kind: str, props: dict[str, Any], municipality: str, themes: list[str],
+) -> bool:
+    """Close the proposal, create the organisation and let the proposer act for it, at once."""
+    if not close_proposal_tx(tx, proposal_id=proposal_id, status="approved",
+                             decided_by=decided_by, org_id=org_id):
+        return False
+    create_organization_tx(tx, kind=kind, props=props, municipality=municipality,
+                           themes=themes)
+    link_user_organization_tx(tx, user_id=user_id, org_id=org_id)
+    return True

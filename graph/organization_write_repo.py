@@ -1,0 +1,86 @@
+"""Creating and changing one organisation (profiles); bulk writes live in import_repo."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from neo4j import ManagedTransaction
+
+from graph.model import kind_label
+
+_SET_PLACE_AND_THEMES = """
+WITH o
+CALL (o) {
+    OPTIONAL MATCH (o)-[old:LOCATED_IN]->(:Municipality)
+    DELETE old
+}
+CALL (o) {
+    MATCH (m:Municipality {istat: $municipality})
+    MERGE (o)-[:LOCATED_IN]->(m)
+}
+CALL (o) {
+    OPTIONAL MATCH (o)-[old:WORKS_ON]->(t:Theme)
+    WHERE NOT t.code IN $themes
+    DELETE old
+}
+CALL (o) {
+    UNWIND $themes AS code
+    MATCH (t:Theme {code: code})
+    MERGE (o)-[:WORKS_ON]->(t)
+}
+"""
+
+
+def create_organization_tx(
+    tx: ManagedTransaction, *, kind: str, props: dict[str, Any], municipality: str,
+    themes: list[str],
+) -> None:
+    """Create an organisation of ``kind`` (label from the whitelist) with place and themes."""
+    label = kind_label(kind)
+    tx.run(
+        f"CREATE (o:Organization:{label}) SET o = $props, o.kind = $kind, "
+        "o.created_at = datetime(), o.updated_at = datetime() "
+        + _SET_PLACE_AND_THEMES,
+        props=props,
+        kind=kind,
+        municipality=municipality,
+        themes=themes,
+    ).consume()
+
+
+def update_organization_tx(
+    tx: ManagedTransaction, *, org_id: str, props: dict[str, Any], municipality: str,
+    themes: list[str],
+) -> bool:
+    """Replace the editable properties, place and themes; False when there is no such org."""
+    found = tx.run(
+        "MATCH (o:Organization {id: $org_id}) SET o += $props, o.updated_at = datetime() "
+        "RETURN count(o) AS n",
+        org_id=org_id,
+        props=props,
+    ).single(strict=True)
+    if not found["n"]:
+        return False
+    tx.run(
+        "MATCH (o:Organization {id: $org_id}) " + _SET_PLACE_AND_THEMES,
+        org_id=org_id,
+        municipality=municipality,
+        themes=themes,
+    ).consume()
+    return True
+
+
+def get_editable_organization_tx(
+    tx: ManagedTransaction, *, org_id: str
+) -> dict[str, Any] | None:
+    """An organisation's editable fields, its municipality and theme codes."""
+    record = tx.run(
+        """
+        MATCH (o:Organization {id: $org_id})
+        OPTIONAL MATCH (o)-[:LOCATED_IN]->(m:Municipality)
+        RETURN o {.*} AS organization, m.istat AS municipality,
+               [(o)-[:WORKS_ON]->(t:Theme) | t.code] AS themes
+        """,
+        org_id=org_id,
+    ).single()
+    return record.data() if record else None

@@ -1,0 +1,70 @@
+"""Small, explicit test data: a few organisations, a district and one user per role."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask.testing import FlaskClient
+
+from app.services import accounts
+from graph.driver import Graph
+from graph.user_repo import link_user_district_tx, link_user_organization_tx
+
+PASSWORD = "correct horse battery"
+
+
+def make_world(graph: Graph) -> None:
+    """Two municipalities in one district, two organisations, two themes."""
+
+    def create_tx(tx):  # type: ignore[no-untyped-def]
+        tx.run(
+            """
+            CREATE (d:Organization:District {id: 'DCS01', code: 'DCS01', kind: 'District',
+                    name: 'Distretto della Coesione Sociale di Prova', province: 'TO'})
+            CREATE (m1:Municipality {istat: '001272', name: 'Torino', province: 'TO'})
+            CREATE (m2:Municipality {istat: '001191', name: 'Pinerolo', province: 'TO'})
+            CREATE (m1)-[:IN_DISTRICT]->(d), (m2)-[:IN_DISTRICT]->(d), (d)-[:LOCATED_IN]->(m1)
+            CREATE (a:Organization:ThirdSector {id: 'ORG-A', kind: 'ThirdSector',
+                    name: 'Cooperativa Alfa', non_profit: true, fictional: true})
+            CREATE (b:Organization:SME {id: 'ORG-B', kind: 'SME', name: 'Beta Servizi srl',
+                    size_class: 'small', non_profit: false, fictional: true})
+            CREATE (a)-[:LOCATED_IN]->(m1), (b)-[:LOCATED_IN]->(m2)
+            CREATE (:Theme {code: 'proximity_assistance', label_it: 'Assistenza di prossimità',
+                    label_en: 'Proximity assistance'})
+            CREATE (:Theme {code: 'local_governance', label_it: 'Governance locale',
+                    label_en: 'Local governance'})
+            """
+        ).consume()
+
+    graph.write(create_tx)
+
+
+@dataclass(frozen=True)
+class RoleUsers:
+    member_a: str
+    member_b: str
+    lead: str
+    staff: str
+    admin: str
+    newcomer: str
+
+
+def make_users(graph: Graph) -> RoleUsers:
+    """One user per role; members act for ORG-A and ORG-B, the lead for DCS01."""
+    ids = {}
+    for key, role in (("member_a", "member"), ("member_b", "member"), ("lead", "district_lead"),
+                      ("staff", "staff"), ("admin", "admin"), ("newcomer", "member")):
+        ids[key] = accounts.create_user(graph, email=f"{key}@test.example", name=key.title(),
+                                        password=PASSWORD, role=role)
+    graph.write(link_user_organization_tx, user_id=ids["member_a"], org_id="ORG-A")
+    graph.write(link_user_organization_tx, user_id=ids["member_b"], org_id="ORG-B")
+    graph.write(link_user_district_tx, user_id=ids["lead"], district_code="DCS01")
+    return RoleUsers(**ids)
+
+
+def login(client: FlaskClient, key: str, password: str = PASSWORD, **extra: object) -> int:
+    """Log ``key``@test.example in; returns the response status."""
+    response = client.post(
+        "/accedi", data={"email": f"{key}@test.example", "password": password, **extra}
+    )
+    return response.status_code
