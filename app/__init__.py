@@ -55,8 +55,9 @@ def _init_blueprints(app: Flask) -> None:
 
 
 def _init_commands(app: Flask) -> None:
-    from app.commands import init_db_command
+    from app.commands import init_db_command, users_cli
     from seed.cli import seed_cli
 
     app.cli.add_command(init_db_command)
+    app.cli.add_command(users_cli)
     app.cli.add_command(seed_cli)

@@ -13,10 +13,8 @@ from graph.model import SECTOR_OF_KIND
 
 def _lang_url(lang: str) -> str:
     """The current page in another language."""
-    args = dict(request.args)
-    args["lang"] = lang
-    endpoint = request.endpoint or "main.index"
-    return url_for(endpoint, **(request.view_args or {}), **args)
+    values: dict[str, Any] = {**request.args, **(request.view_args or {}), "lang": lang}
+    return url_for(request.endpoint or "main.index", **values)
 
 
 def _neo4j_date(value: Any) -> str:

@@ -73,7 +73,7 @@ class Graph:
         """Run one schema statement in an auto-commit transaction (DDL cannot share one)."""
         try:
             with self.driver.session(database=self.database) as session:
-                session.run(statement).consume()  # type: ignore[arg-type]
+                session.run(statement).consume()
         except UNAVAILABLE_ERRORS as exc:
             raise GraphUnavailable(str(exc)) from exc
 
