@@ -39,7 +39,11 @@ class Config:
     NEO4J_MAX_RETRY_TIME = _float("NEO4J_MAX_RETRY_TIME", 3.0)
 
     SEED_NUMBER = _int("SEED_NUMBER", 20260)
+    # One demo account per role with a published password: turn off with real data.
+    DEMO_ACCOUNTS = os.environ.get("DEMO_ACCOUNTS", "1") == "1"
     PAGE_SIZE = _int("PAGE_SIZE", 25)
+    # Days an invitation to join a consortium stays open before it expires.
+    INVITATION_DAYS = _int("INVITATION_DAYS", 14)
 
     BABEL_DEFAULT_LOCALE = "it"
     BABEL_DEFAULT_TIMEZONE = "Europe/Rome"

@@ -53,6 +53,8 @@ def main() -> None:
         from app import create_app
         from app.extensions import get_graph
         from graph.schema import apply_migrations
+        from seed.cli import echo_demo_accounts
+        from seed.demo_accounts import ensure_demo_accounts
         from seed.load import database_is_empty, load_seed
 
         app = create_app()
@@ -63,6 +65,8 @@ def main() -> None:
                 print("Empty database: loading the seed network ...", flush=True)
                 counts = load_seed(graph, Config.SEED_NUMBER)
                 print("Seed loaded: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
+            if app.config["DEMO_ACCOUNTS"]:
+                echo_demo_accounts(ensure_demo_accounts(graph))
         print(f"Serving on http://{args.host}:{args.port}  (Ctrl-C to stop)", flush=True)
         app.run(host=args.host, port=args.port, threaded=True, use_reloader=False)
     except KeyboardInterrupt:

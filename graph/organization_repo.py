@@ -111,3 +111,19 @@ def search_organizations_by_name_tx(
         limit=limit,
     )
     return [record.data() for record in result]
+
+
+def first_organization_in_district_tx(
+    tx: ManagedTransaction, *, district: str, kind: str
+) -> str | None:
+    """The id of the first organisation of ``kind`` (by id) located in a district."""
+    record = tx.run(
+        """
+        MATCH (o:Organization {kind: $kind})-[:LOCATED_IN]->(:Municipality)
+              -[:IN_DISTRICT]->(:District {code: $district})
+        RETURN o.id AS id ORDER BY o.id LIMIT 1
+        """,
+        kind=kind,
+        district=district,
+    ).single()
+    return str(record["id"]) if record else None

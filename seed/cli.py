@@ -12,6 +12,7 @@ from neo4j.exceptions import ConstraintError
 from app.extensions import get_graph
 from graph.driver import GraphUnavailable
 from graph.schema import apply_migrations
+from seed.demo_accounts import DEMO_PASSWORD, DemoAccount, ensure_demo_accounts
 from seed.load import BATCH_SIZE, load_seed, load_synthetic
 
 _CLASH = (
@@ -41,6 +42,15 @@ def seed_cli(seed_number: int | None) -> None:
     for name, value in counts.items():
         click.echo(f"{name:>20}: {value:,}")
     click.echo(f"Seed network {number} loaded in {time.perf_counter() - started:.1f} s.")
+    if current_app.config["DEMO_ACCOUNTS"]:
+        echo_demo_accounts(ensure_demo_accounts(graph))
+
+
+def echo_demo_accounts(demos: list[DemoAccount]) -> None:
+    """Print the demo logins (they exist only where DEMO_ACCOUNTS is on)."""
+    click.echo(f"Demo accounts (password: {DEMO_PASSWORD}):")
+    for demo in demos:
+        click.echo(f"  {demo.role:<14} {demo.email}")
 
 
 @seed_cli.command("synthetic")

@@ -128,3 +128,21 @@ def test_cli_explains_a_clash_with_another_seed(graph: Graph, runner: FlaskCliRu
     result = runner.invoke(args=["seed", "--seed", "99"])
     assert result.exit_code != 0
     assert "another seed" in result.output
+
+
+def test_demo_accounts_one_per_role_idempotent(graph: Graph) -> None:
+    from app.services import accounts
+    from seed.demo_accounts import DEMO_PASSWORD, ensure_demo_accounts
+
+    load_seed(graph, 20260)
+    ensure_demo_accounts(graph)
+    ensure_demo_accounts(graph)
+    rows = graph.read(lambda tx: tx.run(
+        "MATCH (u:User) RETURN u.role AS role, [(u)-[:ACTS_FOR]->(o) | o.kind] AS orgs, "
+        "[(u)-[:LEADS]->(d) | d.code] AS districts ORDER BY role").data())
+    assert [r["role"] for r in rows] == ["admin", "district_lead", "member", "staff"]
+    by_role = {r["role"]: r for r in rows}
+    assert by_role["member"]["orgs"] == ["ThirdSector"]
+    assert by_role["district_lead"]["districts"] == ["DCS12"]
+    outcome, _ = accounts.authenticate(graph, "capofila@wecare.example", DEMO_PASSWORD, None)
+    assert outcome is accounts.LoginOutcome.OK
