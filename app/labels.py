@@ -51,10 +51,12 @@ ROLE_LABELS: dict[str, LazyString] = {
 }
 CAPABILITY_LABELS: dict[str, LazyString] = {
     "accompaniment": _l("Accompanying social-innovation processes"),
+    "service_delivery": _l("Delivery of social services"),
     "training": _l("Training"),
     "communication": _l("Communication"),
+    "digital": _l("Digital services"),
+    "grant_making": _l("Grant making"),
     "research": _l("Research and evaluation"),
-    "fundraising": _l("Fundraising"),
 }
 ROLE_NAMES: dict[str, LazyString] = {
     "member": _l("Organisation member"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, request, url_for
-from flask_babel import format_date, get_locale
+from flask_babel import format_date, format_decimal, get_locale
 
 from app import labels
 from graph.model import SECTOR_OF_KIND
@@ -23,6 +23,11 @@ def _neo4j_date(value: Any) -> str:
         return ""
     to_native = getattr(value, "to_native", None)
     return format_date(to_native() if to_native else value, format="medium")
+
+
+def _number(value: int | float | None) -> str:
+    """A number with the locale's grouping (2.038 in Italian, 2,038 in English)."""
+    return "" if value is None else str(format_decimal(value))
 
 
 def _http_url(value: str | None) -> str | None:
@@ -46,3 +51,4 @@ def init_template_helpers(app: Flask) -> None:
 
     app.add_template_filter(_neo4j_date, "date")
     app.add_template_filter(_http_url, "http_url")
+    app.add_template_filter(_number, "num")

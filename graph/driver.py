@@ -51,6 +51,8 @@ class Graph:
             max_transaction_retry_time=settings.max_retry_time,
             # Connections left idle across an outage are checked before reuse.
             liveness_check_timeout=30.0,
+            # Planner hints (cartesian products...) are for development, not the log.
+            notifications_min_severity="WARNING",
         )
 
     def read(self, work: Callable[..., T], /, **kwargs: Any) -> T:

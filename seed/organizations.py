@@ -14,11 +14,6 @@ FICTIONAL_MARK: Final = "(organizzazione fittizia)"
 #: How many fictional organisations of each kind the seed holds.
 FICTIONAL_COUNTS: Final[dict[str, int]] = {"ThirdSector": 330, "SME": 220, "Foundation": 18}
 
-#: The capability vocabulary (seed/README.md); FSE4 asks for "accompaniment".
-CAPABILITIES: Final[tuple[str, ...]] = (
-    "accompaniment", "service_delivery", "training", "communication", "digital",
-    "grant_making", "research",
-)
 
 #: Themes each kind plausibly works on; 1 to 4 are drawn from its pool.
 THEME_POOLS: Final[dict[str, tuple[str, ...]]] = {

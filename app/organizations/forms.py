@@ -9,9 +9,9 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    SelectChoice,
     EmailField,
     Field,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -24,9 +24,8 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from app import labels
 from app.messages import tax_code_message
-from app.services.profiles import CAPABILITIES
 from app.services.taxcodes import normalize_tax_code, validate_tax_code
-from graph.model import KINDS, SME_SIZES
+from graph.model import CAPABILITIES, KINDS, SME_SIZES
 
 _WEB_MESSAGE = _l("Enter a web address starting with http:// or https://.")
 

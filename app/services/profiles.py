@@ -29,7 +29,6 @@ EDITABLE_FIELDS = (
     "name", "legal_form", "tax_code", "description", "website", "email",
     "size_class", "non_profit", "capabilities",
 )
-CAPABILITIES = ("accompaniment", "training", "communication", "research", "fundraising")
 
 
 class ProfileError(Exception):
