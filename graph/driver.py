@@ -16,6 +16,21 @@ T = TypeVar("T")
 UNAVAILABLE_ERRORS: tuple[type[Exception], ...] = (ServiceUnavailable, SessionExpired, OSError)
 
 
+#: Bumped in the same transaction as every write that may change the network, so that
+#: cached analyses know when they are stale (read it with ``Graph.version()``).
+_BUMP_VERSION = (
+    "MERGE (v:GraphVersion {id: 'network'}) "
+    "ON CREATE SET v.n = 1 ON MATCH SET v.n = v.n + 1"
+)
+
+
+def bookkeeping(work: Callable[..., T]) -> Callable[..., T]:
+    """Mark a transaction function whose writes never change the network (audit log,
+    sessions, throttling), so it does not invalidate cached analyses."""
+    work.bookkeeping = True  # type: ignore[attr-defined]
+    return work
+
+
 class GraphUnavailable(RuntimeError):
     """Neo4j cannot be reached; callers answer 503 and try again later."""
 
@@ -64,12 +79,27 @@ class Graph:
             raise GraphUnavailable(str(exc)) from exc
 
     def write(self, work: Callable[..., T], /, **kwargs: Any) -> T:
-        """Run ``work(tx, **kwargs)`` in a managed write transaction."""
+        """Run ``work(tx, **kwargs)`` in a managed write transaction.
+
+        Unless ``work`` is marked ``@bookkeeping``, the same transaction bumps the
+        network version, which invalidates cached analyses.
+        """
+        if getattr(work, "bookkeeping", False):
+            unit = work
+        else:
+            def unit(tx: ManagedTransaction, **kw: Any) -> T:
+                result = work(tx, **kw)
+                tx.run(_BUMP_VERSION).consume()
+                return result
         try:
             with self.driver.session(database=self.database) as session:
-                return session.execute_write(work, **kwargs)
+                return session.execute_write(unit, **kwargs)
         except UNAVAILABLE_ERRORS as exc:
             raise GraphUnavailable(str(exc)) from exc
+
+    def version(self) -> int:
+        """The network version: it grows with every write that may change the network."""
+        return self.read(_version_tx)
 
     def run_schema(self, statement: str) -> None:
         """Run one schema statement in an auto-commit transaction (DDL cannot share one)."""
@@ -91,9 +121,16 @@ class Graph:
         self.driver.close()
 
 
+def _version_tx(tx: ManagedTransaction) -> int:
+    record = tx.run("MATCH (v:GraphVersion {id: 'network'}) RETURN v.n AS n").single()
+    return int(record["n"]) if record else 0
+
+
 def _ping_tx(tx: ManagedTransaction) -> int:
     record = tx.run("RETURN 1 AS ok").single(strict=True)
     return int(record["ok"])
 
 
-__all__ = ["Graph", "GraphSettings", "GraphUnavailable", "UNAVAILABLE_ERRORS", "neo4j"]
+__all__ = [
+    "Graph", "GraphSettings", "GraphUnavailable", "UNAVAILABLE_ERRORS", "bookkeeping", "neo4j",
+]

@@ -7,6 +7,8 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
+from graph.driver import bookkeeping
+
 
 def recent_failures_tx(tx: ManagedTransaction, *, keys: list[str], since_ms: int) -> int:
     """The largest number of failures since ``since_ms`` among ``keys``."""
@@ -22,6 +24,7 @@ def recent_failures_tx(tx: ManagedTransaction, *, keys: list[str], since_ms: int
     return int(record["n"] or 0)
 
 
+@bookkeeping
 def record_failure_tx(
     tx: ManagedTransaction, *, keys: list[str], now_ms: int, since_ms: int
 ) -> None:
@@ -38,6 +41,7 @@ def record_failure_tx(
     ).consume()
 
 
+@bookkeeping
 def append_audit_tx(tx: ManagedTransaction, *, event: dict[str, Any]) -> None:
     """Write one audit event; ``details`` is stored as JSON text."""
     params = dict(event)

@@ -6,6 +6,8 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
+from graph.driver import bookkeeping
+
 _USER_FIELDS = """
 u {.id, .email, .name, .role, .active, .created_at, .last_login_at, .privacy_version} AS user,
 [(u)-[:ACTS_FOR]->(o:Organization) | o {.id, .name, .kind}] AS organizations,
@@ -13,6 +15,7 @@ u {.id, .email, .name, .role, .active, .created_at, .last_login_at, .privacy_ver
 """
 
 
+@bookkeeping
 def create_user_tx(tx: ManagedTransaction, *, user: dict[str, Any]) -> None:
     """Create a user; the e-mail uniqueness constraint raises ConstraintError if taken."""
     tx.run(
@@ -49,6 +52,7 @@ def user_for_session_tx(tx: ManagedTransaction, *, token: str) -> dict[str, Any]
     return record.data() if record else None
 
 
+@bookkeeping
 def open_session_tx(
     tx: ManagedTransaction, *, user_id: str, token: str, address: str | None
 ) -> None:
@@ -66,6 +70,7 @@ def open_session_tx(
     ).consume()
 
 
+@bookkeeping
 def revoke_session_tx(tx: ManagedTransaction, *, token: str) -> None:
     """End one session (logout)."""
     tx.run(
@@ -75,6 +80,7 @@ def revoke_session_tx(tx: ManagedTransaction, *, token: str) -> None:
     ).consume()
 
 
+@bookkeeping
 def revoke_other_sessions_tx(tx: ManagedTransaction, *, user_id: str, keep: str | None) -> int:
     """End every session of a user but ``keep`` (after a password change)."""
     record = tx.run(
@@ -90,6 +96,7 @@ def revoke_other_sessions_tx(tx: ManagedTransaction, *, user_id: str, keep: str 
     return int(record["n"])
 
 
+@bookkeeping
 def set_password_tx(tx: ManagedTransaction, *, user_id: str, password_hash: str) -> None:
     tx.run(
         "MATCH (u:User {id: $user_id}) SET u.password_hash = $password_hash, "

@@ -48,3 +48,14 @@ def test_fulltext_index_uses_italian_analyzer(graph: Graph) -> None:
     # Italian stemming: the plural "cooperative" and "anziano" match the stored words.
     assert graph.read(search_tx, q="cooperative") == ["A"]
     assert graph.read(search_tx, q="anziano") == ["A"]
+
+
+def test_network_writes_bump_the_version_bookkeeping_does_not(graph: Graph) -> None:
+    from app.services import audit
+
+    start = graph.version()
+    graph.write(lambda tx: tx.run("CREATE (:Organization {id: 'V1'})").consume())
+    after_write = graph.version()
+    assert after_write == start + 1
+    audit.record(graph, audit.Actor(), "probe")
+    assert graph.version() == after_write
