@@ -9,7 +9,7 @@ LAUNCHER_SRC := $(LAUNCHER)/pom.xml $(shell find $(LAUNCHER)/src -name '*.java' 
 PO_FILES := $(wildcard translations/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: run test install install-dev launcher translations lint typecheck pytest \
+.PHONY: run test install install-dev launcher translations chromium lint typecheck pytest \
         extract-messages bench clean
 
 ## run: install everything, start the embedded Neo4j, migrate, seed if empty, serve :5000
@@ -17,7 +17,7 @@ run: install launcher translations
 	$(PY) serve.py
 
 ## test: install the same, then ruff, mypy and pytest against a throwaway embedded Neo4j
-test: install-dev launcher translations lint typecheck pytest
+test: install-dev launcher translations chromium lint typecheck pytest
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
@@ -56,7 +56,11 @@ lint: install-dev
 typecheck: install-dev
 	$(VENV)/bin/mypy
 
-pytest: install-dev launcher translations
+## chromium: Debian's Chromium for the browser tests (Playwright drives it; no download)
+chromium:
+	@test -x /usr/bin/chromium || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
+
+pytest: install-dev launcher translations chromium
 	$(VENV)/bin/pytest
 
 ## bench: benchmarks (figures printed, nothing asserted)

@@ -53,6 +53,12 @@ def _init_blueprints(app: Flask) -> None:
     app.register_blueprint(account_bp, url_prefix="/account")
     app.register_blueprint(admin_bp, url_prefix="/admin")
 
+    from app.calls import bp as calls_bp
+    from app.consortia import bp as consortia_bp
+
+    app.register_blueprint(calls_bp, url_prefix="/bandi")
+    app.register_blueprint(consortia_bp, url_prefix="/consorzi")
+
 
 def _init_commands(app: Flask) -> None:
     from app.commands import init_db_command, users_cli

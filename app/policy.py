@@ -8,6 +8,7 @@ called by the views and services that load the object.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,6 +32,9 @@ MEMBERS = Rule(frozenset({"member", "admin"}))
 LEADS = Rule(frozenset({"district_lead", "admin"}))
 STAFF = Rule(frozenset({"staff", "admin"}))
 ADMINS = Rule(frozenset({"admin"}))
+#: Who assembles consortia: organisation members, district leads, administrators.
+BUILDERS = Rule(frozenset({"member", "district_lead", "admin"}))
+DISTRICT_VIEWERS = Rule(frozenset({"district_lead", "staff", "admin"}))
 
 ENDPOINT_RULES: dict[str, Rule] = {
     "static": PUBLIC,
@@ -57,6 +61,23 @@ ENDPOINT_RULES: dict[str, Rule] = {
     "admin.imports": ADMINS,
     "admin.import_report": ADMINS,
     "admin.export": ADMINS,
+    "calls.index": PUBLIC,
+    "calls.detail": PUBLIC,
+    "calls.edit": ADMINS,
+    "consortia.index": LOGGED_IN,
+    "consortia.new": BUILDERS,
+    "consortia.detail": LOGGED_IN,
+    "consortia.rules_panel": LOGGED_IN,
+    "consortia.transition": LOGGED_IN,
+    "consortia.delete": BUILDERS,
+    "consortia.invite": BUILDERS,
+    "consortia.withdraw_invitation": BUILDERS,
+    "consortia.answer_invitation": BUILDERS,
+    "consortia.member_budget": BUILDERS,
+    "consortia.remove_member": BUILDERS,
+    "consortia.dossier_page": LOGGED_IN,
+    "consortia.dossier_csv": LOGGED_IN,
+    "consortia.district": DISTRICT_VIEWERS,
 }
 
 
@@ -93,3 +114,46 @@ def can_act_for_district(user: Any, district_code: str) -> bool:
     if role == "admin":
         return True
     return role == "district_lead" and district_code in user.district_codes
+
+
+def can_manage_consortium(user: Any, lead: Mapping[str, Any] | None) -> bool:
+    """The lead manages a consortium: a district's leads when a district leads it (measure
+    1), otherwise the members of the lead organisation; administrators always."""
+    role = role_of(user)
+    if role == "admin":
+        return True
+    if lead is None:
+        return False
+    if lead.get("kind") == "District":
+        return role == "district_lead" and lead.get("code") in user.district_codes
+    return role == "member" and lead.get("org_id", lead.get("id")) in user.organization_ids
+
+
+def can_view_consortium(user: Any, lead: Mapping[str, Any] | None, org_ids: Iterable[str],
+                        district_codes: Iterable[str]) -> bool:
+    """Regional staff and the lead see a consortium; so do its members and invitees, and
+    the leads of its district (``district_codes``: its own and its district members')."""
+    role = role_of(user)
+    if role in ("admin", "staff") or can_manage_consortium(user, lead):
+        return True
+    if role == "member":
+        return bool(set(org_ids) & user.organization_ids)
+    return role == "district_lead" and bool(set(district_codes) & user.district_codes)
+
+
+def can_answer_invitation(user: Any, org_id: str, kind: str, code: str | None) -> bool:
+    """An invitation is answered for the invited organisation by its members (its leads,
+    for a district), or by an administrator."""
+    if kind == "District" and role_of(user) == "district_lead":
+        return code in user.district_codes
+    return can_edit_organization(user, org_id)
+
+
+def can_decide_funding(user: Any) -> bool:
+    """Funding decisions and closing are the Region's: staff and administrators."""
+    return role_of(user) in ("staff", "admin")
+
+
+def can_view_district(user: Any, district_code: str) -> bool:
+    """A district's page: its leads, regional staff and administrators."""
+    return role_of(user) == "staff" or can_act_for_district(user, district_code)

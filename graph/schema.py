@@ -50,6 +50,15 @@ MIGRATIONS: tuple[str, ...] = (
     "CREATE FULLTEXT INDEX organization_text IF NOT EXISTS "
     "FOR (o:Organization) ON EACH [o.name, o.description] "
     "OPTIONS {indexConfig: {`fulltext.analyzer`: 'italian'}}",
+    # Consortium builder: archived rule versions, invitations (one pending per
+    # consortium and organisation), consortia by call edition.
+    "CREATE CONSTRAINT rule_set_key IF NOT EXISTS FOR (r:RuleSet) REQUIRE r.key IS UNIQUE",
+    "CREATE CONSTRAINT invitation_id IF NOT EXISTS "
+    "FOR (i:Invitation) REQUIRE i.id IS UNIQUE",
+    "CREATE CONSTRAINT invitation_pending_key IF NOT EXISTS "
+    "FOR (i:Invitation) REQUIRE i.pending_key IS UNIQUE",
+    "CREATE INDEX consortium_call_year IF NOT EXISTS "
+    "FOR (c:Consortium) ON (c.call_code, c.year)",
 )
 
 

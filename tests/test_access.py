@@ -22,6 +22,7 @@ ROLE_LOGINS = {
 SAMPLE_ARGS = {"org_id": "ORG-A", "request_id": "nope", "proposal_id": "nope",
                "user_id": "nope", "filename": "css/app.css", "kind": "organizations",
                "job_id": "nope", "district_code": "DCS01", "lang": "it"}
+SAMPLE_ARGS |= {"consortium_id": "nope", "invitation_id": "nope", "call_code": "FSE1"}
 
 
 def _routes(app: Flask) -> list[tuple[str, str, str]]:

@@ -1,0 +1,17 @@
+"""The calls: public pages with phases, deadlines and rules; administrators edit them."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("calls", __name__, template_folder="templates")
+
+
+@bp.context_processor
+def _helpers() -> dict[str, object]:
+    from app.consortia.template_context import consortium_helpers
+
+    return consortium_helpers()
+
+
+from app.calls import routes  # noqa: E402, F401

@@ -1,0 +1,84 @@
+"""Calls: list, detail (rules in words, phases, versions), and the administrators' edit."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from app.access import current_actor
+from app.calls import bp
+from app.calls.forms import CallForm
+from app.calls.problems import problem_text
+from app.extensions import get_graph
+from app.services import calls, reference
+
+
+@bp.route("/")
+def index() -> str:
+    """The five calls with budget, phases and deadlines."""
+    return render_template("calls/index.html", calls=calls.list_calls(get_graph()))
+
+
+@bp.route("/<call_code>")
+def detail(call_code: str) -> str:
+    """One call: phases, themes, the rules in words, earlier rule versions."""
+    found = calls.get_call(get_graph(), call_code)
+    if found is None:
+        abort(404)
+    return render_template("calls/detail.html", found=found, call=found["call"])
+
+
+def _fill(form: CallForm, found: dict[str, Any]) -> None:
+    call = found["call"]
+    form.title_it.data, form.title_en.data = call["title_it"], call["title_en"]
+    form.budget_eur.data = call["budget_eur"]
+    while form.phases.entries:
+        form.phases.pop_entry()
+    for phase in call["phases"]:
+        form.phases.append_entry({**phase, "deadline": calls.phase_facts([phase])[0].deadline})
+    form.themes.data = [t["code"] for t in found["themes"]]
+    form.rules.data = json.dumps(call["rules"], ensure_ascii=False, indent=2)
+    form.rules_version.data = str(call["rules_version"])
+
+
+def _edit_from(form: CallForm, found: dict[str, Any]) -> calls.CallEdit:
+    codes = [p["code"] for p in found["call"]["phases"]]
+    phases = [{"code": code, "label_it": entry.form.label_it.data,
+               "label_en": entry.form.label_en.data,
+               "deadline": entry.form.deadline.data.isoformat()
+               if entry.form.deadline.data else None}
+              for code, entry in zip(codes, form.phases.entries, strict=False)]
+    return calls.CallEdit(
+        title_it=form.title_it.data or "", title_en=form.title_en.data or "",
+        budget_eur=int(form.budget_eur.data or 0), phases=phases,
+        themes=list(form.themes.data or []), rules_text=form.rules.data or "",
+        expected_version=int(form.rules_version.data or 0))
+
+
+@bp.route("/<call_code>/modifica", methods=["GET", "POST"])
+def edit(call_code: str) -> Response | str:
+    """Edit a call; changed rules become a new version."""
+    graph = get_graph()
+    found = calls.get_call(graph, call_code)
+    if found is None:
+        abort(404)
+    form = CallForm()
+    lang = str(get_locale() or "it")
+    form.themes.choices = [(t["code"], t[f"label_{lang}"]) for t in reference.themes(graph)]
+    if not form.is_submitted():
+        _fill(form, found)
+    elif form.validate() and len(form.phases.entries) == len(found["call"]["phases"]):
+        try:
+            version = calls.update_call(graph, current_actor(), call_code,
+                                        _edit_from(form, found))
+        except calls.CallError as exc:
+            form.rules.errors = [*form.rules.errors, *problem_text(exc)]
+        else:
+            flash(_("Call saved; rules version in force: %(v)s.", v=version), "success")
+            return redirect(url_for("calls.detail", call_code=call_code))
+    return render_template("calls/edit.html", form=form, call=found["call"])

@@ -1,0 +1,17 @@
+"""The consortium builder: consortia for the calls, invitations, rule checks, dossier."""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+bp = Blueprint("consortia", __name__, template_folder="templates")
+
+
+@bp.context_processor
+def _helpers() -> dict[str, object]:
+    from app.consortia.template_context import consortium_helpers
+
+    return consortium_helpers()
+
+
+from app.consortia import dossier_routes, member_routes, routes  # noqa: E402, F401

@@ -1,0 +1,74 @@
+"""The partnership dossier (printable page and CSV) and the district lead's view."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import Response, abort, render_template
+from flask_babel import format_date
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app import labels, policy
+from app.access import deny
+from app.consortia import bp
+from app.consortia.access import consortium_or_404
+from app.consortia.messages import STATUS_WORDS, explain, status_label
+from app.extensions import get_graph
+from app.services import districts, dossier
+
+
+def _headings() -> dict[str, str]:
+    return {
+        "consortium": _("Consortium"), "title": _("Project title"), "call": _("Call"),
+        "status": _("Status"), "district": _("District"),
+        "rules_version": _("Rules version checked"), "total_budget": _("Total budget (EUR)"),
+        "organization": _("Organisation"), "id": _("Id"), "kind": _("Kind"),
+        "role": _("Role"), "budget_line": _("Budget item"), "amount": _("Amount (EUR)"),
+        "rule": _("Rule"), "outcome": _("Outcome"), "explanation": _("Explanation"),
+        "members": _("Members concerned"),
+    }
+
+
+def _labeller(phases: list[dict[str, Any]]) -> dossier.Label:
+    """Codes (status, kind, role, outcome) in the user's language."""
+
+    def label(category: str, code: str) -> str:
+        if category == "status":
+            return status_label(code, phases)
+        words = {"kind": labels.KIND_LABELS, "role": labels.ROLE_LABELS,
+                 "outcome": STATUS_WORDS}[category]
+        return str(words.get(code, code))
+
+    return label
+
+
+@bp.route("/<consortium_id>/dossier")
+def dossier_page(consortium_id: str) -> str:
+    """The dossier as a printable page."""
+    view = consortium_or_404(consortium_id)
+    return render_template("consortia/dossier.html", view=view,
+                           today_label=format_date(date.today(), format="long"))
+
+
+@bp.route("/<consortium_id>/dossier.csv")
+def dossier_csv(consortium_id: str) -> Response:
+    """The dossier as CSV for Italian spreadsheets (``;``, UTF-8 with BOM)."""
+    view = consortium_or_404(consortium_id)
+    rows = dossier.dossier_rows(view, explain, _labeller(view.call["phases"]), _headings())
+    text = dossier.dossier_csv(rows)
+    return Response(
+        "\ufeff" + text, mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="dossier-{view.id}.csv"'})
+
+
+@bp.route("/distretto/<district_code>")
+def district(district_code: str) -> str:
+    """A district's organisations, partnerships, who is not involved yet, its consortia."""
+    if not policy.can_view_district(current_user, district_code):
+        deny("not a lead of this district", target_type="district", target_id=district_code)
+    overview = districts.district_overview(get_graph(), district_code)
+    if overview is None:
+        abort(404)
+    return render_template("consortia/district.html", overview=overview)

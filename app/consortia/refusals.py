@@ -1,0 +1,95 @@
+"""Refusals, gap notes and suggestion reasons worded for the user."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import get_locale
+from flask_babel import gettext as _
+
+from app import labels
+from app.consortia.messages import RULE_TITLES, explain, kinds_text
+from app.services.consortia import ConsortiumError
+from app.services.gaps import Gap, Reason
+
+
+def refusal(exc: ConsortiumError) -> str:
+    """Why an operation on a consortium was refused."""
+    p = exc.params
+    role = p.get("allowed")
+    texts = {
+        "unknown_call": _("There is no such call."),
+        "line_required": _("Choose one of the call's lines."),
+        "lead_not_eligible": _("For this call the lead must be: %(kinds)s.",
+                               kinds=kinds_text(p.get("kinds") or ())),
+        "no_district": _("The lead organisation is not located in any district."),
+        "district_taken": _("This district already has a consortium for this call."),
+        "bad_role": _("Choose partner or associate."),
+        "kind_not_allowed": (
+            _("This call does not admit an organisation of this kind in that role; "
+              "it may join as %(role)s.", role=labels.ROLE_LABELS[role])
+            if role else _("This call does not admit an organisation of this kind.")),
+        "associate_budget": _("Associates take part without a budget: leave the amounts empty."),
+        "already_invited": _("This organisation already has an invitation waiting."),
+        "member": _("This organisation is already a member."),
+        "missing": _("There is no organisation with this id."),
+        "not_editable": _("Members can no longer change: the consortium has been submitted."),
+        "not_member": _("This organisation is not a member."),
+        "not_removable": _("This member cannot be removed."),
+    }
+    return texts.get(exc.code, _("The operation could not be completed."))
+
+
+def answer_message(outcome: str) -> tuple[str, str]:
+    """Flash text and category for the outcome of answering an invitation."""
+    texts = {
+        "accepted": (_("Invitation accepted: your organisation is now a member."), "success"),
+        "declined": (_("Invitation declined."), "info"),
+        "expired": (_("This invitation has expired."), "error"),
+        "not_pending": (_("This invitation has already been answered or withdrawn."), "error"),
+        "closed": (_("The consortium has been submitted: it no longer takes members."),
+                   "error"),
+    }
+    return texts.get(outcome, (_("The operation could not be completed."), "error"))
+
+
+def transition_message(outcome: str) -> tuple[str, str]:
+    """Flash text and category for a status change."""
+    texts = {
+        "ok": (_("Status changed."), "success"),
+        "refused": (_("Not yet: the rules marked as blocking below must pass first."), "error"),
+        "not_allowed": (_("This step is not possible from the current status."), "error"),
+        "forbidden": (_("You do not have permission to do this."), "error"),
+    }
+    return texts.get(outcome, (_("The operation could not be completed."), "error"))
+
+
+def gap_title(gap: Gap) -> str:
+    """The heading of one gap."""
+    if gap.kind == "sector":
+        return _("No member from the %(sector)s sector (circular subsidiarity)",
+                 sector=str(labels.SECTOR_LABELS[gap.code]).lower())
+    if gap.kind == "theme":
+        return _("Themes of the call that no member works on")
+    result = gap.params["result"]
+    return f"{RULE_TITLES.get(result.rule, result.rule)}: {explain(result)}"
+
+
+def gap_note(gap: Gap) -> str:
+    """Why a gap has no suggestions."""
+    if gap.note == "not_admitted":
+        return _("This call admits no organisation of this sector, not even as an associate.")
+    if gap.note == "fix":
+        return _("New members cannot fix this: change the members, their budget or the line.")
+    return _("No eligible organisation found for now.")
+
+
+def reason_text(reason: Any, themes: dict[str, dict[str, Any]]) -> str:
+    """One reason for a suggestion: the recommender's own text, or a stand-in reason."""
+    if not isinstance(reason, Reason):
+        return str(reason)
+    if reason.code == "same_district":
+        return _("in the district %(district)s", district=reason.params["district"])
+    theme = themes.get(reason.params.get("theme", ""), {})
+    lang = str(get_locale() or "it")
+    return _("works on %(theme)s", theme=theme.get(f"label_{lang}") or reason.params["theme"])

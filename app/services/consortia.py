@@ -1,0 +1,265 @@
+"""Consortia: open one for a call, see it checked live against the call's rules, move it
+through the call's phases (refused while a blocking rule fails), list them."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from neo4j import ManagedTransaction
+from neo4j.exceptions import ConstraintError
+
+from app.services import audit
+from app.services.calls import get_call, parse_phases, phase_facts
+from app.services.rules import (
+    EDITABLE,
+    SUBMITTED,
+    ConsortiumFacts,
+    MemberFacts,
+    RuleResult,
+    Transition,
+    effective_rules,
+    evaluate,
+    transitions,
+)
+from graph.consortium_repo import (
+    all_consortia_tx,
+    consortia_for_tx,
+    consortium_by_key_tx,
+    consortium_facts_tx,
+    create_consortium_tx,
+    delete_draft_tx,
+    lead_candidate_tx,
+    lock_consortium_tx,
+    set_status_tx,
+)
+from graph.driver import Graph
+
+
+class ConsortiumError(Exception):
+    """A refused operation, with a code the routes turn into a message."""
+
+    def __init__(self, code: str, **params: Any) -> None:
+        super().__init__(code)
+        self.code = code
+        self.params = params
+
+
+@dataclass(frozen=True)
+class ConsortiumView:
+    """A consortium as its page shows it, with the verdict of every rule."""
+
+    consortium: dict[str, Any]
+    call: dict[str, Any]
+    call_themes: list[dict[str, Any]]
+    district: dict[str, Any] | None
+    members: list[dict[str, Any]]
+    invitations: list[dict[str, Any]]
+    rules: dict[str, Any]
+    rules_version: int
+    results: list[RuleResult]
+    transitions: list[Transition]
+    facts: ConsortiumFacts
+
+    @property
+    def id(self) -> str:
+        return str(self.consortium["id"])
+
+    @property
+    def status(self) -> str:
+        return str(self.consortium["status"])
+
+    @property
+    def editable(self) -> bool:
+        return self.status in EDITABLE
+
+    @property
+    def lead(self) -> dict[str, Any] | None:
+        return next((m for m in self.members if m["role"] == "lead"), None)
+
+    @property
+    def total_budget(self) -> int:
+        return sum(int(m["budget_eur"] or 0) for m in self.members)
+
+    @property
+    def blocking(self) -> list[RuleResult]:
+        return [r for r in self.results if r.blocks]
+
+    @property
+    def pending(self) -> list[dict[str, Any]]:
+        return [i for i in self.invitations if i["status"] == "pending"]
+
+    @property
+    def active_rules(self) -> dict[str, Any]:
+        """The rules with the consortium's line applied."""
+        return effective_rules(self.rules, self.consortium.get("line"))
+
+    def names(self) -> dict[str, str]:
+        """Organisation id to name, for members and invitees."""
+        return {o["org_id"]: o["name"] for o in [*self.members, *self.invitations]}
+
+
+def _member(row: dict[str, Any]) -> MemberFacts:
+    return MemberFacts(
+        org_id=row["org_id"], name=row["name"], kind=row["kind"], role=row["role"],
+        non_profit=row.get("non_profit"), size_class=row.get("size_class"),
+        capabilities=frozenset(row.get("capabilities") or ()),
+        themes=frozenset(row.get("themes") or ()), budget_eur=int(row.get("budget_eur") or 0))
+
+
+def build_view(data: dict[str, Any], today: date | None,
+               target: str | None = None) -> ConsortiumView:
+    """Check the consortium's facts (as read by consortium_facts_tx) against its rules.
+
+    Once submitted, a consortium is judged by the rules version recorded at submission;
+    before that, by the rules in force.
+    """
+    consortium, call = data["consortium"], dict(data["call"])
+    call["phases"] = parse_phases(call.get("phases_json"))
+    members = [{**m, "budget_lines": json.loads(m.get("budget_lines") or "[]")}
+               for m in data["members"]]
+    invitations = [{**i, "budget_lines": json.loads(i.get("budget_lines") or "[]")}
+                   for i in data["invitations"]]
+    rules_json, version = call["rules_json"], int(call["rules_version"] or 1)
+    if consortium["status"] in SUBMITTED and data.get("checked_rules_json"):
+        rules_json = data["checked_rules_json"]
+        version = int(consortium["rules_checked_version"])
+    rules = json.loads(rules_json)
+    facts = ConsortiumFacts(
+        members=tuple(_member(m) for m in members), status=consortium["status"],
+        line=consortium.get("line"), district_code=(data["district"] or {}).get("code"),
+        funded_in_edition=int(data["funded_in_edition"]), target_status=target,
+        phases=phase_facts(call["phases"]), today=today)
+    return ConsortiumView(
+        consortium=consortium, call=call, call_themes=data["call_themes"],
+        district=data["district"], members=members, invitations=invitations, rules=rules,
+        rules_version=version, results=evaluate(rules, facts),
+        transitions=transitions(consortium["status"], len(call["phases"])), facts=facts)
+
+
+def load_view(graph: Graph, consortium_id: str, today: date | None = None) -> ConsortiumView | None:
+    """The consortium checked live, or None when there is no such consortium."""
+    data = graph.read(consortium_facts_tx, consortium_id=consortium_id)
+    return build_view(data, today or date.today()) if data else None
+
+
+def find_lead(graph: Graph, org_id: str) -> dict[str, Any] | None:
+    """An organisation (or a district, by code) that would lead a consortium."""
+    return graph.read(lead_candidate_tx, org_id=org_id)
+
+
+def edition_of(call: dict[str, Any], today: date) -> int:
+    """A call's edition: the year of its first deadline (today's year when it has none)."""
+    deadlines = [p["deadline"] for p in call["phases"] if p.get("deadline")]
+    return date.fromisoformat(deadlines[0]).year if deadlines else today.year
+
+
+def create_consortium(
+    graph: Graph, actor: audit.Actor, *, call_code: str, lead: dict[str, Any], title: str,
+    line: str | None, today: date | None = None,
+) -> str:
+    """Open a draft consortium led by ``lead``; returns its id.
+
+    Where the call allows one consortium per district, the database's uniqueness
+    constraint on ``district_call_key`` decides between concurrent requests: the loser
+    gets ``ConsortiumError('district_taken', existing=...)``.
+    """
+    today = today or date.today()
+    found = get_call(graph, call_code)
+    if found is None:
+        raise ConsortiumError("unknown_call")
+    call = found["call"]
+    lines = [candidate["code"] for candidate in call["rules"].get("lines") or ()]
+    if lines and line not in lines:
+        raise ConsortiumError("line_required")
+    line = line if lines else None
+    if lead["kind"] not in effective_rules(call["rules"], line)["lead_kinds"]:
+        raise ConsortiumError("lead_not_eligible", kinds=call["rules"]["lead_kinds"])
+    district = lead.get("district_code")
+    edition = edition_of(call, today)
+    key = None
+    if call["rules"].get("one_per_district"):
+        if district is None:
+            raise ConsortiumError("no_district")
+        key = f"{call_code}:{edition}:{district}"
+    consortium_id = f"CNS-{call_code}-{edition}-{secrets.token_hex(4).upper()}"
+    row = {"id": consortium_id, "call_code": call_code, "title": title.strip(),
+           "status": "draft", "year": edition, "district_code": district,
+           "district_call_key": key, "line": line, "created_by": actor.user_id,
+           "rules_checked_version": call["rules_version"]}
+    try:
+        graph.write(create_consortium_tx, consortium=row, lead_id=lead["id"])
+    except ConstraintError as exc:
+        existing = graph.read(consortium_by_key_tx, key=key) if key else None
+        raise ConsortiumError("district_taken", existing=existing) from exc
+    audit.record(graph, actor, "consortium_create", target_type="consortium",
+                 target_id=consortium_id, details={"call": call_code, "lead": lead["id"]})
+    return consortium_id
+
+
+def _transition_work(
+    tx: ManagedTransaction, *, consortium_id: str, target: str, allowed_by: list[str],
+    today: date, actor_id: str | None,
+) -> tuple[str, list[RuleResult], int]:
+    """Lock, re-read, re-check and move, all in one transaction (no check-then-write)."""
+    status = lock_consortium_tx(tx, consortium_id=consortium_id)
+    data = consortium_facts_tx(tx, consortium_id=consortium_id) if status else None
+    if data is None:
+        return "missing", [], 0
+    view = build_view(data, today, target=target)
+    move = next((t for t in view.transitions if t.target == target), None)
+    if move is None:
+        return "not_allowed", [], view.rules_version
+    if move.by not in allowed_by:
+        return "forbidden", [], view.rules_version
+    blocking = view.blocking if move.checked else []
+    if blocking:
+        return "refused", blocking, view.rules_version
+    set_status_tx(tx, consortium_id=consortium_id, from_status=view.status, to_status=target,
+                  rules_version=view.rules_version, checked=move.checked, actor_id=actor_id)
+    return "ok", [], view.rules_version
+
+
+def change_status(
+    graph: Graph, actor: audit.Actor, consortium_id: str, target: str, *,
+    allowed_by: list[str], today: date | None = None,
+) -> tuple[str, list[RuleResult]]:
+    """Move a consortium to ``target`` if the lifecycle, the actor and the rules allow.
+
+    Returns ``(outcome, blocking results)``; outcome is ``ok``, ``refused`` (blocking rules
+    fail), ``not_allowed`` (no such move from here), ``forbidden`` or ``missing``.
+    """
+    outcome, blocking, version = graph.write(
+        _transition_work, consortium_id=consortium_id, target=target, allowed_by=allowed_by,
+        today=today or date.today(), actor_id=actor.user_id)
+    if outcome in ("ok", "refused"):
+        audit.record(graph, actor, "consortium_status", target_type="consortium",
+                     target_id=consortium_id, outcome="ok" if outcome == "ok" else "refused",
+                     details={"target": target, "rules_version": version,
+                              "blocking": [r.code for r in blocking]})
+    return outcome, blocking
+
+
+def delete_draft(graph: Graph, actor: audit.Actor, consortium_id: str) -> bool:
+    """Delete a draft (and so free its district-and-call place)."""
+    deleted = graph.write(delete_draft_tx, consortium_id=consortium_id)
+    if deleted:
+        audit.record(graph, actor, "consortium_delete", target_type="consortium",
+                     target_id=consortium_id)
+    return bool(deleted)
+
+
+def consortia_for(graph: Graph, org_ids: list[str], district_codes: list[str],
+                  limit: int = 200) -> list[dict[str, Any]]:
+    """The consortia a user is involved in."""
+    return graph.read(consortia_for_tx, org_ids=org_ids, district_codes=district_codes,
+                      limit=limit)
+
+
+def all_consortia(graph: Graph, *, call: str | None = None, status: str | None = None,
+                  limit: int = 200) -> list[dict[str, Any]]:
+    """Every consortium (newest first), optionally of one call or status."""
+    return graph.read(all_consortia_tx, call=call, status=status, limit=limit)

@@ -1,0 +1,175 @@
+"""Gap analysis: the sectors, themes and rules a consortium still lacks, each with
+organisations that could fill it.
+
+Suggestions come from the partnerships recommender
+(``app.services.recommend.recommend_for_consortium``) as soon as that module exists;
+until then from :func:`stand_in`, a plain list of nearby eligible organisations. Either
+way every suggestion is kept only if the call's rules admit it in the role proposed.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.services.consortia import ConsortiumView
+from app.services.rules import MemberFacts, eligible_as, role_for_kind
+from graph.candidate_repo import consortium_candidates_tx
+from graph.consortium_repo import member_attributes_tx
+from graph.driver import Graph
+from graph.model import KINDS, SECTOR_OF_KIND, SECTORS
+
+SuggestFn = Callable[..., Sequence[Any]]
+PER_GAP = 5
+#: Failing rules that new members can fix: the role the newcomers would take.
+_FIXED_BY_NEWCOMERS = {
+    "required_kind_groups": "partner", "min_members": "partner", "member_kinds": "partner",
+    "non_profit": "partner", "size_classes": "partner", "partner_capabilities": "partner",
+}
+
+
+@dataclass(frozen=True)
+class Reason:
+    """A stand-in suggestion's reason: a code the application words (``same_district``)."""
+
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """An organisation proposed for a gap, with the role the call gives it and why."""
+
+    org_id: str
+    name: str
+    kind: str
+    sector: str
+    role: str
+    score: float | None
+    reasons: tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class Gap:
+    """What is missing (``sector``, ``theme`` or ``rule``) and who could fill it; ``note``
+    says why there are no suggestions when none can help (``not_admitted``, ``fix``)."""
+
+    kind: str
+    code: str
+    params: dict[str, Any]
+    suggestions: list[Suggestion]
+    note: str | None = None
+
+
+def stand_in(graph: Graph, consortium_id: str, *, limit: int = 10,
+             missing_sectors: list[str] | None = None,
+             missing_themes: list[str] | None = None) -> list[Suggestion]:
+    """Nearby organisations of the missing sectors, those on the missing themes first."""
+    sectors = missing_sectors or list(SECTORS)
+    kinds = [k for k in KINDS if SECTOR_OF_KIND[k] in sectors]
+    rows = graph.read(consortium_candidates_tx, consortium_id=consortium_id, kinds=kinds,
+                      themes=missing_themes or [], limit=limit)
+    suggestions = []
+    for row in rows:
+        reasons = [Reason("same_district", {"district": row["district"]})] if row["local"] else []
+        reasons += [Reason("works_on", {"theme": t}) for t in row["themes"]]
+        suggestions.append(Suggestion(row["org_id"], row["name"], row["kind"],
+                                      SECTOR_OF_KIND[row["kind"]], "", None, tuple(reasons)))
+    return suggestions
+
+
+def recommender() -> SuggestFn:
+    """The partnerships recommender when it is installed, else the stand-in."""
+    try:
+        module = importlib.import_module("app.services.recommend")
+    except ModuleNotFoundError as exc:
+        if exc.name != "app.services.recommend":
+            raise
+        return stand_in
+    found: SuggestFn = getattr(module, "recommend_for_consortium", stand_in)
+    return found
+
+
+class _Suggester:
+    """Asks the recommender once per question and keeps the eligible answers."""
+
+    def __init__(self, graph: Graph, view: ConsortiumView, suggest: SuggestFn) -> None:
+        self.graph, self.view, self.suggest = graph, view, suggest
+        self.taken = {m["org_id"] for m in view.members} | {i["org_id"] for i in view.pending}
+        self.line = view.consortium.get("line")
+
+    def __call__(self, *, sectors: list[str] | None = None, themes: list[str] | None = None,
+                 kinds: Sequence[str] | None = None, role: str | None = None) -> list[Suggestion]:
+        found = self.suggest(self.graph, self.view.id, limit=PER_GAP * 4,
+                             missing_sectors=sectors, missing_themes=themes)
+        found = [s for s in found if s.org_id not in self.taken
+                 and (kinds is None or s.kind in kinds)]
+        attributes = {row["org_id"]: row for row in self.graph.read(
+            member_attributes_tx, org_ids=[s.org_id for s in found])}
+        kept = []
+        for item in found:
+            row = attributes.get(item.org_id)
+            given = role or role_for_kind(self.view.rules, item.kind, self.line)
+            if row is None or given is None or not eligible_as(
+                    self.view.rules, _facts(row, given), self.line):
+                continue
+            kept.append(Suggestion(item.org_id, item.name, item.kind,
+                                   SECTOR_OF_KIND.get(item.kind, ""), given,
+                                   getattr(item, "score", None),
+                                   tuple(getattr(item, "reasons", ()) or ())))
+        return kept[:PER_GAP]
+
+
+def _facts(row: dict[str, Any], role: str) -> MemberFacts:
+    return MemberFacts(org_id=row["org_id"], name=row["name"], kind=row["kind"], role=role,
+                       non_profit=row.get("non_profit"), size_class=row.get("size_class"),
+                       capabilities=frozenset(row.get("capabilities") or ()))
+
+
+def _sector_gaps(view: ConsortiumView, ask: _Suggester) -> list[Gap]:
+    present = {SECTOR_OF_KIND.get(m["kind"]) for m in view.members}
+    gaps = []
+    for sector in SECTORS:
+        if sector in present:
+            continue
+        kinds = [k for k in KINDS if SECTOR_OF_KIND[k] == sector
+                 and role_for_kind(view.rules, k, ask.line)]
+        if not kinds:
+            gaps.append(Gap("sector", sector, {}, [], note="not_admitted"))
+        else:
+            gaps.append(Gap("sector", sector, {"kinds": kinds},
+                            ask(sectors=[sector], kinds=kinds)))
+    return gaps
+
+
+def _theme_gap(view: ConsortiumView, ask: _Suggester) -> list[Gap]:
+    covered = {t for m in view.members for t in m.get("themes") or ()}
+    missing = [t["code"] for t in view.call_themes if t["code"] not in covered]
+    if not missing:
+        return []
+    return [Gap("theme", "themes", {"themes": missing}, ask(themes=missing))]
+
+
+def _rule_gaps(view: ConsortiumView, ask: _Suggester) -> list[Gap]:
+    gaps = []
+    for result in view.results:
+        if result.status != "fail":
+            continue
+        role = _FIXED_BY_NEWCOMERS.get(result.rule)
+        if role is None:
+            gaps.append(Gap("rule", result.code, {"result": result}, [], note="fix"))
+            continue
+        kinds = result.params.get("kinds") if result.rule == "required_kind_groups" else None
+        sectors = sorted({SECTOR_OF_KIND[k] for k in kinds}) if kinds else None
+        gaps.append(Gap("rule", result.code, {"result": result},
+                        ask(sectors=sectors, kinds=kinds, role=role)))
+    return gaps
+
+
+def gap_analysis(graph: Graph, view: ConsortiumView,
+                 suggest: SuggestFn | None = None) -> list[Gap]:
+    """Missing sectors, missing themes and failing rules, each with suggestions."""
+    ask = _Suggester(graph, view, suggest or recommender())
+    return _sector_gaps(view, ask) + _theme_gap(view, ask) + _rule_gaps(view, ask)

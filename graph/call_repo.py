@@ -1,0 +1,110 @@
+"""Calls: listing, one call with its rule history, and versioned edits by administrators."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from neo4j import ManagedTransaction
+
+_CALL_FIELDS = """
+c {.code, .title_it, .title_en, .budget_eur, .phases_json, .rules_json, .rules_version,
+   .rules_updated_at, .rules_updated_by, .max_projects, .one_per_district} AS call,
+[(c)-[:ADDRESSES]->(t:Theme) | t {.code, .label_it, .label_en}] AS themes
+"""
+
+
+def list_calls_tx(tx: ManagedTransaction) -> list[dict[str, Any]]:
+    """Every call, in code order, with its themes and how many consortia it has."""
+    result = tx.run(
+        "MATCH (c:Call) WITH c ORDER BY c.code RETURN " + _CALL_FIELDS
+        + ", COUNT { (:Consortium)-[:FOR_CALL]->(c) } AS consortia"
+    )
+    return [record.data() for record in result]
+
+
+def get_call_tx(tx: ManagedTransaction, *, code: str) -> dict[str, Any] | None:
+    """One call, its themes and its archived rule versions (newest first)."""
+    record = tx.run(
+        "MATCH (c:Call {code: $code}) RETURN " + _CALL_FIELDS + """,
+        [(c)-[:HAD_RULES]->(r:RuleSet) | r {.version, .rules_json, .created_at, .created_by,
+                                            .created_by_email}] AS history
+        """,
+        code=code,
+    ).single()
+    if record is None:
+        return None
+    data = record.data()
+    data["history"] = sorted(data["history"], key=lambda r: -int(r["version"]))
+    return data
+
+
+def update_call_tx(
+    tx: ManagedTransaction, *, code: str, expected_version: int, props: dict[str, Any],
+    themes: list[str], rules: dict[str, Any] | None, actor_id: str | None,
+    actor_email: str | None,
+) -> tuple[str, int]:
+    """Save an edit made on rules version ``expected_version``.
+
+    Returns ``(outcome, version)``: ``missing``, ``conflict`` (someone saved a newer
+    version meanwhile: nothing is written) or ``ok`` with the version now in force. New
+    rules (``rules`` not None) become version n + 1; version n stays as a ``RuleSet``.
+    """
+    record = tx.run(
+        "MATCH (c:Call {code: $code}) SET c._lock = true REMOVE c._lock "
+        "RETURN c.rules_version AS version",
+        code=code,
+    ).single()
+    if record is None:
+        return "missing", 0
+    version = int(record["version"] or 1)
+    if version != expected_version:
+        return "conflict", version
+    tx.run(
+        """
+        MATCH (c:Call {code: $code})
+        SET c += $props
+        WITH c
+        OPTIONAL MATCH (c)-[gone:ADDRESSES]->(t:Theme) WHERE NOT t.code IN $themes
+        DELETE gone
+        WITH DISTINCT c
+        UNWIND $themes AS theme
+        MATCH (t:Theme {code: theme})
+        MERGE (c)-[:ADDRESSES]->(t)
+        """,
+        code=code, props=props, themes=themes,
+    ).consume()
+    if rules is None:
+        return "ok", version
+    tx.run(
+        """
+        MATCH (c:Call {code: $code})
+        MERGE (old:RuleSet {key: $code + ':' + toString($version)})
+          ON CREATE SET old.call_code = $code, old.version = $version,
+                        old.rules_json = c.rules_json, old.created_at = c.rules_updated_at,
+                        old.created_by = c.rules_updated_by
+        MERGE (c)-[:HAD_RULES]->(old)
+        MERGE (new:RuleSet {key: $code + ':' + toString($version + 1)})
+          ON CREATE SET new.call_code = $code, new.version = $version + 1,
+                        new.rules_json = $rules.rules_json, new.created_at = datetime(),
+                        new.created_by = $actor_id, new.created_by_email = $actor_email
+        MERGE (c)-[:HAD_RULES]->(new)
+        SET c += $rules, c.rules_version = $version + 1, c.rules_updated_at = datetime(),
+            c.rules_updated_by = $actor_id
+        """,
+        code=code, version=version, rules=rules, actor_id=actor_id, actor_email=actor_email,
+    ).consume()
+    return "ok", version + 1
+
+
+def rules_version_tx(tx: ManagedTransaction, *, code: str, version: int) -> str | None:
+    """The rules JSON of one version of a call (the current one or an archived one)."""
+    record = tx.run(
+        """
+        MATCH (c:Call {code: $code})
+        OPTIONAL MATCH (c)-[:HAD_RULES]->(r:RuleSet {version: $version})
+        RETURN CASE WHEN c.rules_version = $version THEN c.rules_json
+               ELSE r.rules_json END AS rules_json
+        """,
+        code=code, version=version,
+    ).single()
+    return record["rules_json"] if record else None

@@ -1,0 +1,144 @@
+"""Invitations to join a consortium: open, answer, withdraw, list; they expire by date.
+
+At most one invitation per consortium and organisation is pending at a time: its
+``pending_key`` is unique (graph/schema.py) and cleared once it is answered or expires.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from neo4j import ManagedTransaction
+
+from graph.driver import bookkeeping
+
+
+def create_invitation_tx(
+    tx: ManagedTransaction, *, invitation: dict[str, Any], consortium_id: str, org_id: str,
+    days: int,
+) -> str:
+    """Invite ``org_id``; returns ``created``, ``member`` or ``missing``.
+
+    A pending invitation for the same organisation raises ConstraintError (pending_key).
+    """
+    record = tx.run(
+        """
+        MATCH (c:Consortium {id: $consortium_id})
+        OPTIONAL MATCH (o:Organization {id: $org_id})
+        RETURN o IS NOT NULL AS found, EXISTS { (o)-[:MEMBER_OF]->(c) } AS member
+        """,
+        consortium_id=consortium_id, org_id=org_id,
+    ).single()
+    if record is None or not record["found"]:
+        return "missing"
+    if record["member"]:
+        return "member"
+    tx.run(
+        """
+        MATCH (stale:Invitation {pending_key: $invitation.pending_key})
+        WHERE stale.expires_at < datetime()
+        SET stale.status = 'expired', stale.pending_key = null
+        """,
+        invitation=invitation,
+    ).consume()
+    tx.run(
+        """
+        MATCH (c:Consortium {id: $consortium_id}), (o:Organization {id: $org_id})
+        MERGE (i:Invitation {id: $invitation.id})
+          ON CREATE SET i += $invitation, i.status = 'pending', i.created_at = datetime(),
+                        i.expires_at = datetime() + duration({days: $days})
+        MERGE (i)-[:FOR]->(c)
+        MERGE (i)-[:TO]->(o)
+        """,
+        invitation=invitation, consortium_id=consortium_id, org_id=org_id, days=days,
+    ).consume()
+    return "created"
+
+
+def get_invitation_tx(tx: ManagedTransaction, *, invitation_id: str) -> dict[str, Any] | None:
+    """One invitation with its consortium and the invited organisation."""
+    record = tx.run(
+        """
+        MATCH (i:Invitation {id: $invitation_id})-[:FOR]->(c:Consortium)
+        MATCH (i)-[:TO]->(o:Organization)
+        RETURN i {.id, .role, .status, .budget_eur, .budget_lines, .expires_at} AS invitation,
+               c.id AS consortium_id, o.id AS org_id, o.kind AS org_kind, o.code AS org_code
+        """,
+        invitation_id=invitation_id,
+    ).single()
+    return record.data() if record else None
+
+
+def answer_invitation_tx(
+    tx: ManagedTransaction, *, invitation_id: str, accept: bool, decided_by: str | None
+) -> str:
+    """Accept (the organisation becomes a member with the offered role and budget) or
+    decline; returns ``accepted``, ``declined``, ``expired`` or ``not_pending``."""
+    record = tx.run(
+        """
+        MATCH (i:Invitation {id: $invitation_id})
+        RETURN i.status = 'pending' AS pending, i.expires_at < datetime() AS expired
+        """,
+        invitation_id=invitation_id,
+    ).single()
+    if record is None or not record["pending"]:
+        return "not_pending"
+    if record["expired"]:
+        tx.run("MATCH (i:Invitation {id: $invitation_id}) "
+               "SET i.status = 'expired', i.pending_key = null",
+               invitation_id=invitation_id).consume()
+        return "expired"
+    outcome = "accepted" if accept else "declined"
+    tx.run(
+        """
+        MATCH (i:Invitation {id: $invitation_id})-[:FOR]->(c:Consortium)
+        MATCH (i)-[:TO]->(o:Organization)
+        SET i.status = $outcome, i.pending_key = null, i.decided_at = datetime(),
+            i.decided_by = $decided_by
+        FOREACH (_ IN CASE WHEN $accept THEN [1] ELSE [] END |
+            MERGE (o)-[r:MEMBER_OF]->(c)
+              ON CREATE SET r.role = i.role, r.budget_eur = i.budget_eur,
+                            r.budget_lines = i.budget_lines, r.joined_at = datetime())
+        """,
+        invitation_id=invitation_id, outcome=outcome, accept=accept, decided_by=decided_by,
+    ).consume()
+    return outcome
+
+
+@bookkeeping  # withdrawing an offer changes no tie of the network
+def withdraw_invitation_tx(
+    tx: ManagedTransaction, *, invitation_id: str, consortium_id: str, decided_by: str | None
+) -> bool:
+    """Withdraw a pending invitation of this consortium."""
+    record = tx.run(
+        """
+        MATCH (i:Invitation {id: $invitation_id, status: 'pending'})
+              -[:FOR]->(:Consortium {id: $consortium_id})
+        SET i.status = 'withdrawn', i.pending_key = null, i.decided_at = datetime(),
+            i.decided_by = $decided_by
+        RETURN count(i) AS n
+        """,
+        invitation_id=invitation_id, consortium_id=consortium_id, decided_by=decided_by,
+    ).single(strict=True)
+    return bool(record["n"])
+
+
+def pending_invitations_tx(
+    tx: ManagedTransaction, *, org_ids: list[str], district_codes: list[str]
+) -> list[dict[str, Any]]:
+    """Live invitations addressed to these organisations or to these districts."""
+    result = tx.run(
+        """
+        MATCH (i:Invitation {status: 'pending'})-[:TO]->(o:Organization)
+        WHERE i.expires_at >= datetime()
+          AND (o.id IN $org_ids OR (o:District AND o.code IN $district_codes))
+        MATCH (i)-[:FOR]->(c:Consortium)-[:FOR_CALL]->(call:Call)
+        OPTIONAL MATCH (lead:Organization)-[:MEMBER_OF {role: 'lead'}]->(c)
+        RETURN i.id AS id, i.role AS role, i.budget_eur AS budget_eur,
+               i.expires_at AS expires_at, o.id AS org_id, o.name AS org_name,
+               c.id AS consortium_id, c.title AS title, call.code AS call, lead.name AS lead
+        ORDER BY i.expires_at
+        """,
+        org_ids=org_ids, district_codes=district_codes,
+    )
+    return [record.data() for record in result]

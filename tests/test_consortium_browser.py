@@ -1,0 +1,140 @@
+"""In headless Chromium: a district lead builds a valid measure-1 consortium from nothing,
+watches failing rules turn to passing as the invited members accept (each logged in in a
+browser context of its own), moves it to the next phase and exports the dossier.
+
+Debian's Chromium is driven by Playwright (never ``playwright install``); a missing
+browser fails this test rather than skipping it.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+from werkzeug.serving import BaseWSGIServer, make_server
+
+from app.extensions import get_graph
+from graph.driver import Graph
+from tests.conftest import make_app
+from tests.consortium_factories import add_member, add_organizations, load_calls
+from tests.factories import PASSWORD, RoleUsers
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture
+def site(neo4j_uri: str, users: RoleUsers, world: Graph) -> Iterator[str]:
+    """The app with CSRF on, served on 127.0.0.1 by a werkzeug thread."""
+    load_calls(world)
+    add_organizations(world)
+    add_member(world, "member_p", "ORG-P")
+    app = make_app(neo4j_uri, WTF_CSRF_ENABLED=True)
+    server: BaseWSGIServer = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    with app.app_context():
+        get_graph().close()
+
+
+@pytest.fixture
+def browser() -> Iterator[Browser]:
+    assert Path(CHROMIUM).exists(), "Chromium is missing: `make test` installs it"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def _login(browser: Browser, site: str, key: str) -> Page:
+    page = browser.new_context(base_url=site, locale="it-IT").new_page()
+    page.set_default_timeout(15_000)
+    page.goto("/accedi")
+    page.fill("#email", f"{key}@test.example")
+    page.fill("#password", PASSWORD)
+    page.click("#content form [type=submit]")
+    expect(page).not_to_have_url(re.compile(r"/accedi"))
+    return page
+
+
+def _rule(page: Page, code: str) -> str:
+    return str(page.locator(f'tr[data-rule="{code}"]').get_attribute("data-status"))
+
+
+def _accept(browser: Browser, site: str, key: str, org_name: str) -> None:
+    page = _login(browser, site, key)
+    page.goto("/consorzi/")
+    row = page.locator("#my-invitations tr", has_text=org_name)
+    row.locator("button[value=accept]").click()
+    expect(page.locator("#members")).to_contain_text(org_name)
+    page.context.close()
+
+
+def _budget(page: Page, label: str, amount: str) -> None:
+    page.fill("#lines-0-label", label)
+    page.fill("#lines-0-amount", amount)
+
+
+@pytest.mark.slow
+def test_lead_builds_a_valid_measure_1_consortium(site: str, browser: Browser,
+                                                 tmp_path: Path) -> None:
+    lead = _login(browser, site, "lead")
+    lead.goto("/consorzi/nuovo")
+    lead.select_option("#call", "FSE1")
+    lead.select_option("#lead", "DCS01")
+    lead.fill("#title", "Welfare di prossimità in rete")
+    lead.click("#content form [type=submit]")
+    expect(lead.locator("#status")).to_have_attribute("data-status", "draft")
+    assert _rule(lead, "min_members") == "fail"
+    assert _rule(lead, "required_kind_groups:PublicBody") == "fail"
+    assert _rule(lead, "required_kind_groups:ThirdSector") == "fail"
+    assert lead.locator("#rules-summary").get_attribute("data-blocking") == "3"
+
+    # A public partner from the gap analysis's suggestions ...
+    gap = lead.locator('[data-gap="rule:required_kind_groups:PublicBody"]')
+    gap.locator('[data-org="ORG-P"] a.button').click()
+    _budget(lead, "Personale dei servizi sociali", "120.000")
+    lead.click("#invite-form [type=submit]")
+    expect(lead.locator('#invitations tr[data-invitation="ORG-P"]')).to_have_attribute(
+        "data-status", "pending")
+    # ... and a third-sector partner found by name.
+    lead.click("#invite-link")
+    lead.fill("#invite-search", "Alfa")
+    lead.press("#invite-search", "Enter")
+    lead.locator('#invite-matches tr[data-org="ORG-A"] a').click()
+    _budget(lead, "Animazione territoriale", "80000")
+    lead.click("#invite-form [type=submit]")
+    assert _rule(lead, "min_members") == "fail"  # invitations alone do not count
+
+    _accept(browser, site, "member_p", "Comune di Prova")
+    # The lead's open page picks the change up by itself (it refreshes its rules panel).
+    expect(lead.locator('tr[data-rule="required_kind_groups:PublicBody"]')).to_have_attribute(
+        "data-status", "pass", timeout=20_000)
+    assert _rule(lead, "min_members") == "fail"
+
+    _accept(browser, site, "member_a", "Cooperativa Alfa")
+    lead.reload()
+    assert lead.locator('#rule-results tr[data-status="fail"]').count() == 0
+    assert lead.locator("#rules-summary").get_attribute("data-blocking") == "0"
+    expect(lead.locator("#total-budget")).to_contain_text("200.000")
+
+    lead.click('button[data-target="preliminary"]')
+    expect(lead.locator("#status")).to_have_attribute("data-status", "preliminary")
+
+    with lead.expect_download() as download:
+        lead.click("#dossier-csv")
+    saved = tmp_path / "dossier.csv"
+    download.value.save_as(saved)
+    text = saved.read_text(encoding="utf-8-sig")
+    assert "Comune di Prova" in text and "Animazione territoriale;80000" in text
+    lead.click("#dossier-page")
+    expect(lead.locator("#dossier-members")).to_contain_text("Cooperativa Alfa")
+    lead.emulate_media(media="print")
+    expect(lead.locator(".site-header")).to_be_hidden()
