@@ -59,11 +59,18 @@ def _init_blueprints(app: Flask) -> None:
     app.register_blueprint(calls_bp, url_prefix="/bandi")
     app.register_blueprint(consortia_bp, url_prefix="/consorzi")
 
+    from app.analysis import bp as analysis_bp
+
+    app.register_blueprint(analysis_bp, url_prefix="/analisi")
+
 
 def _init_commands(app: Flask) -> None:
     from app.commands import init_db_command, users_cli
+    from app.import_cli import export_cli, import_cli
     from seed.cli import seed_cli
 
     app.cli.add_command(init_db_command)
     app.cli.add_command(users_cli)
+    app.cli.add_command(import_cli)
+    app.cli.add_command(export_cli)
     app.cli.add_command(seed_cli)
