@@ -39,11 +39,16 @@ class Config:
     NEO4J_MAX_RETRY_TIME = _float("NEO4J_MAX_RETRY_TIME", 3.0)
 
     SEED_NUMBER = _int("SEED_NUMBER", 20260)
+    # Uploaded CSV files and their error reports (shared by the workers of one host).
+    IMPORT_DIR = os.environ.get("IMPORT_DIR", str(BASE_DIR / "var" / "imports"))
+    MAX_CONTENT_LENGTH = _int("MAX_UPLOAD_MB", 200) * 1024 * 1024
     # One demo account per role with a published password: turn off with real data.
     DEMO_ACCOUNTS = os.environ.get("DEMO_ACCOUNTS", "1") == "1"
     PAGE_SIZE = _int("PAGE_SIZE", 25)
     # Days an invitation to join a consortium stays open before it expires.
     INVITATION_DAYS = _int("INVITATION_DAYS", 14)
+    # A partnership request nobody answers expires after this many days.
+    PARTNERSHIP_REQUEST_TTL_DAYS = _int("PARTNERSHIP_REQUEST_TTL_DAYS", 30)
 
     BABEL_DEFAULT_LOCALE = "it"
     BABEL_DEFAULT_TIMEZONE = "Europe/Rome"

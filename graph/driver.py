@@ -66,8 +66,10 @@ class Graph:
             max_transaction_retry_time=settings.max_retry_time,
             # Connections left idle across an outage are checked before reuse.
             liveness_check_timeout=30.0,
-            # Planner hints (cartesian products...) are for development, not the log.
+            # Planner hints (cartesian products...) and "unknown property" warnings (normal
+            # for optional properties) are noise in the log; deprecations still show.
             notifications_min_severity="WARNING",
+            notifications_disabled_classifications=["UNRECOGNIZED"],
         )
 
     def read(self, work: Callable[..., T], /, **kwargs: Any) -> T:

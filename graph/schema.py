@@ -59,6 +59,25 @@ MIGRATIONS: tuple[str, ...] = (
     "FOR (i:Invitation) REQUIRE i.pending_key IS UNIQUE",
     "CREATE INDEX consortium_call_year IF NOT EXISTS "
     "FOR (c:Consortium) ON (c.call_code, c.year)",
+    # Partnership requests (one pending per pair of organisations, by pending_key) and
+    # partner search: an accent-folded, unstemmed full-text index (a different property
+    # list from organization_text, as Neo4j allows one full-text index per schema).
+    "CREATE CONSTRAINT partnership_request_id IF NOT EXISTS "
+    "FOR (r:PartnershipRequest) REQUIRE r.id IS UNIQUE",
+    "CREATE CONSTRAINT partnership_request_pending_key IF NOT EXISTS "
+    "FOR (r:PartnershipRequest) REQUIRE r.pending_key IS UNIQUE",
+    "CREATE INDEX partnership_request_status IF NOT EXISTS "
+    "FOR (r:PartnershipRequest) ON (r.status)",
+    "CREATE FULLTEXT INDEX organization_text_folded IF NOT EXISTS "
+    "FOR (o:Organization) ON EACH [o.name, o.legal_form, o.description] "
+    "OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard-folding'}}",
+    # Network analysis: one cached document per scope and kind, one job slot per scope
+    # (MERGE on the key keeps both unique under concurrent workers), jobs polled by id.
+    "CREATE CONSTRAINT analysis_result_key IF NOT EXISTS "
+    "FOR (r:AnalysisResult) REQUIRE r.key IS UNIQUE",
+    "CREATE CONSTRAINT analysis_job_key IF NOT EXISTS FOR (j:AnalysisJob) REQUIRE j.key IS UNIQUE",
+    "CREATE INDEX analysis_job_id IF NOT EXISTS FOR (j:AnalysisJob) ON (j.id)",
+    "CREATE CONSTRAINT import_job_id IF NOT EXISTS FOR (j:ImportJob) REQUIRE j.id IS UNIQUE",
 )
 
 

@@ -1,0 +1,41 @@
+"""Import jobs started from the administrators' page: state and progress, seen by every worker."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from neo4j import ManagedTransaction
+
+from graph.driver import bookkeeping
+
+
+@bookkeeping
+def create_import_job_tx(tx: ManagedTransaction, *, job: dict[str, Any]) -> None:
+    tx.run(
+        "CREATE (j:ImportJob) SET j = $job, j.status = 'running', j.rows = 0, "
+        "j.created_at = datetime()",
+        job=job,
+    ).consume()
+
+
+@bookkeeping
+def update_import_job_tx(tx: ManagedTransaction, *, job_id: str, changes: dict[str, Any]) -> None:
+    tx.run(
+        "MATCH (j:ImportJob {id: $job_id}) SET j += $changes, j.updated_at = datetime()",
+        job_id=job_id,
+        changes=changes,
+    ).consume()
+
+
+def get_import_job_tx(tx: ManagedTransaction, *, job_id: str) -> dict[str, Any] | None:
+    record = tx.run("MATCH (j:ImportJob {id: $job_id}) RETURN j {.*} AS job",
+                    job_id=job_id).single()
+    return dict(record["job"]) if record else None
+
+
+def list_import_jobs_tx(tx: ManagedTransaction, *, limit: int) -> list[dict[str, Any]]:
+    result = tx.run(
+        "MATCH (j:ImportJob) RETURN j {.*} AS job ORDER BY j.created_at DESC LIMIT $limit",
+        limit=limit,
+    )
+    return [dict(record["job"]) for record in result]
