@@ -9,15 +9,15 @@ LAUNCHER_SRC := $(LAUNCHER)/pom.xml $(shell find $(LAUNCHER)/src -name '*.java' 
 PO_FILES := $(wildcard translations/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: run test install install-dev launcher translations chromium lint typecheck pytest \
-        extract-messages bench clean
+.PHONY: run test install install-dev launcher translations chromium frontend lint typecheck \
+        pytest extract-messages bench clean
 
 ## run: install everything, start the embedded Neo4j, migrate, seed if empty, serve :5000
-run: install launcher translations
+run: install launcher translations frontend
 	$(PY) serve.py
 
 ## test: install the same, then ruff, mypy and pytest against a throwaway embedded Neo4j
-test: install-dev launcher translations chromium lint typecheck pytest
+test: install-dev launcher translations chromium frontend lint typecheck pytest
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
@@ -50,6 +50,24 @@ extract-messages: install
 	  --sort-output -o translations/messages.pot .
 	$(VENV)/bin/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching
 
+## frontend: the browser libraries, installed by npm from package-lock.json and copied
+## (their distributed UMD builds, no bundler) into static/vendor/, which git ignores
+VENDOR := static/vendor
+VENDOR_FILES := node_modules/sigma/dist/sigma.min.js \
+  node_modules/graphology/dist/graphology.umd.min.js \
+  node_modules/graphology/dist/graphology.umd.min.js.map \
+  node_modules/chart.js/dist/chart.umd.min.js node_modules/chart.js/dist/chart.umd.min.js.map
+frontend: $(VENDOR)/.copied
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y nodejs npm; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+$(VENDOR)/.copied: node_modules/.installed
+	mkdir -p $(VENDOR)
+	cp $(VENDOR_FILES) $(VENDOR)/
+	for pkg in sigma graphology chart.js; do cp node_modules/$$pkg/LICENSE* $(VENDOR)/$$pkg.LICENSE.txt; done
+	touch $@
+
 lint: install-dev
 	$(VENV)/bin/ruff check .
 
@@ -60,7 +78,7 @@ typecheck: install-dev
 chromium:
 	@test -x /usr/bin/chromium || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
 
-pytest: install-dev launcher translations chromium
+pytest: install-dev launcher translations chromium frontend
 	$(VENV)/bin/pytest
 
 ## bench: benchmarks (figures printed, nothing asserted)

@@ -65,6 +65,13 @@ class Config:
     REMEMBER_COOKIE_DURATION = 14 * 24 * 3600
     WTF_CSRF_TIME_LIMIT = None
 
+    # Behind a reverse proxy: trust one hop of X-Forwarded-For / X-Forwarded-Proto.
+    PROXY_FIX = os.environ.get("PROXY_FIX", "") == "1"
+    # Send logged-in users who have not accepted the current privacy notice to accept it.
+    PRIVACY_CONSENT_CHECK = os.environ.get("PRIVACY_CONSENT_CHECK", "1") == "1"
+    # Who answers data-protection requests (shown on the privacy notice).
+    PRIVACY_CONTACT = os.environ.get("PRIVACY_CONTACT", "privacy@wecare.example")
+
 
 class TestConfig(Config):
     """Settings for the test suite: NEO4J_URI points at the throwaway database."""
@@ -72,3 +79,5 @@ class TestConfig(Config):
     TESTING = True
     SECRET_KEY = "test-secret"
     WTF_CSRF_ENABLED = False
+    # Test users are created without a notice version; the consent tests turn it on.
+    PRIVACY_CONSENT_CHECK = False

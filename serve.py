@@ -1,7 +1,8 @@
 """`make run`: start the embedded Neo4j (unless NEO4J_URI is set), migrate, seed, serve.
 
 Ctrl-C stops the web server and then Neo4j, which checkpoints its store, so the next
-run finds the data as it was left.
+run finds the data as it was left. With ``WORKERS=n`` (n > 1) the app is served by
+gunicorn with n worker processes instead of Flask's development server.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import argparse
 import logging
 import os
 import signal
+import subprocess
 import sys
 from pathlib import Path
 
@@ -41,6 +43,26 @@ def _start_embedded() -> EmbeddedNeo4j | None:
     return embedded
 
 
+def _serve_with_gunicorn(host: str, port: int, workers: int) -> None:
+    """Run gunicorn with ``workers`` processes (each creates the app from wsgi.py) until it
+    exits or this process is interrupted, then stop it."""
+    command = [sys.executable, "-m", "gunicorn", "--workers", str(workers),
+               "--bind", f"{host}:{port}", "--access-logfile", "-", "wsgi:app"]
+    print(f"Serving on http://{host}:{port} with gunicorn, {workers} workers "
+          "(Ctrl-C to stop)", flush=True)
+    server = subprocess.Popen(command, cwd=Path(__file__).resolve().parent)
+    try:
+        server.wait()
+    finally:
+        if server.poll() is None:
+            server.terminate()  # gunicorn stops its workers gracefully on SIGTERM
+            try:
+                server.wait(timeout=35)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+
+
 def _stop_on_signal(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
@@ -54,6 +76,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "5000")))
+    parser.add_argument("--workers", type=int, default=int(os.environ.get("WORKERS", "1")),
+                        help="more than 1: serve with gunicorn and that many processes")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
 
@@ -76,6 +100,10 @@ def main() -> None:
                 print("Seed loaded: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
             if app.config["DEMO_ACCOUNTS"]:
                 echo_demo_accounts(ensure_demo_accounts(graph))
+        if args.workers > 1:
+            graph.close()  # each worker opens its own driver
+            _serve_with_gunicorn(args.host, args.port, args.workers)
+            return
         print(f"Serving on http://{args.host}:{args.port}  (Ctrl-C to stop)", flush=True)
         app.run(host=args.host, port=args.port, threaded=True, use_reloader=False)
     except KeyboardInterrupt:

@@ -15,6 +15,11 @@ def create_app(config_class: type[Config] = Config) -> Flask:
         static_folder=str(BASE_DIR / "static"),
     )
     app.config.from_object(config_class)
+    if app.config.get("PROXY_FIX"):
+        # Behind one reverse proxy: trust its X-Forwarded-For and X-Forwarded-Proto.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)  # type: ignore[method-assign]
     _init_extensions(app)
     _init_blueprints(app)
     _init_commands(app)
@@ -25,6 +30,7 @@ def _init_extensions(app: Flask) -> None:
     from app.access import init_access
     from app.extensions import csrf, init_graph
     from app.i18n import init_i18n
+    from app.privacy.routes import init_privacy
     from app.security import init_security_headers
     from app.template_helpers import init_template_helpers
 
@@ -32,6 +38,7 @@ def _init_extensions(app: Flask) -> None:
     init_i18n(app)
     csrf.init_app(app)
     init_access(app)
+    init_privacy(app)
     init_security_headers(app)
     init_template_helpers(app)
 
@@ -63,6 +70,16 @@ def _init_blueprints(app: Flask) -> None:
 
     app.register_blueprint(analysis_bp, url_prefix="/analisi")
 
+    from app.privacy import bp as privacy_bp
+
+    app.register_blueprint(privacy_bp)
+
+    from app.partnerships import bp as partnerships_bp
+    from app.search import bp as search_bp
+
+    app.register_blueprint(search_bp, url_prefix="/cerca")
+    app.register_blueprint(partnerships_bp, url_prefix="/partenariati")
+
 
 def _init_commands(app: Flask) -> None:
     from app.commands import init_db_command, users_cli
@@ -74,3 +91,7 @@ def _init_commands(app: Flask) -> None:
     app.cli.add_command(import_cli)
     app.cli.add_command(export_cli)
     app.cli.add_command(seed_cli)
+
+    from app.partnerships.cli import partnerships_cli
+
+    app.cli.add_command(partnerships_cli)

@@ -35,6 +35,9 @@ ADMINS = Rule(frozenset({"admin"}))
 #: Who assembles consortia: organisation members, district leads, administrators.
 BUILDERS = Rule(frozenset({"member", "district_lead", "admin"}))
 DISTRICT_VIEWERS = Rule(frozenset({"district_lead", "staff", "admin"}))
+#: Who acts for an organisation in partnerships: its members, its leads (a district),
+#: administrators; the object-level check is can_act_for_organization.
+ORG_ACTORS = Rule(frozenset({"member", "district_lead", "admin"}))
 
 ENDPOINT_RULES: dict[str, Rule] = {
     "static": PUBLIC,
@@ -49,6 +52,12 @@ ENDPOINT_RULES: dict[str, Rule] = {
     "account.index": LOGGED_IN,
     "account.request_join": LOGGED_IN,
     "account.propose_organization": LOGGED_IN,
+    # Data protection: the notice is public; export, erasure and consent are the user's own.
+    "privacy.notice": PUBLIC,
+    "account.personal_data_page": LOGGED_IN,
+    "account.personal_data": LOGGED_IN,
+    "account.erase": LOGGED_IN,
+    "account.privacy_consent": LOGGED_IN,
     "organizations.edit": MEMBERS,
     "organizations.join_requests": MEMBERS,
     "organizations.decide_join_request": MEMBERS,
@@ -59,6 +68,7 @@ ENDPOINT_RULES: dict[str, Rule] = {
     "admin.decide_proposal": ADMINS,
     "admin.audit_log": ADMINS,
     "admin.imports": ADMINS,
+    "admin.import_job": ADMINS,
     "admin.import_report": ADMINS,
     "admin.export": ADMINS,
     "calls.index": PUBLIC,
@@ -78,6 +88,25 @@ ENDPOINT_RULES: dict[str, Rule] = {
     "consortia.dossier_page": LOGGED_IN,
     "consortia.dossier_csv": LOGGED_IN,
     "consortia.district": DISTRICT_VIEWERS,
+    # Network analysis: the Region's dashboard, network view and exports; a consortium's
+    # own network for whoever may view the consortium (checked in the view); job status
+    # for every logged-in page that waits on a computation.
+    "analysis.dashboard": STAFF,
+    "analysis.compare": STAFF,
+    "analysis.network": STAFF,
+    "analysis.network_data": STAFF,
+    "analysis.export": STAFF,
+    "analysis.job_status": LOGGED_IN,
+    "analysis.consortium_network": LOGGED_IN,
+    "analysis.consortium_network_data": LOGGED_IN,
+    "search.index": PUBLIC,
+    "search.api": PUBLIC,
+    "partnerships.inbox": ORG_ACTORS,
+    "partnerships.new_request": ORG_ACTORS,
+    "partnerships.answer_request": ORG_ACTORS,
+    "partnerships.end_partnership": ORG_ACTORS,
+    "partnerships.suggestions": ORG_ACTORS,
+    "partnerships.suggestions_api": ORG_ACTORS,
 }
 
 
@@ -157,3 +186,25 @@ def can_decide_funding(user: Any) -> bool:
 def can_view_district(user: Any, district_code: str) -> bool:
     """A district's page: its leads, regional staff and administrators."""
     return role_of(user) == "staff" or can_act_for_district(user, district_code)
+
+
+def can_act_for_organization(user: Any, org_id: str, kind: str | None = None,
+                             code: str | None = None) -> bool:
+    """Partnerships are requested, answered and ended for an organisation by its members
+    (by its leads, for a district) or by an administrator."""
+    return can_answer_invitation(user, org_id, kind or "", code)
+
+
+def acting_organization_ids(user: Any) -> list[str]:
+    """The organisations a user acts for: ACTS_FOR ones, and led districts by code."""
+    role = role_of(user)
+    if role == "member":
+        return sorted(user.organization_ids)
+    if role == "district_lead":
+        return sorted(user.district_codes)
+    return []
+
+
+def can_analyse_network(user: Any) -> bool:
+    """The network analysis (dashboard, network view, exports): regional staff and admins."""
+    return role_of(user) in ("staff", "admin")

@@ -21,8 +21,10 @@ ROLE_LOGINS = {
 #: Values for URL parameters: objects that exist, so a permitted request reaches its view.
 SAMPLE_ARGS = {"org_id": "ORG-A", "request_id": "nope", "proposal_id": "nope",
                "user_id": "nope", "filename": "css/app.css", "kind": "organizations",
-               "job_id": "nope", "kind": "organizations", "district_code": "DCS01", "lang": "it"}
+               "job_id": "nope", "district_code": "DCS01", "lang": "it"}
 SAMPLE_ARGS |= {"consortium_id": "nope", "invitation_id": "nope", "call_code": "FSE1"}
+SAMPLE_ARGS |= {"partnership_id": "nope"}
+SAMPLE_ARGS |= {"fmt": "gexf"}
 
 
 def _routes(app: Flask) -> list[tuple[str, str, str]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 import uuid
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from enum import Enum
 from typing import Any
 
@@ -60,6 +61,8 @@ class CurrentUser:
     session_token: str
     organizations: list[dict[str, Any]] = field(default_factory=list)
     districts: list[dict[str, Any]] = field(default_factory=list)
+    #: Version of the privacy notice the user last accepted (None: never).
+    privacy_version: str | None = None
 
     is_authenticated = True
     is_active = True
@@ -109,6 +112,7 @@ def create_user(
         "role": role,
         "password_hash": hash_password(password),
         "privacy_version": privacy_version,
+        "privacy_accepted_at": datetime.now(UTC) if privacy_version else None,
     }
     try:
         graph.write(create_user_tx, user=user)
@@ -197,6 +201,16 @@ def change_password(
                  target_type="user", target_id=user.id)
 
 
+def password_matches(graph: Graph, email: str, password: str) -> bool:
+    """True when ``password`` is the current password of the account ``email``."""
+    record = graph.read(get_user_by_email_tx, email=normalise_email(email))
+    try:
+        _hasher.verify(record["password_hash"] if record else _DUMMY_HASH, password)
+    except (VerificationError, InvalidHashError):
+        return False
+    return record is not None
+
+
 def get_user(graph: Graph, user_id: str) -> dict[str, Any] | None:
     return graph.read(get_user_tx, user_id=user_id)
 
@@ -211,4 +225,5 @@ def _current_user(data: dict[str, Any], token: str) -> CurrentUser:
         session_token=token,
         organizations=list(data["organizations"]),
         districts=list(data["districts"]),
+        privacy_version=user.get("privacy_version"),
     )

@@ -1,0 +1,167 @@
+"""Words, numbers and chart data for the analysis pages (labels translated per request)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from typing import Any
+
+from flask_babel import format_datetime, format_decimal, format_percent
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
+
+from app import labels
+
+STEP_LABELS: dict[str, LazyString] = {
+    "queued": _l("Waiting to start"),
+    "projection": _l("Reading the network from the database"),
+    "convert": _l("Preparing the graph"),
+    "structure": _l("Density, components and sector mixing"),
+    "centrality": _l("Centrality of the organisations"),
+    "communities": _l("Communities"),
+    "brokerage": _l("Brokers between sectors"),
+    "fragility": _l("Articulation points and bridges"),
+    "subsidiarity": _l("Circular-subsidiarity index and random baseline"),
+    "districts": _l("Indices of each district"),
+    "growth": _l("Growth year by year"),
+    "layout": _l("Drawing the network"),
+    "saving": _l("Saving the results"),
+    "done": _l("Done"),
+    "failed": _l("Failed"),
+}
+#: District columns: heading and whether a higher value is better (for the reader).
+COLUMN_LABELS: dict[str, LazyString] = {
+    "index": _l("Circular-subsidiarity index"),
+    "z": _l("z-score against random networks"),
+    "density": _l("Density"),
+    "average_clustering": _l("Clustering"),
+    "cross_share": _l("Cross-sector partnerships"),
+    "articulation_points": _l("Articulation points"),
+    "bridges": _l("Bridges"),
+    "worst_stranded": _l("Most organisations cut off by one loss"),
+    "nodes": _l("Organisations"),
+    "edges": _l("Partnerships"),
+}
+SECTOR_COLOURS = {"public": "#2f6db5", "business": "#c77c0e", "civil": "#2e8b57"}
+
+
+_DISTRICT_PREFIX = re.compile(r"^Distretto della Coesione Sociale (?:di |del |della |dell')", re.I)
+
+
+def short(name: str | None) -> str:
+    """A district's name without "Distretto della Coesione Sociale di" (tables, charts).
+
+    >>> short("Distretto della Coesione Sociale dell'Ovest Ticino"), short("Torino")
+    ('Ovest Ticino', 'Torino')
+    """
+    return _DISTRICT_PREFIX.sub("", name or "")
+
+
+def pct(value: float | None) -> str:
+    """A share as a percentage with one decimal, in the user's locale ('' when missing)."""
+    return "" if value is None else str(format_percent(value, "#,##0.0%"))
+
+
+def dec(value: float | None, digits: int = 2) -> str:
+    """A decimal number with ``digits`` decimals in the user's locale ('' when missing)."""
+    if value is None:
+        return "–"
+    return str(format_decimal(value, "#,##0." + "0" * digits if digits else "#,##0"))
+
+
+def signed(value: float | None) -> str:
+    """A z-score with its sign ('–' when undefined)."""
+    if value is None:
+        return "–"
+    return ("+" if value > 0 else "") + dec(value)
+
+
+def job_json(job: dict[str, Any]) -> dict[str, Any]:
+    """A job as the progress script reads it."""
+    step = str(job.get("step") or job.get("state") or "queued")
+    return {
+        "id": job.get("id"), "key": job.get("key"), "state": job.get("state"), "step": step,
+        "step_label": str(STEP_LABELS.get(step, step)),
+        "progress": float(job.get("progress") or 0.0), "version": job.get("version"),
+        "error": job.get("error"),
+    }
+
+
+def growth_rows(bundle: dict[str, Any], today: date | None = None) -> list[dict[str, Any]]:
+    """Growth year by year up to the current year (agreements may end in later years)."""
+    year = (today or date.today()).year
+    return [row for row in bundle.get("growth", []) if row["year"] <= year]
+
+
+def district_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Bars of each district's index beside what random networks give it."""
+    return {
+        "type": "bar",
+        "labels": [short(row["name"]) for row in rows],
+        "datasets": [
+            {"label": _("Circular-subsidiarity index"), "data": [r["index"] for r in rows],
+             "color": "#9d1b32"},
+            {"label": _("Expected in random networks"),
+             "data": [r["baseline_mean"] for r in rows], "color": "#b8c0cc"},
+        ],
+        "percent": True,
+    }
+
+
+def growth_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """Active partnerships per year, and the share of them joining two sectors."""
+    return {
+        "type": "line",
+        "labels": [row["year"] for row in rows],
+        "datasets": [
+            {"label": _("Active partnerships"), "data": [r["active"] for r in rows],
+             "color": "#9d1b32", "axis": "y"},
+            {"label": _("Cross-sector share"), "data": [r["cross_sector_share"] for r in rows],
+             "color": SECTOR_COLOURS["civil"], "axis": "share"},
+        ],
+    }
+
+
+def comparison_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """The compared districts side by side on the indices that are shares (0 to 1)."""
+    keys = ("index", "cross_share", "average_clustering", "density")
+    palette = ("#9d1b32", "#2f6db5", "#c77c0e", "#2e8b57", "#6b4c9a", "#5b6675")
+    return {
+        "type": "bar",
+        "labels": [str(COLUMN_LABELS[k]) for k in keys],
+        "datasets": [{"label": short(row["name"]), "data": [row.get(k) for k in keys],
+                      "color": palette[i % len(palette)]} for i, row in enumerate(rows)],
+        "percent": True,
+    }
+
+
+def when(value: datetime | None) -> str:
+    """A computation's time stamp in the user's time zone."""
+    return "" if value is None else str(format_datetime(value, "medium"))
+
+
+def step_label(step: str | None) -> str:
+    """What a job is doing, in words."""
+    return str(STEP_LABELS.get(step or "queued", step or ""))
+
+
+def view_words() -> dict[str, Any]:
+    """The network view script's sentences, with ``{name}`` placeholders it fills in."""
+    return {
+        "shown": _("%(nodes)s organisations and %(edges)s partnerships shown",
+                   nodes="{nodes}", edges="{edges}"),
+        "found": _("%(count)s found: the first is highlighted", count="{count}"),
+        "none": _("No organisation with that name"),
+        "nowebgl": _("This browser cannot draw the network (WebGL is off). "
+                     "The exports open in Gephi."),
+        "roles": {role: str(label) for role, label in labels.ROLE_LABELS.items()},
+    }
+
+
+def template_helpers() -> dict[str, Any]:
+    """What the analysis templates call."""
+    return {"pct": pct, "dec": dec, "short": short, "signed": signed, "when": when,
+            "step_label": step_label, "column_labels": COLUMN_LABELS,
+            "sector_colours": SECTOR_COLOURS, "view_words": view_words,
+            "kind_label": lambda kind: labels.KIND_LABELS.get(kind, kind)}

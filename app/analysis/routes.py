@@ -1,0 +1,78 @@
+"""The Region's dashboard: districts ranked by the indices, charts, brokers, growth; progress."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, abort, jsonify, render_template, request
+
+from app.analysis import bp
+from app.analysis.presenting import (
+    comparison_chart,
+    district_chart,
+    growth_chart,
+    growth_rows,
+    job_json,
+)
+from app.analysis.scoping import district_names, scope_args, scope_from_request, window_years
+from app.extensions import get_graph
+from app.services import analysis
+from app.services.analysis_jobs import job_status as read_job
+
+
+@bp.route("/")
+def dashboard() -> str:
+    """Indices of the whole network (or a district, or a window of years) for the Region."""
+    graph = get_graph()
+    names = district_names(graph)
+    scope = scope_from_request(names)
+    outcome = analysis.results(graph, scope)
+    bundle = outcome.data
+    sort = request.args.get("ordina", "index")
+    rows = analysis.district_ranking(bundle, names, sort) if bundle else []
+    years = growth_rows(bundle) if bundle else []
+    charts = {"districts": district_chart(rows), "growth": growth_chart(years)} if bundle else {}
+    return render_template(
+        "analysis/dashboard.html", scope=scope, args=scope_args(scope), outcome=outcome,
+        bundle=bundle, rows=rows, sort=sort, names=names, years=years, charts=charts,
+        window_years=window_years(), **_named_lists(bundle))
+
+
+def _named_lists(bundle: dict[str, Any] | None) -> dict[str, Any]:
+    """The rankings of organisations (top 10 by each centrality, 15 brokers, the cut
+    points) with their names."""
+    if not bundle:
+        return {"top": {}, "brokers": [], "cut_points": []}
+    return {
+        "top": {key: analysis.with_labels(bundle, rows[:10])
+                for key, rows in bundle["top"].items()},
+        "brokers": analysis.with_labels(bundle, bundle["brokers"][:15]),
+        "cut_points": analysis.with_labels(bundle, bundle["fragility"]["articulation_points"]),
+    }
+
+
+@bp.route("/confronto")
+def compare() -> str:
+    """Two or more districts side by side (``?d=DCS01&d=DCS05``), within the chosen years."""
+    graph = get_graph()
+    names = district_names(graph)
+    scope = scope_from_request(names)
+    outcome = analysis.results(graph, scope)
+    codes = request.args.getlist("d")
+    rows = []
+    if outcome.data:
+        rows = analysis.comparison(analysis.district_ranking(outcome.data, names), codes)
+    return render_template(
+        "analysis/compare.html", scope=scope, args=scope_args(scope), outcome=outcome,
+        rows=rows, names=names, codes=codes, chart=comparison_chart(rows) if rows else None)
+
+
+@bp.route("/lavori/<job_id>")
+def job_status(job_id: str) -> Response:
+    """A background computation's state and progress, as JSON for the waiting pages."""
+    job = read_job(get_graph(), job_id)
+    if job is None:
+        abort(404)
+    response = jsonify(job_json(job))
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,36 @@
+"""Partner search pages: the HTML page and its JSON twin."""
+
+from __future__ import annotations
+
+from flask import jsonify, render_template
+from werkzeug.wrappers import Response
+
+from app.extensions import get_graph
+from app.search import bp
+from app.search.view import (
+    SORT_LABELS,
+    as_json,
+    facets,
+    query_from_args,
+    relaxations,
+    search_url,
+)
+from app.services import search
+from app.services.facet_index import FACETS
+
+
+@bp.route("/")
+def index() -> str:
+    """Search organisations by words and facets; shows counts and ways out of no result."""
+    result = search.search(get_graph(), query_from_args())
+    clear_url = search_url(result.query, **{f: None for f in FACETS})
+    return render_template("search/index.html", result=result, facets=facets(result),
+                           relaxations=relaxations(result) if not result.total else [],
+                           sorts=SORT_LABELS, search_url=search_url, clear_url=clear_url,
+                           max_hits=search.MAX_HITS)
+
+
+@bp.route("/api")
+def api() -> Response:
+    """The same search as JSON: items, total, pages, facet counts, suggestions."""
+    return jsonify(as_json(search.search(get_graph(), query_from_args())))

@@ -1,0 +1,169 @@
+"""Partner search: full text through Neo4j, facets and paging in a cached facet index.
+
+The facet index (``app.services.facet_index``) is built from one query and kept per
+process; a cheap stamp (the network version and the number of organisations) read at
+every search tells when it is stale. Small databases rebuild at once; above
+``SYNC_REBUILD_MAX`` organisations a background thread rebuilds while the previous index
+keeps answering (its facets may lag a write by the seconds a rebuild takes). Result
+cards are always read fresh from Neo4j.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Final
+
+from app.services import search_text
+from app.services.call_eligibility import core_eligible
+from app.services.facet_index import FACETS, SORTS, FacetIndex, Found, Hits, OrgRow
+from graph import search_repo
+from graph.driver import Graph
+
+#: Full-text matches considered per search: facet counts cover at most these many.
+MAX_HITS: Final = 1000
+MAX_PER_PAGE: Final = 100
+SYNC_REBUILD_MAX: Final = 20_000
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """What the user asked: words, chosen facet values, order and page."""
+
+    text: str = ""
+    filters: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    sort: str = "relevance"
+    page: int = 1
+    per_page: int = 20
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """One page of results with the facet counts and what to relax when nothing matched."""
+
+    query: SearchQuery
+    items: list[dict[str, Any]]
+    total: int
+    counts: dict[str, dict[str, int]]
+    without: dict[str, int]
+    without_text: int | None
+    #: True when the words matched more than MAX_HITS organisations (counts cover the best).
+    capped: bool
+    #: True when only the accent-folded index found the words.
+    folded: bool
+    labels: dict[str, dict[str, Any]]
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.query.per_page))
+
+
+@dataclass
+class _Entry:
+    index: FacetIndex
+    labels: dict[str, dict[str, Any]]
+    stamp: tuple[str, int, int]
+    built_at: float
+
+
+_cache: dict[tuple[str, str], _Entry] = {}
+_lock = threading.Lock()
+_rebuilding: set[tuple[str, str]] = set()
+
+
+def normalise(query: SearchQuery) -> SearchQuery:
+    """Unknown facets, sorts and out-of-range pages replaced by sensible values."""
+    filters = {f: tuple(v for v in query.filters.get(f, ()) if v)[:50] for f in FACETS}
+    return SearchQuery(
+        text=query.text.strip()[:200], filters={f: v for f, v in filters.items() if v},
+        sort=query.sort if query.sort in SORTS else "relevance",
+        page=min(max(query.page, 1), 10_000),
+        per_page=min(max(query.per_page, 1), MAX_PER_PAGE))
+
+
+def search(graph: Graph, query: SearchQuery) -> SearchResult:
+    """Run a search: words through the full-text indexes, then facets, order and page."""
+    query = normalise(query)
+    entry = facet_index(graph)
+    hits, capped, folded = _text_hits(graph, query.text)
+    if query.sort == "relevance" and hits is None:
+        sort = "partners"
+    else:
+        sort = query.sort
+    found: Found = entry.index.search(query.filters, hits, sort=sort,
+                                      offset=(query.page - 1) * query.per_page,
+                                      limit=query.per_page)
+    cards = {c["id"]: c for c in graph.read(search_repo.organization_cards_tx, ids=found.ids)}
+    items = [{**cards[i], "score": s} for i, s in zip(found.ids, found.scores, strict=True)
+             if i in cards]
+    return SearchResult(query, items, found.total, found.counts, found.without,
+                        found.without_text, capped, folded, entry.labels)
+
+
+def _text_hits(graph: Graph, text: str) -> tuple[Hits | None, bool, bool]:
+    """Hits of the Italian index, or of the folded one when the first finds nothing."""
+    terms = search_text.words(text)
+    if not terms:
+        return None, False, False
+    for index, folded in zip(search_repo.FULLTEXT_INDEXES, (False, True), strict=True):
+        lucene = search_text.lucene_query(terms, folded=folded)
+        ids, scores = graph.read(search_repo.fulltext_hits_tx, index=index, query=lucene,
+                                 limit=MAX_HITS)
+        if ids:
+            return Hits(ids, scores), len(ids) >= MAX_HITS, folded
+    return Hits([], []), False, False
+
+
+def facet_index(graph: Graph) -> _Entry:
+    """The current facet index of ``graph``'s database, rebuilt when the stamp moves."""
+    key = (graph.settings.uri, graph.database)
+    stamp = graph.read(search_repo.index_stamp_tx)
+    entry = _cache.get(key)
+    if entry is not None and entry.stamp == stamp:
+        return entry
+    if entry is not None and stamp[2] > SYNC_REBUILD_MAX:
+        with _lock:
+            if key not in _rebuilding:
+                _rebuilding.add(key)
+                threading.Thread(target=_rebuild_in_background, args=(graph, key, stamp),
+                                 daemon=True).start()
+        return entry
+    fresh = build_entry(graph, stamp)
+    _cache[key] = fresh
+    return fresh
+
+
+def clear_cache() -> None:
+    """Forget every cached index (tests that wipe the database call this)."""
+    _cache.clear()
+
+
+def _rebuild_in_background(graph: Graph, key: tuple[str, str],
+                           stamp: tuple[str, int, int]) -> None:
+    try:
+        _cache[key] = build_entry(graph, stamp)
+    finally:
+        with _lock:
+            _rebuilding.discard(key)
+
+
+def build_entry(graph: Graph, stamp: tuple[str, int, int]) -> _Entry:
+    """Read every organisation's facet values and the names of districts, themes, calls."""
+    rows = [OrgRow.from_list(r) for r in graph.read(search_repo.facet_rows_tx)]
+    names = graph.read(search_repo.facet_labels_tx)
+    rules = {c["code"]: json.loads(c.get("rules_json") or "{}") for c in names["calls"]}
+    eligible = {code: _eligibility_test(r) for code, r in rules.items()}
+    labels = {key: {item["code"]: item for item in names[key]}
+              for key in ("districts", "themes", "calls")}
+    return _Entry(FacetIndex(rows, eligible), labels, stamp, time.time())
+
+
+def _eligibility_test(rules: Mapping[str, Any]) -> Callable[[OrgRow], bool]:
+    def test(row: OrgRow) -> bool:
+        return core_eligible(rules, kind=row.kind, non_profit=row.non_profit,
+                             size_class=row.size_class, capabilities=row.capabilities)
+
+    return test

@@ -1,0 +1,174 @@
+"""Personal data of one user: gathered for export, removed or pseudonymised on erasure."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from neo4j import ManagedTransaction
+
+from graph.driver import bookkeeping
+
+#: Properties of a User node that identify the person (kept off the tombstone).
+_USER_PERSONAL = ("email", "name", "password_hash", "last_login_at", "password_changed_at",
+                  "created_at", "privacy_version", "privacy_accepted_at")
+
+#: Nodes pointing at a user through an ``<x>_by`` property holding the user's id.
+_CREATED_BY = (
+    ("PartnershipRequest", "requested_by"),
+    ("Invitation", "invited_by"),
+    ("Consortium", "created_by"),
+)
+
+
+def _plain(value: Any) -> Any:
+    """Neo4j temporal values as ISO text; everything else unchanged."""
+    if hasattr(value, "iso_format"):
+        return value.iso_format()
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def personal_data_tx(tx: ManagedTransaction, *, user_id: str) -> dict[str, Any] | None:
+    """Everything held on one user, or None when there is no such user."""
+    record = tx.run(
+        """
+        MATCH (u:User {id: $user_id})
+        RETURN u {.*, password_hash: null} AS user,
+          [(s:UserSession)-[:OF]->(u) | s {.created_at, .address, .revoked_at}] AS sessions,
+          [(u)-[r:ACTS_FOR]->(o:Organization) | o {.id, .name, since: r.since}]
+              AS organizations,
+          [(u)-[r:LEADS]->(d:District) | d {.code, .name, since: r.since}] AS districts,
+          [(j:JoinRequest)-[:BY]->(u) | j {.*, organization:
+              head([(j)-[:TO]->(o:Organization) | o.id])}] AS join_requests,
+          [(p:OrganizationProposal)-[:BY]->(u) | p {.*}] AS organization_proposals
+        """,
+        user_id=user_id,
+    ).single()
+    if record is None:
+        return None
+    data = record.data()
+    data["user"].pop("password_hash", None)
+    for label, key in _CREATED_BY:
+        # Label and key come from the constant above, never from input.
+        rows = tx.run(f"MATCH (n:{label}) WHERE n.{key} = $user_id RETURN n {{.*}} AS n",
+                      user_id=user_id)
+        data[f"{label}_{key}"] = [row["n"] for row in rows]
+    email = data["user"].get("email")
+    rows = tx.run(
+        """
+        MATCH (e:AuditEvent)
+        WHERE e.actor_id = $user_id OR (e.actor_id IS NULL AND e.actor_email = $email)
+        RETURN e {.*} AS e ORDER BY e.at
+        """,
+        user_id=user_id, email=email,
+    )
+    data["audit_events"] = [row["e"] for row in rows]
+    return {k: _plain(v) for k, v in data.items()}
+
+
+def _replace_all(text: str, replacements: dict[str, str | None]) -> str | None:
+    """``text`` with every sensitive string replaced; None when nothing else is left."""
+    for old, new in replacements.items():
+        if text == old and new is None:
+            return None
+        text = text.replace(old, new or "[erased]")
+    return text
+
+
+def _scrub_properties(tx: ManagedTransaction, needles: dict[str, str | None]) -> int:
+    """Replace the strings in ``needles`` wherever a node or relationship property holds them.
+
+    A full scan of the database: erasure is rare, and it must not miss a property.
+    """
+    changed = 0
+    strings = [s for s in needles if s]
+    for pattern in ("(n)", "()-[n]->()"):
+        rows = list(tx.run(
+            f"MATCH {pattern} WITH n, [k IN keys(n) WHERE n[k] IS :: STRING "
+            "AND any(s IN $strings WHERE n[k] CONTAINS s)] AS hits WHERE hits <> [] "
+            "RETURN elementId(n) AS id, n {.*} AS props, hits",
+            strings=strings,
+        ))
+        for row in rows:
+            patch = {k: _replace_all(row["props"][k], needles) for k in row["hits"]}
+            target = "(n)" if pattern == "(n)" else "()-[n]->()"
+            tx.run(f"MATCH {target} WHERE elementId(n) = $id SET n += $patch",
+                   id=row["id"], patch=patch).consume()
+            changed += 1
+    return changed
+
+
+def erase_user_tx(
+    tx: ManagedTransaction, *, user_id: str, pseudonym: str
+) -> bool:
+    """Remove a user's personal data, leaving a tombstone whose id is ``pseudonym``.
+
+    Sessions and pending requests and proposals are deleted; what the user acted for is
+    unlinked; audit events lose e-mail and address and carry the pseudonym; every other
+    property holding the user's id, e-mail or name (those only on the user's own records)
+    is rewritten. False when there is no such user.
+    """
+    record = tx.run("MATCH (u:User {id: $user_id}) RETURN u.email AS email, u.name AS name",
+                    user_id=user_id).single()
+    if record is None:
+        return False
+    email, name = record["email"], record["name"]
+    tx.run(
+        """
+        MATCH (u:User {id: $user_id})
+        OPTIONAL MATCH (s:UserSession)-[:OF]->(u)
+        DETACH DELETE s
+        WITH DISTINCT u
+        OPTIONAL MATCH (r)-[:BY]->(u) WHERE (r:JoinRequest OR r:OrganizationProposal)
+                                       AND r.status = 'pending'
+        DETACH DELETE r
+        WITH DISTINCT u
+        OPTIONAL MATCH (u)-[a:ACTS_FOR|LEADS]->()
+        DELETE a
+        """,
+        user_id=user_id,
+    ).consume()
+    tx.run(
+        """
+        MATCH (e:AuditEvent)
+        WHERE e.actor_id = $user_id OR (e.actor_email IS NOT NULL AND e.actor_email = $email)
+        SET e.actor_id = $pseudonym
+        REMOVE e.actor_email, e.address
+        """,
+        user_id=user_id, email=email, pseudonym=pseudonym,
+    ).consume()
+    if name:
+        tx.run(
+            "MATCH (e:AuditEvent {actor_id: $pseudonym}) WHERE e.details CONTAINS $name "
+            "SET e.details = replace(e.details, $name, '[erased]')",
+            pseudonym=pseudonym, name=name,
+        ).consume()
+    tx.run(
+        "MATCH (t:LoginThrottle {key: $key}) DETACH DELETE t", key=f"account:{email}"
+    ).consume()
+    tx.run(
+        "MATCH (u:User {id: $user_id}) REMOVE " + ", ".join(f"u.{k}" for k in _USER_PERSONAL)
+        + " SET u.active = false, u.erased_at = datetime()",
+        user_id=user_id,
+    ).consume()
+    needles: dict[str, str | None] = {user_id: pseudonym}
+    if email:
+        needles[email] = None
+    _scrub_properties(tx, needles)
+    return True
+
+
+@bookkeeping
+def accept_privacy_tx(tx: ManagedTransaction, *, user_id: str, version: str) -> None:
+    """Record that a user accepted version ``version`` of the privacy notice, and when."""
+    tx.run(
+        "MATCH (u:User {id: $user_id}) "
+        "SET u.privacy_version = $version, u.privacy_accepted_at = datetime()",
+        user_id=user_id, version=version,
+    ).consume()

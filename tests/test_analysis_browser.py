@@ -1,0 +1,140 @@
+"""In headless Chromium, with the seed network: the staff dashboard waits for its background
+computation and draws its charts, the network view draws every organisation with WebGL,
+search finds one and a click opens its profile; no console error anywhere. Screenshots go
+to var/screenshots/ (git-ignored).
+
+Debian's Chromium is driven by Playwright (never ``playwright install``); a missing
+browser fails this test rather than skipping it.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+from werkzeug.serving import BaseWSGIServer, make_server
+
+from app.extensions import get_graph
+from app.services import analysis_jobs
+from config import BASE_DIR
+from graph.driver import Graph
+from tests.analysis_factories import SEED_STAFF, ensure_seed_staff
+from tests.conftest import make_app
+from tests.factories import PASSWORD
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+SCREENSHOTS = BASE_DIR / "var" / "screenshots"
+
+# Counts the pixels of a PNG (base64) that have one of the three sector colours.
+_COUNT_SECTOR_PIXELS = """async (png) => {
+  const image = new Image();
+  image.src = "data:image/png;base64," + png;
+  await image.decode();
+  const canvas = document.createElement("canvas");
+  canvas.width = image.width;
+  canvas.height = image.height;
+  const context = canvas.getContext("2d");
+  context.drawImage(image, 0, 0);
+  const data = context.getImageData(0, 0, canvas.width, canvas.height).data;
+  const colours = [[47, 109, 181], [199, 124, 14], [46, 139, 87]];
+  let count = 0;
+  for (let i = 0; i < data.length; i += 4) {
+    if (colours.some(([r, g, b]) => Math.abs(data[i] - r) < 14 &&
+        Math.abs(data[i + 1] - g) < 14 && Math.abs(data[i + 2] - b) < 14)) {
+      count += 1;
+    }
+  }
+  return count;
+}"""
+
+
+@pytest.fixture
+def site(neo4j_uri: str, seeded_graph: Graph) -> Iterator[str]:
+    """The app on the seed network, served on 127.0.0.1 by a werkzeug thread."""
+    analysis_jobs.wait_idle(timeout=120)
+    ensure_seed_staff(seeded_graph)
+    app = make_app(neo4j_uri, WTF_CSRF_ENABLED=True)
+    server: BaseWSGIServer = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    analysis_jobs.wait_idle(timeout=120)
+    with app.app_context():
+        get_graph().close()
+
+
+@pytest.fixture
+def browser() -> Iterator[Browser]:
+    assert Path(CHROMIUM).exists(), "Chromium is missing: `make test` installs it"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def _staff_page(browser: Browser, site: str, problems: list[str]) -> Page:
+    context = browser.new_context(base_url=site, locale="it-IT",
+                                  viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}")
+            if m.type == "error" else None)
+    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+    page.goto("/accedi")
+    page.fill("#email", SEED_STAFF)
+    page.fill("#password", PASSWORD)
+    page.click("#content form [type=submit]")
+    expect(page).not_to_have_url(re.compile(r"/accedi"))
+    return page
+
+
+@pytest.mark.slow
+def test_dashboard_and_network_view_render(site: str, browser: Browser,
+                                           seeded_graph: Graph) -> None:
+    problems: list[str] = []
+    page = _staff_page(browser, site, problems)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    page.goto("/analisi/")  # computed in the background: the page follows, then reloads
+    expect(page.locator("#district-table tbody tr")).to_have_count(30)
+    expect(page.locator("#analysis-status")).to_have_attribute("data-state", "fresh")
+    expect(page.locator("canvas[data-rendered=true]")).to_have_count(2)
+    page.screenshot(path=str(SCREENSHOTS / "analysis-dashboard.png"), full_page=True)
+
+    page.check("#cmp-DCS01")
+    page.check("#cmp-DCS12")
+    page.click("#compare-button")
+    expect(page.locator("#comparison-table thead th[data-district]")).to_have_count(2)
+
+    page.goto("/analisi/rete")
+    view = page.locator("#network-view")
+    expect(view).to_have_attribute("data-state", "ready")
+    expect(view).to_have_attribute("data-rendered", "true")
+    organisations = seeded_graph.read(
+        lambda tx: tx.run("MATCH (o:Organization) RETURN count(o) AS n").single(strict=True)["n"])
+    assert view.get_attribute("data-nodes") == str(organisations)
+    page.wait_for_timeout(400)  # the camera's opening animation
+    png = base64.b64encode(view.screenshot()).decode()
+    assert page.evaluate(_COUNT_SECTOR_PIXELS, png) > 5_000, "no node drawn on the canvas"
+    page.screenshot(path=str(SCREENSHOTS / "analysis-network.png"))
+
+    page.select_option("#net-district", "DCS12")
+    expect(view).to_have_attribute("data-visible-nodes", re.compile(r"^[1-9]\d?$"))
+    page.fill("#net-search", "Regione Piemonte")
+    page.press("#net-search", "Enter")
+    expect(view).to_have_attribute("data-focus", re.compile(r".+"))
+    focus = view.get_attribute("data-focus")
+    page.wait_for_timeout(700)  # the camera centres the organisation found
+    box = view.bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    expect(page).to_have_url(re.compile(rf"/organizzazioni/{focus}$"))
+    assert not problems, "\n".join(problems)
