@@ -60,8 +60,9 @@ def test_dossier_csv_has_members_budget_lines_and_rules(fse1: str, app: Flask) -
     assert any("175000" in line for line in flat)  # total budget
     rule_rows = {row[0]: row[1] for row in rows if row and row[0].startswith(
         ("min_members", "required_kind_groups", "lead_kinds"))}
-    assert rule_rows["required_kind_groups:ThirdSector"] == "failed"
-    assert rule_rows["lead_kinds"] == "passed"
+    # outcomes are worded in the user's language (Italian by default)
+    assert rule_rows["required_kind_groups:ThirdSector"] == "non rispettata"
+    assert rule_rows["lead_kinds"] == "rispettata"
     page = lead.get(f"/consorzi/{fse1}/dossier")
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and 'id="dossier-members"' in html
