@@ -55,12 +55,12 @@ def count_totals_tx(tx: ManagedTransaction) -> dict[str, int]:
     """Totals of the main node and relationship types (from the count store: constant time)."""
     record = tx.run(
         """
-        CALL { MATCH (o:Organization) RETURN count(o) AS organizations }
-        CALL { MATCH ()-[p:PARTNER_OF]->() RETURN count(p) AS partnerships }
-        CALL { MATCH (c:Consortium) RETURN count(c) AS consortia }
-        CALL { MATCH (m:Municipality) RETURN count(m) AS municipalities }
-        CALL { MATCH (d:District) RETURN count(d) AS districts }
-        CALL { MATCH (c:Call) RETURN count(c) AS calls }
+        CALL () { MATCH (o:Organization) RETURN count(o) AS organizations }
+        CALL () { MATCH ()-[p:PARTNER_OF]->() RETURN count(p) AS partnerships }
+        CALL () { MATCH (c:Consortium) RETURN count(c) AS consortia }
+        CALL () { MATCH (m:Municipality) RETURN count(m) AS municipalities }
+        CALL () { MATCH (d:District) RETURN count(d) AS districts }
+        CALL () { MATCH (c:Call) RETURN count(c) AS calls }
         RETURN organizations, partnerships, consortia, municipalities, districts, calls
         """
     ).single(strict=True)

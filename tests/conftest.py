@@ -8,6 +8,7 @@ skipped for want of Neo4j.
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -27,6 +28,32 @@ from graph.schema import apply_migrations
 TEST_SEED = 20260
 
 _state = {"seeded": False}
+
+
+class _DeprecationRecorder(logging.Handler):
+    """Collects the driver's notifications that a query uses deprecated Cypher."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if "DEPRECATION" in message:
+            self.messages.append(message)
+
+
+@pytest.fixture(autouse=True)
+def _no_deprecated_cypher() -> Iterator[None]:
+    """Fail any test whose queries Neo4j reports as deprecated (they break on upgrade)."""
+    recorder = _DeprecationRecorder()
+    logger = logging.getLogger("neo4j.notifications")
+    logger.addHandler(recorder)
+    try:
+        yield
+    finally:
+        logger.removeHandler(recorder)
+    assert not recorder.messages, f"deprecated Cypher: {recorder.messages[0][:2000]}"
 
 
 @pytest.fixture(scope="session")
