@@ -10,7 +10,7 @@ PO_FILES := $(wildcard translations/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
 .PHONY: run test install install-dev launcher translations chromium frontend lint typecheck \
-        pytest extract-messages bench clean
+        pytest extract-messages bench wrk clean
 
 ## run: install everything, start the embedded Neo4j, migrate, seed if empty, serve :5000
 run: install launcher translations frontend
@@ -82,8 +82,12 @@ pytest: install-dev launcher translations chromium frontend
 	$(VENV)/bin/pytest
 
 ## bench: benchmarks (figures printed, nothing asserted)
-bench: install-dev launcher
+bench: install-dev launcher wrk
 	$(PY) -m bench
+
+## wrk: Debian's HTTP load generator, for the throughput phase of `python -m bench load`
+wrk:
+	@command -v wrk >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y wrk; }
 
 clean:
 	rm -rf $(VENV) $(LAUNCHER)/target .pytest_cache .mypy_cache .ruff_cache

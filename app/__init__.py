@@ -80,6 +80,10 @@ def _init_blueprints(app: Flask) -> None:
     app.register_blueprint(search_bp, url_prefix="/cerca")
     app.register_blueprint(partnerships_bp, url_prefix="/partenariati")
 
+    from app.api import init_api
+
+    init_api(app)
+
 
 def _init_commands(app: Flask) -> None:
     from app.commands import init_db_command, users_cli

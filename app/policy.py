@@ -107,6 +107,33 @@ ENDPOINT_RULES: dict[str, Rule] = {
     "partnerships.end_partnership": ORG_ACTORS,
     "partnerships.suggestions": ORG_ACTORS,
     "partnerships.suggestions_api": ORG_ACTORS,
+    # API tokens, on the user's own account page.
+    "account.api_tokens_page": LOGGED_IN,
+    "account.revoke_api_token": LOGGED_IN,
+    # The JSON API (app/api): the rule of the matching page; the same object-level checks.
+    "api-docs.openapi_json": PUBLIC,
+    "api.organizations.list_organizations": PUBLIC,
+    "api.organizations.get_organization": PUBLIC,
+    "api.search.search": PUBLIC,
+    "api.calls.list_calls": PUBLIC,
+    "api.calls.get_call": PUBLIC,
+    "api.recommendations.for_organization": ORG_ACTORS,
+    "api.recommendations.for_consortium": BUILDERS,
+    "api.partnerships.list_partnerships": ORG_ACTORS,
+    "api.partnerships.list_requests": ORG_ACTORS,
+    "api.partnerships.request_partnership": ORG_ACTORS,
+    "api.partnerships.accept_request": ORG_ACTORS,
+    "api.partnerships.decline_request": ORG_ACTORS,
+    "api.partnerships.withdraw_request": ORG_ACTORS,
+    "api.partnerships.end_partnership": ORG_ACTORS,
+    "api.consortia.list_consortia": LOGGED_IN,
+    "api.consortia.get_consortium": LOGGED_IN,
+    "api.consortia.consortium_rules": LOGGED_IN,
+    "api.analysis.districts": STAFF,
+    "api.analysis.overview": STAFF,
+    "api.analysis.job": LOGGED_IN,
+    "api.tokens.list_tokens": LOGGED_IN,
+    "api.tokens.revoke_token": LOGGED_IN,
 }
 
 

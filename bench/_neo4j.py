@@ -26,17 +26,30 @@ def database(uri: str | None, *, heap: str = "3g", page_cache: str = "2g") -> It
         finally:
             graph.close()
         return
-    with tempfile.TemporaryDirectory(prefix="bench-neo4j-") as data_dir:
-        server = EmbeddedNeo4j(data_dir=Path(data_dir), port=free_port(), heap=heap,
-                               page_cache=page_cache)
-        log(f"starting Neo4j in {data_dir}")
-        server.start()
+    with embedded(heap=heap, page_cache=page_cache) as server:
         graph = Graph(GraphSettings(uri=server.uri, connection_timeout=10, max_retry_time=60))
         apply_migrations(graph)
         try:
             yield graph
         finally:
             graph.close()
+
+
+@contextmanager
+def embedded(*, heap: str = "3g", page_cache: str = "2g") -> Iterator[EmbeddedNeo4j]:
+    """A throwaway embedded Neo4j (free port, temporary data folder), stopped afterwards.
+
+    The server itself is yielded, so a benchmark can stop and start it again on the same
+    port and data folder.
+    """
+    with tempfile.TemporaryDirectory(prefix="bench-neo4j-") as data_dir:
+        server = EmbeddedNeo4j(data_dir=Path(data_dir), port=free_port(), heap=heap,
+                               page_cache=page_cache)
+        log(f"starting Neo4j in {data_dir}")
+        server.start()
+        try:
+            yield server
+        finally:
             server.stop()
 
 

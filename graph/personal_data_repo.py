@@ -46,7 +46,9 @@ def personal_data_tx(tx: ManagedTransaction, *, user_id: str) -> dict[str, Any] 
           [(u)-[r:LEADS]->(d:District) | d {.code, .name, since: r.since}] AS districts,
           [(j:JoinRequest)-[:BY]->(u) | j {.*, organization:
               head([(j)-[:TO]->(o:Organization) | o.id])}] AS join_requests,
-          [(p:OrganizationProposal)-[:BY]->(u) | p {.*}] AS organization_proposals
+          [(p:OrganizationProposal)-[:BY]->(u) | p {.*}] AS organization_proposals,
+          [(t:ApiToken)-[:OF]->(u) | t {.name, .prefix, .created_at, .last_used_at}]
+              AS api_tokens
         """,
         user_id=user_id,
     ).single()
@@ -109,10 +111,10 @@ def erase_user_tx(
 ) -> bool:
     """Remove a user's personal data, leaving a tombstone whose id is ``pseudonym``.
 
-    Sessions and pending requests and proposals are deleted; what the user acted for is
-    unlinked; audit events lose e-mail and address and carry the pseudonym; every other
-    property holding the user's id, e-mail or name (those only on the user's own records)
-    is rewritten. False when there is no such user.
+    Sessions, API tokens and pending requests and proposals are deleted; what the user
+    acted for is unlinked; audit events lose e-mail and address and carry the pseudonym;
+    every other property holding the user's id, e-mail or name (those only on the user's
+    own records) is rewritten. False when there is no such user.
     """
     record = tx.run("MATCH (u:User {id: $user_id}) RETURN u.email AS email, u.name AS name",
                     user_id=user_id).single()
@@ -124,6 +126,9 @@ def erase_user_tx(
         MATCH (u:User {id: $user_id})
         OPTIONAL MATCH (s:UserSession)-[:OF]->(u)
         DETACH DELETE s
+        WITH DISTINCT u
+        OPTIONAL MATCH (t:ApiToken)-[:OF]->(u)
+        DETACH DELETE t
         WITH DISTINCT u
         OPTIONAL MATCH (r)-[:BY]->(u) WHERE (r:JoinRequest OR r:OrganizationProposal)
                                        AND r.status = 'pending'

@@ -78,6 +78,9 @@ MIGRATIONS: tuple[str, ...] = (
     "CREATE CONSTRAINT analysis_job_key IF NOT EXISTS FOR (j:AnalysisJob) REQUIRE j.key IS UNIQUE",
     "CREATE INDEX analysis_job_id IF NOT EXISTS FOR (j:AnalysisJob) ON (j.id)",
     "CREATE CONSTRAINT import_job_id IF NOT EXISTS FOR (j:ImportJob) REQUIRE j.id IS UNIQUE",
+    # API tokens: looked up by the hash of the token a request sends, revoked by id.
+    "CREATE CONSTRAINT api_token_hash IF NOT EXISTS FOR (t:ApiToken) REQUIRE t.hash IS UNIQUE",
+    "CREATE CONSTRAINT api_token_id IF NOT EXISTS FOR (t:ApiToken) REQUIRE t.id IS UNIQUE",
 )
 
 

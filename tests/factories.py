@@ -68,3 +68,23 @@ def login(client: FlaskClient, key: str, password: str = PASSWORD, **extra: obje
         "/accedi", data={"email": f"{key}@test.example", "password": password, **extra}
     )
     return response.status_code
+
+
+def make_api_token(graph: Graph, user_id: str, name: str = "test",
+                   secret: str | None = None) -> str:
+    """A new API token of ``user_id`` (the token itself, as its user sees it once); with
+    ``secret``, that token (a fixed one, for tests that must know it in advance)."""
+    import uuid
+    from datetime import UTC, datetime
+
+    from app.services import api_tokens, audit
+    from graph.api_token_repo import create_token_tx
+
+    if secret is None:
+        return api_tokens.create_token(graph, audit.Actor(user_id), user_id=user_id,
+                                       name=name).secret
+    token = {"id": str(uuid.uuid4()), "hash": api_tokens.hash_token(secret),
+             "prefix": secret[:api_tokens.PREFIX_LENGTH], "name": name,
+             "created_at": datetime.now(UTC)}
+    assert graph.write(create_token_tx, user_id=user_id, token=token, max_tokens=100) == "created"
+    return secret

@@ -1,0 +1,40 @@
+"""The strategy's calls, with their phases, themes and rules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort
+
+from app.api.common import Blueprint, documented
+from app.api.schemas import CallPageSchema, CallSchema, PageArgs, paged
+from app.extensions import get_graph
+from app.services import calls as calls_service
+
+bp = Blueprint("calls", __name__, description="The calls of the WE.CA.RE. strategy.")
+
+
+def _call(row: dict[str, Any]) -> dict[str, Any]:
+    """The call with its themes (and, in the listing, how many consortia it has)."""
+    extra = {"consortia": row["consortia"]} if "consortia" in row else {}
+    return {**row["call"], "themes": row.get("themes", []), **extra}
+
+
+@bp.route("/calls")
+@bp.arguments(PageArgs, location="query")
+@bp.response(200, CallPageSchema)
+@documented(bp, auth=False)
+def list_calls(args: dict[str, Any]) -> dict[str, Any]:
+    """Every call, by code."""
+    return paged([_call(row) for row in calls_service.list_calls(get_graph())], args)
+
+
+@bp.route("/calls/<call_code>")
+@bp.response(200, CallSchema)
+@documented(bp, 404, auth=False)
+def get_call(call_code: str) -> dict[str, Any]:
+    """One call."""
+    found = calls_service.get_call(get_graph(), call_code)
+    if found is None:
+        abort(404)
+    return _call(found)

@@ -1,0 +1,170 @@
+"""Partnerships: those of the organisations the caller acts for, requests and their answers,
+and ending a partnership, with the same checks as the partnership pages."""
+
+from __future__ import annotations
+
+from typing import Any, NoReturn
+
+from flask import abort, current_app
+from flask_login import current_user
+
+from app import policy
+from app.access import current_actor, deny
+from app.api.common import Blueprint, documented
+from app.api.schemas import paged
+from app.api.schemas_network import (
+    EndSchema,
+    NewRequestSchema,
+    PartnershipArgs,
+    PartnershipPageSchema,
+    PartnershipRequestSchema,
+    PartnershipSchema,
+    RequestArgs,
+    RequestPageSchema,
+)
+from app.extensions import get_graph
+from app.partnerships.messages import refusal
+from app.partnerships.routes import acting_organizations
+from app.services import partnerships
+
+bp = Blueprint("partnerships", __name__,
+               description="Partnerships and partnership requests between organisations.")
+
+
+def _mine(wanted: str | None) -> list[dict[str, Any]]:
+    """The organisation asked for (403 unless the caller acts for it), or all of theirs."""
+    orgs, chosen = acting_organizations(wanted)
+    return [chosen] if wanted and chosen else orgs
+
+
+def _refused(exc: partnerships.PartnershipError) -> NoReturn:
+    """A refused step: 404 when an organisation has gone, otherwise 409, with the reason."""
+    abort(404 if exc.code == "missing" else 409, refusal(exc.code))
+
+
+def _request(request_id: str) -> dict[str, Any]:
+    """One request as the API shows it."""
+    found = partnerships.get_request(get_graph(), request_id)
+    if found is None:
+        abort(404)
+    return {**found["request"], "from_org": found["from_org"], "to_org": found["to_org"]}
+
+
+@bp.route("/partnerships")
+@bp.arguments(PartnershipArgs, location="query")
+@bp.response(200, PartnershipPageSchema)
+@documented(bp, 404)
+def list_partnerships(args: dict[str, Any]) -> dict[str, Any]:
+    """Partnerships, past and present, of the organisations you act for."""
+    graph = get_graph()
+    items = [{**row["partnership"], "organization": org["id"], "partner": row["partner"]}
+             for org in _mine(args.get("org"))
+             for row in partnerships.inbox(graph, org["id"]).partnerships]
+    return paged(items, args)
+
+
+@bp.route("/partnerships/requests")
+@bp.arguments(RequestArgs, location="query")
+@bp.response(200, RequestPageSchema)
+@documented(bp, 404)
+def list_requests(args: dict[str, Any]) -> dict[str, Any]:
+    """Requests sent and received by the organisations you act for, newest first."""
+    graph = get_graph()
+    found: dict[str, dict[str, Any]] = {}
+    for org in _mine(args.get("org")):
+        box = partnerships.inbox(graph, org["id"])
+        for row in [*box.incoming, *box.outgoing, *box.history]:
+            found[row["request"]["id"]] = {**row["request"], "from_org": row["from_org"],
+                                           "to_org": row["to_org"]}
+    items = sorted(found.values(), key=lambda r: (str(r.get("created_at") or ""), r["id"]),
+                   reverse=True)
+    status = args.get("status")
+    return paged([r for r in items if status is None or r["status"] == status], args)
+
+
+@bp.route("/partnerships", methods=["POST"])
+@bp.arguments(NewRequestSchema)
+@bp.response(201, PartnershipRequestSchema)
+@documented(bp, 404, 409)
+def request_partnership(body: dict[str, Any]) -> tuple[dict[str, Any], int]:
+    """Propose a partnership to another organisation; it waits for their answer."""
+    graph = get_graph()
+    target = next(iter(partnerships.organizations(graph, [body["to_org"]])), None)
+    if target is None or target["id"] != body["to_org"]:
+        abort(404)
+    _orgs, sender = acting_organizations(body["from_org"])
+    assert sender is not None  # acting_organizations refuses an organisation it cannot act for
+    try:
+        request_id = partnerships.request_partnership(
+            graph, current_actor(), from_id=sender["id"], to_id=target["id"],
+            type_=body["type"], message=body["message"],
+            ttl_days=int(current_app.config["PARTNERSHIP_REQUEST_TTL_DAYS"]))
+    except partnerships.PartnershipError as exc:
+        _refused(exc)
+    return _request(request_id), 201
+
+
+def _answer(request_id: str, action: str) -> dict[str, Any]:
+    """Take ``action`` on a pending request for the side that may take it."""
+    graph = get_graph()
+    found = partnerships.get_request(graph, request_id)
+    if found is None:
+        abort(404)
+    org = found["to_org"] if partnerships.ANSWER_SIDE[action] == "to" else found["from_org"]
+    if not policy.can_act_for_organization(current_user, org["id"], org["kind"], org["code"]):
+        deny(f"may not {action} this request", target_type="partnership_request",
+             target_id=request_id)
+    try:
+        partnerships.answer(graph, current_actor(), request_id, action)
+    except partnerships.PartnershipError as exc:
+        _refused(exc)
+    return _request(request_id)
+
+
+@bp.route("/partnerships/requests/<request_id>/accept", methods=["POST"])
+@bp.response(200, PartnershipRequestSchema)
+@documented(bp, 404, 409)
+def accept_request(request_id: str) -> dict[str, Any]:
+    """Accept a request made to an organisation you act for: the partnership starts today."""
+    return _answer(request_id, "accept")
+
+
+@bp.route("/partnerships/requests/<request_id>/decline", methods=["POST"])
+@bp.response(200, PartnershipRequestSchema)
+@documented(bp, 404, 409)
+def decline_request(request_id: str) -> dict[str, Any]:
+    """Decline a request made to an organisation you act for."""
+    return _answer(request_id, "decline")
+
+
+@bp.route("/partnerships/requests/<request_id>/withdraw", methods=["POST"])
+@bp.response(200, PartnershipRequestSchema)
+@documented(bp, 404, 409)
+def withdraw_request(request_id: str) -> dict[str, Any]:
+    """Withdraw a request made by an organisation you act for."""
+    return _answer(request_id, "withdraw")
+
+
+@bp.route("/partnerships/<partnership_id>/end", methods=["POST"])
+@bp.arguments(EndSchema)
+@bp.response(200, PartnershipSchema)
+@documented(bp, 404, 409)
+def end_partnership(body: dict[str, Any], partnership_id: str) -> dict[str, Any]:
+    """Record the end date of a partnership of an organisation you act for."""
+    graph = get_graph()
+    found = partnerships.get_partnership(graph, partnership_id)
+    if found is None:
+        abort(404)
+    sides = [(found["a"], found["b"]), (found["b"], found["a"])]
+    mine = next(((org, other) for org, other in sides if policy.can_act_for_organization(
+        current_user, org["id"], org["kind"], org["code"])), None)
+    if mine is None:
+        deny("not a party to this partnership", target_type="partnership",
+             target_id=partnership_id)
+        raise AssertionError("unreachable")  # deny() aborts
+    try:
+        partnerships.end_partnership(graph, current_actor(), partnership_id, body["until"])
+    except partnerships.PartnershipError as exc:
+        _refused(exc)
+    ended = partnerships.get_partnership(graph, partnership_id) or found
+    return {**ended["partnership"], "organization": mine[0]["id"], "partner": mine[1]}

@@ -1,0 +1,110 @@
+"""API tokens: ``(:ApiToken)-[:OF]->(:User)``, stored as a hash; created, listed, revoked, used."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from neo4j import ManagedTransaction
+
+from graph.driver import bookkeeping
+
+#: What a listing shows of a token (never its hash).
+_TOKEN_FIELDS = "t {.id, .name, .prefix, .created_at, .last_used_at}"
+
+
+def _native(value: Any) -> Any:
+    """Neo4j temporal values as Python ones (datetime); everything else unchanged."""
+    return value.to_native() if hasattr(value, "to_native") else value
+
+
+def _token(row: dict[str, Any]) -> dict[str, Any]:
+    return {key: _native(value) for key, value in row.items()}
+
+
+@bookkeeping
+def create_token_tx(
+    tx: ManagedTransaction, *, user_id: str, token: dict[str, Any], max_tokens: int
+) -> str:
+    """Give an active user a new token: ``created``, ``missing`` (no such active user) or
+    ``too_many`` (the user already holds ``max_tokens``). The hash is unique by constraint."""
+    record = tx.run(
+        """
+        MATCH (u:User {id: $user_id, active: true})
+        SET u._lock = true
+        REMOVE u._lock
+        RETURN COUNT { (:ApiToken)-[:OF]->(u) } AS held
+        """,
+        user_id=user_id,
+    ).single()
+    if record is None:
+        return "missing"
+    if int(record["held"]) >= max_tokens:
+        return "too_many"
+    tx.run(
+        """
+        MATCH (u:User {id: $user_id})
+        CREATE (t:ApiToken {id: $token.id, hash: $token.hash, prefix: $token.prefix,
+                            name: $token.name, created_at: $token.created_at})
+        CREATE (t)-[:OF]->(u)
+        """,
+        user_id=user_id, token=token,
+    ).consume()
+    return "created"
+
+
+def tokens_of_tx(tx: ManagedTransaction, *, user_id: str) -> list[dict[str, Any]]:
+    """A user's tokens, newest first."""
+    result = tx.run(
+        "MATCH (t:ApiToken)-[:OF]->(:User {id: $user_id}) "
+        f"RETURN {_TOKEN_FIELDS} AS token ORDER BY t.created_at DESC, t.id",
+        user_id=user_id,
+    )
+    return [_token(record["token"]) for record in result]
+
+
+@bookkeeping
+def revoke_token_tx(
+    tx: ManagedTransaction, *, user_id: str, token_id: str
+) -> dict[str, Any] | None:
+    """Delete one of the user's tokens; returns what it was, or None when the user has no
+    such token."""
+    record = tx.run(
+        f"""
+        MATCH (t:ApiToken {{id: $token_id}})-[:OF]->(:User {{id: $user_id}})
+        WITH t, {_TOKEN_FIELDS} AS token
+        DETACH DELETE t
+        RETURN token
+        """,
+        user_id=user_id, token_id=token_id,
+    ).single()
+    return _token(record["token"]) if record else None
+
+
+def user_for_token_tx(tx: ManagedTransaction, *, token_hash: str) -> dict[str, Any] | None:
+    """The active user holding the token with this hash, with what they act for, and the
+    token's id and last use; None for an unknown hash or an inactive (erased) user."""
+    record = tx.run(
+        """
+        MATCH (t:ApiToken {hash: $token_hash})-[:OF]->(u:User {active: true})
+        RETURN u {.id, .email, .name, .role, .privacy_version} AS user,
+               [(u)-[:ACTS_FOR]->(o:Organization) | o {.id, .name, .kind}] AS organizations,
+               [(u)-[:LEADS]->(d:District) | d {.code, .name}] AS districts,
+               t.id AS token_id, t.last_used_at AS last_used_at
+        """,
+        token_hash=token_hash,
+    ).single()
+    if record is None:
+        return None
+    data = record.data()
+    data["last_used_at"] = _native(data["last_used_at"])
+    return data
+
+
+@bookkeeping
+def touch_token_tx(tx: ManagedTransaction, *, token_id: str, now: datetime) -> None:
+    """Record when a token was last used."""
+    tx.run(
+        "MATCH (t:ApiToken {id: $token_id}) SET t.last_used_at = $now",
+        token_id=token_id, now=now,
+    ).consume()
