@@ -8,8 +8,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench._load import Gunicorn, Req, Run, Swarm, format_counts, is_login, status_counts
+from bench._load import Gunicorn, Swarm
 from bench._site import Plan, status_of
+from bench._stats import Req, Run, format_counts, is_login, status_counts
 from graph.embedded import EmbeddedNeo4j
 
 

@@ -279,7 +279,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--spawn-rate", type=float, default=20.0)
     parser.add_argument("--think", default="1,3", help="seconds between a user's tasks")
     parser.add_argument("--hammer", nargs="*", default=None,
-                        help="throughput mode: these paths, no think time, no logins")
+                        help="throughput mode: these paths, no think time (as staff for /analisi)")
     args = parser.parse_args(argv)
     with open(args.plan, encoding="utf-8") as file:
         _plan = Plan.from_json(file.read())

@@ -99,3 +99,12 @@ def test_security_headers(client: FlaskClient, graph: Graph) -> None:
     assert "script-src 'self'" in csp and "unsafe-inline" not in csp
     assert "frame-ancestors 'none'" in csp
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_wrong_method_names_the_allowed_ones(graph: Graph, client: FlaskClient) -> None:
+    page = client.put("/")
+    assert page.status_code == 405 and "GET" in page.headers["Allow"]
+    assert "text/html" in page.headers["Content-Type"]
+    health = client.delete("/health")
+    assert health.status_code == 405 and health.get_json()["error"]["status"] == 405
+    assert "GET" in health.headers["Allow"]

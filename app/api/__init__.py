@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-from flask import Flask, Response, request
+from flask import Flask
 from flask_smorest import Api  # type: ignore[import-untyped]
-from werkzeug.exceptions import HTTPException, MethodNotAllowed
+from werkzeug.exceptions import HTTPException
 
 from app.api import errors
 from app.api.auth import authenticate
@@ -61,17 +61,6 @@ def init_api(app: Flask) -> None:
     for name, blueprint in app.blueprints.items():
         if name == "api" or name.startswith("api."):
             csrf.exempt(blueprint)
-    app.after_request(_allow_header)
-
-
-def _allow_header(response: Response) -> Response:
-    """A 405 under /api/ names the methods the address accepts (RFC 9110). Routing refuses
-    the method before any blueprint is chosen, so app/errors answers it, without Allow."""
-    exc = request.routing_exception
-    if (response.status_code == 405 and request.path.startswith(PREFIX + "/")
-            and isinstance(exc, MethodNotAllowed) and exc.valid_methods):
-        response.headers.setdefault("Allow", ", ".join(sorted(exc.valid_methods)))
-    return response
 
 
 from app.api import (  # noqa: E402 - the resources use the package's helpers

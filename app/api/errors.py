@@ -29,9 +29,7 @@ TITLES: dict[int, LazyString] = {
     404: _l("Not found"),
     405: _l("Method not allowed"),
     409: _l("Conflict"),
-    415: _l("Unsupported media type"),
     422: _l("Invalid request"),
-    429: _l("Too many requests"),
     500: _l("Something went wrong"),
     503: _l("Service temporarily unavailable"),
 }
@@ -42,9 +40,7 @@ DETAILS: dict[int, LazyString] = {
     404: _l("There is nothing at this address."),
     405: _l("This address does not accept that method."),
     409: _l("The request conflicts with the current state of the data."),
-    415: _l("Send the request body as JSON."),
     422: _l("Some of the request's parameters are not valid: see errors."),
-    429: _l("Too many requests in a short time. Wait a minute and try again."),
     500: _l("An unexpected error occurred. It has been logged."),
     503: _l("The database cannot be reached right now. Please try again in a few moments: "
             "nothing you have saved is lost."),

@@ -71,13 +71,20 @@ def graph_unavailable(exc: GraphUnavailable) -> tuple[Response | str, int, dict[
 
 
 @bp.app_errorhandler(HTTPException)
-def http_error(exc: HTTPException) -> tuple[Response | str, int]:
-    """Any 4xx/5xx raised with abort()."""
+def http_error(exc: HTTPException) -> tuple[Response | str, int, list[tuple[str, str]]]:
+    """Any 4xx/5xx raised with abort() or by routing."""
     status = exc.code or 500
     # Werkzeug's stock descriptions are English; only our own abort() texts are shown.
     custom = exc.description != type(exc).description
     detail = exc.description if custom else None
-    return error_response(status, detail)
+    body, status = error_response(status, detail)
+    return body, status, _protocol_headers(exc)
+
+
+def _protocol_headers(exc: HTTPException) -> list[tuple[str, str]]:
+    """The exception's own headers (``Allow`` on a 405, ``WWW-Authenticate``, ...), without
+    its Content-Type: the body is ours."""
+    return [(k, v) for k, v in exc.get_headers() if k.lower() != "content-type"]
 
 
 @bp.app_errorhandler(Exception)
