@@ -46,8 +46,11 @@ def _start_embedded() -> EmbeddedNeo4j | None:
 def _serve_with_gunicorn(host: str, port: int, workers: int) -> None:
     """Run gunicorn with ``workers`` processes (each creates the app from wsgi.py) until it
     exits or this process is interrupted, then stop it."""
+    # No control socket: gunicorn 27 puts it at one fixed path per user, which two
+    # instances on one host would share.
     command = [sys.executable, "-m", "gunicorn", "--workers", str(workers),
-               "--bind", f"{host}:{port}", "--access-logfile", "-", "wsgi:app"]
+               "--bind", f"{host}:{port}", "--access-logfile", "-", "--no-control-socket",
+               "wsgi:app"]
     print(f"Serving on http://{host}:{port} with gunicorn, {workers} workers "
           "(Ctrl-C to stop)", flush=True)
     server = subprocess.Popen(command, cwd=Path(__file__).resolve().parent)

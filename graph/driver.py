@@ -2,18 +2,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import neo4j
-from neo4j import GraphDatabase, ManagedTransaction
-from neo4j.exceptions import ServiceUnavailable, SessionExpired
+from neo4j import GraphDatabase, ManagedTransaction, Session
+from neo4j.exceptions import (
+    DatabaseUnavailable,
+    Neo4jError,
+    ResultFailedError,
+    ServiceUnavailable,
+    SessionExpired,
+)
 
 T = TypeVar("T")
 
-#: Exceptions that mean "the database cannot be reached right now".
-UNAVAILABLE_ERRORS: tuple[type[Exception], ...] = (ServiceUnavailable, SessionExpired, OSError)
+#: Exceptions that mean "the database cannot be reached right now". DatabaseUnavailable
+#: is what a transaction in flight gets while Neo4j shuts down.
+UNAVAILABLE_ERRORS: tuple[type[Exception], ...] = (
+    ServiceUnavailable, SessionExpired, DatabaseUnavailable, OSError,
+)
 
 
 #: Bumped in the same transaction as every write that may change the network, so that
@@ -25,8 +36,9 @@ _BUMP_VERSION = (
 
 
 def bookkeeping(work: Callable[..., T]) -> Callable[..., T]:
-    """Mark a transaction function whose writes never change the network (audit log,
-    sessions, throttling), so it does not invalidate cached analyses."""
+    """Mark a transaction function whose writes never change the network as analysed and
+    searched (audit log, sessions, throttling, budgets), so it does not invalidate cached
+    analyses and search facets."""
     work.bookkeeping = True  # type: ignore[attr-defined]
     return work
 
@@ -44,6 +56,9 @@ class GraphSettings:
     connection_timeout: float = 2.0
     acquisition_timeout: float = 2.0
     max_retry_time: float = 3.0
+    #: After an outage is seen, calls fail at once for this long instead of each waiting
+    #: out the driver's timeouts (which would tie up every worker while Neo4j is down).
+    outage_backoff: float = 2.0
 
 
 class Graph:
@@ -71,14 +86,32 @@ class Graph:
             notifications_min_severity="WARNING",
             notifications_disabled_classifications=["UNRECOGNIZED"],
         )
+        #: time.monotonic() before which calls fail fast; 0 while the database answers.
+        self.unavailable_until = 0.0
+
+    @contextmanager
+    def _session(self) -> Iterator[Session]:
+        """A session, or GraphUnavailable: at once within the back-off after an outage."""
+        if self.unavailable_until and time.monotonic() < self.unavailable_until:
+            raise GraphUnavailable("Neo4j was unreachable moments ago; not retrying yet")
+        try:
+            with self.driver.session(database=self.database) as session:
+                yield session
+        except UNAVAILABLE_ERRORS as exc:
+            self.unavailable_until = time.monotonic() + self.settings.outage_backoff
+            raise GraphUnavailable(str(exc)) from exc
+        except ResultFailedError as exc:
+            # When a statement fails (a ConstraintError under concurrent writers), the
+            # driver's rollback can raise this in its place: callers expect the real error.
+            if isinstance(exc.__cause__, Neo4jError):
+                raise exc.__cause__ from exc
+            raise
+        self.unavailable_until = 0.0
 
     def read(self, work: Callable[..., T], /, **kwargs: Any) -> T:
         """Run ``work(tx, **kwargs)`` in a managed read transaction."""
-        try:
-            with self.driver.session(database=self.database) as session:
-                return session.execute_read(work, **kwargs)
-        except UNAVAILABLE_ERRORS as exc:
-            raise GraphUnavailable(str(exc)) from exc
+        with self._session() as session:
+            return session.execute_read(work, **kwargs)
 
     def write(self, work: Callable[..., T], /, **kwargs: Any) -> T:
         """Run ``work(tx, **kwargs)`` in a managed write transaction.
@@ -93,11 +126,8 @@ class Graph:
                 result = work(tx, **kw)
                 tx.run(_BUMP_VERSION).consume()
                 return result
-        try:
-            with self.driver.session(database=self.database) as session:
-                return session.execute_write(unit, **kwargs)
-        except UNAVAILABLE_ERRORS as exc:
-            raise GraphUnavailable(str(exc)) from exc
+        with self._session() as session:
+            return session.execute_write(unit, **kwargs)
 
     def version(self) -> int:
         """The network version: it grows with every write that may change the network."""
@@ -105,11 +135,8 @@ class Graph:
 
     def run_schema(self, statement: str) -> None:
         """Run one schema statement in an auto-commit transaction (DDL cannot share one)."""
-        try:
-            with self.driver.session(database=self.database) as session:
-                session.run(statement).consume()
-        except UNAVAILABLE_ERRORS as exc:
-            raise GraphUnavailable(str(exc)) from exc
+        with self._session() as session:
+            session.run(statement).consume()
 
     def ping(self) -> bool:
         """True when the database answers a trivial query."""
