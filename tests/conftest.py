@@ -12,6 +12,7 @@ import logging
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -151,3 +152,32 @@ def users(world: Graph):  # type: ignore[no-untyped-def]
     from tests.factories import make_users
 
     return make_users(world)
+
+
+@pytest.fixture
+def own_neo4j(tmp_path: Path) -> Iterator[EmbeddedNeo4j]:
+    """A second embedded Neo4j of the test's own, for tests that stop and restart it."""
+    server = EmbeddedNeo4j(data_dir=tmp_path / "neo4j", port=free_port(), page_cache="64m",
+                           heap="512m")
+    server.start()
+    yield server
+    server.stop()
+
+
+#: Debian's Chromium, driven by Playwright (never `playwright install`); flags for a
+#: headless run on a closed network (see ../shared/NOTES.md).
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture
+def browser() -> Iterator[Any]:
+    """Headless Chromium for the browser tests (a playwright Browser)."""
+    from playwright.sync_api import sync_playwright
+
+    assert Path(CHROMIUM).exists(), "Chromium is missing: `make test` installs it"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

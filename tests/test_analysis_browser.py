@@ -13,10 +13,9 @@ import base64
 import re
 import threading
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from app.extensions import get_graph
@@ -27,9 +26,6 @@ from tests.analysis_factories import SEED_STAFF, ensure_seed_staff
 from tests.conftest import make_app
 from tests.factories import PASSWORD
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 SCREENSHOTS = BASE_DIR / "var" / "screenshots"
 
 # Counts the pixels of a PNG (base64) that have one of the three sector colours.
@@ -69,15 +65,6 @@ def site(neo4j_uri: str, seeded_graph: Graph) -> Iterator[str]:
     analysis_jobs.wait_idle(timeout=120)
     with app.app_context():
         get_graph().close()
-
-
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    assert Path(CHROMIUM).exists(), "Chromium is missing: `make test` installs it"
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def _staff_page(browser: Browser, site: str, problems: list[str]) -> Page:

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from app.extensions import get_graph
@@ -22,10 +22,6 @@ from graph.driver import Graph
 from tests.conftest import make_app
 from tests.consortium_factories import add_member, add_organizations, load_calls
 from tests.factories import PASSWORD, RoleUsers
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
 @pytest.fixture
@@ -42,15 +38,6 @@ def site(neo4j_uri: str, users: RoleUsers, world: Graph) -> Iterator[str]:
     server.shutdown()
     with app.app_context():
         get_graph().close()
-
-
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    assert Path(CHROMIUM).exists(), "Chromium is missing: `make test` installs it"
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
 
 
 def _login(browser: Browser, site: str, key: str) -> Page:

@@ -18,7 +18,7 @@ from bench._faults import FaultReport, Timing, run_faults
 from bench._load import Gunicorn, api_token
 from bench._site import Account, Plan, prepare
 from graph.driver import Graph, GraphSettings
-from graph.embedded import EmbeddedNeo4j, free_port
+from graph.embedded import EmbeddedNeo4j
 from graph.schema import apply_migrations
 from tests.consortium_factories import add_organizations, load_calls
 from tests.factories import PASSWORD, make_users, make_world
@@ -26,15 +26,6 @@ from tests.factories import PASSWORD, make_users, make_world
 TIMING = Timing(before_kill=3, after_kill=5, outage=3, after_recovery=5, recovery_limit=60)
 ACCOUNTS = {key: Account(key, f"{user}@test.example", PASSWORD)
             for key, user in (("member", "member_a"), ("lead", "lead"), ("staff", "staff"))}
-
-
-@pytest.fixture
-def own_neo4j(tmp_path: Path) -> Iterator[EmbeddedNeo4j]:
-    server = EmbeddedNeo4j(data_dir=tmp_path / "neo4j", port=free_port(), page_cache="64m",
-                           heap="512m")
-    server.start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

@@ -12,13 +12,12 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from app.extensions import get_graph
-from graph.embedded import EmbeddedNeo4j, free_port
+from graph.embedded import EmbeddedNeo4j
 from tests.conftest import make_app
 
 REQUEST_TIMEOUT = 10.0
@@ -30,15 +29,6 @@ def _get(url: str) -> int:
             return int(response.status)
     except urllib.error.HTTPError as error:
         return int(error.code)
-
-
-@pytest.fixture
-def own_neo4j(tmp_path: Path) -> Iterator[EmbeddedNeo4j]:
-    server = EmbeddedNeo4j(data_dir=tmp_path / "neo4j", port=free_port(), page_cache="64m",
-                           heap="512m")
-    server.start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from __future__ import annotations
 import atexit
 import logging
 import multiprocessing
+import os
 import signal
 import threading
 import time
@@ -115,8 +116,20 @@ _worker_graphs: dict[GraphSettings, Graph] = {}
 
 
 def _worker_init() -> None:
-    """In the analysis process: Ctrl-C is for the web process, which stops this one."""
+    """In the analysis process: Ctrl-C is for the web process, which stops this one; and
+    should the web process die without stopping it (a worker killed with SIGKILL), exit
+    rather than wait forever for jobs that will not come."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    parent = os.getppid()
+    threading.Thread(target=_exit_when_orphaned, args=(parent,), daemon=True,
+                     name="analysis-orphan-watch").start()
+
+
+def _exit_when_orphaned(parent: int, every: float = 2.0) -> None:
+    """Poll the parent process id; once it has changed, the web process is gone."""
+    while os.getppid() == parent:
+        time.sleep(every)
+    os._exit(0)
 
 
 def _nothing() -> None:
