@@ -58,7 +58,7 @@ class GraphSettings:
     max_retry_time: float = 3.0
     #: After an outage is seen, calls fail at once for this long instead of each waiting
     #: out the driver's timeouts (which would tie up every worker while Neo4j is down).
-    outage_backoff: float = 2.0
+    outage_backoff: float = 1.0
 
 
 class Graph:
