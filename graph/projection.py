@@ -42,11 +42,26 @@ _NODE_SCOPES: Final[dict[str, str]] = {
     ),
     "consortium": "MATCH (:Consortium {id: $consortium})<-[member:MEMBER_OF]-(o:Organization)",
 }
+# The whole network's edges, streamed: a chunk per SOURCES_PER_CHUNK source organisations,
+# each sent as soon as it is ready, so that the driver decodes one chunk while Neo4j
+# builds the next (collecting every edge first, as _EDGE_ROWS does, was 1.6 to 2 times
+# slower at 1,000,000 partnerships). Every PARTNER_OF joins two organisations.
+SOURCES_PER_CHUNK: Final = 5_000
+_NETWORK_EDGE_CHUNKS: Final = """
+MATCH (o:Organization) WITH collect(o) AS sources
+UNWIND range(0, size(sources) - 1, $sources_per_chunk) AS first
+CALL (sources, first) {{
+  UNWIND sources[first..first + $sources_per_chunk] AS a
+  MATCH (a)-[p:PARTNER_OF]->(b){where}
+  RETURN collect([a.id, b.id, p.type, p.since.year, p.until.year, p.strength]) AS rows
+}}
+RETURN rows
+"""
 # Each edge scope is a pattern and the conditions on it. The district's second end is
 # checked in a WHERE: in one pattern, two organisations of the same town would need its
 # IN_DISTRICT relationship twice, which Cypher's relationship uniqueness forbids.
 _EDGE_SCOPES: Final[dict[str, tuple[str, tuple[str, ...]]]] = {
-    "network": ("MATCH (a:Organization)-[p:PARTNER_OF]->(b:Organization)", ()),
+    "network": (_NETWORK_EDGE_CHUNKS, ()),  # a whole query, with {where} to fill
     "district": (
         "MATCH (d:District {code: $district})<-[:IN_DISTRICT]-(:Municipality)"
         "<-[:LOCATED_IN]-(a:Organization)-[p:PARTNER_OF]->(b:Organization)",
@@ -156,6 +171,7 @@ def projection_tx(
     start: date | None = None,
     end: date | None = None,
     chunk: int = CHUNK,
+    sources_per_chunk: int = SOURCES_PER_CHUNK,
 ) -> tuple[list[list[Any]], list[list[Any]]]:
     """Node rows and edge rows of one projection, read in one transaction."""
     scope = "consortium" if consortium else "district" if district else "network"
@@ -170,12 +186,13 @@ def projection_tx(
     if start is not None or end is not None:  # left out otherwise: it slows the export
         conditions += _WINDOW
     where = "\nWHERE " + " AND ".join(conditions) if conditions else ""
-    edge_query = pattern + where + _EDGE_ROWS
-    edges = [
-        row
-        for record in tx.run(edge_query, {**params, "start": start, "end": end})
-        for row in record["rows"]
-    ]
+    if scope == "network":
+        edge_query = pattern.format(where=where.replace("\n", "\n  "))
+    else:
+        edge_query = pattern + where + _EDGE_ROWS
+    edge_params = {**params, "start": start, "end": end,
+                   "sources_per_chunk": sources_per_chunk}
+    edges = [row for record in tx.run(edge_query, edge_params) for row in record["rows"]]
     return nodes, edges
 
 

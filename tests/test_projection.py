@@ -154,9 +154,15 @@ def test_consortium_members_with_roles_and_their_ties(small: Graph) -> None:
 
 
 def test_rows_come_in_chunks_without_loss(small: Graph) -> None:
-    nodes, edges = small.read(projection_tx, chunk=2)
+    nodes, edges = small.read(projection_tx, chunk=2, sources_per_chunk=2)
     assert len(nodes) == 7 and len(edges) == 7
     assert sorted(row[0] for row in nodes) == sorted(network_graph(small))
+    _, whole = small.read(projection_tx)
+    assert sorted(map(tuple, edges)) == sorted(map(tuple, whole))
+    _, windowed = small.read(projection_tx, sources_per_chunk=3, start=date(2019, 1, 1),
+                             end=date(2019, 12, 31))
+    assert {frozenset(row[:2]) for row in windowed} == _pairs(
+        network_graph(small, start=date(2019, 1, 1), end=date(2019, 12, 31)))
 
 
 def test_contradictory_scopes_are_refused(small: Graph) -> None:
