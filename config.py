@@ -37,8 +37,6 @@ class Config:
     NEO4J_CONNECTION_TIMEOUT = _float("NEO4J_CONNECTION_TIMEOUT", 2.0)
     NEO4J_ACQUISITION_TIMEOUT = _float("NEO4J_ACQUISITION_TIMEOUT", 2.0)
     NEO4J_MAX_RETRY_TIME = _float("NEO4J_MAX_RETRY_TIME", 3.0)
-    # After an outage is seen, requests answer 503 at once for this many seconds.
-    NEO4J_OUTAGE_BACKOFF = _float("NEO4J_OUTAGE_BACKOFF", 1.0)
 
     SEED_NUMBER = _int("SEED_NUMBER", 20260)
     # Uploaded CSV files and their error reports (shared by the workers of one host).

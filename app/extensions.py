@@ -33,7 +33,6 @@ def init_graph(app: Flask) -> None:
             connection_timeout=app.config["NEO4J_CONNECTION_TIMEOUT"],
             acquisition_timeout=app.config["NEO4J_ACQUISITION_TIMEOUT"],
             max_retry_time=app.config["NEO4J_MAX_RETRY_TIME"],
-            outage_backoff=app.config["NEO4J_OUTAGE_BACKOFF"],
         )
     )
     app.extensions[_GRAPH_KEY] = graph

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -12,6 +11,7 @@ import neo4j
 from neo4j import GraphDatabase, ManagedTransaction, Session
 from neo4j.exceptions import (
     DatabaseUnavailable,
+    DriverError,
     Neo4jError,
     ResultFailedError,
     ServiceUnavailable,
@@ -25,6 +25,7 @@ T = TypeVar("T")
 UNAVAILABLE_ERRORS: tuple[type[Exception], ...] = (
     ServiceUnavailable, SessionExpired, DatabaseUnavailable, OSError,
 )
+_PROBE_ERRORS: tuple[type[Exception], ...] = (*UNAVAILABLE_ERRORS, DriverError)
 
 
 #: Bumped in the same transaction as every write that may change the network, so that
@@ -56,9 +57,6 @@ class GraphSettings:
     connection_timeout: float = 2.0
     acquisition_timeout: float = 2.0
     max_retry_time: float = 3.0
-    #: After an outage is seen, calls fail at once for this long instead of each waiting
-    #: out the driver's timeouts (which would tie up every worker while Neo4j is down).
-    outage_backoff: float = 1.0
 
 
 class Graph:
@@ -86,19 +84,21 @@ class Graph:
             notifications_min_severity="WARNING",
             notifications_disabled_classifications=["UNRECOGNIZED"],
         )
-        #: time.monotonic() before which calls fail fast; 0 while the database answers.
-        self.unavailable_until = 0.0
+        #: Set when a call found Neo4j unreachable, cleared by the next call that succeeds.
+        self.outage_seen = False
 
     @contextmanager
     def _session(self) -> Iterator[Session]:
-        """A session, or GraphUnavailable: at once within the back-off after an outage."""
-        if self.unavailable_until and time.monotonic() < self.unavailable_until:
-            raise GraphUnavailable("Neo4j was unreachable moments ago; not retrying yet")
+        """A session, or GraphUnavailable. After an outage, each call first checks the
+        connection, which fails at once while Neo4j refuses it, instead of waiting out the
+        transaction retries (that would tie up every worker while Neo4j is down)."""
+        if self.outage_seen:
+            self._probe()
         try:
             with self.driver.session(database=self.database) as session:
                 yield session
         except UNAVAILABLE_ERRORS as exc:
-            self.unavailable_until = time.monotonic() + self.settings.outage_backoff
+            self.outage_seen = True
             raise GraphUnavailable(str(exc)) from exc
         except ResultFailedError as exc:
             # When a statement fails (a ConstraintError under concurrent writers), the
@@ -106,7 +106,14 @@ class Graph:
             if isinstance(exc.__cause__, Neo4jError):
                 raise exc.__cause__ from exc
             raise
-        self.unavailable_until = 0.0
+        self.outage_seen = False
+
+    def _probe(self) -> None:
+        """GraphUnavailable unless a connection to Neo4j can be made right now."""
+        try:
+            self.driver.verify_connectivity()
+        except _PROBE_ERRORS as exc:
+            raise GraphUnavailable(f"Neo4j is still unreachable: {exc}") from exc
 
     def read(self, work: Callable[..., T], /, **kwargs: Any) -> T:
         """Run ``work(tx, **kwargs)`` in a managed read transaction."""
