@@ -48,6 +48,18 @@ class GraphUnavailable(RuntimeError):
     """Neo4j cannot be reached; callers answer 503 and try again later."""
 
 
+class _MaskedTransient(Exception):
+    """A transient error that reached us as the driver's ResultFailedError."""
+
+    def __init__(self, error: Neo4jError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+#: Attempts at a transaction whose transient error the driver's rollback masked.
+_MASKED_RETRIES = 3
+
+
 @dataclass(frozen=True)
 class GraphSettings:
     uri: str
@@ -101,12 +113,29 @@ class Graph:
             self.outage_seen = True
             raise GraphUnavailable(str(exc)) from exc
         except ResultFailedError as exc:
-            # When a statement fails (a ConstraintError under concurrent writers), the
-            # driver's rollback can raise this in its place: callers expect the real error.
-            if isinstance(exc.__cause__, Neo4jError):
-                raise exc.__cause__ from exc
+            # When a statement fails under concurrent writers (a ConstraintError, a lock
+            # conflict), the driver's rollback can raise this in its place, which also
+            # escapes its retries: callers get the real error, transient ones are retried.
+            cause = exc.__cause__
+            if isinstance(cause, Neo4jError):
+                if cause.is_retryable():
+                    raise _MaskedTransient(cause) from exc
+                raise cause from exc
             raise
         self.outage_seen = False
+
+    def _managed(self, access: str, unit: Callable[..., T], kwargs: dict[str, Any]) -> T:
+        """Run ``unit`` in a managed transaction (``access``: "read" or "write"); retry a
+        transient error the driver could not retry itself, a few times."""
+        for attempt in range(1, _MASKED_RETRIES + 1):
+            try:
+                with self._session() as session:
+                    run = session.execute_read if access == "read" else session.execute_write
+                    return run(unit, **kwargs)
+            except _MaskedTransient as masked:
+                if attempt == _MASKED_RETRIES:
+                    raise masked.error from masked
+        raise AssertionError("unreachable")
 
     def _probe(self) -> None:
         """GraphUnavailable unless a connection to Neo4j can be made right now."""
@@ -117,8 +146,7 @@ class Graph:
 
     def read(self, work: Callable[..., T], /, **kwargs: Any) -> T:
         """Run ``work(tx, **kwargs)`` in a managed read transaction."""
-        with self._session() as session:
-            return session.execute_read(work, **kwargs)
+        return self._managed("read", work, kwargs)
 
     def write(self, work: Callable[..., T], /, **kwargs: Any) -> T:
         """Run ``work(tx, **kwargs)`` in a managed write transaction.
@@ -133,8 +161,7 @@ class Graph:
                 result = work(tx, **kw)
                 tx.run(_BUMP_VERSION).consume()
                 return result
-        with self._session() as session:
-            return session.execute_write(unit, **kwargs)
+        return self._managed("write", unit, kwargs)
 
     def version(self) -> int:
         """The network version: it grows with every write that may change the network."""
