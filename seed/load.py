@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Final
 
 from graph import seed_repo
@@ -14,10 +12,6 @@ from seed.reference import call_node_row
 from seed.synthetic import generate_synthetic
 
 BATCH_SIZE: Final = 10_000
-#: Partnership batches written at once: each write transaction keeps about one core of
-#: Neo4j busy, so on two cores two writers load new partnerships about 1.4 times faster
-#: (bench/seed_load.py). Retries of transient lock conflicts are the driver's.
-WRITERS: Final = 2
 
 Rows = list[dict[str, Any]]
 #: Called after each written batch with (what, rows written so far, rows expected).
@@ -104,32 +98,18 @@ def load_synthetic(
     """Load ``orgs`` synthetic organisations and ``partnerships`` partnerships among them.
 
     The reference data they point at (municipalities, districts, themes, calls) is
-    loaded first, idempotently; rows are generated and written one batch at a time,
-    partnership batches by ``WRITERS`` transactions at once (at most that many batches
-    are held in memory).
+    loaded first, idempotently; rows are generated and written one batch at a time.
     """
     load_reference(graph)
     written = {"organizations": 0, "partnerships": 0}
     expected = {"organizations": orgs, "partnerships": partnerships}
-
-    def done(kind: str, rows: int) -> None:
-        written[kind] += rows
+    for batch in generate_synthetic(orgs, partnerships, seed_number, batch_size=batch_size):
+        if batch.kind == "organizations":
+            written["organizations"] += _write_organizations(graph, batch.rows, batch_size)
+        else:
+            written["partnerships"] += graph.write(
+                seed_repo.merge_partnerships_tx, rows=batch.rows
+            )
         if progress is not None:
-            progress(kind, written[kind], expected[kind])
-
-    with ThreadPoolExecutor(WRITERS, thread_name_prefix="seed-writer") as pool:
-        pending: deque[Future[int]] = deque()
-        batches = generate_synthetic(orgs, partnerships, seed_number, batch_size=batch_size)
-        for batch in batches:
-            if batch.kind == "organizations":
-                while pending:  # partnerships only ever follow the organisations they join
-                    done("partnerships", pending.popleft().result())
-                done("organizations", _write_organizations(graph, batch.rows, batch_size))
-                continue
-            pending.append(pool.submit(graph.write, seed_repo.merge_partnerships_tx,
-                                       rows=batch.rows))
-            if len(pending) >= WRITERS:
-                done("partnerships", pending.popleft().result())
-        while pending:
-            done("partnerships", pending.popleft().result())
+            progress(batch.kind, written[batch.kind], expected[batch.kind])
     return written
