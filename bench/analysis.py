@@ -85,9 +85,7 @@ def _bench_size(graph: Graph, size: str, *, load: bool = True, repeat: int = 1) 
     load_seconds = 0.0
     if load:
         _log(f"[{size}] loading")
-        graph.run_schema(
-            "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
-        )
+        graph.wipe()
         apply_migrations(graph)
         started = time.perf_counter()
         _load(graph, size)

@@ -44,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with _database(args.uri) as uri:
         graph = Graph(GraphSettings(uri=uri, connection_timeout=10, max_retry_time=30))
-        graph.run_schema("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS")
+        graph.wipe()
         apply_migrations(graph)
         counts = load_seed(graph, 20260)
         print(f"seed: {counts['organizations']} organisations, "

@@ -38,7 +38,7 @@ def _load_one(orgs: int, partnerships: int, seed: int, batch_size: int,
         marks[kind] = time.perf_counter()  # the last batch of a kind ends its phase
 
     with database(uri) as graph:
-        graph.run_schema("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS")
+        graph.wipe()
         started = time.perf_counter()
         counts = load_synthetic(graph, orgs, partnerships, seed, batch_size, progress)
         ended = time.perf_counter()

@@ -84,9 +84,7 @@ def _session_graph(neo4j_uri: str) -> Iterator[Graph]:
 
 
 def _wipe(graph: Graph) -> None:
-    graph.run_schema(
-        "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
-    )
+    graph.wipe()
     _state["seeded"] = False
 
 

@@ -32,7 +32,7 @@ def _fixture_files() -> dict[str, bytes]:
 
 
 def _wipe_and_reload_reference(graph: Graph) -> None:
-    graph.run_schema("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS")
+    graph.wipe()
     load_reference(graph)
 
 

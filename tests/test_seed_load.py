@@ -11,8 +11,6 @@ from graph.driver import Graph
 from seed.load import database_is_empty, load_seed, load_synthetic
 from seed.network import generate_network
 
-_WIPE = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS"
-
 
 def _counts(graph: Graph) -> dict[str, int]:
     return graph.read(seed_repo.graph_counts_tx)
@@ -47,7 +45,7 @@ def test_loading_twice_changes_nothing(graph: Graph) -> None:
 def test_same_seed_gives_the_same_counts_from_scratch(graph: Graph) -> None:
     load_seed(graph, 99)
     first = _counts(graph)
-    graph.run_schema(_WIPE)
+    graph.wipe()
     assert database_is_empty(graph)
     load_seed(graph, 99)
     assert _counts(graph) == first
