@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, abort, flash, redirect, request, url_for
+from flask import Flask, abort, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import LoginManager, current_user
+from flask_login import LoginManager, current_user, logout_user
 from werkzeug.wrappers import Response
 
 from app import policy
@@ -27,6 +27,15 @@ def _load_user(token: str) -> accounts.CurrentUser | None:
 def client_address() -> str | None:
     """The client's address (ProxyFix, when configured, has already applied X-Forwarded-For)."""
     return request.remote_addr
+
+
+def end_browser_session() -> None:
+    """Log the user out of this browser and clear the session, keeping only the language."""
+    logout_user()
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
 
 
 def current_actor() -> audit.Actor:

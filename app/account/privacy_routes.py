@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, logout_user
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from app.access import client_address
+from app.access import client_address, end_browser_session
 from app.account import bp
 from app.account.privacy_forms import ConsentForm, EraseForm
 from app.extensions import get_graph
@@ -46,11 +46,7 @@ def erase() -> Response | str | tuple[str, int]:
     except personal_data_module.ErasureRefused:
         form.password.errors = [_("The password is not correct.")]
         return render_template("account/personal_data.html", form=form), 400
-    logout_user()
-    lang = session.get("lang")
-    session.clear()
-    if lang:
-        session["lang"] = lang
+    end_browser_session()
     flash(_("Your account and personal data have been erased."), "info")
     return redirect(url_for("main.index"))
 

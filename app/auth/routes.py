@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, login_user
 from werkzeug.wrappers import Response
 
-from app.access import client_address
+from app.access import client_address, end_browser_session
 from app.auth import bp
 from app.auth.forms import ChangePasswordForm, LoginForm, RegisterForm
 from app.extensions import get_graph
@@ -57,11 +57,7 @@ def login() -> Response | str | tuple[str, int]:
 def logout() -> Response:
     """Log out: the session is revoked on the server, so a copied cookie stops working."""
     accounts.close_session(get_graph(), current_user, client_address())
-    logout_user()
-    lang = session.get("lang")
-    session.clear()
-    if lang:
-        session["lang"] = lang
+    end_browser_session()
     flash(_("You have logged out."), "info")
     return redirect(url_for("main.index"))
 
