@@ -38,6 +38,20 @@ class Config:
     NEO4J_ACQUISITION_TIMEOUT = _float("NEO4J_ACQUISITION_TIMEOUT", 2.0)
     NEO4J_MAX_RETRY_TIME = _float("NEO4J_MAX_RETRY_TIME", 3.0)
 
+    # Each worker remembers the network version (which keys its cached searches, analyses
+    # and suggestions) for this many seconds instead of asking Neo4j on every request.
+    # A user's own writes show at once on every worker (the session carries the version
+    # they produced); other people's show within this delay. 0 asks every time.
+    NETWORK_VERSION_MAX_AGE = _float("NETWORK_VERSION_MAX_AGE", 1.0)
+    # Seconds a worker reuses a logged-in user's account, roles and organisations for
+    # GET requests before reading them again. The user's own changes (any POST) and
+    # logging out take effect at once; an administrator's change of someone's role, or a
+    # session ended elsewhere, reaches the other workers within this delay. 0: read each time.
+    SESSION_USER_MAX_AGE = _float("SESSION_USER_MAX_AGE", 2.0)
+    # /health reports Neo4j reachable without asking it again when a call went through
+    # less than this many seconds ago (and none has failed since).
+    HEALTH_MAX_AGE = _float("HEALTH_MAX_AGE", 1.0)
+
     SEED_NUMBER = _int("SEED_NUMBER", 20260)
     # Uploaded CSV files and their error reports (shared by the workers of one host).
     IMPORT_DIR = os.environ.get("IMPORT_DIR", str(BASE_DIR / "var" / "imports"))
@@ -81,3 +95,8 @@ class TestConfig(Config):
     WTF_CSRF_ENABLED = False
     # Test users are created without a notice version; the consent tests turn it on.
     PRIVACY_CONSENT_CHECK = False
+    # Tests write through a driver of their own between requests, as another worker
+    # would, and expect to see it at once; tests/test_freshness.py covers the delays.
+    NETWORK_VERSION_MAX_AGE = 0.0
+    SESSION_USER_MAX_AGE = 0.0
+    HEALTH_MAX_AGE = 0.0

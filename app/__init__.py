@@ -29,12 +29,14 @@ def create_app(config_class: type[Config] = Config) -> Flask:
 def _init_extensions(app: Flask) -> None:
     from app.access import init_access
     from app.extensions import csrf, init_graph
+    from app.freshness import init_freshness
     from app.i18n import init_i18n
     from app.privacy.routes import init_privacy
     from app.security import init_security_headers
     from app.template_helpers import init_template_helpers
 
     init_graph(app)
+    init_freshness(app)
     init_i18n(app)
     csrf.init_app(app)
     init_access(app)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, abort, flash, redirect, request, session, url_for
+from flask import Flask, abort, current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import LoginManager, current_user, logout_user
 from werkzeug.wrappers import Response
@@ -12,16 +12,30 @@ from werkzeug.wrappers import Response
 from app import policy
 from app.errors.handlers import wants_json
 from app.extensions import get_graph
+from app.freshness import SAFE_METHODS, write_mark
 from app.services import accounts, audit
+from app.services.memo import RecentMemo
 
 log = logging.getLogger(__name__)
 
 login_manager = LoginManager()
+_SESSION_USERS = "wecare.session_users"
 
 
 @login_manager.user_loader
 def _load_user(token: str) -> accounts.CurrentUser | None:
-    return accounts.load_session_user(get_graph(), token)
+    """The session's user; for reading requests, as this worker read it less than
+    SESSION_USER_MAX_AGE seconds ago for the same write mark (app.freshness)."""
+    graph = get_graph()
+    if request.method not in SAFE_METHODS:  # a change is always checked against Neo4j
+        return accounts.load_session_user(graph, token)
+    users: RecentMemo[accounts.CurrentUser | None] = current_app.extensions[_SESSION_USERS]
+    return users.get(token, write_mark(), lambda: accounts.load_session_user(graph, token))
+
+
+def forget_session_user(token: str) -> None:
+    """Drop this worker's copy of a session's user (it has just been logged out)."""
+    current_app.extensions[_SESSION_USERS].discard(token)
 
 
 def client_address() -> str | None:
@@ -31,6 +45,9 @@ def client_address() -> str | None:
 
 def end_browser_session() -> None:
     """Log the user out of this browser and clear the session, keeping only the language."""
+    token = getattr(current_user, "session_token", "")
+    if token:
+        forget_session_user(token)
     logout_user()
     lang = session.get("lang")
     session.clear()
@@ -74,6 +91,7 @@ def deny(reason: str, *, target_type: str | None = None, target_id: str | None =
 def init_access(app: Flask) -> None:
     """Bind flask-login and the policy hook."""
     login_manager.init_app(app)
+    app.extensions[_SESSION_USERS] = RecentMemo(10_000, app.config["SESSION_USER_MAX_AGE"])
     login_manager.login_view = "auth.login"
     login_manager.session_protection = "basic"
     app.before_request(enforce_policy)

@@ -33,6 +33,7 @@ def init_graph(app: Flask) -> None:
             connection_timeout=app.config["NEO4J_CONNECTION_TIMEOUT"],
             acquisition_timeout=app.config["NEO4J_ACQUISITION_TIMEOUT"],
             max_retry_time=app.config["NEO4J_MAX_RETRY_TIME"],
+            version_max_age=app.config["NETWORK_VERSION_MAX_AGE"],
         )
     )
     app.extensions[_GRAPH_KEY] = graph

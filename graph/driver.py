@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import neo4j
 from neo4j import GraphDatabase, ManagedTransaction, Session
@@ -32,8 +34,25 @@ _PROBE_ERRORS: tuple[type[Exception], ...] = (*UNAVAILABLE_ERRORS, DriverError)
 #: cached analyses know when they are stale (read it with ``Graph.version()``).
 _BUMP_VERSION = (
     "MERGE (v:GraphVersion {id: 'network'}) "
-    "ON CREATE SET v.n = 1 ON MATCH SET v.n = v.n + 1"
+    "ON CREATE SET v.n = 1 ON MATCH SET v.n = v.n + 1 "
+    "RETURN elementId(v) AS node, v.n AS n"
 )
+
+#: The lowest network version the work in hand may see. The web layer sets it, for each
+#: request, to the version its browser's own last write produced (carried in the session),
+#: so a worker whose remembered version is older than that reads the version afresh: users
+#: see their own changes whichever worker answers.
+VERSION_FLOOR: ContextVar[int] = ContextVar("network_version_floor", default=0)
+#: The network version the last write of the work in hand produced (0: none yet).
+VERSION_WRITTEN: ContextVar[int] = ContextVar("network_version_written", default=0)
+
+
+class VersionStamp(NamedTuple):
+    """The network version and the identity of the node holding it: a wiped and reloaded
+    database can count up to the same number again, but not on the same node."""
+
+    node: str
+    n: int
 
 
 def bookkeeping(work: Callable[..., T]) -> Callable[..., T]:
@@ -69,6 +88,10 @@ class GraphSettings:
     connection_timeout: float = 2.0
     acquisition_timeout: float = 2.0
     max_retry_time: float = 3.0
+    #: Seconds a process may answer with the network version it read last instead of
+    #: asking Neo4j again (0: ask every time). Writes in the process refresh it at once;
+    #: other processes' writes show within this many seconds (see VERSION_FLOOR).
+    version_max_age: float = 0.0
 
 
 class Graph:
@@ -98,6 +121,10 @@ class Graph:
         )
         #: Set when a call found Neo4j unreachable, cleared by the next call that succeeds.
         self.outage_seen = False
+        #: The last network version this process read or wrote, and when (monotonic).
+        self._stamp: tuple[VersionStamp, float] | None = None
+        #: When a call last went through (monotonic), for ping(max_age=...).
+        self._answered_at = float("-inf")
 
     @contextmanager
     def _session(self) -> Iterator[Session]:
@@ -123,6 +150,7 @@ class Graph:
                 raise cause from exc
             raise
         self.outage_seen = False
+        self._answered_at = time.monotonic()
 
     def _managed(self, access: str, unit: Callable[..., T], kwargs: dict[str, Any]) -> T:
         """Run ``unit`` in a managed transaction (``access``: "read" or "write"); retry a
@@ -155,17 +183,45 @@ class Graph:
         network version, which invalidates cached analyses.
         """
         if getattr(work, "bookkeeping", False):
-            unit = work
-        else:
-            def unit(tx: ManagedTransaction, **kw: Any) -> T:
-                result = work(tx, **kw)
-                tx.run(_BUMP_VERSION).consume()
-                return result
-        return self._managed("write", unit, kwargs)
+            return self._managed("write", work, kwargs)
+        bumped: list[VersionStamp] = []
+
+        def unit(tx: ManagedTransaction, **kw: Any) -> T:
+            bumped.clear()  # a retried transaction starts again
+            result = work(tx, **kw)
+            record = tx.run(_BUMP_VERSION).single(strict=True)
+            bumped.append(VersionStamp(str(record["node"]), int(record["n"])))
+            return result
+
+        result = self._managed("write", unit, kwargs)
+        self._remember(bumped[0])
+        VERSION_WRITTEN.set(bumped[0].n)
+        return result
 
     def version(self) -> int:
         """The network version: it grows with every write that may change the network."""
-        return self.read(_version_tx)
+        return self.version_stamp().n
+
+    def version_stamp(self) -> VersionStamp:
+        """The network version with its node, as remembered when read (or written) less
+        than ``version_max_age`` seconds ago and not below VERSION_FLOOR, else read now."""
+        known = self._stamp
+        if (known is not None and known[0].n >= VERSION_FLOOR.get()
+                and time.monotonic() - known[1] < self.settings.version_max_age):
+            return known[0]
+        stamp = self.read(_version_tx)
+        self._remember(stamp)
+        return stamp
+
+    def forget_version(self) -> None:
+        """Read the version from Neo4j next time (after a wipe, for instance)."""
+        self._stamp = None
+
+    def _remember(self, stamp: VersionStamp) -> None:
+        known = self._stamp
+        # A slower concurrent read must not replace a later version (threaded workers).
+        if known is None or known[0].node != stamp.node or known[0].n <= stamp.n:
+            self._stamp = (stamp, time.monotonic())
 
     def run_schema(self, statement: str) -> None:
         """Run one schema statement in an auto-commit transaction (DDL cannot share one)."""
@@ -176,9 +232,13 @@ class Graph:
         """Delete every node and relationship, in batches (the schema stays): for tests and
         benchmarks on a throwaway database, never the product's own."""
         self.run_schema("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS")
+        self.forget_version()
 
-    def ping(self) -> bool:
-        """True when the database answers a trivial query."""
+    def ping(self, max_age: float = 0.0) -> bool:
+        """True when the database answers a trivial query, or when any call went through
+        less than ``max_age`` seconds ago and none has found Neo4j unreachable since."""
+        if not self.outage_seen and time.monotonic() - self._answered_at < max_age:
+            return True
         try:
             self.read(_ping_tx)
         except GraphUnavailable:
@@ -189,9 +249,10 @@ class Graph:
         self.driver.close()
 
 
-def _version_tx(tx: ManagedTransaction) -> int:
-    record = tx.run("MATCH (v:GraphVersion {id: 'network'}) RETURN v.n AS n").single()
-    return int(record["n"]) if record else 0
+def _version_tx(tx: ManagedTransaction) -> VersionStamp:
+    record = tx.run("MATCH (v:GraphVersion {id: 'network'}) "
+                    "RETURN elementId(v) AS node, v.n AS n").single()
+    return VersionStamp(str(record["node"]), int(record["n"])) if record else VersionStamp("", 0)
 
 
 def _ping_tx(tx: ManagedTransaction) -> int:
@@ -200,5 +261,6 @@ def _ping_tx(tx: ManagedTransaction) -> int:
 
 
 __all__ = [
-    "Graph", "GraphSettings", "GraphUnavailable", "UNAVAILABLE_ERRORS", "bookkeeping", "neo4j",
+    "Graph", "GraphSettings", "GraphUnavailable", "UNAVAILABLE_ERRORS", "VERSION_FLOOR",
+    "VERSION_WRITTEN", "VersionStamp", "bookkeeping", "neo4j",
 ]

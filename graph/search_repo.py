@@ -32,19 +32,6 @@ def fulltext_hits_tx(
     return list(record["ids"]), [float(s) for s in record["scores"]]
 
 
-def index_stamp_tx(tx: ManagedTransaction) -> tuple[str, int, int]:
-    """What tells a cached facet index it is stale: the network version node (its
-    identity and number, both reset when a database is wiped) and the organisations."""
-    record = tx.run(
-        """
-        OPTIONAL MATCH (v:GraphVersion {id: 'network'})
-        RETURN coalesce(elementId(v), '') AS node, coalesce(v.n, 0) AS version,
-               COUNT { (:Organization) } AS organizations
-        """
-    ).single(strict=True)
-    return str(record["node"]), int(record["version"]), int(record["organizations"])
-
-
 def facet_rows_tx(tx: ManagedTransaction, *, chunk: int = CHUNK) -> list[list[Any]]:
     """One row per organisation: id, name, kind, district, province, themes, size class,
     non-profit, capabilities, number of partnerships (read in list-valued chunks)."""

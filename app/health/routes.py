@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, jsonify
+from flask import Response, current_app, jsonify
 
 from app.extensions import get_graph
 from app.health import bp
@@ -12,7 +12,7 @@ from app.health import bp
 def health() -> tuple[Response, int]:
     """Report the app's and Neo4j's state as JSON."""
     graph = get_graph()
-    up = graph.ping()
+    up = graph.ping(max_age=current_app.config["HEALTH_MAX_AGE"])
     body = {
         "status": "ok" if up else "unavailable",
         "neo4j": {"reachable": up, "database": graph.database},

@@ -5,16 +5,23 @@ Suggestions come from the partnerships recommender
 (``app.services.recommend.recommend_for_consortium``) as soon as that module exists;
 until then from :func:`stand_in`, a plain list of nearby eligible organisations. Either
 way every suggestion is kept only if the call's rules admit it in the role proposed.
+
+An analysis asks the recommender once per gap (a quarter of a second for six gaps on the
+seed network), so each process keeps it per network version and consortium state
+(``app.services.memo``): reloading the page, or editing a budget, does not ask again.
 """
 
 from __future__ import annotations
 
+import hashlib
 import importlib
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from app.services.consortia import ConsortiumView
+from app.services.memo import VersionedMemo
 from app.services.rules import MemberFacts, eligible_as, role_for_kind
 from graph.candidate_repo import consortium_candidates_tx
 from graph.consortium_repo import member_attributes_tx
@@ -171,5 +178,28 @@ def _rule_gaps(view: ConsortiumView, ask: _Suggester) -> list[Gap]:
 def gap_analysis(graph: Graph, view: ConsortiumView,
                  suggest: SuggestFn | None = None) -> list[Gap]:
     """Missing sectors, missing themes and failing rules, each with suggestions."""
-    ask = _Suggester(graph, view, suggest or recommender())
-    return _sector_gaps(view, ask) + _theme_gap(view, ask) + _rule_gaps(view, ask)
+    def analyse() -> list[Gap]:
+        ask = _Suggester(graph, view, suggest or recommender())
+        return _sector_gaps(view, ask) + _theme_gap(view, ask) + _rule_gaps(view, ask)
+
+    if suggest is not None:  # a caller's own recommender: nothing to share
+        return analyse()
+    return _analyses.get(graph, state_digest(view), analyse)
+
+
+#: Gap analyses per network version and consortium state (a few KB each).
+_analyses: VersionedMemo[list[Gap]] = VersionedMemo(256)
+
+
+def state_digest(view: ConsortiumView) -> str:
+    """A digest of everything in ``view`` a gap analysis depends on beyond the network
+    version: members, pending invitations, the call's rules and themes and the verdicts
+    (budgets, for one, change verdicts without changing the network version)."""
+    state = [view.id, view.rules_version, view.consortium.get("line"), view.rules,
+             sorted([m["org_id"], m["kind"], m["role"], sorted(m.get("themes") or ())]
+                    for m in view.members),
+             sorted(i["org_id"] for i in view.pending),
+             [t["code"] for t in view.call_themes],
+             [[r.rule, r.code, r.status, r.params] for r in view.results]]
+    text = json.dumps(state, sort_keys=True, default=repr)
+    return hashlib.sha256(text.encode()).hexdigest()

@@ -4,7 +4,8 @@ Two stable entry points: :func:`recommend_for_organization` and
 :func:`recommend_for_consortium`. Candidates come from one bounded read
 (graph/recommend_repo.py), the score is the pure ``app.services.recommend_score`` and
 the reasons are worded by ``app.services.recommend_reasons``. docs/recommendation.md
-defines the score and reports its evaluation.
+defines the score and reports its evaluation. Live suggestions (no ``as_of``, default
+weights) are kept per process and network version (``app.services.memo``).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from datetime import date
 from typing import Any, Final
 
 from app.services.call_eligibility import admitted_kinds, admitted_roles
+from app.services.memo import VersionedMemo
 from app.services.recommend_reasons import Reason, set_language
 from app.services.recommend_score import (
     Candidate,
@@ -63,12 +65,25 @@ class Suggestion:
                 "reasons": [r.as_dict(lang) for r in self.reasons]}
 
 
+#: Live suggestions per network version, organisation, call and limit (a few KB each).
+_suggestions: VersionedMemo[list[Suggestion]] = VersionedMemo(1024)
+
+
 def recommend_for_organization(
     graph: Graph, org_id: str, *, limit: int = 10, call_code: str | None = None,
     as_of: date | None = None, weights: Weights | None = None,
 ) -> list[Suggestion]:
     """Partners for ``org_id``: never one of its partners, eligible for ``call_code``
     (lead or partner) when given. ``as_of`` sees the network as it was on that date."""
+    if as_of is None and weights is None:
+        return _suggestions.get(graph, (org_id, limit, call_code), lambda: _for_organization(
+            graph, org_id, limit=limit, call_code=call_code, as_of=None, weights=None))
+    return _for_organization(graph, org_id, limit=limit, call_code=call_code, as_of=as_of,
+                             weights=weights)
+
+
+def _for_organization(graph: Graph, org_id: str, *, limit: int, call_code: str | None,
+                      as_of: date | None, weights: Weights | None) -> list[Suggestion]:
     ctx = graph.read(repo.organization_context_tx, org_id=org_id, as_of=as_of)
     if ctx is None:
         return []

@@ -1,11 +1,11 @@
 """Partner search: full text through Neo4j, facets and paging in a cached facet index.
 
 The facet index (``app.services.facet_index``) is built from one query and kept per
-process; a cheap stamp (the network version and the number of organisations) read at
-every search tells when it is stale. Small databases rebuild at once; above
-``SYNC_REBUILD_MAX`` organisations a background thread rebuilds while the previous index
-keeps answering (its facets may lag a write by the seconds a rebuild takes). Result
-cards are always read fresh from Neo4j.
+process; the network version (``Graph.version_stamp``) tells when it is stale. Small
+databases rebuild at once; above ``SYNC_REBUILD_MAX`` organisations a background thread
+rebuilds while the previous index keeps answering (its facets may lag a write by the
+seconds a rebuild takes). Whole answers are kept per version too (``app.services.memo``),
+so a repeated search costs no round trip to Neo4j.
 """
 
 from __future__ import annotations
@@ -20,8 +20,9 @@ from typing import Any, Final
 from app.services import search_text
 from app.services.call_eligibility import core_eligible
 from app.services.facet_index import FACETS, SORTS, FacetIndex, Found, Hits, OrgRow
+from app.services.memo import VersionedMemo
 from graph import search_repo
-from graph.driver import Graph
+from graph.driver import Graph, VersionStamp
 
 #: Full-text matches considered per search: facet counts cover at most these many.
 MAX_HITS: Final = 1000
@@ -65,11 +66,13 @@ class SearchResult:
 class _Entry:
     index: FacetIndex
     labels: dict[str, dict[str, Any]]
-    stamp: tuple[str, int, int]
+    stamp: VersionStamp
     built_at: float
 
 
 _cache: dict[tuple[str, str], _Entry] = {}
+#: Answers per network version and query (a page of cards and counts: a few KB each).
+_answers: VersionedMemo[SearchResult] = VersionedMemo(512)
 _lock = threading.Lock()
 _rebuilding: set[tuple[str, str]] = set()
 
@@ -85,8 +88,15 @@ def normalise(query: SearchQuery) -> SearchQuery:
 
 
 def search(graph: Graph, query: SearchQuery) -> SearchResult:
-    """Run a search: words through the full-text indexes, then facets, order and page."""
+    """Run a search: words through the full-text indexes, then facets, order and page
+    (or the same search's answer, when this process gave it at the current version)."""
     query = normalise(query)
+    key = (query.text, tuple(sorted(query.filters.items())), query.sort, query.page,
+           query.per_page)
+    return _answers.get(graph, key, lambda: _search(graph, query))
+
+
+def _search(graph: Graph, query: SearchQuery) -> SearchResult:
     entry = facet_index(graph)
     hits, capped, folded = _text_hits(graph, query.text)
     if query.sort == "relevance" and hits is None:
@@ -120,11 +130,11 @@ def _text_hits(graph: Graph, text: str) -> tuple[Hits | None, bool, bool]:
 def facet_index(graph: Graph) -> _Entry:
     """The current facet index of ``graph``'s database, rebuilt when the stamp moves."""
     key = (graph.settings.uri, graph.database)
-    stamp = graph.read(search_repo.index_stamp_tx)
+    stamp = graph.version_stamp()
     entry = _cache.get(key)
     if entry is not None and entry.stamp == stamp:
         return entry
-    if entry is not None and stamp[2] > SYNC_REBUILD_MAX:
+    if entry is not None and entry.index.size > SYNC_REBUILD_MAX:
         with _lock:
             if key not in _rebuilding:
                 _rebuilding.add(key)
@@ -137,12 +147,12 @@ def facet_index(graph: Graph) -> _Entry:
 
 
 def clear_cache() -> None:
-    """Forget every cached index (tests that wipe the database call this)."""
+    """Forget every cached index and answer (tests that wipe the database call this)."""
     _cache.clear()
+    _answers.clear()
 
 
-def _rebuild_in_background(graph: Graph, key: tuple[str, str],
-                           stamp: tuple[str, int, int]) -> None:
+def _rebuild_in_background(graph: Graph, key: tuple[str, str], stamp: VersionStamp) -> None:
     try:
         _cache[key] = build_entry(graph, stamp)
     finally:
@@ -150,7 +160,7 @@ def _rebuild_in_background(graph: Graph, key: tuple[str, str],
             _rebuilding.discard(key)
 
 
-def build_entry(graph: Graph, stamp: tuple[str, int, int]) -> _Entry:
+def build_entry(graph: Graph, stamp: VersionStamp) -> _Entry:
     """Read every organisation's facet values and the names of districts, themes, calls."""
     rows = [OrgRow.from_list(r) for r in graph.read(search_repo.facet_rows_tx)]
     names = graph.read(search_repo.facet_labels_tx)
