@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from flask import jsonify, render_template
+from flask import render_template
 from werkzeug.wrappers import Response
 
 from app.extensions import get_graph
 from app.search import bp
 from app.search.view import (
     SORT_LABELS,
-    as_json,
     facets,
+    json_body,
     query_from_args,
     relaxations,
     search_url,
@@ -33,4 +33,4 @@ def index() -> str:
 @bp.route("/api")
 def api() -> Response:
     """The same search as JSON: items, total, pages, facet counts, suggestions."""
-    return jsonify(as_json(search.search(get_graph(), query_from_args())))
+    return Response(json_body(get_graph(), query_from_args()), mimetype="application/json")

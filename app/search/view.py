@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-from flask import request, url_for
+from flask import current_app, request, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from app import labels
+from app.services import search
 from app.services.facet_index import FACETS
+from app.services.memo import VersionedMemo
 from app.services.search import SearchQuery, SearchResult
+from graph.driver import Graph
 from graph.model import SECTOR_OF_KIND
 
 FACET_TITLES: Final = {
@@ -119,3 +122,15 @@ def as_json(result: SearchResult) -> dict[str, Any]:
         "suggestions": [{k: r[k] for k in ("remove", "count")} for r in relaxations(result)]
         if result.total == 0 else [],
     }
+
+
+#: JSON answers per network version, query and language (a few KB each).
+_bodies: VersionedMemo[str] = VersionedMemo(512)
+
+
+def json_body(graph: Graph, query: SearchQuery) -> str:
+    """The search API's answer as JSON text, serialised once per version and language."""
+    query = search.normalise(query)
+    key = (search.query_key(query), str(get_locale()))
+    return _bodies.get(graph, key, lambda: current_app.json.dumps(
+        as_json(search.search(graph, query))))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from app.services.memo import VersionedMemo
 from graph.driver import Graph
 from graph.model import KINDS
 from graph.organization_repo import (
@@ -59,5 +60,8 @@ def organization_profile(graph: Graph, org_id: str) -> dict[str, Any] | None:
 
 
 def district_choices(graph: Graph) -> list[dict[str, Any]]:
-    """Districts for the directory's filter menu."""
-    return graph.read(list_districts_tx)
+    """Districts for the directory's filter menu (kept per network version: read-only)."""
+    return _districts.get(graph, "districts", lambda: graph.read(list_districts_tx))
+
+
+_districts: VersionedMemo[list[dict[str, Any]]] = VersionedMemo(4)

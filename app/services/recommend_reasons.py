@@ -2,14 +2,15 @@
 
 The sentences are the application's message catalogue entries (English msgids, read with
 the standard library's gettext, so no Flask is needed here). ``str(reason)`` speaks the
-language set for the current context with :func:`set_language` (the web app sets it per
-request); ``reason.text(lang)`` speaks the one asked for.
+language set for the current context with :func:`set_language`, or else the one
+:func:`set_language_source` gives (the web app's: the request's language, asked only when
+a reason is printed); ``reason.text(lang)`` speaks the one asked for.
 """
 
 from __future__ import annotations
 
 import gettext
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cache
@@ -17,7 +18,8 @@ from typing import Any, Final
 
 from config import BASE_DIR
 
-_LANGUAGE: ContextVar[str] = ContextVar("recommend_language", default="it")
+_LANGUAGE: ContextVar[str | None] = ContextVar("recommend_language", default=None)
+_language_source: Callable[[], str | None] | None = None
 MAX_NAMES: Final = 3
 _WITH_SINCE: Final = ("shared_partners", "member_partners", "direct_partner")
 #: The catalogue's names of the kinds (the msgids of app/labels.py).
@@ -30,6 +32,21 @@ KIND_MSGIDS: Final[dict[str, str]] = {
 def set_language(lang: str) -> None:
     """The language ``str(reason)`` uses in this context (thread, request)."""
     _LANGUAGE.set(lang)
+
+
+def set_language_source(source: Callable[[], str | None] | None) -> None:
+    """Where ``str(reason)`` finds its language when none is set for the context (None,
+    or a source answering None: Italian)."""
+    global _language_source
+    _language_source = source
+
+
+def current_language() -> str:
+    """The language ``str(reason)`` speaks here and now."""
+    lang = _LANGUAGE.get()
+    if lang is None and _language_source is not None:
+        lang = _language_source()
+    return lang or "it"
 
 
 @cache
@@ -51,7 +68,7 @@ class Reason:
         return render(self, translations(lang), lang)
 
     def __str__(self) -> str:
-        return self.text(_LANGUAGE.get())
+        return self.text(current_language())
 
     def as_dict(self, lang: str = "it") -> dict[str, Any]:
         """For JSON: code, parameters and the sentence."""

@@ -91,9 +91,13 @@ def search(graph: Graph, query: SearchQuery) -> SearchResult:
     """Run a search: words through the full-text indexes, then facets, order and page
     (or the same search's answer, when this process gave it at the current version)."""
     query = normalise(query)
-    key = (query.text, tuple(sorted(query.filters.items())), query.sort, query.page,
-           query.per_page)
-    return _answers.get(graph, key, lambda: _search(graph, query))
+    return _answers.get(graph, query_key(query), lambda: _search(graph, query))
+
+
+def query_key(query: SearchQuery) -> tuple[Any, ...]:
+    """A hashable key of a normalised query."""
+    return (query.text, tuple(sorted(query.filters.items())), query.sort, query.page,
+            query.per_page)
 
 
 def _search(graph: Graph, query: SearchQuery) -> SearchResult:
