@@ -16,6 +16,7 @@ from flask import Flask
 from app.consortia.messages import explain, known_messages
 from app.services import audit, consortia, gaps
 from app.services.rules import evaluate
+from graph import consortium_repo as consortia_repo
 from graph.driver import Graph
 from tests.consortium_factories import add_organizations, load_calls
 from tests.factories import RoleUsers, login
@@ -160,3 +161,31 @@ def test_call_pages_are_public(users: RoleUsers, world: Graph, app: Flask) -> No
     assert "Line 2: micro and small enterprises" in detail
     assert "Total budget at most" in detail
     assert client.get("/bandi/FSE1/modifica").status_code == 302  # to the login page
+
+
+def test_gap_suggestions_are_shared_until_membership_or_network_changes(
+        fse1: str, world: Graph) -> None:
+    """The recommender answers are kept per network version and consortium state: a
+    budget change (bookkeeping) asks nothing again, a new member does."""
+    view = consortia.load_view(world, fse1)
+    assert view is not None
+    gaps.gap_analysis(world, view)
+    misses = gaps._answers.misses
+    again = consortia.load_view(world, fse1)
+    assert again is not None
+    assert gaps.gap_analysis(world, again) == gaps.gap_analysis(world, view)
+    assert gaps._answers.misses == misses
+    world.write(consortia_repo.set_member_budget_tx, consortium_id=fse1, org_id="ORG-P",
+                budget_eur=1, budget_lines="[]")
+    budgeted = consortia.load_view(world, fse1)
+    assert budgeted is not None
+    gaps.gap_analysis(world, budgeted)
+    assert gaps._answers.misses == misses
+    world.write(lambda tx: tx.run(
+        "MATCH (c:Consortium {id: $c}), (a:Organization {id: 'ORG-A'}) "
+        "CREATE (a)-[:MEMBER_OF {role: 'partner'}]->(c)", c=fse1).consume())
+    joined = consortia.load_view(world, fse1)
+    assert joined is not None
+    found = gaps.gap_analysis(world, joined)
+    assert gaps._answers.misses > misses
+    assert all(s.org_id != "ORG-A" for g in found for s in g.suggestions)

@@ -7,8 +7,9 @@ until then from :func:`stand_in`, a plain list of nearby eligible organisations.
 way every suggestion is kept only if the call's rules admit it in the role proposed.
 
 An analysis asks the recommender once per gap (a quarter of a second for six gaps on the
-seed network), so each process keeps it per network version and consortium state
-(``app.services.memo``): reloading the page, or editing a budget, does not ask again.
+seed network), so each process keeps the answers per network version, consortium
+membership and call rules (``app.services.memo``): reloading the page, or editing a
+budget (which changes verdicts, not who could join), does not ask again.
 """
 
 from __future__ import annotations
@@ -100,15 +101,30 @@ def recommender() -> SuggestFn:
 
 
 class _Suggester:
-    """Asks the recommender once per question and keeps the eligible answers."""
+    """Asks the recommender once per question and keeps the eligible answers; with
+    ``shared``, answers this process gave for the same question, network version and
+    consortium state (members, invitations, rules) are given again."""
 
-    def __init__(self, graph: Graph, view: ConsortiumView, suggest: SuggestFn) -> None:
+    def __init__(self, graph: Graph, view: ConsortiumView, suggest: SuggestFn,
+                 shared: bool = False) -> None:
         self.graph, self.view, self.suggest = graph, view, suggest
         self.taken = {m["org_id"] for m in view.members} | {i["org_id"] for i in view.pending}
         self.line = view.consortium.get("line")
+        self.state = state_digest(view) if shared else None
 
     def __call__(self, *, sectors: list[str] | None = None, themes: list[str] | None = None,
                  kinds: Sequence[str] | None = None, role: str | None = None) -> list[Suggestion]:
+        def ask() -> list[Suggestion]:
+            return self._ask(sectors=sectors, themes=themes, kinds=kinds, role=role)
+
+        if self.state is None:
+            return ask()
+        key = (self.state, tuple(sectors or ()), tuple(themes or ()),
+               None if kinds is None else tuple(kinds), role)
+        return _answers.get(self.graph, key, ask)
+
+    def _ask(self, *, sectors: list[str] | None, themes: list[str] | None,
+             kinds: Sequence[str] | None, role: str | None) -> list[Suggestion]:
         found = self.suggest(self.graph, self.view.id, limit=PER_GAP * 4,
                              missing_sectors=sectors, missing_themes=themes)
         found = [s for s in found if s.org_id not in self.taken
@@ -177,29 +193,24 @@ def _rule_gaps(view: ConsortiumView, ask: _Suggester) -> list[Gap]:
 
 def gap_analysis(graph: Graph, view: ConsortiumView,
                  suggest: SuggestFn | None = None) -> list[Gap]:
-    """Missing sectors, missing themes and failing rules, each with suggestions."""
-    def analyse() -> list[Gap]:
-        ask = _Suggester(graph, view, suggest or recommender())
-        return _sector_gaps(view, ask) + _theme_gap(view, ask) + _rule_gaps(view, ask)
-
-    if suggest is not None:  # a caller's own recommender: nothing to share
-        return analyse()
-    return _analyses.get(graph, state_digest(view), analyse)
+    """Missing sectors, missing themes and failing rules, each with suggestions (a
+    caller's own ``suggest`` is asked afresh every time)."""
+    ask = _Suggester(graph, view, suggest or recommender(), shared=suggest is None)
+    return _sector_gaps(view, ask) + _theme_gap(view, ask) + _rule_gaps(view, ask)
 
 
-#: Gap analyses per network version and consortium state (a few KB each).
-_analyses: VersionedMemo[list[Gap]] = VersionedMemo(256)
+#: Suggestions per network version, consortium state and question (a few KB each).
+_answers: VersionedMemo[list[Suggestion]] = VersionedMemo(1024)
 
 
 def state_digest(view: ConsortiumView) -> str:
-    """A digest of everything in ``view`` a gap analysis depends on beyond the network
-    version: members, pending invitations, the call's rules and themes and the verdicts
-    (budgets, for one, change verdicts without changing the network version)."""
+    """A digest of what, beyond the network version, decides who may be suggested to
+    ``view``: its members and pending invitations, the call's rules and the line (not
+    the verdicts: a budget changes those and not who could join; a bookkeeping write, it
+    leaves the network version as it is)."""
     state = [view.id, view.rules_version, view.consortium.get("line"), view.rules,
              sorted([m["org_id"], m["kind"], m["role"], sorted(m.get("themes") or ())]
                     for m in view.members),
-             sorted(i["org_id"] for i in view.pending),
-             [t["code"] for t in view.call_themes],
-             [[r.rule, r.code, r.status, r.params] for r in view.results]]
+             sorted(i["org_id"] for i in view.pending)]
     text = json.dumps(state, sort_keys=True, default=repr)
     return hashlib.sha256(text.encode()).hexdigest()
