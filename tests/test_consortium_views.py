@@ -14,9 +14,8 @@ import pytest
 from flask import Flask
 
 from app.consortia.messages import explain, known_messages
-from app.services import audit, consortia, gaps
+from app.services import audit, consortia, gaps, invitations
 from app.services.rules import evaluate
-from graph import consortium_repo as consortia_repo
 from graph.driver import Graph
 from tests.consortium_factories import add_organizations, load_calls
 from tests.factories import RoleUsers, login
@@ -164,7 +163,7 @@ def test_call_pages_are_public(users: RoleUsers, world: Graph, app: Flask) -> No
 
 
 def test_gap_suggestions_are_shared_until_membership_or_network_changes(
-        fse1: str, world: Graph) -> None:
+        fse1: str, world: Graph, users: RoleUsers) -> None:
     """The recommender answers are kept per network version and consortium state: a
     budget change (bookkeeping) asks nothing again, a new member does."""
     view = consortia.load_view(world, fse1)
@@ -175,10 +174,12 @@ def test_gap_suggestions_are_shared_until_membership_or_network_changes(
     assert again is not None
     assert gaps.gap_analysis(world, again) == gaps.gap_analysis(world, view)
     assert gaps._answers.misses == misses
-    world.write(consortia_repo.set_member_budget_tx, consortium_id=fse1, org_id="ORG-P",
-                budget_eur=1, budget_lines="[]")
+    version = world.version()
+    invitations.set_budget(world, audit.Actor(users.lead), again, "ORG-P",
+                           [invitations.BudgetLine("Personale", 1000)])
+    assert world.version() == version  # budgets are bookkeeping
     budgeted = consortia.load_view(world, fse1)
-    assert budgeted is not None
+    assert budgeted is not None and budgeted.total_budget != again.total_budget
     gaps.gap_analysis(world, budgeted)
     assert gaps._answers.misses == misses
     world.write(lambda tx: tx.run(

@@ -139,6 +139,7 @@ def withdraw(graph: Graph, actor: audit.Actor, consortium_id: str, invitation_id
     return done
 
 
+@bookkeeping  # budgets are not part of the analysed network (see set_member_budget_tx)
 def _budget_work(tx: ManagedTransaction, *, consortium_id: str, org_id: str, total: int,
                  text: str) -> bool:
     return _editable_work(tx, consortium_id) and set_member_budget_tx(
