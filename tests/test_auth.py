@@ -167,3 +167,20 @@ def test_cookie_flags(users: RoleUsers, app: Flask) -> None:
         "/accedi", data={"email": "admin@test.example", "password": PASSWORD},
         base_url="https://localhost")
     assert "Secure" in secure.headers.get("Set-Cookie", "")
+
+
+def test_passwords_hashed_before_the_owasp_parameters_are_rehashed_at_login(
+        users: RoleUsers, world: Graph, client: FlaskClient) -> None:
+    from argon2 import PasswordHasher
+
+    old = PasswordHasher().hash(PASSWORD)  # argon2-cffi's default: m=65536, t=3, p=4
+    assert "m=65536,t=3,p=4" in old
+    world.write(lambda tx: tx.run("MATCH (u:User {email: 'member_a@test.example'}) "
+                                  "SET u.password_hash = $h", h=old).consume())
+    assert login(client, "member_a") == 302
+    stored = world.read(lambda tx: tx.run(
+        "MATCH (u:User {email: 'member_a@test.example'}) RETURN u.password_hash AS h"
+    ).single(strict=True)["h"])
+    assert stored.startswith("$argon2id$") and "m=19456,t=2,p=1" in stored
+    client.post("/esci")
+    assert login(client, "member_a") == 302
