@@ -49,7 +49,9 @@ def _carry(response: Response) -> Response:
     if is_api_request():
         return response
     written = VERSION_WRITTEN.get()
-    if written > int(session.get(NETWORK_VERSION_KEY, 0) or 0):
+    if written and written != session.get(NETWORK_VERSION_KEY):
+        # The latest, not the largest: after a database is reset, a floor from the old
+        # one would make every request of this browser ask for the version again.
         session[NETWORK_VERSION_KEY] = written
     if (request.method not in SAFE_METHODS and response.status_code < 400
             and current_user.is_authenticated):

@@ -47,3 +47,12 @@ def test_analysis_process_exits_when_its_web_process_is_killed() -> None:
     while any(_alive(pid) for pid in children) and time.monotonic() < deadline:
         time.sleep(0.5)
     assert not any(_alive(pid) for pid in children)
+
+
+def test_analysis_process_runs_at_a_lower_priority() -> None:
+    """Its niceness is ours plus NICENESS: requests get the CPU first."""
+    from app.services import analysis_jobs
+
+    ours = os.nice(0)
+    theirs = analysis_jobs._executor().submit(os.nice, 0).result(timeout=60)
+    assert theirs == min(ours + analysis_jobs.NICENESS, 19)
