@@ -4,9 +4,10 @@ whoever may see the consortium. Both pages draw from one JSON format (node-link 
 from __future__ import annotations
 
 import json
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Final
 
-from flask import Response, jsonify, render_template, url_for
+from flask import Response, render_template, url_for
 
 from app.analysis import bp
 from app.analysis.presenting import job_json
@@ -16,6 +17,8 @@ from app.extensions import get_graph
 from app.services import analysis, reference
 from app.services.analysis import Outcome
 from app.services.analysis_store import Scope
+from app.services.memo import VersionedMemo
+from graph.driver import Graph
 
 
 @bp.route("/rete")
@@ -35,8 +38,7 @@ def network() -> str:
 def network_data() -> tuple[Response, int]:
     """The network view's data: nodes with metrics and positions, partnerships."""
     graph = get_graph()
-    scope = scope_from_request(district_names(graph))
-    return _view_json(analysis.results(graph, scope, "view", raw=True))
+    return _view_json(graph, scope_from_request(district_names(graph)))
 
 
 @bp.route("/consorzi/<consortium_id>/rete")
@@ -57,23 +59,42 @@ def consortium_network(consortium_id: str) -> str:
 def consortium_network_data(consortium_id: str) -> tuple[Response, int]:
     """The consortium network view's data, in the same format as the whole network's."""
     consortium_or_404(consortium_id)
-    return _view_json(
-        analysis.results(get_graph(), Scope(consortium=consortium_id), "view", raw=True))
+    return _view_json(get_graph(), Scope(consortium=consortium_id))
 
 
-def _view_json(outcome: Outcome) -> tuple[Response, int]:
+@dataclass(frozen=True)
+class _Body:
+    data: bytes
+    status: int
+    fresh: bool
+
+
+#: Bytes of fresh view documents, as sent, each process keeps (the seed network's whole
+#: view is about 0.5 MB, a district of the 100,000-organisation graph a few MB).
+VIEW_MEMO_BYTES: Final = 64 * 1024 * 1024
+_bodies: VersionedMemo[_Body] = VersionedMemo(VIEW_MEMO_BYTES, size=lambda b: len(b.data))
+
+
+def _view_json(graph: Graph, scope: Scope) -> tuple[Response, int]:
+    """The scope's view document; a fresh one is kept as sent, per network version, so
+    repeating it costs no round trip and no copying."""
+    body = _bodies.get(graph, scope, lambda: _view_body(
+        analysis.results(graph, scope, "view", raw=True)), keep=lambda b: b.fresh)
+    response = Response(body.data, mimetype="application/json")
+    response.headers["Cache-Control"] = "no-store"
+    return response, body.status
+
+
+def _view_body(outcome: Outcome) -> _Body:
     """200 with the node-link data (fresh or stale) as stored, behind the state and
     version; or 202 with the job to wait for."""
     meta: dict[str, Any] = {"state": outcome.state, "version": outcome.version,
                             "job": job_json(outcome.job) if outcome.job else None}
     result = outcome.result
     if result is None or result.raw is None:
-        response, status = jsonify(meta), 202
-    else:
-        meta |= {"computed_version": result.version,
-                 "computed_at": result.computed_at.isoformat()}
-        # Both are JSON objects: splice the stored document in without parsing it.
-        body = json.dumps(meta)[:-1] + "," + result.raw.lstrip()[1:]
-        response, status = Response(body, mimetype="application/json"), 200
-    response.headers["Cache-Control"] = "no-store"
-    return response, status
+        return _Body(json.dumps(meta).encode(), 202, False)
+    meta |= {"computed_version": result.version,
+             "computed_at": result.computed_at.isoformat()}
+    # Both are JSON objects: splice the stored document in without parsing it.
+    text = json.dumps(meta)[:-1] + "," + result.raw.lstrip()[1:]
+    return _Body(text.encode(), 200, outcome.state == "fresh")

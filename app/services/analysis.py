@@ -3,9 +3,8 @@
 Results are cached in Neo4j per network version (``app.services.analysis_store``). A
 request reads the version and the cached document (two small reads); when the document
 is older than the network it is served as *stale* while a background job recomputes it
-(``app.services.analysis_jobs``), or *pending* when there is nothing yet. Each process
-also keeps the fresh JSON documents it served (``app.services.memo``), so the network
-view's data costs no round trip while the network stays as it is.
+(``app.services.analysis_jobs``), or *pending* when there is nothing yet. (The network
+view's JSON, as sent, is also kept per process: ``app.analysis.network_routes``.)
 
 Only small scopes are computed inside the request: a district or a consortium whose
 projection has at most ``INLINE_MAX_EDGES`` partnerships. Measured on the seed network,
@@ -23,13 +22,9 @@ from typing import Any, Final
 
 from app.services import analysis_jobs, analysis_store
 from app.services.analysis_store import Result, Scope
-from app.services.memo import VersionedMemo
 from graph.driver import Graph
 
 INLINE_MAX_EDGES: Final = 250
-#: Characters of fresh JSON documents each process keeps (the whole seed network's view
-#: is about 0.5 MB).
-RAW_MEMO_CHARS: Final = 64 * 1024 * 1024
 
 #: District columns the ranking can be sorted by (largest first).
 SORT_KEYS: Final = ("index", "z", "density", "average_clustering", "cross_share",
@@ -60,20 +55,6 @@ def results(graph: Graph, scope: Scope, kind: str = "bundle", *, raw: bool = Fal
     """
     if kind not in analysis_store.KINDS:
         raise ValueError(f"unknown analysis document: {kind!r}")
-    if raw:
-        return _raw_memo.get(graph, (scope, kind), lambda: _results(graph, scope, kind, True),
-                             keep=lambda outcome: outcome.state == "fresh")
-    return _results(graph, scope, kind, False)
-
-
-def _raw_size(outcome: Outcome) -> int:
-    return len(outcome.result.raw or "") + 200 if outcome.result else 200
-
-
-_raw_memo: VersionedMemo[Outcome] = VersionedMemo(RAW_MEMO_CHARS, size=_raw_size)
-
-
-def _results(graph: Graph, scope: Scope, kind: str, raw: bool) -> Outcome:
     version = graph.version()
     cached = analysis_store.read_result(graph, scope, kind, raw=raw)
     if cached is not None and cached.version >= version:

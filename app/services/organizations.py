@@ -40,9 +40,16 @@ def list_organizations(
     graph: Graph, *, page: int, per_page: int, kind: str | None = None,
     district: str | None = None,
 ) -> Page:
-    """One page of the directory; unknown kinds are ignored rather than failing."""
+    """One page of the directory; unknown kinds are ignored rather than failing. Kept
+    per network version, like the profiles (``app.services.memo``): read-only."""
     kind = kind if kind in KINDS else None
     page = max(page, 1)
+    return _pages.get(graph, (kind, district, page, per_page), lambda: _list(
+        graph, page=page, per_page=per_page, kind=kind, district=district))
+
+
+def _list(graph: Graph, *, page: int, per_page: int, kind: str | None,
+          district: str | None) -> Page:
     total = graph.read(count_organizations_tx, kind=kind, district=district)
     items = graph.read(
         list_organizations_tx,
@@ -56,7 +63,7 @@ def list_organizations(
 
 def organization_profile(graph: Graph, org_id: str) -> dict[str, Any] | None:
     """Everything the profile page shows, or None when there is no such organisation."""
-    return graph.read(get_organization_tx, org_id=org_id)
+    return _profiles.get(graph, org_id, lambda: graph.read(get_organization_tx, org_id=org_id))
 
 
 def district_choices(graph: Graph) -> list[dict[str, Any]]:
@@ -65,3 +72,5 @@ def district_choices(graph: Graph) -> list[dict[str, Any]]:
 
 
 _districts: VersionedMemo[list[dict[str, Any]]] = VersionedMemo(4)
+_pages: VersionedMemo[Page] = VersionedMemo(256)
+_profiles: VersionedMemo[dict[str, Any] | None] = VersionedMemo(1024)
