@@ -33,6 +33,8 @@ from seed.load import load_seed, load_synthetic
 #: The demo accounts the simulated users log in with (README, "Demo accounts").
 ROLES = {"member": "member", "lead": "district_lead", "staff": "staff"}
 JSON_GOAL_RPS, JSON_GOAL_P99, PAGE_GOAL_P95 = 2000.0, 50.0, 300.0
+#: What the throughput phase asks for, as a browser does.
+ACCEPT_ENCODING = "gzip, deflate"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -201,10 +203,14 @@ def _throughput(server: Gunicorn, plan: Plan, work: Path,
         why = "not installed (apt-get install -y wrk)" if wrk_path() is None else "not chosen"
         print(f"generator: locust ({args.connections} users without think time, one "
               f"process); wrk {why}")
+    # As browsers ask: large documents (a district's network view) come back compressed.
+    print(f"requests send '{ACCEPT_ENCODING}'; body sizes: " + ", ".join(
+        f"{path} {len(staff.get(path)[1].encode()):,} bytes" for path in paths))
     print(format_table([])[0])
     cookie = f"Cookie: {staff.cookie_header()}"
     rows = [_measure(path, plan, path, work, args, use_wrk,
-                     [cookie] if path.startswith("/analisi") else [])
+                     [f"Accept-Encoding: {ACCEPT_ENCODING}"]
+                     + ([cookie] if path.startswith("/analisi") else []))
             for path in paths]
     bare = Gunicorn("", args.workers, args.threads, log_path=work / "bare.log",
                     app="bare_flask:app", cwd=bare_app_dir())

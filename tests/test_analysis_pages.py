@@ -4,6 +4,7 @@ a consortium's own network, and the exports (CSV columns, GEXF read back by netw
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import json
 from collections.abc import Iterator
@@ -93,7 +94,11 @@ def test_compare_districts_side_by_side(network: Graph, client: FlaskClient) -> 
     assert 'id="comparison-chart"' in page
 
 
-def test_network_data_is_node_link_json(network: Graph, client: FlaskClient) -> None:
+def test_network_data_is_node_link_json(network: Graph, client: FlaskClient,
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from app.analysis import network_routes
+
+    monkeypatch.setattr(network_routes, "GZIP_FROM_BYTES", 0)  # this document is small
     _staff(client)
     pending = client.get("/analisi/rete/dati")
     assert pending.status_code == 202 and pending.get_json()["job"]["id"]
@@ -105,6 +110,11 @@ def test_network_data_is_node_link_json(network: Graph, client: FlaskClient) -> 
     assert alfa["sector"] == "civil" and alfa["themes"] == ["proximity_assistance"]
     assert {"x", "y", "pagerank", "betweenness", "degree"} <= set(alfa)
     assert {link["partnership_type"] for link in data["links"]} >= {"subsidiarity_pact"}
+    # Browsers that accept gzip get the same document compressed (kept compressed).
+    packed = client.get("/analisi/rete/dati", headers={"Accept-Encoding": "gzip, br"})
+    assert packed.headers["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in packed.headers["Vary"]
+    assert json.loads(gzip.decompress(packed.data)) == data
     page = client.get("/analisi/rete").get_data(as_text=True)
     assert 'data-url="/analisi/rete/dati"' in page and "vendor/sigma.min.js" in page
 
