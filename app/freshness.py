@@ -10,13 +10,15 @@ The browser's signed session carries what its own requests changed:
   logged-in user: it is part of the key of the cached user (``app.access``), so consent,
   a new password or a new membership shows on the very next page.
 
-Other people's changes show within those delays. The API is stateless (no cookies): a
-token client sees other workers' writes within ``NETWORK_VERSION_MAX_AGE``.
+Other people's changes show within those delays. The API is stateless (no cookies), so
+nothing could carry a program's own writes to the next worker: API requests read the
+network version on every request instead (one short round trip, beside the token's).
 """
 
 from __future__ import annotations
 
 import secrets
+import sys
 from contextvars import Token
 
 from flask import Flask, Response, g, request, session
@@ -25,6 +27,8 @@ from flask_login import current_user
 from graph.driver import VERSION_FLOOR, VERSION_WRITTEN
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+#: A floor no remembered version reaches: the version is read for the request.
+READ_AFRESH = sys.maxsize
 NETWORK_VERSION_KEY = "nv"
 WRITE_MARK_KEY = "w"
 
@@ -41,7 +45,7 @@ def write_mark() -> str:
 
 
 def _start() -> None:
-    floor = 0 if is_api_request() else int(session.get(NETWORK_VERSION_KEY, 0) or 0)
+    floor = READ_AFRESH if is_api_request() else int(session.get(NETWORK_VERSION_KEY, 0) or 0)
     g._version_tokens = (VERSION_FLOOR.set(floor), VERSION_WRITTEN.set(0))
 
 

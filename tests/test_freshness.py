@@ -22,7 +22,7 @@ from app.services import personal_data
 from app.services.memo import RecentMemo, VersionedMemo
 from graph.driver import VERSION_FLOOR, VERSION_WRITTEN, Graph, GraphSettings, bookkeeping
 from tests.conftest import make_app
-from tests.factories import PASSWORD, RoleUsers, login
+from tests.factories import PASSWORD, RoleUsers, login, make_api_token
 
 A_MINUTE = {"NETWORK_VERSION_MAX_AGE": 60.0, "SESSION_USER_MAX_AGE": 60.0,
             "HEALTH_MAX_AGE": 60.0}
@@ -247,3 +247,25 @@ def test_health_answers_from_a_recent_call(workers: tuple[Flask, Flask]) -> None
         assert client.get("/health").get_json()["status"] == "ok"
         graph.outage_seen = True
         assert client.get("/health").status_code == 503
+
+
+def test_api_requests_read_the_version_every_time(workers: tuple[Flask, Flask],
+                                                   world: Graph, users: RoleUsers) -> None:
+    """A program has no session to carry its writes to the next worker: the API reads
+    the version on every request, so any write shows at once."""
+    _first, second = workers
+    token = make_api_token(world, users.member_a)
+    program = second.test_client()
+
+    def alfa_themes() -> list[str]:
+        answer = program.get("/api/v1/search?q=Alfa",
+                             headers={"Authorization": f"Bearer {token}"})
+        assert answer.status_code == 200, answer.get_data(as_text=True)
+        (item,) = [i for i in answer.get_json()["items"] if i["id"] == "ORG-A"]
+        return sorted(item["themes"])
+
+    assert alfa_themes() == []
+    world.write(lambda tx: tx.run(
+        "MATCH (o:Organization {id: 'ORG-A'}), (t:Theme {code: 'local_governance'}) "
+        "CREATE (o)-[:WORKS_ON]->(t)").consume())
+    assert alfa_themes() == ["local_governance"]
