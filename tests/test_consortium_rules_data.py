@@ -38,7 +38,7 @@ def test_ten_simultaneous_openings_leave_exactly_one(world: Graph) -> None:
         thread.start()
     for thread in threads:
         thread.join(timeout=120)
-    # Once (1 run in about 30), an attempt had not finished after 60 s: say so if again.
+    # In one full-suite run an attempt had not finished after 60 s: name it if it recurs.
     assert not [t.name for t in threads if t.is_alive()], f"still running; {outcomes}"
     assert sorted(outcomes) == ["created"] + ["district_taken"] * 9
     assert count(world, "MATCH (c:Consortium {call_code: 'FSE1'}) RETURN count(c)") == 1
