@@ -133,4 +133,4 @@ def json_body(graph: Graph, query: SearchQuery) -> str:
     query = search.normalise(query)
     key = (search.query_key(query), str(get_locale()))
     return _bodies.get(graph, key, lambda: current_app.json.dumps(
-        as_json(search.search(graph, query))))
+        as_json(search.search(graph, query)), separators=(",", ":")))
