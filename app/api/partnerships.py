@@ -110,7 +110,9 @@ def _answer(request_id: str, action: str) -> dict[str, Any]:
     found = partnerships.get_request(graph, request_id)
     if found is None:
         abort(404)
-    org = found["to_org"] if partnerships.ANSWER_SIDE[action] == "to" else found["from_org"]
+    org = partnerships.answering_organization(found, action)
+    if org is None:  # the routes below pass known actions only
+        raise ValueError(f"unknown action {action!r}")
     if not policy.can_act_for_organization(current_user, org["id"], org["kind"], org["code"]):
         deny(f"may not {action} this request", target_type="partnership_request",
              target_id=request_id)

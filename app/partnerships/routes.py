@@ -90,10 +90,9 @@ def answer_request(request_id: str) -> Response:
     if found is None:
         abort(404)
     action = request.form.get("action", "")
-    side = partnerships.ANSWER_SIDE.get(action)
-    if side is None:
+    org = partnerships.answering_organization(found, action)
+    if org is None:
         abort(400, refusal("action"))
-    org = found["to_org"] if side == "to" else found["from_org"]
     if not policy.can_act_for_organization(current_user, org["id"], org["kind"], org["code"]):
         deny(f"may not {action} this request", target_type="partnership_request",
              target_id=request_id)

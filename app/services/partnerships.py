@@ -9,6 +9,7 @@ change to the audit log. Expiry is applied lazily before every read and by
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Final
@@ -100,6 +101,22 @@ def get_request(graph: Graph, request_id: str, *, now: datetime | None = None
     """One request (expiry applied first) with ``from_org`` and ``to_org``."""
     expire_pending(graph, now=now)
     return graph.read(repo.get_request_tx, request_id=request_id)
+
+
+def answering_organization(found: Mapping[str, Any], action: str) -> dict[str, Any] | None:
+    """The organisation of request ``found`` (as ``get_request`` gives it) that may take
+    ``action``: the receiver accepts or declines, the sender withdraws; None for an
+    unknown action. Whether the user acts for it is the caller's policy check.
+
+    >>> found = {"from_org": {"id": "ORG-A"}, "to_org": {"id": "ORG-B"}}
+    >>> [(answering_organization(found, a) or {}).get("id") for a in
+    ...  ("accept", "decline", "withdraw", "end")]
+    ['ORG-B', 'ORG-B', 'ORG-A', None]
+    """
+    side = ANSWER_SIDE.get(action)
+    if side is None:
+        return None
+    return dict(found["to_org"] if side == "to" else found["from_org"])
 
 
 def answer(
