@@ -108,3 +108,25 @@ def test_wrong_method_names_the_allowed_ones(graph: Graph, client: FlaskClient) 
     health = client.delete("/health")
     assert health.status_code == 405 and health.get_json()["error"]["status"] == 405
     assert "GET" in health.headers["Allow"]
+
+
+def test_profile_lists_partners_fifty_a_page(world: Graph, client: FlaskClient) -> None:
+    """A hub's profile shows its partners a page at a time, with the total."""
+    world.write(lambda tx: tx.run(
+        """
+        MATCH (a:Organization {id: 'ORG-A'})
+        UNWIND range(1, 60) AS i
+        CREATE (o:Organization:SME {id: 'ORG-P' + i, kind: 'SME',
+                                    name: 'Partner ' + right('0' + i, 2)})
+        CREATE (a)-[:PARTNER_OF {type: 'network', since: date('2020-01-01')}]->(o)
+        """).consume())
+    first = client.get("/organizzazioni/ORG-A").get_data(as_text=True)
+    rows = re.findall(r'href="/organizzazioni/ORG-P\d+"', first.split('id="partners"')[1])
+    assert len(rows) == 50 and '<span class="count">60</span>' in first
+    assert "partner_page=2" in first and "partner_page=0" not in first
+    second = client.get("/organizzazioni/ORG-A?partner_page=2").get_data(as_text=True)
+    partners = second.split('id="partners"')[1].split("</table>")[0]
+    assert len(re.findall(r'href="/organizzazioni/ORG-P\d+"', partners)) == 10
+    assert "partner_page=1" in second
+    beyond = client.get("/organizzazioni/ORG-A?partner_page=99")
+    assert beyond.status_code == 200 and "partner_page=1" in beyond.get_data(as_text=True)

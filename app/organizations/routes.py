@@ -40,6 +40,10 @@ def index() -> str:
     )
 
 
+#: Partners listed per page of a profile (a hub of a large network has thousands).
+PARTNERS_PER_PAGE = 50
+
+
 @bp.route("/<org_id>")
 def detail(org_id: str) -> str:
     """Profile of one organisation with its partners and consortia."""
@@ -47,7 +51,12 @@ def detail(org_id: str) -> str:
     if profile is None:
         abort(404)
     can_edit = policy.can_edit_organization(current_user, org_id)
-    return render_template("organizations/detail.html", profile=profile, can_edit=can_edit)
+    partners = profile["partners"]
+    pages = max(1, -(-len(partners) // PARTNERS_PER_PAGE))
+    page = min(max(request.args.get("partner_page", 1, type=int) or 1, 1), pages)
+    shown = partners[(page - 1) * PARTNERS_PER_PAGE:page * PARTNERS_PER_PAGE]
+    return render_template("organizations/detail.html", profile=profile, can_edit=can_edit,
+                           partners=shown, partner_page=page, partner_pages=pages)
 
 
 @bp.route("/<org_id>/modifica", methods=["GET", "POST"])
