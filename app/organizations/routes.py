@@ -40,7 +40,8 @@ def index() -> str:
     )
 
 
-#: Partners listed per page of a profile (a hub of a large network has thousands).
+#: Partners listed per page of a profile (the biggest hubs of the 100,000-organisation
+#: graph have about 170; a real regional hub may have more).
 PARTNERS_PER_PAGE = 50
 
 

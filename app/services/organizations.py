@@ -73,7 +73,7 @@ def district_choices(graph: Graph) -> list[dict[str, Any]]:
 
 _districts: VersionedMemo[list[dict[str, Any]]] = VersionedMemo(4)
 _pages: VersionedMemo[Page] = VersionedMemo(256)
-#: Profiles weighed by their partners and consortia (a hub of the 100,000-organisation
-#: graph lists a thousand partners): about 30 MB at most per process.
+#: Profiles weighed by their partners and consortia (the biggest hubs of the
+#: 100,000-organisation graph have about 170 partners): about 30 MB at most per process.
 _profiles: VersionedMemo[dict[str, Any] | None] = VersionedMemo(
     200_000, size=lambda p: 1 + (len(p["partners"]) + len(p["consortia"]) if p else 0))
