@@ -17,6 +17,7 @@ from app.services.organizations import (
     district_choices,
     list_organizations,
     organization_profile,
+    page_of,
 )
 from graph.model import KINDS
 
@@ -52,12 +53,10 @@ def detail(org_id: str) -> str:
     if profile is None:
         abort(404)
     can_edit = policy.can_edit_organization(current_user, org_id)
-    partners = profile["partners"]
-    pages = max(1, -(-len(partners) // PARTNERS_PER_PAGE))
-    page = min(max(request.args.get("partner_page", 1, type=int) or 1, 1), pages)
-    shown = partners[(page - 1) * PARTNERS_PER_PAGE:page * PARTNERS_PER_PAGE]
+    partners = page_of(profile["partners"], request.args.get("partner_page", 1, type=int) or 1,
+                       PARTNERS_PER_PAGE)
     return render_template("organizations/detail.html", profile=profile, can_edit=can_edit,
-                           partners=shown, partner_page=page, partner_pages=pages)
+                           partners=partners)
 
 
 @bp.route("/<org_id>/modifica", methods=["GET", "POST"])

@@ -36,6 +36,18 @@ class Page:
         return self.page < self.pages
 
 
+def page_of(items: list[dict[str, Any]], page: int, per_page: int) -> Page:
+    """Page ``page`` of ``items`` (brought within the pages there are).
+
+    >>> shown = page_of([{"n": i} for i in range(7)], 9, 3)
+    >>> shown.page, shown.pages, shown.items
+    (3, 3, [{'n': 6}])
+    """
+    last = Page([], 1, per_page, len(items)).pages
+    page = min(max(page, 1), last)
+    return Page(items[(page - 1) * per_page:page * per_page], page, per_page, len(items))
+
+
 def list_organizations(
     graph: Graph, *, page: int, per_page: int, kind: str | None = None,
     district: str | None = None,
