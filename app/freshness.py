@@ -11,24 +11,23 @@ The browser's signed session carries what its own requests changed:
   a new password or a new membership shows on the very next page.
 
 Other people's changes show within those delays. The API is stateless (no cookies), so
-nothing could carry a program's own writes to the next worker: API requests read the
-network version on every request instead (one short round trip, beside the token's).
+nothing could carry a program's own writes to the next worker: an API request reads
+the network version afresh, once (``graph.driver.VERSION_READ_SINCE``), one short round
+trip beside the token's.
 """
 
 from __future__ import annotations
 
 import secrets
-import sys
+import time
 from contextvars import Token
 
 from flask import Flask, Response, g, request, session
 from flask_login import current_user
 
-from graph.driver import VERSION_FLOOR, VERSION_WRITTEN
+from graph.driver import VERSION_FLOOR, VERSION_READ_SINCE, VERSION_WRITTEN
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-#: A floor no remembered version reaches: the version is read for the request.
-READ_AFRESH = sys.maxsize
 NETWORK_VERSION_KEY = "nv"
 WRITE_MARK_KEY = "w"
 
@@ -45,8 +44,12 @@ def write_mark() -> str:
 
 
 def _start() -> None:
-    floor = READ_AFRESH if is_api_request() else int(session.get(NETWORK_VERSION_KEY, 0) or 0)
-    g._version_tokens = (VERSION_FLOOR.set(floor), VERSION_WRITTEN.set(0))
+    if is_api_request():
+        floor, since = 0, time.monotonic()
+    else:
+        floor, since = int(session.get(NETWORK_VERSION_KEY, 0) or 0), float("-inf")
+    g._version_tokens = (VERSION_FLOOR.set(floor), VERSION_READ_SINCE.set(since),
+                         VERSION_WRITTEN.set(0))
 
 
 def _carry(response: Response) -> Response:
@@ -64,10 +67,11 @@ def _carry(response: Response) -> Response:
 
 
 def _finish(_error: BaseException | None) -> None:
-    tokens: tuple[Token[int], Token[int]] | None = g.pop("_version_tokens", None)
+    tokens: tuple[Token[int], Token[float], Token[int]] | None = g.pop("_version_tokens", None)
     if tokens is not None:
         VERSION_FLOOR.reset(tokens[0])
-        VERSION_WRITTEN.reset(tokens[1])
+        VERSION_READ_SINCE.reset(tokens[1])
+        VERSION_WRITTEN.reset(tokens[2])
 
 
 def init_freshness(app: Flask) -> None:

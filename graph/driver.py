@@ -43,6 +43,12 @@ _BUMP_VERSION = (
 #: so a worker whose remembered version is older than that reads the version afresh: users
 #: see their own changes whichever worker answers.
 VERSION_FLOOR: ContextVar[int] = ContextVar("network_version_floor", default=0)
+#: A remembered version counts only if it was read at or after this moment (monotonic
+#: seconds). The API sets it to the start of each request: a program, which has no
+#: session to carry a floor, sees every write made before it asked, and a request that
+#: needs the version several times reads it once.
+VERSION_READ_SINCE: ContextVar[float] = ContextVar("network_version_read_since",
+                                                   default=float("-inf"))
 #: The network version the last write of the work in hand produced (0: none yet).
 VERSION_WRITTEN: ContextVar[int] = ContextVar("network_version_written", default=0)
 
@@ -193,8 +199,9 @@ class Graph:
             bumped.append(VersionStamp(str(record["node"]), int(record["n"])))
             return result
 
+        started = time.monotonic()
         result = self._managed("write", unit, kwargs)
-        self._remember(bumped[0])
+        self._remember(bumped[0], started)
         VERSION_WRITTEN.set(bumped[0].n)
         return result
 
@@ -204,24 +211,29 @@ class Graph:
 
     def version_stamp(self) -> VersionStamp:
         """The network version with its node, as remembered when read (or written) less
-        than ``version_max_age`` seconds ago and not below VERSION_FLOOR, else read now."""
+        than ``version_max_age`` seconds ago, not before VERSION_READ_SINCE and not below
+        VERSION_FLOOR; else read now."""
         known = self._stamp
         if (known is not None and known[0].n >= VERSION_FLOOR.get()
+                and known[1] >= VERSION_READ_SINCE.get()
                 and time.monotonic() - known[1] < self.settings.version_max_age):
             return known[0]
+        started = time.monotonic()
         stamp = self.read(_version_tx)
-        self._remember(stamp)
+        self._remember(stamp, started)
         return stamp
 
     def forget_version(self) -> None:
         """Read the version from Neo4j next time (after a wipe, for instance)."""
         self._stamp = None
 
-    def _remember(self, stamp: VersionStamp) -> None:
+    def _remember(self, stamp: VersionStamp, started: float) -> None:
+        """Keep ``stamp``, dated when the call that gave it began (so it says nothing of
+        writes made while it ran)."""
         known = self._stamp
         # A slower concurrent read must not replace a later version (threaded workers).
         if known is None or known[0].node != stamp.node or known[0].n <= stamp.n:
-            self._stamp = (stamp, time.monotonic())
+            self._stamp = (stamp, started)
 
     def run_schema(self, statement: str) -> None:
         """Run one schema statement in an auto-commit transaction (DDL cannot share one)."""
@@ -262,5 +274,5 @@ def _ping_tx(tx: ManagedTransaction) -> int:
 
 __all__ = [
     "Graph", "GraphSettings", "GraphUnavailable", "UNAVAILABLE_ERRORS", "VERSION_FLOOR",
-    "VERSION_WRITTEN", "VersionStamp", "bookkeeping", "neo4j",
+    "VERSION_READ_SINCE", "VERSION_WRITTEN", "VersionStamp", "bookkeeping", "neo4j",
 ]

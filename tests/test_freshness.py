@@ -20,7 +20,14 @@ import graph.driver as driver_module
 from app.extensions import get_graph
 from app.services import personal_data
 from app.services.memo import RecentMemo, VersionedMemo
-from graph.driver import VERSION_FLOOR, VERSION_WRITTEN, Graph, GraphSettings, bookkeeping
+from graph.driver import (
+    VERSION_FLOOR,
+    VERSION_READ_SINCE,
+    VERSION_WRITTEN,
+    Graph,
+    GraphSettings,
+    bookkeeping,
+)
 from tests.conftest import make_app
 from tests.factories import PASSWORD, RoleUsers, login, make_api_token
 
@@ -76,6 +83,19 @@ def test_the_version_is_remembered_until_a_floor_or_an_own_write(
     remembering.write(_touch_tx, org_id="ORG-B")  # its own write is known at once
     assert VERSION_WRITTEN.get() == first + 2
     assert remembering.version() == first + 2 == world.version()
+
+
+def test_a_read_since_mark_reads_the_version_once(world: Graph, remembering: Graph) -> None:
+    """What an API request gets: the version read after it began, then reused."""
+    first = remembering.version()
+    world.write(_touch_tx, org_id="ORG-A")
+    token = VERSION_READ_SINCE.set(driver_module.time.monotonic())
+    try:
+        assert remembering.version() == first + 1  # read afresh
+        world.write(_touch_tx, org_id="ORG-B")
+        assert remembering.version() == first + 1  # the same request: read once
+    finally:
+        VERSION_READ_SINCE.reset(token)
 
 
 def test_bookkeeping_writes_leave_the_version_alone(world: Graph, remembering: Graph) -> None:
