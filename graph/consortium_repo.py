@@ -6,8 +6,6 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
-from graph.driver import bookkeeping
-
 #: The consortium's call, district, members (with what the rules read) and invitations.
 _FACTS = """
 MATCH (c:Consortium {id: $consortium_id})-[:FOR_CALL]->(call:Call)
@@ -152,7 +150,6 @@ def delete_draft_tx(tx: ManagedTransaction, *, consortium_id: str) -> bool:
     return bool(record["n"])
 
 
-@bookkeeping  # budgets are not part of the analysed network: cached analyses stay valid
 def set_member_budget_tx(
     tx: ManagedTransaction, *, consortium_id: str, org_id: str, budget_eur: int,
     budget_lines: str,

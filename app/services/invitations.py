@@ -139,7 +139,9 @@ def withdraw(graph: Graph, actor: audit.Actor, consortium_id: str, invitation_id
     return done
 
 
-@bookkeeping  # budgets are not part of the analysed network (see set_member_budget_tx)
+# Budgets are not part of the analysed network: cached analyses stay valid. (graph.write
+# reads the mark on the function it is given, so it goes here, not on the statement.)
+@bookkeeping
 def _budget_work(tx: ManagedTransaction, *, consortium_id: str, org_id: str, total: int,
                  text: str) -> bool:
     return _editable_work(tx, consortium_id) and set_member_budget_tx(
