@@ -72,11 +72,26 @@ def lead_candidate_tx(tx: ManagedTransaction, *, org_id: str) -> dict[str, Any] 
 
 def create_consortium_tx(
     tx: ManagedTransaction, *, consortium: dict[str, Any], lead_id: str
-) -> None:
-    """Create a draft consortium and its lead membership (MERGE by id: safe to retry).
+) -> dict[str, Any] | None:
+    """Create a draft consortium and its lead membership (MERGE by id: safe to retry),
+    unless its ``district_call_key`` is taken: then nothing is written and the holder
+    is returned.
 
-    A second consortium with the same ``district_call_key`` raises ConstraintError.
+    Creators of the same call queue on the call node's write lock, so the check sees
+    any rival committed before it. The uniqueness constraint stays the last word (a
+    writer that skips this function gets ConstraintError), but the usual race ends
+    without a failed statement: Neo4j 5.26 now and then leaves a connection that was
+    just reset after a failure without an answer to its next message.
     """
+    key = consortium.get("district_call_key")
+    tx.run(
+        "MATCH (call:Call {code: $code}) SET call._lock = true REMOVE call._lock",
+        code=consortium["call_code"],
+    ).consume()
+    if key is not None:
+        holder = consortium_by_key_tx(tx, key=key)
+        if holder is not None and holder["id"] != consortium["id"]:
+            return holder
     tx.run(
         """
         MATCH (call:Call {code: $consortium.call_code})
@@ -93,6 +108,7 @@ def create_consortium_tx(
         """,
         consortium=consortium, lead_id=lead_id,
     ).consume()
+    return None
 
 
 def consortium_by_key_tx(tx: ManagedTransaction, *, key: str) -> dict[str, Any] | None:

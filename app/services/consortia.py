@@ -163,9 +163,10 @@ def create_consortium(
 ) -> str:
     """Open a draft consortium led by ``lead``; returns its id.
 
-    Where the call allows one consortium per district, the database's uniqueness
-    constraint on ``district_call_key`` decides between concurrent requests: the loser
-    gets ``ConsortiumError('district_taken', existing=...)``.
+    Where the call allows one consortium per district, concurrent requests queue on
+    the call (see ``create_consortium_tx``), backed by the uniqueness constraint on
+    ``district_call_key``: the loser gets ``ConsortiumError('district_taken',
+    existing=...)``.
     """
     today = today or date.today()
     found = get_call(graph, call_code)
@@ -191,10 +192,12 @@ def create_consortium(
            "district_call_key": key, "line": line, "created_by": actor.user_id,
            "rules_checked_version": call["rules_version"]}
     try:
-        graph.write(create_consortium_tx, consortium=row, lead_id=lead["id"])
-    except ConstraintError as exc:
+        holder = graph.write(create_consortium_tx, consortium=row, lead_id=lead["id"])
+    except ConstraintError as exc:  # a writer outside create_consortium_tx got there first
         existing = graph.read(consortium_by_key_tx, key=key) if key else None
         raise ConsortiumError("district_taken", existing=existing) from exc
+    if holder is not None:
+        raise ConsortiumError("district_taken", existing=holder)
     audit.record(graph, actor, "consortium_create", target_type="consortium",
                  target_id=consortium_id, details={"call": call_code, "lead": lead["id"]})
     return consortium_id

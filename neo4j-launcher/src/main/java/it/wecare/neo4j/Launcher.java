@@ -35,6 +35,9 @@ public final class Launcher {
     private static final int EXIT_USAGE = 64;
     private static final int EXIT_PORT_TAKEN = 73;
     private static final int EXIT_START_FAILED = 70;
+    /** How often a busy connection gets a NOOP, and how many missed NOOPs end a wait. */
+    static final Duration KEEP_ALIVE = Duration.ofSeconds(5);
+    static final int KEEP_ALIVE_PROBES = 2;
 
     private Launcher() {
     }
@@ -71,6 +74,16 @@ public final class Launcher {
                             Duration.ofSeconds(1))
                     .setConfig(BoltConnectorInternalSettings.thread_pool_shutdown_wait_time,
                             Duration.ofSeconds(1))
+                    // Under concurrent writers 5.26 now and then never answers a message
+                    // on a connection that was just RESET after a failure (in about one
+                    // round in twenty of ten racing inserts). Drivers stop waiting after
+                    // keep_alive x probes, the hint this server sends them: 10 s instead of
+                    // the default 2 min, then they retry on a fresh connection. A request
+                    // that really runs longer gets a NOOP every 5 s and is not cut short.
+                    .setConfig(BoltConnector.connection_keep_alive_type,
+                            BoltConnector.KeepAliveRequestType.ALL)
+                    .setConfig(BoltConnector.connection_keep_alive, KEEP_ALIVE)
+                    .setConfig(BoltConnector.connection_keep_alive_probes, KEEP_ALIVE_PROBES)
                     .build();
         } catch (IOException | RuntimeException e) {
             fail(EXIT_START_FAILED, "could not start Neo4j in " + options.dataDir + ": " + e);
