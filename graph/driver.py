@@ -100,6 +100,31 @@ class GraphSettings:
     version_max_age: float = 0.0
 
 
+def _retire_connections_after_failures(driver: neo4j.Driver) -> None:
+    """Never reuse a connection that reported a failed statement.
+
+    After a failure the driver resets the connection and pools it again. Neo4j 5.26 now
+    and then never answers the next message on such a connection (seen with racing
+    writers on a unique key: about one round in ten of ten racers, bench/constraint_race).
+    The caller then waits for the read timeout, and a second thread can block on the same
+    socket for good while the pool checks it. Marked stale, the connection is closed the
+    next time the pool would hand it out, and a fresh one takes its place; failures are
+    rare, so the cost is a reconnect now and then.
+
+    The driver has no public hook for this: ``on_neo4j_error`` is its pool's own callback
+    for every error a server reports, which this wraps (tests/test_driver_failures.py
+    fails if a driver upgrade moves it).
+    """
+    pool = driver._pool  # type: ignore[attr-defined]
+    reported = pool.on_neo4j_error
+
+    def retire(error: Neo4jError, connection: Any) -> None:
+        reported(error, connection)
+        connection.set_stale()
+
+    pool.on_neo4j_error = retire
+
+
 class Graph:
     """A driver bound to one database; runs transaction functions through managed sessions.
 
@@ -125,6 +150,7 @@ class Graph:
             notifications_min_severity="WARNING",
             notifications_disabled_classifications=["UNRECOGNIZED"],
         )
+        _retire_connections_after_failures(self.driver)
         #: Set when a call found Neo4j unreachable, cleared by the next call that succeeds.
         self.outage_seen = False
         #: The last network version this process read or wrote, and when (monotonic).

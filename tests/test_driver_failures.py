@@ -1,0 +1,42 @@
+"""A connection that reported a failed statement is closed, never handed out again
+(see graph.driver._retire_connections_after_failures)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from neo4j import ManagedTransaction
+from neo4j.exceptions import ConstraintError
+
+from graph.driver import Graph
+
+
+def _pooled(graph: Graph) -> list[Any]:
+    # The driver's own pool: the hook under test lives there, so does the check.
+    pool = graph.driver._pool  # type: ignore[attr-defined]
+    with pool.lock:
+        return [connection for found in pool.connections.values() for connection in found]
+
+
+def _create_user(tx: ManagedTransaction, *, email: str) -> None:
+    tx.run("CREATE (:User {id: $email, email: $email})", email=email).consume()
+
+
+def _count_users(tx: ManagedTransaction) -> int:
+    return int(tx.run("MATCH (u:User) RETURN count(u) AS n").single(strict=True)["n"])
+
+
+def test_the_connection_of_a_failed_statement_is_not_reused(graph: Graph) -> None:
+    graph.write(_create_user, email="doppia@example.org")
+    assert not [connection for connection in _pooled(graph) if connection.stale()]
+
+    with pytest.raises(ConstraintError):
+        graph.write(_create_user, email="doppia@example.org")
+    retired = [connection for connection in _pooled(graph) if connection.stale()]
+    assert len(retired) == 1
+
+    # The next call is served, and the pool closes the retired connection on its way.
+    assert graph.read(_count_users) == 1
+    assert retired[0].closed()
+    assert retired[0] not in _pooled(graph)
