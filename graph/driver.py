@@ -115,7 +115,7 @@ def _retire_connections_after_failures(driver: neo4j.Driver) -> None:
     for every error a server reports, which this wraps (tests/test_driver_failures.py
     fails if a driver upgrade moves it).
     """
-    pool = driver._pool  # type: ignore[attr-defined]
+    pool = driver._pool
     reported = pool.on_neo4j_error
 
     def retire(error: Neo4jError, connection: Any) -> None:
