@@ -38,6 +38,17 @@ def get_call_tx(tx: ManagedTransaction, *, code: str) -> dict[str, Any] | None:
     return data
 
 
+def lock_call_tx(tx: ManagedTransaction, *, code: str) -> int | None:
+    """Take the call's write lock for this transaction; returns its rules version (None:
+    no such call). Rule edits and consortium openings of one call queue on it."""
+    record = tx.run(
+        "MATCH (c:Call {code: $code}) SET c._lock = true REMOVE c._lock "
+        "RETURN c.rules_version AS version",
+        code=code,
+    ).single()
+    return None if record is None else int(record["version"] or 1)
+
+
 def update_call_tx(
     tx: ManagedTransaction, *, code: str, expected_version: int, props: dict[str, Any],
     themes: list[str], rules: dict[str, Any] | None, actor_id: str | None,
@@ -49,14 +60,9 @@ def update_call_tx(
     version meanwhile: nothing is written) or ``ok`` with the version now in force. New
     rules (``rules`` not None) become version n + 1; version n stays as a ``RuleSet``.
     """
-    record = tx.run(
-        "MATCH (c:Call {code: $code}) SET c._lock = true REMOVE c._lock "
-        "RETURN c.rules_version AS version",
-        code=code,
-    ).single()
-    if record is None:
+    version = lock_call_tx(tx, code=code)
+    if version is None:
         return "missing", 0
-    version = int(record["version"] or 1)
     if version != expected_version:
         return "conflict", version
     tx.run(

@@ -1,10 +1,13 @@
-"""Consortia: creation (one per district and call by constraint), facts, status, members."""
+"""Consortia: creation (one per district and call: queued on the call, backed by a
+constraint), facts, status, members."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from neo4j import ManagedTransaction
+
+from graph.call_repo import lock_call_tx
 
 #: The consortium's call, district, members (with what the rules read) and invitations.
 _FACTS = """
@@ -84,10 +87,7 @@ def create_consortium_tx(
     just reset after a failure without an answer to its next message.
     """
     key = consortium.get("district_call_key")
-    tx.run(
-        "MATCH (call:Call {code: $code}) SET call._lock = true REMOVE call._lock",
-        code=consortium["call_code"],
-    ).consume()
+    lock_call_tx(tx, code=consortium["call_code"])
     if key is not None:
         holder = consortium_by_key_tx(tx, key=key)
         if holder is not None and holder["id"] != consortium["id"]:
