@@ -11,7 +11,7 @@ weights) are kept per process and network version (``app.services.memo``).
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Final
@@ -72,9 +72,16 @@ _suggestions: VersionedMemo[list[Suggestion]] = VersionedMemo(1024)
 def recommend_for_organization(
     graph: Graph, org_id: str, *, limit: int = 10, call_code: str | None = None,
     as_of: date | None = None, weights: Weights | None = None,
+    exclude: Collection[str] = (),
 ) -> list[Suggestion]:
-    """Partners for ``org_id``: never one of its partners, eligible for ``call_code``
-    (lead or partner) when given. ``as_of`` sees the network as it was on that date."""
+    """Partners for ``org_id``: never one of its partners nor one of ``exclude`` (e.g. the
+    suggestions it dismissed), eligible for ``call_code`` (lead or partner) when given.
+    ``as_of`` sees the network as it was on that date."""
+    if exclude:
+        skip = set(exclude)
+        found = recommend_for_organization(graph, org_id, limit=limit + len(skip),
+                                           call_code=call_code, as_of=as_of, weights=weights)
+        return [s for s in found if s.org_id not in skip][:limit]
     if as_of is None and weights is None:
         return _suggestions.get(graph, (org_id, limit, call_code), lambda: _for_organization(
             graph, org_id, limit=limit, call_code=call_code, as_of=None, weights=None))
@@ -106,6 +113,7 @@ def _for_organization(graph: Graph, org_id: str, *, limit: int, call_code: str |
 def recommend_for_consortium(
     graph: Graph, consortium_id: str, *, limit: int = 10,
     missing_sectors: Sequence[str] | None = None, missing_themes: Sequence[str] | None = None,
+    exclude: Collection[str] = (),
 ) -> list[Suggestion]:
     """Partners for a consortium: never a member or invitee, always admitted by the call
     in some role. Without ``missing_sectors``/``missing_themes`` the gaps are computed
@@ -117,7 +125,7 @@ def recommend_for_consortium(
     return recommend_for_group(
         graph, members=ctx["members"], rules=json.loads(ctx["rules_json"] or "{}"),
         line=ctx["line"], district=ctx["district"], call_themes=ctx["call_themes"],
-        exclude=[i for i in ctx["invited"] if i], skip_consortia=[consortium_id],
+        exclude=[*(i for i in ctx["invited"] if i), *exclude], skip_consortia=[consortium_id],
         limit=limit, missing_sectors=missing_sectors, missing_themes=missing_themes)
 
 
