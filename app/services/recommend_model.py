@@ -1,0 +1,209 @@
+"""The ranker: gradient-boosted LambdaRank learned from the network's history, or a tuned
+formula when there is too little history to learn from.
+
+:func:`train` builds examples from the last ``years`` yearly windows before ``as_of``
+(``app/services/recommend_train.py``), validates on the most recent window (early
+stopping on NDCG@10), then refits on every window with the number of trees validation
+chose. Deterministic for a given seed (one thread, LightGBM's deterministic mode).
+Both rankers give each feature's contribution to a score, which the reasons word.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any, Final, Protocol
+
+import lightgbm as lgb
+import numpy as np
+
+from app.services.recommend_features import COLUMN, FEATURES
+from app.services.recommend_snapshot import Snapshot
+from app.services.recommend_train import (
+    Examples,
+    consortium_queries,
+    examples,
+    organization_queries,
+)
+
+__all__ = ["FormulaRanker", "LearnedRanker", "Ranker", "TrainingReport", "train"]
+
+#: Fewer answered queries or positive examples than these: the formula answers.
+MIN_QUERIES: Final = 30
+MIN_POSITIVES: Final = 100
+PARAMS: Final[dict[str, Any]] = {
+    "objective": "lambdarank", "metric": "ndcg", "eval_at": [10],
+    "lambdarank_truncation_level": 20, "learning_rate": 0.05, "num_leaves": 31,
+    "min_data_in_leaf": 50, "feature_fraction": 0.9, "lambda_l2": 1.0,
+    "num_threads": 1, "deterministic": True, "force_row_wise": True, "verbose": -1,
+}
+MAX_TREES: Final = 400
+CATEGORICAL: Final = ["kind", "seed_kind"]
+
+
+class Ranker(Protocol):
+    """Scores candidate feature rows (higher is better) and explains them."""
+
+    name: str
+
+    def score(self, X: np.ndarray) -> np.ndarray: ...
+
+    def contributions(self, X: np.ndarray) -> np.ndarray:
+        """Per row, each feature's part in its score (``FEATURES`` columns)."""
+        ...
+
+
+class LearnedRanker:
+    """A LightGBM booster; contributions are its SHAP values."""
+
+    name = "learned"
+
+    def __init__(self, booster: lgb.Booster) -> None:
+        self.booster = booster
+
+    @classmethod
+    def from_text(cls, text: str) -> LearnedRanker:
+        return cls(lgb.Booster(model_str=text))
+
+    def to_text(self) -> str:
+        return str(self.booster.model_to_string())
+
+    def score(self, X: np.ndarray) -> np.ndarray:
+        if len(X) == 0:
+            return np.zeros(0)
+        return np.asarray(self.booster.predict(X, num_threads=1))
+
+    def contributions(self, X: np.ndarray) -> np.ndarray:
+        if len(X) == 0:
+            return np.zeros((0, len(FEATURES)))
+        return np.asarray(self.booster.predict(X, pred_contrib=True, num_threads=1))[:, :-1]
+
+
+#: The formula's weights on transformed features (chosen on the seed network and the
+#: CORDIS consortia of 2014-2016; docs/recommendation.md).
+FORMULA: Final[dict[str, float]] = {
+    "line_consortia": 0.6, "call_consortia": 0.3, "programme_similarity": 0.3,
+    "recent_partnerships": 0.1, "same_district": 0.3, "neighbour_district": 0.1,
+    "same_municipality": 0.1, "same_country": 0.1, "theme_share": 0.6, "newcomer": 0.3,
+}
+#: Weights inside the proximity term ln(epsilon + sum).
+PROXIMITY: Final[dict[str, float]] = {"adamic_adar": 1.0, "repeat_partnerships": 1.0,
+                                      "shared_consortia": 0.5}
+EPSILON: Final = 0.05
+
+
+class FormulaRanker:
+    """score = ln(ε + Adamic-Adar + repeat + ½ shared consortia) + Σ w · feature."""
+
+    name = "formula"
+
+    def score(self, X: np.ndarray) -> np.ndarray:
+        return np.asarray(self.contributions(X).sum(axis=1))
+
+    def contributions(self, X: np.ndarray) -> np.ndarray:
+        out = np.zeros((len(X), len(FEATURES)))
+        parts = np.column_stack([w * X[:, COLUMN[f]] for f, w in PROXIMITY.items()])
+        total = parts.sum(axis=1)
+        log_term = np.log(EPSILON + total)
+        share = np.where(total[:, None] > 0, parts / np.maximum(total, 1e-12)[:, None], 0.0)
+        for j, name in enumerate(PROXIMITY):  # the log term, shared by what made it
+            out[:, COLUMN[name]] = share[:, j] * (log_term - np.log(EPSILON))
+        out[:, COLUMN["seed_degree"]] = np.log(EPSILON)  # the constant, on a neutral column
+        for name, weight in FORMULA.items():
+            out[:, COLUMN[name]] += weight * X[:, COLUMN[name]]
+        return out
+
+
+@dataclass(frozen=True)
+class TrainingReport:
+    """What a training run saw and chose; ``kind`` says which ranker came out."""
+
+    task: str
+    kind: str
+    as_of: date
+    queries: int
+    rows: int
+    positives: int
+    trees: int
+    valid_ndcg: float | None
+    seconds: float
+    seed: int
+
+
+#: Length of a partnership window: half a year, so the most recent window's features see
+#: nearly as much history as the live network does.
+WINDOW_DAYS: Final = 182
+
+
+def _windows(as_of: date, years: int, task: str) -> list[tuple[date, date]]:
+    """Training windows covering ``years`` before ``as_of``, most recent first: half
+    years for partnerships (dated to the day), calendar years for consortia (dated by
+    year: the features must be read at 1 January, or a consortium's own partnerships
+    would already be in them)."""
+    if task == "consortium":
+        return [(date(as_of.year - k, 1, 1), date(as_of.year - k + 1, 1, 1))
+                for k in range(1, years + 1)]
+    return [(as_of - timedelta(days=WINDOW_DAYS * k),
+             as_of - timedelta(days=WINDOW_DAYS * (k - 1))) for k in range(1, 2 * years + 1)]
+
+
+def collect(snap: Snapshot, *, as_of: date, task: str, seed: int, years: int,
+            max_queries: int, feedback: dict[int, dict[int, int]] | None = None
+            ) -> list[Examples]:
+    """Examples of each window before ``as_of``, most recent first."""
+    finder = organization_queries if task == "organization" else consortium_queries
+    found = []
+    spans = _windows(as_of, years, task)
+    for start, end in spans:
+        view = snap.at(start)
+        found.append(examples(view, finder(snap, view, end, limit=max_queries // len(spans),
+                                           seed=seed), feedback))
+    return found
+
+
+def train(snap: Snapshot, *, as_of: date, task: str, seed: int = 20260, years: int = 2,
+          max_queries: int = 3000, feedback: dict[int, dict[int, int]] | None = None,
+          ) -> tuple[Ranker, TrainingReport]:
+    """A ranker for ``task`` learned from the history before ``as_of`` (the formula when
+    there is too little), and what the training saw."""
+    started = time.perf_counter()
+    windows = collect(snap, as_of=as_of, task=task, seed=seed, years=years,
+                      max_queries=max_queries, feedback=feedback)
+    every = Examples.concat(windows)
+    queries = len(every.groups)
+    if queries < MIN_QUERIES or every.positives < MIN_POSITIVES:
+        return FormulaRanker(), TrainingReport(task, "formula", as_of, queries, len(every.y),
+                                               every.positives, 0, None,
+                                               time.perf_counter() - started, seed)
+    # Validation: a fifth of the most recent window's queries (the closest to what the
+    # ranker will be asked); training: the rest of it and the older windows.
+    recent_fit, valid = _split(windows[0], seed)
+    rest = Examples.concat([recent_fit, *windows[1:]])
+    params = {**PARAMS, "seed": seed}
+    fit = lgb.Dataset(rest.X, rest.y, group=rest.groups, feature_name=list(FEATURES),
+                      categorical_feature=CATEGORICAL, free_raw_data=False)
+    check = lgb.Dataset(valid.X, valid.y, group=valid.groups, reference=fit)
+    probe = lgb.train(params, fit, num_boost_round=MAX_TREES, valid_sets=[check],
+                      callbacks=[lgb.early_stopping(30, verbose=False)])
+    trees = max(int(probe.best_iteration or MAX_TREES), 10)
+    score = probe.best_score.get("valid_0", {}).get("ndcg@10")
+    whole = lgb.Dataset(every.X, every.y, group=every.groups, feature_name=list(FEATURES),
+                        categorical_feature=CATEGORICAL)
+    booster = lgb.train(params, whole, num_boost_round=trees)
+    return LearnedRanker(booster), TrainingReport(
+        task, "learned", as_of, queries, len(every.y), every.positives, trees,
+        None if score is None else float(score), time.perf_counter() - started, seed)
+
+
+def _split(data: Examples, seed: int) -> tuple[Examples, Examples]:
+    """Queries split 80/20 (by a seeded draw) into training and validation."""
+    rng = np.random.default_rng(seed)
+    starts = np.concatenate([[0], np.cumsum(data.groups)[:-1]])
+    held = rng.random(len(data.groups)) < 0.2
+    parts: tuple[list[Examples], list[Examples]] = ([], [])
+    for start, size, hold in zip(starts, data.groups, held, strict=True):
+        piece = Examples(data.X[start:start + size], data.y[start:start + size],
+                         np.array([size]))
+        parts[int(hold)].append(piece)
+    return Examples.concat(parts[0]), Examples.concat(parts[1])
