@@ -89,7 +89,7 @@ def _days(texts: list[str | None]) -> list[int]:
     """ISO dates as day numbers (0 for none)."""
     values = np.array([t or "NaT" for t in texts], dtype="datetime64[D]")
     days = values.astype("int64") + _EPOCH_ORDINAL
-    return np.where(np.isnat(values), 0, days).tolist()  # type: ignore[no-any-return]
+    return list(np.where(np.isnat(values), 0, days).tolist())
 
 
 def snapshot_rows_tx(tx: ManagedTransaction) -> SnapshotRows:

@@ -103,6 +103,7 @@ def test_partners_for_an_organisation(network: Graph) -> None:
     third = next(s for s in found if s.org_id == "C3")
     assert "took part in the project “Rete di prossimità” (FSE2, 2021) with Cooperativa Alfa" \
         in [r.text("en") for r in third.reasons]
+    assert {s.ranker for s in found} == {"formula"}  # no model trained on this network
     near = next(s for s in found if s.org_id == "C2")
     assert near.reasons[-1].code == "neighbour_district"
     assert all(a.score >= b.score for a, b in zip(found, found[1:], strict=False))
@@ -154,10 +155,10 @@ def test_partners_for_a_consortium(network: Graph) -> None:
     assert ids[0] == "P1"  # a partner of the lead, of the missing public sector
     p1 = found[0]
     assert p1.role == "partner"
-    assert [r.code for r in p1.reasons] == ["direct_partner", "member_partners",
-                                            "covers_sector", "required_kind"]
-    assert p1.reasons[0].text("en") == ("has been a partner of your member "
-                                        "Cooperativa Alfa since 2019")
+    codes = [r.code for r in p1.reasons]
+    assert {"direct_partner", "covers_sector"} <= set(codes)
+    assert p1.reasons[codes.index("direct_partner")].text("en") == (
+        "has been a partner of your member Cooperativa Alfa since 2019")
     gamma = next(s for s in found if s.org_id == "C1")
     assert gamma.role == "associate"  # FSE2 admits SMEs as associates only
     assert any(r.code == "covers_sector" and r.params["sector"] == "business"

@@ -34,8 +34,8 @@ MIN_QUERIES: Final = 30
 MIN_POSITIVES: Final = 100
 PARAMS: Final[dict[str, Any]] = {
     "objective": "lambdarank", "metric": "ndcg", "eval_at": [10],
-    "lambdarank_truncation_level": 20, "learning_rate": 0.05, "num_leaves": 31,
-    "min_data_in_leaf": 50, "feature_fraction": 0.9, "lambda_l2": 1.0,
+    "lambdarank_truncation_level": 20, "learning_rate": 0.05, "num_leaves": 15,
+    "min_data_in_leaf": 100, "feature_fraction": 0.9, "lambda_l2": 1.0,
     "num_threads": 1, "deterministic": True, "force_row_wise": True, "verbose": -1,
 }
 MAX_TREES: Final = 400
@@ -86,6 +86,8 @@ FORMULA: Final[dict[str, float]] = {
     "line_consortia": 0.6, "call_consortia": 0.3, "programme_similarity": 0.3,
     "recent_partnerships": 0.1, "same_district": 0.3, "neighbour_district": 0.1,
     "same_municipality": 0.1, "same_country": 0.1, "theme_share": 0.6, "newcomer": 0.3,
+    # Circular subsidiarity: a partner from a sector the seeds lack.
+    "sector_missing": 0.3,
 }
 #: Weights inside the proximity term ln(epsilon + sum).
 PROXIMITY: Final[dict[str, float]] = {"adamic_adar": 1.0, "repeat_partnerships": 1.0,
@@ -158,12 +160,12 @@ def collect(snap: Snapshot, *, as_of: date, task: str, seed: int, years: int,
     for start, end in spans:
         view = snap.at(start)
         found.append(examples(view, finder(snap, view, end, limit=max_queries // len(spans),
-                                           seed=seed), feedback))
+                                           seed=seed), feedback, seed))
     return found
 
 
 def train(snap: Snapshot, *, as_of: date, task: str, seed: int = 20260, years: int = 2,
-          max_queries: int = 3000, feedback: dict[int, dict[int, int]] | None = None,
+          max_queries: int = 6000, feedback: dict[int, dict[int, int]] | None = None,
           ) -> tuple[Ranker, TrainingReport]:
     """A ranker for ``task`` learned from the history before ``as_of`` (the formula when
     there is too little), and what the training saw."""
@@ -185,7 +187,7 @@ def train(snap: Snapshot, *, as_of: date, task: str, seed: int = 20260, years: i
                       categorical_feature=CATEGORICAL, free_raw_data=False)
     check = lgb.Dataset(valid.X, valid.y, group=valid.groups, reference=fit)
     probe = lgb.train(params, fit, num_boost_round=MAX_TREES, valid_sets=[check],
-                      callbacks=[lgb.early_stopping(30, verbose=False)])
+                      callbacks=[lgb.early_stopping(50, verbose=False)])
     trees = max(int(probe.best_iteration or MAX_TREES), 10)
     score = probe.best_score.get("valid_0", {}).get("ndcg@10")
     whole = lgb.Dataset(every.X, every.y, group=every.groups, feature_name=list(FEATURES),

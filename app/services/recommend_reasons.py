@@ -109,6 +109,28 @@ def render(reason: Reason, t: gettext.NullTranslations, lang: str) -> str:
         text = t.gettext("is of a kind the call requires and the consortium lacks (%(kind)s)")
     elif reason.code == "can_lead":
         text = t.gettext("can lead the consortium, which has no lead yet")
+    elif reason.code == "past_consortia":
+        text = t.ngettext("shared %(count)d past project with you",
+                          "shared %(count)d past projects with you", int(p.get("count") or 0))
+    elif reason.code == "call_experience":
+        count = int(p.get("count") or 0)
+        p["what"] = p.get("line") or p.get("call")
+        text = t.ngettext("has taken part in %(count)d consortium of %(what)s",
+                          "has taken part in %(count)d consortia of %(what)s", count)
+    elif reason.code == "same_programmes":
+        text = t.gettext("works in the same programmes as you")
+    elif reason.code == "active":
+        recent = int(p.get("recent") or 0)
+        text = (t.ngettext("is active: %(partners)d partners, %(recent)d new in the last year",
+                           "is active: %(partners)d partners, %(recent)d new in the last year",
+                           recent) if recent
+                else t.ngettext("is well connected: %(partners)d partner",
+                                "is well connected: %(partners)d partners",
+                                int(p.get("partners") or 0)))
+    elif reason.code == "same_country":
+        text = t.gettext("is based in the same country (%(country)s)")
+    elif reason.code == "newcomer":
+        text = t.gettext("is new to the network: be among its first partners")
     else:
         return reason.code
     return text % p

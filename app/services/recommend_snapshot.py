@@ -184,6 +184,26 @@ class View:
         matrix.data[:] = 1.0
         return matrix
 
+    @cached_property
+    def first_days(self) -> sp.csr_matrix:
+        """Per pair, the day its first partnership began (for "since" in reasons)."""
+        snap = self.snap
+        seen = snap.edge_day < self.day
+        a, b, days = snap.edge_a[seen], snap.edge_b[seen], snap.edge_day[seen]
+        rows, cols = np.concatenate([a, b]), np.concatenate([b, a])
+        days = np.concatenate([days, days])
+        order = np.lexsort((days, cols, rows))
+        rows, cols, days = rows[order], cols[order], days[order]
+        first = np.ones(len(rows), dtype=bool)
+        first[1:] = (rows[1:] != rows[:-1]) | (cols[1:] != cols[:-1])
+        return sp.csr_matrix((days[first], (rows[first], cols[first])),
+                             shape=(snap.n, snap.n))
+
+    def since_year(self, a: int, b: int) -> int | None:
+        """The year the first partnership of ``a`` and ``b`` began, if known."""
+        day = int(self.first_days[a, b])
+        return date.fromordinal(day).year if day > NO_DAY else None
+
     def partners(self, i: int) -> np.ndarray:
         """Indices of organisation ``i``'s partners in this view."""
         return self.B.indices[self.B.indptr[i]:self.B.indptr[i + 1]]

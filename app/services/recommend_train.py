@@ -102,13 +102,19 @@ def consortium_queries(snap: Snapshot, view: View, end: date, *, limit: int, see
     return _sample(found, limit, seed)
 
 
+#: Negative rows kept per query (drawn at random): every positive, and enough of the rest
+#: to rank against, keeps training time proportional to the number of queries.
+NEGATIVES: Final = 200
+
+
 def examples(view: View, labelled: list[Labelled],
-             feedback: dict[int, dict[int, int]] | None = None) -> Examples:
+             feedback: dict[int, dict[int, int]] | None = None, seed: int = 0) -> Examples:
     """Feature rows for each query's candidates, labelled 1 for the organisations that
     answered it. ``feedback`` (query seed -> candidate -> 1 kept / 0 dismissed) overrides
     the label of a candidate a user judged. Queries with no answer among their
     candidates teach a ranker nothing and are left out."""
     parts = []
+    rng = np.random.default_rng(seed)
     for item in labelled:
         block = candidates(view, item.query)
         if len(block.ids) == 0:
@@ -118,7 +124,14 @@ def examples(view: View, labelled: list[Labelled],
         for candidate, label in judged.items():
             y[block.ids == candidate] = label
         if y.any() and not y.all():
-            parts.append(Examples(block.X, y, np.array([len(y)], dtype=np.int64)))
+            negatives = np.flatnonzero(y == 0)
+            if len(negatives) > NEGATIVES:
+                keep = np.sort(np.concatenate([np.flatnonzero(y == 1), rng.choice(
+                    negatives, NEGATIVES, replace=False)]))
+                X, y = block.X[keep], y[keep]
+            else:
+                X = block.X
+            parts.append(Examples(X, y, np.array([len(y)], dtype=np.int64)))
     return Examples.concat(parts)
 
 
