@@ -63,6 +63,9 @@ class Config:
     INVITATION_DAYS = _int("INVITATION_DAYS", 14)
     # A partnership request nobody answers expires after this many days.
     PARTNERSHIP_REQUEST_TTL_DAYS = _int("PARTNERSHIP_REQUEST_TTL_DAYS", 30)
+    # Retrain the partner recommender in the background when the network has changed by
+    # more than 10 % (checked at most every 10 minutes per worker); 0: only by command.
+    RECOMMENDER_AUTO_RETRAIN = os.environ.get("RECOMMENDER_AUTO_RETRAIN", "1") == "1"
 
     BABEL_DEFAULT_LOCALE = "it"
     BABEL_DEFAULT_TIMEZONE = "Europe/Rome"
@@ -100,3 +103,5 @@ class TestConfig(Config):
     NETWORK_VERSION_MAX_AGE = 0.0
     SESSION_USER_MAX_AGE = 0.0
     HEALTH_MAX_AGE = 0.0
+    # Tests train the recommender where they say so (tests/test_recommend_model.py).
+    RECOMMENDER_AUTO_RETRAIN = False

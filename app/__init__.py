@@ -99,5 +99,7 @@ def _init_commands(app: Flask) -> None:
     app.cli.add_command(seed_cli)
 
     from app.partnerships.cli import partnerships_cli
+    from app.partnerships.recommend_cli import recommend_cli
 
     app.cli.add_command(partnerships_cli)
+    app.cli.add_command(recommend_cli)

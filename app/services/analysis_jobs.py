@@ -23,6 +23,7 @@ import signal
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from datetime import UTC, datetime, timedelta
 from typing import Any, Final
@@ -75,6 +76,13 @@ def submit(graph: Graph, scope: Scope, job_id: str, version: int) -> Future[None
     future = _executor().submit(run_in_worker, graph.settings, scope, job_id, version)
     future.add_done_callback(lambda done: _after(graph, job_id, done))
     return future
+
+
+def submit_task(work: Callable[..., None], /, *args: Any) -> Future[None]:
+    """Run ``work(*args)`` (a module-level function, its arguments picklable) in this web
+    process's analysis process, after the jobs already queued: long computations other
+    than analyses (retraining the recommender) keep off the requests' CPU time too."""
+    return _executor().submit(work, *args)
 
 
 def wait_idle(timeout: float | None = None) -> None:

@@ -12,7 +12,7 @@ database, no Flask.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Final
 
 import numpy as np
@@ -122,6 +122,9 @@ def candidates(view: View, q: Query) -> Block:
     reach = np.flatnonzero(project_ties > 0)
     project_paths = (np.asarray(view.P[reach].T @ project_ties[reach]).ravel() if len(reach)
                      else np.zeros(n, dtype=np.float32))
+    seed_lines = _sum_rows(view.by_line_rows, seeds, view.by_line.shape[1])
+    if q.line < 0 and seed_lines.any():  # no call given: the seeds' own main programme
+        q = replace(q, line=int(np.argmax(seed_lines)))
     line_cons = (seed_cons[snap.cons_line[seed_cons] == q.line] if q.line >= 0
                  else np.zeros(0, dtype=np.int64))
     shared_line = (np.asarray(view.M[:, line_cons].sum(axis=1)).ravel() if len(line_cons)
@@ -130,7 +133,6 @@ def candidates(view: View, q: Query) -> Block:
                 else np.zeros(n, dtype=np.float32))
     line_pop = (view.by_line[:, q.line].toarray().ravel() if q.line >= 0
                 else np.zeros(n, dtype=np.float32))
-    seed_lines = _sum_rows(view.by_line_rows, seeds, view.by_line.shape[1])
     if q.line >= 0:
         seed_lines = seed_lines.copy()
         seed_lines[q.line] += 1.0

@@ -165,6 +165,11 @@ def train_and_store(graph: Graph, *, seed: int = DEFAULT_SEED, as_of: date | Non
     return reports
 
 
+def stored(graph: Graph, task: str) -> StoredRanker | None:
+    """The model kept for ``task``, if any."""
+    return graph.read(latest_ranker_tx, task=task)
+
+
 def needs_training(graph: Graph, snap: Snapshot) -> bool:
     """No model yet, or the network grew or shrank by more than RETRAIN_CHANGE since."""
     stored = graph.read(latest_ranker_tx, task="organization")
