@@ -107,6 +107,10 @@ ENDPOINT_RULES: dict[str, Rule] = {
     "partnerships.end_partnership": ORG_ACTORS,
     "partnerships.suggestions": ORG_ACTORS,
     "partnerships.suggestions_api": ORG_ACTORS,
+    "partnerships.suggestion_feedback": ORG_ACTORS,
+    # A consortium's suggestions, dismissed and kept: whoever manages it (checked in the view).
+    "consortia.suggestions": BUILDERS,
+    "consortia.suggestion_feedback": BUILDERS,
     # API tokens, on the user's own account page.
     "account.api_tokens_page": LOGGED_IN,
     "account.revoke_api_token": LOGGED_IN,
@@ -117,8 +121,16 @@ ENDPOINT_RULES: dict[str, Rule] = {
     "api.search.search": PUBLIC,
     "api.calls.list_calls": PUBLIC,
     "api.calls.get_call": PUBLIC,
-    "api.recommendations.for_organization": ORG_ACTORS,
+    # Suggestions: an organisation's own actors; staff and admins read any organisation's
+    # (can_read_any_suggestions); dismissing and keeping is for those who act for it.
+    "api.recommendations.for_organization": LOGGED_IN,
+    "api.recommendations.organization_feedback": LOGGED_IN,
+    "api.recommendations.add_organization_feedback": ORG_ACTORS,
+    "api.recommendations.remove_organization_feedback": ORG_ACTORS,
     "api.recommendations.for_consortium": BUILDERS,
+    "api.recommendations.consortium_feedback": BUILDERS,
+    "api.recommendations.add_consortium_feedback": BUILDERS,
+    "api.recommendations.remove_consortium_feedback": BUILDERS,
     "api.partnerships.list_partnerships": ORG_ACTORS,
     "api.partnerships.list_requests": ORG_ACTORS,
     "api.partnerships.request_partnership": ORG_ACTORS,
@@ -230,6 +242,12 @@ def acting_organization_ids(user: Any) -> list[str]:
     if role == "district_lead":
         return sorted(user.district_codes)
     return []
+
+
+def can_read_any_suggestions(user: Any) -> bool:
+    """Any organisation's suggested partners (the API): regional staff and administrators;
+    others only those of the organisations they act for."""
+    return role_of(user) in ("staff", "admin")
 
 
 def can_analyse_network(user: Any) -> bool:

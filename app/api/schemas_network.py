@@ -8,6 +8,7 @@ from marshmallow import Schema, fields, validate
 
 from app.api.schemas import (
     ID,
+    MAX_PAGE,
     Day,
     Number,
     OrgRefSchema,
@@ -20,8 +21,12 @@ from app.api.schemas import (
 from app.services.analysis import SORT_KEYS
 from app.services.partnerships import MAX_MESSAGE
 from app.services.rules import EDITABLE, SUBMITTED
+from app.services.suggestion_feedback import KINDS as FEEDBACK_KINDS
+from app.services.suggestion_feedback import MAX_RESULTS
 from graph.model import PARTNERSHIP_TYPES
 
+#: The most suggestions one page of the API gives.
+SUGGESTIONS_PER_PAGE_MAX = 100
 REQUEST_STATUSES = ("pending", "accepted", "declined", "withdrawn", "expired")
 #: Years an analysis window may start or end in.
 FIRST_YEAR = 2000
@@ -80,11 +85,18 @@ class EndSchema(Schema):
 # Suggestions --------------------------------------------------------------------------
 
 class LimitArgs(Query):
-    limit = fields.Int(load_default=10, validate=validate.Range(1, 50),
-                       metadata={"description": "How many suggestions, best first."})
+    limit = fields.Int(validate=validate.Range(1, SUGGESTIONS_PER_PAGE_MAX), metadata={
+        "description": "Deprecated: the same as per_page (first page of that size)."})
 
 
-class SuggestionArgs(LimitArgs):
+class SuggestionPageArgs(LimitArgs):
+    page = fields.Int(load_default=1, validate=validate.Range(1, MAX_PAGE),
+                      metadata={"description": "Page number, from 1."})
+    per_page = fields.Int(validate=validate.Range(1, SUGGESTIONS_PER_PAGE_MAX), metadata={
+        "description": "Suggestions per page, best first (default 10)."})
+
+
+class SuggestionArgs(SuggestionPageArgs):
     call = fields.Str(validate=ID, metadata={
         "description": "Only organisations eligible for this call (lead or partner)."})
 
@@ -104,15 +116,47 @@ class SuggestionSchema(Schema):
     reasons = fields.List(fields.Nested(ReasonSchema))
 
 
-class OrganizationSuggestionsSchema(Schema):
+class SuggestionPagingSchema(Schema):
+    """A page of suggestions: no total (the recommender ranks as far as it is asked)."""
+
+    page = fields.Int(required=True)
+    per_page = fields.Int(required=True)
+    has_next = fields.Bool(required=True, metadata={"description": "Whether the next "
+                                                    "page has suggestions."})
+    capped = fields.Bool(required=True, metadata={
+        "description": f"True when this page stops at the {MAX_RESULTS}th suggestion, "
+                       "the most ever given, with more left (or lies past it)."})
+    items = fields.List(fields.Nested(SuggestionSchema), required=True)
+
+
+class OrganizationSuggestionsSchema(SuggestionPagingSchema):
     organization = fields.Str(required=True)
     call = nullable(fields.Str)
-    items = fields.List(fields.Nested(SuggestionSchema), required=True)
 
 
-class ConsortiumSuggestionsSchema(Schema):
+class ConsortiumSuggestionsSchema(SuggestionPagingSchema):
     consortium = fields.Str(required=True)
-    items = fields.List(fields.Nested(SuggestionSchema), required=True)
+
+
+class FeedbackSchema(Schema):
+    """An organisation dismissed (never suggested again) or kept (on the shortlist)."""
+
+    org_id = fields.Str(required=True)
+    name = fields.Str(required=True)
+    kind = fields.Str(required=True, metadata={"description": "The organisation's kind."})
+    at = Timestamp(required=True, metadata={"description": "When it was dismissed or kept."})
+
+
+class FeedbackListSchema(Schema):
+    owner = fields.Str(required=True, metadata={"description": "The organisation or "
+                                                "consortium the feedback is for."})
+    feedback = fields.Str(required=True, validate=validate.OneOf(FEEDBACK_KINDS))
+    items = fields.List(fields.Nested(FeedbackSchema), required=True)
+
+
+class NewFeedbackSchema(Schema):
+    org_id = fields.Str(required=True, validate=ID, metadata={
+        "description": "The suggested organisation to dismiss or keep."})
 
 
 # Consortia ----------------------------------------------------------------------------

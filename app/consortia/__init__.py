@@ -14,4 +14,9 @@ def _helpers() -> dict[str, object]:
     return consortium_helpers()
 
 
-from app.consortia import dossier_routes, member_routes, routes  # noqa: E402, F401
+from app.consortia import (  # noqa: E402, F401
+    dossier_routes,
+    member_routes,
+    routes,
+    suggest_routes,
+)

@@ -15,7 +15,7 @@ from app.consortia.access import consortium_or_404, may_manage
 from app.consortia.forms import NewConsortiumForm
 from app.consortia.refusals import refusal, transition_message
 from app.extensions import get_graph
-from app.services import calls, consortia, gaps, invitations
+from app.services import calls, consortia, gaps, invitations, suggestion_feedback
 from app.services.organizations import district_choices
 
 
@@ -82,9 +82,13 @@ def detail(consortium_id: str) -> str:
     """The consortium: members, invitations, live rule checks, gaps with suggestions."""
     view = consortium_or_404(consortium_id)
     manage = may_manage(view)
-    found = gaps.gap_analysis(get_graph(), view) if manage and view.editable else []
+    found, undo = [], None
+    if manage and view.editable:
+        known = suggestion_feedback.feedback(get_graph(), "consortium", view.id)
+        found = gaps.gap_analysis(get_graph(), view, exclude=known.excluded)
+        undo = known.find(request.args.get("scartato", ""), "dismissed")
     return render_template("consortia/detail.html", view=view, manage=manage, gaps=found,
-                           decide=policy.can_decide_funding(current_user),
+                           decide=policy.can_decide_funding(current_user), undo=undo,
                            themes={t["code"]: t for t in view.call_themes})
 
 

@@ -1,47 +1,75 @@
-"""Suggested partners for an organisation the user acts for, as a page and as JSON."""
+"""Suggested partners for an organisation the user acts for, as a page and as JSON, with
+dismiss, keep and undo."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, jsonify, render_template, request
+from flask import abort, jsonify, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from werkzeug.wrappers import Response
 
 from app.extensions import get_graph
 from app.partnerships import bp
+from app.partnerships.feedback import (
+    PER_PAGE,
+    apply_feedback,
+    dismissed_notice,
+    page_arg,
+    return_args,
+)
 from app.partnerships.routes import acting_organizations
-from app.services import recommend
+from app.services import suggestion_feedback as feedback_service
 from app.services.calls import list_calls
-
-LIMIT = 10
+from app.services.suggestion_feedback import MAX_RESULTS, SuggestionPage
 
 
 def _suggestions() -> tuple[list[dict[str, Any]], dict[str, Any] | None, str | None,
-                            list[recommend.Suggestion]]:
-    """The user's organisations, the chosen one, the call asked for and the suggestions."""
+                            SuggestionPage | None, bool]:
+    """The user's organisations, the chosen one, the call asked for, the page of
+    suggestions and whether the page asked for was past the last one served."""
     orgs, org = acting_organizations(request.args.get("org"))
     call = request.args.get("bando") or None
-    found = recommend.recommend_for_organization(get_graph(), org["id"], limit=LIMIT,
-                                                 call_code=call) if org else []
-    return orgs, org, call, found
+    page, beyond = page_arg(request.args.get("page"))
+    found = feedback_service.suggestions_page(
+        get_graph(), "organization", org["id"], page=page, per_page=PER_PAGE,
+        call_code=call) if org else None
+    return orgs, org, call, found, beyond
 
 
 @bp.route("/suggerimenti")
 def suggestions() -> str:
-    """Partners suggested for one of the user's organisations, each with its reasons."""
-    orgs, org, call, found = _suggestions()
+    """Partners suggested for one of the user's organisations, a page at a time, each with
+    its reasons; the shortlist and the dismissed ones below."""
+    orgs, org, call, found, beyond = _suggestions()
     calls = [c["call"] for c in list_calls(get_graph())]
+    undo = found.feedback.find(request.args.get("scartato", ""), "dismissed") if found else None
     return render_template("partnerships/suggestions.html", orgs=orgs, org=org,
-                           call=call, calls=calls, suggestions=found)
+                           call=call, calls=calls, result=found, beyond=beyond, undo=undo,
+                           max_results=MAX_RESULTS)
+
+
+@bp.route("/suggerimenti/riscontro", methods=["POST"])
+def suggestion_feedback() -> Response:
+    """Dismiss, keep, restore or take off the shortlist a suggestion, then back to the page."""
+    wanted = request.form.get("org", "")
+    if not wanted:
+        abort(400)
+    _orgs, org = acting_organizations(wanted)
+    assert org is not None  # acting_organizations refuses an organisation it cannot act for
+    action, candidate = apply_feedback("organization", org["id"])
+    anchor = "dismissed" if action == "restore" else "suggestions"
+    return redirect(url_for("partnerships.suggestions", org=org["id"], **return_args(),
+                            **dismissed_notice(action, candidate), _anchor=anchor))
 
 
 @bp.route("/api/suggerimenti")
 def suggestions_api() -> Response:
     """The same suggestions as JSON (reasons worded in the page's language)."""
-    _orgs, org, call, found = _suggestions()
-    if org is None:
+    _orgs, org, call, found, _beyond = _suggestions()
+    if org is None or found is None:
         abort(400)
     lang = str(get_locale() or "it")
-    return jsonify({"organization": org["id"], "call": call,
-                    "suggestions": [s.as_dict(lang) for s in found]})
+    return jsonify({"organization": org["id"], "call": call, "page": found.page,
+                    "per_page": found.per_page, "has_next": found.has_next,
+                    "suggestions": [s.as_dict(lang) for s in found.items]})

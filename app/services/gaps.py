@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -73,14 +73,17 @@ class Gap:
 
 def stand_in(graph: Graph, consortium_id: str, *, limit: int = 10,
              missing_sectors: list[str] | None = None,
-             missing_themes: list[str] | None = None) -> list[Suggestion]:
+             missing_themes: list[str] | None = None,
+             exclude: Collection[str] = ()) -> list[Suggestion]:
     """Nearby organisations of the missing sectors, those on the missing themes first."""
     sectors = missing_sectors or list(SECTORS)
     kinds = [k for k in KINDS if SECTOR_OF_KIND[k] in sectors]
     rows = graph.read(consortium_candidates_tx, consortium_id=consortium_id, kinds=kinds,
-                      themes=missing_themes or [], limit=limit)
+                      themes=missing_themes or [], limit=limit + len(exclude))
     suggestions = []
     for row in rows:
+        if row["org_id"] in exclude:
+            continue
         reasons = [Reason("same_district", {"district": row["district"]})] if row["local"] else []
         reasons += [Reason("works_on", {"theme": t}) for t in row["themes"]]
         suggestions.append(Suggestion(row["org_id"], row["name"], row["kind"],
@@ -106,9 +109,11 @@ class _Suggester:
     consortium state (members, invitations, rules) are given again."""
 
     def __init__(self, graph: Graph, view: ConsortiumView, suggest: SuggestFn,
-                 shared: bool = False) -> None:
+                 shared: bool = False, exclude: Collection[str] = ()) -> None:
         self.graph, self.view, self.suggest = graph, view, suggest
-        self.taken = {m["org_id"] for m in view.members} | {i["org_id"] for i in view.pending}
+        self.exclude = sorted(exclude)
+        self.taken = ({m["org_id"] for m in view.members} | {i["org_id"] for i in view.pending}
+                      | set(self.exclude))
         self.line = view.consortium.get("line")
         self.state = state_digest(view) if shared else None
 
@@ -120,13 +125,14 @@ class _Suggester:
         if self.state is None:
             return ask()
         key = (self.state, tuple(sectors or ()), tuple(themes or ()),
-               None if kinds is None else tuple(kinds), role)
+               None if kinds is None else tuple(kinds), role, tuple(self.exclude))
         return _answers.get(self.graph, key, ask)
 
     def _ask(self, *, sectors: list[str] | None, themes: list[str] | None,
              kinds: Sequence[str] | None, role: str | None) -> list[Suggestion]:
+        more = {"exclude": self.exclude} if self.exclude else {}
         found = self.suggest(self.graph, self.view.id, limit=PER_GAP * 4,
-                             missing_sectors=sectors, missing_themes=themes)
+                             missing_sectors=sectors, missing_themes=themes, **more)
         found = [s for s in found if s.org_id not in self.taken
                  and (kinds is None or s.kind in kinds)]
         attributes = {row["org_id"]: row for row in self.graph.read(
@@ -191,11 +197,13 @@ def _rule_gaps(view: ConsortiumView, ask: _Suggester) -> list[Gap]:
     return gaps
 
 
-def gap_analysis(graph: Graph, view: ConsortiumView,
-                 suggest: SuggestFn | None = None) -> list[Gap]:
-    """Missing sectors, missing themes and failing rules, each with suggestions (a
-    caller's own ``suggest`` is asked afresh every time)."""
-    ask = _Suggester(graph, view, suggest or recommender(), shared=suggest is None)
+def gap_analysis(graph: Graph, view: ConsortiumView, suggest: SuggestFn | None = None,
+                 exclude: Collection[str] = ()) -> list[Gap]:
+    """Missing sectors, missing themes and failing rules, each with suggestions, never one
+    of ``exclude`` (what the consortium dismissed or kept: read live, not a network fact,
+    so it is part of the memo's key). A caller's own ``suggest`` is asked afresh."""
+    ask = _Suggester(graph, view, suggest or recommender(), shared=suggest is None,
+                     exclude=exclude)
     return _sector_gaps(view, ask) + _theme_gap(view, ask) + _rule_gaps(view, ask)
 
 

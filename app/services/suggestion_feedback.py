@@ -1,0 +1,161 @@
+"""Dismissed and kept suggestions, and suggestions paged without them.
+
+An organisation (whoever acts for it) or a consortium (whoever manages it) dismisses a
+suggested partner, never to see it again, or keeps it on a shortlist; both are stored in
+Neo4j (``graph.suggestion_feedback_repo``) with who and when, and audited. They are not
+the network: they do not bump the network version, so they are read live on every request
+and handed to the recommender as ``exclude=``, never taken from a cache.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Final
+
+from app.services import audit, recommend
+from graph import suggestion_feedback_repo as repo
+from graph.driver import Graph
+from graph.suggestion_feedback_repo import FeedbackItem, FeedbackPair
+
+__all__ = ["KINDS", "MAX_RESULTS", "OWNER_TYPES", "Feedback", "FeedbackError",
+           "FeedbackItem", "FeedbackPair", "SuggestionPage", "clear", "feedback",
+           "feedback_pairs", "record", "suggestions_page"]
+
+OWNER_TYPES: Final = tuple(repo.OWNER_LABELS)
+KINDS: Final = tuple(repo.REL_TYPES)
+#: The most suggestions ever paged through for one question (20 pages of 10).
+MAX_RESULTS: Final = 200
+_ACTIONS: Final = {("dismissed", True): "suggestion_dismissed",
+                   ("kept", True): "suggestion_kept",
+                   ("dismissed", False): "suggestion_restored",
+                   ("kept", False): "suggestion_unkept"}
+
+
+class FeedbackError(Exception):
+    """A refused step: ``missing_owner``, ``missing_candidate``, ``self`` or ``missing``
+    (no such dismissal or keep to undo)."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """What an owner dismissed and kept, newest first."""
+
+    dismissed: list[FeedbackItem] = field(default_factory=list)
+    kept: list[FeedbackItem] = field(default_factory=list)
+
+    @property
+    def excluded(self) -> frozenset[str]:
+        """Organisations never to suggest again (the kept ones are on the shortlist)."""
+        return frozenset(i.candidate_id for i in [*self.dismissed, *self.kept])
+
+    def find(self, candidate_id: str, kind: str) -> FeedbackItem | None:
+        items = self.dismissed if kind == "dismissed" else self.kept
+        return next((i for i in items if i.candidate_id == candidate_id), None)
+
+
+@dataclass(frozen=True)
+class SuggestionPage:
+    """One page of suggestions; ``capped`` when more exist beyond MAX_RESULTS."""
+
+    items: list[recommend.Suggestion]
+    page: int
+    per_page: int
+    has_next: bool
+    capped: bool
+    feedback: Feedback
+
+    @property
+    def last_page(self) -> int:
+        """The last page that may be asked for (MAX_RESULTS / per_page)."""
+        return max(1, MAX_RESULTS // self.per_page)
+
+
+def _check(owner_type: str, kind: str) -> None:
+    if owner_type not in OWNER_TYPES or kind not in KINDS:
+        raise ValueError(f"unknown owner type or feedback kind: {owner_type}, {kind}")
+
+
+def feedback(graph: Graph, owner_type: str, owner_id: str) -> Feedback:
+    """What ``owner_id`` (an organisation or a consortium) dismissed and kept, read live."""
+    _check(owner_type, "kept")
+    items = graph.read(repo.feedback_of_tx, owner_type=owner_type, owner_id=owner_id)
+    return Feedback(dismissed=[i for i in items if i.kind == "dismissed"],
+                    kept=[i for i in items if i.kind == "kept"])
+
+
+def record(graph: Graph, actor: audit.Actor, *, owner_type: str, owner_id: str,
+           candidate_id: str, kind: str, now: datetime | None = None) -> bool:
+    """Dismiss (``kind='dismissed'``) or keep ``candidate_id`` for ``owner_id``; a kept
+    one dismissed leaves the shortlist, and the other way round. True when this changed
+    anything. The caller has checked that the actor may act for the owner."""
+    _check(owner_type, kind)
+    outcome = graph.write(repo.set_feedback_tx, owner_type=owner_type, owner_id=owner_id,
+                          candidate_id=candidate_id, kind=kind, by=actor.user_id,
+                          at=now or datetime.now(UTC))
+    if outcome not in ("created", "unchanged"):
+        raise FeedbackError(outcome)
+    if outcome == "created":
+        _audit(graph, actor, owner_type, owner_id, candidate_id, kind, True)
+    return outcome == "created"
+
+
+def clear(graph: Graph, actor: audit.Actor, *, owner_type: str, owner_id: str,
+          candidate_id: str, kind: str) -> None:
+    """Undo a dismissal (``kind='dismissed'``) or take ``candidate_id`` off the shortlist
+    (``'kept'``); FeedbackError ``missing`` when there is nothing to undo."""
+    _check(owner_type, kind)
+    if not graph.write(repo.clear_feedback_tx, owner_type=owner_type, owner_id=owner_id,
+                       candidate_id=candidate_id, kind=kind):
+        raise FeedbackError("missing")
+    _audit(graph, actor, owner_type, owner_id, candidate_id, kind, False)
+
+
+def _audit(graph: Graph, actor: audit.Actor, owner_type: str, owner_id: str,
+           candidate_id: str, kind: str, added: bool) -> None:
+    audit.record(graph, actor, _ACTIONS[(kind, added)], target_type=owner_type,
+                 target_id=owner_id, details={"candidate": candidate_id})
+
+
+def feedback_pairs(graph: Graph) -> list[FeedbackPair]:
+    """Every dismissal and keep, oldest first: feedback for the recommender's trainer."""
+    return graph.read(repo.feedback_pairs_tx)
+
+
+def suggestions_page(graph: Graph, owner_type: str, owner_id: str, *, page: int = 1,
+                     per_page: int = 10, call_code: str | None = None,
+                     **options: Any) -> SuggestionPage:
+    """Page ``page`` (from 1) of the suggestions for an organisation or a consortium,
+    without what it dismissed or kept. ``options`` go to the recommender (``call_code``
+    is for an organisation only). ``capped``: the page ends at the MAX_RESULTS-th
+    suggestion and more exist, or it lies past it (then empty, without asking)."""
+    if page < 1 or per_page < 1:
+        raise ValueError("page and per_page start at 1")
+    known = feedback(graph, owner_type, owner_id)
+    start = (page - 1) * per_page
+    limit = min(page * per_page, MAX_RESULTS) + 1  # one more: is there a next page?
+    if start >= MAX_RESULTS:  # past what is ever served: not worth asking
+        return SuggestionPage([], page, per_page, has_next=False, capped=True,
+                              feedback=known)
+    found: list[Any] = _ask(graph, owner_type, owner_id, limit, call_code, known.excluded, options)
+    end = min(start + per_page, MAX_RESULTS)
+    items = list(found[start:end])
+    more = len(found) > end
+    at_cap = end >= MAX_RESULTS
+    return SuggestionPage(items, page, per_page, has_next=more and not at_cap,
+                          capped=more and at_cap, feedback=known)
+
+
+def _ask(graph: Graph, owner_type: str, owner_id: str, limit: int, call_code: str | None,
+         excluded: frozenset[str], options: dict[str, Any]) -> list[Any]:
+    exclude = sorted(excluded)
+    if owner_type == "organization":
+        return recommend.recommend_for_organization(graph, owner_id, limit=limit,
+                                                    call_code=call_code, exclude=exclude,
+                                                    **options)
+    return recommend.recommend_for_consortium(graph, owner_id, limit=limit, exclude=exclude,
+                                              **options)
