@@ -242,12 +242,32 @@ def test_consortium_suggestions_paged_dismissed_and_kept(
     page = _page(client, base)
     assert gone not in _shown(page) and kept not in _shown(page)
     assert kept in _shown(page, "kept") and gone in _shown(page, "dismissed")
-    detail = _page(client, f"/consorzi/{consortium}")
-    assert f'data-org="{gone}"' not in detail.split('id="gaps-h"')[1]
-    back = client.post(base, data={"candidate": gone, "action": "restore",
-                                   "ritorno": "scheda"})
+    assert gone not in _page(client, f"/consorzi/{consortium}").split('id="gaps-h"')[1]
+
+
+def _gap_suggestions(client: FlaskClient, consortium: str) -> list[str]:
+    html = _page(client, f"/consorzi/{consortium}").split('id="gaps-h"')[1]
+    return re.findall(r'<li data-org="([^"]+)"', html)
+
+
+def test_dismissed_from_the_consortiums_gaps(consortium: str, client: FlaskClient) -> None:
+    """The gaps' suggestions are kept per network version: a dismissal, which leaves the
+    version alone, must still take effect at once (and its undo too)."""
+    login(client, "member_a")
+    gaps = _gap_suggestions(client, consortium)
+    assert gaps
+    gone = gaps[0]
+    response = client.post(f"/consorzi/{consortium}/suggerimenti",
+                           data={"candidate": gone, "action": "dismiss", "ritorno": "scheda"})
+    location = response.headers["Location"]
+    assert f"scartato={gone}" in location and location.endswith("#gaps-h")
+    detail = _page(client, location)
+    assert 'id="undo-notice"' in detail and 'value="scheda"' in detail
+    assert gone not in _gap_suggestions(client, consortium)
+    back = client.post(f"/consorzi/{consortium}/suggerimenti",
+                       data={"candidate": gone, "action": "restore", "ritorno": "scheda"})
     assert back.headers["Location"].endswith(f"/consorzi/{consortium}#gaps-h")
-    assert gone in _shown(_page(client, base))
+    assert gone in _gap_suggestions(client, consortium)
 
 
 @pytest.mark.parametrize(("who", "status"), [("member_b", 403), ("lead", 403),
