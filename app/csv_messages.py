@@ -58,6 +58,14 @@ MESSAGES: Final[dict[str, LazyString]] = {
     "email": _l("Not a valid e-mail address."),
     "url": _l("Not a valid web address: it must start with http:// or https://."),
     "unknown_municipality": _l("Unknown municipality: expected a 6-digit ISTAT code."),
+    "unknown_country": _l(
+        "Unknown country: expected a two-letter ISO 3166 code such as DE (EL and UK are "
+        "read as GR and GB)."
+    ),
+    "country_not_italy": _l(
+        "A municipality is given, so the country must be IT or empty (municipalities are "
+        "in Piemonte)."
+    ),
     "unknown_theme": _l("Unknown theme: %(item)s."),
     "unknown_capability": _l("Unknown capability: %(item)s."),
     "unknown_call": _l("Unknown call code."),

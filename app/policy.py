@@ -74,6 +74,7 @@ ENDPOINT_RULES: dict[str, Rule] = {
     "calls.index": PUBLIC,
     "calls.detail": PUBLIC,
     "calls.edit": ADMINS,
+    "calls.new": ADMINS,
     "consortia.index": LOGGED_IN,
     "consortia.new": BUILDERS,
     "consortia.detail": LOGGED_IN,

@@ -8,6 +8,7 @@ from flask import Flask, request, url_for
 from flask_babel import format_date, format_decimal, get_locale
 
 from app import labels
+from app.services.countries import country_name
 from graph.model import SECTOR_OF_KIND
 
 
@@ -37,6 +38,11 @@ def _http_url(value: str | None) -> str | None:
     return None
 
 
+def _country(code: str | None) -> str:
+    """A country code's name in the current language (``DE`` -> Germania)."""
+    return country_name(code, str(get_locale() or "it"))
+
+
 def init_template_helpers(app: Flask) -> None:
     """Register the context processor and filters."""
 
@@ -52,3 +58,4 @@ def init_template_helpers(app: Flask) -> None:
     app.add_template_filter(_neo4j_date, "date")
     app.add_template_filter(_http_url, "http_url")
     app.add_template_filter(_number, "num")
+    app.add_template_filter(_country, "country")

@@ -49,6 +49,38 @@ def lock_call_tx(tx: ManagedTransaction, *, code: str) -> int | None:
     return None if record is None else int(record["version"] or 1)
 
 
+def create_call_tx(
+    tx: ManagedTransaction, *, code: str, props: dict[str, Any], themes: list[str],
+    actor_id: str | None,
+) -> bool:
+    """Create the call ``code`` with rules version 1; False (nothing written) when a call
+    has that code already. MERGE on the unique code keeps concurrent creations apart."""
+    record = tx.run(
+        """
+        MERGE (c:Call {code: $code})
+          ON CREATE SET c += $props, c.rules_version = 1, c.rules_updated_at = datetime(),
+                        c.rules_updated_by = $actor_id, c.created_at = datetime(),
+                        c._created = true
+        WITH c, coalesce(c._created, false) AS created
+        REMOVE c._created
+        RETURN created
+        """,
+        code=code, props=props, actor_id=actor_id,
+    ).single(strict=True)
+    if not record["created"]:
+        return False
+    tx.run(
+        """
+        MATCH (c:Call {code: $code})
+        UNWIND $themes AS theme
+        MATCH (t:Theme {code: theme})
+        MERGE (c)-[:ADDRESSES]->(t)
+        """,
+        code=code, themes=themes,
+    ).consume()
+    return True
+
+
 def update_call_tx(
     tx: ManagedTransaction, *, code: str, expected_version: int, props: dict[str, Any],
     themes: list[str], rules: dict[str, Any] | None, actor_id: str | None,

@@ -22,7 +22,7 @@ def organizations_page_tx(tx: ManagedTransaction, *, after: str, limit: int) -> 
         WITH o ORDER BY o.id LIMIT $limit
         RETURN collect(o {
             .id, .kind, .name, .legal_form, .tax_code, .size_class, .non_profit,
-            .description, .website, .email, .capabilities, .fictional,
+            .description, .website, .email, .capabilities, .fictional, .country,
             municipality_istat: [(o)-[:LOCATED_IN]->(m:Municipality) | m.istat][0],
             themes: [(o)-[:WORKS_ON]->(t:Theme) | t.code]
         }) AS rows

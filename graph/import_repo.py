@@ -38,6 +38,8 @@ def _set_equal(current: str, wanted: str) -> str:
 
 # Organisations: a light look-up by key first (new rows never send their properties
 # twice), then existing rows are compared, then only new and changed rows are written.
+# ``row.istat`` is null for an organisation outside Italy (no municipality: moving it
+# there removes its LOCATED_IN).
 _ORG_LOOKUP = """
 UNWIND $rows AS row
 OPTIONAL MATCH (found:Organization {id: row.id})
@@ -55,7 +57,7 @@ WITH row, found, """
      [(found)-[:LOCATED_IN]->(m:Municipality) | m.istat] AS places,
      [(found)-[:WORKS_ON]->(t:Theme) | t.code] AS themes
 WITH row, size(changed) > 0 AS changed,
-     row.istat IS NOT NULL AND places <> [row.istat] AS moved,
+     places <> CASE WHEN row.istat IS NULL THEN [] ELSE [row.istat] END AS moved,
      row.themes IS NOT NULL AND NOT """
     + _set_equal("themes", "row.themes")
     + """ AS rethemed
@@ -69,12 +71,15 @@ MERGE (o:Organization {id: row.id})
 SET o:%(label)s, o += row.props, o.kind = row.kind,
     o.created_at = datetime(), o.updated_at = datetime()
 WITH o, row
-MATCH (m:Municipality {istat: row.istat})
-CREATE (o)-[:LOCATED_IN]->(m)
-WITH o, row
-UNWIND coalesce(row.themes, []) AS code
-MATCH (t:Theme {code: code})
-CREATE (o)-[:WORKS_ON]->(t)
+CALL (o, row) {
+    MATCH (m:Municipality {istat: row.istat})
+    CREATE (o)-[:LOCATED_IN]->(m)
+}
+CALL (o, row) {
+    UNWIND coalesce(row.themes, []) AS code
+    MATCH (t:Theme {code: code})
+    CREATE (o)-[:WORKS_ON]->(t)
+}
 """
 #: One create per kind: labels cannot be parameters, so each comes from the whitelist.
 _ORG_CREATES: Final[dict[str, str]] = {
@@ -130,16 +135,20 @@ _DATES_FROM_TEXT = """
 SET p.since = CASE WHEN p.since IS :: STRING THEN date(p.since) ELSE p.since END,
     p.until = CASE WHEN p.until IS :: STRING THEN date(p.until) ELSE p.until END
 """
-_PARTNERSHIP_CREATE = (
-    """
+# The classifying query found no partnership with these ids, so CREATE, not MERGE: a
+# MERGE looks for the relationship again and locks both endpoints before it creates,
+# and reading back what it has just set (the dates) made the planner add two Eager
+# steps. A concurrent import of the same ids still fails on the uniqueness constraint,
+# and the batch writer retries those rows (now classified unchanged).
+_PARTNERSHIP_CREATE = """
 UNWIND $rows AS row
 MATCH (a:Organization {id: row.from_id})
 MATCH (b:Organization {id: row.to_id})
-MERGE (a)-[p:PARTNER_OF {id: row.id}]->(b)
-SET p += row.props, p.source = coalesce(row.props.source, $default_source)
+CREATE (a)-[p:PARTNER_OF {id: row.id}]->(b)
+SET p += row.props, p.source = coalesce(row.props.source, $default_source),
+    p.since = date(row.props.since),
+    p.until = CASE WHEN row.props.until IS NULL THEN NULL ELSE date(row.props.until) END
 """
-    + _DATES_FROM_TEXT
-)
 _PARTNERSHIP_UPDATE = (
     """
 UNWIND $rows AS row

@@ -40,7 +40,7 @@ def list_organizations_tx(
         OPTIONAL MATCH (o)-[:LOCATED_IN]->(m:Municipality)
         OPTIONAL MATCH (m)-[:IN_DISTRICT]->(d:District)
         RETURN o.id AS id, o.name AS name, o.kind AS kind, o.fictional AS fictional,
-               m.name AS municipality, m.province AS province,
+               m.name AS municipality, m.province AS province, o.country AS country,
                d.code AS district_code, d.name AS district_name
         """,
         kind=kind,

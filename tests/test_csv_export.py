@@ -58,7 +58,7 @@ def test_exported_organisations_read_as_documented(graph: Graph) -> None:
     row = next(line for line in text.split("\r\n") if line.startswith("ORG-A,"))
     assert row == (
         "ORG-A,ThirdSector,Cooperativa Sociale L'Aquilone,Cooperativa sociale,01234567897,,sì,"
-        "001272,Servizi di prossimità,https://aquilone.example,info@aquilone.example,"
+        "001272,,Servizi di prossimità,https://aquilone.example,info@aquilone.example,"
         "civil_economy|proximity_assistance,accompaniment|training,no"
     )
     partnerships = _export(graph, "partnerships", EXCEL_IT).decode("cp1252").split("\r\n")

@@ -31,6 +31,11 @@ def _problem(problem: RuleProblem) -> str:
         "not_line_list": _("%(key)s: must be a list of lines.", key=where),
         "bad_line": _("%(key)s: a line has code, label_it, label_en and rules.", key=where),
         "bad_line_code": _("%(key)s: each line needs its own code.", key=where),
+        "bad_call_code": _("The code has letters, digits, _ and - only, at most 20 "
+                           "characters (e.g. H2020)."),
+        "bad_line_identifier": _("%(key)s: the line code %(code)s may have letters, digits "
+                                 "and . _ : - only, at most 40 characters.", key=where,
+                                 code=p.get("code")),
         "min_above_max": _("%(key)s: the minimum exceeds %(other)s.", key=where,
                            other=p.get("other")),
     }
@@ -42,6 +47,8 @@ def problem_text(exc: CallError) -> list[str]:
     if exc.code == "conflict":
         return [_("Someone saved these rules meanwhile: reload the page and apply your "
                   "change again.")]
+    if exc.code == "code_taken":
+        return [_("A call with this code exists already: choose another code.")]
     if exc.code == "missing":
         return [_("There is no such call.")]
     return [_problem(problem) for problem in exc.problems]

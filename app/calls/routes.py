@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 
 from app.access import current_actor
 from app.calls import bp
-from app.calls.forms import CallForm
+from app.calls.forms import CallForm, NewCallForm
 from app.calls.problems import problem_text
 from app.extensions import get_graph
 from app.services import calls, reference
@@ -22,6 +22,33 @@ from app.services import calls, reference
 def index() -> str:
     """The five calls with budget, phases and deadlines."""
     return render_template("calls/index.html", calls=calls.list_calls(get_graph()))
+
+
+@bp.route("/nuovo", methods=["GET", "POST"])
+def new() -> Response | str:
+    """Define a new call with permissive rules (administrators)."""
+    graph = get_graph()
+    form = NewCallForm()
+    lang = str(get_locale() or "it")
+    form.themes.choices = [(t["code"], t[f"label_{lang}"]) for t in reference.themes(graph)]
+    if form.validate_on_submit():
+        draft = calls.CallDraft(
+            code=form.code.data or "", title_it=form.title_it.data or "",
+            title_en=form.title_en.data or "", lines=tuple(form.parsed_lines()),
+            lead_kinds=tuple(form.lead_kinds.data or ()),
+            member_kinds=tuple(form.member_kinds.data or ()),
+            budget_eur=int(form.budget_eur.data or 0), themes=tuple(form.themes.data or ()),
+            deadline=form.deadline.data)
+        try:
+            code = calls.create_call(graph, draft, current_actor())
+        except calls.CallError as exc:
+            target = form.code if exc.code == "code_taken" or any(
+                p.key == "code" for p in exc.problems) else form.lines
+            target.errors = [*target.errors, *problem_text(exc)]
+        else:
+            flash(_("Call %(code)s created.", code=code), "success")
+            return redirect(url_for("calls.detail", call_code=code))
+    return render_template("calls/new.html", form=form)
 
 
 @bp.route("/<call_code>")

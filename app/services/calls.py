@@ -3,18 +3,30 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any
+from typing import Any, Final
 
 from app.services import audit
-from app.services.rules import Phase, RuleProblem, parse_rules
-from graph.call_repo import get_call_tx, list_calls_tx, update_call_tx
+from app.services.rules import Phase, RuleProblem, check_rules, parse_rules
+from graph.call_repo import create_call_tx, get_call_tx, list_calls_tx, update_call_tx
 from graph.driver import Graph
+from graph.model import KINDS
+
+#: A call's code: letters, digits, ``_`` and ``-``, stored in capitals (FSE1, H2020).
+CALL_CODE: Final = re.compile(r"[A-Z0-9][A-Z0-9_-]{0,19}")
+#: A line's code: what the CSV importer takes as ``consortium_line`` (an identifier of at
+#: most 40 characters), so every line can be named in a memberships file.
+LINE_CODE: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,39}")
+#: The single phase a new call starts with (an administrator edits it afterwards).
+DEFAULT_PHASE: Final = {"code": "application", "label_it": "Domanda di finanziamento",
+                        "label_en": "Application"}
 
 
 class CallError(Exception):
-    """A refused edit: ``missing``, ``conflict`` or ``invalid_rules`` (with problems)."""
+    """A refused edit or creation: ``missing``, ``conflict``, ``code_taken``, or
+    ``invalid_rules`` (with problems)."""
 
     def __init__(self, code: str, problems: list[RuleProblem] | None = None) -> None:
         super().__init__(code)
@@ -34,6 +46,23 @@ class CallEdit:
     rules_text: str
     expected_version: int
     extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CallDraft:
+    """A new call as an administrator defines it. Rules are permissive: every kind may
+    lead, be a partner or an associate unless ``lead_kinds`` or ``member_kinds`` restrict
+    it; no counts, budgets or sizes. Each line is ``{"code", "label_it", "label_en"}``."""
+
+    code: str
+    title_it: str
+    title_en: str
+    lines: tuple[dict[str, str], ...] = ()
+    lead_kinds: tuple[str, ...] = KINDS
+    member_kinds: tuple[str, ...] = KINDS
+    budget_eur: int = 0
+    themes: tuple[str, ...] = ()
+    deadline: date | None = None
 
 
 def parse_phases(phases_json: str | None) -> list[dict[str, Any]]:
@@ -87,6 +116,67 @@ def _derived(rules: dict[str, Any]) -> dict[str, Any]:
         "member_kinds": sorted(rules["member_kinds"]),
         "lines": [line["code"] for line in rules["lines"]],
     }
+
+
+def permissive_rules(draft: CallDraft) -> dict[str, Any]:
+    """The rules document of a new call: the draft's kinds and lines, nothing else.
+
+    >>> rules = permissive_rules(CallDraft("X", "x", "x", lines=({"code": "l1"},)))
+    >>> rules["lead_kinds"] == list(KINDS), rules["lines"][0]["rules"], rules["min_members"]
+    (True, {}, None)
+    """
+    return {
+        "lead_kinds": [k for k in KINDS if k in draft.lead_kinds],
+        "member_kinds": [k for k in KINDS if k in draft.member_kinds],
+        "associate_kinds": list(KINDS),
+        "required_kind_groups": [], "min_members": None, "max_members": None,
+        "one_per_district": False, "max_projects": None, "non_profit": None,
+        "size_classes": None, "lead_capabilities": [], "partner_capabilities": [],
+        "min_budget_eur": None, "max_budget_eur": None,
+        "lines": [{"code": line["code"], "label_it": line.get("label_it") or line["code"],
+                   "label_en": line.get("label_en") or line.get("label_it") or line["code"],
+                   "rules": {}} for line in draft.lines],
+    }
+
+
+def _draft_problems(draft: CallDraft) -> list[RuleProblem]:
+    problems = []
+    if not CALL_CODE.fullmatch(draft.code):
+        problems.append(RuleProblem("code", "bad_call_code"))
+    for index, line in enumerate(draft.lines, start=1):
+        if not LINE_CODE.fullmatch(line.get("code") or ""):
+            problems.append(RuleProblem(f"lines[{index}]", "bad_line_identifier",
+                                        {"code": line.get("code") or ""}))
+    return problems
+
+
+def create_call(graph: Graph, draft: CallDraft, actor: audit.Actor) -> str:
+    """Define a new call with permissive rules (version 1); returns its code, in capitals.
+
+    Raises :class:`CallError`: ``code_taken`` when a call has the code already,
+    ``invalid_rules`` (with problems) for a bad code, line code or kind list.
+    """
+    code = draft.code.strip().upper()
+    draft = replace(draft, code=code)
+    rules = permissive_rules(draft)
+    problems = _draft_problems(draft) + check_rules(rules)
+    if problems:
+        raise CallError("invalid_rules", problems)
+    phase = {**DEFAULT_PHASE,
+             "deadline": draft.deadline.isoformat() if draft.deadline else None}
+    props = {
+        "title_it": draft.title_it, "title_en": draft.title_en, "budget_eur": draft.budget_eur,
+        "phases_json": json.dumps([phase], ensure_ascii=False, sort_keys=True),
+        "phases": [phase["code"]], "phase_deadlines": [phase["deadline"] or ""],
+        **_derived(rules),
+    }
+    created = graph.write(create_call_tx, code=code, props=props, themes=list(draft.themes),
+                          actor_id=actor.user_id)
+    if not created:
+        raise CallError("code_taken")
+    audit.record(graph, actor, "call_create", target_type="call", target_id=code,
+                 details={"lines": [line["code"] for line in rules["lines"]]})
+    return code
 
 
 def update_call(graph: Graph, actor: audit.Actor, code: str, edit: CallEdit) -> int:

@@ -26,7 +26,7 @@ __all__ = [
 
 ORGANIZATION_COLUMNS: Final = (
     "id", "kind", "name", "legal_form", "tax_code", "size_class", "non_profit",
-    "municipality_istat", "description", "website", "email", "themes", "capabilities",
+    "municipality_istat", "country", "description", "website", "email", "themes", "capabilities",
     "fictional",
 )
 PARTNERSHIP_COLUMNS: Final = (

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any, Final
 
 from app.services import taxcodes
+from app.services.countries import normalize_country
 from app.services.csv_format import FALSE_WORDS, LIST_SEPARATOR, TRUE_WORDS, unescape_cell
 from app.services.csv_import.errors import CellError
 from app.services.csv_import.reading import UNDECODABLE
@@ -192,6 +193,18 @@ def istat_code(known: Collection[str]) -> Parser:
         return code
 
     return parse
+
+
+def country(value: str) -> str:
+    """An ISO 3166-1 alpha-2 country code, any case; the EU's EL and UK become GR and GB.
+
+    >>> country("uk"), country("DE")
+    ('GB', 'DE')
+    """
+    code = normalize_country(value)
+    if code is None:
+        raise CellError("unknown_country")
+    return code
 
 
 def member_of(known: Collection[str], error: str) -> Parser:

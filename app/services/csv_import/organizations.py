@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Final
 
+from app.services.countries import ITALY
 from app.services.csv_import import cells
 from app.services.csv_import.errors import CellError
 from app.services.csv_import.spec import Column, FileSpec, Problem, Runner
@@ -14,7 +15,7 @@ from graph.model import CAPABILITIES, KINDS, SME_SIZES
 #: Columns stored as node properties (the others become relationships or the key).
 _PROPERTIES: Final = (
     "name", "legal_form", "tax_code", "size_class", "non_profit", "description", "website",
-    "email", "capabilities", "fictional",
+    "email", "capabilities", "fictional", "country",
 )
 _FAILURE_COLUMNS: Final = {"tax_code_taken": "tax_code", "kind_changed": "kind",
                            "new_district": "kind"}
@@ -33,8 +34,10 @@ class OrganizationsSpec(FileSpec):
             Column("tax_code", cells.tax_code),
             Column("size_class", cells.choice(SME_SIZES)),
             Column("non_profit", cells.boolean),
+            # Required unless the row gives a country (see _place_rules).
             Column("municipality_istat", cells.istat_code(self.reference.municipalities),
-                   required=True, in_header=True),
+                   in_header=True),
+            Column("country", cells.country),
             Column("description", cells.text(2000)),
             Column("website", cells.url),
             Column("email", cells.email),
@@ -44,7 +47,7 @@ class OrganizationsSpec(FileSpec):
         )
 
     def finish(self, values: dict[str, Any], line: int) -> tuple[dict[str, Any], list[Problem]]:
-        problems = self._kind_rules(values)
+        problems = self._kind_rules(values) + self._place_rules(values)
         if problems:
             return {}, problems
         problems = self.duplicate("key", values["id"], line, "id")
@@ -78,6 +81,15 @@ class OrganizationsSpec(FileSpec):
             if column in self.present and values[column] is None:
                 values[column] = empty
         return problems
+
+    def _place_rules(self, values: dict[str, Any]) -> list[Problem]:
+        """A municipality (in Piemonte, so in Italy), or a country, or both with IT."""
+        country = values.get("country")
+        if values["municipality_istat"] is None:
+            return [] if country else [("municipality_istat", CellError("required"))]
+        if country not in (None, ITALY):
+            return [("country", CellError("country_not_italy"))]
+        return []
 
     def write(self, run: Runner, graph: Graph, rows: list[dict[str, Any]]) -> dict[str, Any]:
         return run(graph, write_organizations_tx, rows=rows)

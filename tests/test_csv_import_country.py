@@ -1,0 +1,132 @@
+"""Organisations outside Piemonte: the ``country`` column, its export, and the pages that
+show an organisation without a municipality."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pytest
+from flask import Flask
+
+from app.services.csv_export import write_export
+from app.services.csv_import import ImportReport, import_csv
+from graph.driver import Graph
+from seed.load import load_reference
+
+HEADER = "id,kind,name,municipality_istat,country"
+
+
+def _import(graph: Graph, text: str, kind: str = "organizations") -> ImportReport:
+    return import_csv(graph, kind, io.BytesIO(text.encode("utf-8")))
+
+
+def _stored(graph: Graph) -> dict[str, dict[str, Any]]:
+    def read(tx: Any) -> dict[str, dict[str, Any]]:
+        result = tx.run(
+            "MATCH (o:Organization) WHERE NOT o:District "
+            "OPTIONAL MATCH (o)-[:LOCATED_IN]->(m:Municipality) "
+            "RETURN o.id AS id, o.country AS country, m.istat AS istat, "
+            "[(o)-[:WORKS_ON]->(t) | t.code] AS themes"
+        )
+        return {r["id"]: r.data() for r in result}
+
+    return graph.read(read)
+
+
+@pytest.fixture
+def reference(graph: Graph) -> Graph:
+    load_reference(graph)
+    return graph
+
+
+def test_country_codes_valid_and_invalid(reference: Graph) -> None:
+    rows = [
+        HEADER,
+        "F-DE,PublicBody,Universität,,de",  # 2: any case
+        "F-UK,SME,Ltd,,UK",  # 3: the EU's spelling, stored as GB
+        "F-EL,ThirdSector,Enosi,,EL",  # 4: stored as GR
+        "F-IT,ThirdSector,Cooperativa,001272,IT",  # 5: a municipality and Italy
+        "F-PI,ThirdSector,Piemontese,001272,",  # 6: as before: municipality, no country
+        "F-XX,PublicBody,Nowhere,,XX",  # 7: no such country
+        "F-NO,PublicBody,Nothing,,",  # 8: neither municipality nor country
+        "F-FR,PublicBody,Mairie,001272,FR",  # 9: a Piemonte municipality in France
+        "F-IN,PublicBody,Comune ignoto,999999,IT",  # 10: unknown municipality
+        "F-NA,PublicBody,University of Namibia,,NA",  # 11: Namibia, not "missing"
+    ]
+    report = _import(reference, "\n".join(rows) + "\n")
+    assert [(e.line, e.column, e.code) for e in report.errors] == [
+        (7, "country", "unknown_country"),
+        (8, "municipality_istat", "required"),
+        (9, "country", "country_not_italy"),
+        (10, "municipality_istat", "unknown_municipality"),
+    ]
+    assert (report.created, report.failed, report.total) == (6, 4, 10)
+    stored = _stored(reference)
+    assert {k: (v["country"], v["istat"]) for k, v in stored.items()} == {
+        "F-DE": ("DE", None), "F-UK": ("GB", None), "F-EL": ("GR", None),
+        "F-IT": ("IT", "001272"), "F-PI": (None, "001272"), "F-NA": ("NA", None),
+    }
+
+
+def test_without_the_country_column_a_municipality_is_still_required(reference: Graph) -> None:
+    report = _import(reference, "id,kind,name,municipality_istat\nA,PublicBody,A,\n")
+    assert [(e.column, e.code) for e in report.errors] == [("municipality_istat", "required")]
+
+
+def test_moving_abroad_and_back_and_reimport(reference: Graph) -> None:
+    assert _import(reference, f"{HEADER},themes\nA,ThirdSector,A,001272,,civil_economy\n").created
+    abroad = f"{HEADER},themes\nA,ThirdSector,A,,AT,civil_economy\n"
+    assert _import(reference, abroad).updated == 1
+    assert _stored(reference)["A"] == {"id": "A", "country": "AT", "istat": None,
+                                       "themes": ["civil_economy"]}
+    again = _import(reference, abroad)
+    assert (again.unchanged, again.updated, again.created) == (1, 0, 0)
+    assert _import(reference, f"{HEADER}\nA,ThirdSector,A,001191,IT\n").updated == 1
+    assert _stored(reference)["A"]["istat"] == "001191"
+
+
+def test_export_writes_the_country_and_reads_back_unchanged(reference: Graph) -> None:
+    _import(reference, "id,kind,name,non_profit,municipality_istat,country\n"
+                       "F-UK,PublicBody,University,sì,,UK\nA,ThirdSector,A,sì,001272,\n")
+    buffer = io.BytesIO()
+    write_export(reference, "organizations", buffer)
+    lines = buffer.getvalue().decode("utf-8-sig").split("\r\n")
+    header = lines[0].split(",")
+    assert header[header.index("municipality_istat") + 1] == "country"
+    row = next(line.split(",") for line in lines if line.startswith("F-UK,"))
+    assert (row[header.index("country")], row[header.index("municipality_istat")]) == ("GB", "")
+    # Importing the export fills what the first file left out (fictional: no), then the
+    # next export is the same file, and importing it changes nothing.
+    assert import_csv(reference, "organizations", io.BytesIO(buffer.getvalue())).ok
+    second, third = io.BytesIO(), io.BytesIO()
+    write_export(reference, "organizations", second)
+    report = import_csv(reference, "organizations", io.BytesIO(second.getvalue()))
+    assert report.ok and report.created == 0 and report.updated == 0
+    write_export(reference, "organizations", third)
+    assert third.getvalue() == second.getvalue() and b",GB," in third.getvalue()
+
+
+def test_profile_and_directory_of_an_organisation_abroad(world: Graph, app: Flask) -> None:
+    """Pages that read the place (profile, directory, district filter, search) still work."""
+    report = _import(world, f"{HEADER}\nPIC-1,PublicBody,Technische Universität,,DE\n")
+    assert report.created == 1, report.errors
+    partner = ("id,from_id,to_id,type,since\n"
+               "P-1,PIC-1,ORG-A,joint_project,2020-01-01\n")
+    assert _import(world, partner, "partnerships").created == 1
+    client = app.test_client()
+    profile = client.get("/organizzazioni/PIC-1")
+    assert profile.status_code == 200
+    page = profile.get_data(as_text=True)
+    assert 'data-country="DE">Germania<' in page and "Cooperativa Alfa" in page
+    english = client.get("/organizzazioni/PIC-1?lang=en").get_data(as_text=True)
+    assert 'data-country="DE">Germany<' in english
+    directory = client.get("/organizzazioni/?lang=it")
+    assert directory.status_code == 200
+    assert "Technische Universität" in directory.get_data(as_text=True)
+    assert "Germania" in directory.get_data(as_text=True)
+    in_district = client.get("/organizzazioni/?district=DCS01").get_data(as_text=True)
+    assert "Technische Universität" not in in_district and "Cooperativa Alfa" in in_district
+    partner_page = client.get("/organizzazioni/ORG-A").get_data(as_text=True)
+    assert "Technische Universität" in partner_page
+    assert client.get("/cerca/?q=Technische").status_code == 200
