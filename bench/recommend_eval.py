@@ -20,7 +20,8 @@ training graph:
 The recommender for ``as_of`` is trained on the history before the cut-off only (its
 training time is printed apart). Metrics: hit@k, recall@k, MRR over the first
 ``--depth`` suggestions (0 when none is listed), NDCG@k with binary relevance; then the
-recommender's ratio to the best baseline, and its latency (p50/p95) against the goals.
+recommender's ratio to the best baseline, and its latency (p50/p95) against the goals:
+the time of a page (the first ten suggestions, worded), asked without any cache.
 Figures are printed; nothing is asserted.
 """
 
@@ -139,10 +140,11 @@ def _partnership_task(graph: Graph, train: nx.Graph, later: dict[str, set[str]],
             continue
         for name, ranked in baselines.rankings(q, set(train[q]), depth).items():
             tallies[name].add(ranked, relevant, k)
-        started = time.perf_counter()
         found = recommend_for_organization(graph, q, limit=depth, as_of=as_of)
-        tallies[RECOMMENDER].seconds.append(time.perf_counter() - started)
         tallies[RECOMMENDER].add([s.org_id for s in found], relevant, k)
+        started = time.perf_counter()  # what a page costs: the first ten, worded
+        recommend_for_organization(graph, q, limit=k, as_of=as_of)
+        tallies[RECOMMENDER].seconds.append(time.perf_counter() - started)
         if number % 200 == 0:
             log(f"  {number}/{len(chosen)}")
     return table(f"Partnerships begun from {as_of.year} on ({tallies[RECOMMENDER].n} "
@@ -163,13 +165,14 @@ def _consortium_task(graph: Graph, held: list[dict[str, Any]], baselines: Baseli
         for name, ranked in baselines.rankings(lead["id"], set(), depth,
                                                line=row["line"] or row["call"]).items():
             tallies[name].add(ranked, relevant, k)
-        started = time.perf_counter()
-        found = recommend_for_group(
-            graph, members=[lead], rules=_rules(row["rules_json"]), line=row["line"],
-            district=row["district"], call_themes=row["call_themes"], call_code=row["call"],
-            limit=depth, as_of=as_of)
-        tallies[RECOMMENDER].seconds.append(time.perf_counter() - started)
+        ask = {"members": [lead], "rules": _rules(row["rules_json"]), "line": row["line"],
+               "district": row["district"], "call_themes": row["call_themes"],
+               "call_code": row["call"], "as_of": as_of}
+        found = recommend_for_group(graph, limit=depth, **ask)
         tallies[RECOMMENDER].add([s.org_id for s in found], relevant, k)
+        started = time.perf_counter()  # what a page costs: the first ten, worded
+        recommend_for_group(graph, limit=k, **ask)
+        tallies[RECOMMENDER].seconds.append(time.perf_counter() - started)
     return table(f"Consortia of {as_of.year} or later, from their lead with the call "
                  f"({tallies[RECOMMENDER].n} consortia)", tallies, k, depth, RECOMMENDER,
                  [_latency(tallies[RECOMMENDER].seconds, "consortium")])

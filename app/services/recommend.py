@@ -13,8 +13,9 @@ and reports its evaluation. Live rankings are kept per process and network versi
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Final
 
@@ -38,8 +39,6 @@ __all__ = ["MAX_RANKED", "Reason", "Suggestion", "recommend_for_consortium",
 
 #: The longest ranked list kept for one question (pages beyond it are not offered).
 MAX_RANKED: Final = 200
-#: Shared projects are named in the reasons of this many first suggestions.
-PAGE_NAMES: Final = 30
 _LIVE: Final = date.max.toordinal()
 
 
@@ -65,8 +64,40 @@ class Suggestion:
                 "ranker": self.ranker, "reasons": [r.as_dict(lang) for r in self.reasons]}
 
 
+@dataclass
+class _Answer:
+    """A question's ranking, worded a page at a time: explaining a suggestion (each
+    feature's contribution) costs about a millisecond, so only what is shown is worded,
+    once. Kept per network version and shared by requests, hence the lock."""
+
+    view: View
+    seeds: list[int]
+    ranker: Ranker
+    order: list[Ranked]
+    names: dict[int, list[int]]
+    for_consortium: bool
+    call_code: str | None
+    line: str | None
+    themes: frozenset[str]
+    worded: dict[int, Suggestion] = field(default_factory=dict)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def first(self, graph: Graph, limit: int, exclude: Collection[str] = ()
+              ) -> list[Suggestion]:
+        """The first ``limit`` suggestions that are not in ``exclude``, worded."""
+        ids = self.view.snap.ids
+        chosen = [r for r in self.order if ids[r.index] not in exclude][:limit]
+        with self.lock:
+            missing = [r for r in chosen if r.index not in self.worded]
+        if missing:
+            made = _word(graph, self, missing)
+            with self.lock:
+                self.worded.update(made)
+        return [self.worded[r.index] for r in chosen]
+
+
 #: Live answers per network version and question (up to MAX_RANKED suggestions each).
-_answers: VersionedMemo[list[Suggestion]] = VersionedMemo(512)
+_answers: VersionedMemo[_Answer | None] = VersionedMemo(512)
 
 
 def recommend_for_organization(
@@ -76,32 +107,31 @@ def recommend_for_organization(
     """Partners for ``org_id``: never one of its partners nor one of ``exclude`` (e.g. the
     suggestions it dismissed), eligible for ``call_code`` (lead or partner) when given.
     ``as_of`` sees the network as it was on that date, ranked by what it knew then."""
-    def compute() -> list[Suggestion]:
-        return _for_organization(graph, org_id, call_code=call_code, as_of=as_of,
-                                 exclude=frozenset(exclude))
+    def compute() -> _Answer | None:
+        return _for_organization(graph, org_id, call_code=call_code, as_of=as_of)
 
-    if as_of is not None or len(exclude) > 0:
-        return compute()[:limit]
-    return _answers.get(graph, ("org", org_id, call_code), compute)[:limit]
+    answer = compute() if as_of is not None else _answers.get(
+        graph, ("org", org_id, call_code), compute)
+    return answer.first(graph, limit, frozenset(exclude)) if answer else []
 
 
 def _for_organization(graph: Graph, org_id: str, *, call_code: str | None,
-                      as_of: date | None, exclude: frozenset[str]) -> list[Suggestion]:
+                      as_of: date | None) -> _Answer | None:
     ctx = graph.read(repo.organization_context_tx, org_id=org_id, as_of=as_of)
     if ctx is None:
-        return []
+        return None
     rules = _call_rules(graph, call_code) if call_code else None
     if call_code and rules is None:
-        return []
+        return None
     snap = _snapshot_with(graph, [org_id])
     i = snap.index.get(org_id)
     if i is None:
-        return []
+        return None
     view = snap.at(as_of)
     kinds = sorted(admitted_kinds(rules)) if rules else list(KINDS)
     themes = frozenset(t["code"] for t in ctx["themes"])
     query = Query(seeds=(i,), call=snap.call_code.get(call_code or "", -1),
-                  exclude=_indices(snap, [*ctx["partners"], *exclude]),
+                  exclude=_indices(snap, ctx["partners"]),
                   kinds=frozenset(KINDS.index(k) for k in kinds),
                   themes=frozenset(snap.theme_code[t] for t in themes if t in snap.theme_code))
     cold = view.deg[i] == 0 and view.consortia[i] == 0
@@ -112,8 +142,8 @@ def _for_organization(graph: Graph, org_id: str, *, call_code: str | None,
         return found if not rules or {"lead", "partner"} & set(found) else ()
 
     ranked = _rank(view, query, ranker, rules is not None, roles)
-    return _present(graph, view, ranked, seeds=[i], ranker=ranker, for_consortium=False,
-                    call_code=call_code, line=None, themes=themes)
+    return _answer(view, ranked, seeds=[i], ranker=ranker, for_consortium=False,
+                   call_code=call_code, line=None, themes=themes)
 
 
 def recommend_for_consortium(
@@ -182,10 +212,9 @@ def recommend_for_group(
         return found
 
     ranked = _rank(view, query, ranker, True, roles)
-    found = _present(graph, view, ranked, seeds=list(seeds), ranker=ranker,
-                     for_consortium=True, call_code=call_code, line=line,
-                     themes=frozenset(wanted_themes), district=district)
-    return found[:limit]
+    answer = _answer(view, ranked, seeds=list(seeds), ranker=ranker, for_consortium=True,
+                     call_code=call_code, line=line, themes=frozenset(wanted_themes))
+    return answer.first(graph, limit)
 
 
 def _snapshot_with(graph: Graph, org_ids: Sequence[str]) -> Snapshot:
@@ -230,46 +259,48 @@ def _rank(view: View, query: Query, ranker: Ranker, with_call: bool,
         chosen.append((row, j, given))
         if len(chosen) == MAX_RANKED:
             break
-    rows = [row for row, _, _ in chosen]
-    contributions = ranker.contributions(block.X[rows]) if rows else np.zeros((0, 0))
-    return [Ranked(j, float(scores[row]), block.X[row], contributions[k], given)
-            for k, (row, j, given) in enumerate(chosen)]
+    return [Ranked(j, float(scores[row]), block.X[row], given) for row, j, given in chosen]
 
 
-def _present(graph: Graph, view: View, ranked: list[Ranked], *, seeds: list[int],
-             ranker: Ranker, for_consortium: bool, call_code: str | None, line: str | None,
-             themes: frozenset[str], district: str | None = None) -> list[Suggestion]:
-    """Diversity, a newcomer's place, reasons and names."""
-    if not ranked:
-        return []
+def _answer(view: View, ranked: list[Ranked], *, seeds: list[int], ranker: Ranker,
+            for_consortium: bool, call_code: str | None, line: str | None,
+            themes: frozenset[str]) -> _Answer:
+    """Diversity and a newcomer's place; the wording waits for a page to be shown."""
     order, names = diversify(view, seeds, ranked)
-    order = with_newcomer(order, ranked)
-    snap = view.snap
-    codes = sorted({c for r in order[:MAX_RANKED] if (c := snap.rows.districts[r.index])})
+    return _Answer(view, seeds, ranker, with_newcomer(order, ranked), names, for_consortium,
+                   call_code, line, themes)
+
+
+def _word(graph: Graph, answer: _Answer, items: list[Ranked]) -> dict[int, Suggestion]:
+    """Suggestions with their reasons for ``items`` (contributions computed together)."""
+    view, snap = answer.view, answer.view.snap
+    contributions = answer.ranker.contributions(np.vstack([r.features for r in items]))
+    items = [replace(r, contributions=contributions[k]) for k, r in enumerate(items)]
+    codes = sorted({c for r in items if (c := snap.rows.districts[r.index])})
     district_names = graph.read(repo.district_names_tx, codes=codes) if codes else {}
-    labels = graph.read(repo.theme_labels_tx, codes=sorted(themes)) if themes else {}
-    found = []
-    projects = _shared_projects(graph, view, order, seeds)
-    for item in order:
+    labels = (graph.read(repo.theme_labels_tx, codes=sorted(answer.themes)) if answer.themes
+              else {})
+    projects = _shared_projects(graph, view, items, answer.seeds)
+    made = {}
+    for item in items:
         j = item.index
         kind = snap.rows.kinds[j]
-        reasons = explain(view, item, seeds=seeds, names=names.get(j, []),
-                          for_consortium=for_consortium, call_code=call_code,
-                          line_code=line, theme_labels=labels, target_themes=themes,
-                          district_names=district_names)
+        reasons = explain(view, item, seeds=answer.seeds, names=answer.names.get(j, []),
+                          for_consortium=answer.for_consortium, call_code=answer.call_code,
+                          line_code=answer.line, theme_labels=labels,
+                          target_themes=answer.themes, district_names=district_names)
         reasons = [_named_project(r, projects.get(snap.ids[j])) for r in reasons]
-        found.append(Suggestion(snap.ids[j], snap.rows.names[j], kind,
-                                SECTOR_OF_KIND.get(kind, ""), item.score, reasons,
-                                _role(item.roles) if (for_consortium or call_code) else None,
-                                ranker.name))
-    return found
+        made[j] = Suggestion(snap.ids[j], snap.rows.names[j], kind,
+                             SECTOR_OF_KIND.get(kind, ""), item.score, reasons,
+                             _role(item.roles) if (answer.for_consortium or answer.call_code)
+                             else None, answer.ranker.name)
+    return made
 
 
 def _shared_projects(graph: Graph, view: View, order: list[Ranked], seeds: list[int]
                      ) -> dict[str, repo.SharedProject]:
     """The latest project each of the first page's candidates shared with the seeds."""
-    wanted = [view.snap.ids[r.index] for r in order[:PAGE_NAMES]
-              if r.feature("shared_consortia") > 0]
+    wanted = [view.snap.ids[r.index] for r in order if r.feature("shared_consortia") > 0]
     if not wanted:
         return {}
     return graph.read(repo.latest_shared_projects_tx, seeds=[view.snap.ids[s] for s in seeds],

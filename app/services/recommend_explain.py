@@ -49,46 +49,58 @@ GROUPS: Final[dict[str, tuple[str, ...]]] = {
 
 @dataclass(frozen=True)
 class Ranked:
-    """One ranked candidate: its snapshot index, score, feature row and contributions."""
+    """One ranked candidate: its snapshot index, score, feature row, the roles the call
+    admits it in and (once it is to be worded) each feature's contribution."""
 
     index: int
     score: float
     features: np.ndarray
-    contributions: np.ndarray
     roles: tuple[str, ...] = ()
+    contributions: np.ndarray | None = None
 
     def feature(self, name: str) -> float:
         return float(self.features[COLUMN[name]])
 
     def group(self, name: str) -> float:
+        if self.contributions is None:
+            return 0.0
         return float(sum(self.contributions[COLUMN[f]] for f in GROUPS[name]))
 
-
-def intermediaries(view: View, seeds: Sequence[int], candidate: int) -> list[int]:
-    """The seeds' partners that are also the candidate's, most telling first (partners
-    with few partners of their own say more: Adamic-Adar's weight)."""
-    near: set[int] = set()
-    for s in seeds:
-        near.update(view.partners(s).tolist())
-    near.difference_update(seeds)
-    shared = [z for z in view.partners(candidate).tolist() if z in near]
-    return sorted(shared, key=lambda z: (-view.inv_log_deg[z], view.snap.ids[z]))
+    @property
+    def through_paths(self) -> bool:
+        """Whether shared partners are its evidence (rather than ties or projects of its
+        own with the seeds): what diversity limits."""
+        return (self.feature("common_neighbours") > 0
+                and self.feature("repeat_partnerships") == 0
+                and self.feature("shared_consortia") == 0)
 
 
-def _leads_with_paths(item: Ranked) -> bool:
-    """Whether shared partners are the strongest reason for this suggestion."""
-    strongest = max(GROUPS, key=item.group)
-    return strongest == "paths" and item.group("paths") > 0
+def seeds_partners(view: View, seeds: Sequence[int]) -> np.ndarray:
+    """The seeds' partners (the possible intermediaries), seeds left out, sorted."""
+    if not seeds:
+        return np.zeros(0, dtype=np.int64)
+    near = np.unique(np.concatenate([view.partners(s) for s in seeds]))
+    return near[~np.isin(near, seeds)]
+
+
+def intermediaries(view: View, near: np.ndarray, candidate: int) -> list[int]:
+    """The seeds' partners (``near``) that are also the candidate's, most telling first
+    (partners with few partners of their own say more: Adamic-Adar's weight)."""
+    shared = np.intersect1d(view.partners(candidate), near, assume_unique=True)
+    order = np.lexsort((shared, -view.inv_log_deg[shared]))
+    return [int(z) for z in shared[order]]
 
 
 def diversify(view: View, seeds: Sequence[int], ranked: Sequence[Ranked]
               ) -> tuple[list[Ranked], dict[int, list[int]]]:
     """The same suggestions, reordered page by page so that no intermediary explains more
     than MAX_PER_INTERMEDIARY of a page; and, per suggestion, the intermediaries its
-    reason may name. A suggestion whose only telling intermediaries are used up moves to
-    the next page (it is not dropped)."""
+    reason may name. A suggestion that comes only through shared partners, all of them
+    used up, moves to the next page (it is not dropped); when too few others are left
+    to fill a page, it stays, with those partners unnamed."""
     order: list[Ranked] = []
     names: dict[int, list[int]] = {}
+    near = seeds_partners(view, seeds)
     waiting = list(ranked)
     while waiting:
         used: Counter[int] = Counter()
@@ -98,19 +110,26 @@ def diversify(view: View, seeds: Sequence[int], ranked: Sequence[Ranked]
             if len(page) == PAGE:
                 deferred.append(item)
                 continue
-            via = intermediaries(view, seeds, item.index) if item.group("paths") > 0 else []
+            via = intermediaries(view, near, item.index) if item.feature(
+                "common_neighbours") > 0 else []
             free = [z for z in via if used[z] < MAX_PER_INTERMEDIARY]
-            if via and not free and _leads_with_paths(item):
+            if via and not free and item.through_paths:
                 deferred.append(item)
                 continue
             shown = free[:3]
             used.update(shown)
             names[item.index] = shown
             page.append(item)
-        if not page:  # nothing could be placed without breaking the rule: place as is
-            page, deferred = deferred[:PAGE], deferred[PAGE:]
-            for item in page:
-                names.setdefault(item.index, [])
+        # Too few others to fill the page: the deferred ones complete it, their used-up
+        # intermediaries left unnamed (other reasons explain them).
+        while len(page) < PAGE and deferred:
+            item = deferred.pop(0)
+            via = intermediaries(view, near, item.index) if item.feature(
+                "common_neighbours") > 0 else []
+            shown = [z for z in via if used[z] < MAX_PER_INTERMEDIARY][:3]
+            used.update(shown)
+            names[item.index] = shown
+            page.append(item)
         order.extend(page)
         waiting = deferred
     return order, names
@@ -153,7 +172,8 @@ def explain(view: View, item: Ranked, *, seeds: Sequence[int], names: Sequence[i
                             {"names": [snap.rows.names[z] for z in names],
                              "count": max(int(item.feature("common_neighbours")), len(names)),
                              "since": _since(view, i, names)}))
-    tied = [s for s in seeds if view.W[s, i] > 0]
+    tied = ([s for s in seeds if view.W[s, i] > 0]
+            if item.feature("repeat_partnerships") > 0 else [])
     if tied:
         add("ties", Reason("direct_partner", {"names": [snap.rows.names[s] for s in tied[:3]],
                                               "count": len(tied),

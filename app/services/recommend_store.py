@@ -18,6 +18,7 @@ from collections.abc import Hashable
 from datetime import UTC, date, datetime
 from typing import Final
 
+from app.services.recommend_features import FEATURES
 from app.services.recommend_model import (
     FormulaRanker,
     LearnedRanker,
@@ -121,13 +122,21 @@ def ranker_for(graph: Graph, snap: Snapshot, task: str, as_of: date | None) -> R
     if known is not None and known[1] is not None and stored is not None \
             and known[1].id == stored.id:
         ranker = known[2]
-    elif stored is not None and stored.kind == "learned" and stored.text:
+    elif _usable(stored):
+        assert stored is not None
         ranker = LearnedRanker.from_text(stored.text)
     else:
         ranker = FormulaRanker()
     with _lock:
         _models[key] = (time.monotonic(), stored, ranker)
     return ranker
+
+
+def _usable(stored: StoredRanker | None) -> bool:
+    """A learned model trained on today's features (a model from before a change of the
+    features is not used: the formula answers until the next training)."""
+    return (stored is not None and stored.kind == "learned" and bool(stored.text)
+            and stored.report.get("features") == list(FEATURES))
 
 
 def historical(snap: Snapshot, task: str, as_of: date, seed: int = DEFAULT_SEED
@@ -157,7 +166,7 @@ def train_and_store(graph: Graph, *, seed: int = DEFAULT_SEED, as_of: date | Non
         text = ranker.to_text() if isinstance(ranker, LearnedRanker) else ""
         graph.write(save_ranker_tx, model_id=uuid.uuid4().hex, task=task, kind=report.kind,
                     text=text, partnerships=snap.partnership_count,
-                    report=report.__dict__)
+                    report={**report.__dict__, "features": list(FEATURES)})
         reports.append(report)
     with _lock:
         for task in TASKS:
@@ -173,7 +182,7 @@ def stored(graph: Graph, task: str) -> StoredRanker | None:
 def needs_training(graph: Graph, snap: Snapshot) -> bool:
     """No model yet, or the network grew or shrank by more than RETRAIN_CHANGE since."""
     stored = graph.read(latest_ranker_tx, task="organization")
-    if stored is None:
+    if stored is None or stored.report.get("features") != list(FEATURES):
         return True
     before = max(stored.partnerships, 1)
     return abs(snap.partnership_count - stored.partnerships) / before > RETRAIN_CHANGE
