@@ -13,6 +13,7 @@ from app.services.csv_export import write_export
 from app.services.csv_import import ImportReport, import_csv
 from graph.driver import Graph
 from seed.load import load_reference
+from tests.factories import RoleUsers, login
 
 HEADER = "id,kind,name,municipality_istat,country"
 
@@ -130,3 +131,20 @@ def test_profile_and_directory_of_an_organisation_abroad(world: Graph, app: Flas
     partner_page = client.get("/organizzazioni/ORG-A").get_data(as_text=True)
     assert "Technische Universität" in partner_page
     assert client.get("/cerca/?q=Technische").status_code == 200
+
+
+def test_an_organisation_abroad_edits_its_profile_without_a_municipality(
+        users: RoleUsers, world: Graph, app: Flask) -> None:
+    assert _import(world, f"{HEADER}\nPIC-1,PublicBody,TU,,DE\n").created == 1
+    admin = app.test_client()
+    login(admin, "admin")
+    saved = admin.post("/organizzazioni/PIC-1/modifica",
+                       data={"name": "Technische Universität", "municipality": ""})
+    assert saved.status_code == 302, saved.get_data(as_text=True)
+    assert _stored(world)["PIC-1"] == {"id": "PIC-1", "country": "DE", "istat": None,
+                                       "themes": []}
+    # An organisation in Piemonte still has to name its municipality.
+    refused = admin.post("/organizzazioni/ORG-A/modifica",
+                         data={"name": "Cooperativa Alfa", "municipality": ""})
+    assert refused.status_code == 200 and 'id="municipality-err"' in refused.get_data(
+        as_text=True)

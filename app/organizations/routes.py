@@ -6,6 +6,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
+from wtforms.validators import Optional
 
 from app import policy
 from app.access import current_actor, deny
@@ -73,6 +74,8 @@ def edit(org_id: str) -> Response | str:
                                   "themes": current["themes"],
                                   "capabilities": org.get("capabilities") or []})
     fill_choices(form, reference.themes(graph), reference.municipalities(graph))
+    if org.get("country") not in (None, "IT"):  # abroad (imported): no Piemonte municipality
+        form.municipality.validators = [Optional()]
     if form.validate_on_submit():
         data = profiles.ProfileData(profile_fields(form), form.municipality.data or "",
                                     list(form.themes.data or []))

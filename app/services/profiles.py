@@ -90,7 +90,7 @@ def update_profile(
         raise ProfileError("tax_code_taken", "tax_code") from exc
     old = before["organization"]
     changed = sorted(k for k, v in fields.items() if old.get(k) != v)
-    if before["municipality"] != profile.municipality:
+    if (before["municipality"] or "") != profile.municipality:
         changed.append("municipality")
     if sorted(before["themes"]) != sorted(profile.themes):
         changed.append("themes")
