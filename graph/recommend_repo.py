@@ -70,17 +70,6 @@ def consortium_context_tx(tx: ManagedTransaction, *, consortium_id: str
     return record.data() if record else None
 
 
-def district_context_tx(tx: ManagedTransaction, *, district: str | None
-                        ) -> dict[str, Any]:
-    """A district's name and its neighbours' codes (empty when there is no district)."""
-    record = tx.run(
-        "OPTIONAL MATCH (d:District {code: $district}) "
-        "RETURN d.name AS name, [(d)-[:NEIGHBOUR_OF]-(n:District) | n.code] AS neighbours",
-        district=district,
-    ).single(strict=True)
-    return {"name": record["name"], "neighbours": list(record["neighbours"] or [])}
-
-
 @dataclass(frozen=True)
 class SharedProject:
     """The most recent consortium a candidate shared with one of the seeds."""
@@ -111,25 +100,3 @@ def latest_shared_projects_tx(
     return {r["cid"]: SharedProject(r["cid"], r["latest"]["title"], r["latest"]["call"] or "",
                                     r["latest"]["year"], r["latest"]["with"] or "")
             for r in result}
-
-
-def theme_labels_tx(tx: ManagedTransaction, *, codes: list[str]) -> dict[str, dict[str, str]]:
-    """Italian and English labels of themes, by code."""
-    result = tx.run("MATCH (t:Theme) WHERE t.code IN $codes "
-                    "RETURN t.code AS code, t.label_it AS it, t.label_en AS en", codes=codes)
-    return {r["code"]: {"it": r["it"] or r["code"], "en": r["en"] or r["code"]}
-            for r in result}
-
-
-def district_names_tx(tx: ManagedTransaction, *, codes: list[str]) -> dict[str, str]:
-    """District names by code."""
-    result = tx.run("MATCH (d:District) WHERE d.code IN $codes RETURN d.code AS code, "
-                    "d.name AS name", codes=codes)
-    return {r["code"]: r["name"] or r["code"] for r in result}
-
-
-def call_rules_tx(tx: ManagedTransaction, *, call_code: str) -> str | None:
-    """The rules (JSON text) of a call, or None when there is no such call."""
-    record = tx.run("MATCH (c:Call {code: $call_code}) RETURN c.rules_json AS rules",
-                    call_code=call_code).single()
-    return record["rules"] if record else None

@@ -49,6 +49,10 @@ class SnapshotRows:
     member_role: list[str]
     #: District code -> neighbouring district codes.
     neighbours: dict[str, list[str]] = field(default_factory=dict)
+    #: District code -> name; theme code -> {"it": ..., "en": ...}; call code -> rules JSON.
+    district_names: dict[str, str] = field(default_factory=dict)
+    theme_labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    call_rules: dict[str, str] = field(default_factory=dict)
 
 
 _NODES: Final = """
@@ -77,8 +81,10 @@ RETURN rows[start..start + $chunk] AS rows
 """
 _NEIGHBOURS: Final = """
 MATCH (d:District)
-RETURN d.code AS code, [(d)-[:NEIGHBOUR_OF]-(n:District) | n.code] AS near
+RETURN d.code AS code, d.name AS name, [(d)-[:NEIGHBOUR_OF]-(n:District) | n.code] AS near
 """
+_THEMES: Final = "MATCH (t:Theme) RETURN t.code AS code, t.label_it AS it, t.label_en AS en"
+_CALLS: Final = "MATCH (c:Call) RETURN c.code AS code, c.rules_json AS rules"
 
 
 def _rows(tx: ManagedTransaction, query: str) -> list[list[Any]]:
@@ -98,7 +104,10 @@ def snapshot_rows_tx(tx: ManagedTransaction) -> SnapshotRows:
     index = {row[0]: i for i, row in enumerate(nodes)}
     edges = [e for e in _rows(tx, _EDGES) if e[0] in index and e[1] in index]
     members = [m for m in _rows(tx, _MEMBERS) if m[0] in index]
-    near = {r["code"]: list(r["near"]) for r in tx.run(_NEIGHBOURS)}
+    districts = [r.data() for r in tx.run(_NEIGHBOURS)]
+    themes = {r["code"]: {"it": r["it"] or r["code"], "en": r["en"] or r["code"]}
+              for r in tx.run(_THEMES)}
+    call_rules = {r["code"]: r["rules"] or "{}" for r in tx.run(_CALLS)}
     return SnapshotRows(
         ids=[r[0] for r in nodes], names=[r[1] or r[0] for r in nodes],
         kinds=[r[2] or "" for r in nodes], districts=[r[3] for r in nodes],
@@ -111,4 +120,6 @@ def snapshot_rows_tx(tx: ManagedTransaction) -> SnapshotRows:
         member_org=[index[m[0]] for m in members], member_consortium=[m[1] for m in members],
         member_year=[int(m[2] or 0) for m in members], member_call=[m[3] or "" for m in members],
         member_line=[m[4] for m in members], member_role=[m[5] or "partner" for m in members],
-        neighbours=near)
+        neighbours={d["code"]: list(d["near"]) for d in districts},
+        district_names={d["code"]: d["name"] or d["code"] for d in districts},
+        theme_labels=themes, call_rules=call_rules)

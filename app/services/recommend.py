@@ -117,21 +117,24 @@ def recommend_for_organization(
 
 def _for_organization(graph: Graph, org_id: str, *, call_code: str | None,
                       as_of: date | None) -> _Answer | None:
-    ctx = graph.read(repo.organization_context_tx, org_id=org_id, as_of=as_of)
-    if ctx is None:
-        return None
-    rules = _call_rules(graph, call_code) if call_code else None
-    if call_code and rules is None:
-        return None
     snap = _snapshot_with(graph, [org_id])
     i = snap.index.get(org_id)
     if i is None:
         return None
+    rules = _call_rules(snap, call_code) if call_code else None
+    if call_code and rules is None:
+        return None
     view = snap.at(as_of)
+    partners: Sequence[str] = ()
+    if as_of is None and not store.is_current(graph, snap):
+        # An older snapshot answers while a newer one is read: partners made since must
+        # still never be suggested.
+        ctx = graph.read(repo.organization_context_tx, org_id=org_id, as_of=None)
+        partners = ctx["partners"] if ctx else ()
     kinds = sorted(admitted_kinds(rules)) if rules else list(KINDS)
-    themes = frozenset(t["code"] for t in ctx["themes"])
+    themes = frozenset(snap.rows.themes[i])
     query = Query(seeds=(i,), call=snap.call_code.get(call_code or "", -1),
-                  exclude=_indices(snap, ctx["partners"]),
+                  exclude=_indices(snap, partners),
                   kinds=frozenset(KINDS.index(k) for k in kinds),
                   themes=frozenset(snap.theme_code[t] for t in themes if t in snap.theme_code))
     cold = view.deg[i] == 0 and view.consortia[i] == 0
@@ -276,10 +279,8 @@ def _word(graph: Graph, answer: _Answer, items: list[Ranked]) -> dict[int, Sugge
     view, snap = answer.view, answer.view.snap
     contributions = answer.ranker.contributions(np.vstack([r.features for r in items]))
     items = [replace(r, contributions=contributions[k]) for k, r in enumerate(items)]
-    codes = sorted({c for r in items if (c := snap.rows.districts[r.index])})
-    district_names = graph.read(repo.district_names_tx, codes=codes) if codes else {}
-    labels = (graph.read(repo.theme_labels_tx, codes=sorted(answer.themes)) if answer.themes
-              else {})
+    district_names = snap.rows.district_names
+    labels = snap.rows.theme_labels
     projects = _shared_projects(graph, view, items, answer.seeds)
     made = {}
     for item in items:
@@ -315,9 +316,9 @@ def _named_project(reason: Reason, project: repo.SharedProject | None) -> Reason
                                       "year": project.year, "with": project.with_name})
 
 
-def _call_rules(graph: Graph, call_code: str) -> dict[str, Any] | None:
-    rules_json = graph.read(repo.call_rules_tx, call_code=call_code)
-    return json.loads(rules_json) if rules_json else None
+def _call_rules(snap: Snapshot, call_code: str) -> dict[str, Any] | None:
+    rules_json = snap.rows.call_rules.get(call_code)
+    return dict(json.loads(rules_json)) if rules_json else None
 
 
 def _role(roles: tuple[str, ...]) -> str | None:

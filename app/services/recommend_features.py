@@ -155,7 +155,7 @@ def candidates(view: View, q: Query) -> Block:
     place = _place(view, q, seeds)
     theme_share = _theme_share(view, q)
     newcomer = ((view.deg == 0) & (view.consortia == 0) & (snap.created > NO_DAY)
-                & (snap.created < view.day) & (snap.created >= view.day - NEWCOMER_DAYS))
+                & (snap.created < view.now) & (snap.created >= view.now - NEWCOMER_DAYS))
     pools = [_top(aa + 1e-3 * cn, allowed, POOL["adamic_adar"]),
              _top(repeat, allowed, POOL["repeat"]), _top(shared, allowed, POOL["shared"]),
              _top(line_pop, allowed, POOL["line"]), _top(call_pop, allowed, POOL["call"]),
@@ -177,7 +177,7 @@ def candidates(view: View, q: Query) -> Block:
     if len(ids) == 0:
         return Block(ids, X, nbrs)
     years = np.where(view.last_day[ids] > NO_DAY,
-                     (view.day - view.last_day[ids]) / 365.25, 10.0)
+                     (view.now - view.last_day[ids]) / 365.25, 10.0)
     seed_kind = int(snap.kind[seeds[0]]) if len(seeds) else -1
     seed_sectors = set(snap.sector[seeds].tolist()) if len(seeds) else set()
     columns = {

@@ -182,6 +182,8 @@ def train(snap: Snapshot, *, as_of: date, task: str, seed: int = 20260, years: i
     # ranker will be asked); training: the rest of it and the older windows.
     recent_fit, valid = _split(windows[0], seed)
     rest = Examples.concat([recent_fit, *windows[1:]])
+    if len(valid.groups) < MIN_QUERIES // 3 or not valid.positives:
+        rest, valid = _split(every, seed)  # the last window is too thin: any fifth
     params = {**PARAMS, "seed": seed}
     fit = lgb.Dataset(rest.X, rest.y, group=rest.groups, feature_name=list(FEATURES),
                       categorical_feature=CATEGORICAL, free_raw_data=False)
@@ -200,6 +202,8 @@ def train(snap: Snapshot, *, as_of: date, task: str, seed: int = 20260, years: i
 
 def _split(data: Examples, seed: int) -> tuple[Examples, Examples]:
     """Queries split 80/20 (by a seeded draw) into training and validation."""
+    if len(data.groups) == 0:
+        return data, data
     rng = np.random.default_rng(seed)
     starts = np.concatenate([[0], np.cumsum(data.groups)[:-1]])
     held = rng.random(len(data.groups)) < 0.2

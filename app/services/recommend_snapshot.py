@@ -111,6 +111,8 @@ class View:
     def __init__(self, snap: Snapshot, day: int) -> None:
         self.snap = snap
         self.day = day
+        #: The day recency is counted from: the view's day, or today for the live view.
+        self.now = min(day, date.today().toordinal() + 1)
         self.year = date.fromordinal(min(day, date.max.toordinal())).year
         n = snap.n
         seen = snap.edge_day < day
@@ -121,7 +123,7 @@ class View:
         self.W.sum_duplicates()
         self.B = self.W.copy()
         self.B.data[:] = 1.0
-        recent = np.concatenate([days, days]) >= day - RECENT_DAYS
+        recent = np.concatenate([days, days]) >= self.now - RECENT_DAYS
         self.recent_edges = np.bincount(rows[recent], minlength=n).astype(np.float32)
         self.last_day = np.full(n, NO_DAY, dtype=np.int64)
         np.maximum.at(self.last_day, rows, np.concatenate([days, days]))
@@ -175,7 +177,7 @@ class View:
     def recent_B(self) -> sp.csr_matrix:
         """The pattern of partnerships begun within RECENT_DAYS before the view's day."""
         snap = self.snap
-        seen = (snap.edge_day < self.day) & (snap.edge_day >= self.day - RECENT_DAYS)
+        seen = (snap.edge_day < self.day) & (snap.edge_day >= self.now - RECENT_DAYS)
         a, b = snap.edge_a[seen], snap.edge_b[seen]
         matrix = sp.csr_matrix((np.ones(2 * len(a), dtype=np.float32),
                                 (np.concatenate([a, b]), np.concatenate([b, a]))),

@@ -76,6 +76,11 @@ def snapshot(graph: Graph, *, fresh: bool = False) -> Snapshot:
     return _read(graph, key, stamp)
 
 
+def is_current(graph: Graph, snap: Snapshot) -> bool:
+    """Whether ``snap`` was read at the network's current version (as last known)."""
+    return bool(snap.version == graph.version_stamp())
+
+
 def _read(graph: Graph, key: Hashable, stamp: object) -> Snapshot:
     made = Snapshot(graph.read(snapshot_rows_tx), version=stamp)
     with _lock:
