@@ -191,13 +191,36 @@ def train(snap: Snapshot, *, as_of: date, task: str, seed: int = 20260, years: i
     probe = lgb.train(params, fit, num_boost_round=MAX_TREES, valid_sets=[check],
                       callbacks=[lgb.early_stopping(50, verbose=False)])
     trees = max(int(probe.best_iteration or MAX_TREES), 10)
-    score = probe.best_score.get("valid_0", {}).get("ndcg@10")
+    score = ndcg_at(valid, LearnedRanker(probe).score(valid.X))
+    if ndcg_at(valid, FormulaRanker().score(valid.X)) >= score:
+        # Held-out questions say the formula ranks at least as well: it answers.
+        return FormulaRanker(), TrainingReport(task, "formula", as_of, queries, len(every.y),
+                                               every.positives, 0, score,
+                                               time.perf_counter() - started, seed)
     whole = lgb.Dataset(every.X, every.y, group=every.groups, feature_name=list(FEATURES),
                         categorical_feature=CATEGORICAL)
     booster = lgb.train(params, whole, num_boost_round=trees)
     return LearnedRanker(booster), TrainingReport(
-        task, "learned", as_of, queries, len(every.y), every.positives, trees,
-        None if score is None else float(score), time.perf_counter() - started, seed)
+        task, "learned", as_of, queries, len(every.y), every.positives, trees, score,
+        time.perf_counter() - started, seed)
+
+
+def ndcg_at(data: Examples, scores: np.ndarray, k: int = 10) -> float:
+    """Mean NDCG@k (binary relevance) of ``scores`` over the questions of ``data``.
+
+    >>> ex = Examples(np.zeros((3, 1)), np.array([0, 1, 0]), np.array([3]))
+    >>> round(ndcg_at(ex, np.array([0.9, 0.5, 0.1])), 3)
+    0.631
+    """
+    total, start = 0.0, 0
+    discounts = 1.0 / np.log2(np.arange(2, k + 2))
+    for size in data.groups.tolist():
+        y = data.y[start:start + size]
+        order = np.argsort(-scores[start:start + size], kind="stable")[:k]
+        ideal = discounts[:min(k, int(y.sum()))].sum()
+        total += float((y[order] * discounts[:len(order)]).sum() / ideal) if ideal else 0.0
+        start += size
+    return total / max(len(data.groups), 1)
 
 
 def _split(data: Examples, seed: int) -> tuple[Examples, Examples]:
