@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, jsonify, redirect, render_template, request, url_for
+from flask import abort, current_app, jsonify, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from werkzeug.wrappers import Response
 
@@ -19,6 +19,7 @@ from app.partnerships.feedback import (
     return_args,
 )
 from app.partnerships.routes import acting_organizations
+from app.services import recommend_jobs
 from app.services import suggestion_feedback as feedback_service
 from app.services.calls import list_calls
 from app.services.suggestion_feedback import MAX_RESULTS, SuggestionPage
@@ -42,6 +43,8 @@ def suggestions() -> str:
     """Partners suggested for one of the user's organisations, a page at a time, each with
     its reasons; the shortlist and the dismissed ones below."""
     orgs, org, call, found, beyond = _suggestions()
+    if current_app.config["RECOMMENDER_AUTO_RETRAIN"]:
+        recommend_jobs.maybe_retrain(get_graph())  # at most every 10 minutes, off the request
     calls = [c["call"] for c in list_calls(get_graph())]
     undo = found.feedback.find(request.args.get("scartato", ""), "dismissed") if found else None
     return render_template("partnerships/suggestions.html", orgs=orgs, org=org,
