@@ -9,7 +9,14 @@ from typing import Any
 import numpy as np
 import pytest
 
-from app.services import recommend, recommend_store
+from app.services import (
+    analysis_jobs,
+    audit,
+    recommend,
+    recommend_jobs,
+    recommend_store,
+    suggestion_feedback,
+)
 from app.services.recommend_explain import MAX_PER_INTERMEDIARY, PAGE
 from app.services.recommend_model import FormulaRanker, LearnedRanker, train
 from app.services.recommend_snapshot import Snapshot
@@ -144,7 +151,9 @@ def test_a_trained_model_is_stored_and_answers_live(graph: Graph) -> None:
 
     load_seed(graph, 20260)
     assert graph.read(latest_ranker_tx, task="organization") is None
-    assert recommend_store.retrain_if_stale(graph, seed=7)  # no model yet: trains
+    recommend_jobs._last_check.clear()
+    recommend_jobs.maybe_retrain(graph)  # no model yet: queued in the analysis process
+    analysis_jobs.wait_idle(timeout=500)
     stored = graph.read(latest_ranker_tx, task="organization")
     assert stored is not None and stored.kind == "learned" and stored.text
     assert stored.report["queries"] >= 30
@@ -155,3 +164,15 @@ def test_a_trained_model_is_stored_and_answers_live(graph: Graph) -> None:
     found = recommend.recommend_for_organization(graph, org, limit=5)
     assert found and {s.ranker for s in found} == {"learned"}
     assert all(s.reasons for s in found)
+
+
+def test_dismissed_and_kept_suggestions_become_training_labels(world: Graph) -> None:
+    _cold_start_network(world)
+    actor = audit.Actor(user_id="u1")
+    for candidate, kind in (("NEAR", "dismissed"), ("FAR", "kept")):
+        suggestion_feedback.record(world, actor, owner_type="organization", owner_id="OLD",
+                                   candidate_id=candidate, kind=kind)
+    snap = recommend_store.snapshot(world, fresh=True)
+    labels = recommend_jobs.feedback_labels(world, snap)
+    index = snap.index
+    assert labels == {index["OLD"]: {index["NEAR"]: 0, index["FAR"]: 1}}
