@@ -118,21 +118,53 @@ def clear_feedback_tx(tx: ManagedTransaction, *, owner_type: str, owner_id: str,
     return bool(record and record["n"])
 
 
-def feedback_of_tx(tx: ManagedTransaction, *, owner_type: str,
-                   owner_id: str) -> list[FeedbackItem]:
-    """Everything ``owner_id`` dismissed or kept, newest first."""
-    result = tx.run(
+def feedback_ids_tx(tx: ManagedTransaction, *, owner_type: str,
+                    owner_id: str) -> dict[str, list[str]]:
+    """The ids of every organisation ``owner_id`` dismissed and kept (one small record:
+    what the recommender must leave out)."""
+    record = tx.run(
         f"""
         MATCH (:{_owner(owner_type)} {{id: $owner_id}})
               -[f:DISMISSED_SUGGESTION|KEPT_SUGGESTION]->(c:Organization)
-        RETURN c.id AS candidate_id, c.name AS name, c.kind AS org_kind,
-               CASE type(f) WHEN 'KEPT_SUGGESTION' THEN 'kept' ELSE 'dismissed' END AS kind,
-               f.at AS at, f.by AS by
-        ORDER BY f.at DESC, c.name, c.id
+        RETURN collect(CASE type(f) WHEN 'DISMISSED_SUGGESTION' THEN c.id END) AS dismissed,
+               collect(CASE type(f) WHEN 'KEPT_SUGGESTION' THEN c.id END) AS kept
         """,
         owner_id=owner_id,
+    ).single()
+    if record is None:
+        return {"dismissed": [], "kept": []}
+    return {"dismissed": list(record["dismissed"]), "kept": list(record["kept"])}
+
+
+def feedback_of_tx(tx: ManagedTransaction, *, owner_type: str, owner_id: str, kind: str,
+                   skip: int = 0, limit: int = 100,
+                   candidate_id: str | None = None) -> list[FeedbackItem]:
+    """What ``owner_id`` dismissed (or kept), newest first, ``skip``/``limit`` at a time;
+    with ``candidate_id``, that organisation alone."""
+    result = tx.run(
+        f"""
+        MATCH (:{_owner(owner_type)} {{id: $owner_id}})-[f:{_rel(kind)}]->(c:Organization)
+        WHERE $candidate_id IS NULL OR c.id = $candidate_id
+        RETURN c.id AS candidate_id, c.name AS name, c.kind AS org_kind, $kind AS kind,
+               f.at AS at, f.by AS by
+        ORDER BY f.at DESC, c.name, c.id
+        SKIP $skip LIMIT $limit
+        """,
+        owner_id=owner_id, kind=kind, skip=skip, limit=limit, candidate_id=candidate_id,
     )
     return [FeedbackItem.from_record(row) for row in result]
+
+
+def feedback_summary_tx(tx: ManagedTransaction, *, owner_type: str, owner_id: str,
+                        listed: int) -> dict[str, Any]:
+    """In one transaction: every dismissed and kept id, and the newest ``listed`` of each
+    with their names (a page shows those)."""
+    ids = feedback_ids_tx(tx, owner_type=owner_type, owner_id=owner_id)
+    found: dict[str, Any] = {"ids": ids}
+    for kind in REL_TYPES:
+        found[kind] = feedback_of_tx(tx, owner_type=owner_type, owner_id=owner_id, kind=kind,
+                                     limit=listed) if ids[kind] and listed else []
+    return found
 
 
 def feedback_pairs_tx(tx: ManagedTransaction) -> list[FeedbackPair]:

@@ -100,7 +100,10 @@ def test_dismiss_and_keep_through_the_api(api: Any, world: Graph, users: RoleUse
     assert gone not in _ids(again) and kept not in _ids(again)
     # Another user acting for the same organisation (or staff) sees the same exclusions.
     assert gone not in _ids(_json(api("GET", f"{BASE}?per_page=100", "staff")))
-    assert _ids(_json(api("GET", f"{BASE}/dismissed", "member_a"))) == [gone]
+    listed = _json(api("GET", f"{BASE}/dismissed", "member_a"))
+    assert _ids(listed) == [gone] and (listed["total"], listed["page"]) == (1, 1)
+    assert _json(api("GET", f"{BASE}/dismissed?page=2&per_page=1", "member_a"))["items"] == []
+    _json(api("GET", f"{BASE}/dismissed?per_page=101", "member_a"), 422)
     assert _ids(_json(api("GET", f"{BASE}/kept", "admin"))) == [kept]
     assert api("DELETE", f"{BASE}/dismissed/{gone}", "member_a").status_code == 204
     _json(api("DELETE", f"{BASE}/dismissed/{gone}", "member_a"), 404)

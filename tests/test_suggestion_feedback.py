@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -290,3 +290,22 @@ def test_who_may_dismiss_for_an_organisation(crowd: Graph, app: Flask, who: str,
     client = app.test_client()
     login(client, who)
     assert _post(client, "S01", "dismiss").status_code == status
+
+
+def test_every_dismissal_is_left_out_though_only_the_newest_are_named(
+        crowd: Graph, users: RoleUsers) -> None:
+    actor = audit.Actor(users.member_a)
+    for n, candidate in enumerate(CROWD[:3]):
+        suggestion_feedback.record(crowd, actor, owner_type="organization", owner_id="ORG-A",
+                                   candidate_id=candidate, kind="dismissed",
+                                   now=datetime(2026, 1, 1 + n, tzinfo=UTC))
+    known = suggestion_feedback.feedback(crowd, "organization", "ORG-A", listed=1)
+    assert [i.candidate_id for i in known.dismissed] == [CROWD[2]]
+    assert known.dismissed_total == 3 and known.excluded == frozenset(CROWD[:3])
+    page = suggestion_feedback.suggestions_page(crowd, "organization", "ORG-A", per_page=100,
+                                                listed=0)
+    assert page.feedback.dismissed == [] and page.feedback.dismissed_total == 3
+    assert not {s.org_id for s in page.items} & set(CROWD[:3])
+    older = suggestion_feedback.feedback_items(crowd, "organization", "ORG-A", "dismissed",
+                                               skip=1, limit=5)
+    assert [i.candidate_id for i in older] == [CROWD[1], CROWD[0]]

@@ -13,6 +13,7 @@ from flask_login import current_user
 from app import policy
 from app.access import current_actor
 from app.api.common import Blueprint, documented
+from app.api.schemas import PageArgs
 from app.api.schemas_network import (
     ConsortiumSuggestionsSchema,
     FeedbackListSchema,
@@ -41,7 +42,8 @@ def _page(args: dict[str, Any], owner_type: str, owner_id: str,
           **options: Any) -> dict[str, Any]:
     per_page = args.get("per_page") or args.get("limit") or DEFAULT_PER_PAGE
     found: SuggestionPage = feedback_service.suggestions_page(
-        get_graph(), owner_type, owner_id, page=args["page"], per_page=per_page, **options)
+        get_graph(), owner_type, owner_id, page=args["page"], per_page=per_page, listed=0,
+        **options)
     lang = str(get_locale() or "it")
     return {"items": [s.as_dict(lang) for s in found.items], "page": found.page,
             "per_page": found.per_page, "has_next": found.has_next, "capped": found.capped}
@@ -66,10 +68,16 @@ def _item(item: FeedbackItem) -> dict[str, Any]:
             "at": item.at}
 
 
-def _listed(owner_type: str, owner_id: str, feedback: str) -> dict[str, Any]:
-    known = feedback_service.feedback(get_graph(), owner_type, owner_id)
-    items = known.dismissed if feedback == "dismissed" else known.kept
-    return {"owner": owner_id, "feedback": feedback, "items": [_item(i) for i in items]}
+def _listed(owner_type: str, owner_id: str, feedback: str,
+            args: dict[str, Any]) -> dict[str, Any]:
+    graph = get_graph()
+    page, per_page = args["page"], args["per_page"]
+    items = feedback_service.feedback_items(graph, owner_type, owner_id, feedback,
+                                            skip=(page - 1) * per_page, limit=per_page)
+    known = feedback_service.feedback(graph, owner_type, owner_id, listed=0)
+    total = known.dismissed_total if feedback == "dismissed" else known.kept_total
+    return {"owner": owner_id, "feedback": feedback, "items": [_item(i) for i in items],
+            "page": page, "per_page": per_page, "total": total}
 
 
 def _refused(exc: FeedbackError) -> NoReturn:
@@ -85,10 +93,11 @@ def _add(owner_type: str, owner_id: str, feedback: str, candidate: str) -> dict[
                                 owner_id=owner_id, candidate_id=candidate, kind=feedback)
     except FeedbackError as exc:
         _refused(exc)
-    item = feedback_service.feedback(graph, owner_type, owner_id).find(candidate, feedback)
-    if item is None:  # undone by someone else in between
+    found = feedback_service.feedback_items(graph, owner_type, owner_id, feedback,
+                                            candidate_id=candidate)
+    if not found:  # undone by someone else in between
         abort(404)
-    return _item(item)
+    return _item(found[0])
 
 
 def _remove(owner_type: str, owner_id: str, feedback: str, candidate: str) -> None:
@@ -114,11 +123,12 @@ def for_organization(args: dict[str, Any], org_id: str) -> dict[str, Any]:
 
 
 @bp.route(f"/organizations/<org_id>/recommendations/{_FEEDBACK}")
+@bp.arguments(PageArgs, location="query")
 @bp.response(200, FeedbackListSchema)
 @documented(bp, 404)
-def organization_feedback(org_id: str, feedback: str) -> dict[str, Any]:
+def organization_feedback(args: dict[str, Any], org_id: str, feedback: str) -> dict[str, Any]:
     """The suggestions an organisation dismissed, or kept on its shortlist, newest first."""
-    return _listed("organization", _organization(org_id, read=True)["id"], feedback)
+    return _listed("organization", _organization(org_id, read=True)["id"], feedback, args)
 
 
 @bp.route(f"/organizations/<org_id>/recommendations/{_FEEDBACK}", methods=["POST"])
@@ -155,12 +165,14 @@ def for_consortium(args: dict[str, Any], consortium_id: str) -> dict[str, Any]:
 
 
 @bp.route(f"/consortia/<consortium_id>/recommendations/{_FEEDBACK}")
+@bp.arguments(PageArgs, location="query")
 @bp.response(200, FeedbackListSchema)
 @documented(bp, 404)
-def consortium_feedback(consortium_id: str, feedback: str) -> dict[str, Any]:
+def consortium_feedback(args: dict[str, Any], consortium_id: str,
+                        feedback: str) -> dict[str, Any]:
     """The suggestions a consortium you lead dismissed, or kept on its shortlist."""
     view = consortium_or_404(consortium_id, manage=True)
-    return _listed("consortium", view.id, feedback)
+    return _listed("consortium", view.id, feedback, args)
 
 
 @bp.route(f"/consortia/<consortium_id>/recommendations/{_FEEDBACK}", methods=["POST"])

@@ -13,6 +13,7 @@ from app.api.schemas import (
     Number,
     OrgRefSchema,
     PageArgs,
+    PageSchema,
     Query,
     Timestamp,
     nullable,
@@ -147,7 +148,7 @@ class FeedbackSchema(Schema):
     at = Timestamp(required=True, metadata={"description": "When it was dismissed or kept."})
 
 
-class FeedbackListSchema(Schema):
+class FeedbackListSchema(PageSchema):
     owner = fields.Str(required=True, metadata={"description": "The organisation or "
                                                 "consortium the feedback is for."})
     feedback = fields.Str(required=True, validate=validate.OneOf(FEEDBACK_KINDS))

@@ -18,14 +18,16 @@ from graph import suggestion_feedback_repo as repo
 from graph.driver import Graph
 from graph.suggestion_feedback_repo import FeedbackItem, FeedbackPair
 
-__all__ = ["KINDS", "MAX_RESULTS", "OWNER_TYPES", "Feedback", "FeedbackError",
+__all__ = ["KINDS", "LISTED", "MAX_RESULTS", "OWNER_TYPES", "Feedback", "FeedbackError",
            "FeedbackItem", "FeedbackPair", "SuggestionPage", "clear", "feedback",
-           "feedback_pairs", "record", "suggestions_page"]
+           "feedback_items", "feedback_pairs", "record", "suggestions_page"]
 
 OWNER_TYPES: Final = tuple(repo.OWNER_LABELS)
 KINDS: Final = tuple(repo.REL_TYPES)
 #: The most suggestions ever paged through for one question (20 pages of 10).
 MAX_RESULTS: Final = 200
+#: Dismissed (and kept) organisations a page lists, newest first; all are left out anyway.
+LISTED: Final = 50
 _ACTIONS: Final = {("dismissed", True): "suggestion_dismissed",
                    ("kept", True): "suggestion_kept",
                    ("dismissed", False): "suggestion_restored",
@@ -43,17 +45,17 @@ class FeedbackError(Exception):
 
 @dataclass(frozen=True)
 class Feedback:
-    """What an owner dismissed and kept, newest first."""
+    """What an owner dismissed and kept: every id (``excluded``), and the newest few of
+    each with names (``dismissed``, ``kept``; ``*_total`` count them all)."""
 
     dismissed: list[FeedbackItem] = field(default_factory=list)
     kept: list[FeedbackItem] = field(default_factory=list)
-
-    @property
-    def excluded(self) -> frozenset[str]:
-        """Organisations never to suggest again (the kept ones are on the shortlist)."""
-        return frozenset(i.candidate_id for i in [*self.dismissed, *self.kept])
+    excluded: frozenset[str] = frozenset()
+    dismissed_total: int = 0
+    kept_total: int = 0
 
     def find(self, candidate_id: str, kind: str) -> FeedbackItem | None:
+        """One of the listed (newest) dismissed or kept organisations, if it is there."""
         items = self.dismissed if kind == "dismissed" else self.kept
         return next((i for i in items if i.candidate_id == candidate_id), None)
 
@@ -80,12 +82,27 @@ def _check(owner_type: str, kind: str) -> None:
         raise ValueError(f"unknown owner type or feedback kind: {owner_type}, {kind}")
 
 
-def feedback(graph: Graph, owner_type: str, owner_id: str) -> Feedback:
-    """What ``owner_id`` (an organisation or a consortium) dismissed and kept, read live."""
+def feedback(graph: Graph, owner_type: str, owner_id: str, *,
+             listed: int = LISTED) -> Feedback:
+    """What ``owner_id`` (an organisation or a consortium) dismissed and kept, read live:
+    every id, and the newest ``listed`` of each kind with names."""
     _check(owner_type, "kept")
-    items = graph.read(repo.feedback_of_tx, owner_type=owner_type, owner_id=owner_id)
-    return Feedback(dismissed=[i for i in items if i.kind == "dismissed"],
-                    kept=[i for i in items if i.kind == "kept"])
+    found = graph.read(repo.feedback_summary_tx, owner_type=owner_type, owner_id=owner_id,
+                       listed=listed)
+    ids = found["ids"]
+    return Feedback(dismissed=found["dismissed"], kept=found["kept"],
+                    excluded=frozenset([*ids["dismissed"], *ids["kept"]]),
+                    dismissed_total=len(ids["dismissed"]), kept_total=len(ids["kept"]))
+
+
+def feedback_items(graph: Graph, owner_type: str, owner_id: str, kind: str, *,
+                   skip: int = 0, limit: int = LISTED,
+                   candidate_id: str | None = None) -> list[FeedbackItem]:
+    """What ``owner_id`` dismissed (or kept), newest first, a slice at a time; with
+    ``candidate_id``, that organisation alone (or nothing)."""
+    _check(owner_type, kind)
+    return graph.read(repo.feedback_of_tx, owner_type=owner_type, owner_id=owner_id,
+                      kind=kind, skip=skip, limit=limit, candidate_id=candidate_id)
 
 
 def record(graph: Graph, actor: audit.Actor, *, owner_type: str, owner_id: str,
@@ -128,14 +145,16 @@ def feedback_pairs(graph: Graph) -> list[FeedbackPair]:
 
 def suggestions_page(graph: Graph, owner_type: str, owner_id: str, *, page: int = 1,
                      per_page: int = 10, call_code: str | None = None,
-                     **options: Any) -> SuggestionPage:
+                     listed: int = LISTED, **options: Any) -> SuggestionPage:
     """Page ``page`` (from 1) of the suggestions for an organisation or a consortium,
     without what it dismissed or kept. ``options`` go to the recommender (``call_code``
-    is for an organisation only). ``capped``: the page ends at the MAX_RESULTS-th
-    suggestion and more exist, or it lies past it (then empty, without asking)."""
+    is for an organisation only); ``listed``: how many dismissed and kept ones to name
+    (0: none, for a caller that shows only suggestions). ``capped``: the page ends at the
+    MAX_RESULTS-th suggestion and more exist, or it lies past it (then empty, without
+    asking)."""
     if page < 1 or per_page < 1:
         raise ValueError("page and per_page start at 1")
-    known = feedback(graph, owner_type, owner_id)
+    known = feedback(graph, owner_type, owner_id, listed=listed)
     start = (page - 1) * per_page
     limit = min(page * per_page, MAX_RESULTS) + 1  # one more: is there a next page?
     if start >= MAX_RESULTS:  # past what is ever served: not worth asking
