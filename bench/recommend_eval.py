@@ -120,7 +120,8 @@ def evaluate(graph: Graph, *, cutoff_year: int, queries: int, seed: int, k: int 
             f"(hidden)\nRanker trained on the history before {as_of}:\n" + "\n".join(trained))
     report = [head, _partnership_task(graph, train, later, baselines, as_of, queries, seed,
                                       k, depth)]
-    held = graph.read(held_out_consortia_tx, year=cutoff_year)
+    held = [row for row in graph.read(held_out_consortia_tx, year=cutoff_year)
+            if row["others"]]  # a project of one organisation has nobody to find
     if held:
         held = random.Random(seed).sample(held, min(consortia, len(held)))
         report.append(_consortium_task(graph, held, baselines, as_of, k, depth))

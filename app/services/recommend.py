@@ -24,7 +24,14 @@ import numpy as np
 from app.services import recommend_store as store
 from app.services.call_eligibility import admitted_kinds, admitted_roles
 from app.services.memo import VersionedMemo
-from app.services.recommend_explain import Ranked, diversify, explain, with_newcomer
+from app.services.recommend_explain import (
+    Ranked,
+    diversify,
+    explain,
+    intermediaries,
+    seeds_partners,
+    with_newcomer,
+)
 from app.services.recommend_features import Query, candidates
 from app.services.recommend_model import FormulaRanker, Ranker
 from app.services.recommend_reasons import Reason, set_language
@@ -282,11 +289,15 @@ def _word(graph: Graph, answer: _Answer, items: list[Ranked]) -> dict[int, Sugge
     district_names = snap.rows.district_names
     labels = snap.rows.theme_labels
     projects = _shared_projects(graph, view, items, answer.seeds)
+    near = seeds_partners(view, answer.seeds)
     made = {}
     for item in items:
         j = item.index
         kind = snap.rows.kinds[j]
-        reasons = explain(view, item, seeds=answer.seeds, names=answer.names.get(j, []),
+        names = (answer.names[j] if j in answer.names
+                 else intermediaries(view, near, j)[:3] if item.feature("common_neighbours")
+                 else [])
+        reasons = explain(view, item, seeds=answer.seeds, names=names,
                           for_consortium=answer.for_consortium, call_code=answer.call_code,
                           line_code=answer.line, theme_labels=labels,
                           target_themes=answer.themes, district_names=district_names)

@@ -21,12 +21,16 @@ from app.services.recommend_reasons import Reason
 from app.services.recommend_snapshot import View
 from graph.model import SECTORS
 
-__all__ = ["GROUPS", "Ranked", "diversify", "explain", "with_newcomer"]
+__all__ = ["GROUPS", "Ranked", "diversify", "explain", "intermediaries", "seeds_partners",
+           "with_newcomer"]
 
 #: Page size over which diversity is kept, and the most suggestions of one page that
 #: a single intermediary may explain.
 PAGE: Final = 10
 MAX_PER_INTERMEDIARY: Final = 3
+#: Pages kept diverse; further down the ranking stays as it is (rarely seen, and the
+#: intermediaries of two hundred candidates of a hub cost more than the rest).
+DIVERSE_PAGES: Final = 5
 MAX_REASONS: Final = 4
 #: Reason groups and the features whose contributions they add up.
 GROUPS: Final[dict[str, tuple[str, ...]]] = {
@@ -102,7 +106,7 @@ def diversify(view: View, seeds: Sequence[int], ranked: Sequence[Ranked]
     names: dict[int, list[int]] = {}
     near = seeds_partners(view, seeds)
     waiting = list(ranked)
-    while waiting:
+    while waiting and len(order) < PAGE * DIVERSE_PAGES:
         used: Counter[int] = Counter()
         page: list[Ranked] = []
         deferred: list[Ranked] = []
@@ -132,7 +136,7 @@ def diversify(view: View, seeds: Sequence[int], ranked: Sequence[Ranked]
             page.append(item)
         order.extend(page)
         waiting = deferred
-    return order, names
+    return order + waiting, names  # the names of the rest: when they are worded
 
 
 def with_newcomer(ranked: list[Ranked], pool: Sequence[Ranked]) -> list[Ranked]:

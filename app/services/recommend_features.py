@@ -114,7 +114,7 @@ def candidates(view: View, q: Query) -> Block:
         recent_aa = np.asarray(view.recent_B[nbrs].T @ view.inv_log_deg[nbrs]).ravel()
     cn, aa, ra = paths[:, 0], paths[:, 1], paths[:, 2]
     seed_cons = np.flatnonzero(_sum_rows(view.M, seeds, view.M.shape[1]) > 0)
-    shared = (np.asarray(view.M[:, seed_cons].sum(axis=1)).ravel() if len(seed_cons)
+    shared = (np.asarray(view.M_columns[:, seed_cons].sum(axis=1)).ravel() if len(seed_cons)
               else np.zeros(n, dtype=np.float32))
     # Collaboration strength through consortia: a tie from a small project weighs more
     # than one from a project of a hundred members (Newman's 1 / (size - 1) weighting).
@@ -127,7 +127,7 @@ def candidates(view: View, q: Query) -> Block:
         q = replace(q, line=int(np.argmax(seed_lines)))
     line_cons = (seed_cons[snap.cons_line[seed_cons] == q.line] if q.line >= 0
                  else np.zeros(0, dtype=np.int64))
-    shared_line = (np.asarray(view.M[:, line_cons].sum(axis=1)).ravel() if len(line_cons)
+    shared_line = (np.asarray(view.M_columns[:, line_cons].sum(axis=1)).ravel() if len(line_cons)
                    else np.zeros(n, dtype=np.float32))
     call_pop = (view.by_call[:, q.call].toarray().ravel() if q.call >= 0
                 else np.zeros(n, dtype=np.float32))
@@ -238,7 +238,7 @@ def _country_partners(view: View, seeds: np.ndarray) -> np.ndarray:
     country = int(snap.country[seeds[0]]) if len(seeds) else -1
     if country < 0:
         return np.zeros(snap.n, dtype=np.float32)
-    return np.asarray(view.B @ (snap.country == country).astype(np.float32)).ravel()
+    return view.partners_in_country(country)
 
 
 def _theme_share(view: View, q: Query) -> np.ndarray:

@@ -145,6 +145,7 @@ class View:
         self.by_call = self._per_org(m_org, snap.member_call[keep], len(snap.call_code))
         self.by_line = self._per_org(m_org, snap.member_line[keep], len(snap.line_code))
         self._lock = threading.Lock()
+        self._by_country: dict[int, np.ndarray] = {}
 
     def _per_org(self, orgs: np.ndarray, codes: np.ndarray, size: int) -> sp.csc_matrix:
         """Organisations x codes: how many consortia of each call (or line) each was in."""
@@ -157,6 +158,22 @@ class View:
         """Length of each organisation's vector of consortia per line (for cosines)."""
         squared = self.by_line.multiply(self.by_line).sum(axis=1)
         return np.sqrt(np.asarray(squared).ravel())
+
+    @cached_property
+    def M_columns(self) -> sp.csc_matrix:
+        """``M`` by columns (consortia), for sums over a few consortia."""
+        return self.M.tocsc()
+
+    def partners_in_country(self, country: int) -> np.ndarray:
+        """How many partners each organisation has in ``country`` (kept per country)."""
+        with self._lock:
+            found = self._by_country.get(country)
+        if found is None:
+            found = np.asarray(self.B @ (self.snap.country == country).astype(np.float32)
+                               ).ravel()
+            with self._lock:
+                self._by_country[country] = found
+        return found
 
     @cached_property
     def P(self) -> sp.csr_matrix:
