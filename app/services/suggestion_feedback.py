@@ -71,11 +71,6 @@ class SuggestionPage:
     capped: bool
     feedback: Feedback
 
-    @property
-    def last_page(self) -> int:
-        """The last page that may be asked for (MAX_RESULTS / per_page)."""
-        return max(1, MAX_RESULTS // self.per_page)
-
 
 def _check(owner_type: str, kind: str) -> None:
     if owner_type not in OWNER_TYPES or kind not in KINDS:
