@@ -163,7 +163,8 @@ def _organizations(projects: dict[str, list[dict[str, str]]],
 
 
 def _lead(rows: list[dict[str, str]]) -> str:
-    """The PIC that leads: the coordinator (of two, the larger contribution, then PIC)."""
+    """The PIC that leads: the coordinator (of two, the larger contribution, then the
+    lower PIC; a project without one, none in these files, by the same order)."""
     coordinators = [r for r in rows if r["role"] == "coordinator"] or rows
     best = min(coordinators, key=lambda r: (-_amount(r["contribution"]), int(r["pic"])))
     return best["pic"]
