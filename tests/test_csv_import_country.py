@@ -148,3 +148,20 @@ def test_an_organisation_abroad_edits_its_profile_without_a_municipality(
                          data={"name": "Cooperativa Alfa", "municipality": ""})
     assert refused.status_code == 200 and 'id="municipality-err"' in refused.get_data(
         as_text=True)
+
+
+def test_analysis_projects_an_organisation_abroad(world: Graph) -> None:
+    """The network projection and the analysis bundle take organisations without a
+    district (they count in the whole network, in no district's figures)."""
+    from graph.analysis import analysis_bundle
+    from graph.projection import network_graph
+
+    _import(world, f"{HEADER}\nPIC-1,PublicBody,TU,,DE\nPIC-2,SME,GmbH,,AT\n")
+    _import(world, "id,from_id,to_id,type,since\nP-1,PIC-1,ORG-A,joint_project,2020-01-01\n"
+                   "P-2,PIC-1,PIC-2,joint_project,2021-01-01\n"
+                   "P-3,ORG-A,ORG-B,informal,2019-01-01\n", "partnerships")
+    G = network_graph(world)
+    assert not G.nodes["PIC-1"]["district"] and G.nodes["ORG-A"]["district"] == "DCS01"
+    bundle = analysis_bundle(G, seed=1)
+    assert bundle["structure"]["nodes"] == G.number_of_nodes()
+    assert [row["district"] for row in bundle["districts"]] == ["DCS01"]
