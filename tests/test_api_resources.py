@@ -102,6 +102,7 @@ def test_recommendations_for_an_organisation_one_acts_for(api: Any) -> None:
                       "member_a"))
     assert found["organization"] == "ORG-A" and len(found["items"]) <= 3
     assert all(item["reasons"] and item["reasons"][0]["text"] for item in found["items"])
+    assert {item["ranker"] for item in found["items"]} <= {"learned", "formula"}
     led = _json(api("GET", "/api/v1/organizations/DCS01/recommendations?call=FSE1", "lead"))
     assert led["call"] == "FSE1"
     # Regional staff read any organisation's suggestions (and cannot dismiss for it).

@@ -186,6 +186,7 @@ def test_suggestions_page_and_json(users: RoleUsers, app: Flask, network: Graph)
     assert login(client, "member_a") == 302
     page = client.get("/partenariati/suggerimenti?lang=en").get_data(as_text=True)
     assert 'data-org="C1"' in page and "has worked with your partners" in page
+    assert 'data-ranker="formula"' in page  # no model trained: the page says so
     data = client.get("/partenariati/api/suggerimenti?bando=FSE3").get_json()
     assert [s["org_id"] for s in data["suggestions"]] == ["C1", "ORG-B"]
     assert data["suggestions"][0]["reasons"][0]["code"] == "shared_partners"

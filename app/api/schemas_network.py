@@ -114,6 +114,9 @@ class SuggestionSchema(Schema):
     sector = fields.Str()
     score = nullable(Number)
     role = nullable(fields.Str, metadata={"description": "The role the call admits it in."})
+    ranker = fields.Str(metadata={"description": "What ranked it: `learned` (the model "
+                                                 "trained on the network's history) or "
+                                                 "`formula` (too little history yet)."})
     reasons = fields.List(fields.Nested(ReasonSchema))
 
 
