@@ -76,8 +76,8 @@ def test_formula_cells_are_escaped_on_export(graph: Graph) -> None:
         "name: '-2+3', legal_form: '+39 011', description: $tab})", tab="\tcmd").consume())
     lines = _export(graph, "organizations").decode("utf-8-sig").split("\r\n")
     rows = [line for line in lines if line.startswith("ORG-")]
-    assert rows[0].startswith("ORG-1,ThirdSector,'=1+2,,,,,001272,'@SUM(A1),")
-    assert rows[1].startswith("ORG-2,ThirdSector,'-2+3,'+39 011,,,,,'\tcmd,")
+    assert rows[0].startswith("ORG-1,ThirdSector,'=1+2,,,,,001272,,'@SUM(A1),")
+    assert rows[1].startswith("ORG-2,ThirdSector,'-2+3,'+39 011,,,,,,'\tcmd,")
     for line in rows:
         assert not any(cell.startswith(("=", "+", "-", "@", "\t")) for cell in line.split(","))
 
