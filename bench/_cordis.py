@@ -1,6 +1,7 @@
 """Real Horizon 2020 consortia (CORDIS) brought in through the product's own CSV importer.
 
-``load_cordis(graph)`` turns the two files of ``../shared/data/cordis/`` into the three
+``load_cordis(graph)`` turns the two files of ``bench/data/cordis/`` (a copy of
+``../shared/data/cordis/``) into the three
 CSV files of docs/csv-format.md in a temporary folder, creates the call ``H2020`` with
 the service an administrator's page uses (``app.services.calls.create_call``), then
 imports the files with ``import_csv``, the service behind ``flask import``. Nothing is
@@ -45,7 +46,8 @@ from app.services import audit, calls
 from app.services.csv_import import ImportReport, import_csv
 from graph.driver import Graph
 
-DATA: Final = Path(__file__).resolve().parents[2] / "shared" / "data" / "cordis"
+#: The copy kept with the project (bench/data/cordis/README.md says where it comes from).
+DATA: Final = Path(__file__).resolve().parent / "data" / "cordis"
 PARTICIPATIONS: Final = "h2020_participations_to_2018.csv.gz"
 PROGRAMME_PARTS: Final = "programme_parts_to_2018.csv.gz"
 CALL_CODE: Final = "H2020"
