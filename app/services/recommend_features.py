@@ -36,6 +36,8 @@ FEATURES: Final[tuple[str, ...]] = (
     # lengths (training windows, the live network) give different absolute values.
     "adamic_adar_rel", "repeat_rel", "project_ties_rel", "project_paths_rel",
     "line_consortia_rel", "degree_rel", "recent_rel", "programme_popularity_rel",
+    # The fallback formula's score (below), so that the learned ranker starts from it.
+    "formula",
 )
 _RELATIVE: Final = {"adamic_adar_rel": "adamic_adar", "repeat_rel": "repeat_partnerships",
                     "project_ties_rel": "project_ties", "project_paths_rel": "project_paths",
@@ -206,7 +208,39 @@ def candidates(view: View, q: Query) -> Block:
     for name, source in _RELATIVE.items():
         top = float(X[:, COLUMN[source]].max())
         X[:, COLUMN[name]] = X[:, COLUMN[source]] / top if top > 0 else 0.0
+    X[:, COLUMN["formula"]] = formula_terms(X).sum(axis=1)
     return Block(ids, X, nbrs)
+
+
+#: The formula's weights on features (docs/recommendation.md).
+FORMULA: Final[dict[str, float]] = {
+    "line_consortia": 0.6, "call_consortia": 0.3, "programme_similarity": 0.3,
+    "recent_partnerships": 0.1, "same_district": 0.3, "neighbour_district": 0.1,
+    "same_municipality": 0.1, "same_country": 0.1, "theme_share": 0.6, "newcomer": 0.3,
+    # Circular subsidiarity: a partner from a sector the seeds lack.
+    "sector_missing": 0.3,
+}
+#: Weights inside the proximity term ln(epsilon + sum).
+PROXIMITY: Final[dict[str, float]] = {"adamic_adar": 1.0, "repeat_partnerships": 1.0,
+                                      "shared_consortia": 0.5}
+EPSILON: Final = 0.05
+
+
+def formula_terms(X: np.ndarray) -> np.ndarray:
+    """The formula's terms per row (``FEATURES`` columns; they add up to its score):
+    ln(ε + Adamic-Adar + repeat + ½ shared consortia), shared among the three by their
+    parts, plus Σ w · feature."""
+    out = np.zeros((len(X), len(FEATURES)))
+    parts = np.column_stack([w * X[:, COLUMN[f]] for f, w in PROXIMITY.items()])
+    total = parts.sum(axis=1)
+    log_term = np.log(EPSILON + total)
+    share = np.where(total[:, None] > 0, parts / np.maximum(total, 1e-12)[:, None], 0.0)
+    for j, name in enumerate(PROXIMITY):
+        out[:, COLUMN[name]] = share[:, j] * (log_term - np.log(EPSILON))
+    out[:, COLUMN["seed_degree"]] = np.log(EPSILON)  # the constant, on a neutral column
+    for name, weight in FORMULA.items():
+        out[:, COLUMN[name]] += weight * X[:, COLUMN[name]]
+    return out
 
 
 def _place(view: View, q: Query, seeds: np.ndarray) -> dict[str, np.ndarray]:

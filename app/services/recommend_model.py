@@ -18,7 +18,7 @@ from typing import Any, Final, Protocol
 import lightgbm as lgb
 import numpy as np
 
-from app.services.recommend_features import COLUMN, FEATURES
+from app.services.recommend_features import FEATURES, formula_terms
 from app.services.recommend_snapshot import Snapshot
 from app.services.recommend_train import (
     Examples,
@@ -34,11 +34,14 @@ MIN_QUERIES: Final = 30
 MIN_POSITIVES: Final = 100
 PARAMS: Final[dict[str, Any]] = {
     "objective": "lambdarank", "metric": "ndcg", "eval_at": [10],
-    "lambdarank_truncation_level": 20, "learning_rate": 0.05, "num_leaves": 15,
-    "min_data_in_leaf": 100, "feature_fraction": 0.9, "lambda_l2": 1.0,
+    "lambdarank_truncation_level": 20, "learning_rate": 0.05, "num_leaves": 7,
+    "min_data_in_leaf": 200, "feature_fraction": 0.9, "lambda_l2": 1.0,
     "num_threads": 1, "deterministic": True, "force_row_wise": True, "verbose": -1,
 }
 MAX_TREES: Final = 400
+#: With fewer questions than this, learned and formula are compared over FOLDS folds.
+CROSS_VALIDATE_BELOW: Final = 2000
+FOLDS: Final = 5
 CATEGORICAL: Final = ["kind", "seed_kind"]
 
 
@@ -80,21 +83,6 @@ class LearnedRanker:
         return np.asarray(self.booster.predict(X, pred_contrib=True, num_threads=1))[:, :-1]
 
 
-#: The formula's weights on transformed features (chosen on the seed network and the
-#: CORDIS consortia of 2014-2016; docs/recommendation.md).
-FORMULA: Final[dict[str, float]] = {
-    "line_consortia": 0.6, "call_consortia": 0.3, "programme_similarity": 0.3,
-    "recent_partnerships": 0.1, "same_district": 0.3, "neighbour_district": 0.1,
-    "same_municipality": 0.1, "same_country": 0.1, "theme_share": 0.6, "newcomer": 0.3,
-    # Circular subsidiarity: a partner from a sector the seeds lack.
-    "sector_missing": 0.3,
-}
-#: Weights inside the proximity term ln(epsilon + sum).
-PROXIMITY: Final[dict[str, float]] = {"adamic_adar": 1.0, "repeat_partnerships": 1.0,
-                                      "shared_consortia": 0.5}
-EPSILON: Final = 0.05
-
-
 class FormulaRanker:
     """score = ln(ε + Adamic-Adar + repeat + ½ shared consortia) + Σ w · feature."""
 
@@ -104,17 +92,7 @@ class FormulaRanker:
         return np.asarray(self.contributions(X).sum(axis=1))
 
     def contributions(self, X: np.ndarray) -> np.ndarray:
-        out = np.zeros((len(X), len(FEATURES)))
-        parts = np.column_stack([w * X[:, COLUMN[f]] for f, w in PROXIMITY.items()])
-        total = parts.sum(axis=1)
-        log_term = np.log(EPSILON + total)
-        share = np.where(total[:, None] > 0, parts / np.maximum(total, 1e-12)[:, None], 0.0)
-        for j, name in enumerate(PROXIMITY):  # the log term, shared by what made it
-            out[:, COLUMN[name]] = share[:, j] * (log_term - np.log(EPSILON))
-        out[:, COLUMN["seed_degree"]] = np.log(EPSILON)  # the constant, on a neutral column
-        for name, weight in FORMULA.items():
-            out[:, COLUMN[name]] += weight * X[:, COLUMN[name]]
-        return out
+        return formula_terms(X)
 
 
 @dataclass(frozen=True)
@@ -192,7 +170,10 @@ def train(snap: Snapshot, *, as_of: date, task: str, seed: int = 20260, years: i
                       callbacks=[lgb.early_stopping(50, verbose=False)])
     trees = max(int(probe.best_iteration or MAX_TREES), 10)
     score = ndcg_at(valid, LearnedRanker(probe).score(valid.X))
-    if ndcg_at(valid, FormulaRanker().score(valid.X)) >= score:
+    formula = ndcg_at(valid, FormulaRanker().score(valid.X))
+    if queries < CROSS_VALIDATE_BELOW:  # one fifth is too few questions to judge by
+        score, formula = _cross_validated(every, params, trees, seed)
+    if formula >= score:
         # Held-out questions say the formula ranks at least as well: it answers.
         return FormulaRanker(), TrainingReport(task, "formula", as_of, queries, len(every.y),
                                                every.positives, 0, score,
@@ -221,6 +202,30 @@ def ndcg_at(data: Examples, scores: np.ndarray, k: int = 10) -> float:
         total += float((y[order] * discounts[:len(order)]).sum() / ideal) if ideal else 0.0
         start += size
     return total / max(len(data.groups), 1)
+
+
+def _cross_validated(data: Examples, params: dict[str, Any], trees: int, seed: int
+                     ) -> tuple[float, float]:
+    """Mean NDCG@10 of the learned ranker and of the formula over FOLDS folds of the
+    questions (each fold ranked by a ranker trained on the others)."""
+    rng = np.random.default_rng(seed)
+    fold = rng.integers(0, FOLDS, len(data.groups))
+    row_fold = np.repeat(fold, data.groups)
+    learned = formula = 0.0
+    for f in range(FOLDS):
+        fit, held = _subset(data, fold != f, row_fold != f), _subset(data, fold == f,
+                                                                     row_fold == f)
+        booster = lgb.train(params, lgb.Dataset(fit.X, fit.y, group=fit.groups,
+                                                 feature_name=list(FEATURES),
+                                                 categorical_feature=CATEGORICAL),
+                            num_boost_round=trees)
+        learned += ndcg_at(held, LearnedRanker(booster).score(held.X)) / FOLDS
+        formula += ndcg_at(held, FormulaRanker().score(held.X)) / FOLDS
+    return learned, formula
+
+
+def _subset(data: Examples, groups: np.ndarray, rows: np.ndarray) -> Examples:
+    return Examples(data.X[rows], data.y[rows], data.groups[groups])
 
 
 def _split(data: Examples, seed: int) -> tuple[Examples, Examples]:
