@@ -114,7 +114,8 @@ def render(reason: Reason, t: gettext.NullTranslations, lang: str) -> str:
                           "shared %(count)d past projects with you", int(p.get("count") or 0))
     elif reason.code == "call_experience":
         count = int(p.get("count") or 0)
-        p["what"] = p.get("line") or p.get("call")
+        p["what"] = (f"{p.get('call')} ({p.get('line')})" if p.get("line")
+                     else p.get("call"))
         text = t.ngettext("has taken part in %(count)d consortium of %(what)s",
                           "has taken part in %(count)d consortia of %(what)s", count)
     elif reason.code == "same_programmes":
