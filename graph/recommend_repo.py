@@ -1,22 +1,17 @@
 """Partner recommendation: the context of whom we suggest for, and what its reasons name.
 
 The candidates and their features come from the whole-network snapshot
-(graph/recommend_snapshot_repo.py); these reads fetch what one question needs: the
-organisation or consortium asked about, names and labels for the reasons. ``as_of`` (a
-date) hides partnerships that started on or after it (the evaluation asks what the
-recommender would have said then).
+(graph/recommend_snapshot_repo.py); these reads fetch what one question needs live: a
+consortium's call, members and invitees, an organisation's partners when an older
+snapshot answers, and the past project a reason names.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from neo4j import ManagedTransaction
-
-#: Partnerships visible at ``$as_of`` (all of them when it is null).
-_SEEN = "($as_of IS NULL OR {p}.since < $as_of)"
 
 
 def _district(var: str) -> str:
@@ -25,26 +20,14 @@ def _district(var: str) -> str:
             f"(d:District) | d.code][0], {var}.code)")
 
 
-def organization_context_tx(
-    tx: ManagedTransaction, *, org_id: str, as_of: date | None
-) -> dict[str, Any] | None:
-    """The organisation's kind, district (with neighbours), themes and partners."""
+def partner_ids_tx(tx: ManagedTransaction, *, org_id: str) -> list[str]:
+    """The ids of the organisation's partners, as they are now."""
     record = tx.run(
-        f"""
-        MATCH (o:Organization {{id: $org_id}})
-        WITH o, {_district("o")} AS district
-        OPTIONAL MATCH (d:District {{code: district}})
-        RETURN o.id AS id, o.name AS name, o.kind AS kind, district,
-               d.name AS district_name,
-               [(d)-[:NEIGHBOUR_OF]-(n:District) | n.code] AS neighbours,
-               [(o)-[:WORKS_ON]->(t:Theme) |
-                 {{code: t.code, it: t.label_it, en: t.label_en}}] AS themes,
-               [(o)-[p:PARTNER_OF]-(x:Organization) WHERE {_SEEN.format(p="p")} | x.id]
-                   AS partners
-        """,
-        org_id=org_id, as_of=as_of,
+        "MATCH (o:Organization {id: $org_id}) "
+        "RETURN [(o)-[:PARTNER_OF]-(x:Organization) | x.id] AS partners",
+        org_id=org_id,
     ).single()
-    return record.data() if record else None
+    return list(record["partners"]) if record else []
 
 
 def consortium_context_tx(tx: ManagedTransaction, *, consortium_id: str

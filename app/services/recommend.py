@@ -136,8 +136,7 @@ def _for_organization(graph: Graph, org_id: str, *, call_code: str | None,
     if as_of is None and not store.is_current(graph, snap):
         # An older snapshot answers while a newer one is read: partners made since must
         # still never be suggested.
-        ctx = graph.read(repo.organization_context_tx, org_id=org_id, as_of=None)
-        partners = ctx["partners"] if ctx else ()
+        partners = graph.read(repo.partner_ids_tx, org_id=org_id)
     kinds = sorted(admitted_kinds(rules)) if rules else list(KINDS)
     themes = frozenset(snap.rows.themes[i])
     query = Query(seeds=(i,), call=snap.call_code.get(call_code or "", -1),
@@ -180,19 +179,16 @@ def recommend_for_consortium(
 def recommend_for_group(
     graph: Graph, *, members: Sequence[Mapping[str, Any]], rules: Mapping[str, Any],
     line: str | None, district: str | None, call_themes: Iterable[str],
-    call_code: str | None = None, exclude: Iterable[str] = (),
-    skip_consortia: Iterable[str] = (), limit: int = 10,
+    call_code: str | None = None, exclude: Iterable[str] = (), limit: int = 10,
     missing_sectors: Sequence[str] | None = None, missing_themes: Sequence[str] | None = None,
     as_of: date | None = None,
 ) -> list[Suggestion]:
     """Partners for a group of ``members`` (id, kind, role, themes) assembled for a call.
 
     The consortium entry point reads these from the database; the evaluation passes a
-    consortium's lead alone, as it was before the others joined (``skip_consortia`` is
-    kept for callers of the former interface: consortia of later years are invisible to
-    ``as_of`` anyway, and a consortium being built counts only through its members).
+    consortium's lead alone, as it was before the others joined (consortia of later years
+    are invisible to ``as_of``).
     """
-    del skip_consortia
     active = effective_rules(rules, line)
     kinds_in = admitted_kinds(active)
     covered = {t for m in members for t in m.get("themes") or ()}

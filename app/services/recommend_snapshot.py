@@ -66,7 +66,6 @@ class Snapshot:
         self.theme_code = theme_code
         self.themes = sp.csr_matrix((np.ones(len(t_rows), dtype=np.float32),
                                      (t_rows, t_cols)), shape=(n, max(len(theme_code), 1)))
-        self.theme_count = np.asarray(self.themes.sum(axis=1)).ravel()
         self.edge_a = np.asarray(rows.edge_a, dtype=np.int64)
         self.edge_b = np.asarray(rows.edge_b, dtype=np.int64)
         self.edge_day = np.asarray(rows.edge_days, dtype=np.int64)
