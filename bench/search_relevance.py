@@ -30,7 +30,7 @@ from typing import Any
 from app.services import search
 from app.services.search import SearchQuery
 from bench._neo4j import database, log
-from bench._relevance_judgements import QUERIES, Judged, Org
+from bench._relevance_judgements import QUERIES, Org
 from bench._search_baseline import baseline_ids
 from graph.driver import Graph
 from seed.load import load_seed, load_synthetic
@@ -152,7 +152,7 @@ def _latency(graph: Graph, texts: list[str], runs: int) -> None:
 
 
 def _uncached(graph: Graph, text: str) -> Any:
-    return search._search(graph, search.normalise(SearchQuery(text=text)))
+    return search.run(graph, SearchQuery(text=text))
 
 
 if __name__ == "__main__":

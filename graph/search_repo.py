@@ -34,7 +34,8 @@ def fulltext_hits_tx(
 
 def facet_rows_tx(tx: ManagedTransaction, *, chunk: int = CHUNK) -> list[list[Any]]:
     """One row per organisation: id, name, kind, district, province, themes, size class,
-    non-profit, capabilities, number of partnerships (read in list-valued chunks)."""
+    non-profit, capabilities, number of partnerships, legal form, description,
+    municipality (ISTAT code), read in list-valued chunks."""
     result = tx.run(
         """
         MATCH (o:Organization)
@@ -43,7 +44,8 @@ def facet_rows_tx(tx: ManagedTransaction, *, chunk: int = CHUNK) -> list[list[An
         WITH collect([o.id, o.name, o.kind, coalesce(ds[0], o.code), m.province,
                       COLLECT { MATCH (o)-[:WORKS_ON]->(t:Theme) RETURN t.code },
                       o.size_class, o.non_profit, coalesce(o.capabilities, []),
-                      COUNT { (o)-[:PARTNER_OF]-() }]) AS rows
+                      COUNT { (o)-[:PARTNER_OF]-() }, o.legal_form, o.description,
+                      m.istat]) AS rows
         UNWIND range(0, size(rows) - 1, $chunk) AS start
         RETURN rows[start..start + $chunk] AS rows
         """,
@@ -66,6 +68,19 @@ def facet_labels_tx(tx: ManagedTransaction) -> dict[str, list[dict[str, Any]]]:
         """
     ).single(strict=True)
     return {key: list(record[key]) for key in ("districts", "themes", "calls")}
+
+
+def gazetteer_tx(tx: ManagedTransaction) -> list[dict[str, Any]]:
+    """Every municipality with its province and district, for reading places in queries."""
+    result = tx.run(
+        """
+        MATCH (m:Municipality)
+        RETURN m.istat AS istat, m.name AS name, m.province AS province,
+               m.province_name AS province_name,
+               COLLECT { MATCH (m)-[:IN_DISTRICT]->(d:District) RETURN d.code }[0] AS district
+        """
+    )
+    return [record.data() for record in result]
 
 
 def organization_cards_tx(tx: ManagedTransaction, *, ids: list[str]) -> list[dict[str, Any]]:

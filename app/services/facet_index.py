@@ -20,6 +20,7 @@ from typing import Any, Final
 import numpy as np
 import numpy.typing as npt
 
+from app.services.search_places import GAIN_AT, GAIN_DISTRICT, GAIN_PROVINCE, Place
 from graph.model import SECTOR_OF_KIND
 
 Mask = npt.NDArray[np.bool_]
@@ -45,15 +46,20 @@ class OrgRow:
     non_profit: bool | None
     capabilities: tuple[str, ...]
     partners: int
+    #: For the text index and places: legal form, description, municipality (ISTAT).
+    legal_form: str = ""
+    description: str = ""
+    municipality: str = ""
 
     @classmethod
     def from_list(cls, row: Sequence[Any]) -> OrgRow:
         """From graph.search_repo.facet_rows_tx's list rows."""
         (org_id, name, kind, district, province, themes, size, non_profit, caps,
-         partners) = row
+         partners, legal_form, description, municipality) = row
         return cls(str(org_id), name or "", kind or "", district or "", province or "",
                    tuple(themes or ()), size or "", non_profit, tuple(caps or ()),
-                   int(partners or 0))
+                   int(partners or 0), legal_form or "", description or "",
+                   municipality or "")
 
     @property
     def profit(self) -> str:
@@ -66,6 +72,17 @@ class Hits:
 
     ids: Sequence[str]
     scores: Sequence[float]
+
+
+@dataclass(frozen=True)
+class Ranked:
+    """What a read query asks of each organisation (index positions): which are found,
+    how many words each matched, its gain for the places named and its text score."""
+
+    found: Mask
+    words: npt.NDArray[np.int16]
+    place: npt.NDArray[np.int8]
+    score: npt.NDArray[np.float64]
 
 
 @dataclass(frozen=True)
@@ -98,6 +115,7 @@ class FacetIndex:
     def __init__(self, rows: Sequence[OrgRow],
                  eligible: Mapping[str, Callable[[OrgRow], bool]] | None = None) -> None:
         rows = sorted(rows, key=lambda r: (collation_key(r.name), r.id))
+        self.rows = rows
         self.size = len(rows)
         self.ids = [r.id for r in rows]
         self.position = {org_id: i for i, org_id in enumerate(self.ids)}
@@ -125,6 +143,19 @@ class FacetIndex:
         self.values["call"] = calls
         self.matrix["call"] = _eligibility(rows, [(eligible or {})[c] for c in calls])
         self.partners = np.fromiter((r.partners for r in rows), np.int64, self.size)
+        self.places = {"municipality": np.array([r.municipality for r in rows], dtype=str),
+                       "district": np.array([r.district for r in rows], dtype=str),
+                       "province": np.array([r.province for r in rows], dtype=str)}
+
+    def place_gain(self, place: Place) -> npt.NDArray[np.int8]:
+        """Each organisation's gain for ``place`` (search_places.Place.gain, in numpy)."""
+        gain = np.zeros(self.size, np.int8)
+        if place.province:
+            gain[self.places["province"] == place.province] = GAIN_PROVINCE
+        if place.level == "municipality" and place.district:
+            gain[self.places["district"] == place.district] = GAIN_DISTRICT
+        gain[self.places[place.level] == place.key] = GAIN_AT
+        return gain
 
     def mask(self, facet: str, chosen: Sequence[str]) -> Mask | None:
         """Organisations having any of the ``chosen`` values (None: no filter)."""
@@ -144,12 +175,17 @@ class FacetIndex:
         return {v: int(n) for v, n in zip(self.values[facet], numbers, strict=True) if v and n}
 
     def search(self, filters: Mapping[str, Sequence[str]], hits: Hits | None, *,
-               sort: str = "relevance", offset: int = 0, limit: int = 20) -> Found:
-        """Filter by ``filters`` (facet -> chosen values) and ``hits``; count; one page."""
+               sort: str = "relevance", offset: int = 0, limit: int = 20,
+               ranked: Ranked | None = None) -> Found:
+        """Filter by ``filters`` (facet -> chosen values) and ``hits`` (full-text ids) or
+        ``ranked`` (a read query, which also orders); count; one page."""
         everyone = np.ones(self.size, bool)
         score = np.zeros(self.size, np.float64)
         text = everyone
-        if hits is not None:
+        if ranked is not None:
+            text = ranked.found
+            score = _rank_key(ranked)
+        elif hits is not None:
             text = np.zeros(self.size, bool)
             for org_id, value in zip(hits.ids, hits.scores, strict=True):
                 i = self.position.get(org_id)
@@ -164,7 +200,7 @@ class FacetIndex:
                 without[facet] = int(np.count_nonzero(base))
         chosen = _all(text, list(masks.values()))
         without_text = int(np.count_nonzero(_all(everyone, list(masks.values())))) \
-            if hits is not None else None
+            if hits is not None or ranked is not None else None
         order = self._order(np.flatnonzero(chosen), score, sort, offset + limit)
         page = order[offset:offset + limit]
         return Found([self.ids[i] for i in page], [float(score[i]) for i in page],
@@ -183,6 +219,14 @@ class FacetIndex:
         wanted = min(wanted, selected.size)
         top = np.argpartition(-key, wanted - 1)[:wanted]
         return selected[top[np.argsort(-key[top], kind="stable")]]
+
+
+def _rank_key(ranked: Ranked) -> npt.NDArray[np.float64]:
+    """One number that orders by words matched, then place, then text score: each term
+    is bounded below the next one's step (score under 1,000, place gain under 10)."""
+    score = np.minimum(np.round(ranked.score, 3), 999.0)
+    return (ranked.words.astype(np.float64) * 1e4 + ranked.place.astype(np.float64) * 1e3
+            + score)
 
 
 def _all(start: Mask, masks: list[Mask]) -> Mask:

@@ -17,10 +17,14 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
 
+import numpy as np
+
 from app.services import search_text
 from app.services.call_eligibility import core_eligible
-from app.services.facet_index import FACETS, SORTS, FacetIndex, Found, Hits, OrgRow
+from app.services.facet_index import FACETS, SORTS, FacetIndex, Found, OrgRow, Ranked
 from app.services.memo import VersionedMemo
+from app.services.search_places import Gazetteer, Place
+from app.services.text_index import Document, TextIndex
 from graph import search_repo
 from graph.driver import Graph, VersionStamp
 
@@ -39,6 +43,21 @@ class SearchQuery:
     sort: str = "relevance"
     page: int = 1
     per_page: int = 20
+    #: Words of the query not to read as a place (a removed place chip).
+    literal: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class QueryReading:
+    """How the words were read: places, corrections, words found nowhere."""
+
+    places: tuple[Place, ...] = ()
+    words: tuple[str, ...] = ()
+    #: (as typed, as corrected) for words and places typed with a letter or two wrong.
+    corrections: tuple[tuple[str, str], ...] = ()
+    #: The query with the corrections made ("Forse cercavi ..."), if any.
+    suggestion: str | None = None
+    unmatched: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -53,9 +72,10 @@ class SearchResult:
     without_text: int | None
     #: True when the words matched more than MAX_HITS organisations (counts cover the best).
     capped: bool
-    #: True when only the accent-folded index found the words.
+    #: True when only the accent-folded index found the words (first version; now False).
     folded: bool
     labels: dict[str, dict[str, Any]]
+    reading: QueryReading = field(default_factory=QueryReading)
 
     @property
     def pages(self) -> int:
@@ -68,6 +88,8 @@ class _Entry:
     labels: dict[str, dict[str, Any]]
     stamp: VersionStamp
     built_at: float
+    text: TextIndex
+    places: Gazetteer
 
 
 _cache: dict[tuple[str, str], _Entry] = {}
@@ -84,7 +106,9 @@ def normalise(query: SearchQuery) -> SearchQuery:
         text=query.text.strip()[:200], filters={f: v for f, v in filters.items() if v},
         sort=query.sort if query.sort in SORTS else "relevance",
         page=min(max(query.page, 1), 10_000),
-        per_page=min(max(query.per_page, 1), MAX_PER_PAGE))
+        per_page=min(max(query.per_page, 1), MAX_PER_PAGE),
+        literal=tuple(sorted({search_text.fold(w.casefold().strip())[:200]
+                              for w in query.literal if w.strip()}))[:10])
 
 
 def search(graph: Graph, query: SearchQuery) -> SearchResult:
@@ -97,38 +121,66 @@ def search(graph: Graph, query: SearchQuery) -> SearchResult:
 def query_key(query: SearchQuery) -> tuple[Any, ...]:
     """A hashable key of a normalised query."""
     return (query.text, tuple(sorted(query.filters.items())), query.sort, query.page,
-            query.per_page)
+            query.per_page, query.literal)
+
+
+def run(graph: Graph, query: SearchQuery) -> SearchResult:
+    """The search without the answer cache (the facet and text indexes still cached)."""
+    return _search(graph, normalise(query))
 
 
 def _search(graph: Graph, query: SearchQuery) -> SearchResult:
     entry = facet_index(graph)
-    hits, capped, folded = _text_hits(graph, query.text)
-    if query.sort == "relevance" and hits is None:
-        sort = "partners"
-    else:
-        sort = query.sort
-    found: Found = entry.index.search(query.filters, hits, sort=sort,
+    reading, ranked = read_query(entry, query)
+    sort = "partners" if query.sort == "relevance" and ranked is None else query.sort
+    found: Found = entry.index.search(query.filters, None, sort=sort, ranked=ranked,
                                       offset=(query.page - 1) * query.per_page,
                                       limit=query.per_page)
     cards = {c["id"]: c for c in graph.read(search_repo.organization_cards_tx, ids=found.ids)}
-    items = [{**cards[i], "score": s} for i, s in zip(found.ids, found.scores, strict=True)
-             if i in cards]
+    items = []
+    for org_id in found.ids:
+        if org_id not in cards:
+            continue
+        item = {**cards[org_id], "score": None, "words_matched": None}
+        if ranked is not None:
+            at = entry.index.position[org_id]
+            item.update(score=round(float(ranked.score[at]), 3),
+                        words_matched=int(ranked.words[at]), place_gain=int(ranked.place[at]))
+        items.append(item)
     return SearchResult(query, items, found.total, found.counts, found.without,
-                        found.without_text, capped, folded, entry.labels)
+                        found.without_text, False, False, entry.labels, reading)
 
 
-def _text_hits(graph: Graph, text: str) -> tuple[Hits | None, bool, bool]:
-    """Hits of the Italian index, or of the folded one when the first finds nothing."""
-    terms = search_text.words(text)
-    if not terms:
-        return None, False, False
-    for index, folded in zip(search_repo.FULLTEXT_INDEXES, (False, True), strict=True):
-        lucene = search_text.lucene_query(terms, folded=folded)
-        ids, scores = graph.read(search_repo.fulltext_hits_tx, index=index, query=lucene,
-                                 limit=MAX_HITS)
-        if ids:
-            return Hits(ids, scores), len(ids) >= MAX_HITS, folded
-    return Hits([], []), False, False
+def read_query(entry: _Entry, query: SearchQuery) -> tuple[QueryReading, Ranked | None]:
+    """Places, words and corrections of ``query.text``, and what each organisation scores
+    (None when there is nothing to look for)."""
+    places = entry.places.read(query.text, known=entry.text.known, literal=query.literal)
+    kept = [w for w in places.words if w not in search_text.STOP_WORDS]
+    words = tuple(dict.fromkeys(kept or [w for w in places.words
+                                         if w not in search_text.STOP_WORDS | {"and"}]))
+    words = words[:search_text.MAX_WORDS]
+    if not words and not places.places:
+        return QueryReading(), None
+    match = entry.text.match(words)
+    gain = np.zeros(entry.index.size, np.int8)
+    for place in places.places:
+        np.maximum(gain, entry.index.place_gain(place), out=gain)
+    if any(w.matched for w in match.words):
+        found = match.count > 0
+    else:
+        found = gain > 0
+    corrections = (*places.corrections,
+                   *((w.word, w.correction) for w in match.words if w.correction))
+    reading = QueryReading(places.places, words, tuple(corrections),
+                           _corrected(query.text, dict(corrections)) if corrections else None,
+                           tuple(w.word for w in match.words if not w.matched))
+    return reading, Ranked(found, match.count, gain, match.score)
+
+
+def _corrected(text: str, corrections: Mapping[str, str]) -> str:
+    """``text`` with each word typed wrong replaced by its correction."""
+    return " ".join(corrections.get(search_text.fold(w.casefold()), w)
+                    for w in search_text.raw_tokens(text))
 
 
 def facet_index(graph: Graph) -> _Entry:
@@ -172,7 +224,13 @@ def build_entry(graph: Graph, stamp: VersionStamp) -> _Entry:
     eligible = {code: _eligibility_test(r) for code, r in rules.items()}
     labels = {key: {item["code"]: item for item in names[key]}
               for key in ("districts", "themes", "calls")}
-    return _Entry(FacetIndex(rows, eligible), labels, stamp, time.time())
+    index = FacetIndex(rows, eligible)
+    docs = [Document(r.name, r.legal_form, r.description, r.kind, r.themes, r.capabilities)
+            for r in index.rows]
+    themes = {t["code"]: [t.get("label_it") or "", t.get("label_en") or ""]
+              for t in names["themes"]}
+    places = Gazetteer(graph.read(search_repo.gazetteer_tx), names["districts"])
+    return _Entry(index, labels, stamp, time.time(), TextIndex(docs, themes), places)
 
 
 def _eligibility_test(rules: Mapping[str, Any]) -> Callable[[OrgRow], bool]:

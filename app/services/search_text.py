@@ -1,4 +1,12 @@
-"""From what a user types to a Lucene query for the organisation full-text indexes.
+"""Words of a query or of an organisation's text: tokens, acronyms, accents, Italian stems.
+
+``tokens`` and ``term`` are what the search index (``app.services.text_index``) uses on both
+sides: acronyms written with dots become one word (``C.I.S.S.`` -> ``ciss``), accents are
+folded, and each word is reduced to its Snowball Italian stem (PyStemmer), so
+"cooperative" and "cooperativa", "sociali" and "sociale" are one term.
+
+``lucene_query`` is the query of the first version of search (every word required,
+through the Neo4j full-text indexes), kept for the relevance benchmark's baseline:
 
 Only runs of letters and digits survive (``[^\\W_]+``), so no Lucene operator, quote,
 wildcard or bracket typed by the user reaches the query parser, and the query text
@@ -13,9 +21,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Final
 
+import Stemmer
+
 _WORD: Final = re.compile(r"[^\W_]+")
+#: Two or more groups of one to three letters, each followed by a dot: C.I.S.S., Co.Ge.Sa.
+_DOTTED: Final = re.compile(r"(?<![^\W_])(?:[^\W\d_]{1,3}\.){2,}(?:[^\W\d_]{1,3}(?![^\W_]))?")
 MAX_WORDS: Final = 8
 MAX_WORD_LENGTH: Final = 40
 MIN_PREFIX: Final = 3
@@ -80,3 +93,39 @@ def lucene_query(terms: list[str], *, folded: bool = False) -> str:
             clauses.append(f"+({word})")
         clauses.append(f"name:{word}^2")
     return " ".join(clauses)
+
+
+def undot(text: str) -> str:
+    """Acronyms written with dots closed up, so they read as one word.
+
+    >>> undot("C.I.S.S. del Pinerolese, Co.Ge.Sa. e Coop. S.r.l.")
+    'CISS del Pinerolese, CoGeSa e Coop. Srl'
+    """
+    return _DOTTED.sub(lambda m: m.group(0).replace(".", ""), text)
+
+
+def tokens(text: str) -> list[str]:
+    """Every word of ``text`` in order, acronyms closed up, case and accents folded.
+
+    >>> tokens("C.I.S.S. di Ciriè (A.S.L. TO3)")
+    ['ciss', 'di', 'cirie', 'asl', 'to3']
+    """
+    return [fold(w)[:MAX_WORD_LENGTH] for w in _WORD.findall(undot(text).casefold())]
+
+
+def raw_tokens(text: str) -> list[str]:
+    """The words of ``text`` as typed (case kept), acronyms closed up: for sigle (TO, CN)."""
+    return _WORD.findall(undot(text))
+
+
+_STEMMER: Final = Stemmer.Stemmer("italian")
+
+
+@lru_cache(maxsize=200_000)
+def term(word: str) -> str:
+    """The index term of a folded word: its Snowball Italian stem.
+
+    >>> [term(w) for w in ("cooperativa", "cooperative", "sociali", "fondazioni", "ciss")]
+    ['cooper', 'cooper', 'social', 'fondazion', 'ciss']
+    """
+    return str(_STEMMER.stemWord(word))
