@@ -217,6 +217,10 @@ class SearchArgs(PageArgs):
     size = _values(validate.OneOf(SME_SIZES))
     profit = _values(validate.OneOf(("profit", "non_profit")))
     call = _values(ID, "Call codes: organisations eligible for the call.")
+    literal = fields.List(fields.Str(validate=validate.Length(max=200)),
+                          validate=validate.Length(max=10), metadata={
+                              "description": "Words of q not to read as a place (the "
+                              "words of a place in reading.places)."})
 
 
 class SearchItemSchema(Schema):
@@ -230,6 +234,8 @@ class SearchItemSchema(Schema):
     themes = fields.List(fields.Str())
     partners = fields.Int()
     score = nullable(Number)
+    words_matched = nullable(fields.Int, metadata={
+        "description": "How many of the query's words the organisation matched."})
 
 
 class FacetValueSchema(Schema):
@@ -246,12 +252,16 @@ class RelaxationSchema(Schema):
 
 SearchResultSchema = page_of(
     SearchItemSchema, "SearchResultSchema",
-    capped=fields.Bool(metadata={"description": "More than 1000 matched the words: the "
-                                 "counts cover the best 1000."}),
-    folded=fields.Bool(metadata={"description": "Only the accent-folded index matched."}),
+    capped=fields.Bool(metadata={"description": "Always false since every match is "
+                                 "counted (kept for clients of the first version)."}),
+    folded=fields.Bool(metadata={"description": "Always false since accents are always "
+                                 "folded (kept for clients of the first version)."}),
     facets=fields.Dict(keys=fields.Str(), values=fields.List(fields.Nested(FacetValueSchema))),
     suggestions=fields.List(fields.Nested(RelaxationSchema), metadata={
-        "description": "When nothing matches: the filters one could drop, with the count."}))
+        "description": "When nothing matches: the filters one could drop, with the count."}),
+    reading=fields.Dict(metadata={
+        "description": "How q was read: places (level, key, name, words), words, "
+                       "did_you_mean (q with typos corrected), corrections, unmatched."}))
 
 
 # Calls and tokens ---------------------------------------------------------------------

@@ -7,7 +7,7 @@ from typing import Any
 from app.api.common import Blueprint, documented
 from app.api.schemas import SearchArgs, SearchResultSchema
 from app.extensions import get_graph
-from app.search.view import facets, relaxations
+from app.search.view import facets, reading_json, relaxations
 from app.services import search as search_service
 from app.services.facet_index import FACETS
 from graph.model import SECTOR_OF_KIND
@@ -23,7 +23,8 @@ def search(args: dict[str, Any]) -> dict[str, Any]:
     """Organisations matching the words and the chosen facet values, best first."""
     query = search_service.SearchQuery(
         text=args["q"], filters={f: tuple(args[f]) for f in FACETS if args.get(f)},
-        sort=args["sort"], page=args["page"], per_page=args["per_page"])
+        sort=args["sort"], page=args["page"], per_page=args["per_page"],
+        literal=tuple(args.get("literal") or ()))
     result = search_service.search(get_graph(), query)
     items = [{**item, "district": item.get("district_name"),
               "sector": SECTOR_OF_KIND.get(item["kind"], "")} for item in result.items]
@@ -32,4 +33,5 @@ def search(args: dict[str, Any]) -> dict[str, Any]:
         "total": result.total, "capped": result.capped, "folded": result.folded,
         "facets": {f["facet"]: f["values"] for f in facets(result)},
         "suggestions": relaxations(result) if not result.total else [],
+        "reading": reading_json(result),
     }

@@ -12,8 +12,10 @@ from app.search.view import (
     facets,
     json_body,
     query_from_args,
+    reading,
     relaxations,
     search_url,
+    themes_to_browse,
 )
 from app.services import search
 from app.services.facet_index import FACETS
@@ -24,9 +26,12 @@ def index() -> str:
     """Search organisations by words and facets; shows counts and ways out of no result."""
     result = search.search(get_graph(), query_from_args())
     clear_url = search_url(result.query, **{f: None for f in FACETS})
+    empty = not result.total
     return render_template("search/index.html", result=result, facets=facets(result),
-                           relaxations=relaxations(result) if not result.total else [],
-                           sorts=SORT_LABELS, search_url=search_url, clear_url=clear_url,
+                           relaxations=relaxations(result) if empty else [],
+                           themes=themes_to_browse(result) if empty else [],
+                           reading=reading(result), sorts=SORT_LABELS,
+                           search_url=search_url, clear_url=clear_url,
                            max_hits=search.MAX_HITS)
 
 

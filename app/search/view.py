@@ -24,6 +24,8 @@ FACET_TITLES: Final = {
 PROFIT_LABELS: Final = {"profit": _l("Profit"), "non_profit": _l("Non-profit")}
 SORT_LABELS: Final = {"relevance": _l("Relevance"), "name": _l("Name"),
                       "partners": _l("Number of partnerships")}
+PLACE_LEVELS: Final = {"municipality": _l("Municipality"), "district": _l("District"),
+                       "province": _l("Province")}
 
 
 def query_from_args() -> SearchQuery:
@@ -35,6 +37,7 @@ def query_from_args() -> SearchQuery:
         sort=args.get("sort", "relevance"),
         page=args.get("page", 1, type=int) or 1,
         per_page=args.get("per_page", 20, type=int) or 20,
+        literal=tuple(args.getlist("literal")),
     )
 
 
@@ -62,6 +65,7 @@ def value_label(result: SearchResult, facet: str, value: str) -> str:
 def search_url(query: SearchQuery, **changes: Any) -> str:
     """The search page for ``query`` with some parameters changed (page back to 1)."""
     args: dict[str, Any] = {"q": query.text or None, "sort": query.sort,
+                            "literal": list(query.literal),
                             **{f: list(v) for f, v in query.filters.items()}}
     args.update(changes)
     return url_for("search.index", **{k: v for k, v in args.items() if v})
@@ -102,6 +106,28 @@ def relaxations(result: SearchResult) -> list[dict[str, Any]]:
     return sorted(found, key=lambda item: -item["count"])
 
 
+def reading(result: SearchResult) -> dict[str, Any]:
+    """How the words were read, for the page: place chips (each with the link that stops
+    reading it as a place), "did you mean", words found nowhere, the number of words."""
+    query, read = result.query, result.reading
+    chips = [{"name": p.name, "level": p.level, "key": p.key, "words": p.words,
+              "level_label": str(PLACE_LEVELS[p.level]),
+              "remove_url": search_url(query, literal=[*query.literal, p.words])}
+             for p in read.places]
+    return {"places": chips, "suggestion": read.suggestion,
+            "suggestion_url": search_url(query, q=read.suggestion, literal=None)
+            if read.suggestion else None,
+            "unmatched": list(read.unmatched), "words": len(read.words)}
+
+
+def themes_to_browse(result: SearchResult) -> list[dict[str, str]]:
+    """Every theme with the link that searches it alone (for the empty state)."""
+    lang = str(get_locale() or "it")
+    return sorted(({"label": str(t.get(f"label_{lang}") or code),
+                    "url": search_url(result.query, q=None, literal=None, theme=[code])}
+                   for code, t in result.labels["themes"].items()), key=lambda t: t["label"])
+
+
 def as_json(result: SearchResult) -> dict[str, Any]:
     """The JSON answer of the search API."""
     query = result.query
@@ -115,13 +141,25 @@ def as_json(result: SearchResult) -> dict[str, Any]:
                    "municipality": i["municipality"], "province": i["province"],
                    "district": i["district_name"], "themes": i["themes"],
                    "partners": i["partners"], "score": i["score"],
+                   "words_matched": i.get("words_matched"),
                    "url": url_for("organizations.detail", org_id=i["id"], _external=False)}
                   for i in result.items],
         "facets": {f["facet"]: [{k: v[k] for k in ("value", "label", "count", "selected")}
                                 for v in f["values"]] for f in facets(result)},
         "suggestions": [{k: r[k] for k in ("remove", "count")} for r in relaxations(result)]
         if result.total == 0 else [],
+        "reading": reading_json(result),
     }
+
+
+def reading_json(result: SearchResult) -> dict[str, Any]:
+    """How the words were read, as the JSON answers show it."""
+    read = result.reading
+    return {"places": [{"level": p.level, "key": p.key, "name": p.name, "words": p.words}
+                       for p in read.places],
+            "words": list(read.words), "did_you_mean": read.suggestion,
+            "corrections": [{"typed": a, "read": b} for a, b in read.corrections],
+            "unmatched": list(read.unmatched)}
 
 
 #: JSON answers per network version, query and language (a few KB each).

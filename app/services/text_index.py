@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -126,7 +126,9 @@ class TextIndex:
         self.vocabulary = sorted(surface | named | set(ENGLISH))
 
     def _name(self, column: str, word: str, codes: Sequence[str]) -> None:
-        for key in (word, search_text.term(word)):
+        # By the word and by the word less its final vowel ("anzian" for anziano, anziani):
+        # Snowball stems are too short here ("comuni" and "comunicazione" share "comun").
+        for key in (word, search_text.stem(word)):
             self.names[column].setdefault(key, set()).update(codes)
 
     def match(self, words: Sequence[str]) -> TextMatch:
@@ -168,7 +170,8 @@ class TextIndex:
                         _raise(best, positions, WEIGHTS[name] * quality * PREFIX)
                         any_found = True
             for column in ("theme", "kind", "capability"):
-                codes = self.names[column].get(form) or self.names[column].get(stem)
+                codes = (self.names[column].get(form)
+                         or self.names[column].get(search_text.stem(form)))
                 if not codes:
                     continue
                 present = [self.columns[column][c] for c in sorted(codes)
@@ -223,10 +226,11 @@ def _raise(best: Floats, positions: npt.NDArray[np.int32], value: float) -> None
     best[positions] = np.maximum(best[positions], value)
 
 
-def _column(docs: Sequence[Document], get: object) -> dict[str, npt.NDArray[np.bool_]]:
+def _column(docs: Sequence[Document],
+            get: Callable[[Document], Iterable[str]]) -> dict[str, npt.NDArray[np.bool_]]:
     columns: dict[str, npt.NDArray[np.bool_]] = {}
     for position, doc in enumerate(docs):
-        for code in get(doc):  # type: ignore[operator]
+        for code in get(doc):
             if code not in columns:
                 columns[code] = np.zeros(len(docs), bool)
             columns[code][position] = True
