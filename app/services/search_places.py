@@ -63,7 +63,7 @@ class Gazetteer:
             province = m.get("province") or ""
             self._add(m["name"], Place("municipality", m["istat"], m["name"],
                                        district=m.get("district") or "", province=province))
-            if province and province not in self.provinces:
+            if province and (province not in self.provinces or m.get("province_name")):
                 label = m.get("province_name") or province
                 self.provinces[province] = Place("province", province, label,
                                                  province=province)
