@@ -12,6 +12,7 @@ other values of a facet one has chosen stay visible with their counts.
 
 from __future__ import annotations
 
+import bisect
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -143,19 +144,28 @@ class FacetIndex:
         self.values["call"] = calls
         self.matrix["call"] = _eligibility(rows, [(eligible or {})[c] for c in calls])
         self.partners = np.fromiter((r.partners for r in rows), np.int64, self.size)
-        self.places = {"municipality": np.array([r.municipality for r in rows], dtype=str),
-                       "district": np.array([r.district for r in rows], dtype=str),
-                       "province": np.array([r.province for r in rows], dtype=str)}
+        towns = sorted({r.municipality for r in rows})
+        self.values["municipality"] = towns
+        town_code = {t: i for i, t in enumerate(towns)}
+        self.codes["municipality"] = np.fromiter((town_code[r.municipality] for r in rows),
+                                                 np.int32, self.size)
 
     def place_gain(self, place: Place) -> npt.NDArray[np.int8]:
-        """Each organisation's gain for ``place`` (search_places.Place.gain, in numpy)."""
+        """Each organisation's gain for a place named in a query: 3 located in it, 2
+        elsewhere in the district of a municipality named, 1 elsewhere in its province."""
         gain = np.zeros(self.size, np.int8)
-        if place.province:
-            gain[self.places["province"] == place.province] = GAIN_PROVINCE
-        if place.level == "municipality" and place.district:
-            gain[self.places["district"] == place.district] = GAIN_DISTRICT
-        gain[self.places[place.level] == place.key] = GAIN_AT
+        for level, key, value in (("province", place.province, GAIN_PROVINCE),
+                                  ("district", place.district, GAIN_DISTRICT),
+                                  (place.level, place.key, GAIN_AT)):
+            code = self._code(level, key)
+            if code is not None and (value != GAIN_DISTRICT or place.level == "municipality"):
+                gain[self.codes[level] == code] = value
         return gain
+
+    def _code(self, facet: str, value: str) -> int | None:
+        values = self.values[facet]
+        at = bisect.bisect_left(values, value)
+        return at if value and at < len(values) and values[at] == value else None
 
     def mask(self, facet: str, chosen: Sequence[str]) -> Mask | None:
         """Organisations having any of the ``chosen`` values (None: no filter)."""

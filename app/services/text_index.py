@@ -95,11 +95,16 @@ class TextIndex:
         self.size = len(docs)
         postings: dict[str, dict[str, list[int]]] = {}
         surface: set[str] = set()
+        stems_of: dict[str, frozenset[str]] = {}  # texts repeat (legal forms, descriptions)
         for position, doc in enumerate(docs):
             for name in FIELDS:
-                words = search_text.tokens(getattr(doc, name))
-                surface.update(words)
-                for stem in {search_text.term(w) for w in words}:
+                text = getattr(doc, name)
+                stems = stems_of.get(text)
+                if stems is None:
+                    words = search_text.tokens(text)
+                    surface.update(words)
+                    stems = stems_of[text] = frozenset(search_text.term(w) for w in words)
+                for stem in stems:
                     postings.setdefault(stem, {}).setdefault(name, []).append(position)
         self.postings = {stem: {f: np.asarray(p, np.int32) for f, p in by_field.items()}
                          for stem, by_field in postings.items()}
@@ -152,7 +157,21 @@ class TextIndex:
 
     def known(self, word: str) -> bool:
         """True when ``word`` (folded) is found as it is: a stem, a prefix or a named word."""
-        return self._word(word, EXACT)[0] is not None
+        for form in (word, *ENGLISH.get(word, ())):
+            stem = search_text.term(form)
+            if stem in self.postings:
+                return True
+            if len(form) >= search_text.MIN_PREFIX and self._prefixed(search_text.stem(form),
+                                                                       stem):
+                return True
+            if any(self._codes(column, form) for column in self.columns):
+                return True
+        return False
+
+    def _codes(self, column: str, form: str) -> list[str]:
+        """The codes of ``column`` a word names that some organisation has."""
+        codes = self.names[column].get(form) or self.names[column].get(search_text.stem(form))
+        return [c for c in sorted(codes or ()) if c in self.columns[column]]
 
     def _word(self, word: str, quality: float) -> tuple[Floats | None, str | None]:
         """Best weight x match per organisation for one word (None: found nowhere)."""
@@ -170,22 +189,23 @@ class TextIndex:
                         _raise(best, positions, WEIGHTS[name] * quality * PREFIX)
                         any_found = True
             for column in ("theme", "kind", "capability"):
-                codes = (self.names[column].get(form)
-                         or self.names[column].get(search_text.stem(form)))
+                codes = self._codes(column, form)
                 if not codes:
-                    continue
-                present = [self.columns[column][c] for c in sorted(codes)
-                           if c in self.columns[column]]
-                if not present:
                     continue
                 any_found = True
                 weight = WEIGHTS[column] * quality
                 if column == "theme":
-                    share = np.sum(present, axis=0) / self.theme_count
-                    np.maximum(best, np.where(np.any(present, axis=0),
-                                              weight * (0.6 + 0.4 * share), 0.0), out=best)
+                    named = np.zeros(self.size, np.float64)
+                    for code in codes:
+                        named += self.columns[column][code]
+                    value = np.where(named > 0, weight * (0.6 + 0.4 * named / self.theme_count),
+                                     0.0)
                 else:
-                    np.maximum(best, np.where(np.any(present, axis=0), weight, 0.0), out=best)
+                    hit = np.zeros(self.size, bool)
+                    for code in codes:
+                        hit |= self.columns[column][code]
+                    value = np.where(hit, weight, 0.0)
+                np.maximum(best, value, out=best)
         return (best if any_found else None), None
 
     def _prefixed(self, prefix: str, stem: str) -> list[str]:
