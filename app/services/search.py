@@ -1,7 +1,9 @@
-"""Partner search: full text through Neo4j, facets and paging in a cached facet index.
+"""Partner search: the query read and scored, facets and paging, in cached indexes.
 
-The facet index (``app.services.facet_index``) is built from one query and kept per
-process; the network version (``Graph.version_stamp``) tells when it is stale. Small
+``read_query`` reads places (``search_places``) and words (``text_index``: stems, theme and
+kind words, typos) and scores every organisation; docs/partnerships-and-search.md says
+how. The facet and text indexes (``app.services.facet_index``, ``text_index``) are built
+from one query and kept per process; the network version (``Graph.version_stamp``) tells when it is stale. Small
 databases rebuild at once; above ``SYNC_REBUILD_MAX`` organisations a background thread
 rebuilds while the previous index keeps answering (its facets may lag a write by the
 seconds a rebuild takes). Whole answers are kept per version too (``app.services.memo``),
