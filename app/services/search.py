@@ -3,11 +3,11 @@
 ``read_query`` reads places (``search_places``) and words (``text_index``: stems, theme and
 kind words, typos) and scores every organisation; docs/partnerships-and-search.md says
 how. The facet and text indexes (``app.services.facet_index``, ``text_index``) are built
-from one query and kept per process; the network version (``Graph.version_stamp``) tells when it is stale. Small
-databases rebuild at once; above ``SYNC_REBUILD_MAX`` organisations a background thread
-rebuilds while the previous index keeps answering (its facets may lag a write by the
-seconds a rebuild takes). Whole answers are kept per version too (``app.services.memo``),
-so a repeated search costs no round trip to Neo4j.
+from one query and kept per process; the network version (``Graph.version_stamp``) tells
+when they are stale. Small databases rebuild at once; above ``SYNC_REBUILD_MAX``
+organisations a background thread rebuilds while the previous index keeps answering (its
+facets may lag a write by the seconds a rebuild takes). Whole answers are kept per
+version too (``app.services.memo``), so a repeated search costs no round trip to Neo4j.
 """
 
 from __future__ import annotations
