@@ -314,3 +314,13 @@ def test_without_smtp_the_outbox_keeps_mail_for_administrators(
     shown = admin.get(f"/admin/posta/{mail_id}").get_data(as_text=True)
     assert "/partenariati/?org=ORG-B" in shown
     assert _client(app, "member_b").get("/admin/posta").status_code == 403
+
+
+def test_mail_send_command_keeps_mail_locally_without_smtp(
+        users: RoleUsers, world: Graph, runner: Any) -> None:
+    _notify_b(world, 2)
+    result = runner.invoke(args=["mail", "send"])
+    assert result.exit_code == 0, result.output
+    assert "2 kept in the local outbox" in result.output
+    assert count(world, "MATCH (m:Mail {status: 'local'}) RETURN count(m)") == 2
+    assert runner.invoke(args=["mail", "send"]).output.startswith("0 queued")
