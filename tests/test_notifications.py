@@ -271,6 +271,10 @@ def test_bell_list_and_marking_read(users: RoleUsers, world: Graph, app: Flask) 
                                                    "open": "/partenariati/?org=ORG-B"})
     assert opened.status_code == 302 and opened.headers["Location"].startswith("/partenariati/")
     assert re.search(r'id="bell-count">1<', client.get("/").get_data(as_text=True))
+    for elsewhere in ("//evil.example/", "/\\evil.example/", "https://evil.example/"):
+        away = client.post("/notifiche/letta", data={"notification_id": first,
+                                                     "open": elsewhere})
+        assert away.headers["Location"] == "/notifiche", elsewhere  # never off the site
     # Somebody else's notification cannot be marked.
     assert _client(app, "member_a").post("/notifiche/letta",
                                          data={"notification_id": first}).status_code == 404
