@@ -11,13 +11,15 @@ from graph.driver import bookkeeping
 
 #: Properties of a User node that identify the person (kept off the tombstone).
 _USER_PERSONAL = ("email", "name", "password_hash", "last_login_at", "password_changed_at",
-                  "created_at", "privacy_version", "privacy_accepted_at")
+                  "created_at", "privacy_version", "privacy_accepted_at", "pending_email",
+                  "previous_email", "email_changed_at")
 
 #: Nodes pointing at a user through an ``<x>_by`` property holding the user's id.
 _CREATED_BY = (
     ("PartnershipRequest", "requested_by"),
     ("Invitation", "invited_by"),
     ("Consortium", "created_by"),
+    ("Message", "author_id"),
 )
 
 
@@ -157,6 +159,9 @@ def erase_user_tx(
     tx.run(
         "MATCH (t:LoginThrottle {key: $key}) DETACH DELETE t", key=f"account:{email}"
     ).consume()
+    # Messages keep their text (the other side's record of the conversation), not the name.
+    tx.run("MATCH (m:Message {author_id: $user_id}) SET m.author_name = null",
+           user_id=user_id).consume()
     tx.run(
         "MATCH (u:User {id: $user_id}) REMOVE " + ", ".join(f"u.{k}" for k in _USER_PERSONAL)
         + " SET u.active = false, u.erased_at = datetime()",
