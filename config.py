@@ -71,6 +71,35 @@ class Config:
     # more than 10 % (checked at most every 10 minutes per worker); 0: only by command.
     RECOMMENDER_AUTO_RETRAIN = os.environ.get("RECOMMENDER_AUTO_RETRAIN", "1") == "1"
 
+    # E-mail (Flask-Mailman's setting names). Without MAIL_SERVER nothing leaves the
+    # machine: mails stay in the local outbox, which administrators read at /admin/posta.
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
+    MAIL_PORT = _int("MAIL_PORT", 25)
+    MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "") == "1"
+    MAIL_USE_SSL = os.environ.get("MAIL_USE_SSL", "") == "1"
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
+    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER",
+                                         "WE.CA.RE. <noreply@wecare.example>")
+    MAIL_TIMEOUT = _float("MAIL_TIMEOUT", 10.0)
+    # Always SMTP (Flask-Mailman would keep mail in memory under TESTING).
+    MAIL_BACKEND = "smtp"
+    # The site's address as its users reach it: links in mails are absolute.
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    # The sender: a failed mail is tried again after 1, 2, 4 ... minutes (at most 6 hours
+    # apart), MAIL_MAX_ATTEMPTS times in all; a claimed mail is held for MAIL_LEASE_SECONDS.
+    MAIL_RETRY_BASE_SECONDS = _float("MAIL_RETRY_BASE_SECONDS", 60.0)
+    MAIL_RETRY_MAX_SECONDS = _float("MAIL_RETRY_MAX_SECONDS", 6 * 3600.0)
+    MAIL_MAX_ATTEMPTS = _int("MAIL_MAX_ATTEMPTS", 8)
+    MAIL_LEASE_SECONDS = _float("MAIL_LEASE_SECONDS", 120.0)
+    # Daily digests go out at this hour (Italian time); `flask mail send --loop` runs every
+    # MAIL_SEND_INTERVAL seconds, and `make run` starts it beside the web server.
+    MAIL_DIGEST_HOUR = _int("MAIL_DIGEST_HOUR", 7)
+    MAIL_SEND_INTERVAL = _float("MAIL_SEND_INTERVAL", 15.0)
+    MAIL_SENDER_PROCESS = os.environ.get("MAIL_SENDER_PROCESS", "1") == "1"
+    # One reminder this many days before an unanswered request or invitation expires.
+    REMINDER_DAYS_BEFORE = _int("REMINDER_DAYS_BEFORE", 3)
+
     BABEL_DEFAULT_LOCALE = "it"
     BABEL_DEFAULT_TIMEZONE = "Europe/Rome"
     LANGUAGES = ("it", "en")

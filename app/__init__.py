@@ -30,7 +30,7 @@ def create_app(config_class: type[Config] = Config) -> Flask:
 
 def _init_extensions(app: Flask) -> None:
     from app.access import init_access
-    from app.extensions import csrf, init_graph
+    from app.extensions import csrf, init_graph, mail
     from app.freshness import init_freshness
     from app.i18n import init_i18n
     from app.privacy.routes import init_privacy
@@ -41,6 +41,7 @@ def _init_extensions(app: Flask) -> None:
     init_freshness(app)
     init_i18n(app)
     csrf.init_app(app)
+    mail.init_app(app)
     init_access(app)
     init_privacy(app)
     init_security_headers(app)
@@ -90,6 +91,10 @@ def _init_blueprints(app: Flask) -> None:
     app.register_blueprint(search_bp, url_prefix="/cerca")
     app.register_blueprint(partnerships_bp, url_prefix="/partenariati")
 
+    from app.notifications import bp as notifications_bp
+
+    app.register_blueprint(notifications_bp)
+
     from app.api import init_api
 
     init_api(app)
@@ -111,3 +116,7 @@ def _init_commands(app: Flask) -> None:
 
     app.cli.add_command(partnerships_cli)
     app.cli.add_command(recommend_cli)
+
+    from app.mail.cli import mail_cli
+
+    app.cli.add_command(mail_cli)

@@ -6,12 +6,15 @@ import atexit
 
 from flask import Flask, current_app
 from flask_babel import Babel
+from flask_mailman import Mail
 from flask_wtf import CSRFProtect
 
 from graph.driver import Graph, GraphSettings
 
 babel = Babel()
 csrf = CSRFProtect()
+#: Flask-Mailman, configured by the MAIL_* settings; the sender (app/mail) uses it.
+mail = Mail()
 
 _GRAPH_KEY = "wecare.graph"
 

@@ -64,3 +64,10 @@ ROLE_NAMES: dict[str, LazyString] = {
     "staff": _l("Regional staff"),
     "admin": _l("Administrator"),
 }
+#: Status of a mail in the outbox (app/notifications/outbox_routes.py).
+MAIL_STATUS_LABELS: dict[str, LazyString] = {
+    "pending": _l("Waiting to be sent"),
+    "sent": _l("Sent"),
+    "local": _l("Kept here (no SMTP server)"),
+    "failed": _l("Given up"),
+}

@@ -89,6 +89,15 @@ ENDPOINT_RULES: dict[str, Rule] = {
     "admin.import_job": ADMINS,
     "admin.import_report": ADMINS,
     "admin.export": ADMINS,
+    # Notifications: the user's own; the unsubscribe link carries its signed token; the
+    # mail outbox is the administrators'.
+    "notifications.index": LOGGED_IN,
+    "notifications.mark_read": LOGGED_IN,
+    "notifications.mark_all_read": LOGGED_IN,
+    "notifications.preferences": LOGGED_IN,
+    "notifications.unsubscribe": PUBLIC,
+    "notifications.outbox": ADMINS,
+    "notifications.outbox_mail": ADMINS,
     "calls.index": PUBLIC,
     "calls.detail": PUBLIC,
     "calls.edit": ADMINS,

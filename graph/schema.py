@@ -81,6 +81,15 @@ MIGRATIONS: tuple[str, ...] = (
     # API tokens: looked up by the hash of the token a request sends, revoked by id.
     "CREATE CONSTRAINT api_token_hash IF NOT EXISTS FOR (t:ApiToken) REQUIRE t.hash IS UNIQUE",
     "CREATE CONSTRAINT api_token_id IF NOT EXISTS FOR (t:ApiToken) REQUIRE t.id IS UNIQUE",
+    # Notifications (read by id, waiting mail by status) and the mail outbox (claimed by
+    # status, listed by date).
+    "CREATE CONSTRAINT notification_id IF NOT EXISTS "
+    "FOR (n:Notification) REQUIRE n.id IS UNIQUE",
+    "CREATE INDEX notification_mail_status IF NOT EXISTS "
+    "FOR (n:Notification) ON (n.mail_status)",
+    "CREATE CONSTRAINT mail_id IF NOT EXISTS FOR (m:Mail) REQUIRE m.id IS UNIQUE",
+    "CREATE INDEX mail_status IF NOT EXISTS FOR (m:Mail) ON (m.status)",
+    "CREATE INDEX mail_created_at IF NOT EXISTS FOR (m:Mail) ON (m.created_at)",
 )
 
 

@@ -25,6 +25,9 @@ from graph.driver import Graph, GraphSettings
 from graph.embedded import EmbeddedNeo4j, free_port
 from graph.schema import apply_migrations
 
+#: Fixtures any test may use: a real SMTP server and the mail sender (tests/mail_fixtures.py).
+pytest_plugins = ["tests.mail_fixtures"]
+
 #: Seed number used by the suite; the seed's own tests vary it.
 TEST_SEED = 20260
 

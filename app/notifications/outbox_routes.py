@@ -1,0 +1,38 @@
+"""The mail outbox for administrators: what was sent, what waits, what failed, and (with
+no SMTP server configured) what would have been sent."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, render_template, request
+
+from app.extensions import get_graph
+from app.notifications import bp
+from graph import mail_repo
+
+STATUSES = ("pending", "sent", "local", "failed")
+
+
+@bp.route("/admin/posta")
+def outbox() -> str:
+    """The outbox, newest first, filtered by status."""
+    status = request.args.get("stato")
+    status = status if status in STATUSES else None
+    size = int(current_app.config["PAGE_SIZE"])
+    number = max(request.args.get("pagina", 1, type=int) or 1, 1)
+    graph = get_graph()
+    mails = graph.read(mail_repo.list_mails_tx, skip=(number - 1) * size, limit=size,
+                       status=status)
+    total = graph.read(mail_repo.count_mails_tx, status=status)
+    return render_template("notifications/outbox.html", mails=mails, status=status,
+                           statuses=STATUSES, number=number,
+                           pages=max((total + size - 1) // size, 1), total=total,
+                           smtp=bool(current_app.config.get("MAIL_SERVER")))
+
+
+@bp.route("/admin/posta/<mail_id>")
+def outbox_mail(mail_id: str) -> str:
+    """One mail of the outbox, as its reader would get it (text; HTML source)."""
+    mail = get_graph().read(mail_repo.get_mail_tx, mail_id=mail_id)
+    if mail is None:
+        abort(404)
+    return render_template("notifications/outbox_mail.html", mail=mail)
