@@ -10,7 +10,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from app.access import client_address, end_browser_session
-from app.account_mails import current_locale, render_mail
+from app.account_mails import absolute_url, current_locale, render_mail
 from app.auth import bp
 from app.auth.recovery_forms import ForgotPasswordForm, ResetPasswordForm
 from app.extensions import get_graph
@@ -26,14 +26,14 @@ def reset_mail(user: dict[str, Any], token: str) -> OutgoingMail:
     """The mail carrying a reset link, in the asker's language."""
     return render_mail("reset", to=user["email"], locale=current_locale(), category="account",
                        email=user["email"],
-                       link=url_for("auth.reset_password", token=token, _external=True))
+                       link=absolute_url("auth.reset_password", token=token))
 
 
 def verification_mail(user: dict[str, Any], token: str) -> OutgoingMail:
     """The mail carrying a link that confirms ``user["email"]``."""
     return render_mail("verify", to=user["email"], locale=current_locale(),
                        category="account", email=user["email"],
-                       link=url_for("auth.verify_email", token=token, _external=True))
+                       link=absolute_url("auth.verify_email", token=token))
 
 
 @bp.route("/password/dimenticata", methods=["GET", "POST"])

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from flask import current_app, url_for
+from flask import current_app
 
-from app.account_mails import render_mail
+from app.account_mails import absolute_url, render_mail
 from app.extensions import get_graph
 from app.services import claims
 from app.services.outgoing import OutgoingMail
@@ -22,4 +22,4 @@ def claim_mail(org_id: str, *, event: str, sender: str, title: str = "") -> Outg
     token = claims.claim_token(str(current_app.config["SECRET_KEY"]), org["id"], org["email"])
     return render_mail("claim", to=org["email"], locale=ORGANISATION_LOCALE, category="claim",
                        event=event, sender=sender, org_name=org["name"], title=title,
-                       link=url_for("claims.claim_page", token=token, _external=True))
+                       link=absolute_url("claims.claim_page", token=token))

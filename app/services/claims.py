@@ -94,13 +94,14 @@ def target(graph: Graph, *, secret: str, token: str) -> dict[str, Any] | None:
 
 
 @bookkeeping
-def _claim_work(tx: ManagedTransaction, *, request_id: str, user_id: str, org: dict[str, Any],
-                approve: bool, link: str) -> str:
+def _claim_work(tx: ManagedTransaction, *, request_id: str, user_id: str, user_name: str,
+                org: dict[str, Any], approve: bool, link: str) -> str:
     outcome = create_claim_tx(tx, request_id=request_id, user_id=user_id, org_id=org["id"],
                               contact=org["contact"], approve=approve)
     if outcome == "created":
         notify_tx(tx, kind="claim_received", link=link, user_ids=admin_ids_tx(tx),
-                  params={"org_name": org["name"]}, exclude_user_ids=[user_id])
+                  params={"org_name": org["name"], "user_name": user_name},
+                  exclude_user_ids=[user_id])
     return outcome
 
 
@@ -112,7 +113,8 @@ def submit(graph: Graph, actor: audit.Actor, *, user: CurrentUser, org: dict[str
         return "unverified"
     approve = mode == "email-domain" and domain_matches(user.email, org.get("email"))
     outcome = str(graph.write(_claim_work, request_id=str(uuid.uuid4()), user_id=user.id,
-                              org=org, approve=approve, link=queue_link))
+                              user_name=user.name, org=org, approve=approve,
+                              link=queue_link))
     if outcome in ("created", "approved"):
         audit.record(graph, actor, "organization_claim", target_type="organization",
                      target_id=org["id"], outcome=outcome,
