@@ -174,6 +174,9 @@ ENDPOINT_RULES: dict[str, Rule] = {
     "api.analysis.job": LOGGED_IN,
     "api.tokens.list_tokens": LOGGED_IN,
     "api.tokens.revoke_token": LOGGED_IN,
+    "api.notifications.list_notifications": LOGGED_IN,
+    "api.notifications.mark_read": LOGGED_IN,
+    "api.notifications.mark_all_read": LOGGED_IN,
 }
 
 

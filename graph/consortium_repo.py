@@ -8,6 +8,7 @@ from typing import Any
 from neo4j import ManagedTransaction
 
 from graph.call_repo import lock_call_tx
+from graph.notification_repo import consortium_link, notify_tx
 
 #: The consortium's call, district, members (with what the rules read) and invitations.
 _FACTS = """
@@ -147,7 +148,28 @@ def set_status_tx(
         consortium_id=consortium_id, from_status=from_status, to_status=to_status,
         rules_version=rules_version, checked=checked, actor_id=actor_id,
     ).single(strict=True)
+    if record["n"]:
+        notify_members_tx(tx, consortium_id=consortium_id, kind="consortium_phase_changed",
+                          params={"status": to_status}, exclude_user_ids=[actor_id or ""])
     return bool(record["n"])
+
+
+def notify_members_tx(
+    tx: ManagedTransaction, *, consortium_id: str, kind: str,
+    params: dict[str, Any] | None = None, exclude_user_ids: list[str] | tuple[str, ...] = (),
+) -> int:
+    """Notify the users of every member organisation of a consortium (with its name as
+    ``consortium_name``); returns how many were written."""
+    record = tx.run(
+        "MATCH (c:Consortium {id: $consortium_id}) "
+        "RETURN c.title AS title, [(o:Organization)-[:MEMBER_OF]->(c) | o.id] AS members",
+        consortium_id=consortium_id,
+    ).single()
+    if record is None:
+        return 0
+    return notify_tx(tx, kind=kind, link=consortium_link(consortium_id),
+                     params={"consortium_name": record["title"], **(params or {})},
+                     org_ids=list(record["members"]), exclude_user_ids=exclude_user_ids)
 
 
 def delete_draft_tx(tx: ManagedTransaction, *, consortium_id: str) -> bool:

@@ -6,11 +6,58 @@ At most one invitation per consortium and organisation is pending at a time: its
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from neo4j import ManagedTransaction
 
 from graph.driver import bookkeeping
+from graph.notification_repo import consortium_link, invitations_link, notify_tx
+
+#: Who hears of each change of an invitation: the invited organisation's users
+#: (``invited``) and the consortium's side: its lead's users and who sent the invitation
+#: (``consortium``).
+NOTIFIED_SIDES: dict[str, tuple[str, ...]] = {
+    "received": ("invited",), "accepted": ("consortium",), "declined": ("consortium",),
+    "withdrawn": ("invited",), "expired": ("invited", "consortium"),
+    "reminder": ("invited",),
+}
+
+
+def notify_invitation_tx(
+    tx: ManagedTransaction, *, invitation_id: str, event: str,
+    exclude_user_ids: list[str] | tuple[str, ...] = (), now: datetime | None = None,
+) -> int:
+    """Notify the sides concerned by ``event`` of an invitation; returns how many."""
+    record = tx.run(
+        """
+        MATCH (i:Invitation {id: $invitation_id})-[:FOR]->(c:Consortium)
+        MATCH (i)-[:TO]->(o:Organization)
+        RETURN i.invited_by AS invited_by, i.expires_at AS expires_at, o.id AS org_id,
+               o.name AS org_name, c.id AS consortium_id, c.title AS title,
+               [(lead:Organization)-[:MEMBER_OF {role: 'lead'}]->(c) | lead.id] AS leads
+        """,
+        invitation_id=invitation_id,
+    ).single()
+    if record is None:
+        return 0
+    expires = record["expires_at"]
+    params = {"org_name": record["org_name"], "consortium_name": record["title"],
+              "expires_on": expires.to_native().date().isoformat() if expires else None}
+    kind = f"invitation_{event}"
+    written = 0
+    for side in NOTIFIED_SIDES.get(event, ()):
+        if side == "invited":
+            written += notify_tx(tx, kind=kind, link=invitations_link(invitation_id),
+                                 params=params, org_ids=[record["org_id"]],
+                                 exclude_user_ids=exclude_user_ids, now=now)
+        else:
+            written += notify_tx(
+                tx, kind=kind, link=consortium_link(record["consortium_id"]), params=params,
+                org_ids=list(record["leads"]),
+                user_ids=[record["invited_by"]] if record["invited_by"] else [],
+                exclude_user_ids=exclude_user_ids, now=now)
+    return written
 
 
 def create_invitation_tx(
@@ -33,14 +80,16 @@ def create_invitation_tx(
         return "missing"
     if record["member"]:
         return "member"
-    tx.run(
+    for stale in tx.run(
         """
         MATCH (stale:Invitation {pending_key: $invitation.pending_key})
         WHERE stale.expires_at < datetime()
         SET stale.status = 'expired', stale.pending_key = null
+        RETURN stale.id AS id
         """,
         invitation=invitation,
-    ).consume()
+    ).value("id"):
+        notify_invitation_tx(tx, invitation_id=stale, event="expired")
     tx.run(
         """
         MATCH (c:Consortium {id: $consortium_id}), (o:Organization {id: $org_id})
@@ -52,6 +101,8 @@ def create_invitation_tx(
         """,
         invitation=invitation, consortium_id=consortium_id, org_id=org_id, days=days,
     ).consume()
+    notify_invitation_tx(tx, invitation_id=invitation["id"], event="received",
+                         exclude_user_ids=[invitation.get("invited_by") or ""])
     return "created"
 
 
@@ -87,6 +138,7 @@ def answer_invitation_tx(
         tx.run("MATCH (i:Invitation {id: $invitation_id}) "
                "SET i.status = 'expired', i.pending_key = null",
                invitation_id=invitation_id).consume()
+        notify_invitation_tx(tx, invitation_id=invitation_id, event="expired")
         return "expired"
     outcome = "accepted" if accept else "declined"
     tx.run(
@@ -102,6 +154,8 @@ def answer_invitation_tx(
         """,
         invitation_id=invitation_id, outcome=outcome, accept=accept, decided_by=decided_by,
     ).consume()
+    notify_invitation_tx(tx, invitation_id=invitation_id, event=outcome,
+                         exclude_user_ids=[decided_by or ""])
     return outcome
 
 
@@ -120,6 +174,9 @@ def withdraw_invitation_tx(
         """,
         invitation_id=invitation_id, consortium_id=consortium_id, decided_by=decided_by,
     ).single(strict=True)
+    if record["n"]:
+        notify_invitation_tx(tx, invitation_id=invitation_id, event="withdrawn",
+                             exclude_user_ids=[decided_by or ""])
     return bool(record["n"])
 
 
@@ -142,3 +199,44 @@ def pending_invitations_tx(
         org_ids=org_ids, district_codes=district_codes,
     )
     return [record.data() for record in result]
+
+
+@bookkeeping
+def expire_invitations_tx(tx: ManagedTransaction, *, now: datetime) -> list[str]:
+    """Expire every pending invitation past its date, telling both sides; returns ids."""
+    ids = [str(i) for i in tx.run(
+        """
+        MATCH (i:Invitation {status: 'pending'}) WHERE i.expires_at <= $now
+        SET i._lock = true
+        REMOVE i._lock
+        WITH i WHERE i.status = 'pending'
+        SET i.status = 'expired', i.pending_key = null, i.decided_at = $now
+        RETURN i.id AS id
+        """,
+        now=now,
+    ).value("id")]
+    for invitation_id in ids:
+        notify_invitation_tx(tx, invitation_id=invitation_id, event="expired", now=now)
+    return ids
+
+
+@bookkeeping
+def remind_invitations_tx(tx: ManagedTransaction, *, now: datetime, before: datetime
+                          ) -> list[str]:
+    """Remind the invited organisations of pending invitations that expire before
+    ``before``, once each (``reminded_at`` set under a lock); returns the ids."""
+    ids = [str(i) for i in tx.run(
+        """
+        MATCH (i:Invitation {status: 'pending'})
+        WHERE i.reminded_at IS NULL AND i.expires_at > $now AND i.expires_at <= $before
+        SET i._lock = true
+        REMOVE i._lock
+        WITH i WHERE i.status = 'pending' AND i.reminded_at IS NULL
+        SET i.reminded_at = $now
+        RETURN i.id AS id
+        """,
+        now=now, before=before,
+    ).value("id")]
+    for invitation_id in ids:
+        notify_invitation_tx(tx, invitation_id=invitation_id, event="reminder", now=now)
+    return ids

@@ -55,15 +55,17 @@ def enqueue_mail_tx(
 @bookkeeping
 def claim_mails_tx(
     tx: ManagedTransaction, *, worker: str, now: datetime, lease_until: datetime,
-    limit: int = 20,
+    limit: int = 10, skip_ids: list[str] | None = None,
 ) -> list[dict[str, Any]]:
-    """Claim up to ``limit`` pending mails that are due and not held by a live lease.
+    """Claim up to ``limit`` pending mails that are due and not held by a live lease
+    (nor among ``skip_ids``: those this run has tried already).
 
     Each mail is locked, then checked again, so of two senders only one gets it.
     """
     result = tx.run(
         "MATCH (m:Mail {status: 'pending'}) "
         "WHERE m.next_attempt_at <= $now AND (m.lease_until IS NULL OR m.lease_until < $now) "
+        "AND NOT m.id IN $skip_ids "
         "WITH m ORDER BY m.next_attempt_at, m.id LIMIT $limit "
         "SET m._lock = true "
         "REMOVE m._lock "
@@ -71,6 +73,7 @@ def claim_mails_tx(
         "SET m.sending_by = $worker, m.lease_until = $lease_until "
         "RETURN " + _FIELDS,
         worker=worker, now=now, lease_until=lease_until, limit=limit,
+        skip_ids=list(skip_ids or ()),
     )
     return [_row(record) for record in result]
 

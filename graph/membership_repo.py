@@ -6,6 +6,12 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
+from graph.notification_repo import (
+    ACCOUNT_LINK,
+    join_requests_link,
+    notify_tx,
+    organization_link,
+)
 from graph.organization_write_repo import create_organization_tx
 from graph.user_repo import link_user_organization_tx
 
@@ -46,7 +52,25 @@ def create_join_request_tx(
         user_id=user_id,
         org_id=org_id,
     ).consume()
+    _notify_join_request_tx(tx, user_id=user_id, org_id=org_id)
     return "created"
+
+
+def _notify_join_request_tx(tx: ManagedTransaction, *, user_id: str, org_id: str) -> int:
+    """Tell who decides a join request: the organisation's users, or the administrators
+    when nobody acts for it yet (both may decide: app.policy.can_decide_join_request)."""
+    names = tx.run("MATCH (u:User {id: $user_id}), (o:Organization {id: $org_id}) "
+                   "RETURN coalesce(u.name, u.email) AS user_name, o.name AS org_name",
+                   user_id=user_id, org_id=org_id).single(strict=True)
+    params = {"user_name": names["user_name"], "org_name": names["org_name"]}
+    link = join_requests_link(org_id)
+    written = notify_tx(tx, kind="join_request_received", link=link, params=params,
+                        org_ids=[org_id], exclude_user_ids=[user_id])
+    if not written:
+        admins = tx.run("MATCH (u:User {role: 'admin'}) RETURN u.id AS id").value("id")
+        written = notify_tx(tx, kind="join_request_received", link=link, params=params,
+                            user_ids=admins, exclude_user_ids=[user_id])
+    return written
 
 
 def pending_join_requests_tx(tx: ManagedTransaction, *, org_id: str) -> list[dict[str, Any]]:
@@ -95,14 +119,19 @@ def decide_join_request_tx(
             r.decided_at = datetime(), r.decided_by = $decided_by
         FOREACH (_ IN CASE WHEN $approve THEN [1] ELSE [] END |
             MERGE (u)-[a:ACTS_FOR]->(o) ON CREATE SET a.since = datetime())
-        RETURN u.id AS user_id, r.status AS status
+        RETURN u.id AS user_id, r.status AS status, o.name AS org_name
         """,
         request_id=request_id,
         org_id=org_id,
         approve=approve,
         decided_by=decided_by,
     ).single()
-    return record.data() if record else None
+    if record is None:
+        return None
+    notify_tx(tx, kind="join_request_approved" if approve else "join_request_refused",
+              link=organization_link(org_id) if approve else ACCOUNT_LINK,
+              params={"org_name": record["org_name"]}, user_ids=[record["user_id"]])
+    return {"user_id": record["user_id"], "status": record["status"]}
 
 
 def create_proposal_tx(
@@ -160,14 +189,22 @@ def close_proposal_tx(
         WITH p WHERE p.status = 'pending'
         SET p.status = $status, p.decided_at = datetime(), p.decided_by = $decided_by,
             p.organization_id = $org_id
-        RETURN count(p) AS n
+        WITH p
+        MATCH (p)-[:BY]->(u:User)
+        RETURN count(p) AS n, collect(u.id) AS users, p.name AS name
         """,
         proposal_id=proposal_id,
         status=status,
         decided_by=decided_by,
         org_id=org_id,
-    ).single(strict=True)
-    return bool(record["n"])
+    ).single()
+    if record is None or not record["n"]:
+        return False
+    approved = status == "approved"
+    notify_tx(tx, kind="proposal_approved" if approved else "proposal_refused",
+              link=organization_link(org_id) if approved and org_id else ACCOUNT_LINK,
+              params={"org_name": record["name"]}, user_ids=list(record["users"]))
+    return True
 
 
 def approve_proposal_tx(

@@ -13,10 +13,49 @@ import json
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import quote
 
 from neo4j import ManagedTransaction
 
 from graph.driver import bookkeeping
+
+# --- where notifications point: paths of the web pages (followed by the tests) ------
+
+def partnerships_link(org_id: str, request_id: str | None = None) -> str:
+    """The partnerships page of ``org_id``, at one request.
+
+    >>> partnerships_link("ORG-B", "r1")
+    '/partenariati/?org=ORG-B#richiesta-r1'
+    """
+    anchor = f"#richiesta-{request_id}" if request_id else ""
+    return f"/partenariati/?org={quote(org_id, safe='')}{anchor}"
+
+
+def consortium_link(consortium_id: str) -> str:
+    """A consortium's page."""
+    return f"/consorzi/{quote(consortium_id, safe='')}"
+
+
+def invitations_link(invitation_id: str | None = None) -> str:
+    """The invitations waiting for the reader's organisations (at one invitation)."""
+    return "/consorzi/" + (f"#invito-{invitation_id}" if invitation_id else "")
+
+
+def join_requests_link(org_id: str) -> str:
+    """The join requests of one organisation."""
+    return f"/organizzazioni/{quote(org_id, safe='')}/richieste"
+
+
+def organization_link(org_id: str) -> str:
+    return f"/organizzazioni/{quote(org_id, safe='')}"
+
+
+ACCOUNT_LINK = "/account/"
+
+
+def import_link(job_id: str) -> str:
+    return f"/admin/importazioni/{quote(job_id, safe='')}"
+
 
 _FIELDS = ("n {.id, .kind, .link, .params, .created_at, .read_at} AS notification")
 
@@ -183,12 +222,12 @@ def settle_notifications_tx(
 
 def digest_due_tx(tx: ManagedTransaction, *, slot: datetime, limit: int = 50
                   ) -> list[dict[str, Any]]:
-    """Users whose last digest precedes ``slot`` and who have notifications kept for it,
-    each with those notifications (oldest first)."""
+    """Users whose last digest precedes ``slot`` and who have notifications from before
+    ``slot`` kept for it, each with those notifications (oldest first)."""
     result = tx.run(
         """
         MATCH (n:Notification {mail_status: 'digest'})-[:FOR]->(u:User)
-        WHERE u.digest_sent_at IS NULL OR u.digest_sent_at < $slot
+        WHERE n.created_at < $slot AND (u.digest_sent_at IS NULL OR u.digest_sent_at < $slot)
         WITH u, n ORDER BY n.created_at, n.id
         WITH u, collect(n {.id, .kind, .link, .params, .created_at, .read_at}) AS items
         RETURN u {.id, .email, .name, .locale, .mail_preferences} AS user, items

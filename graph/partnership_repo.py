@@ -14,6 +14,7 @@ from typing import Any
 from neo4j import ManagedTransaction
 
 from graph.driver import bookkeeping
+from graph.notification_repo import notify_tx, partnerships_link
 
 #: The organisation fields every listing returns for both ends.
 _ORG = "{{id: {v}.id, name: {v}.name, kind: {v}.kind, code: {v}.code}}"
@@ -85,7 +86,43 @@ def create_request_tx(
         """,
         request=request,
     ).consume()
+    notify_request_tx(tx, request_id=request["id"], kind="partnership_request_received",
+                      sides=("to",), exclude_user_ids=[request["requested_by"] or ""],
+                      now=request["created_at"])
     return "created"
+
+
+#: Who hears of each change of a request: the side that must act or learn of it.
+NOTIFIED_SIDES: dict[str, tuple[str, ...]] = {
+    "accepted": ("from",), "declined": ("from",), "withdrawn": ("to",),
+    "expired": ("from", "to"), "reminder": ("to",),
+}
+
+
+def notify_request_tx(
+    tx: ManagedTransaction, *, request_id: str, kind: str, sides: tuple[str, ...],
+    exclude_user_ids: list[str] | tuple[str, ...] = (), now: datetime | None = None,
+) -> int:
+    """Notify the users of the request's ``sides`` (``from``, ``to``), each with a link
+    to the request on their own organisation's page; returns how many were written."""
+    record = tx.run(
+        "MATCH (a:Organization)<-[:FROM]-(r:PartnershipRequest {id: $request_id})-[:TO]->"
+        "(b:Organization) RETURN a.id AS from_id, a.name AS from_name, b.id AS to_id, "
+        "b.name AS to_name, r.expires_at AS expires_at",
+        request_id=request_id,
+    ).single()
+    if record is None:
+        return 0
+    expires = record["expires_at"]
+    params = {"from_name": record["from_name"], "to_name": record["to_name"],
+              "expires_on": expires.to_native().date().isoformat() if expires else None}
+    written = 0
+    for side in sides:
+        org_id = record["from_id"] if side == "from" else record["to_id"]
+        written += notify_tx(tx, kind=kind, link=partnerships_link(org_id, request_id),
+                             params=params, org_ids=[org_id],
+                             exclude_user_ids=exclude_user_ids, now=now)
+    return written
 
 
 def get_request_tx(tx: ManagedTransaction, *, request_id: str) -> dict[str, Any] | None:
@@ -116,6 +153,10 @@ def close_request_tx(
         """,
         request_id=request_id, status=status, actor_id=actor_id, now=now,
     ).single(strict=True)
+    if record["n"]:
+        notify_request_tx(tx, request_id=request_id, kind=f"partnership_request_{status}",
+                          sides=NOTIFIED_SIDES.get(status, ()),
+                          exclude_user_ids=[actor_id or ""], now=now)
     return bool(record["n"])
 
 
@@ -153,6 +194,9 @@ def accept_request_tx(
     ).single()
     if record is None:
         return "closed"
+    notify_request_tx(tx, request_id=request_id, kind="partnership_request_accepted",
+                      sides=NOTIFIED_SIDES["accepted"], exclude_user_ids=[actor_id or ""],
+                      now=now)
     return "partners" if record["partners"] else "accepted"
 
 
@@ -172,7 +216,35 @@ def expire_requests_tx(tx: ManagedTransaction, *, now: datetime) -> list[dict[st
         """,
         now=now,
     )
-    return [record.data() for record in result]
+    expired = [record.data() for record in result]
+    for row in expired:
+        notify_request_tx(tx, request_id=row["id"], kind="partnership_request_expired",
+                          sides=NOTIFIED_SIDES["expired"], now=now)
+    return expired
+
+
+@bookkeeping
+def remind_requests_tx(tx: ManagedTransaction, *, now: datetime, before: datetime
+                       ) -> list[str]:
+    """Remind the receivers of pending requests that expire before ``before``, once each
+    (``reminded_at`` is set under a lock); returns the ids reminded."""
+    result = tx.run(
+        """
+        MATCH (r:PartnershipRequest {status: 'pending'})
+        WHERE r.reminded_at IS NULL AND r.expires_at > $now AND r.expires_at <= $before
+        SET r._lock = true
+        REMOVE r._lock
+        WITH r WHERE r.status = 'pending' AND r.reminded_at IS NULL
+        SET r.reminded_at = $now
+        RETURN r.id AS id
+        """,
+        now=now, before=before,
+    )
+    ids = [str(record["id"]) for record in result]
+    for request_id in ids:
+        notify_request_tx(tx, request_id=request_id, kind="partnership_request_reminder",
+                          sides=NOTIFIED_SIDES["reminder"], now=now)
+    return ids
 
 
 def requests_of_tx(

@@ -25,7 +25,7 @@ SAMPLE_ARGS = {"org_id": "ORG-A", "request_id": "nope", "proposal_id": "nope",
 SAMPLE_ARGS |= {"consortium_id": "nope", "invitation_id": "nope", "call_code": "FSE1"}
 SAMPLE_ARGS |= {"partnership_id": "nope"}
 SAMPLE_ARGS |= {"fmt": "gexf"}
-SAMPLE_ARGS |= {"token": "nope", "mail_id": "nope"}
+SAMPLE_ARGS |= {"mail_id": "nope", "token": "nope"}
 
 
 def _routes(app: Flask) -> list[tuple[str, str, str]]:

@@ -67,6 +67,7 @@ from app.api import (  # noqa: E402 - the resources use the package's helpers
     analysis,
     calls,
     consortia,
+    notifications,
     organizations,
     partnerships,
     recommendations,
@@ -75,6 +76,6 @@ from app.api import (  # noqa: E402 - the resources use the package's helpers
 )
 
 RESOURCES: Final = (organizations, search, calls, recommendations, partnerships, consortia,
-                    analysis, tokens)
+                    analysis, tokens, notifications)
 for _module in RESOURCES:
     bp.register_blueprint(_module.bp)

@@ -288,3 +288,33 @@ class TokenSchema(Schema):
 OrganizationPageSchema = page_of(OrganizationSummarySchema, "OrganizationPageSchema")
 CallPageSchema = page_of(CallSchema, "CallPageSchema")
 TokenPageSchema = page_of(TokenSchema, "TokenPageSchema")
+
+
+# Notifications --------------------------------------------------------------------------
+
+class NotificationArgs(PageArgs):
+    unread = fields.Bool(load_default=False,
+                         metadata={"description": "Only the unread notifications."})
+
+
+class NotificationSchema(Schema):
+    id = fields.Str(required=True)
+    kind = fields.Str(required=True, metadata={"description": "What happened "
+                                               "(partnership_request_received, ...)."})
+    title = fields.Str(required=True, metadata={"description": "What happened, in words."})
+    link = fields.Str(required=True, metadata={"description": "The page of the thing, as "
+                                               "a path of the site."})
+    params = fields.Dict(keys=fields.Str(), required=True)
+    created_at = Timestamp(required=True)
+    read_at = nullable(Timestamp)
+    unread = fields.Bool(required=True)
+
+
+NotificationPageSchema = page_of(
+    NotificationSchema, "NotificationPageSchema",
+    unread=fields.Int(required=True, metadata={"description": "Unread notifications in all."}))
+
+
+class MarkedSchema(Schema):
+    marked = fields.Int(required=True, metadata={"description": "Notifications marked read."})
+    unread = fields.Int(required=True)

@@ -20,8 +20,9 @@ class SmtpTransport:
     def send(self, mail: Mapping[str, Any]) -> None:
         """Hand ``mail`` to the SMTP server; raises unless the server accepted it."""
         if self._connection is None:
-            self._connection = mailman.get_connection(fail_silently=False)
-            self._connection.open()
+            connection = mailman.get_connection(fail_silently=False)
+            connection.open()  # raises while the server is unreachable
+            self._connection = connection
         headers = {"Auto-Submitted": "auto-generated", "X-WeCare-Mail-Id": str(mail["id"])}
         if mail.get("unsubscribe_url"):
             headers["List-Unsubscribe"] = f"<{mail['unsubscribe_url']}>"

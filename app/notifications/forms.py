@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, RadioField, SubmitField
+from wtforms import HiddenField, RadioField, SelectChoice, SubmitField
 
 from app.services import notification_kinds as kinds
 
@@ -35,5 +35,5 @@ def preferences_form(current: dict[str, str]) -> FlaskForm:
     for group in kinds.GROUPS:
         setattr(PreferencesForm, group, RadioField(
             kinds.GROUP_LABELS[group], default=current.get(group, kinds.DEFAULT_MODE),
-            choices=[(mode, kinds.MODE_LABELS[mode]) for mode in kinds.MODES]))
+            choices=[SelectChoice(mode, kinds.MODE_LABELS[mode]) for mode in kinds.MODES]))
     return PreferencesForm()

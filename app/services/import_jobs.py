@@ -15,6 +15,7 @@ from app.services.csv_import import CsvFileError, import_csv
 from graph.driver import Graph, GraphUnavailable
 from graph.import_job_repo import (
     create_import_job_tx,
+    finish_import_job_tx,
     get_import_job_tx,
     list_import_jobs_tx,
     update_import_job_tx,
@@ -82,7 +83,7 @@ def run_job(graph: Graph, job_id: str, upload: Path, report_path: Path,
 
 
 def _finish(graph: Graph, job_id: str, changes: dict[str, Any]) -> None:
-    graph.write(update_import_job_tx, job_id=job_id, changes=changes)
+    graph.write(finish_import_job_tx, job_id=job_id, changes=changes)
 
 
 def get_job(graph: Graph, job_id: str) -> dict[str, Any] | None:

@@ -15,6 +15,7 @@ from neo4j.exceptions import ConstraintError
 from app.services import audit
 from app.services.claims import offer_claim_tx
 from app.services.consortia import ConsortiumError, ConsortiumView
+from app.services.consortium_watch import failing_rules_tx, notify_new_failures_tx
 from app.services.outgoing import OutgoingMail
 from app.services.rules import EDITABLE, role_for_kind
 from graph.consortium_repo import lock_consortium_tx, remove_member_tx, set_member_budget_tx
@@ -120,8 +121,13 @@ def _answer_work(tx: ManagedTransaction, *, consortium_id: str, invitation_id: s
                  accept: bool, decided_by: str | None) -> str:
     if not _editable_work(tx, consortium_id) and accept:
         return "closed"
-    return answer_invitation_tx(tx, invitation_id=invitation_id, accept=accept,
-                                decided_by=decided_by)
+    before = failing_rules_tx(tx, consortium_id=consortium_id) if accept else None
+    outcome = str(answer_invitation_tx(tx, invitation_id=invitation_id, accept=accept,
+                                       decided_by=decided_by))
+    if outcome == "accepted":
+        notify_new_failures_tx(tx, consortium_id=consortium_id, before=before,
+                               actor_id=decided_by)
+    return outcome
 
 
 def answer(graph: Graph, actor: audit.Actor, invitation: dict[str, Any], accept: bool) -> str:
@@ -151,9 +157,16 @@ def withdraw(graph: Graph, actor: audit.Actor, consortium_id: str, invitation_id
 # reads the mark on the function it is given, so it goes here, not on the statement.)
 @bookkeeping
 def _budget_work(tx: ManagedTransaction, *, consortium_id: str, org_id: str, total: int,
-                 text: str) -> bool:
-    return _editable_work(tx, consortium_id) and set_member_budget_tx(
-        tx, consortium_id=consortium_id, org_id=org_id, budget_eur=total, budget_lines=text)
+                 text: str, actor_id: str | None = None) -> bool:
+    if not _editable_work(tx, consortium_id):
+        return False
+    before = failing_rules_tx(tx, consortium_id=consortium_id)
+    done = bool(set_member_budget_tx(tx, consortium_id=consortium_id, org_id=org_id,
+                                     budget_eur=total, budget_lines=text))
+    if done:
+        notify_new_failures_tx(tx, consortium_id=consortium_id, before=before,
+                               actor_id=actor_id)
+    return done
 
 
 def set_budget(graph: Graph, actor: audit.Actor, view: ConsortiumView, org_id: str,
@@ -166,20 +179,28 @@ def set_budget(graph: Graph, actor: audit.Actor, view: ConsortiumView, org_id: s
         raise ConsortiumError("associate_budget")
     total = sum(b.amount_eur for b in lines)
     if not graph.write(_budget_work, consortium_id=view.id, org_id=org_id, total=total,
-                       text=lines_json(lines)):
+                       text=lines_json(lines), actor_id=actor.user_id):
         raise ConsortiumError("not_editable")
     audit.record(graph, actor, "consortium_budget", target_type="consortium",
                  target_id=view.id, details={"organization": org_id, "budget_eur": total})
 
 
-def _remove_work(tx: ManagedTransaction, *, consortium_id: str, org_id: str) -> bool:
-    return _editable_work(tx, consortium_id) and remove_member_tx(
-        tx, consortium_id=consortium_id, org_id=org_id)
+def _remove_work(tx: ManagedTransaction, *, consortium_id: str, org_id: str,
+                 actor_id: str | None = None) -> bool:
+    if not _editable_work(tx, consortium_id):
+        return False
+    before = failing_rules_tx(tx, consortium_id=consortium_id)
+    done = bool(remove_member_tx(tx, consortium_id=consortium_id, org_id=org_id))
+    if done:
+        notify_new_failures_tx(tx, consortium_id=consortium_id, before=before,
+                               actor_id=actor_id)
+    return done
 
 
 def remove_member(graph: Graph, actor: audit.Actor, view: ConsortiumView, org_id: str) -> None:
     """Take a partner or associate out of the consortium (never the lead)."""
-    if not graph.write(_remove_work, consortium_id=view.id, org_id=org_id):
+    if not graph.write(_remove_work, consortium_id=view.id, org_id=org_id,
+                       actor_id=actor.user_id):
         raise ConsortiumError("not_removable")
     audit.record(graph, actor, "consortium_remove_member", target_type="consortium",
                  target_id=view.id, details={"organization": org_id})

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
+import smtplib
 import socket
 import uuid
 from collections.abc import Mapping, Sequence
@@ -60,7 +61,8 @@ class SenderSettings:
     retry_max_seconds: float = 6 * 3600.0
     max_attempts: int = 8
     lease_seconds: float = 120.0
-    batch: int = 20
+    #: Mails claimed at once: keep batch x MAIL_TIMEOUT below the lease.
+    batch: int = 10
     digest_hour: int = 7
 
 
@@ -155,52 +157,79 @@ def send_outbox(graph: Graph, transport: MailTransport | None, *, now: datetime,
                 settings: SenderSettings, worker: str | None = None,
                 report: DeliveryReport | None = None) -> DeliveryReport:
     """Deliver every due mail of the outbox, batch by batch, through ``transport``; with
-    no transport (no SMTP server configured) keep them in the local outbox."""
+    no transport (no SMTP server configured) keep them in the local outbox.
+
+    Each mail is tried at most once per run. When the server cannot be reached at all,
+    the rest of the batch is put back for later at once (each counted as an attempt)
+    instead of waiting out a connection timeout per mail.
+    """
     report = report or DeliveryReport()
     worker = worker or worker_name()
+    tried: list[str] = []
     try:
         while True:
             claimed = graph.write(
                 mail_repo.claim_mails_tx, worker=worker, now=now,
                 lease_until=now + timedelta(seconds=settings.lease_seconds),
-                limit=settings.batch)
+                limit=settings.batch, skip_ids=tried)
             if not claimed:
                 break
+            tried.extend(str(mail["id"]) for mail in claimed)
+            down: Exception | None = None
             for mail in claimed:
-                _deliver_one(graph, transport, mail, now=now, settings=settings,
-                             worker=worker, report=report)
+                if down is not None:
+                    _record_failure(graph, mail, down, now=now, settings=settings,
+                                    worker=worker, report=report)
+                    continue
+                down = _deliver_one(graph, transport, mail, now=now, settings=settings,
+                                    worker=worker, report=report)
+            if down is not None:
+                break
     finally:
         if transport is not None:
             transport.close()
     return report
 
 
+#: Errors that say the server is unreachable, not that it refused one mail.
+_UNREACHABLE = (ConnectionError, TimeoutError, socket.gaierror,
+                smtplib.SMTPConnectError, smtplib.SMTPServerDisconnected)
+
+
 def _deliver_one(graph: Graph, transport: MailTransport | None, mail: dict[str, Any], *,
                  now: datetime, settings: SenderSettings, worker: str,
-                 report: DeliveryReport) -> None:
+                 report: DeliveryReport) -> Exception | None:
+    """Deliver one claimed mail; returns the error when the server is unreachable."""
     if transport is None:
         graph.write(mail_repo.keep_local_tx, mail_id=mail["id"], worker=worker, now=now)
         report.kept += 1
-        return
+        return None
     try:
         transport.send(mail)
     except Exception as exc:  # noqa: BLE001 - any refusal is retried later
-        attempts = int(mail.get("attempts") or 0) + 1
-        retry = attempts < settings.max_attempts
-        next_at = now + backoff(attempts, settings) if retry else None
-        graph.write(mail_repo.mark_mail_failed_tx, mail_id=mail["id"], worker=worker,
-                    error=f"{type(exc).__name__}: {exc}", next_attempt_at=next_at)
-        report.errors.append(str(exc))
-        if retry:
-            report.retried += 1
-        else:
-            report.failed += 1
-        log.warning("mail %s to %s not delivered (attempt %d): %s", mail["id"], mail["to"],
-                    attempts, exc)
-        return
-    graph.write(mail_repo.mark_mail_sent_tx, mail_id=mail["id"], worker=worker,
-                now=datetime.now(UTC) if now is None else now)
+        _record_failure(graph, mail, exc, now=now, settings=settings, worker=worker,
+                        report=report)
+        return exc if isinstance(exc, _UNREACHABLE) else None
+    graph.write(mail_repo.mark_mail_sent_tx, mail_id=mail["id"], worker=worker, now=now)
     report.sent += 1
+    return None
+
+
+def _record_failure(graph: Graph, mail: dict[str, Any], exc: Exception, *, now: datetime,
+                    settings: SenderSettings, worker: str, report: DeliveryReport) -> None:
+    """Count a failed attempt: retry after the back-off, or give up after the last."""
+    attempts = int(mail.get("attempts") or 0) + 1
+    retry = attempts < settings.max_attempts
+    next_at = now + backoff(attempts, settings) if retry else None
+    graph.write(mail_repo.mark_mail_failed_tx, mail_id=mail["id"], worker=worker,
+                error=f"{type(exc).__name__}: {exc}", next_attempt_at=next_at)
+    report.errors.append(str(exc))
+    if retry:
+        report.retried += 1
+    else:
+        report.failed += 1
+    log.warning("mail %s to %s not delivered (attempt %d): %s", mail["id"], mail["to"],
+                attempts, exc)
 
 
 def deliver_pending(graph: Graph, renderer: MailRenderer, transport: MailTransport | None,

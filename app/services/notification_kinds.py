@@ -9,11 +9,15 @@ end of messages.po). Titles are lazy strings formatted with the notification's p
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from typing import Final
 
+from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
+
+from app.labels import CONSORTIUM_STATUS_LABELS
 
 #: Preference groups, in the order the settings page lists them.
 GROUPS: Final[tuple[str, ...]] = ("partnerships", "consortia", "organizations", "imports",
@@ -43,6 +47,10 @@ class NotificationKind:
     title: LazyString
     group: str
     mailable: bool = True
+    #: Params that are codes, worded by these labels when shown (``status``: "draft").
+    param_labels: Mapping[str, Mapping[str, LazyString]] = field(default_factory=dict)
+    #: Params that are ISO dates, formatted for the reader's language when shown.
+    date_params: tuple[str, ...] = ()
 
 
 class _Params(dict[str, object]):
@@ -50,6 +58,12 @@ class _Params(dict[str, object]):
 
     def __missing__(self, key: str) -> str:
         return ""
+
+
+_IMPORT_OUTCOMES: Final[dict[str, LazyString]] = {
+    "done": _l("completed"),
+    "failed": _l("failed"),
+}
 
 
 def _kinds(*kinds: NotificationKind) -> dict[str, NotificationKind]:
@@ -70,7 +84,7 @@ NOTIFICATION_KINDS: Final[dict[str, NotificationKind]] = _kinds(
                      "partnerships"),
     NotificationKind("partnership_request_reminder",
                      _l("The partnership request of %(from_name)s to %(to_name)s expires "
-                        "on %(expires_on)s"), "partnerships"),
+                        "on %(expires_on)s"), "partnerships", date_params=("expires_on",)),
     NotificationKind("partnership_request_expired",
                      _l("The partnership request of %(from_name)s to %(to_name)s expired "
                         "unanswered"), "partnerships"),
@@ -88,13 +102,13 @@ NOTIFICATION_KINDS: Final[dict[str, NotificationKind]] = _kinds(
                         "was withdrawn"), "consortia"),
     NotificationKind("invitation_reminder",
                      _l("The invitation of %(org_name)s to the consortium %(consortium_name)s "
-                        "expires on %(expires_on)s"), "consortia"),
+                        "expires on %(expires_on)s"), "consortia", date_params=("expires_on",)),
     NotificationKind("invitation_expired",
                      _l("The invitation of %(org_name)s to the consortium %(consortium_name)s "
                         "expired unanswered"), "consortia"),
     NotificationKind("consortium_phase_changed",
                      _l("The consortium %(consortium_name)s moved to the phase %(status)s"),
-                     "consortia"),
+                     "consortia", param_labels={"status": CONSORTIUM_STATUS_LABELS}),
     NotificationKind("consortium_rule_failing",
                      _l("The consortium %(consortium_name)s no longer meets a rule of its "
                         "call"), "consortia"),
@@ -117,7 +131,8 @@ NOTIFICATION_KINDS: Final[dict[str, NotificationKind]] = _kinds(
     NotificationKind("message_received",
                      _l("New message from %(org_name)s about %(about)s"), "messages"),
     NotificationKind("import_finished",
-                     _l("The import of %(file_name)s finished: %(outcome)s"), "imports"),
+                     _l("The import of %(file_name)s finished: %(outcome)s"), "imports",
+                     param_labels={"outcome": _IMPORT_OUTCOMES}),
 )
 
 
@@ -131,7 +146,16 @@ def title(code: str, params: Mapping[str, object]) -> str:
     kind = NOTIFICATION_KINDS.get(code)
     if kind is None:
         return code
-    return str(kind.title) % _Params(params)
+    shown = _Params(params)
+    for name, words in kind.param_labels.items():
+        if shown.get(name) in words:
+            shown[name] = str(words[str(shown[name])])
+    for name in kind.date_params:
+        try:
+            shown[name] = format_date(date.fromisoformat(str(shown.get(name))), "medium")
+        except ValueError:
+            pass
+    return str(kind.title) % shown
 
 
 def group_of(code: str) -> str:
