@@ -162,6 +162,10 @@ def erase_user_tx(
     # Messages keep their text (the other side's record of the conversation), not the name.
     tx.run("MATCH (m:Message {author_id: $user_id}) SET m.author_name = null",
            user_id=user_id).consume()
+    if name:
+        # Notifications to others name the person (a join request, a claim): word it out.
+        tx.run("MATCH (n:Notification) WHERE n.params CONTAINS $name "
+               "SET n.params = replace(n.params, $name, '[erased]')", name=name).consume()
     tx.run(
         "MATCH (u:User {id: $user_id}) REMOVE " + ", ".join(f"u.{k}" for k in _USER_PERSONAL)
         + " SET u.active = false, u.erased_at = datetime()",

@@ -57,7 +57,7 @@ def reset_password(token: str) -> Response | tuple[str, int] | str:
     graph = get_graph()
     account = recovery.reset_account(graph, secret=_secret(), token=token)
     if account is None:
-        return render_template("auth/link_invalid.html"), 400
+        return render_template("auth/link_invalid.html", reset=True), 400
     form = ResetPasswordForm()
     if form.validate_on_submit():
         try:
@@ -68,7 +68,7 @@ def reset_password(token: str) -> Response | tuple[str, int] | str:
             form.password.errors.append(_("The password is too short."))
         else:
             if not done:
-                return render_template("auth/link_invalid.html"), 400
+                return render_template("auth/link_invalid.html", reset=True), 400
             if current_user.is_authenticated:
                 end_browser_session()
             flash(_("Password changed. Log in with the new password."), "success")
