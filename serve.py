@@ -66,6 +66,28 @@ def _serve_with_gunicorn(host: str, port: int, workers: int) -> None:
                 server.wait()
 
 
+def _start_mail_sender() -> subprocess.Popen[bytes] | None:
+    """The mail sender (`flask mail send --loop`) as a process of its own, unless
+    MAIL_SENDER_PROCESS=0 (another host runs it). Without MAIL_SERVER it keeps mail in the
+    local outbox (/admin/posta); it also expires and reminds overdue requests."""
+    if not Config.MAIL_SENDER_PROCESS:
+        return None
+    where = Config.MAIL_SERVER or "the local outbox (/admin/posta): MAIL_SERVER is not set"
+    print(f"Mail sender started: mail goes to {where}", flush=True)
+    return subprocess.Popen([sys.executable, "-m", "flask", "--app", "app", "mail", "send",
+                             "--loop"], cwd=Path(__file__).resolve().parent)
+
+
+def _stop(process: subprocess.Popen[bytes] | None) -> None:
+    if process is not None and process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
 def _stop_on_signal(signum: int, frame: object) -> None:
     raise KeyboardInterrupt
 
@@ -85,6 +107,10 @@ def main() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
 
     embedded = _start_embedded()
+    # Links in mails point here unless PUBLIC_BASE_URL says otherwise.
+    os.environ.setdefault("PUBLIC_BASE_URL", f"http://{args.host}:{args.port}")
+    Config.PUBLIC_BASE_URL = os.environ["PUBLIC_BASE_URL"]
+    sender: subprocess.Popen[bytes] | None = None
     try:
         from app import create_app
         from app.extensions import get_graph
@@ -103,6 +129,7 @@ def main() -> None:
                 print("Seed loaded: " + ", ".join(f"{k} {v}" for k, v in counts.items()))
             if app.config["DEMO_ACCOUNTS"]:
                 echo_demo_accounts(ensure_demo_accounts(graph))
+        sender = _start_mail_sender()
         if args.workers > 1:
             graph.close()  # each worker opens its own driver
             _serve_with_gunicorn(args.host, args.port, args.workers)
@@ -112,6 +139,7 @@ def main() -> None:
     except KeyboardInterrupt:
         pass
     finally:
+        _stop(sender)
         if embedded is not None:
             print("Stopping Neo4j ...", flush=True)
             embedded.stop()

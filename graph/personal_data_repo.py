@@ -11,8 +11,9 @@ from graph.driver import bookkeeping
 
 #: Properties of a User node that identify the person (kept off the tombstone).
 _USER_PERSONAL = ("email", "name", "password_hash", "last_login_at", "password_changed_at",
-                  "created_at", "privacy_version", "privacy_accepted_at", "pending_email",
-                  "previous_email", "email_changed_at")
+                  "created_at", "privacy_version", "privacy_accepted_at", "locale",
+                  "mail_preferences", "digest_sent_at", "pending_email", "previous_email",
+                  "email_changed_at")
 
 #: Nodes pointing at a user through an ``<x>_by`` property holding the user's id.
 _CREATED_BY = (
@@ -50,7 +51,11 @@ def personal_data_tx(tx: ManagedTransaction, *, user_id: str) -> dict[str, Any] 
               head([(j)-[:TO]->(o:Organization) | o.id])}] AS join_requests,
           [(p:OrganizationProposal)-[:BY]->(u) | p {.*}] AS organization_proposals,
           [(t:ApiToken)-[:OF]->(u) | t {.name, .prefix, .created_at, .last_used_at}]
-              AS api_tokens
+              AS api_tokens,
+          [(n:Notification)-[:FOR]->(u) | n {.kind, .link, .params, .created_at, .read_at}]
+              AS notifications,
+          COLLECT { MATCH (m:Mail) WHERE m.user_id = u.id OR m.to = u.email
+                    RETURN m {.to, .subject, .status, .created_at, .sent_at} } AS mails
         """,
         user_id=user_id,
     ).single()
@@ -136,11 +141,16 @@ def erase_user_tx(
                                        AND r.status = 'pending'
         DETACH DELETE r
         WITH DISTINCT u
+        OPTIONAL MATCH (n:Notification)-[:FOR]->(u)
+        DETACH DELETE n
+        WITH DISTINCT u
         OPTIONAL MATCH (u)-[a:ACTS_FOR|LEADS]->()
         DELETE a
         """,
         user_id=user_id,
     ).consume()
+    tx.run("MATCH (m:Mail) WHERE m.user_id = $user_id OR m.to = $email DETACH DELETE m",
+           user_id=user_id, email=email).consume()
     tx.run(
         """
         MATCH (e:AuditEvent)
@@ -156,16 +166,42 @@ def erase_user_tx(
             "SET e.details = replace(e.details, $name, '[erased]')",
             pseudonym=pseudonym, name=name,
         ).consume()
+        # Others' notifications and mails may name the person ("X asks to join").
+        tx.run(
+            "MATCH (n:Notification) WHERE n.params CONTAINS $name "
+            "SET n.params = replace(n.params, $name, '[erased]')",
+            name=name,
+        ).consume()
+        tx.run(
+            "MATCH (m:Mail) WHERE m.subject CONTAINS $name OR m.text CONTAINS $name "
+            "OR m.html CONTAINS $name "
+            "SET m.subject = replace(m.subject, $name, '[erased]'), "
+            "m.text = replace(m.text, $name, '[erased]'), "
+            "m.html = replace(m.html, $name, '[erased]')",
+            name=name,
+        ).consume()
     tx.run(
         "MATCH (t:LoginThrottle {key: $key}) DETACH DELETE t", key=f"account:{email}"
     ).consume()
     # Messages keep their text (the other side's record of the conversation), not the name.
     tx.run("MATCH (m:Message {author_id: $user_id}) SET m.author_name = null",
            user_id=user_id).consume()
-    if name:
-        # Notifications to others name the person (a join request, a claim): word it out.
-        tx.run("MATCH (n:Notification) WHERE n.params CONTAINS $name "
-               "SET n.params = replace(n.params, $name, '[erased]')", name=name).consume()
+    # A new address waiting for confirmation: its mails and the counters of asks for it
+    # (password-reset and confirmation links, keyed by address) go too.
+    tx.run(
+        """
+        MATCH (u:User {id: $user_id})
+        WITH [a IN [u.email, u.pending_email, u.previous_email] WHERE a IS NOT NULL] AS mine
+        OPTIONAL MATCH (m:Mail) WHERE m.to IN mine
+        DETACH DELETE m
+        WITH DISTINCT mine
+        UNWIND mine AS address
+        MATCH (t:LoginThrottle)
+        WHERE t.key IN ['reset-account:' + address, 'verify-account:' + address]
+        DETACH DELETE t
+        """,
+        user_id=user_id,
+    ).consume()
     tx.run(
         "MATCH (u:User {id: $user_id}) REMOVE " + ", ".join(f"u.{k}" for k in _USER_PERSONAL)
         + " SET u.active = false, u.erased_at = datetime()",
