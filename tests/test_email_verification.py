@@ -70,13 +70,13 @@ def test_a_changed_address_takes_over_once_confirmed(
         deliver_pending: Callable[..., Any]) -> None:
     client = mail_app.test_client()
     assert login(client, "member_a") == 302
-    wrong = client.post("/account/email", data={"email": "anna@alfa.example",
+    wrong = client.post("/account/indirizzo", data={"email": "anna@alfa.example",
                                                 "current": "not the password"})
     assert wrong.status_code == 200
-    taken = client.post("/account/email", data={"email": "member_b@test.example",
+    taken = client.post("/account/indirizzo", data={"email": "member_b@test.example",
                                                 "current": PASSWORD})
     assert taken.status_code == 200
-    assert client.post("/account/email", data={"email": "Anna@Alfa.example",
+    assert client.post("/account/indirizzo", data={"email": "Anna@Alfa.example",
                                                "current": PASSWORD}).status_code == 302
     assert deliver_pending().sent == 1
     (mail,) = smtp_server.wait_for(1)
@@ -100,3 +100,21 @@ def test_a_forged_or_foreign_link_is_refused(users: RoleUsers, client: Any) -> N
                          {"uid": users.member_a, "email": "member_a@test.example"})
     assert client.get(f"/email/conferma/{forged}").status_code == 400
     assert client.get("/email/conferma/nonsense").status_code == 400
+
+
+def test_erasure_leaves_no_pending_address_behind(users: RoleUsers, app: Flask,
+                                                  world: Graph) -> None:
+    for key, new in (("member_a", "anna@alfa.example"), ("member_b", "bruno@beta.example")):
+        app.test_client().post("/password/dimenticata", data={"email": f"{key}@test.example"})
+        client = app.test_client()
+        assert login(client, key) == 302
+        assert client.post("/account/indirizzo", data={"email": new,
+                                                   "current": PASSWORD}).status_code == 302
+        erased = client.post("/account/dati/cancella", data={"password": PASSWORD,
+                                                            "confirm": "y"})
+        assert erased.status_code == 302  # the second erasure too (no key left to collide)
+        for needle in (new, f"{key}@test.example"):
+            left = world.read(lambda tx, s=needle: tx.run(
+                "MATCH (n) WHERE any(k IN keys(n) WHERE n[k] IS :: STRING "
+                "AND n[k] CONTAINS $s) RETURN labels(n)[0] AS label", s=s).value("label"))
+            assert left == [], (needle, left)

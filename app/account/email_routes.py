@@ -28,7 +28,7 @@ def verified_or_redirect() -> Response | None:
     return redirect(url_for("account.index"))
 
 
-@bp.route("/email/conferma", methods=["POST"])
+@bp.route("/indirizzo/conferma", methods=["POST"])
 def resend_verification() -> Response:
     """Send the confirmation link again (to the new address, if a change is waiting)."""
     if current_user.email_verified and not current_user.pending_email:
@@ -42,7 +42,7 @@ def resend_verification() -> Response:
     return redirect(url_for("account.index"))
 
 
-@bp.route("/email", methods=["GET", "POST"])
+@bp.route("/indirizzo", methods=["GET", "POST"])
 def change_email() -> Response | str:
     """Change the address: the new one takes over once its link is followed."""
     form = ChangeEmailForm()

@@ -165,5 +165,5 @@ def request_email_change(graph: Graph, *, secret: str, user: CurrentUser, email:
         send_verification(graph, secret=secret, user_id=user.id, email=email,
                           make_mail=make_mail)
         audit.record(graph, audit.Actor(user.id, user.email, address), "email_change_request",
-                     target_type="user", target_id=user.id, details={"new": email})
+                     target_type="user", target_id=user.id)
     return outcome
