@@ -53,6 +53,28 @@ def enqueue_mail_tx(
 
 
 @bookkeeping
+def enqueue_mails_tx(tx: ManagedTransaction, *, mails: list[dict[str, Any]],
+                     now: datetime) -> int:
+    """Queue several mails at once (each with the arguments of ``enqueue_mail_tx``)."""
+    if not mails:
+        return 0
+    rows = [{"id": str(uuid.uuid4()), "user_id": None, "unsubscribe_url": None, **mail}
+            for mail in mails]
+    record = tx.run(
+        """
+        UNWIND $rows AS row
+        CREATE (m:Mail {id: row.id, to: row.to, locale: row.locale, subject: row.subject,
+                text: row.text, html: row.html, category: row.category,
+                user_id: row.user_id, unsubscribe_url: row.unsubscribe_url,
+                status: 'pending', attempts: 0, created_at: $now, next_attempt_at: $now})
+        RETURN count(m) AS n
+        """,
+        rows=rows, now=now,
+    ).single(strict=True)
+    return int(record["n"])
+
+
+@bookkeeping
 def claim_mails_tx(
     tx: ManagedTransaction, *, worker: str, now: datetime, lease_until: datetime,
     limit: int = 10, skip_ids: list[str] | None = None,

@@ -196,27 +196,25 @@ def settle_notifications_tx(
     A notification another sender settled meanwhile is left alone (no second mail): each
     is locked and checked still pending first. Returns the ids settled here.
     """
-    from graph.mail_repo import enqueue_mail_tx
+    from graph.mail_repo import enqueue_mails_tx
 
-    settled: list[str] = []
-    for outcome in outcomes:
-        record = tx.run(
-            """
-            MATCH (n:Notification {id: $id})
-            SET n._lock = true
-            REMOVE n._lock
-            WITH n WHERE n.mail_status = 'pending'
-            SET n.mail_status = $status, n.mail_settled_at = $now
-            RETURN count(n) AS n
-            """,
-            id=outcome["id"], status=outcome["status"], now=now,
-        ).single(strict=True)
-        if not record["n"]:
-            continue
-        settled.append(str(outcome["id"]))
-        mail = outcome.get("mail")
-        if outcome["status"] == "queued" and mail:
-            enqueue_mail_tx(tx, **mail, now=now)
+    settled = [str(i) for i in tx.run(
+        """
+        UNWIND $outcomes AS outcome
+        MATCH (n:Notification {id: outcome.id})
+        WITH n, outcome ORDER BY n.id
+        SET n._lock = true
+        REMOVE n._lock
+        WITH n, outcome WHERE n.mail_status = 'pending'
+        SET n.mail_status = outcome.status, n.mail_settled_at = $now
+        RETURN n.id AS id
+        """,
+        outcomes=[{"id": o["id"], "status": o["status"]} for o in outcomes], now=now,
+    ).value("id")]
+    chosen = set(settled)
+    enqueue_mails_tx(tx, mails=[o["mail"] for o in outcomes
+                                if o["id"] in chosen and o["status"] == "queued"
+                                and o.get("mail")], now=now)
     return settled
 
 

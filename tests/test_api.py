@@ -24,7 +24,7 @@ ROLE_USERS = {"member": "member_a", "district_lead": "lead", "staff": "staff", "
 ORG_OF_ROLE = {"member": "ORG-A", "district_lead": "DCS01", "staff": "ORG-A", "admin": "ORG-A"}
 SAMPLE_ARGS = {"request_id": "nope", "partnership_id": "nope", "consortium_id": "nope",
                "job_id": "nope", "call_code": "FSE1", "token_id": "nope",
-               "feedback": "dismissed", "candidate_id": "nope"}
+               "feedback": "dismissed", "candidate_id": "nope", "notification_id": "nope"}
 
 
 def bearer(token: str) -> dict[str, str]:

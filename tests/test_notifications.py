@@ -271,6 +271,10 @@ def test_bell_list_and_marking_read(users: RoleUsers, world: Graph, app: Flask) 
                                                    "open": "/partenariati/?org=ORG-B"})
     assert opened.status_code == 302 and opened.headers["Location"].startswith("/partenariati/")
     assert re.search(r'id="bell-count">1<', client.get("/").get_data(as_text=True))
+    for elsewhere in ("//evil.example/", "/\\evil.example/", "https://evil.example/"):
+        away = client.post("/notifiche/letta", data={"notification_id": first,
+                                                     "open": elsewhere})
+        assert away.headers["Location"] == "/notifiche", elsewhere  # never off the site
     # Somebody else's notification cannot be marked.
     assert _client(app, "member_a").post("/notifiche/letta",
                                          data={"notification_id": first}).status_code == 404
@@ -314,3 +318,13 @@ def test_without_smtp_the_outbox_keeps_mail_for_administrators(
     shown = admin.get(f"/admin/posta/{mail_id}").get_data(as_text=True)
     assert "/partenariati/?org=ORG-B" in shown
     assert _client(app, "member_b").get("/admin/posta").status_code == 403
+
+
+def test_mail_send_command_keeps_mail_locally_without_smtp(
+        users: RoleUsers, world: Graph, runner: Any) -> None:
+    _notify_b(world, 2)
+    result = runner.invoke(args=["mail", "send"])
+    assert result.exit_code == 0, result.output
+    assert "2 kept in the local outbox" in result.output
+    assert count(world, "MATCH (m:Mail {status: 'local'}) RETURN count(m)") == 2
+    assert runner.invoke(args=["mail", "send"]).output.startswith("0 queued")

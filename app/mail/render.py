@@ -39,6 +39,14 @@ class TemplateRenderer:
             return link
         return self.base_url + "/" + link.lstrip("/")
 
+    def render(self, name: str, locale: str, **context: Any) -> tuple[str, str]:
+        """Text and HTML of ``mail/<name>.txt`` and ``mail/<name>.html`` (in any template
+        folder) in ``locale``, where ``url_for(..., _external=True)`` gives public links:
+        for mails queued with ``enqueue_mail_tx`` (password reset, verification...)."""
+        with self._context(locale):
+            return (render_template(f"mail/{name}.txt", **context),
+                    render_template(f"mail/{name}.html", **context))
+
     def notification(self, user: Mapping[str, Any], notification: Mapping[str, Any]
                      ) -> dict[str, Any]:
         """The mail of one notification to ``user``."""

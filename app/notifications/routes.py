@@ -52,7 +52,7 @@ def mark_read() -> Response:
     if not notifications.mark_read(get_graph(), current_user.id, notification_id):
         abort(404)
     target = request.form.get("open", "")
-    if target.startswith("/") and not target.startswith("//"):
+    if target.startswith("/") and not target.startswith(("//", "/\\")):
         return redirect(target)
     return redirect(url_for("notifications.index"))
 
