@@ -59,6 +59,10 @@ class Config:
     # One demo account per role with a published password: turn off with real data.
     DEMO_ACCOUNTS = os.environ.get("DEMO_ACCOUNTS", "1") == "1"
     PAGE_SIZE = _int("PAGE_SIZE", 25)
+    # Who lets a claimant act for an organisation nobody acted for: "admin" (an
+    # administrator approves every claim) or "email-domain" (approved at once when the
+    # claimant's confirmed address shares the contact address's domain; else an admin).
+    CLAIM_APPROVAL = os.environ.get("CLAIM_APPROVAL", "admin")
     # Days an invitation to join a consortium stays open before it expires.
     INVITATION_DAYS = _int("INVITATION_DAYS", 14)
     # A partnership request nobody answers expires after this many days.

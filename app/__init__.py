@@ -15,6 +15,8 @@ def create_app(config_class: type[Config] = Config) -> Flask:
         static_folder=str(BASE_DIR / "static"),
     )
     app.config.from_object(config_class)
+    if app.config["CLAIM_APPROVAL"] not in ("admin", "email-domain"):
+        raise RuntimeError("CLAIM_APPROVAL must be 'admin' or 'email-domain'")
     if app.config.get("PROXY_FIX"):
         # Behind one reverse proxy: trust its X-Forwarded-For and X-Forwarded-Proto.
         from werkzeug.middleware.proxy_fix import ProxyFix
@@ -76,6 +78,12 @@ def _init_blueprints(app: Flask) -> None:
     from app.privacy import bp as privacy_bp
 
     app.register_blueprint(privacy_bp)
+
+    from app.claims import bp as claims_bp
+    from app.threads import bp as threads_bp
+
+    app.register_blueprint(claims_bp)
+    app.register_blueprint(threads_bp)
 
     from app.partnerships import bp as partnerships_bp
     from app.search import bp as search_bp

@@ -49,6 +49,24 @@ ENDPOINT_RULES: dict[str, Rule] = {
     "auth.register": PUBLIC,
     "auth.logout": LOGGED_IN,
     "auth.change_password": LOGGED_IN,
+    # Password reset and address confirmation: links from mails, used without logging in.
+    "auth.forgot_password": PUBLIC,
+    "auth.reset_password": PUBLIC,
+    "auth.verify_email": PUBLIC,
+    "account.resend_verification": LOGGED_IN,
+    "account.change_email": LOGGED_IN,
+    # Claiming an organisation nobody acts for: the mailed link shows it to anyone; the
+    # claim itself needs an account (with a confirmed address, checked in the service).
+    "claims.claim_page": PUBLIC,
+    "claims.submit_claim": LOGGED_IN,
+    "admin.requests_queue": ADMINS,
+    "admin.decide_request": ADMINS,
+    # Threads on requests and invitations: the two sides (checked in the view) and
+    # administrators (read only, unless they act for a side).
+    "threads.request_thread": ORG_ACTORS,
+    "threads.post_request_message": ORG_ACTORS,
+    "threads.invitation_thread": BUILDERS,
+    "threads.post_invitation_message": BUILDERS,
     "account.index": LOGGED_IN,
     "account.request_join": LOGGED_IN,
     "account.propose_organization": LOGGED_IN,

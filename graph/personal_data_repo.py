@@ -12,13 +12,15 @@ from graph.driver import bookkeeping
 #: Properties of a User node that identify the person (kept off the tombstone).
 _USER_PERSONAL = ("email", "name", "password_hash", "last_login_at", "password_changed_at",
                   "created_at", "privacy_version", "privacy_accepted_at", "locale",
-                  "mail_preferences", "digest_sent_at")
+                  "mail_preferences", "digest_sent_at", "pending_email", "previous_email",
+                  "email_changed_at")
 
 #: Nodes pointing at a user through an ``<x>_by`` property holding the user's id.
 _CREATED_BY = (
     ("PartnershipRequest", "requested_by"),
     ("Invitation", "invited_by"),
     ("Consortium", "created_by"),
+    ("Message", "author_id"),
 )
 
 
@@ -180,6 +182,25 @@ def erase_user_tx(
         ).consume()
     tx.run(
         "MATCH (t:LoginThrottle {key: $key}) DETACH DELETE t", key=f"account:{email}"
+    ).consume()
+    # Messages keep their text (the other side's record of the conversation), not the name.
+    tx.run("MATCH (m:Message {author_id: $user_id}) SET m.author_name = null",
+           user_id=user_id).consume()
+    # A new address waiting for confirmation: its mails and the counters of asks for it
+    # (password-reset and confirmation links, keyed by address) go too.
+    tx.run(
+        """
+        MATCH (u:User {id: $user_id})
+        WITH [a IN [u.email, u.pending_email, u.previous_email] WHERE a IS NOT NULL] AS mine
+        OPTIONAL MATCH (m:Mail) WHERE m.to IN mine
+        DETACH DELETE m
+        WITH DISTINCT mine
+        UNWIND mine AS address
+        MATCH (t:LoginThrottle)
+        WHERE t.key IN ['reset-account:' + address, 'verify-account:' + address]
+        DETACH DELETE t
+        """,
+        user_id=user_id,
     ).consume()
     tx.run(
         "MATCH (u:User {id: $user_id}) REMOVE " + ", ".join(f"u.{k}" for k in _USER_PERSONAL)

@@ -9,7 +9,8 @@ from neo4j import ManagedTransaction
 from graph.driver import bookkeeping
 
 _USER_FIELDS = """
-u {.id, .email, .name, .role, .active, .created_at, .last_login_at, .privacy_version} AS user,
+u {.id, .email, .name, .role, .active, .created_at, .last_login_at, .privacy_version,
+   .pending_email, email_verified: coalesce(u.email_verified, true)} AS user,
 [(u)-[:ACTS_FOR]->(o:Organization) | o {.id, .name, .kind}] AS organizations,
 [(u)-[:LEADS]->(d:District) | d {.code, .name}] AS districts
 """

@@ -221,3 +221,16 @@ def test_admin_changes_roles_and_others_cannot(users: RoleUsers, app: Flask,
     assert row == {"role": "district_lead", "districts": ["DCS01"]}
     page = admin.get("/admin/registro").get_data(as_text=True)
     assert "role_change" in page and re.search(r"access_denied", page)
+
+
+def test_no_two_endpoints_share_a_path_and_method(app: Flask) -> None:
+    """A second view on the same path and method would never be reached."""
+    seen: dict[tuple[str, str], str] = {}
+    clashes = []
+    for rule in app.url_map.iter_rules():
+        for method in (rule.methods or set()) - {"HEAD", "OPTIONS"}:
+            key = (rule.rule, method)
+            if key in seen and seen[key] != rule.endpoint:
+                clashes.append(f"{method} {rule.rule}: {seen[key]} and {rule.endpoint}")
+            seen.setdefault(key, rule.endpoint)
+    assert not clashes, clashes

@@ -54,6 +54,11 @@ def _holders(graph: Graph, needle: str) -> list[str]:
 def person(users: RoleUsers, app: Flask) -> Iterator[FlaskClient]:
     """A registered, logged-in person with a join request, a proposal and a failed login."""
     client = _register_and_login(app)
+    with app.app_context():  # the address is confirmed (its link), so the person may join
+        from app.services import tokens
+        link = tokens.make(app.config["SECRET_KEY"], tokens.VERIFY,
+                           {"uid": _user_id(get_graph()), "email": EMAIL})
+    assert client.get(f"/email/conferma/{link}").status_code == 302
     assert client.post("/account/unisciti/ORG-B").status_code == 302
     with app.app_context():
         from app.services import audit

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("account", __name__, template_folder="templates")
 
-from app.account import privacy_routes, routes, token_routes  # noqa: E402, F401
+from app.account import email_routes, privacy_routes, routes, token_routes  # noqa: E402, F401

@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 
 from app.access import current_actor
 from app.account import bp
+from app.account.email_routes import verified_or_redirect
 from app.extensions import get_graph
 from app.organizations.forms import ProposeOrganizationForm, fill_choices, profile_fields
 from app.services import memberships, profiles, reference
@@ -29,7 +30,10 @@ def index() -> str:
 
 @bp.route("/unisciti/<org_id>", methods=["POST"])
 def request_join(org_id: str) -> Response:
-    """Ask the members of an organisation to let this user act for it."""
+    """Ask the members of an organisation to let this user act for it (confirmed address)."""
+    refused = verified_or_redirect()
+    if refused is not None:
+        return refused
     outcome = memberships.request_to_join(get_graph(), current_actor(), org_id)
     messages = {
         "created": (
@@ -47,7 +51,10 @@ def request_join(org_id: str) -> Response:
 
 @bp.route("/proponi", methods=["GET", "POST"])
 def propose_organization() -> Response | str:
-    """Propose a new organisation; an administrator approves it."""
+    """Propose a new organisation (confirmed address); an administrator approves it."""
+    refused = verified_or_redirect()
+    if refused is not None:
+        return refused
     graph = get_graph()
     form = ProposeOrganizationForm()
     fill_choices(form, reference.themes(graph), reference.municipalities(graph))

@@ -22,6 +22,7 @@ from app.api.schemas_network import (
     RequestArgs,
     RequestPageSchema,
 )
+from app.claims.mails import claim_mail
 from app.extensions import get_graph
 from app.partnerships.messages import refusal
 from app.partnerships.routes import acting_organizations
@@ -98,7 +99,8 @@ def request_partnership(body: dict[str, Any]) -> tuple[dict[str, Any], int]:
         request_id = partnerships.request_partnership(
             graph, current_actor(), from_id=sender["id"], to_id=target["id"],
             type_=body["type"], message=body["message"],
-            ttl_days=int(current_app.config["PARTNERSHIP_REQUEST_TTL_DAYS"]))
+            ttl_days=int(current_app.config["PARTNERSHIP_REQUEST_TTL_DAYS"]),
+            claim_mail=claim_mail(target["id"], event="request", sender=sender["name"]))
     except partnerships.PartnershipError as exc:
         _refused(exc)
     return _request(request_id), 201

@@ -1,7 +1,7 @@
-"""Accounts: log in, log out, register, change password."""
+"""Accounts: log in, log out, register, change password, reset it, confirm e-mail."""
 
 from flask import Blueprint
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 
-from app.auth import routes  # noqa: E402, F401
+from app.auth import recovery_routes, routes  # noqa: E402, F401

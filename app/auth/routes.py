@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
 from werkzeug.wrappers import Response
@@ -10,8 +10,9 @@ from werkzeug.wrappers import Response
 from app.access import client_address, end_browser_session
 from app.auth import bp
 from app.auth.forms import ChangePasswordForm, LoginForm, RegisterForm
+from app.auth.recovery_routes import verification_mail
 from app.extensions import get_graph
-from app.services import accounts
+from app.services import accounts, recovery
 from app.urls import safe_next
 
 
@@ -64,14 +65,15 @@ def logout() -> Response:
 
 @bp.route("/registrati", methods=["GET", "POST"])
 def register() -> Response | str:
-    """Create an account; acting for an organisation is requested afterwards."""
+    """Create an account (its address to confirm); acting for an organisation comes after."""
     if current_user.is_authenticated:
         return redirect(url_for("account.index"))
     form = RegisterForm()
     if form.validate_on_submit():
+        graph = get_graph()
         try:
-            accounts.register(
-                get_graph(),
+            user_id = accounts.register(
+                graph,
                 email=form.email.data or "",
                 name=form.name.data or "",
                 password=form.password.data or "",
@@ -80,8 +82,14 @@ def register() -> Response | str:
         except accounts.AccountError as exc:
             form.email.errors.append(_account_error_message(exc.code))
         else:
-            flash(_("Account created. You can now log in."), "success")
-            return redirect(url_for("auth.login"))
+            recovery.send_verification(graph, secret=current_app.config["SECRET_KEY"],
+                                       user_id=user_id, email=form.email.data or "",
+                                       make_mail=verification_mail)
+            flash(_("Account created. You can now log in; confirm your address with the link "
+                    "we sent you."), "success")
+            next_url = safe_next(request.args.get("next"))
+            return redirect(url_for("auth.login", next=next_url) if next_url
+                            else url_for("auth.login"))
     return render_template("auth/register.html", form=form)
 
 

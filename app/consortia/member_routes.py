@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 
 from app import policy
 from app.access import current_actor, deny
+from app.claims.mails import claim_mail
 from app.consortia import bp
 from app.consortia.access import consortium_or_404
 from app.consortia.forms import BudgetForm, InviteForm, fill_lines
@@ -27,9 +28,13 @@ def invite(consortium_id: str) -> Response | str:
     org = profile["organization"] if profile else None
     if form.validate_on_submit() and org is not None:
         try:
+            lead = view.lead or {}
             invitations.invite(graph, current_actor(), view, org=org, role=form.role.data or "",
                                lines=form.budget_lines(),
-                               days=current_app.config["INVITATION_DAYS"])
+                               days=current_app.config["INVITATION_DAYS"],
+                               claim_mail=claim_mail(org["id"], event="invitation",
+                                                     sender=str(lead.get("name") or ""),
+                                                     title=str(view.consortium.get("title"))))
         except consortia.ConsortiumError as exc:
             form.role.errors = [*form.role.errors, refusal(exc)]
         else:

@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 
 from app import policy
 from app.access import current_actor, deny
+from app.claims.mails import claim_mail
 from app.extensions import get_graph
 from app.partnerships import bp
 from app.partnerships.forms import EndForm, RequestForm
@@ -69,10 +70,12 @@ def new_request(org_id: str) -> Response | str:
              target_id=str(form.from_org.data))
     if senders and form.validate_on_submit():
         try:
+            sender = next(o["name"] for o in senders if o["id"] == form.from_org.data)
             partnerships.request_partnership(
                 graph, current_actor(), from_id=form.from_org.data, to_id=org_id,
                 type_=form.type.data, message=form.message.data or "",
-                ttl_days=_ttl_days())
+                ttl_days=_ttl_days(),
+                claim_mail=claim_mail(org_id, event="request", sender=sender))
         except partnerships.PartnershipError as exc:
             flash(refusal(exc.code), "error")
         else:

@@ -67,6 +67,10 @@ class CurrentUser:
     districts: list[dict[str, Any]] = field(default_factory=list)
     #: Version of the privacy notice the user last accepted (None: never).
     privacy_version: str | None = None
+    #: False until the address given at registration is confirmed (older accounts: True).
+    email_verified: bool = True
+    #: A new address waiting for its confirmation link to be followed.
+    pending_email: str | None = None
 
     is_authenticated = True
     is_active = True
@@ -101,7 +105,7 @@ def hash_password(password: str) -> str:
 
 def create_user(
     graph: Graph, *, email: str, name: str, password: str, role: str = "member",
-    privacy_version: str | None = None,
+    privacy_version: str | None = None, email_verified: bool | None = None,
 ) -> str:
     """Create an account and return its id; AccountError('email_taken') if the e-mail exists."""
     if role not in ROLES:
@@ -117,6 +121,8 @@ def create_user(
         "password_hash": hash_password(password),
         "privacy_version": privacy_version,
         "privacy_accepted_at": datetime.now(UTC) if privacy_version else None,
+        # None (accounts made by administrators, commands, the seed): counts as verified.
+        "email_verified": email_verified,
     }
     try:
         graph.write(create_user_tx, user=user)
@@ -128,9 +134,10 @@ def create_user(
 def register(
     graph: Graph, *, email: str, name: str, password: str, address: str | None
 ) -> str:
-    """Self-registration: always an organisation member with no organisation yet."""
+    """Self-registration: always an organisation member with no organisation yet, and an
+    address to verify (app.services.recovery sends the link)."""
     user_id = create_user(graph, email=email, name=name, password=password, role="member",
-                          privacy_version=PRIVACY_NOTICE_VERSION)
+                          privacy_version=PRIVACY_NOTICE_VERSION, email_verified=False)
     audit.record(graph, audit.Actor(user_id, normalise_email(email), address), "register",
                  target_type="user", target_id=user_id)
     return user_id
@@ -230,4 +237,6 @@ def _current_user(data: dict[str, Any], token: str) -> CurrentUser:
         organizations=list(data["organizations"]),
         districts=list(data["districts"]),
         privacy_version=user.get("privacy_version"),
+        email_verified=user.get("email_verified") is not False,
+        pending_email=user.get("pending_email"),
     )

@@ -13,8 +13,10 @@ from neo4j import ManagedTransaction
 from neo4j.exceptions import ConstraintError
 
 from app.services import audit
+from app.services.claims import offer_claim_tx
 from app.services.consortia import ConsortiumError, ConsortiumView
 from app.services.consortium_watch import failing_rules_tx, notify_new_failures_tx
+from app.services.outgoing import OutgoingMail
 from app.services.rules import EDITABLE, role_for_kind
 from graph.consortium_repo import lock_consortium_tx, remove_member_tx, set_member_budget_tx
 from graph.driver import Graph, bookkeeping
@@ -61,18 +63,24 @@ def _editable_work(tx: ManagedTransaction, consortium_id: str) -> bool:
 
 @bookkeeping  # an offer changes nobody's ties until it is accepted
 def _invite_work(tx: ManagedTransaction, *, consortium_id: str, org_id: str,
-                 invitation: dict[str, Any], days: int) -> str:
+                 invitation: dict[str, Any], days: int, claim_mail: OutgoingMail | None) -> str:
     if not _editable_work(tx, consortium_id):
         return "closed"
-    return create_invitation_tx(tx, invitation=invitation, consortium_id=consortium_id,
-                                org_id=org_id, days=days)
+    outcome = create_invitation_tx(tx, invitation=invitation, consortium_id=consortium_id,
+                                   org_id=org_id, days=days)
+    if outcome == "created":
+        offer_claim_tx(tx, org_id=org_id, mail=claim_mail)
+    return outcome
 
 
 def invite(
     graph: Graph, actor: audit.Actor, view: ConsortiumView, *, org: dict[str, Any], role: str,
-    lines: list[BudgetLine], days: int,
+    lines: list[BudgetLine], days: int, claim_mail: OutgoingMail | None = None,
 ) -> str:
     """Invite an organisation with a role and budget lines; returns the invitation id.
+
+    ``claim_mail`` goes to the organisation's contact address in the same transaction if
+    nobody acts for it (app.services.claims).
 
     Refused (ConsortiumError) when the consortium is no longer editable, the role is not
     one the call gives to the organisation's kind, an associate is offered a budget, the
@@ -93,7 +101,7 @@ def invite(
     }
     try:
         outcome = graph.write(_invite_work, consortium_id=view.id, org_id=org["id"],
-                              invitation=invitation, days=days)
+                              invitation=invitation, days=days, claim_mail=claim_mail)
     except ConstraintError as exc:
         raise ConsortiumError("already_invited") from exc
     if outcome != "created":

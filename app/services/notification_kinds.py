@@ -124,6 +124,12 @@ NOTIFICATION_KINDS: Final[dict[str, NotificationKind]] = _kinds(
     NotificationKind("proposal_refused",
                      _l("Your proposed organisation %(org_name)s was refused"),
                      "organizations"),
+    # Accounts and claims (docs/notifications.md, "Accounts, claims and message threads").
+    NotificationKind("claim_received",
+                     _l("%(user_name)s claims %(org_name)s, which nobody acts for"),
+                     "organizations"),
+    NotificationKind("message_received",
+                     _l("New message from %(org_name)s about %(about)s"), "messages"),
     NotificationKind("import_finished",
                      _l("The import of %(file_name)s finished: %(outcome)s"), "imports",
                      param_labels={"outcome": _IMPORT_OUTCOMES}),

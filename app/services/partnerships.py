@@ -15,11 +15,14 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any, Final
 from zoneinfo import ZoneInfo
 
+from neo4j import ManagedTransaction
 from neo4j.exceptions import ConstraintError
 
 from app.services import audit
+from app.services.claims import offer_claim_tx
+from app.services.outgoing import OutgoingMail
 from graph import partnership_repo as repo
-from graph.driver import Graph
+from graph.driver import Graph, bookkeeping
 from graph.model import PARTNERSHIP_TYPES
 
 MAX_MESSAGE: Final = 1000
@@ -63,9 +66,12 @@ def today_in_italy() -> date:
 
 def request_partnership(
     graph: Graph, actor: audit.Actor, *, from_id: str, to_id: str, type_: str, message: str,
-    ttl_days: int, now: datetime | None = None,
+    ttl_days: int, now: datetime | None = None, claim_mail: OutgoingMail | None = None,
 ) -> str:
     """Open a request from ``from_id`` to ``to_id`` and return its id.
+
+    ``claim_mail`` goes to the receiver's contact address in the same transaction if
+    nobody acts for the receiver (app.services.claims).
 
     Raises PartnershipError: ``self``, ``type``, ``message_too_long``, ``missing``,
     ``partners`` (already active partners) or ``pending`` (a request waits already).
@@ -85,7 +91,8 @@ def request_partnership(
         "requested_by": actor.user_id, "pending_key": repo.pair_key(from_id, to_id),
     }
     try:
-        outcome = graph.write(repo.create_request_tx, request=request, today=_today(now))
+        outcome = graph.write(_request_work, request=request, today=_today(now),
+                              claim_mail=claim_mail)
     except ConstraintError:
         outcome = "pending"
     if outcome != "created":
@@ -94,6 +101,15 @@ def request_partnership(
                  target_id=request["id"],
                  details={"from": from_id, "to": to_id, "type": type_})
     return str(request["id"])
+
+
+@bookkeeping
+def _request_work(tx: ManagedTransaction, *, request: dict[str, Any], today: date,
+                  claim_mail: OutgoingMail | None) -> str:
+    outcome = str(repo.create_request_tx(tx, request=request, today=today))
+    if outcome == "created":
+        offer_claim_tx(tx, org_id=request["to_id"], mail=claim_mail)
+    return outcome
 
 
 def get_request(graph: Graph, request_id: str, *, now: datetime | None = None

@@ -1,6 +1,8 @@
 """Login throttling: at most 10 failures a minute per account and per address.
 
-Counters live in Neo4j, so every worker process sees the same numbers.
+Counters live in Neo4j, so every worker process sees the same numbers. Other attempts
+worth rationing (password-reset mails) use the same counters with their own keys,
+limit and window.
 """
 
 from __future__ import annotations
@@ -26,16 +28,18 @@ def throttle_keys(email: str, address: str | None) -> list[str]:
     return keys
 
 
-def is_throttled(graph: Graph, keys: list[str], *, now: float | None = None) -> bool:
-    """True when any key has reached the failure limit within the window."""
+def is_throttled(graph: Graph, keys: list[str], *, now: float | None = None,
+                 limit: int = MAX_FAILURES, window: int = WINDOW_SECONDS) -> bool:
+    """True when any key has reached ``limit`` attempts within the last ``window`` seconds."""
     now_ms = int((now if now is not None else time.time()) * 1000)
-    since_ms = now_ms - WINDOW_SECONDS * 1000
-    return graph.read(recent_failures_tx, keys=keys, since_ms=since_ms) >= MAX_FAILURES
+    since_ms = now_ms - window * 1000
+    return graph.read(recent_failures_tx, keys=keys, since_ms=since_ms) >= limit
 
 
-def record_failure(graph: Graph, keys: list[str], *, now: float | None = None) -> None:
-    """Count one failed login against every key."""
+def record_failure(graph: Graph, keys: list[str], *, now: float | None = None,
+                   window: int = WINDOW_SECONDS) -> None:
+    """Count one failed login (or one rationed attempt) against every key."""
     now_ms = int((now if now is not None else time.time()) * 1000)
     graph.write(
-        record_failure_tx, keys=keys, now_ms=now_ms, since_ms=now_ms - WINDOW_SECONDS * 1000
+        record_failure_tx, keys=keys, now_ms=now_ms, since_ms=now_ms - window * 1000
     )

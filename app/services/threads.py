@@ -1,0 +1,93 @@
+"""Short message threads on partnership requests and consortium invitations.
+
+Both sides write while the request or invitation is open (pending and not expired); the
+thread stays readable afterwards. A message is plain text (at most ``MAX_BODY``
+characters; HTML is shown as typed, never interpreted) and a thread holds at most
+``MAX_MESSAGES``. Each message notifies the people of the other side (``message_received``)
+in the same transaction.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from typing import Any, Final
+
+from neo4j import ManagedTransaction
+
+from app.services import audit
+from graph.driver import Graph, bookkeeping
+from graph.notification_repo import notify_tx
+from graph.thread_repo import (
+    add_message_tx,
+    invitation_parties_tx,
+    message_counts_tx,
+    messages_tx,
+    request_parties_tx,
+)
+
+MAX_BODY: Final = 2000
+MAX_MESSAGES: Final = 50
+
+
+class ThreadError(Exception):
+    """A refused message, with a code the routes turn into words."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
+def request_parties(graph: Graph, request_id: str) -> dict[str, Any] | None:
+    """A partnership request's sides (``from_org``, ``to_org``) and ``open``."""
+    return graph.read(request_parties_tx, request_id=request_id)
+
+
+def invitation_parties(graph: Graph, invitation_id: str) -> dict[str, Any] | None:
+    """An invitation's sides (``org``, the consortium's ``lead``) and ``open``."""
+    return graph.read(invitation_parties_tx, invitation_id=invitation_id)
+
+
+def messages(graph: Graph, subject: str, subject_id: str) -> list[dict[str, Any]]:
+    return graph.read(messages_tx, subject=subject, subject_id=subject_id)
+
+
+def counts(graph: Graph, subject: str, subject_ids: Sequence[str]) -> dict[str, int]:
+    """Messages per thread, for the listings' links."""
+    if not subject_ids:
+        return {}
+    return graph.read(message_counts_tx, subject=subject, subject_ids=list(subject_ids))
+
+
+@bookkeeping
+def _post_work(tx: ManagedTransaction, *, subject: str, subject_id: str,
+               message: dict[str, Any], notify: dict[str, Any]) -> str:
+    outcome = add_message_tx(tx, subject=subject, subject_id=subject_id, message=message,
+                             max_messages=MAX_MESSAGES)
+    if outcome == "added":
+        notify_tx(tx, kind="message_received", link=notify["link"], params=notify["params"],
+                  org_ids=notify["org_ids"], user_ids=notify["user_ids"],
+                  exclude_user_ids=[message["author_id"]])
+    return outcome
+
+
+def post(graph: Graph, actor: audit.Actor, *, subject: str, subject_id: str, body: str,
+         author_name: str, side: dict[str, Any], other_org_ids: Sequence[str],
+         other_user_ids: Sequence[str] = (), link: str, about: str) -> None:
+    """Add a message written by ``actor`` for the organisation ``side``; the other side's
+    people are notified. Raises ThreadError: ``empty``, ``too_long``, ``closed``, ``full``."""
+    body = body.strip()
+    if not body:
+        raise ThreadError("empty")
+    if len(body) > MAX_BODY:
+        raise ThreadError("too_long")
+    message = {"id": str(uuid.uuid4()), "body": body, "author_id": actor.user_id,
+               "author_name": author_name, "org_id": side["id"], "org_name": side["name"]}
+    notify = {"link": link, "org_ids": list(other_org_ids), "user_ids": list(other_user_ids),
+              "params": {"org_name": side["name"], "about": about}}
+    outcome = str(graph.write(_post_work, subject=subject, subject_id=subject_id,
+                              message=message, notify=notify))
+    if outcome != "added":
+        raise ThreadError(outcome)
+    audit.record(graph, actor, "thread_message", target_type=subject, target_id=subject_id,
+                 details={"message": message["id"], "organization": side["id"]})
