@@ -8,6 +8,7 @@ from neo4j import ManagedTransaction
 
 from graph.notification_repo import (
     ACCOUNT_LINK,
+    ADMIN_REQUESTS_LINK,
     join_requests_link,
     notify_tx,
     organization_link,
@@ -68,8 +69,8 @@ def _notify_join_request_tx(tx: ManagedTransaction, *, user_id: str, org_id: str
                         org_ids=[org_id], exclude_user_ids=[user_id])
     if not written:
         admins = tx.run("MATCH (u:User {role: 'admin'}) RETURN u.id AS id").value("id")
-        written = notify_tx(tx, kind="join_request_received", link=link, params=params,
-                            user_ids=admins, exclude_user_ids=[user_id])
+        written = notify_tx(tx, kind="join_request_received", link=ADMIN_REQUESTS_LINK,
+                            params=params, user_ids=admins, exclude_user_ids=[user_id])
     return written
 
 

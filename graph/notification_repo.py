@@ -51,6 +51,8 @@ def organization_link(org_id: str) -> str:
 
 
 ACCOUNT_LINK = "/account/"
+#: The administrators' one queue of join requests and claims.
+ADMIN_REQUESTS_LINK = "/admin/richieste"
 
 
 def import_link(job_id: str) -> str:

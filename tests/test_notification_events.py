@@ -147,6 +147,7 @@ def test_join_requests_and_their_decision(users: RoleUsers, world: Graph, app: F
     assert newcomer.post("/account/unisciti/ORG-B").status_code == 302
     (to_admin,) = _notes(world, "admin")
     assert to_admin["kind"] == "join_request_received"
+    assert to_admin["link"] == "/admin/richieste"  # the one queue, linked from /admin
     assert _opens(app, "admin", to_admin["link"])
 
 
