@@ -31,6 +31,8 @@ MESSAGES: Final[dict[str, LazyString]] = {
     "header_missing": _l("Required column missing from the header: %(column)s."),
     # One row.
     "malformed": _l("The row cannot be read as CSV: check its quotation marks."),
+    "more_errors": _l("%(count)s more refused rows are not listed: correct the ones above "
+                      "and import the file again."),
     "too_many_columns": _l("Too many columns: expected %(expected)s, found %(found)s."),
     "too_few_columns": _l("Too few columns: expected %(expected)s, found %(found)s."),
     "duplicate_key": _l("Duplicate: the same key is already on line %(line)s."),
