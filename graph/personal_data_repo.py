@@ -121,6 +121,17 @@ def erase_user_tx(
     if record is None:
         return False
     email, name = record["email"], record["name"]
+    # The addresses the person used, for their throttling counters (deleted below).
+    addresses = tx.run(
+        """
+        MATCH (u:User {id: $user_id})
+        RETURN [(s:UserSession)-[:OF]->(u) WHERE s.address IS NOT NULL | s.address]
+             + COLLECT { MATCH (e:AuditEvent) WHERE e.address IS NOT NULL
+                         AND (e.actor_id = $user_id OR e.actor_email = $email)
+                         RETURN e.address } AS a
+        """,
+        user_id=user_id, email=email,
+    ).single(strict=True)["a"]
     tx.run(
         """
         MATCH (u:User {id: $user_id})
@@ -154,9 +165,9 @@ def erase_user_tx(
             "SET e.details = replace(e.details, $name, '[erased]')",
             pseudonym=pseudonym, name=name,
         ).consume()
-    tx.run(
-        "MATCH (t:LoginThrottle {key: $key}) DETACH DELETE t", key=f"account:{email}"
-    ).consume()
+    keys = [f"account:{email}"] + [f"{kind}:{a}" for a in set(addresses)
+                                   for kind in ("address", "register")]
+    tx.run("MATCH (t:LoginThrottle) WHERE t.key IN $keys DETACH DELETE t", keys=keys).consume()
     tx.run(
         "MATCH (u:User {id: $user_id}) REMOVE " + ", ".join(f"u.{k}" for k in _USER_PERSONAL)
         + " SET u.active = false, u.erased_at = datetime()",

@@ -17,7 +17,6 @@ from app.urls import safe_next
 
 def _account_error_message(code: str) -> str:
     return {
-        "email_taken": _("An account with this e-mail already exists."),
         "wrong_password": _("The current password is not correct."),
         "password_too_short": _("The password is too short."),
     }.get(code, _("The operation could not be completed."))
@@ -78,9 +77,15 @@ def register() -> Response | str:
                 address=client_address(),
             )
         except accounts.AccountError as exc:
+            if exc.code == "throttled":
+                abort(429)
             form.email.errors.append(_account_error_message(exc.code))
         else:
-            flash(_("Account created. You can now log in."), "success")
+            # The same answer whether or not the address already had an account, so
+            # registration does not tell who is registered (audit finding 6).
+            flash(_("Registration received: if this address had no account, it has one "
+                    "now and you can log in. If it had one, log in with its password."),
+                  "success")
             return redirect(url_for("auth.login"))
     return render_template("auth/register.html", form=form)
 
@@ -96,6 +101,8 @@ def change_password() -> Response | str:
                 client_address(),
             )
         except accounts.AccountError as exc:
+            if exc.code == "throttled":
+                abort(429)
             form.current.errors.append(_account_error_message(exc.code))
         else:
             flash(_("Password changed. Other sessions have been logged out."), "success")
