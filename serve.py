@@ -10,12 +10,13 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import secrets
 import signal
 import subprocess
 import sys
 from pathlib import Path
 
-from config import Config
+from config import SECRET_KEY_FILE, Config
 from graph.embedded import EmbeddedNeo4j, EmbeddedNeo4jError
 
 log = logging.getLogger("wecare.serve")
@@ -41,6 +42,25 @@ def _start_embedded() -> EmbeddedNeo4j | None:
     Config.NEO4J_URI = uri
     print(f"Neo4j is ready at {uri}", flush=True)
     return embedded
+
+
+def _ensure_secret_key() -> None:
+    """Without SECRET_KEY in the environment, use the key kept in var/secret_key, generated
+    (random, readable by this user only) on the first run: the local demo's sessions and
+    erasure pseudonyms survive restarts, and no known key is ever used. Production sets
+    SECRET_KEY itself (the app refuses the development value)."""
+    if os.environ.get("SECRET_KEY"):
+        return
+    if not SECRET_KEY_FILE.exists():
+        SECRET_KEY_FILE.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(SECRET_KEY_FILE, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(secrets.token_urlsafe(48) + "\n")
+        print(f"Generated a SECRET_KEY for this machine in {SECRET_KEY_FILE} "
+              "(set SECRET_KEY in production)", flush=True)
+    key = SECRET_KEY_FILE.read_text(encoding="utf-8").strip()
+    os.environ["SECRET_KEY"] = key  # gunicorn's workers read it from the environment
+    Config.SECRET_KEY = key
 
 
 def _serve_with_gunicorn(host: str, port: int, workers: int) -> None:
@@ -84,6 +104,7 @@ def main() -> None:
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
 
+    _ensure_secret_key()
     embedded = _start_embedded()
     try:
         from app import create_app

@@ -15,6 +15,9 @@ def create_app(config_class: type[Config] = Config) -> Flask:
         static_folder=str(BASE_DIR / "static"),
     )
     app.config.from_object(config_class)
+    from app.security import check_secret_key
+
+    check_secret_key(app)
     if app.config.get("PROXY_FIX"):
         # Behind one reverse proxy: trust its X-Forwarded-For and X-Forwarded-Proto.
         from werkzeug.middleware.proxy_fix import ProxyFix

@@ -105,6 +105,7 @@ def change_password() -> Response | str:
                 abort(429)
             form.current.errors.append(_account_error_message(exc.code))
         else:
-            flash(_("Password changed. Other sessions have been logged out."), "success")
+            flash(_("Password changed. Other sessions have been logged out and your API "
+                    "tokens revoked."), "success")
             return redirect(url_for("account.index"))
     return render_template("auth/change_password.html", form=form)

@@ -14,6 +14,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from neo4j.exceptions import ConstraintError
 
 from app.services import audit, throttle
+from graph.api_token_repo import revoke_all_tokens_tx
 from graph.driver import Graph
 from graph.user_repo import (
     create_user_tx,
@@ -207,8 +208,9 @@ def close_session(graph: Graph, user: CurrentUser, address: str | None) -> None:
 def change_password(
     graph: Graph, user: CurrentUser, current: str, new: str, address: str | None
 ) -> None:
-    """Change the password after checking the current one; other sessions are ended.
-    AccountError('throttled') past the failure limit."""
+    """Change the password after checking the current one; other sessions and every API
+    token of the account are ended (a token is a session of a program). AccountError
+    ('throttled') past the failure limit."""
     if not password_matches(graph, user.email, current, address):
         audit.record(graph, audit.Actor(user.id, user.email, address), "password_change",
                      target_type="user", target_id=user.id, outcome="failed")
@@ -217,8 +219,9 @@ def change_password(
         raise AccountError("password_too_short")
     graph.write(set_password_tx, user_id=user.id, password_hash=hash_password(new))
     graph.write(revoke_other_sessions_tx, user_id=user.id, keep=user.session_token)
+    tokens = graph.write(revoke_all_tokens_tx, user_id=user.id)
     audit.record(graph, audit.Actor(user.id, user.email, address), "password_change",
-                 target_type="user", target_id=user.id)
+                 target_type="user", target_id=user.id, details={"api_tokens_revoked": tokens})
 
 
 def password_matches(graph: Graph, email: str, password: str, address: str | None) -> bool:
