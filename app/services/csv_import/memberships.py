@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any, Final
 
+from app.services.bounds import EUROS
 from app.services.csv_import import cells
 from app.services.csv_import.errors import CellError
 from app.services.csv_import.spec import Column, FileSpec, Problem, Runner
@@ -30,7 +31,7 @@ CONSORTIUM_COLUMNS: Final = {
 _PROPERTIES: Final = ("role", "budget_eur")
 _FAILURE_COLUMNS: Final = {"missing_organization": "organization_id",
                            "missing_consortium": "consortium_id"}
-_MAX_EUR: Final = 10_000_000_000
+_MAX_EUR: Final = EUROS.high
 
 
 class MembershipsSpec(FileSpec):
