@@ -81,6 +81,10 @@ MIGRATIONS: tuple[str, ...] = (
     # API tokens: looked up by the hash of the token a request sends, revoked by id.
     "CREATE CONSTRAINT api_token_hash IF NOT EXISTS FOR (t:ApiToken) REQUIRE t.hash IS UNIQUE",
     "CREATE CONSTRAINT api_token_id IF NOT EXISTS FOR (t:ApiToken) REQUIRE t.id IS UNIQUE",
+    # Join requests: one pending per user and organisation, by pending_key (audit
+    # finding 10: twenty concurrent requests made two).
+    "CREATE CONSTRAINT join_request_pending_key IF NOT EXISTS "
+    "FOR (r:JoinRequest) REQUIRE r.pending_key IS UNIQUE",
 )
 
 
