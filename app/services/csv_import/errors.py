@@ -125,6 +125,15 @@ class ImportReport:
     #: Side effects worth a line in the summary, e.g. consortia created by memberships.
     extra: dict[str, int] = field(default_factory=dict)
     log: ErrorLog = field(default_factory=ErrorLog, repr=False)
+    #: Rows imported but flagged (a member breaking a rule of its call), the first
+    #: :data:`REPORTED_ERRORS` of them; ``flag_count`` counts them all.
+    flags: list[RowError] = field(default_factory=list)
+    flag_count: int = 0
+
+    def add_flag(self, flag: RowError) -> None:
+        self.flag_count += 1
+        if len(self.flags) < REPORTED_ERRORS:
+            self.flags.append(flag)
 
     @property
     def good(self) -> int:
@@ -167,6 +176,9 @@ class ImportReport:
         if self.log.unlisted:
             yield line(["", "", "", "more_errors",
                         describe("more_errors", {"count": self.log.unlisted})])
+        for flag in sorted(self.flags, key=lambda f: f.line):  # imported, but flagged
+            reason = describe(flag.code, flag.params)
+            yield line([str(flag.line), flag.column, flag.value, flag.code, reason])
 
     def close(self) -> None:
         """Delete the spooled error list (also done when the report is collected)."""
