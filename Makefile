@@ -13,6 +13,7 @@ MO_FILES := $(PO_FILES:.po=.mo)
         pytest extract-messages bench wrk clean
 
 ## run: install everything, start the embedded Neo4j, migrate, seed if empty, serve :5000
+## with gunicorn's threaded workers (gunicorn.conf.py; WORKERS, THREADS)
 run: install launcher translations frontend
 	$(PY) serve.py
 
@@ -33,10 +34,12 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(VENV)/bin/pyth
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.installed
 
-## launcher: build the embedded Neo4j launcher from Maven Central's artifacts
+## launcher: build the embedded Neo4j launcher from Maven Central's artifacts (batch mode,
+## no colour codes in the output)
 launcher: $(LAUNCHER_STAMP)
 $(LAUNCHER_STAMP): $(LAUNCHER_SRC)
-	mvn --batch-mode --quiet -f $(LAUNCHER)/pom.xml package
+	MAVEN_OPTS="-Djansi.noreset=true $${MAVEN_OPTS:-}" mvn --batch-mode --no-transfer-progress \
+	  --quiet -Dstyle.color=never -f $(LAUNCHER)/pom.xml package
 	touch $@
 
 ## translations: compile the message catalogues (.po -> .mo)

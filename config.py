@@ -16,10 +16,29 @@ def _float(name: str, default: float) -> float:
     return float(os.environ.get(name, default))
 
 
+#: The signing key of development and tests; refused anywhere else (app.security).
+DEV_SECRET_KEY = "dev-only-change-me"
+#: Where `make run` keeps the key it generated for the local demo (serve.py).
+SECRET_KEY_FILE = BASE_DIR / "var" / "secret_key"
+
+
+def _secret_key() -> str:
+    """SECRET_KEY from the environment, else the one `make run` generated, else the
+    development value (which only DEVELOPMENT=1 and the tests accept)."""
+    key = os.environ.get("SECRET_KEY", "")
+    if key:
+        return key
+    if SECRET_KEY_FILE.exists():
+        return SECRET_KEY_FILE.read_text(encoding="utf-8").strip()
+    return DEV_SECRET_KEY
+
+
 class Config:
     """Settings for running the product; every value can come from the environment."""
 
-    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-change-me")
+    SECRET_KEY = _secret_key()
+    # DEVELOPMENT=1 accepts the development SECRET_KEY (never with real data).
+    DEVELOPMENT = os.environ.get("DEVELOPMENT", "") == "1"
 
     # An external Neo4j when NEO4J_URI is set; otherwise serve.py starts the embedded one
     # and fills NEO4J_URI in before the app is created.

@@ -1,8 +1,9 @@
 """`make run`: start the embedded Neo4j (unless NEO4J_URI is set), migrate, seed, serve.
 
 Ctrl-C stops the web server and then Neo4j, which checkpoints its store, so the next
-run finds the data as it was left. With ``WORKERS=n`` (n > 1) the app is served by
-gunicorn with n worker processes instead of Flask's development server.
+run finds the data as it was left. The app is served by gunicorn with threaded workers
+(gunicorn.conf.py: ``WORKERS`` processes, default 1, of ``THREADS`` threads, default 8),
+the same server as in production; ``--dev`` uses Flask's development server instead.
 """
 
 from __future__ import annotations
@@ -10,12 +11,13 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import secrets
 import signal
 import subprocess
 import sys
 from pathlib import Path
 
-from config import Config
+from config import SECRET_KEY_FILE, Config
 from graph.embedded import EmbeddedNeo4j, EmbeddedNeo4jError
 
 log = logging.getLogger("wecare.serve")
@@ -43,16 +45,36 @@ def _start_embedded() -> EmbeddedNeo4j | None:
     return embedded
 
 
-def _serve_with_gunicorn(host: str, port: int, workers: int) -> None:
-    """Run gunicorn with ``workers`` processes (each creates the app from wsgi.py) until it
-    exits or this process is interrupted, then stop it."""
+def _ensure_secret_key() -> None:
+    """Without SECRET_KEY in the environment, use the key kept in var/secret_key, generated
+    (random, readable by this user only) on the first run: the local demo's sessions and
+    erasure pseudonyms survive restarts, and no known key is ever used. Production sets
+    SECRET_KEY itself (the app refuses the development value)."""
+    if os.environ.get("SECRET_KEY"):
+        return
+    if not SECRET_KEY_FILE.exists():
+        SECRET_KEY_FILE.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(SECRET_KEY_FILE, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(secrets.token_urlsafe(48) + "\n")
+        print(f"Generated a SECRET_KEY for this machine in {SECRET_KEY_FILE} "
+              "(set SECRET_KEY in production)", flush=True)
+    key = SECRET_KEY_FILE.read_text(encoding="utf-8").strip()
+    os.environ["SECRET_KEY"] = key  # gunicorn's workers read it from the environment
+    Config.SECRET_KEY = key
+
+
+def _serve_with_gunicorn(host: str, port: int, workers: int, threads: int) -> None:
+    """Run gunicorn (settings in gunicorn.conf.py; each worker creates the app from
+    wsgi.py) until it exits or this process is interrupted, then stop it."""
     # No control socket: gunicorn 27 puts it at one fixed path per user, which two
     # instances on one host would share.
-    command = [sys.executable, "-m", "gunicorn", "--workers", str(workers),
+    command = [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py",
+               "--workers", str(workers), "--threads", str(threads),
                "--bind", f"{host}:{port}", "--access-logfile", "-", "--no-control-socket",
                "wsgi:app"]
-    print(f"Serving on http://{host}:{port} with gunicorn, {workers} workers "
-          "(Ctrl-C to stop)", flush=True)
+    print(f"Serving on http://{host}:{port} with gunicorn, {workers} worker(s) of "
+          f"{threads} threads (Ctrl-C to stop)", flush=True)
     server = subprocess.Popen(command, cwd=Path(__file__).resolve().parent)
     try:
         server.wait()
@@ -102,10 +124,15 @@ def main() -> None:
     parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "5000")))
     parser.add_argument("--workers", type=int, default=int(os.environ.get("WORKERS", "1")),
-                        help="more than 1: serve with gunicorn and that many processes")
+                        help="gunicorn worker processes")
+    parser.add_argument("--threads", type=int, default=int(os.environ.get("THREADS", "8")),
+                        help="threads of each worker")
+    parser.add_argument("--dev", action="store_true",
+                        help="Flask's development server instead of gunicorn (debugging only)")
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
 
+    _ensure_secret_key()
     embedded = _start_embedded()
     # Links in mails point here unless PUBLIC_BASE_URL says otherwise.
     os.environ.setdefault("PUBLIC_BASE_URL", f"http://{args.host}:{args.port}")
@@ -130,11 +157,12 @@ def main() -> None:
             if app.config["DEMO_ACCOUNTS"]:
                 echo_demo_accounts(ensure_demo_accounts(graph))
         sender = _start_mail_sender()
-        if args.workers > 1:
+        if not args.dev:
             graph.close()  # each worker opens its own driver
-            _serve_with_gunicorn(args.host, args.port, args.workers)
+            _serve_with_gunicorn(args.host, args.port, args.workers, args.threads)
             return
-        print(f"Serving on http://{args.host}:{args.port}  (Ctrl-C to stop)", flush=True)
+        print(f"Serving on http://{args.host}:{args.port} with Flask's development server "
+              "(Ctrl-C to stop)", flush=True)
         app.run(host=args.host, port=args.port, threaded=True, use_reloader=False)
     except KeyboardInterrupt:
         pass

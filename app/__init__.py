@@ -15,6 +15,9 @@ def create_app(config_class: type[Config] = Config) -> Flask:
         static_folder=str(BASE_DIR / "static"),
     )
     app.config.from_object(config_class)
+    from app.security import check_secret_key
+
+    check_secret_key(app)
     if app.config["CLAIM_APPROVAL"] not in ("admin", "email-domain"):
         raise RuntimeError("CLAIM_APPROVAL must be 'admin' or 'email-domain'")
     if app.config.get("PROXY_FIX"):

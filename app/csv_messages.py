@@ -31,6 +31,12 @@ MESSAGES: Final[dict[str, LazyString]] = {
     "header_missing": _l("Required column missing from the header: %(column)s."),
     # One row.
     "malformed": _l("The row cannot be read as CSV: check its quotation marks."),
+    "second_lead": _l("A consortium has exactly one lead: another organisation is already "
+                      "its lead (in this file or in the database)."),
+    "rule_broken": _l("Imported, but flagged: as %(role)s of a %(kind)s, this member breaks "
+                      "the rule %(rule)s of call %(call)s."),
+    "more_errors": _l("%(count)s more refused rows are not listed: correct the ones above "
+                      "and import the file again."),
     "too_many_columns": _l("Too many columns: expected %(expected)s, found %(found)s."),
     "too_few_columns": _l("Too few columns: expected %(expected)s, found %(found)s."),
     "duplicate_key": _l("Duplicate: the same key is already on line %(line)s."),

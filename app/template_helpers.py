@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Flask, request, url_for
 from flask_babel import format_date, format_decimal, get_locale
+from jinja2 import Undefined
 
 from app import labels
 from app.services.countries import country_name
@@ -26,9 +27,12 @@ def _neo4j_date(value: Any) -> str:
     return format_date(to_native() if to_native else value, format="medium")
 
 
-def _number(value: int | float | None) -> str:
-    """A number with the locale's grouping (2.038 in Italian, 2,038 in English)."""
-    return "" if value is None else str(format_decimal(value))
+def _number(value: int | float | Undefined | None) -> str:
+    """A number with the locale's grouping (2.038 in Italian, 2,038 in English); nothing
+    for a missing value (a running import job has no counts yet)."""
+    if value is None or isinstance(value, Undefined):
+        return ""
+    return str(format_decimal(value))
 
 
 def _http_url(value: str | None) -> str | None:

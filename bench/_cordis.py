@@ -264,7 +264,7 @@ def _describer(graph: Graph, lang: str) -> Any:
     from app.csv_messages import describe
     from config import Config
 
-    config = type("CordisConfig", (Config,), {"NEO4J_URI": graph.settings.uri})
+    config = type("CordisConfig", (Config,), {"NEO4J_URI": graph.settings.uri, "DEVELOPMENT": True})
     app = create_app(config)
 
     def sentence(code: str, params: dict[str, Any]) -> str:

@@ -60,7 +60,8 @@ class Gunicorn:
                    self.app]
         if self.threads > 1:
             command[3:3] = ["--threads", str(self.threads)]
-        env = {**os.environ, "NEO4J_URI": self.neo4j_uri, "SECRET_KEY": "load-run-secret",
+        env = {**os.environ, "NEO4J_URI": self.neo4j_uri,
+               "SECRET_KEY": "load-run-secret-not-for-production-0123456789",
                "PYTHONUNBUFFERED": "1"}
         if self.log_path is None:
             self.log_path = Path(tempfile.mkstemp(prefix="gunicorn-", suffix=".log")[1])

@@ -87,7 +87,8 @@ def run_one(uri: str, file_kind: str, path: str) -> None:
     from app.import_cli import import_cli
     from config import Config
 
-    config = type("BenchConfig", (Config,), {"NEO4J_URI": uri, "NEO4J_MAX_RETRY_TIME": 30.0})
+    config = type("BenchConfig", (Config,), {"NEO4J_URI": uri, "NEO4J_MAX_RETRY_TIME": 30.0,
+                                          "DEVELOPMENT": True})
     app = create_app(config)
     baseline = _max_rss_mib()
     start = time.perf_counter()

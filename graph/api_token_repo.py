@@ -81,6 +81,18 @@ def revoke_token_tx(
     return _token(record["token"]) if record else None
 
 
+@bookkeeping
+def revoke_all_tokens_tx(tx: ManagedTransaction, *, user_id: str) -> int:
+    """Delete every API token of a user (after a password change); how many there were."""
+    record = tx.run(
+        "MATCH (t:ApiToken)-[:OF]->(:User {id: $user_id}) "
+        "WITH collect(t) AS tokens FOREACH (t IN tokens | DETACH DELETE t) "
+        "RETURN size(tokens) AS n",
+        user_id=user_id,
+    ).single(strict=True)
+    return int(record["n"])
+
+
 def user_for_token_tx(tx: ManagedTransaction, *, token_hash: str) -> dict[str, Any] | None:
     """The active user holding the token with this hash, with what they act for, and the
     token's id and last use; None for an unknown hash or an inactive (erased) user."""

@@ -72,7 +72,9 @@ def create_claim_tx(
         MATCH (u:User {id: $user_id}), (o:Organization {id: $org_id})
         CREATE (r:JoinRequest {id: $request_id, claim: true, contact_email: $contact,
                                status: CASE WHEN $approve THEN 'approved' ELSE 'pending' END,
-                               created_at: datetime()})
+                               created_at: datetime(),
+                               pending_key: CASE WHEN $approve THEN null
+                                            ELSE $user_id + '|' + $org_id END})
         CREATE (r)-[:BY]->(u), (r)-[:TO]->(o)
         FOREACH (_ IN CASE WHEN $approve THEN [1] ELSE [] END |
             SET r.decided_at = datetime(), r.decided_by = 'email-domain'

@@ -199,6 +199,9 @@ OPTIONAL MATCH (o)-[found:MEMBER_OF]->(c)
 WITH row, o, c, found,
      CASE WHEN o IS NULL THEN 'missing_organization'
           WHEN c IS NULL THEN 'missing_consortium'
+          WHEN row.props.role = 'lead' AND EXISTS {
+              (other:Organization)-[:MEMBER_OF {role: 'lead'}]->(c) WHERE other <> o }
+              THEN 'second_lead'
           WHEN found IS NULL THEN 'created'
           WHEN size("""
     + _CHANGED % {"v": "found"}
@@ -222,7 +225,7 @@ def reference_codes_tx(tx: ManagedTransaction) -> dict[str, Any]:
         CALL () { MATCH (d:District) WHERE d.code IS NOT NULL
                   RETURN collect(d.code) AS districts }
         CALL () { MATCH (c:Call)
-                  RETURN collect(c {.code, .lines, .one_per_district}) AS calls }
+                  RETURN collect(c {.code, .lines, .one_per_district, .rules_json}) AS calls }
         RETURN municipalities, themes, districts, calls
         """
     ).single(strict=True)
@@ -309,6 +312,17 @@ def write_memberships_tx(tx: ManagedTransaction, *, rows: Rows) -> Outcome:
         extra = {"consortia_created": counts["created"], "consortia_updated": counts["updated"]}
     outcome, _ = _tally(tx.run(_MEMBERSHIP_WRITE, rows=rows))
     outcome["extra"] = extra
+    # What the call's per-member rules look at, for every membership the rows touched.
+    outcome["members"] = tx.run(
+        """
+        UNWIND $rows AS row
+        MATCH (o:Organization {id: row.organization_id})-[r:MEMBER_OF]->
+              (c:Consortium {id: row.consortium_id})
+        RETURN row.i AS i, r.role AS role, c.call_code AS call_code, c.line AS line,
+               o {.id, .name, .kind, .non_profit, .size_class, .capabilities} AS org
+        """,
+        rows=rows,
+    ).data()
     return outcome
 
 

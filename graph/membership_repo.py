@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from neo4j import ManagedTransaction
+from neo4j.exceptions import ConstraintError
 
 from graph.notification_repo import (
     ACCOUNT_LINK,
@@ -22,7 +23,9 @@ def create_join_request_tx(
 ) -> str:
     """Open a join request unless one is pending or the user already acts for the org.
 
-    Returns ``created``, ``pending`` (one already waits), ``member`` or ``missing``.
+    Returns ``created``, ``pending`` (one already waits), ``member`` or ``missing``. A
+    pending request holds ``pending_key`` (user and organisation), unique by constraint:
+    of two concurrent requests one fails on it, and is told one is pending.
     """
     record = tx.run(
         """
@@ -46,7 +49,8 @@ def create_join_request_tx(
     tx.run(
         """
         MATCH (u:User {id: $user_id}), (o:Organization {id: $org_id})
-        CREATE (r:JoinRequest {id: $request_id, status: 'pending', created_at: datetime()})
+        CREATE (r:JoinRequest {id: $request_id, status: 'pending', created_at: datetime(),
+                               pending_key: $user_id + '|' + $org_id})
         CREATE (r)-[:BY]->(u), (r)-[:TO]->(o)
         """,
         request_id=request_id,
@@ -72,6 +76,11 @@ def _notify_join_request_tx(tx: ManagedTransaction, *, user_id: str, org_id: str
         written = notify_tx(tx, kind="join_request_received", link=ADMIN_REQUESTS_LINK,
                             params=params, user_ids=admins, exclude_user_ids=[user_id])
     return written
+
+
+def is_pending_clash(error: ConstraintError) -> bool:
+    """True when ``error`` is the pending join request's uniqueness constraint."""
+    return "pending_key" in str(error.message or "")
 
 
 def pending_join_requests_tx(tx: ManagedTransaction, *, org_id: str) -> list[dict[str, Any]]:
@@ -117,7 +126,7 @@ def decide_join_request_tx(
               (o:Organization {id: $org_id})
         MATCH (r)-[:BY]->(u:User)
         SET r.status = CASE WHEN $approve THEN 'approved' ELSE 'declined' END,
-            r.decided_at = datetime(), r.decided_by = $decided_by
+            r.decided_at = datetime(), r.decided_by = $decided_by, r.pending_key = null
         FOREACH (_ IN CASE WHEN $approve THEN [1] ELSE [] END |
             MERGE (u)-[a:ACTS_FOR]->(o) ON CREATE SET a.since = datetime())
         RETURN u.id AS user_id, r.status AS status, o.name AS org_name

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any
 
@@ -78,6 +79,22 @@ def personal_data_tx(tx: ManagedTransaction, *, user_id: str) -> dict[str, Any] 
         user_id=user_id, email=email,
     )
     data["audit_events"] = [row["e"] for row in rows]
+    # What others did to the person's account (role changes, links...): the event, not
+    # the other person's e-mail or address.
+    rows = tx.run(
+        """
+        MATCH (e:AuditEvent {target_type: 'user', target_id: $user_id})
+        WHERE coalesce(e.actor_id, '') <> $user_id
+        RETURN e {.*, actor_email: null, address: null} AS e ORDER BY e.at
+        """,
+        user_id=user_id,
+    )
+    data["audit_events_about_you"] = [
+        {k: v for k, v in row["e"].items() if v is not None} for row in rows]
+    data["audit_events"] += data["audit_events_about_you"]
+    rows = tx.run("MATCH (t:LoginThrottle {key: $key}) RETURN t {.key, .failures} AS t",
+                  key=f"account:{email}")
+    data["login_throttle"] = [row["t"] for row in rows]
     return {k: _plain(v) for k, v in data.items()}
 
 
@@ -90,22 +107,58 @@ def _replace_all(text: str, replacements: dict[str, str | None]) -> str | None:
     return text
 
 
-def _scrub_properties(tx: ManagedTransaction, needles: dict[str, str | None]) -> int:
-    """Replace the strings in ``needles`` wherever a node or relationship property holds them.
+#: A name shorter than this is not replaced across the database: it would match ordinary
+#: words and other people's text ("Al", "Ugo"); the person's own records lose it anyway.
+MIN_SCRUBBED_NAME = 5
+#: Reference data the system never copies a user's name into (an organisation may be
+#: named after someone of the same name): left alone by the name's scrub.
+_NOT_COPIES = ["Organization", "Municipality", "Theme", "Call", "GraphVersion"]
+
+
+def name_needles(name: str | None) -> dict[str, str | None]:
+    """The forms in which a person's name is copied into properties: as typed, and as
+    ``json.dumps`` escapes it inside JSON text (audit details).
+
+    >>> len(name_needles("Nicolò Rossi")), len(name_needles("Mario Rossi"))
+    (2, 1)
+    >>> name_needles("Al")
+    {}
+    """
+    name = (name or "").strip()
+    if len(name) < MIN_SCRUBBED_NAME:
+        return {}
+    return {form: "[erased]" for form in {name, json.dumps(name)[1:-1]}}
+
+
+def _replace_value(value: Any, replacements: dict[str, str | None]) -> Any:
+    """A property's value with the sensitive strings replaced (each item of a list)."""
+    if isinstance(value, list):
+        return [_replace_value(v, replacements) if isinstance(v, str) else v for v in value]
+    return _replace_all(value, replacements)
+
+
+def _scrub_properties(tx: ManagedTransaction, needles: dict[str, str | None],
+                      skip_labels: list[str] | None = None) -> int:
+    """Replace the strings in ``needles`` wherever a node or relationship property holds them
+    (text, or text in a list), except on nodes with one of ``skip_labels``.
 
     A full scan of the database: erasure is rare, and it must not miss a property.
     """
     changed = 0
     strings = [s for s in needles if s]
+    if not strings:
+        return 0
     for pattern in ("(n)", "()-[n]->()"):
+        skip = "WHERE NOT any(l IN labels(n) WHERE l IN $skip) " if pattern == "(n)" else ""
         rows = list(tx.run(
-            f"MATCH {pattern} WITH n, [k IN keys(n) WHERE n[k] IS :: STRING "
-            "AND any(s IN $strings WHERE n[k] CONTAINS s)] AS hits WHERE hits <> [] "
-            "RETURN elementId(n) AS id, n {.*} AS props, hits",
-            strings=strings,
+            f"MATCH {pattern} {skip}WITH n, [k IN keys(n) WHERE any(x IN "
+            "CASE WHEN n[k] IS :: LIST<ANY> THEN n[k] ELSE [n[k]] END "
+            "WHERE x IS :: STRING AND any(s IN $strings WHERE x CONTAINS s))] AS hits "
+            "WHERE hits <> [] RETURN elementId(n) AS id, n {.*} AS props, hits",
+            strings=strings, skip=skip_labels or [],
         ))
         for row in rows:
-            patch = {k: _replace_all(row["props"][k], needles) for k in row["hits"]}
+            patch = {k: _replace_value(row["props"][k], needles) for k in row["hits"]}
             target = "(n)" if pattern == "(n)" else "()-[n]->()"
             tx.run(f"MATCH {target} WHERE elementId(n) = $id SET n += $patch",
                    id=row["id"], patch=patch).consume()
@@ -128,6 +181,17 @@ def erase_user_tx(
     if record is None:
         return False
     email, name = record["email"], record["name"]
+    # The addresses the person used, for their throttling counters (deleted below).
+    addresses = tx.run(
+        """
+        MATCH (u:User {id: $user_id})
+        RETURN [(s:UserSession)-[:OF]->(u) WHERE s.address IS NOT NULL | s.address]
+             + COLLECT { MATCH (e:AuditEvent) WHERE e.address IS NOT NULL
+                         AND (e.actor_id = $user_id OR e.actor_email = $email)
+                         RETURN e.address } AS a
+        """,
+        user_id=user_id, email=email,
+    ).single(strict=True)["a"]
     tx.run(
         """
         MATCH (u:User {id: $user_id})
@@ -180,9 +244,9 @@ def erase_user_tx(
             "m.html = replace(m.html, $name, '[erased]')",
             name=name,
         ).consume()
-    tx.run(
-        "MATCH (t:LoginThrottle {key: $key}) DETACH DELETE t", key=f"account:{email}"
-    ).consume()
+    keys = [f"account:{email}"] + [f"{kind}:{a}" for a in set(addresses)
+                                   for kind in ("address", "register")]
+    tx.run("MATCH (t:LoginThrottle) WHERE t.key IN $keys DETACH DELETE t", keys=keys).consume()
     # Messages keep their text (the other side's record of the conversation), not the name.
     tx.run("MATCH (m:Message {author_id: $user_id}) SET m.author_name = null",
            user_id=user_id).consume()
@@ -211,6 +275,9 @@ def erase_user_tx(
     if email:
         needles[email] = None
     _scrub_properties(tx, needles)
+    # Every copy of the name: budget lines of invitations and memberships, audit entries
+    # (the person's and other people's), messages... (audit finding 5).
+    _scrub_properties(tx, name_needles(name), skip_labels=_NOT_COPIES)
     return True
 
 

@@ -90,6 +90,10 @@ MIGRATIONS: tuple[str, ...] = (
     "CREATE CONSTRAINT mail_id IF NOT EXISTS FOR (m:Mail) REQUIRE m.id IS UNIQUE",
     "CREATE INDEX mail_status IF NOT EXISTS FOR (m:Mail) ON (m.status)",
     "CREATE INDEX mail_created_at IF NOT EXISTS FOR (m:Mail) ON (m.created_at)",
+    # Join requests: one pending per user and organisation, by pending_key (audit
+    # finding 10: twenty concurrent requests made two).
+    "CREATE CONSTRAINT join_request_pending_key IF NOT EXISTS "
+    "FOR (r:JoinRequest) REQUIRE r.pending_key IS UNIQUE",
 )
 
 

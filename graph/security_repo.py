@@ -1,4 +1,4 @@
-"""Login throttling counters and the audit log, kept in Neo4j so every worker shares them."""
+"""Throttling counters and the audit log, kept in Neo4j so every worker shares them."""
 
 from __future__ import annotations
 
@@ -10,34 +10,55 @@ from neo4j import ManagedTransaction
 from graph.driver import bookkeeping
 
 
-def recent_failures_tx(tx: ManagedTransaction, *, keys: list[str], since_ms: int) -> int:
-    """The largest number of failures since ``since_ms`` among ``keys``."""
+@bookkeeping
+def charge_attempt_tx(
+    tx: ManagedTransaction, *, keys: list[str], now_ms: int, since_ms: int, limit: int
+) -> int:
+    """Count one attempt against every key unless one of them has reached ``limit``
+    attempts since ``since_ms``; return the largest count found before this one.
+
+    Check and count are one write: the ``_lock`` write takes each counter's lock before
+    its list is read, so parallel attempts queue on it and none reads a stale count
+    (Neo4j's documented remedy for lost updates). Keys are locked in the order given.
+    """
     record = tx.run(
         """
-        UNWIND $keys AS key
-        OPTIONAL MATCH (t:LoginThrottle {key: key})
-        RETURN max(size([x IN coalesce(t.failures, []) WHERE x > $since_ms])) AS n
-        """,
-        keys=keys,
-        since_ms=since_ms,
-    ).single(strict=True)
-    return int(record["n"] or 0)
-
-
-@bookkeeping
-def record_failure_tx(
-    tx: ManagedTransaction, *, keys: list[str], now_ms: int, since_ms: int
-) -> None:
-    """Add one failure to each key, forgetting those older than the window."""
-    tx.run(
-        """
-        UNWIND $keys AS key
+        UNWIND range(0, size($keys) - 1) AS i
+        WITH i, $keys[i] AS key ORDER BY i
         MERGE (t:LoginThrottle {key: key})
-        SET t.failures = [x IN coalesce(t.failures, []) WHERE x > $since_ms] + [$now_ms]
+        SET t._lock = true
+        WITH t, [x IN coalesce(t.failures, []) WHERE x > $since_ms] AS recent
+        WITH collect({t: t, recent: recent}) AS rows
+        WITH rows, reduce(m = 0, r IN rows |
+                          CASE WHEN size(r.recent) > m THEN size(r.recent) ELSE m END) AS worst
+        UNWIND rows AS r
+        WITH r.t AS t, r.recent AS recent, worst
+        SET t.failures = CASE WHEN worst >= $limit THEN recent ELSE recent + [$now_ms] END
+        REMOVE t._lock
+        RETURN DISTINCT worst
         """,
         keys=keys,
         now_ms=now_ms,
         since_ms=since_ms,
+        limit=limit,
+    ).single(strict=True)
+    return int(record["worst"])
+
+
+@bookkeeping
+def refund_attempt_tx(tx: ManagedTransaction, *, keys: list[str], at_ms: int) -> None:
+    """Take back one attempt counted at ``at_ms`` from every key (it succeeded)."""
+    tx.run(
+        """
+        UNWIND $keys AS key
+        MATCH (t:LoginThrottle {key: key})
+        WITH t, coalesce(t.failures, []) AS f
+        WITH t, f, [i IN range(0, size(f) - 1) WHERE f[i] = $at_ms] AS hits
+        WHERE size(hits) > 0
+        SET t.failures = [i IN range(0, size(f) - 1) WHERE i <> hits[0] | f[i]]
+        """,
+        keys=keys,
+        at_ms=at_ms,
     ).consume()
 
 

@@ -35,14 +35,19 @@ def _register_and_login(app: Flask, *, email: str = EMAIL, name: str = NAME,
 def _holders(graph: Graph, needle: str) -> list[str]:
     """Every node and relationship property holding ``needle``, as ``label.key`` strings."""
 
+    # Lists too (a throttle's timestamps, a list of names): toString() refuses a list.
+    holds = ("any(x IN CASE WHEN {v} IS :: LIST<ANY> THEN {v} ELSE [{v}] END "
+             "WHERE toStringOrNull(x) CONTAINS $s)")
+
     def find_tx(tx, s):  # type: ignore[no-untyped-def]
+        node, rel = holds.format(v="n[k]"), holds.format(v="r[k]")
         nodes = tx.run(
-            "MATCH (n) WHERE any(k IN keys(n) WHERE toString(n[k]) CONTAINS $s) "
-            "RETURN labels(n) AS labels, [k IN keys(n) WHERE toString(n[k]) CONTAINS $s] AS keys, "
+            f"MATCH (n) WHERE any(k IN keys(n) WHERE {node}) "
+            f"RETURN labels(n) AS labels, [k IN keys(n) WHERE {node}] AS keys, "
             "n.action AS action, n.actor_id AS actor_id", s=s).data()
         rels = tx.run(
-            "MATCH ()-[r]->() WHERE any(k IN keys(r) WHERE toString(r[k]) CONTAINS $s) "
-            "RETURN [type(r)] AS labels, [k IN keys(r) WHERE toString(r[k]) CONTAINS $s] AS keys, "
+            f"MATCH ()-[r]->() WHERE any(k IN keys(r) WHERE {rel}) "
+            f"RETURN [type(r)] AS labels, [k IN keys(r) WHERE {rel}] AS keys, "
             "null AS action, null AS actor_id", s=s).data()
         return nodes + rels
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -13,6 +13,7 @@ from app.access import client_address, end_browser_session
 from app.account import bp
 from app.account.privacy_forms import ConsentForm, EraseForm
 from app.extensions import get_graph
+from app.services import accounts
 from app.services import personal_data as personal_data_module
 from app.urls import safe_next
 
@@ -42,7 +43,10 @@ def erase() -> Response | str | tuple[str, int]:
         return render_template("account/personal_data.html", form=form), 400
     try:
         personal_data_module.erase(get_graph(), current_user, form.password.data or "",
-                                   secret_key=current_app.config["SECRET_KEY"])
+                                   secret_key=current_app.config["SECRET_KEY"],
+                                   address=client_address())
+    except accounts.AccountError:  # too many wrong passwords
+        abort(429)
     except personal_data_module.ErasureRefused:
         form.password.errors = [_("The password is not correct.")]
         return render_template("account/personal_data.html", form=form), 400

@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 from app.access import current_actor
 from app.admin import bp
 from app.admin.forms import RoleForm
+from app.bounds import query_int
 from app.extensions import get_graph
 from app.services import audit, profiles, users
 from app.services.organizations import Page
@@ -23,7 +24,7 @@ def index() -> str:
 @bp.route("/utenti")
 def users_page() -> str:
     """All users with their roles."""
-    page = request.args.get("page", 1, type=int) or 1
+    page = query_int("page")
     per_page = current_app.config["PAGE_SIZE"]
     items, total = users.list_users(get_graph(), page=page, per_page=per_page)
     return render_template("admin/users.html", result=Page(items, page, per_page, total),
@@ -80,7 +81,7 @@ def decide_proposal(proposal_id: str) -> Response:
 @bp.route("/registro")
 def audit_log() -> str:
     """The audit log, newest first."""
-    page = request.args.get("page", 1, type=int) or 1
+    page = query_int("page")
     action = request.args.get("action") or None
     per_page = 50
     items, total = audit.events(get_graph(), page=page, per_page=per_page, action=action)

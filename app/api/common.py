@@ -9,6 +9,8 @@ from typing import Any, TypeVar
 
 from flask_smorest import Blueprint as _Blueprint  # type: ignore[import-untyped]
 
+from app.api.json_body import SafeJsonParser
+
 __all__ = ["SECURITY", "Blueprint", "documented"]
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -16,7 +18,10 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 class Blueprint(_Blueprint):
     """flask-smorest's Blueprint whose operations are tagged with its own name (nested in
-    the ``api`` blueprint, they would all be tagged ``api``)."""
+    the ``api`` blueprint, they would all be tagged ``api``), and whose JSON bodies are
+    read defensively (app.api.json_body)."""
+
+    ARGUMENTS_PARSER = SafeJsonParser()
 
     def route(self, rule: str, *, parameters: list[Any] | None = None,
               tags: list[str] | None = None, **options: Any) -> Callable[[F], F]:

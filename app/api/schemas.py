@@ -8,11 +8,12 @@ from typing import Any
 
 from marshmallow import EXCLUDE, Schema, fields, validate
 
+from app.services.bounds import PAGE
 from app.services.facet_index import SORTS
 from app.services.search import MAX_PER_PAGE
 from graph.model import KINDS, SECTORS, SME_SIZES
 
-MAX_PAGE = 10_000
+MAX_PAGE = PAGE.high
 DEFAULT_PER_PAGE = 20
 #: Identifiers in paths and query strings (organisation ids, district and call codes).
 ID = validate.Length(min=1, max=100)

@@ -18,7 +18,6 @@ from app.urls import safe_next
 
 def _account_error_message(code: str) -> str:
     return {
-        "email_taken": _("An account with this e-mail already exists."),
         "wrong_password": _("The current password is not correct."),
         "password_too_short": _("The password is too short."),
     }.get(code, _("The operation could not be completed."))
@@ -80,13 +79,19 @@ def register() -> Response | str:
                 address=client_address(),
             )
         except accounts.AccountError as exc:
+            if exc.code == "throttled":
+                abort(429)
             form.email.errors.append(_account_error_message(exc.code))
         else:
-            recovery.send_verification(graph, secret=current_app.config["SECRET_KEY"],
-                                       user_id=user_id, email=form.email.data or "",
-                                       make_mail=verification_mail)
-            flash(_("Account created. You can now log in; confirm your address with the link "
-                    "we sent you."), "success")
+            # The same answer whether or not the address already had an account, so
+            # registration does not tell who is registered (audit finding 6).
+            if user_id is not None:
+                recovery.send_verification(graph, secret=current_app.config["SECRET_KEY"],
+                                           user_id=user_id, email=form.email.data or "",
+                                           make_mail=verification_mail)
+            flash(_("Registration received. If this address had no account, it has one now: "
+                    "log in, and confirm the address with the link we sent. If it already "
+                    "had one, log in with its password."), "success")
             next_url = safe_next(request.args.get("next"))
             return redirect(url_for("auth.login", next=next_url) if next_url
                             else url_for("auth.login"))
@@ -104,8 +109,11 @@ def change_password() -> Response | str:
                 client_address(),
             )
         except accounts.AccountError as exc:
+            if exc.code == "throttled":
+                abort(429)
             form.current.errors.append(_account_error_message(exc.code))
         else:
-            flash(_("Password changed. Other sessions have been logged out."), "success")
+            flash(_("Password changed. Other sessions have been logged out and your API "
+                    "tokens revoked."), "success")
             return redirect(url_for("account.index"))
     return render_template("auth/change_password.html", form=form)

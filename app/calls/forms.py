@@ -16,9 +16,10 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from app import labels
+from app.bounds import EUROS, InBound
 from app.organizations.forms import MultiCheckboxField
 from graph.model import KINDS
 
@@ -39,7 +40,7 @@ class CallForm(FlaskForm):
     title_it = StringField(_l("Title (Italian)"), validators=[DataRequired(), Length(max=200)])
     title_en = StringField(_l("Title (English)"), validators=[DataRequired(), Length(max=200)])
     budget_eur = IntegerField(_l("Budget (EUR)"),
-                              validators=[DataRequired(), NumberRange(min=0)])
+                              validators=[DataRequired(), InBound(EUROS)])
     phases = FieldList(FormField(PhaseForm), min_entries=1, max_entries=4)
     themes = MultiCheckboxField(_l("Themes"))
     rules = TextAreaField(
@@ -63,7 +64,7 @@ class NewCallForm(FlaskForm):
     title_it = StringField(_l("Title (Italian)"), validators=[DataRequired(), Length(max=200)])
     title_en = StringField(_l("Title (English)"), validators=[DataRequired(), Length(max=200)])
     budget_eur = IntegerField(_l("Budget (EUR)"), default=0,
-                              validators=[Optional(), NumberRange(min=0)])
+                              validators=[Optional(), InBound(EUROS)])
     deadline = DateField(_l("Deadline"), validators=[Optional()])
     lines = TextAreaField(
         _l("Lines"), validators=[Optional(), Length(max=20_000)],

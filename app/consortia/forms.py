@@ -18,6 +18,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from app import labels
+from app.bounds import EUROS, bound_message
 from app.services.invitations import INVITED_ROLES, BudgetLine, parse_euros
 
 BUDGET_ROWS = 4
@@ -32,7 +33,7 @@ class BudgetLineForm(Form):
     def validate_amount(self, field: Field) -> None:
         """Amounts in whole euros; an amount needs a description."""
         if field.data and parse_euros(field.data) is None:
-            raise ValidationError(str(_l("Enter whole euros, for example 25.000.")))
+            raise ValidationError(bound_message(EUROS))
         if field.data and not (self.label.data or "").strip():
             raise ValidationError(str(_l("Describe what this amount is for.")))
 

@@ -10,6 +10,7 @@ from wtforms.validators import Optional
 
 from app import policy
 from app.access import current_actor, deny
+from app.bounds import query_int
 from app.extensions import get_graph
 from app.organizations import bp
 from app.organizations.forms import OrganizationForm, fill_choices, profile_fields
@@ -26,7 +27,7 @@ from graph.model import KINDS
 @bp.route("/")
 def index() -> str:
     """Paged directory of organisations."""
-    page = request.args.get("page", 1, type=int) or 1
+    page = query_int("page")
     kind = request.args.get("kind") or None
     district = request.args.get("district") or None
     if kind is not None and kind not in KINDS:
@@ -54,7 +55,7 @@ def detail(org_id: str) -> str:
     if profile is None:
         abort(404)
     can_edit = policy.can_edit_organization(current_user, org_id)
-    partners = page_of(profile["partners"], request.args.get("partner_page", 1, type=int) or 1,
+    partners = page_of(profile["partners"], query_int("partner_page"),
                        PARTNERS_PER_PAGE)
     return render_template("organizations/detail.html", profile=profile, can_edit=can_edit,
                            partners=partners)

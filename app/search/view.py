@@ -9,6 +9,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from app import labels
+from app.bounds import query_int
 from app.services import search
 from app.services.facet_index import FACETS
 from app.services.memo import VersionedMemo
@@ -35,7 +36,7 @@ def query_from_args() -> SearchQuery:
         text=args.get("q", ""),
         filters={f: tuple(args.getlist(f)) for f in FACETS if args.getlist(f)},
         sort=args.get("sort", "relevance"),
-        page=args.get("page", 1, type=int) or 1,
+        page=query_int("page"),
         per_page=args.get("per_page", 20, type=int) or 20,
         literal=tuple(args.getlist("literal")),
     )

@@ -14,6 +14,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from neo4j.exceptions import ConstraintError
 
 from app.services import audit, throttle
+from graph.api_token_repo import revoke_all_tokens_tx
 from graph.driver import Graph
 from graph.user_repo import (
     create_user_tx,
@@ -133,11 +134,29 @@ def create_user(
 
 def register(
     graph: Graph, *, email: str, name: str, password: str, address: str | None
-) -> str:
+) -> str | None:
     """Self-registration: always an organisation member with no organisation yet, and an
-    address to verify (app.services.recovery sends the link)."""
-    user_id = create_user(graph, email=email, name=name, password=password, role="member",
-                          privacy_version=PRIVACY_NOTICE_VERSION, email_verified=False)
+    address to verify (app.services.recovery sends the link).
+
+    Returns the new id, or None when the address already has an account: the caller
+    answers both alike, so registration does not tell who has an account (the attempt
+    is in the audit log). AccountError('throttled') past 10 registrations an hour from
+    one address.
+    """
+    if throttle.charge_registration(graph, address).refused:
+        audit.record(graph, audit.Actor(email=normalise_email(email), address=address),
+                     "register", outcome="throttled")
+        raise AccountError("throttled")
+    try:
+        user_id = create_user(graph, email=email, name=name, password=password,
+                              role="member", privacy_version=PRIVACY_NOTICE_VERSION,
+                              email_verified=False)
+    except AccountError as exc:
+        if exc.code != "email_taken":
+            raise
+        audit.record(graph, audit.Actor(email=normalise_email(email), address=address),
+                     "register", outcome="email_taken")
+        return None
     audit.record(graph, audit.Actor(user_id, normalise_email(email), address), "register",
                  target_type="user", target_id=user_id)
     return user_id
@@ -146,11 +165,12 @@ def register(
 def authenticate(
     graph: Graph, email: str, password: str, address: str | None
 ) -> tuple[LoginOutcome, dict[str, Any] | None]:
-    """Check a login; failures are counted and, past the limit, refused before checking."""
+    """Check a login; the attempt is counted first (atomically with the limit's check),
+    refused past the limit, and taken back when the password is right."""
     email = normalise_email(email)
-    keys = throttle.throttle_keys(email, address)
     actor = audit.Actor(email=email, address=address)
-    if throttle.is_throttled(graph, keys):
+    attempt = throttle.charge(graph, throttle.throttle_keys(email, address))
+    if attempt.refused:
         audit.record(graph, actor, "login", outcome="throttled")
         return LoginOutcome.THROTTLED, None
     user = graph.read(get_user_by_email_tx, email=email)
@@ -161,9 +181,9 @@ def authenticate(
     except (VerificationError, InvalidHashError):
         ok = False
     if not ok or user is None:
-        throttle.record_failure(graph, keys)
         audit.record(graph, actor, "login", outcome="failed")
         return LoginOutcome.INVALID, None
+    throttle.refund(graph, attempt)
     if _hasher.check_needs_rehash(stored):
         graph.write(set_password_tx, user_id=user["id"], password_hash=hash_password(password))
     return LoginOutcome.OK, user
@@ -196,30 +216,43 @@ def close_session(graph: Graph, user: CurrentUser, address: str | None) -> None:
 def change_password(
     graph: Graph, user: CurrentUser, current: str, new: str, address: str | None
 ) -> None:
-    """Change the password after checking the current one; other sessions are ended."""
-    record = graph.read(get_user_by_email_tx, email=user.email)
-    try:
-        _hasher.verify(record["password_hash"] if record else _DUMMY_HASH, current)
-    except (VerificationError, InvalidHashError) as exc:
+    """Change the password after checking the current one; other sessions and every API
+    token of the account are ended (a token is a session of a program). AccountError
+    ('throttled') past the failure limit."""
+    if not password_matches(graph, user.email, current, address):
         audit.record(graph, audit.Actor(user.id, user.email, address), "password_change",
                      target_type="user", target_id=user.id, outcome="failed")
-        raise AccountError("wrong_password") from exc
+        raise AccountError("wrong_password")
     if len(new) < MIN_PASSWORD_LENGTH:
         raise AccountError("password_too_short")
     graph.write(set_password_tx, user_id=user.id, password_hash=hash_password(new))
     graph.write(revoke_other_sessions_tx, user_id=user.id, keep=user.session_token)
+    tokens = graph.write(revoke_all_tokens_tx, user_id=user.id)
     audit.record(graph, audit.Actor(user.id, user.email, address), "password_change",
-                 target_type="user", target_id=user.id)
+                 target_type="user", target_id=user.id, details={"api_tokens_revoked": tokens})
 
 
-def password_matches(graph: Graph, email: str, password: str) -> bool:
-    """True when ``password`` is the current password of the account ``email``."""
-    record = graph.read(get_user_by_email_tx, email=normalise_email(email))
+def password_matches(graph: Graph, email: str, password: str, address: str | None) -> bool:
+    """True when ``password`` is the current password of the account ``email``.
+
+    Each check counts against the same limit as logins (per account and per address);
+    AccountError('throttled') once it is reached, before checking.
+    """
+    email = normalise_email(email)
+    attempt = throttle.charge(graph, throttle.throttle_keys(email, address))
+    if attempt.refused:
+        audit.record(graph, audit.Actor(email=email, address=address), "password_check",
+                     outcome="throttled")
+        raise AccountError("throttled")
+    record = graph.read(get_user_by_email_tx, email=email)
     try:
         _hasher.verify(record["password_hash"] if record else _DUMMY_HASH, password)
     except (VerificationError, InvalidHashError):
         return False
-    return record is not None
+    if record is None:
+        return False
+    throttle.refund(graph, attempt)
+    return True
 
 
 def get_user(graph: Graph, user_id: str) -> dict[str, Any] | None:

@@ -16,6 +16,7 @@ import uuid
 from typing import Any, Final
 
 from neo4j import ManagedTransaction
+from neo4j.exceptions import ConstraintError
 
 from app.services import audit, memberships, tokens
 from app.services.accounts import CurrentUser, normalise_email
@@ -30,6 +31,7 @@ from graph.claim_repo import (
     unclaimed_contact_tx,
 )
 from graph.driver import Graph, bookkeeping
+from graph.membership_repo import is_pending_clash
 from graph.notification_repo import notify_tx
 
 APPROVAL_MODES: Final = ("admin", "email-domain")
@@ -112,9 +114,14 @@ def submit(graph: Graph, actor: audit.Actor, *, user: CurrentUser, org: dict[str
     if not user.email_verified:
         return "unverified"
     approve = mode == "email-domain" and domain_matches(user.email, org.get("email"))
-    outcome = str(graph.write(_claim_work, request_id=str(uuid.uuid4()), user_id=user.id,
-                              user_name=user.name, org=org, approve=approve,
-                              link=queue_link))
+    try:
+        outcome = str(graph.write(_claim_work, request_id=str(uuid.uuid4()), user_id=user.id,
+                                  user_name=user.name, org=org, approve=approve,
+                                  link=queue_link))
+    except ConstraintError as exc:  # a concurrent claim or join request for the pair won
+        if not is_pending_clash(exc):
+            raise
+        return "pending"
     if outcome in ("created", "approved"):
         audit.record(graph, actor, "organization_claim", target_type="organization",
                      target_id=org["id"], outcome=outcome,

@@ -57,6 +57,15 @@ def run_job(graph: Graph, job_id: str, upload: Path, report_path: Path,
             graph.write(update_import_job_tx, job_id=job_id, changes={"rows": rows})
 
     try:
+        _import(graph, job_id, job, upload, report_path, describe, progress)
+    finally:
+        # Whatever the outcome (a refused file, an outage, a bug), the upload goes.
+        upload.unlink(missing_ok=True)
+
+
+def _import(graph: Graph, job_id: str, job: dict[str, Any], upload: Path, report_path: Path,
+            describe: Describe, progress: Callable[[int], None]) -> None:
+    try:
         with upload.open("rb") as stream:
             report = import_csv(graph, job["file_kind"], stream, dry_run=job["dry_run"],
                                 progress=progress)
@@ -79,7 +88,6 @@ def run_job(graph: Graph, job_id: str, upload: Path, report_path: Path,
         })
     finally:
         report.close()
-        upload.unlink(missing_ok=True)
 
 
 def _finish(graph: Graph, job_id: str, changes: dict[str, Any]) -> None:

@@ -4,7 +4,6 @@ budget lines, removal. Every change takes the consortium's lock and is audited."
 from __future__ import annotations
 
 import json
-import re
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -13,6 +12,7 @@ from neo4j import ManagedTransaction
 from neo4j.exceptions import ConstraintError
 
 from app.services import audit
+from app.services.bounds import EUROS, parse_bounded
 from app.services.claims import offer_claim_tx
 from app.services.consortia import ConsortiumError, ConsortiumView
 from app.services.consortium_watch import failing_rules_tx, notify_new_failures_tx
@@ -29,7 +29,6 @@ from graph.invitation_repo import (
 )
 
 INVITED_ROLES = ("partner", "associate")
-_EUROS = re.compile(r"^\d{1,3}(?:[.\s]\d{3})+(?:,00?)?$|^\d+(?:,00?)?$")
 
 
 @dataclass(frozen=True)
@@ -41,15 +40,15 @@ class BudgetLine:
 
 
 def parse_euros(text: str) -> int | None:
-    """Whole euros as Italians write them; None when it is not an amount.
+    """Whole euros as Italians write them, at most ten billion; None when it is not such
+    an amount.
 
     >>> [parse_euros(t) for t in ("100000", "100.000", "1 250 000", "12,00", "12,5", "-3")]
     [100000, 100000, 1250000, 12, None, None]
+    >>> parse_euros("9" * 20) is None
+    True
     """
-    text = text.strip().replace("\u00a0", " ")
-    if not _EUROS.match(text):
-        return None
-    return int(re.sub(r"[.\s]", "", text.split(",")[0]))
+    return parse_bounded(text, EUROS)
 
 
 def lines_json(lines: list[BudgetLine]) -> str:

@@ -5,11 +5,14 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from neo4j.exceptions import ConstraintError
+
 from app.services import audit
 from graph.driver import Graph
 from graph.membership_repo import (
     create_join_request_tx,
     decide_join_request_tx,
+    is_pending_clash,
     pending_join_requests_tx,
     user_join_requests_tx,
 )
@@ -20,8 +23,13 @@ def request_to_join(graph: Graph, actor: audit.Actor, org_id: str) -> str:
     """Ask to act for an organisation; returns created, pending, member or missing."""
     if actor.user_id is None:
         return "missing"
-    outcome = graph.write(create_join_request_tx, request_id=str(uuid.uuid4()),
-                          user_id=actor.user_id, org_id=org_id)
+    try:
+        outcome = graph.write(create_join_request_tx, request_id=str(uuid.uuid4()),
+                              user_id=actor.user_id, org_id=org_id)
+    except ConstraintError as exc:  # a concurrent request for the same pair won
+        if not is_pending_clash(exc):
+            raise
+        return "pending"
     if outcome == "created":
         audit.record(graph, actor, "join_request", target_type="organization",
                      target_id=org_id)

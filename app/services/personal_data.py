@@ -37,9 +37,13 @@ def export(graph: Graph, user: CurrentUser) -> dict[str, Any]:
     return {"privacy_notice_version": CURRENT_VERSION, **data}
 
 
-def erase(graph: Graph, user: CurrentUser, password: str, *, secret_key: str) -> str:
-    """Erase the user after checking the password; returns the pseudonym left behind."""
-    if not password_matches(graph, user.email, password):
+def erase(graph: Graph, user: CurrentUser, password: str, *, secret_key: str,
+          address: str | None = None) -> str:
+    """Erase the user after checking the password; returns the pseudonym left behind.
+
+    The password check is throttled like a login (AccountError('throttled')).
+    """
+    if not password_matches(graph, user.email, password, address):
         audit.record(graph, audit.Actor(user.id, user.email), "erasure", target_type="user",
                      target_id=user.id, outcome="failed")
         raise ErasureRefused

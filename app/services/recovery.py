@@ -54,12 +54,10 @@ def rationed(graph: Graph, kind: str, email: str, address: str | None) -> bool:
     (then nothing else is done). Asks are counted whether or not the address has an account."""
     per_account = [f"{kind}-account:{normalise_email(email)}"]
     per_client = [f"{kind}-address:{address}"] if address else []
-    if throttle.is_throttled(graph, per_account, limit=PER_ACCOUNT, window=WINDOW_SECONDS) or (
-            per_client and throttle.is_throttled(graph, per_client, limit=PER_CLIENT,
-                                                 window=WINDOW_SECONDS)):
+    if throttle.charge(graph, per_account, limit=PER_ACCOUNT, window=WINDOW_SECONDS).refused:
         return True
-    throttle.record_failure(graph, per_account + per_client, window=WINDOW_SECONDS)
-    return False
+    return bool(per_client) and throttle.charge(graph, per_client, limit=PER_CLIENT,
+                                                window=WINDOW_SECONDS).refused
 
 
 def request_reset(graph: Graph, *, secret: str, email: str, address: str | None,
@@ -156,8 +154,13 @@ def request_email_change(graph: Graph, *, secret: str, user: CurrentUser, email:
     """Ask to change the address: ``pending`` (a link went to the new address),
     ``wrong_password``, ``taken``, ``same`` or ``throttled``."""
     email = normalise_email(email)
-    if not password_matches(graph, user.email, password):
-        return "wrong_password"
+    try:
+        if not password_matches(graph, user.email, password, address):
+            return "wrong_password"
+    except AccountError as exc:  # too many wrong passwords (counted like logins)
+        if exc.code != "throttled":
+            raise
+        return "throttled"
     if rationed(graph, "verify", email, address):
         return "throttled"
     outcome = str(graph.write(set_pending_email_tx, user_id=user.id, email=email))

@@ -1,23 +1,39 @@
-"""Login throttling: at most 10 failures a minute per account and per address.
+"""Throttling: at most 10 password failures a minute per account and per address, and
+10 registrations an hour per address.
 
-Counters live in Neo4j, so every worker process sees the same numbers. Other attempts
-worth rationing (password-reset mails) use the same counters with their own keys,
-limit and window.
+Counters live in Neo4j, so every worker process sees the same numbers. An attempt is
+counted before the password is checked, in the same write transaction that reads the
+count (graph.security_repo.charge_attempt_tx), so parallel requests cannot all slip
+under the limit; a right password takes its attempt back. Other asks worth rationing
+(password-reset and confirmation mails, app.services.recovery) charge the same counters
+with their own keys, limit and window.
 """
 
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 
 from graph.driver import Graph
-from graph.security_repo import recent_failures_tx, record_failure_tx
+from graph.security_repo import charge_attempt_tx, refund_attempt_tx
 
 MAX_FAILURES = 10
 WINDOW_SECONDS = 60
+MAX_REGISTRATIONS = 10
+REGISTRATION_WINDOW_SECONDS = 3600
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One counted attempt: refused when the limit had been reached already."""
+
+    keys: list[str]
+    at_ms: int
+    refused: bool
 
 
 def throttle_keys(email: str, address: str | None) -> list[str]:
-    """The counters a login attempt is charged to.
+    """The counters a password check is charged to.
 
     >>> throttle_keys("A@x.it", "10.0.0.1")
     ['account:a@x.it', 'address:10.0.0.1']
@@ -28,18 +44,22 @@ def throttle_keys(email: str, address: str | None) -> list[str]:
     return keys
 
 
-def is_throttled(graph: Graph, keys: list[str], *, now: float | None = None,
-                 limit: int = MAX_FAILURES, window: int = WINDOW_SECONDS) -> bool:
-    """True when any key has reached ``limit`` attempts within the last ``window`` seconds."""
+def charge(graph: Graph, keys: list[str], *, limit: int = MAX_FAILURES,
+           window: int = WINDOW_SECONDS, now: float | None = None) -> Attempt:
+    """Count one attempt against ``keys``, atomically with the check of the limit."""
     now_ms = int((now if now is not None else time.time()) * 1000)
-    since_ms = now_ms - window * 1000
-    return graph.read(recent_failures_tx, keys=keys, since_ms=since_ms) >= limit
+    worst = graph.write(charge_attempt_tx, keys=keys, now_ms=now_ms,
+                        since_ms=now_ms - window * 1000, limit=limit)
+    return Attempt(keys, now_ms, worst >= limit)
 
 
-def record_failure(graph: Graph, keys: list[str], *, now: float | None = None,
-                   window: int = WINDOW_SECONDS) -> None:
-    """Count one failed login (or one rationed attempt) against every key."""
-    now_ms = int((now if now is not None else time.time()) * 1000)
-    graph.write(
-        record_failure_tx, keys=keys, now_ms=now_ms, since_ms=now_ms - window * 1000
-    )
+def refund(graph: Graph, attempt: Attempt) -> None:
+    """Take back an attempt that succeeded (a right password is not a failure)."""
+    if not attempt.refused:
+        graph.write(refund_attempt_tx, keys=attempt.keys, at_ms=attempt.at_ms)
+
+
+def charge_registration(graph: Graph, address: str | None) -> Attempt:
+    """Count one registration from ``address`` (every one counts, success or not)."""
+    return charge(graph, [f"register:{address or 'unknown'}"], limit=MAX_REGISTRATIONS,
+                  window=REGISTRATION_WINDOW_SECONDS)

@@ -16,6 +16,9 @@ from app.services.csv_format import escape_cell
 #: Row errors kept in memory for display; the full list is spooled to a temporary file.
 KEPT_ERRORS: Final = 1000
 SPOOL_IN_MEMORY: Final = 1024 * 1024
+#: Row errors listed in a report: past them the report only counts the rest (a 20 MB file
+#: of refused rows made a 361 MB report before this limit).
+REPORTED_ERRORS: Final = 10_000
 #: Longest cell value quoted back in a report.
 VALUE_PREVIEW: Final = 120
 
@@ -83,7 +86,13 @@ class ErrorLog:
         self.count += 1
         if len(self.kept) < KEPT_ERRORS:
             self.kept.append(error)
-        self._spool.write(error.to_json() + "\n")
+        if self.count <= REPORTED_ERRORS:
+            self._spool.write(error.to_json() + "\n")
+
+    @property
+    def unlisted(self) -> int:
+        """Errors counted but not kept for the report (past :data:`REPORTED_ERRORS`)."""
+        return max(0, self.count - REPORTED_ERRORS)
 
     def __iter__(self) -> Iterator[RowError]:
         self._spool.flush()
@@ -116,6 +125,15 @@ class ImportReport:
     #: Side effects worth a line in the summary, e.g. consortia created by memberships.
     extra: dict[str, int] = field(default_factory=dict)
     log: ErrorLog = field(default_factory=ErrorLog, repr=False)
+    #: Rows imported but flagged (a member breaking a rule of its call), the first
+    #: :data:`REPORTED_ERRORS` of them; ``flag_count`` counts them all.
+    flags: list[RowError] = field(default_factory=list)
+    flag_count: int = 0
+
+    def add_flag(self, flag: RowError) -> None:
+        self.flag_count += 1
+        if len(self.flags) < REPORTED_ERRORS:
+            self.flags.append(flag)
 
     @property
     def good(self) -> int:
@@ -135,7 +153,7 @@ class ImportReport:
         return self.failed == 0
 
     def iter_errors(self) -> Iterator[RowError]:
-        """Every error, in line order, read back from disk."""
+        """Every error up to :data:`REPORTED_ERRORS`, in line order, read back from disk."""
         return iter(self.log)
 
     def error_report_lines(
@@ -155,6 +173,12 @@ class ImportReport:
         for error in self.iter_errors():
             reason = describe(error.code, error.params)
             yield line([str(error.line), error.column, error.value, error.code, reason])
+        if self.log.unlisted:
+            yield line(["", "", "", "more_errors",
+                        describe("more_errors", {"count": self.log.unlisted})])
+        for flag in sorted(self.flags, key=lambda f: f.line):  # imported, but flagged
+            reason = describe(flag.code, flag.params)
+            yield line([str(flag.line), flag.column, flag.value, flag.code, reason])
 
     def close(self) -> None:
         """Delete the spooled error list (also done when the report is collected)."""

@@ -3,6 +3,12 @@
 A row may also describe its consortium (call, title, status...); the first row that
 does creates or updates it, later rows must agree, and rows that leave the consortium
 columns empty refer to a consortium described earlier in the file or in the database.
+
+A consortium's structure holds whatever the door (audit finding 15): a second lead is
+refused (in the file or against the database), and so is a consortium of a call with one
+consortium per district and edition that gives no year. The call's per-member rules
+(who may lead, be a partner or an associate, non-profit, size, capabilities) are
+reported row by row: the row is imported and flagged in the report (docs/csv-format.md).
 """
 
 from __future__ import annotations
@@ -10,9 +16,12 @@ from __future__ import annotations
 import json
 from typing import Any, Final
 
+from app.services.bounds import EUROS
 from app.services.csv_import import cells
 from app.services.csv_import.errors import CellError
 from app.services.csv_import.spec import Column, FileSpec, Problem, Runner
+from app.services.rules.engine import member_problems
+from app.services.rules.facts import MemberFacts
 from graph.driver import Graph
 from graph.import_repo import write_memberships_tx
 from graph.model import CONSORTIUM_ROLES, CONSORTIUM_STATUSES
@@ -30,7 +39,7 @@ CONSORTIUM_COLUMNS: Final = {
 _PROPERTIES: Final = ("role", "budget_eur")
 _FAILURE_COLUMNS: Final = {"missing_organization": "organization_id",
                            "missing_consortium": "consortium_id"}
-_MAX_EUR: Final = 10_000_000_000
+_MAX_EUR: Final = EUROS.high
 
 
 class MembershipsSpec(FileSpec):
@@ -58,6 +67,11 @@ class MembershipsSpec(FileSpec):
         consortium, problems = self._consortium(values)
         if problems:
             return {}, problems
+        if values["role"] == "lead":
+            first = self.seen.first_line("lead", consortium_id, line, values["organization_id"])
+            stored = self.seen.get("lead", consortium_id)
+            if first is not None and stored and stored[1] != values["organization_id"]:
+                return {}, [("role", CellError("second_lead", line=first))]
         if consortium is None:  # described earlier in the file, perhaps
             stored = self.seen.get("consortium", consortium_id)
             consortium = json.loads(stored[1]) if stored and stored[1] else None
@@ -92,11 +106,12 @@ class MembershipsSpec(FileSpec):
         if line is not None and line not in (call.get("lines") or ()):
             problems.append(("consortium_line", CellError("unknown_line")))
         props = {CONSORTIUM_COLUMNS[c]: v for c, v in given.items()}
+        if call.get("one_per_district") and given.get("consortium_year") is None:
+            # One consortium per district and edition: the edition is part of its key.
+            problems.append(("consortium_year", CellError("required")))
         if "district_code" in given:
             district = given["district_code"]
             territorial = district is not None and call.get("one_per_district")
-            if territorial and given.get("consortium_year") is None:
-                problems.append(("consortium_year", CellError("required")))
             # The same key as the consortium builder's: one per district, call and edition.
             year = given.get("consortium_year")
             props["district_call_key"] = (
@@ -105,7 +120,32 @@ class MembershipsSpec(FileSpec):
         return props, problems
 
     def write(self, run: Runner, graph: Graph, rows: list[dict[str, Any]]) -> dict[str, Any]:
-        return run(graph, write_memberships_tx, rows=rows)
+        outcome: dict[str, Any] = run(graph, write_memberships_tx, rows=rows)
+        flags = []
+        for member in outcome.pop("members", []):
+            call = self.reference.calls.get(member["call_code"] or "")
+            if call is None:
+                continue
+            org = member["org"]
+            facts = MemberFacts(
+                org_id=org["id"], name=org.get("name") or "", kind=org.get("kind") or "",
+                role=member["role"] or "", non_profit=org.get("non_profit"),
+                size_class=org.get("size_class"),
+                capabilities=frozenset(org.get("capabilities") or ()))
+            for rule in member_problems(self._rules(call), facts, member["line"]):
+                flags.append([member["i"], "rule_broken",
+                              {"rule": rule, "call": call["code"], "role": facts.role,
+                               "kind": facts.kind}])
+        outcome["flags"] = flags
+        outcome.setdefault("extra", {})["flagged"] = len({f[0] for f in flags})
+        return outcome
+
+    def _rules(self, call: dict[str, Any]) -> dict[str, Any]:
+        """The call's rules, decoded once per import."""
+        if "rules" not in call:
+            call["rules"] = json.loads(call.get("rules_json") or "{}")
+        rules: dict[str, Any] = call["rules"]
+        return rules
 
     def failure_cell(self, row: dict[str, Any], code: str) -> tuple[str, str]:
         column = _FAILURE_COLUMNS.get(code, "")

@@ -128,6 +128,11 @@ class BatchWriter:
                 column, value = self.spec.failure_cell(batch.rows[i], code)
                 errors.append(RowError(batch.lines[i], column, preview(value), code, params))
             report.failed += len(outcome["failed"])
+            for i, code, params in outcome.get("flags", []):
+                column = "role" if code == "rule_broken" else ""
+                report.add_flag(RowError(batch.lines[i], column,
+                                         str(batch.rows[i].get("organization_id", "")),
+                                         code, params))
         errors.sort(key=lambda error: error.line)
         for error in errors:
             report.log.add(error)

@@ -228,6 +228,15 @@ def role_for_kind(rules: Rules, kind: str, line: str | None = None) -> str | Non
 
 def eligible_as(rules: Rules, member: MemberFacts, line: str | None = None) -> bool:
     """True when ``member`` (with its intended role) breaks none of the per-member rules."""
+    return not member_problems(rules, member, line)
+
+
+def member_problems(rules: Rules, member: MemberFacts, line: str | None = None) -> list[str]:
+    """The per-member rules ``member`` (with its role) breaks, by vocabulary key.
+
+    >>> member_problems({"lead_kinds": ["District"]}, MemberFacts("o", "O", "SME", "lead"))
+    ['lead_kinds']
+    """
     facts = ConsortiumFacts(members=(member,), line=line)
     active = effective_rules(rules, line)
     per_member: tuple[Check, ...] = (
@@ -237,4 +246,5 @@ def eligible_as(rules: Rules, member: MemberFacts, line: str | None = None) -> b
     if member.role == "lead":
         per_member = (_lead_kind, _non_profit, _size_classes,
                       _capabilities("lead_capabilities", "lead"))
-    return all(r.status != "fail" for check in per_member for r in check(active, facts))
+    return sorted({r.rule for check in per_member for r in check(active, facts)
+                   if r.status == "fail"})

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
 
+from app.services.bounds import EUROS
 from graph.model import KINDS, SME_SIZES
 
 #: Every key a call's rules state (null or empty: no constraint); see seed/README.md.
@@ -45,7 +46,8 @@ def parse_rules(text: str) -> tuple[dict[str, Any] | None, list[RuleProblem]]:
 
 
 def _is_int(value: Any) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+    """A count or an amount: a whole number from 0 to ten billion (app.services.bounds)."""
+    return isinstance(value, int) and not isinstance(value, bool) and EUROS.holds(value)
 
 
 def _kinds_problem(key: str, value: Any) -> RuleProblem | None:
