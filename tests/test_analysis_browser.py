@@ -11,20 +11,18 @@ from __future__ import annotations
 
 import base64
 import re
-import threading
 from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
-from werkzeug.serving import BaseWSGIServer, make_server
 
-from app.extensions import get_graph
 from app.services import analysis_jobs
 from config import BASE_DIR
 from graph.driver import Graph
 from tests.analysis_factories import SEED_STAFF, ensure_seed_staff
 from tests.conftest import make_app
 from tests.factories import PASSWORD
+from tests.served import serve
 
 SCREENSHOTS = BASE_DIR / "var" / "screenshots"
 
@@ -56,15 +54,9 @@ def site(neo4j_uri: str, seeded_graph: Graph) -> Iterator[str]:
     """The app on the seed network, served on 127.0.0.1 by a werkzeug thread."""
     analysis_jobs.wait_idle(timeout=120)
     ensure_seed_staff(seeded_graph)
-    app = make_app(neo4j_uri, WTF_CSRF_ENABLED=True)
-    server: BaseWSGIServer = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    analysis_jobs.wait_idle(timeout=120)
-    with app.app_context():
-        get_graph().close()
+    with serve(make_app(neo4j_uri, WTF_CSRF_ENABLED=True)) as url:
+        yield url
+        analysis_jobs.wait_idle(timeout=120)  # before the driver closes
 
 
 def _staff_page(browser: Browser, site: str, problems: list[str]) -> Page:

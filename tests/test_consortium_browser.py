@@ -8,20 +8,17 @@ browser fails this test rather than skipping it.
 
 from __future__ import annotations
 
-import re
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
-from werkzeug.serving import BaseWSGIServer, make_server
 
-from app.extensions import get_graph
 from graph.driver import Graph
 from tests.conftest import make_app
 from tests.consortium_factories import add_member, add_organizations, load_calls
-from tests.factories import PASSWORD, RoleUsers
+from tests.factories import RoleUsers
+from tests.served import login, serve
 
 
 @pytest.fixture
@@ -30,25 +27,8 @@ def site(neo4j_uri: str, users: RoleUsers, world: Graph) -> Iterator[str]:
     load_calls(world)
     add_organizations(world)
     add_member(world, "member_p", "ORG-P")
-    app = make_app(neo4j_uri, WTF_CSRF_ENABLED=True)
-    server: BaseWSGIServer = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    with app.app_context():
-        get_graph().close()
-
-
-def _login(browser: Browser, site: str, key: str) -> Page:
-    page = browser.new_context(base_url=site, locale="it-IT").new_page()
-    page.set_default_timeout(15_000)
-    page.goto("/accedi")
-    page.fill("#email", f"{key}@test.example")
-    page.fill("#password", PASSWORD)
-    page.click("#content form [type=submit]")
-    expect(page).not_to_have_url(re.compile(r"/accedi"))
-    return page
+    with serve(make_app(neo4j_uri, WTF_CSRF_ENABLED=True)) as url:
+        yield url
 
 
 def _rule(page: Page, code: str) -> str:
@@ -56,7 +36,7 @@ def _rule(page: Page, code: str) -> str:
 
 
 def _accept(browser: Browser, site: str, key: str, org_name: str) -> None:
-    page = _login(browser, site, key)
+    page = login(browser, site, key)
     page.goto("/consorzi/")
     row = page.locator("#my-invitations tr", has_text=org_name)
     row.locator("button[value=accept]").click()
@@ -72,7 +52,7 @@ def _budget(page: Page, label: str, amount: str) -> None:
 @pytest.mark.slow
 def test_lead_builds_a_valid_measure_1_consortium(site: str, browser: Browser,
                                                  tmp_path: Path) -> None:
-    lead = _login(browser, site, "lead")
+    lead = login(browser, site, "lead")
     lead.goto("/consorzi/nuovo")
     lead.select_option("#call", "FSE1")
     lead.select_option("#lead", "DCS01")

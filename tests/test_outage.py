@@ -7,18 +7,16 @@ hangs longer than that fails the test (the driver's own defaults would hang 30-6
 
 from __future__ import annotations
 
-import threading
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
 
 import pytest
-from werkzeug.serving import BaseWSGIServer, make_server
 
-from app.extensions import get_graph
 from graph.embedded import EmbeddedNeo4j
 from tests.conftest import make_app
+from tests.served import serve
 
 REQUEST_TIMEOUT = 10.0
 
@@ -33,14 +31,8 @@ def _get(url: str) -> int:
 
 @pytest.fixture
 def served_app(own_neo4j: EmbeddedNeo4j) -> Iterator[str]:
-    app = make_app(own_neo4j.uri)
-    server: BaseWSGIServer = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    with app.app_context():
-        get_graph().close()
+    with serve(make_app(own_neo4j.uri)) as url:
+        yield url
 
 
 @pytest.mark.slow

@@ -3,20 +3,17 @@ thread, on a phone-sized screen; markup typed in a message stays text."""
 
 from __future__ import annotations
 
-import re
-import threading
 from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
-from werkzeug.serving import BaseWSGIServer, make_server
 
-from app.extensions import get_graph
 from app.services import partnerships
 from app.services.audit import Actor
 from graph.driver import Graph
 from tests.conftest import make_app
-from tests.factories import PASSWORD, RoleUsers
+from tests.factories import RoleUsers
+from tests.served import login, serve
 
 
 @pytest.fixture
@@ -24,27 +21,12 @@ def site(neo4j_uri: str, users: RoleUsers, world: Graph) -> Iterator[str]:
     partnerships.request_partnership(world, Actor(users.member_a), from_id="ORG-A",
                                      to_id="ORG-B", type_="informal", message="Ci sentiamo?",
                                      ttl_days=30)
-    app = make_app(neo4j_uri, WTF_CSRF_ENABLED=True)
-    server: BaseWSGIServer = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    with app.app_context():
-        get_graph().close()
+    with serve(make_app(neo4j_uri, WTF_CSRF_ENABLED=True)) as url:
+        yield url
 
 
 def _login(browser: Browser, site: str, key: str) -> Page:
-    context = browser.new_context(base_url=site, locale="it-IT",
-                                  viewport={"width": 390, "height": 844})
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.goto("/accedi")
-    page.fill("#email", f"{key}@test.example")
-    page.fill("#password", PASSWORD)
-    page.click("#content form [type=submit]")
-    expect(page).not_to_have_url(re.compile(r"/accedi"))
-    return page
+    return login(browser, site, key, viewport={"width": 390, "height": 844})
 
 
 @pytest.mark.slow

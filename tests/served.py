@@ -1,0 +1,50 @@
+"""The app served over real HTTP for browser and outage tests, and a logged-in browser page.
+
+Each browser test used to carry its own copy of both; they live here once.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from flask import Flask
+from playwright.sync_api import Browser, Page, ViewportSize, expect
+from werkzeug.serving import BaseWSGIServer, make_server
+
+from app.extensions import get_graph
+from tests.factories import PASSWORD
+
+
+@contextmanager
+def serve(app: Flask) -> Iterator[str]:
+    """Serve ``app`` on 127.0.0.1 (a free port) by a werkzeug thread; yields its base URL.
+
+    On exit the server stops and the app's driver is closed.
+    """
+    server: BaseWSGIServer = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        with app.app_context():
+            get_graph().close()
+
+
+def login(browser: Browser, site: str, key: str, *,
+          viewport: ViewportSize | None = None) -> Page:
+    """A page of a new Italian browser context, logged in as the test user ``key``."""
+    context = (browser.new_context(base_url=site, locale="it-IT", viewport=viewport)
+               if viewport else browser.new_context(base_url=site, locale="it-IT"))
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    page.goto("/accedi")
+    page.fill("#email", f"{key}@test.example")
+    page.fill("#password", PASSWORD)
+    page.click("#content form [type=submit]")
+    expect(page).not_to_have_url(re.compile(r"/accedi"))
+    return page
