@@ -12,7 +12,12 @@ from typing import Any
 from neo4j import ManagedTransaction
 
 from graph.driver import bookkeeping
-from graph.notification_repo import consortium_link, invitations_link, notify_tx
+from graph.notification_repo import (
+    consortium_link,
+    invitations_link,
+    mark_reminders_due_tx,
+    notify_tx,
+)
 
 #: Who hears of each change of an invitation: the invited organisation's users
 #: (``invited``) and the consortium's side: its lead's users and who sent the invitation
@@ -225,18 +230,7 @@ def remind_invitations_tx(tx: ManagedTransaction, *, now: datetime, before: date
                           ) -> list[str]:
     """Remind the invited organisations of pending invitations that expire before
     ``before``, once each (``reminded_at`` set under a lock); returns the ids."""
-    ids = [str(i) for i in tx.run(
-        """
-        MATCH (i:Invitation {status: 'pending'})
-        WHERE i.reminded_at IS NULL AND i.expires_at > $now AND i.expires_at <= $before
-        SET i._lock = true
-        REMOVE i._lock
-        WITH i WHERE i.status = 'pending' AND i.reminded_at IS NULL
-        SET i.reminded_at = $now
-        RETURN i.id AS id
-        """,
-        now=now, before=before,
-    ).value("id")]
+    ids = mark_reminders_due_tx(tx, label="Invitation", now=now, before=before)
     for invitation_id in ids:
         notify_invitation_tx(tx, invitation_id=invitation_id, event="reminder", now=now)
     return ids

@@ -59,6 +59,31 @@ def import_link(job_id: str) -> str:
     return f"/admin/importazioni/{quote(job_id, safe='')}"
 
 
+#: Pending things that expire, and are reminded once before they do: their node labels.
+_REMINDABLE = frozenset({"PartnershipRequest", "Invitation"})
+
+
+def mark_reminders_due_tx(tx: ManagedTransaction, *, label: str, now: datetime,
+                          before: datetime) -> list[str]:
+    """Mark as reminded the pending ``label`` nodes that expire after ``now`` and by
+    ``before`` and were never reminded (``reminded_at`` set under each node's lock, so a
+    concurrent run skips them); returns their ids, for the caller to notify."""
+    if label not in _REMINDABLE:
+        raise ValueError(f"not a remindable label: {label}")
+    return [str(i) for i in tx.run(
+        f"""
+        MATCH (r:{label} {{status: 'pending'}})
+        WHERE r.reminded_at IS NULL AND r.expires_at > $now AND r.expires_at <= $before
+        SET r._lock = true
+        REMOVE r._lock
+        WITH r WHERE r.status = 'pending' AND r.reminded_at IS NULL
+        SET r.reminded_at = $now
+        RETURN r.id AS id
+        """,
+        now=now, before=before,
+    ).value("id")]
+
+
 _FIELDS = ("n {.id, .kind, .link, .params, .created_at, .read_at} AS notification")
 
 

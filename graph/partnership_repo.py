@@ -14,7 +14,7 @@ from typing import Any
 from neo4j import ManagedTransaction
 
 from graph.driver import bookkeeping
-from graph.notification_repo import notify_tx, partnerships_link
+from graph.notification_repo import mark_reminders_due_tx, notify_tx, partnerships_link
 
 #: The organisation fields every listing returns for both ends.
 _ORG = "{{id: {v}.id, name: {v}.name, kind: {v}.kind, code: {v}.code}}"
@@ -228,19 +228,7 @@ def remind_requests_tx(tx: ManagedTransaction, *, now: datetime, before: datetim
                        ) -> list[str]:
     """Remind the receivers of pending requests that expire before ``before``, once each
     (``reminded_at`` is set under a lock); returns the ids reminded."""
-    result = tx.run(
-        """
-        MATCH (r:PartnershipRequest {status: 'pending'})
-        WHERE r.reminded_at IS NULL AND r.expires_at > $now AND r.expires_at <= $before
-        SET r._lock = true
-        REMOVE r._lock
-        WITH r WHERE r.status = 'pending' AND r.reminded_at IS NULL
-        SET r.reminded_at = $now
-        RETURN r.id AS id
-        """,
-        now=now, before=before,
-    )
-    ids = [str(record["id"]) for record in result]
+    ids = mark_reminders_due_tx(tx, label="PartnershipRequest", now=now, before=before)
     for request_id in ids:
         notify_request_tx(tx, request_id=request_id, kind="partnership_request_reminder",
                           sides=NOTIFIED_SIDES["reminder"], now=now)
