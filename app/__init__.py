@@ -82,6 +82,10 @@ def _init_blueprints(app: Flask) -> None:
     app.register_blueprint(search_bp, url_prefix="/cerca")
     app.register_blueprint(partnerships_bp, url_prefix="/partenariati")
 
+    from app.typeahead import bp as typeahead_bp
+
+    app.register_blueprint(typeahead_bp, url_prefix="/suggerimenti")
+
     from app.api import init_api
 
     init_api(app)

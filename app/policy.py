@@ -52,6 +52,8 @@ ENDPOINT_RULES: dict[str, Rule] = {
     "account.index": LOGGED_IN,
     "account.request_join": LOGGED_IN,
     "account.propose_organization": LOGGED_IN,
+    # The user's own proposals (the view lists only theirs).
+    "account.my_proposals": LOGGED_IN,
     # Data protection: the notice is public; export, erasure and consent are the user's own.
     "privacy.notice": PUBLIC,
     "account.personal_data_page": LOGGED_IN,
@@ -67,6 +69,9 @@ ENDPOINT_RULES: dict[str, Rule] = {
     "admin.proposals": ADMINS,
     "admin.decide_proposal": ADMINS,
     "admin.audit_log": ADMINS,
+    # Merging two records of one organisation (choose and preview; merge, with CSRF).
+    "admin.merge": ADMINS,
+    "admin.merge_confirm": ADMINS,
     "admin.imports": ADMINS,
     "admin.import_job": ADMINS,
     "admin.import_report": ADMINS,
@@ -101,6 +106,10 @@ ENDPOINT_RULES: dict[str, Rule] = {
     "analysis.consortium_network": LOGGED_IN,
     "analysis.consortium_network_data": LOGGED_IN,
     "search.index": PUBLIC,
+    # Typeahead: only organisations in the public directory (never pending proposals)
+    # and municipalities, which are reference data; query length and results are capped.
+    "typeahead.organizations": PUBLIC,
+    "typeahead.municipalities": PUBLIC,
     "search.api": PUBLIC,
     "partnerships.inbox": ORG_ACTORS,
     "partnerships.new_request": ORG_ACTORS,

@@ -81,6 +81,13 @@ MIGRATIONS: tuple[str, ...] = (
     # API tokens: looked up by the hash of the token a request sends, revoked by id.
     "CREATE CONSTRAINT api_token_hash IF NOT EXISTS FOR (t:ApiToken) REQUIRE t.hash IS UNIQUE",
     "CREATE CONSTRAINT api_token_id IF NOT EXISTS FOR (t:ApiToken) REQUIRE t.id IS UNIQUE",
+    # Merged organisations: the old id answers with a redirect to the survivor.
+    "CREATE CONSTRAINT merged_organization_id IF NOT EXISTS "
+    "FOR (g:MergedOrganization) REQUIRE g.id IS UNIQUE",
+    "CREATE INDEX merged_organization_into IF NOT EXISTS "
+    "FOR (g:MergedOrganization) ON (g.into)",
+    "CREATE INDEX organization_proposal_organization IF NOT EXISTS "
+    "FOR (p:OrganizationProposal) ON (p.organization_id)",
 )
 
 
