@@ -128,6 +128,8 @@ ENDPOINT_RULES: dict[str, Rule] = {
     "api-docs.openapi_json": PUBLIC,
     "api.organizations.list_organizations": PUBLIC,
     "api.organizations.get_organization": PUBLIC,
+    # Proposing an organisation, as on /account/proponi (any logged-in user).
+    "api.organizations.propose_organization": LOGGED_IN,
     "api.search.search": PUBLIC,
     "api.calls.list_calls": PUBLIC,
     "api.calls.get_call": PUBLIC,

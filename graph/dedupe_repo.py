@@ -76,3 +76,34 @@ def user_proposals_tx(tx: ManagedTransaction, *, user_id: str) -> list[dict[str,
 
 def _native(value: Any) -> Any:
     return value.to_native() if hasattr(value, "to_native") else value
+
+
+def import_neighbourhoods_tx(
+    tx: ManagedTransaction, *, istats: list[str], ids: list[str]
+) -> dict[str, Any]:
+    """For an import batch: which of ``ids`` are stored already, the area of each
+    municipality in ``istats`` (its district's code, or the municipality's own code when
+    it has no district) and the organisations of those areas with their area."""
+    record = tx.run(
+        """
+        CALL () {
+            MATCH (o:Organization) WHERE o.id IN $ids RETURN collect(o.id) AS existing
+        }
+        CALL () {
+            MATCH (m:Municipality) WHERE m.istat IN $istats
+            OPTIONAL MATCH (m)-[:IN_DISTRICT]->(d:District)
+            RETURN collect([m.istat, coalesce('d:' + d.code, 'm:' + m.istat)]) AS areas
+        }
+        CALL () {
+            MATCH (m:Municipality) WHERE m.istat IN $istats
+            OPTIONAL MATCH (m)-[:IN_DISTRICT]->(d:District)<-[:IN_DISTRICT]-(near:Municipality)
+            WITH DISTINCT coalesce(near, m) AS place,
+                 coalesce('d:' + d.code, 'm:' + m.istat) AS area
+            MATCH (o:Organization)-[:LOCATED_IN]->(place)
+            RETURN collect([o.id, o.name, area]) AS organizations
+        }
+        RETURN existing, areas, organizations
+        """,
+        istats=istats, ids=ids,
+    ).single(strict=True)
+    return record.data()

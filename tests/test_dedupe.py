@@ -138,3 +138,63 @@ def test_review_queue_shows_duplicates_place_description_and_date(
     assert "Torino" in html and "Pinerolo" in html
     assert "Assistenza domiciliare agli anziani" in html
     assert "30/11/2026" in html or "2026-11-30" in html or "30 nov" in html
+
+
+IMPORT_HEADER = "id,kind,name,municipality_istat,tax_code"
+
+
+def test_import_refuses_held_tax_codes_and_warns_of_same_names(world: Graph) -> None:
+    import io
+
+    from app.services.csv_import import import_csv
+
+    _set_tax_code(world, "ORG-B", "01234567897")
+    data = "\n".join([
+        IMPORT_HEADER,
+        "ORG-X,ThirdSector,Nuova per codice,001272,01234567897",  # tax code of ORG-B
+        "ORG-Y,ThirdSector,ALFA Società Cooperativa Sociale,001191,",  # ORG-A, same district
+        "ORG-Z,Foundation,Fondazione Zeta,001272,",
+        "ORG-W,Foundation,Fondazione Zeta Onlus,001191,",  # ORG-Z, earlier in the file
+        "ORG-A,ThirdSector,Cooperativa Alfa,001272,",  # ORG-A itself, updated: no warning
+    ])
+    report = import_csv(world, "organizations", io.BytesIO(data.encode()))
+    entries = [(e.line, e.column, e.code, e.params) for e in report.errors]
+    assert entries == [
+        (2, "tax_code", "tax_code_taken", {"holder": "ORG-B"}),
+        (3, "name", "similar_name", {"holder": "ORG-A", "name": "Cooperativa Alfa"}),
+        (5, "name", "similar_name", {"holder": "ORG-Z", "name": "Fondazione Zeta"}),
+    ]
+    assert report.created == 3 and report.failed == 1  # warned rows are still imported
+    assert report.extra == {"similar_name": 2}
+
+
+def test_api_creation_refuses_held_tax_codes_and_warns_of_similar_names(
+    users: RoleUsers, app: Flask, world: Graph
+) -> None:
+    from tests.factories import make_api_token
+
+    _set_tax_code(world, "ORG-B", "01234567897")
+    headers = {"Authorization": f"Bearer {make_api_token(world, users.newcomer)}"}
+    client = app.test_client()
+    url = "/api/v1/organizations/proposals"
+    body = {"kind": "ThirdSector", "name": PROPOSAL["name"], "municipality": "001272"}
+    assert client.post(url, json=body).status_code == 401
+
+    held = client.post(url, json={**body, "name": "Altro nome", "tax_code": "012 3456 7897"},
+                       headers=headers)
+    assert held.status_code == 409
+    assert held.get_json()["error"]["errors"]["duplicates"]["holder"]["id"] == "ORG-B"
+
+    similar = client.post(url, json=body, headers=headers)
+    assert similar.status_code == 409
+    duplicates = similar.get_json()["error"]["errors"]["duplicates"]
+    assert duplicates["holder"] is None
+    assert [c["id"] for c in duplicates["similar"]] == ["ORG-A"]
+    assert _proposals(world) == []
+
+    sent = client.post(url, json={**body, "confirm_distinct": True}, headers=headers)
+    assert sent.status_code == 201 and sent.get_json()["status"] == "pending"
+    assert _proposals(world) == [{"name": PROPOSAL["name"], "status": "pending",
+                                  "similar": ["ORG-A"]}]
+    unknown = client.post(url, json={**body, "municipality": "999999"}, headers=headers)
+    assert unknown.status_code == 422
