@@ -96,7 +96,8 @@ def import_neighbourhoods_tx(
         }
         CALL () {
             MATCH (m:Municipality) WHERE m.istat IN $istats
-            OPTIONAL MATCH (m)-[:IN_DISTRICT]->(d:District)<-[:IN_DISTRICT]-(near:Municipality)
+            OPTIONAL MATCH (m)-[:IN_DISTRICT]->(d:District)
+            OPTIONAL MATCH (d)<-[:IN_DISTRICT]-(near:Municipality)
             WITH DISTINCT coalesce(near, m) AS place,
                  coalesce('d:' + d.code, 'm:' + m.istat) AS area
             MATCH (o:Organization)-[:LOCATED_IN]->(place)

@@ -39,7 +39,8 @@ _LEGAL_PHRASES: Final = (
 #: Legal forms and abbreviations that are single words once dots are closed up.
 _LEGAL_WORDS: Final = frozenset({
     "srl", "srls", "spa", "sas", "snc", "sapa", "scarl", "scrl", "sc", "scs", "scpa",
-    "coop", "onlus", "aps", "odv", "ets", "ssd", "asd", "arl", "ltd", "sarl", "gmbh",
+    "coop", "cooperativa", "societa", "onlus", "aps", "odv", "ets", "ssd", "asd", "arl",
+    "ltd", "sarl", "gmbh",
 })
 #: Articles, prepositions and conjunctions: they carry no identity.
 _STOP_WORDS: Final = frozenset({
@@ -78,6 +79,16 @@ def normalise_name(name: str) -> str:
         text = text.replace(f" {phrase} ", " ")
     words = [w for w in text.split() if w not in _LEGAL_WORDS and w not in _STOP_WORDS]
     return " ".join(words) or " ".join(text.split())
+
+
+def name_key(name: str) -> str:
+    """The normalised name's distinct words in alphabetical order: two names with the same
+    key score 100 whatever their order (the import's exact, fast comparison).
+
+    >>> name_key("Cooperativa Sociale Zeta Alfa") == name_key("Alfa Zeta Onlus")
+    True
+    """
+    return " ".join(sorted(set(normalise_name(name).split())))
 
 
 def similarity(a: str, b: str) -> float:

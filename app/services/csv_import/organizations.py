@@ -8,7 +8,7 @@ from app.services.countries import ITALY
 from app.services.csv_import import cells
 from app.services.csv_import.errors import CellError
 from app.services.csv_import.spec import Column, FileSpec, Problem, Runner
-from app.services.dedupe import normalise_name
+from app.services.dedupe import name_key
 from graph.dedupe_repo import import_neighbourhoods_tx
 from graph.driver import Graph
 from graph.import_repo import write_organizations_tx
@@ -103,8 +103,9 @@ class OrganizationsSpec(FileSpec):
     def _similar_names(self, graph: Graph, rows: list[dict[str, Any]]) -> list[list[Any]]:
         """Warnings for new organisations whose normalised name equals that of another in
         the same municipality or district, stored or earlier in the file (the row is still
-        written). Equality of normalised names, not the proposal form's token-set ratio:
-        one dictionary look-up per row keeps a 100,000-row import fast."""
+        written). Equality of the names' keys (their normalised words, in any order), not
+        the proposal form's token-set ratio: one dictionary look-up per row keeps a
+        100,000-row import fast."""
         if not hasattr(self, "_areas"):
             self._areas: dict[str, str] = {}
             self._names: dict[str, dict[str, tuple[str, str]]] = {}
@@ -115,7 +116,7 @@ class OrganizationsSpec(FileSpec):
             self._areas[istat] = area
             self._names.setdefault(area, {})
         for org_id, name, area in found["organizations"]:
-            self._names[area].setdefault(normalise_name(name or ""), (org_id, name))
+            self._names[area].setdefault(name_key(name or ""), (org_id, name))
         existing = set(found["existing"])
         warnings: list[list[Any]] = []
         for row in rows:
@@ -123,7 +124,7 @@ class OrganizationsSpec(FileSpec):
             name = row["props"].get("name")
             if row["id"] in existing or area is None or not name:
                 continue
-            holder = self._names[area].setdefault(normalise_name(name), (row["id"], name))
+            holder = self._names[area].setdefault(name_key(name), (row["id"], name))
             if holder[0] != row["id"]:
                 warnings.append([row["i"], "similar_name",
                                  {"holder": holder[0], "name": holder[1]}])
