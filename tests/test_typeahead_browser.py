@@ -122,3 +122,26 @@ def test_without_javascript_the_plain_select_still_works(site: str, browser: Bro
     expect(page).to_have_url(re.compile(r"/account/proposte$"))
     assert _proposal_town(world) == [CIRIE]
     page.context.close()
+
+
+def test_search_box_suggests_organisations_and_still_searches_words(
+    site: str, browser: Browser, world: Graph
+) -> None:
+    page = browser.new_context(base_url=site, locale="it-IT").new_page()
+    page.set_default_timeout(15_000)
+    page.goto("/cerca/")
+    combo = page.locator("input#search-words")
+    combo.focus()
+    page.keyboard.type("beta")
+    expect(page.locator("#search-words__listbox li").first).to_contain_text("Beta Servizi srl")
+    page.keyboard.press("Enter")  # nothing highlighted: the words are searched
+    expect(page).to_have_url(re.compile(r"/cerca/\?q=beta"))
+    combo = page.locator("input#search-words")
+    combo.fill("")
+    combo.focus()
+    page.keyboard.type("coop alf")
+    expect(page.locator("#search-words__listbox li").first).to_contain_text("Cooperativa Alfa")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")  # a suggestion chosen: its page
+    expect(page).to_have_url(re.compile(r"/organizzazioni/ORG-A$"))
+    page.context.close()

@@ -126,22 +126,38 @@
     copyDescription(field, document.getElementById(id));
   }
 
+  function submit(form) {
+    if (form.requestSubmit) { form.requestSubmit(); } else { form.submit(); }
+  }
+
+  /* A search field: the typed words are still submitted as before. Choosing a suggestion
+   * either fills the form's id field and submits (data-typeahead-target) or opens the
+   * suggestion's page (data-typeahead-href, "{id}" replaced). */
   function enhanceSearch(field, kind) {
     var form = field.form;
     var target = form && form.elements.namedItem(field.dataset.typeaheadTarget || '');
+    var href = field.dataset.typeaheadHref;
     var id = field.id;
-    var name = field.name;
-    var value = field.value;
-    var opts = options(kind, id, value, function (item) {
-      if (item && target) {
-        target.value = item.id;
-        if (form.requestSubmit) { form.requestSubmit(); } else { form.submit(); }
-      }
-    }, name);
+    var opts = options(kind, id, field.value, function (item) {
+      if (!item) { return; }
+      if (href) { window.location.assign(href.replace('{id}', encodeURIComponent(item.id))); }
+      else if (target) { target.value = item.id; submit(form); }
+    }, field.name);
     opts.confirmOnBlur = false;  // leaving the field must not submit the search
+    if (field.placeholder) { opts.placeholder = field.placeholder; }
     opts.element = container(field);
     field.remove();
     window.accessibleAutocomplete(opts);
+    // Enter with no suggestion highlighted searches for the words typed (the widget alone
+    // would keep the open menu and do nothing).
+    opts.element.addEventListener('keydown', function (event) {
+      var input = document.getElementById(id);
+      if (event.key === 'Enter' && form && event.target === input &&
+          !input.getAttribute('aria-activedescendant')) {
+        event.preventDefault();
+        submit(form);
+      }
+    }, true);
   }
 
   function copyDescription(from, to) {
