@@ -176,7 +176,7 @@ def test_api_creation_refuses_held_tax_codes_and_warns_of_similar_names(
     _set_tax_code(world, "ORG-B", "01234567897")
     headers = {"Authorization": f"Bearer {make_api_token(world, users.newcomer)}"}
     client = app.test_client()
-    url = "/api/v1/organizations/proposals"
+    url = "/api/v1/proposals"
     body = {"kind": "ThirdSector", "name": PROPOSAL["name"], "municipality": "001272"}
     assert client.post(url, json=body).status_code == 401
 
@@ -197,4 +197,6 @@ def test_api_creation_refuses_held_tax_codes_and_warns_of_similar_names(
     assert _proposals(world) == [{"name": PROPOSAL["name"], "status": "pending",
                                   "similar": ["ORG-A"]}]
     unknown = client.post(url, json={**body, "municipality": "999999"}, headers=headers)
-    assert unknown.status_code == 422
+    assert unknown.status_code == 404
+    bad_code = client.post(url, json={**body, "tax_code": "01234567890"}, headers=headers)
+    assert bad_code.status_code == 409

@@ -14,10 +14,11 @@ from app.api.errors import error_response
 from app.api.schemas import OrganizationArgs, OrganizationPageSchema, OrganizationSchema
 from app.api.schemas_proposals import NewProposalSchema, ProposalSchema
 from app.extensions import get_graph
+from app.messages import tax_code_message
 from app.services import profiles, reference
 from app.services.organizations import list_organizations as list_page
 from app.services.organizations import organization_profile
-from app.services.taxcodes import normalize_tax_code
+from app.services.taxcodes import normalize_tax_code, validate_tax_code
 from graph.driver import Graph
 
 bp = Blueprint("organizations", __name__, description="The directory of organisations.")
@@ -48,10 +49,10 @@ def get_organization(org_id: str) -> dict[str, Any]:
             "partners": profile["partners"], "consortia": profile["consortia"]}
 
 
-@bp.route("/organizations/proposals", methods=["POST"])
+@bp.route("/proposals", methods=["POST"])
 @bp.arguments(NewProposalSchema)
 @bp.response(201, ProposalSchema)
-@documented(bp, 409)
+@documented(bp, 404, 409)
 def propose_organization(body: dict[str, Any]) -> tuple[dict[str, Any], int] | Response:
     """Propose a new organisation, as on the proposal page: an administrator approves it.
 
@@ -59,11 +60,19 @@ def propose_organization(body: dict[str, Any]) -> tuple[dict[str, Any], int] | R
     similar names exist in the same municipality or district and ``confirm_distinct`` is
     not true (``errors.duplicates.similar``)."""
     graph = get_graph()
-    invalid = _unknown_codes(graph, body)
-    if invalid:
-        return error_response(422, errors={"json": invalid})
+    unknown = _unknown_codes(graph, body)
+    if unknown:
+        return error_response(404, _("Unknown codes: see errors."), errors={"json": unknown})
     fields = {k: body[k] for k in profiles.EDITABLE_FIELDS if k in body}
-    fields["tax_code"] = normalize_tax_code(body["tax_code"]) if body["tax_code"] else None
+    fields["name"] = body["name"].strip()
+    if not fields["name"]:
+        message = _("The name is empty.")
+        return error_response(409, message, errors={"json": {"name": [message]}})
+    fields["tax_code"] = normalize_tax_code(body["tax_code"] or "") or None
+    problem = validate_tax_code(fields["tax_code"]) if fields["tax_code"] else None
+    if problem:
+        message = str(tax_code_message(problem))
+        return error_response(409, message, errors={"json": {"tax_code": [message]}})
     data = profiles.ProfileData(fields, body["municipality"], list(body["themes"]))
     try:
         proposal_id = profiles.propose_organization(
@@ -80,7 +89,9 @@ def propose_organization(body: dict[str, Any]) -> tuple[dict[str, Any], int] | R
                       "similar": [asdict(c) for c in check.similar]}
         return error_response(409, detail, errors={"duplicates": duplicates})
     except profiles.ProfileError as exc:
-        return error_response(422, errors={"json": {exc.field or "name": [exc.code]}})
+        message = (_("Choose the size of the enterprise.") if exc.code == "size_class_required"
+                   else _("The proposal could not be saved."))
+        return error_response(409, message, errors={"json": {exc.field or "name": [message]}})
     return {"id": proposal_id, "status": "pending", "name": body["name"],
             "kind": body["kind"], "municipality": body["municipality"]}, 201
 
