@@ -59,7 +59,10 @@ VENDOR := static/vendor
 VENDOR_FILES := node_modules/sigma/dist/sigma.min.js \
   node_modules/graphology/dist/graphology.umd.min.js \
   node_modules/graphology/dist/graphology.umd.min.js.map \
-  node_modules/chart.js/dist/chart.umd.min.js node_modules/chart.js/dist/chart.umd.min.js.map
+  node_modules/chart.js/dist/chart.umd.min.js node_modules/chart.js/dist/chart.umd.min.js.map \
+  node_modules/accessible-autocomplete/dist/accessible-autocomplete.min.js \
+  node_modules/accessible-autocomplete/dist/accessible-autocomplete.min.js.map \
+  node_modules/accessible-autocomplete/dist/accessible-autocomplete.min.css
 frontend: $(VENDOR)/.copied
 node_modules/.installed: package.json package-lock.json
 	@command -v npm >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y nodejs npm; }
@@ -68,7 +71,7 @@ node_modules/.installed: package.json package-lock.json
 $(VENDOR)/.copied: node_modules/.installed
 	mkdir -p $(VENDOR)
 	cp $(VENDOR_FILES) $(VENDOR)/
-	for pkg in sigma graphology chart.js; do cp node_modules/$$pkg/LICENSE* $(VENDOR)/$$pkg.LICENSE.txt; done
+	for pkg in sigma graphology chart.js accessible-autocomplete; do cp node_modules/$$pkg/LICENSE* $(VENDOR)/$$pkg.LICENSE.txt; done
 	touch $@
 
 lint: install-dev

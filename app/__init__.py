@@ -97,6 +97,9 @@ def _init_blueprints(app: Flask) -> None:
     from app.notifications import bp as notifications_bp
 
     app.register_blueprint(notifications_bp)
+    from app.typeahead import bp as typeahead_bp
+
+    app.register_blueprint(typeahead_bp, url_prefix="/suggerimenti")
 
     from app.api import init_api
 

@@ -86,6 +86,11 @@ MESSAGES: Final[dict[str, LazyString]] = {
     ),
     # Refused by the database.
     "tax_code_taken": _l("This tax code belongs to another organisation (%(holder)s)."),
+    # A warning: the row was imported.
+    "similar_name": _l(
+        "Imported, but check it: %(name)s (%(holder)s) has the same name in the same "
+        "municipality or district. If they are one organisation, merge them."
+    ),
     "kind_changed": _l(
         "An import cannot change an organisation's kind (stored kind: %(stored)s)."
     ),

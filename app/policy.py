@@ -70,6 +70,8 @@ ENDPOINT_RULES: dict[str, Rule] = {
     "account.index": LOGGED_IN,
     "account.request_join": LOGGED_IN,
     "account.propose_organization": LOGGED_IN,
+    # The user's own proposals (the view lists only theirs).
+    "account.my_proposals": LOGGED_IN,
     # Data protection: the notice is public; export, erasure and consent are the user's own.
     "privacy.notice": PUBLIC,
     "account.personal_data_page": LOGGED_IN,
@@ -85,6 +87,9 @@ ENDPOINT_RULES: dict[str, Rule] = {
     "admin.proposals": ADMINS,
     "admin.decide_proposal": ADMINS,
     "admin.audit_log": ADMINS,
+    # Merging two records of one organisation (choose and preview; merge, with CSRF).
+    "admin.merge": ADMINS,
+    "admin.merge_confirm": ADMINS,
     "admin.imports": ADMINS,
     "admin.import_job": ADMINS,
     "admin.import_report": ADMINS,
@@ -128,6 +133,10 @@ ENDPOINT_RULES: dict[str, Rule] = {
     "analysis.consortium_network": LOGGED_IN,
     "analysis.consortium_network_data": LOGGED_IN,
     "search.index": PUBLIC,
+    # Typeahead: only organisations in the public directory (never pending proposals)
+    # and municipalities, which are reference data; query length and results are capped.
+    "typeahead.organizations": PUBLIC,
+    "typeahead.municipalities": PUBLIC,
     "search.api": PUBLIC,
     "partnerships.inbox": ORG_ACTORS,
     "partnerships.new_request": ORG_ACTORS,
@@ -146,6 +155,8 @@ ENDPOINT_RULES: dict[str, Rule] = {
     "api-docs.openapi_json": PUBLIC,
     "api.organizations.list_organizations": PUBLIC,
     "api.organizations.get_organization": PUBLIC,
+    # Proposing an organisation, as on /account/proponi (any logged-in user).
+    "api.organizations.propose_organization": LOGGED_IN,
     "api.search.search": PUBLIC,
     "api.calls.list_calls": PUBLIC,
     "api.calls.get_call": PUBLIC,

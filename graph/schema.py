@@ -94,6 +94,13 @@ MIGRATIONS: tuple[str, ...] = (
     # finding 10: twenty concurrent requests made two).
     "CREATE CONSTRAINT join_request_pending_key IF NOT EXISTS "
     "FOR (r:JoinRequest) REQUIRE r.pending_key IS UNIQUE",
+    # Merged organisations: the old id answers with a redirect to the survivor.
+    "CREATE CONSTRAINT merged_organization_id IF NOT EXISTS "
+    "FOR (g:MergedOrganization) REQUIRE g.id IS UNIQUE",
+    "CREATE INDEX merged_organization_into IF NOT EXISTS "
+    "FOR (g:MergedOrganization) ON (g.into)",
+    "CREATE INDEX organization_proposal_organization IF NOT EXISTS "
+    "FOR (p:OrganizationProposal) ON (p.organization_id)",
 )
 
 

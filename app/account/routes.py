@@ -12,7 +12,7 @@ from app.account import bp
 from app.account.email_routes import verified_or_redirect
 from app.extensions import get_graph
 from app.organizations.forms import ProposeOrganizationForm, fill_choices, profile_fields
-from app.services import memberships, profiles, reference
+from app.services import memberships, profiles, proposals, reference
 
 
 @bp.route("/")
@@ -58,11 +58,18 @@ def propose_organization() -> Response | str:
     graph = get_graph()
     form = ProposeOrganizationForm()
     fill_choices(form, reference.themes(graph), reference.municipalities(graph))
+    duplicates = None
     if form.validate_on_submit():
         data = profiles.ProfileData(profile_fields(form), form.municipality.data or "",
                                     list(form.themes.data or []))
         try:
-            profiles.propose_organization(graph, current_actor(), form.kind.data or "", data)
+            profiles.propose_organization(graph, current_actor(), form.kind.data or "", data,
+                                          confirmed_distinct=bool(form.confirm_distinct.data))
+        except profiles.DuplicateOrganization as exc:
+            duplicates = exc.check
+            if exc.check.holder:
+                form.tax_code.errors = [_("An organisation with this tax code is already "
+                                          "in the network.")]
         except profiles.ProfileError as exc:
             field = getattr(form, exc.field or "name", form.name)
             field.errors = [*field.errors, _("Check this field.")]
@@ -70,5 +77,12 @@ def propose_organization() -> Response | str:
                 field.errors = [_("Choose the size of the enterprise.")]
         else:
             flash(_("Proposal sent: an administrator will review it."), "success")
-            return redirect(url_for("account.index"))
-    return render_template("account/propose.html", form=form)
+            return redirect(url_for("account.my_proposals"))
+    return render_template("account/propose.html", form=form, duplicates=duplicates)
+
+
+@bp.route("/proposte")
+def my_proposals() -> str:
+    """The organisations this user proposed, pending or decided, with the outcome."""
+    return render_template("account/proposals.html",
+                           proposals=proposals.user_proposals(get_graph(), current_user.id))

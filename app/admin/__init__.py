@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("admin", __name__, template_folder="templates")
 
-from app.admin import imports, queue_routes, routes  # noqa: E402, F401
+from app.admin import imports, merge_routes, queue_routes, routes  # noqa: E402, F401

@@ -17,3 +17,15 @@ class RoleForm(FlaskForm):
                                validators=[Optional(), Length(max=40)])
     district = StringField(_l("Leads district (code)"), validators=[Optional(), Length(max=10)])
     submit = SubmitField(_l("Save"))
+
+
+class MergeForm(FlaskForm):
+    """Which record survives and which is merged into it (ids, or typeahead by name)."""
+
+    survivor = StringField(_l("Organisation that stays (id)"),
+                           validators=[DataRequired(), Length(max=40)],
+                           render_kw={"data-typeahead": "organization"})
+    merged = StringField(_l("Organisation merged into it and deleted (id)"),
+                         validators=[DataRequired(), Length(max=40)],
+                         render_kw={"data-typeahead": "organization"})
+    confirm = SubmitField(_l("Merge them"))

@@ -12,6 +12,7 @@ from app.admin.forms import RoleForm
 from app.bounds import query_int
 from app.extensions import get_graph
 from app.services import audit, profiles, users
+from app.services import proposals as proposals_service
 from app.services.organizations import Page
 
 
@@ -57,7 +58,7 @@ def set_role(user_id: str) -> Response:
 def proposals() -> str:
     """Organisations proposed by users, waiting for a decision."""
     return render_template("admin/proposals.html",
-                           proposals=profiles.pending_proposals(get_graph()))
+                           proposals=proposals_service.review_queue(get_graph()))
 
 
 @bp.route("/proposte/<proposal_id>", methods=["POST"])

@@ -47,7 +47,8 @@ class OrganizationForm(FlaskForm):
             "11 digits (partita IVA or numeric codice fiscale) or a 16-character codice fiscale."
         ),
     )
-    municipality = SelectField(_l("Municipality"), validators=[DataRequired()])
+    municipality = SelectField(_l("Municipality"), validators=[DataRequired()],
+                               render_kw={"data-typeahead": "municipality"})
     email = EmailField(_l("Contact e-mail"), validators=[Optional(), Email(), Length(max=254)])
     website = URLField(
         _l("Website"),
@@ -76,6 +77,8 @@ class OrganizationForm(FlaskForm):
 
 class ProposeOrganizationForm(OrganizationForm):
     kind = SelectField(_l("Kind"), validators=[DataRequired()])
+    confirm_distinct = BooleanField(
+        _l("None of these: it is another organisation, send the proposal anyway"))
     submit = SubmitField(_l("Send the proposal"))
 
 

@@ -15,6 +15,7 @@ from app.extensions import get_graph
 from app.organizations import bp
 from app.organizations.forms import OrganizationForm, fill_choices, profile_fields
 from app.services import memberships, profiles, reference
+from app.services import merge as merging
 from app.services.organizations import (
     district_choices,
     list_organizations,
@@ -49,11 +50,15 @@ PARTNERS_PER_PAGE = 50
 
 
 @bp.route("/<org_id>")
-def detail(org_id: str) -> str:
-    """Profile of one organisation with its partners and consortia."""
+def detail(org_id: str) -> Response | str:
+    """Profile of one organisation with its partners and consortia; a merged organisation's
+    old address moves permanently (301) to the organisation it was merged into."""
     profile = organization_profile(get_graph(), org_id)
     if profile is None:
-        abort(404)
+        survivor = merging.merged_into(get_graph(), org_id)
+        if survivor is None:
+            abort(404)
+        return redirect(url_for("organizations.detail", org_id=survivor), 301)
     can_edit = policy.can_edit_organization(current_user, org_id)
     partners = page_of(profile["partners"], query_int("partner_page"),
                        PARTNERS_PER_PAGE)

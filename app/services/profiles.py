@@ -8,7 +8,7 @@ from typing import Any
 
 from neo4j.exceptions import ConstraintError
 
-from app.services import audit
+from app.services import audit, dedupe
 from graph.driver import Graph
 from graph.membership_repo import (
     approve_proposal_tx,
@@ -98,17 +98,39 @@ def update_profile(
                  target_id=org_id, details={"changed": changed})
 
 
+class DuplicateOrganization(ProfileError):
+    """The proposed organisation may exist already: ``check.holder`` holds its tax code
+    (refused), or ``check.similar`` lists similar names nearby (confirm to go on)."""
+
+    def __init__(self, check: dedupe.DuplicateCheck) -> None:
+        super().__init__("tax_code_taken" if check.holder else "similar_names",
+                         "tax_code" if check.holder else "name")
+        self.check = check
+
+
 def propose_organization(
-    graph: Graph, actor: audit.Actor, kind: str, profile: ProfileData
+    graph: Graph, actor: audit.Actor, kind: str, profile: ProfileData, *,
+    confirmed_distinct: bool = False,
 ) -> str:
-    """Record a new organisation proposed by a user, pending an administrator."""
+    """Record a new organisation proposed by a user, pending an administrator.
+
+    A tax code another organisation holds is refused; a name like one in the same
+    municipality or district is refused until the proposer confirms it is another
+    organisation (``confirmed_distinct``). Both raise :class:`DuplicateOrganization`.
+    """
     if kind not in KINDS or kind == "District":
         raise ProfileError("kind_not_allowed", "kind")
     if actor.user_id is None:
         raise ProfileError("login_required")
-    proposal_id = str(uuid.uuid4())
     data = clean_profile(kind, profile.fields)
-    data.update(kind=kind, municipality=profile.municipality, themes=profile.themes)
+    check = dedupe.check_new_organization(graph, name=data.get("name") or "",
+                                          istat=profile.municipality,
+                                          tax_code=data.get("tax_code"))
+    if check.holder or (check.similar and not confirmed_distinct):
+        raise DuplicateOrganization(check)
+    proposal_id = str(uuid.uuid4())
+    data.update(kind=kind, municipality=profile.municipality, themes=profile.themes,
+                similar_confirmed=[c.id for c in check.similar])
     graph.write(create_proposal_tx, proposal_id=proposal_id, user_id=actor.user_id, data=data)
     audit.record(graph, actor, "organization_propose", target_type="proposal",
                  target_id=proposal_id, details={"name": data.get("name")})

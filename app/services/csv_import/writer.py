@@ -60,6 +60,7 @@ def rehearse(graph: Graph, work: Callable[..., Outcome], **kw: Any) -> Outcome:
 def _merge(first: Outcome, second: Outcome) -> Outcome:
     merged: Outcome = {key: first[key] + second[key] for key in (*_COUNTS, "failed")}
     extra_first, extra_second = first.get("extra", {}), second.get("extra", {})
+    merged["warnings"] = first.get("warnings", []) + second.get("warnings", [])
     merged["extra"] = {
         key: extra_first.get(key, 0) + extra_second.get(key, 0)
         for key in {*extra_first, *extra_second}
@@ -133,6 +134,11 @@ class BatchWriter:
                 report.add_flag(RowError(batch.lines[i], column,
                                          str(batch.rows[i].get("organization_id", "")),
                                          code, params))
+            # Warnings: the row was written, the report says what to check.
+            for i, code, params in outcome.get("warnings", []):
+                column, value = self.spec.failure_cell(batch.rows[i], code)
+                errors.append(RowError(batch.lines[i], column, preview(value), code, params))
+                report.extra[code] = report.extra.get(code, 0) + 1
         errors.sort(key=lambda error: error.line)
         for error in errors:
             report.log.add(error)

@@ -1,0 +1,53 @@
+"""Proposed organisations as their proposer and the administrators see them: the outcome,
+and the organisations each proposal may duplicate."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.services import dedupe, profiles
+from graph.dedupe_repo import municipality_names_tx, user_proposals_tx
+from graph.driver import Graph
+
+
+def user_proposals(graph: Graph, user_id: str) -> list[dict[str, Any]]:
+    """The user's proposals, newest first: pending, approved (with the organisation) or
+    declined."""
+    return graph.read(user_proposals_tx, user_id=user_id)
+
+
+@dataclass(frozen=True)
+class QueuedProposal:
+    """A pending proposal with what the administrator needs to decide it."""
+
+    proposal: dict[str, Any]
+    email: str | None
+    user_name: str | None
+    municipality: str | None
+    holder: dedupe.Candidate | None
+    similar: list[dedupe.Candidate] = field(default_factory=list)
+
+    @property
+    def created_at(self) -> Any:
+        value = self.proposal.get("created_at")
+        native = getattr(value, "to_native", None)
+        return native() if native else value
+
+
+def review_queue(graph: Graph) -> list[QueuedProposal]:
+    """Pending proposals, oldest first, each with the organisation holding its tax code and
+    the similar names in its municipality or district, as they stand now."""
+    rows = profiles.pending_proposals(graph)
+    towns = graph.read(municipality_names_tx,
+                       istats=sorted({r["proposal"].get("municipality") or "" for r in rows}))
+    queue = []
+    for row in rows:
+        p = row["proposal"]
+        check = dedupe.check_new_organization(graph, name=p.get("name") or "",
+                                              istat=p.get("municipality"),
+                                              tax_code=p.get("tax_code"))
+        queue.append(QueuedProposal(p, row["email"], row["user_name"],
+                                    towns.get(p.get("municipality") or ""), check.holder,
+                                    check.similar))
+    return queue
