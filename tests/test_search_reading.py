@@ -165,6 +165,18 @@ def test_english_words(towns: Graph) -> None:
     assert _ids(_search(towns, "foundation"))[0] == "ORG-K"
 
 
+@pytest.mark.parametrize("typed", ["impresa sociale Ciriè", "imprese sociali Cirie",
+                                   "social enterprise Ciriè"])
+def test_social_enterprise_finds_social_cooperatives(towns: Graph, typed: str) -> None:
+    # Before the phrase table: no text says "impresa", so the social cooperatives matched
+    # one word of two and firms (kind "impresa") ranked beside them.
+    result = _search(towns, typed)
+    assert _ids(result)[:2] == ["ORG-H", "ORG-L"]
+    assert [item["words_matched"] for item in result.items[:2]] == [2, 2]
+    firm = next(item for item in result.items if item["id"] == "ORG-I")
+    assert firm["words_matched"] == 1
+
+
 def test_partial_matches_come_after_full_ones(towns: Graph) -> None:
     # First version: every word was required, so one unknown word emptied the result.
     result = _search(towns, "cooperativa sociale zanzibar")

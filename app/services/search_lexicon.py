@@ -121,6 +121,20 @@ ENGLISH: Final[dict[str, tuple[str, ...]]] = {
     "agency": ("azienda",), "local": ("locale",), "sanitary": ("sanitaria",),
 }
 
+#: Two words that together name something neither says alone -> the pairs of words that
+#: count for them. Keys are the words' stems (``search_text.stem``), so "imprese sociali"
+#: is "impresa sociale". Italian law makes every social cooperative a social enterprise
+#: (D.Lgs. 112/2017, art. 1 c. 4), so "impresa sociale" finds social cooperatives too.
+PHRASES: Final[dict[tuple[str, str], tuple[tuple[str, str], ...]]] = {
+    ("impres", "social"): (("cooperativa", "sociale"),),
+    ("social", "enterpris"): (("impresa", "sociale"), ("cooperativa", "sociale")),
+    ("social", "enterprises"): (("impresa", "sociale"), ("cooperativa", "sociale")),
+    ("pubblic", "amministrazion"): (("ente", "pubblico"),),
+    ("amministrazion", "pubblic"): (("ente", "pubblico"),),
+    ("terz", "settor"): (("terzo", "ets"),),
+    ("third", "sector"): (("terzo", "ets"),),
+}
+
 #: English (and older) names of places -> their Italian names.
 PLACE_ALIASES: Final[dict[str, str]] = {
     "turin": "torino", "novare": "novara", "alexandria": "alessandria", "coni": "cuneo",

@@ -21,6 +21,8 @@ name               1.0     its stems
 A word's match counts in full for its own stem (or, in English, its Italian equivalent's),
 0.7 for a longer stem it begins ("coop" -> "cooperativa"), 0.6 for a word within the typo
 allowance (none up to 4 letters, 1 up to 7, then 2) when the word itself is found nowhere.
+Two words forming a known phrase (``search_lexicon.PHRASES``: "impresa sociale") also match
+what both words of an equivalent pair match ("cooperativa sociale"), for both words.
 An organisation's score is the sum over the query's words of the best weight x match,
 times the word's rarity ``ln(1 + N / (1 + organisations matched by the word))``, divided
 by 3 (the best weight). The caller ranks by the number of words matched first, so full
@@ -41,7 +43,13 @@ from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from app.services import search_text
-from app.services.search_lexicon import CAPABILITY_WORDS, ENGLISH, KIND_WORDS, THEME_WORDS
+from app.services.search_lexicon import (
+    CAPABILITY_WORDS,
+    ENGLISH,
+    KIND_WORDS,
+    PHRASES,
+    THEME_WORDS,
+)
 from app.services.search_places import typo_allowance
 
 Floats = npt.NDArray[np.float64]
@@ -141,10 +149,13 @@ class TextIndex:
         count = np.zeros(self.size, np.int16)
         score = np.zeros(self.size, np.float64)
         found: list[WordMatch] = []
-        for word in words:
+        phrases = self._phrases(words)
+        for at, word in enumerate(words):
             best, correction = self._word(word, EXACT)
             if best is None:
                 best, correction = self._typo(word)
+            if at in phrases:
+                best = phrases[at] if best is None else np.maximum(best, phrases[at])
             if best is None:
                 found.append(WordMatch(word, 0))
                 continue
@@ -154,6 +165,24 @@ class TextIndex:
             score += best * (math.log1p(self.size / (1 + matched)) / BEST)
             found.append(WordMatch(word, matched, correction))
         return TextMatch(count, score, found)
+
+    def _phrases(self, words: Sequence[str]) -> dict[int, Floats]:
+        """For the words of a known two-word phrase (``PHRASES``), what its equivalents
+        score: an organisation matching both words of an equivalent counts for both
+        words of the phrase, at the lower of the two matches."""
+        found: dict[int, Floats] = {}
+        for at in range(len(words) - 1):
+            key = (search_text.stem(words[at]), search_text.stem(words[at + 1]))
+            for pair in PHRASES.get(key, ()):
+                first, _ = self._word(pair[0], EXACT)
+                second, _ = self._word(pair[1], EXACT)
+                if first is None or second is None:
+                    continue
+                both = np.minimum(first, second)
+                for index in (at, at + 1):
+                    found[index] = both if index not in found else np.maximum(found[index],
+                                                                               both)
+        return found
 
     def known(self, word: str) -> bool:
         """True when ``word`` (folded) is found as it is: a stem, a prefix or a named word."""
