@@ -6,6 +6,8 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
+from graph.records import native_row, native_rows
+
 _LIST_FILTER = """
 MATCH (o:Organization)
 WHERE ($kind IS NULL OR o.kind = $kind)
@@ -48,7 +50,7 @@ def list_organizations_tx(
         skip=skip,
         limit=limit,
     )
-    return [record.data() for record in result]
+    return native_rows(result)
 
 
 def get_organization_tx(tx: ManagedTransaction, *, org_id: str) -> dict[str, Any] | None:
@@ -83,7 +85,7 @@ def get_organization_tx(tx: ManagedTransaction, *, org_id: str) -> dict[str, Any
         """,
         org_id=org_id,
     ).single()
-    return record.data() if record else None
+    return native_row(record)
 
 
 def list_districts_tx(tx: ManagedTransaction) -> list[dict[str, Any]]:
@@ -92,7 +94,7 @@ def list_districts_tx(tx: ManagedTransaction) -> list[dict[str, Any]]:
         "MATCH (d:District) RETURN d.code AS code, d.name AS name, d.province AS province "
         "ORDER BY d.name"
     )
-    return [record.data() for record in result]
+    return native_rows(result)
 
 
 def search_organizations_by_name_tx(
@@ -110,7 +112,7 @@ def search_organizations_by_name_tx(
         text=text,
         limit=limit,
     )
-    return [record.data() for record in result]
+    return native_rows(result)
 
 
 def first_organization_in_district_tx(

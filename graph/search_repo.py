@@ -10,6 +10,8 @@ from typing import Any, Final
 
 from neo4j import ManagedTransaction
 
+from graph.records import native_rows
+
 #: Italian analyser (stemming, stop words) first; the accent-folded one as a fallback.
 FULLTEXT_INDEXES: Final[tuple[str, ...]] = ("organization_text", "organization_text_folded")
 CHUNK: Final = 20_000
@@ -80,7 +82,7 @@ def gazetteer_tx(tx: ManagedTransaction) -> list[dict[str, Any]]:
                COLLECT { MATCH (m)-[:IN_DISTRICT]->(d:District) RETURN d.code }[0] AS district
         """
     )
-    return [record.data() for record in result]
+    return native_rows(result)
 
 
 def organization_cards_tx(tx: ManagedTransaction, *, ids: list[str]) -> list[dict[str, Any]]:
@@ -101,4 +103,4 @@ def organization_cards_tx(tx: ManagedTransaction, *, ids: list[str]) -> list[dic
         """,
         ids=ids,
     )
-    return [record.data() for record in result]
+    return native_rows(result)

@@ -24,7 +24,7 @@ import numpy as np
 from app.services import search_text
 from app.services.call_eligibility import core_eligible
 from app.services.facet_index import FACETS, SORTS, FacetIndex, Found, OrgRow, Ranked
-from app.services.memo import VersionedMemo
+from app.services.memo import REGISTRY, VersionedMemo
 from app.services.search_places import Gazetteer, Place
 from app.services.text_index import Document, TextIndex
 from graph import search_repo
@@ -94,7 +94,8 @@ class _Entry:
     places: Gazetteer
 
 
-_cache: dict[tuple[str, str], _Entry] = {}
+#: Facet and text indexes per database, rebuilt when the network version moves.
+_cache: dict[tuple[str, str], _Entry] = REGISTRY.register("app.services.search.indexes", {})
 #: Answers per network version and query (a page of cards and counts: a few KB each).
 _answers: VersionedMemo[SearchResult] = VersionedMemo(512)
 _lock = threading.Lock()
