@@ -9,7 +9,7 @@ from app.services.analysis_documents import METRICS, network_document, view_docu
 
 
 def _tiny() -> nx.Graph:
-    G = nx.Graph(name="tiny")
+    G: nx.Graph[str] = nx.Graph(name="tiny")
     G.add_node("a", name="Comune di Alba", kind="PublicBody", themes="casa;lavoro")
     G.add_node("b", name="Coop Bra", kind="ThirdSector", themes="")
     G.add_edge("a", "b", type="pact", strength=2)

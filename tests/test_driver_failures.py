@@ -14,7 +14,7 @@ from graph.errors import Conflict
 
 def _pooled(graph: Graph) -> list[Any]:
     # The driver's own pool: the hook under test lives there, so does the check.
-    pool = graph.driver._pool  # type: ignore[attr-defined]
+    pool = graph.driver._pool
     with pool.lock:
         return [connection for found in pool.connections.values() for connection in found]
 
