@@ -49,7 +49,7 @@ def notify_invitation_tx(
         return 0
     expires = record["expires_at"]
     params = {"org_name": record["org_name"], "consortium_name": record["title"],
-              "expires_on": expires.tonative().date().isoformat() if expires else None}
+              "expires_on": expires.to_native().date().isoformat() if expires else None}
     kind = f"invitation_{event}"
     written = 0
     for side in NOTIFIED_SIDES.get(event, ()):

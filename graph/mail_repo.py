@@ -27,7 +27,7 @@ def _row(record: Any) -> dict[str, Any]:
     mail = dict(record["mail"])
     for key in ("created_at", "next_attempt_at", "sent_at"):
         if mail.get(key) is not None:
-            mail[key] = mail[key].tonative()
+            mail[key] = mail[key].to_native()
     return mail
 
 

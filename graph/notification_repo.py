@@ -130,7 +130,7 @@ def _row(record: Any) -> dict[str, Any]:
     data["params"] = json.loads(data.get("params") or "{}")
     for key in ("created_at", "read_at"):
         if data.get(key) is not None:
-            data[key] = data[key].tonative()
+            data[key] = data[key].to_native()
     return data
 
 

@@ -116,7 +116,7 @@ def notify_request_tx(
         return 0
     expires = record["expires_at"]
     params = {"from_name": record["from_name"], "to_name": record["to_name"],
-              "expires_on": expires.tonative().date().isoformat() if expires else None}
+              "expires_on": expires.to_native().date().isoformat() if expires else None}
     written = 0
     for side in sides:
         org_id = record["from_id"] if side == "from" else record["to_id"]

@@ -39,7 +39,7 @@ class StoredRanker:
     @classmethod
     def from_record(cls, record: Any) -> StoredRanker:
         return cls(id=record["id"], task=record["task"], kind=record["kind"],
-                   text=record["text"] or "", trained_at=record["trained_at"].tonative(),
+                   text=record["text"] or "", trained_at=record["trained_at"].to_native(),
                    partnerships=int(record["partnerships"] or 0),
                    report=json.loads(record["report"] or "{}"))
 
