@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from neo4j import ManagedTransaction
+from neo4j import ManagedTransaction, Record
 
 from graph.records import native_row, native_rows
 
@@ -14,6 +15,26 @@ WHERE ($kind IS NULL OR o.kind = $kind)
   AND ($district IS NULL OR EXISTS {
         (o)-[:LOCATED_IN]->(:Municipality)-[:IN_DISTRICT]->(:District {code: $district}) })
 """
+
+
+@dataclass(frozen=True)
+class OrganizationRow:
+    """An organisation as the directory lists it: name, kind, town and district."""
+
+    id: str
+    name: str
+    kind: str
+    fictional: bool | None
+    municipality: str | None
+    province: str | None
+    #: ISO code, for organisations outside Italy (no municipality).
+    country: str | None
+    district_code: str | None
+    district_name: str | None
+
+    @classmethod
+    def from_record(cls, record: Record) -> OrganizationRow:
+        return cls(**{name: record[name] for name in cls.__dataclass_fields__})
 
 
 def count_organizations_tx(
@@ -33,7 +54,7 @@ def list_organizations_tx(
     district: str | None,
     skip: int,
     limit: int,
-) -> list[dict[str, Any]]:
+) -> list[OrganizationRow]:
     """One page of organisations ordered by name, with their town and district."""
     result = tx.run(
         _LIST_FILTER
@@ -50,7 +71,7 @@ def list_organizations_tx(
         skip=skip,
         limit=limit,
     )
-    return native_rows(result)
+    return [OrganizationRow.from_record(record) for record in result]
 
 
 def get_organization_tx(tx: ManagedTransaction, *, org_id: str) -> dict[str, Any] | None:
