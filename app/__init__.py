@@ -36,6 +36,7 @@ def _init_extensions(app: Flask) -> None:
     from app.extensions import csrf, init_graph, mail
     from app.freshness import init_freshness
     from app.i18n import init_i18n
+    from app.memos import init_memos
     from app.privacy.routes import init_privacy
     from app.security import init_security_headers
     from app.template_helpers import init_template_helpers
@@ -49,6 +50,7 @@ def _init_extensions(app: Flask) -> None:
     init_privacy(app)
     init_security_headers(app)
     init_template_helpers(app)
+    init_memos(app)
 
 
 def _init_blueprints(app: Flask) -> None:

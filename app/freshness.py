@@ -5,14 +5,14 @@ users (``SESSION_USER_MAX_AGE``) for a moment instead of asking Neo4j on every r
 The browser's signed session carries what its own requests changed:
 
 - ``nv``, the network version its last write produced: the worker's remembered version
-  must be at least that (``graph.driver.VERSION_FLOOR``), or it reads the version again;
+  must be at least that (``graph.versioning.VERSION_FLOOR``), or it reads the version again;
 - ``w``, a mark renewed by every successful write request (POST and the like) of a
   logged-in user: it is part of the key of the cached user (``app.access``), so consent,
   a new password or a new membership shows on the very next page.
 
 Other people's changes show within those delays. The API is stateless (no cookies), so
 nothing could carry a program's own writes to the next worker: an API request reads
-the network version afresh, once (``graph.driver.VERSION_READ_SINCE``), one short round
+the network version afresh, once (``graph.versioning.VERSION_READ_SINCE``), one short round
 trip beside the token's.
 """
 
@@ -25,7 +25,7 @@ from contextvars import Token
 from flask import Flask, Response, g, request, session
 from flask_login import current_user
 
-from graph.driver import VERSION_FLOOR, VERSION_READ_SINCE, VERSION_WRITTEN
+from graph.versioning import VERSION_FLOOR, VERSION_READ_SINCE, VERSION_WRITTEN
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 NETWORK_VERSION_KEY = "nv"

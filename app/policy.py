@@ -292,6 +292,3 @@ def can_read_any_suggestions(user: Any) -> bool:
     return role_of(user) in ("staff", "admin")
 
 
-def can_analyse_network(user: Any) -> bool:
-    """The network analysis (dashboard, network view, exports): regional staff and admins."""
-    return role_of(user) in ("staff", "admin")

@@ -19,12 +19,11 @@ def _lang_url(lang: str) -> str:
     return url_for(request.endpoint or "main.index", **values)
 
 
-def _neo4j_date(value: Any) -> str:
-    """Format a neo4j.time.Date (or a Python date) for the current locale."""
+def _date(value: Any) -> str:
+    """Format a date (or a date and time) for the current locale."""
     if value is None:
         return ""
-    to_native = getattr(value, "to_native", None)
-    return format_date(to_native() if to_native else value, format="medium")
+    return format_date(value, format="medium")
 
 
 def _number(value: int | float | Undefined | None) -> str:
@@ -59,7 +58,7 @@ def init_template_helpers(app: Flask) -> None:
             "lang_url": _lang_url,
         }
 
-    app.add_template_filter(_neo4j_date, "date")
+    app.add_template_filter(_date, "date")
     app.add_template_filter(_http_url, "http_url")
     app.add_template_filter(_number, "num")
     app.add_template_filter(_country, "country")

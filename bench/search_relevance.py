@@ -75,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _service_ids(graph: Graph, text: str) -> list[str]:
-    return [item["id"] for item in search.search(graph, SearchQuery(text=text, per_page=10)).items]
+    return [item.id for item in search.search(graph, SearchQuery(text=text, per_page=10)).items]
 
 
 def _organisations(seed: int) -> list[Org]:

@@ -6,7 +6,8 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
-from graph.driver import bookkeeping
+from graph.records import native_row
+from graph.versioning import network_unchanged
 
 
 def account_state_tx(tx: ManagedTransaction, *, user_id: str) -> dict[str, Any] | None:
@@ -23,10 +24,10 @@ def account_state_tx(tx: ManagedTransaction, *, user_id: str) -> dict[str, Any] 
         """,
         user_id=user_id,
     ).single()
-    return record.data() if record else None
+    return native_row(record)
 
 
-@bookkeeping
+@network_unchanged
 def reset_password_tx(tx: ManagedTransaction, *, user_id: str, old_hash: str,
                       password_hash: str) -> bool:
     """Replace the password if it is still ``old_hash`` (so a reset link works once) and
@@ -49,7 +50,7 @@ def reset_password_tx(tx: ManagedTransaction, *, user_id: str, old_hash: str,
     return bool(record["n"])
 
 
-@bookkeeping
+@network_unchanged
 def verify_email_tx(tx: ManagedTransaction, *, user_id: str, email: str) -> str:
     """Confirm ``email`` for the user: its current address (``verified``) or the pending
     one, which becomes the address (``changed``); ``stale`` when it is neither.
@@ -73,7 +74,7 @@ def verify_email_tx(tx: ManagedTransaction, *, user_id: str, email: str) -> str:
     return str(record["outcome"]) if record else "stale"
 
 
-@bookkeeping
+@network_unchanged
 def set_pending_email_tx(tx: ManagedTransaction, *, user_id: str, email: str) -> str:
     """Remember a new address until it is verified; ``taken`` when an account has it."""
     record = tx.run(

@@ -6,7 +6,7 @@ network version it was computed from. ``(:AnalysisJob {key, id, state, step, pro
 version, heartbeat_at, ...})`` is the one job slot of a scope: a request that finds a live
 job for the current version joins it instead of starting another.
 
-Every write here is ``@bookkeeping``: caching must not bump the network version it keys on.
+Every write here is ``@network_unchanged``: caching must not bump the network version it keys on.
 """
 
 from __future__ import annotations
@@ -16,15 +16,12 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
-from graph.driver import bookkeeping
+from graph.records import native
+from graph.versioning import network_unchanged
 
 #: States of a job that is still going to produce a result.
 LIVE_STATES = ("queued", "running")
 
-
-def _native(values: dict[str, Any]) -> dict[str, Any]:
-    """Neo4j temporal values as Python ones."""
-    return {k: v.to_native() if hasattr(v, "to_native") else v for k, v in values.items()}
 
 
 def read_result_tx(tx: ManagedTransaction, *, key: str) -> dict[str, Any] | None:
@@ -39,11 +36,11 @@ def read_result_tx(tx: ManagedTransaction, *, key: str) -> dict[str, Any] | None
         return None
     # Not record.data(): it would walk the byte array one byte at a time.
     data = record["data"]
-    return {**_native({k: record[k] for k in ("version", "computed_at", "seconds")}),
+    return {**native({k: record[k] for k in ("version", "computed_at", "seconds")}),
             "data": bytes(data) if data is not None else None}
 
 
-@bookkeeping
+@network_unchanged
 def save_results_tx(
     tx: ManagedTransaction,
     *,
@@ -72,7 +69,7 @@ def save_results_tx(
     return int(record["saved"])
 
 
-@bookkeeping
+@network_unchanged
 def claim_job_tx(
     tx: ManagedTransaction,
     *,
@@ -105,10 +102,10 @@ def claim_job_tx(
         key=key, version=version, job_id=job_id, now=now, alive_since=alive_since,
         live=list(LIVE_STATES),
     ).single(strict=True)
-    return {**_native(record["job"]), "started": bool(record["started"])}
+    return {**native(record["job"]), "started": bool(record["started"])}
 
 
-@bookkeeping
+@network_unchanged
 def job_progress_tx(
     tx: ManagedTransaction, *, job_id: str, step: str, progress: float, now: datetime
 ) -> bool:
@@ -122,7 +119,7 @@ def job_progress_tx(
     return bool(record["n"])
 
 
-@bookkeeping
+@network_unchanged
 def heartbeat_jobs_tx(tx: ManagedTransaction, *, job_ids: list[str], now: datetime) -> int:
     """Tell every worker that this process still works on ``job_ids``."""
     record = tx.run(
@@ -133,7 +130,7 @@ def heartbeat_jobs_tx(tx: ManagedTransaction, *, job_ids: list[str], now: dateti
     return int(record["n"])
 
 
-@bookkeeping
+@network_unchanged
 def finish_job_tx(
     tx: ManagedTransaction, *, job_id: str, state: str, now: datetime, error: str | None = None
 ) -> bool:
@@ -156,10 +153,10 @@ def read_job_tx(tx: ManagedTransaction, *, job_id: str) -> dict[str, Any] | None
         ".heartbeat_at, .finished_at, .error} AS job",
         job_id=job_id,
     ).single()
-    return _native(record["job"]) if record else None
+    return native(record["job"]) if record else None
 
 
-@bookkeeping
+@network_unchanged
 def clear_cache_tx(tx: ManagedTransaction) -> int:
     """Forget every cached result and job (the next request computes afresh)."""
     record = tx.run(

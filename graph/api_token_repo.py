@@ -7,22 +7,19 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
-from graph.driver import bookkeeping
+from graph.records import native
+from graph.versioning import network_unchanged
 
 #: What a listing shows of a token (never its hash).
 _TOKEN_FIELDS = "t {.id, .name, .prefix, .created_at, .last_used_at}"
 
 
-def _native(value: Any) -> Any:
-    """Neo4j temporal values as Python ones (datetime); everything else unchanged."""
-    return value.to_native() if hasattr(value, "to_native") else value
-
 
 def _token(row: dict[str, Any]) -> dict[str, Any]:
-    return {key: _native(value) for key, value in row.items()}
+    return native(dict(row))
 
 
-@bookkeeping
+@network_unchanged
 def create_token_tx(
     tx: ManagedTransaction, *, user_id: str, token: dict[str, Any], max_tokens: int
 ) -> str:
@@ -63,7 +60,7 @@ def tokens_of_tx(tx: ManagedTransaction, *, user_id: str) -> list[dict[str, Any]
     return [_token(record["token"]) for record in result]
 
 
-@bookkeeping
+@network_unchanged
 def revoke_token_tx(
     tx: ManagedTransaction, *, user_id: str, token_id: str
 ) -> dict[str, Any] | None:
@@ -81,7 +78,7 @@ def revoke_token_tx(
     return _token(record["token"]) if record else None
 
 
-@bookkeeping
+@network_unchanged
 def revoke_all_tokens_tx(tx: ManagedTransaction, *, user_id: str) -> int:
     """Delete every API token of a user (after a password change); how many there were."""
     record = tx.run(
@@ -108,12 +105,10 @@ def user_for_token_tx(tx: ManagedTransaction, *, token_hash: str) -> dict[str, A
     ).single()
     if record is None:
         return None
-    data = record.data()
-    data["last_used_at"] = _native(data["last_used_at"])
-    return data
+    return native(record.data())
 
 
-@bookkeeping
+@network_unchanged
 def touch_token_tx(tx: ManagedTransaction, *, token_id: str, now: datetime) -> None:
     """Record when a token was last used."""
     tx.run(

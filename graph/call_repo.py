@@ -6,6 +6,8 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
+from graph.records import native, native_rows
+
 _CALL_FIELDS = """
 c {.code, .title_it, .title_en, .budget_eur, .phases_json, .rules_json, .rules_version,
    .rules_updated_at, .rules_updated_by, .max_projects, .one_per_district} AS call,
@@ -19,7 +21,7 @@ def list_calls_tx(tx: ManagedTransaction) -> list[dict[str, Any]]:
         "MATCH (c:Call) WITH c ORDER BY c.code RETURN " + _CALL_FIELDS
         + ", COUNT { (:Consortium)-[:FOR_CALL]->(c) } AS consortia"
     )
-    return [record.data() for record in result]
+    return native_rows(result)
 
 
 def get_call_tx(tx: ManagedTransaction, *, code: str) -> dict[str, Any] | None:
@@ -33,7 +35,7 @@ def get_call_tx(tx: ManagedTransaction, *, code: str) -> dict[str, Any] | None:
     ).single()
     if record is None:
         return None
-    data = record.data()
+    data = native(record.data())
     data["history"] = sorted(data["history"], key=lambda r: -int(r["version"]))
     return data
 
@@ -132,17 +134,3 @@ def update_call_tx(
         code=code, version=version, rules=rules, actor_id=actor_id, actor_email=actor_email,
     ).consume()
     return "ok", version + 1
-
-
-def rules_version_tx(tx: ManagedTransaction, *, code: str, version: int) -> str | None:
-    """The rules JSON of one version of a call (the current one or an archived one)."""
-    record = tx.run(
-        """
-        MATCH (c:Call {code: $code})
-        OPTIONAL MATCH (c)-[:HAD_RULES]->(r:RuleSet {version: $version})
-        RETURN CASE WHEN c.rules_version = $version THEN c.rules_json
-               ELSE r.rules_json END AS rules_json
-        """,
-        code=code, version=version,
-    ).single()
-    return record["rules_json"] if record else None

@@ -12,6 +12,10 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
+from graph.notification_repo import notify_tx
+from graph.records import native_row, native_rows
+from graph.versioning import network_unchanged
+
 #: Nobody acts for the organisation: no member, and no lead if it is a district.
 _ORPHAN = "NOT EXISTS { (:User {active: true})-[:ACTS_FOR|LEADS]->(o) }"
 
@@ -26,7 +30,7 @@ def claim_target_tx(tx: ManagedTransaction, *, org_id: str) -> dict[str, Any] | 
         """,
         org_id=org_id,
     ).single()
-    return record.data() if record else None
+    return native_row(record)
 
 
 def unclaimed_contact_tx(tx: ManagedTransaction, *, org_id: str) -> str | None:
@@ -97,7 +101,7 @@ def join_request_tx(tx: ManagedTransaction, *, request_id: str) -> dict[str, Any
         """,
         request_id=request_id,
     ).single()
-    return record.data() if record else None
+    return native_row(record)
 
 
 def pending_queue_tx(tx: ManagedTransaction, *, limit: int) -> list[dict[str, Any]]:
@@ -115,7 +119,7 @@ def pending_queue_tx(tx: ManagedTransaction, *, limit: int) -> list[dict[str, An
         """,
         limit=limit,
     )
-    return [record.data() for record in result]
+    return native_rows(result)
 
 
 def count_pending_queue_tx(tx: ManagedTransaction) -> int:
@@ -128,3 +132,17 @@ def admin_ids_tx(tx: ManagedTransaction) -> list[str]:
     """The ids of the active administrators (who decide claims)."""
     result = tx.run("MATCH (u:User {role: 'admin', active: true}) RETURN u.id AS id")
     return [str(record["id"]) for record in result]
+
+
+@network_unchanged
+def submit_claim_tx(tx: ManagedTransaction, *, request_id: str, user_id: str, user_name: str,
+                    org: dict[str, Any], approve: bool, link: str) -> str:
+    """Create the claim and, when it waits for them, notify the administrators (``link``:
+    the queue); returns create_claim_tx's outcome."""
+    outcome = create_claim_tx(tx, request_id=request_id, user_id=user_id, org_id=org["id"],
+                              contact=org["contact"], approve=approve)
+    if outcome == "created":
+        notify_tx(tx, kind="claim_received", link=link, user_ids=admin_ids_tx(tx),
+                  params={"org_name": org["name"], "user_name": user_name},
+                  exclude_user_ids=[user_id])
+    return outcome

@@ -9,6 +9,7 @@ from neo4j import ManagedTransaction
 
 from graph.call_repo import lock_call_tx
 from graph.notification_repo import consortium_link, notify_tx
+from graph.records import native_row, native_rows
 
 #: The consortium's call, district, members (with what the rules read) and invitations.
 _FACTS = """
@@ -55,7 +56,7 @@ RETURN c {.*} AS consortium,
 def consortium_facts_tx(tx: ManagedTransaction, *, consortium_id: str) -> dict[str, Any] | None:
     """Everything the rule engine and the consortium page need, in one read."""
     record = tx.run(_FACTS, consortium_id=consortium_id).single()
-    return record.data() if record else None
+    return native_row(record)
 
 
 def lead_candidate_tx(tx: ManagedTransaction, *, org_id: str) -> dict[str, Any] | None:
@@ -71,7 +72,7 @@ def lead_candidate_tx(tx: ManagedTransaction, *, org_id: str) -> dict[str, Any] 
         """,
         org_id=org_id,
     ).single()
-    return record.data() if record else None
+    return native_row(record)
 
 
 def create_consortium_tx(
@@ -118,7 +119,7 @@ def consortium_by_key_tx(tx: ManagedTransaction, *, key: str) -> dict[str, Any] 
         "MATCH (c:Consortium {district_call_key: $key}) RETURN c.id AS id, c.title AS title",
         key=key,
     ).single()
-    return record.data() if record else None
+    return native_row(record)
 
 
 def lock_consortium_tx(tx: ManagedTransaction, *, consortium_id: str) -> str | None:
@@ -244,7 +245,7 @@ def consortia_for_tx(
         """ + _LISTED + " LIMIT $limit",
         org_ids=org_ids, district_codes=district_codes, limit=limit,
     )
-    return [record.data() for record in result]
+    return native_rows(result)
 
 
 def all_consortia_tx(
@@ -258,7 +259,7 @@ def all_consortia_tx(
         """ + _LISTED + " LIMIT $limit",
         call=call, status=status, limit=limit,
     )
-    return [record.data() for record in result]
+    return native_rows(result)
 
 
 def member_attributes_tx(tx: ManagedTransaction, *, org_ids: list[str]) -> list[dict[str, Any]]:
@@ -272,4 +273,4 @@ def member_attributes_tx(tx: ManagedTransaction, *, org_ids: list[str]) -> list[
         """,
         org_ids=org_ids,
     )
-    return [record.data() for record in result]
+    return native_rows(result)

@@ -7,6 +7,8 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
+from graph.records import native, native_rows
+
 #: The fields every duplicate candidate returns: the organisation, its town and district.
 _PLACE = """
 OPTIONAL MATCH (o)-[:LOCATED_IN]->(m:Municipality)
@@ -25,7 +27,7 @@ def tax_code_holders_tx(
         "m.name AS municipality, d.name AS district",
         tax_codes=tax_codes,
     )
-    return [record.data() for record in result]
+    return native_rows(result)
 
 
 def organizations_near_tx(tx: ManagedTransaction, *, istat: str) -> list[dict[str, Any]]:
@@ -44,7 +46,7 @@ def organizations_near_tx(tx: ManagedTransaction, *, istat: str) -> list[dict[st
         """,
         istat=istat,
     )
-    return [record.data() for record in result]
+    return native_rows(result)
 
 
 def municipality_names_tx(tx: ManagedTransaction, *, istats: list[str]) -> dict[str, str]:
@@ -70,12 +72,9 @@ def user_proposals_tx(tx: ManagedTransaction, *, user_id: str) -> list[dict[str,
         """,
         user_id=user_id,
     )
-    return [{**record.data(), "created_at": _native(record["created_at"]),
-             "decided_at": _native(record["decided_at"])} for record in result]
+    return [{**record.data(), "created_at": native(record["created_at"]),
+             "decided_at": native(record["decided_at"])} for record in result]
 
-
-def _native(value: Any) -> Any:
-    return value.to_native() if hasattr(value, "to_native") else value
 
 
 def import_neighbourhoods_tx(

@@ -6,6 +6,8 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
+from graph.records import native_row
+
 
 def district_overview_tx(tx: ManagedTransaction, *, code: str) -> dict[str, Any] | None:
     """The district, its organisations (with their ties inside the district and whether
@@ -49,4 +51,4 @@ def district_overview_tx(tx: ManagedTransaction, *, code: str) -> dict[str, Any]
         """,
         code=code,
     ).single()
-    return record.data() if record else None
+    return native_row(record)

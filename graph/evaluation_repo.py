@@ -6,6 +6,8 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
+from graph.records import native_rows
+
 
 def held_out_consortia_tx(tx: ManagedTransaction, *, year: int) -> list[dict[str, Any]]:
     """Consortia of ``year`` or later with a lead: call rules, district, lead, others."""
@@ -26,7 +28,7 @@ def held_out_consortia_tx(tx: ManagedTransaction, *, year: int) -> list[dict[str
         """,
         year=year,
     )
-    return [record.data() for record in result]
+    return native_rows(result)
 
 
 def programme_memberships_tx(tx: ManagedTransaction, *, before_year: int

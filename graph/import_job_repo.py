@@ -6,11 +6,12 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
-from graph.driver import bookkeeping
 from graph.notification_repo import import_link, notify_tx
+from graph.records import native
+from graph.versioning import network_unchanged
 
 
-@bookkeeping
+@network_unchanged
 def create_import_job_tx(tx: ManagedTransaction, *, job: dict[str, Any]) -> None:
     tx.run(
         "CREATE (j:ImportJob) SET j = $job, j.status = 'running', j.rows = 0, "
@@ -19,7 +20,7 @@ def create_import_job_tx(tx: ManagedTransaction, *, job: dict[str, Any]) -> None
     ).consume()
 
 
-@bookkeeping
+@network_unchanged
 def update_import_job_tx(tx: ManagedTransaction, *, job_id: str, changes: dict[str, Any]) -> None:
     tx.run(
         "MATCH (j:ImportJob {id: $job_id}) SET j += $changes, j.updated_at = datetime()",
@@ -28,7 +29,7 @@ def update_import_job_tx(tx: ManagedTransaction, *, job_id: str, changes: dict[s
     ).consume()
 
 
-@bookkeeping
+@network_unchanged
 def finish_import_job_tx(tx: ManagedTransaction, *, job_id: str,
                          changes: dict[str, Any]) -> None:
     """Record how a job ended and tell the administrator who started it."""
@@ -47,7 +48,7 @@ def finish_import_job_tx(tx: ManagedTransaction, *, job_id: str,
 def get_import_job_tx(tx: ManagedTransaction, *, job_id: str) -> dict[str, Any] | None:
     record = tx.run("MATCH (j:ImportJob {id: $job_id}) RETURN j {.*} AS job",
                     job_id=job_id).single()
-    return dict(record["job"]) if record else None
+    return native(dict(record["job"])) if record else None
 
 
 def list_import_jobs_tx(tx: ManagedTransaction, *, limit: int) -> list[dict[str, Any]]:
@@ -55,4 +56,4 @@ def list_import_jobs_tx(tx: ManagedTransaction, *, limit: int) -> list[dict[str,
         "MATCH (j:ImportJob) RETURN j {.*} AS job ORDER BY j.created_at DESC LIMIT $limit",
         limit=limit,
     )
-    return [dict(record["job"]) for record in result]
+    return [native(dict(record["job"])) for record in result]

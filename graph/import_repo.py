@@ -12,6 +12,7 @@ from typing import Any, Final
 from neo4j import ManagedTransaction
 
 from graph.model import KINDS, kind_label
+from graph.place_themes import set_place_and_themes
 
 Rows = list[dict[str, Any]]
 #: Counts and refusals of a batch: {"created": n, ..., "failed": [[i, code, params]]}.
@@ -89,25 +90,8 @@ _ORG_UPDATE = """
 UNWIND $rows AS row
 MATCH (o:Organization {id: row.id})
 SET o += row.props, o.updated_at = datetime()
-WITH o, row
-CALL (o, row) {
-    WITH * WHERE row.moved
-    OPTIONAL MATCH (o)-[old:LOCATED_IN]->(:Municipality)
-    DELETE old
-    WITH DISTINCT o, row
-    MATCH (m:Municipality {istat: row.istat})
-    CREATE (o)-[:LOCATED_IN]->(m)
-}
-CALL (o, row) {
-    WITH * WHERE row.rethemed
-    OPTIONAL MATCH (o)-[old:WORKS_ON]->(t:Theme) WHERE NOT t.code IN row.themes
-    DELETE old
-    WITH DISTINCT o, row
-    UNWIND row.themes AS code
-    MATCH (t:Theme {code: code})
-    MERGE (o)-[:WORKS_ON]->(t)
-}
-"""
+WITH o, row""" + set_place_and_themes(istat="row.istat", themes="row.themes", scope="o, row",
+                                      moved="row.moved", rethemed="row.rethemed")
 
 # Partnerships: classified first, then created or updated. Dates travel as ISO strings
 # (packing date values costs more than the query) and become dates once stored; the

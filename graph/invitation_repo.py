@@ -11,13 +11,14 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
-from graph.driver import bookkeeping
 from graph.notification_repo import (
     consortium_link,
     invitations_link,
     mark_reminders_due_tx,
     notify_tx,
 )
+from graph.records import native_row, native_rows
+from graph.versioning import network_unchanged
 
 #: Who hears of each change of an invitation: the invited organisation's users
 #: (``invited``) and the consortium's side: its lead's users and who sent the invitation
@@ -122,7 +123,7 @@ def get_invitation_tx(tx: ManagedTransaction, *, invitation_id: str) -> dict[str
         """,
         invitation_id=invitation_id,
     ).single()
-    return record.data() if record else None
+    return native_row(record)
 
 
 def answer_invitation_tx(
@@ -164,7 +165,7 @@ def answer_invitation_tx(
     return outcome
 
 
-@bookkeeping  # withdrawing an offer changes no tie of the network
+@network_unchanged  # withdrawing an offer changes no tie of the network
 def withdraw_invitation_tx(
     tx: ManagedTransaction, *, invitation_id: str, consortium_id: str, decided_by: str | None
 ) -> bool:
@@ -203,10 +204,10 @@ def pending_invitations_tx(
         """,
         org_ids=org_ids, district_codes=district_codes,
     )
-    return [record.data() for record in result]
+    return native_rows(result)
 
 
-@bookkeeping
+@network_unchanged
 def expire_invitations_tx(tx: ManagedTransaction, *, now: datetime) -> list[str]:
     """Expire every pending invitation past its date, telling both sides; returns ids."""
     ids = [str(i) for i in tx.run(
@@ -225,7 +226,7 @@ def expire_invitations_tx(tx: ManagedTransaction, *, now: datetime) -> list[str]
     return ids
 
 
-@bookkeeping
+@network_unchanged
 def remind_invitations_tx(tx: ManagedTransaction, *, now: datetime, before: datetime
                           ) -> list[str]:
     """Remind the invited organisations of pending invitations that expire before

@@ -15,7 +15,7 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
-from graph.driver import bookkeeping
+from graph.versioning import network_unchanged
 
 _FIELDS = (
     "m {.id, .to, .locale, .subject, .text, .html, .category, .status, .created_at, "
@@ -31,7 +31,7 @@ def _row(record: Any) -> dict[str, Any]:
     return mail
 
 
-@bookkeeping
+@network_unchanged
 def enqueue_mail_tx(
     tx: ManagedTransaction, *, to: str, locale: str, subject: str, text: str, html: str,
     category: str, user_id: str | None = None, unsubscribe_url: str | None = None,
@@ -52,7 +52,7 @@ def enqueue_mail_tx(
     ).consume()
 
 
-@bookkeeping
+@network_unchanged
 def enqueue_mails_tx(tx: ManagedTransaction, *, mails: list[dict[str, Any]],
                      now: datetime) -> int:
     """Queue several mails at once (each with the arguments of ``enqueue_mail_tx``)."""
@@ -74,7 +74,7 @@ def enqueue_mails_tx(tx: ManagedTransaction, *, mails: list[dict[str, Any]],
     return int(record["n"])
 
 
-@bookkeeping
+@network_unchanged
 def claim_mails_tx(
     tx: ManagedTransaction, *, worker: str, now: datetime, lease_until: datetime,
     limit: int = 10, skip_ids: list[str] | None = None,
@@ -100,7 +100,7 @@ def claim_mails_tx(
     return [_row(record) for record in result]
 
 
-@bookkeeping
+@network_unchanged
 def mark_mail_sent_tx(tx: ManagedTransaction, *, mail_id: str, worker: str,
                       now: datetime) -> bool:
     """Record that the SMTP server accepted a mail this sender holds."""
@@ -114,7 +114,7 @@ def mark_mail_sent_tx(tx: ManagedTransaction, *, mail_id: str, worker: str,
     return bool(record["n"])
 
 
-@bookkeeping
+@network_unchanged
 def mark_mail_failed_tx(
     tx: ManagedTransaction, *, mail_id: str, worker: str, error: str,
     next_attempt_at: datetime | None,
@@ -132,7 +132,7 @@ def mark_mail_failed_tx(
     return bool(record["n"])
 
 
-@bookkeeping
+@network_unchanged
 def keep_local_tx(tx: ManagedTransaction, *, mail_id: str, worker: str, now: datetime) -> bool:
     """Keep a claimed mail in the local outbox (no SMTP server is configured)."""
     record = tx.run(

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from neo4j import ManagedTransaction
-from neo4j.exceptions import ConstraintError
 
+from graph.errors import Conflict
 from graph.notification_repo import (
     ACCOUNT_LINK,
     ADMIN_REQUESTS_LINK,
@@ -15,6 +15,7 @@ from graph.notification_repo import (
     organization_link,
 )
 from graph.organization_write_repo import create_organization_tx
+from graph.records import native_row, native_rows
 from graph.user_repo import link_user_organization_tx
 
 
@@ -78,7 +79,7 @@ def _notify_join_request_tx(tx: ManagedTransaction, *, user_id: str, org_id: str
     return written
 
 
-def is_pending_clash(error: ConstraintError) -> bool:
+def is_pending_clash(error: Conflict) -> bool:
     """True when ``error`` is the pending join request's uniqueness constraint."""
     return "pending_key" in str(error.message or "")
 
@@ -95,7 +96,7 @@ def pending_join_requests_tx(tx: ManagedTransaction, *, org_id: str) -> list[dic
         """,
         org_id=org_id,
     )
-    return [record.data() for record in result]
+    return native_rows(result)
 
 
 def user_join_requests_tx(tx: ManagedTransaction, *, user_id: str) -> list[dict[str, Any]]:
@@ -110,7 +111,7 @@ def user_join_requests_tx(tx: ManagedTransaction, *, user_id: str) -> list[dict[
         """,
         user_id=user_id,
     )
-    return [record.data() for record in result]
+    return native_rows(result)
 
 
 def decide_join_request_tx(
@@ -170,7 +171,7 @@ def pending_proposals_tx(tx: ManagedTransaction) -> list[dict[str, Any]]:
         ORDER BY p.created_at
         """
     )
-    return [record.data() for record in result]
+    return native_rows(result)
 
 
 def get_proposal_tx(tx: ManagedTransaction, *, proposal_id: str) -> dict[str, Any] | None:
@@ -179,7 +180,7 @@ def get_proposal_tx(tx: ManagedTransaction, *, proposal_id: str) -> dict[str, An
         "RETURN p {.*} AS proposal, u.id AS user_id",
         proposal_id=proposal_id,
     ).single()
-    return record.data() if record else None
+    return native_row(record)
 
 
 def close_proposal_tx(

@@ -17,7 +17,7 @@ from urllib.parse import quote
 
 from neo4j import ManagedTransaction
 
-from graph.driver import bookkeeping
+from graph.versioning import network_unchanged
 
 # --- where notifications point: paths of the web pages (followed by the tests) ------
 
@@ -165,7 +165,7 @@ def count_for_user_tx(tx: ManagedTransaction, *, user_id: str) -> int:
     return int(record["n"])
 
 
-@bookkeeping
+@network_unchanged
 def mark_read_tx(tx: ManagedTransaction, *, user_id: str, notification_id: str,
                  now: datetime) -> bool:
     """Mark one of the user's notifications read; False if it is not theirs."""
@@ -177,7 +177,7 @@ def mark_read_tx(tx: ManagedTransaction, *, user_id: str, notification_id: str,
     return bool(record["n"])
 
 
-@bookkeeping
+@network_unchanged
 def mark_all_read_tx(tx: ManagedTransaction, *, user_id: str, now: datetime) -> int:
     """Mark every unread notification of the user read; returns how many."""
     record = tx.run(
@@ -213,7 +213,7 @@ def pending_mail_tx(tx: ManagedTransaction, *, limit: int = 100) -> list[dict[st
     return [_mail_row(record) for record in result]
 
 
-@bookkeeping
+@network_unchanged
 def settle_notifications_tx(
     tx: ManagedTransaction, *, outcomes: Sequence[Mapping[str, Any]], now: datetime,
 ) -> list[str]:
@@ -269,7 +269,7 @@ def digest_due_tx(tx: ManagedTransaction, *, slot: datetime, limit: int = 50
     return rows
 
 
-@bookkeeping
+@network_unchanged
 def settle_digest_tx(
     tx: ManagedTransaction, *, user_id: str, notification_ids: Sequence[str], slot: datetime,
     mail: Mapping[str, Any] | None, now: datetime,
@@ -308,7 +308,7 @@ def mail_preferences_tx(tx: ManagedTransaction, *, user_id: str) -> dict[str, st
     return dict(json.loads(record["p"] or "{}")) if record else {}
 
 
-@bookkeeping
+@network_unchanged
 def set_mail_preferences_tx(tx: ManagedTransaction, *, user_id: str,
                             preferences: Mapping[str, str]) -> bool:
     """Replace the user's mail modes by ``preferences`` (group -> mode)."""
@@ -319,7 +319,7 @@ def set_mail_preferences_tx(tx: ManagedTransaction, *, user_id: str,
     return bool(record["n"])
 
 
-@bookkeeping
+@network_unchanged
 def set_locale_tx(tx: ManagedTransaction, *, user_id: str, locale: str) -> None:
     """Remember the language the user reads the site in (their mails follow it)."""
     tx.run("MATCH (u:User {id: $user_id}) WHERE u.locale IS NULL OR u.locale <> $locale "

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from neo4j import ManagedTransaction
+from neo4j import ManagedTransaction, Record
+
+from graph.records import native_row, native_rows
 
 _LIST_FILTER = """
 MATCH (o:Organization)
@@ -12,6 +15,26 @@ WHERE ($kind IS NULL OR o.kind = $kind)
   AND ($district IS NULL OR EXISTS {
         (o)-[:LOCATED_IN]->(:Municipality)-[:IN_DISTRICT]->(:District {code: $district}) })
 """
+
+
+@dataclass(frozen=True)
+class OrganizationRow:
+    """An organisation as the directory lists it: name, kind, town and district."""
+
+    id: str
+    name: str
+    kind: str
+    fictional: bool | None
+    municipality: str | None
+    province: str | None
+    #: ISO code, for organisations outside Italy (no municipality).
+    country: str | None
+    district_code: str | None
+    district_name: str | None
+
+    @classmethod
+    def from_record(cls, record: Record) -> OrganizationRow:
+        return cls(**{name: record[name] for name in cls.__dataclass_fields__})
 
 
 def count_organizations_tx(
@@ -31,7 +54,7 @@ def list_organizations_tx(
     district: str | None,
     skip: int,
     limit: int,
-) -> list[dict[str, Any]]:
+) -> list[OrganizationRow]:
     """One page of organisations ordered by name, with their town and district."""
     result = tx.run(
         _LIST_FILTER
@@ -48,7 +71,7 @@ def list_organizations_tx(
         skip=skip,
         limit=limit,
     )
-    return [record.data() for record in result]
+    return [OrganizationRow.from_record(record) for record in result]
 
 
 def get_organization_tx(tx: ManagedTransaction, *, org_id: str) -> dict[str, Any] | None:
@@ -83,7 +106,7 @@ def get_organization_tx(tx: ManagedTransaction, *, org_id: str) -> dict[str, Any
         """,
         org_id=org_id,
     ).single()
-    return record.data() if record else None
+    return native_row(record)
 
 
 def list_districts_tx(tx: ManagedTransaction) -> list[dict[str, Any]]:
@@ -92,7 +115,7 @@ def list_districts_tx(tx: ManagedTransaction) -> list[dict[str, Any]]:
         "MATCH (d:District) RETURN d.code AS code, d.name AS name, d.province AS province "
         "ORDER BY d.name"
     )
-    return [record.data() for record in result]
+    return native_rows(result)
 
 
 def search_organizations_by_name_tx(
@@ -110,7 +133,7 @@ def search_organizations_by_name_tx(
         text=text,
         limit=limit,
     )
-    return [record.data() for record in result]
+    return native_rows(result)
 
 
 def first_organization_in_district_tx(

@@ -7,28 +7,10 @@ from typing import Any
 from neo4j import ManagedTransaction
 
 from graph.model import kind_label
+from graph.place_themes import set_place_and_themes
+from graph.records import native_row
 
-_SET_PLACE_AND_THEMES = """
-WITH o
-CALL (o) {
-    OPTIONAL MATCH (o)-[old:LOCATED_IN]->(:Municipality)
-    DELETE old
-}
-CALL (o) {
-    MATCH (m:Municipality {istat: $municipality})
-    MERGE (o)-[:LOCATED_IN]->(m)
-}
-CALL (o) {
-    OPTIONAL MATCH (o)-[old:WORKS_ON]->(t:Theme)
-    WHERE NOT t.code IN $themes
-    DELETE old
-}
-CALL (o) {
-    UNWIND $themes AS code
-    MATCH (t:Theme {code: code})
-    MERGE (o)-[:WORKS_ON]->(t)
-}
-"""
+_SET_PLACE_AND_THEMES = "\nWITH o" + set_place_and_themes(istat="$municipality", themes="$themes")
 
 
 def create_organization_tx(
@@ -83,4 +65,4 @@ def get_editable_organization_tx(
         """,
         org_id=org_id,
     ).single()
-    return record.data() if record else None
+    return native_row(record)

@@ -13,8 +13,9 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
-from graph.driver import bookkeeping
 from graph.notification_repo import mark_reminders_due_tx, notify_tx, partnerships_link
+from graph.records import native_row, native_rows
+from graph.versioning import network_unchanged
 
 #: The organisation fields every listing returns for both ends.
 _ORG = "{{id: {v}.id, name: {v}.name, kind: {v}.kind, code: {v}.code}}"
@@ -47,10 +48,10 @@ def organizations_tx(tx: ManagedTransaction, *, org_ids: list[str]) -> list[dict
         """,
         org_ids=org_ids,
     )
-    return [record.data() for record in result]
+    return native_rows(result)
 
 
-@bookkeeping
+@network_unchanged
 def create_request_tx(
     tx: ManagedTransaction, *, request: dict[str, Any], today: date
 ) -> str:
@@ -132,10 +133,10 @@ def get_request_tx(tx: ManagedTransaction, *, request_id: str) -> dict[str, Any]
         "(b:Organization) RETURN " + _REQUEST_FIELDS,
         request_id=request_id,
     ).single()
-    return record.data() if record else None
+    return native_row(record)
 
 
-@bookkeeping
+@network_unchanged
 def close_request_tx(
     tx: ManagedTransaction, *, request_id: str, status: str, actor_id: str | None,
     now: datetime,
@@ -200,7 +201,7 @@ def accept_request_tx(
     return "partners" if record["partners"] else "accepted"
 
 
-@bookkeeping
+@network_unchanged
 def expire_requests_tx(tx: ManagedTransaction, *, now: datetime) -> list[dict[str, Any]]:
     """Mark every pending request past its expiry as expired; returns the ones changed."""
     result = tx.run(
@@ -216,14 +217,14 @@ def expire_requests_tx(tx: ManagedTransaction, *, now: datetime) -> list[dict[st
         """,
         now=now,
     )
-    expired = [record.data() for record in result]
+    expired = native_rows(result)
     for row in expired:
         notify_request_tx(tx, request_id=row["id"], kind="partnership_request_expired",
                           sides=NOTIFIED_SIDES["expired"], now=now)
     return expired
 
 
-@bookkeeping
+@network_unchanged
 def remind_requests_tx(tx: ManagedTransaction, *, now: datetime, before: datetime
                        ) -> list[str]:
     """Remind the receivers of pending requests that expire before ``before``, once each
@@ -246,7 +247,7 @@ def requests_of_tx(
         "RETURN " + _REQUEST_FIELDS,
         org_ids=org_ids, limit=limit,
     )
-    return [record.data() for record in result]
+    return native_rows(result)
 
 
 def partnerships_of_tx(tx: ManagedTransaction, *, org_id: str) -> list[dict[str, Any]]:
@@ -260,7 +261,7 @@ def partnerships_of_tx(tx: ManagedTransaction, *, org_id: str) -> list[dict[str,
         """,
         org_id=org_id,
     )
-    return [record.data() for record in result]
+    return native_rows(result)
 
 
 def get_partnership_tx(tx: ManagedTransaction, *, partnership_id: str) -> dict[str, Any] | None:
@@ -271,7 +272,7 @@ def get_partnership_tx(tx: ManagedTransaction, *, partnership_id: str) -> dict[s
         + _ORG.format(v="a") + " AS a, " + _ORG.format(v="b") + " AS b",
         partnership_id=partnership_id,
     ).single()
-    return record.data() if record else None
+    return native_row(record)
 
 
 def end_partnership_tx(

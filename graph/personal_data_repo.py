@@ -8,7 +8,7 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
-from graph.driver import bookkeeping
+from graph.versioning import network_unchanged
 
 #: Properties of a User node that identify the person (kept off the tombstone).
 _USER_PERSONAL = ("email", "name", "password_hash", "last_login_at", "password_changed_at",
@@ -281,7 +281,7 @@ def erase_user_tx(
     return True
 
 
-@bookkeeping
+@network_unchanged
 def accept_privacy_tx(tx: ManagedTransaction, *, user_id: str, version: str) -> None:
     """Record that a user accepted version ``version`` of the privacy notice, and when."""
     tx.run(

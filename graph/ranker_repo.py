@@ -15,7 +15,7 @@ from typing import Any, Final
 
 from neo4j import ManagedTransaction
 
-from graph.driver import bookkeeping
+from graph.versioning import network_unchanged
 
 __all__ = ["StoredRanker", "claim_training_tx", "latest_ranker_tx", "release_training_tx",
            "save_ranker_tx"]
@@ -44,7 +44,7 @@ class StoredRanker:
                    report=json.loads(record["report"] or "{}"))
 
 
-@bookkeeping
+@network_unchanged
 def save_ranker_tx(tx: ManagedTransaction, *, model_id: str, task: str, kind: str, text: str,
                    partnerships: int, report: dict[str, Any]) -> None:
     """Keep a new model for ``task`` and drop all but the ``KEEP`` most recent."""
@@ -73,7 +73,7 @@ def latest_ranker_tx(tx: ManagedTransaction, *, task: str) -> StoredRanker | Non
     return StoredRanker.from_record(record) if record else None
 
 
-@bookkeeping
+@network_unchanged
 def claim_training_tx(tx: ManagedTransaction, *, holder: str, timeout_s: int) -> bool:
     """Claim the single training slot for ``holder``; False while another holder's claim
     is younger than ``timeout_s`` seconds (a training run that died is taken over)."""
@@ -88,7 +88,7 @@ def claim_training_tx(tx: ManagedTransaction, *, holder: str, timeout_s: int) ->
     return bool(record["free"])
 
 
-@bookkeeping
+@network_unchanged
 def release_training_tx(tx: ManagedTransaction, *, holder: str) -> None:
     """Give the training slot back (only its holder can)."""
     tx.run("MATCH (t:RankerTraining {key: 'ranker', holder: $holder}) "

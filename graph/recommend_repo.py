@@ -13,6 +13,8 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
+from graph.records import native_row
+
 
 def _district(var: str) -> str:
     """The district code of organisation ``var``: its place's, or its own (a district)."""
@@ -50,7 +52,7 @@ def consortium_context_tx(tx: ManagedTransaction, *, consortium_id: str
         """,
         consortium_id=consortium_id,
     ).single()
-    return record.data() if record else None
+    return native_row(record)
 
 
 @dataclass(frozen=True)

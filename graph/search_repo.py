@@ -6,13 +6,46 @@ input); the query text is a parameter, so nothing typed can reach the Cypher.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Final
 
-from neo4j import ManagedTransaction
+from neo4j import ManagedTransaction, Record
+
+from graph.records import native_rows
 
 #: Italian analyser (stemming, stop words) first; the accent-folded one as a fallback.
 FULLTEXT_INDEXES: Final[tuple[str, ...]] = ("organization_text", "organization_text_folded")
 CHUNK: Final = 20_000
+
+
+@dataclass(frozen=True)
+class OrganizationCard:
+    """What a search result shows of one organisation."""
+
+    id: str
+    name: str
+    kind: str
+    size_class: str | None
+    non_profit: bool | None
+    fictional: bool | None
+    #: The first 240 characters.
+    description: str | None
+    municipality: str | None
+    province: str | None
+    district_name: str | None
+    themes: tuple[str, ...]
+    #: How many partnerships it has.
+    partners: int
+
+    @classmethod
+    def from_record(cls, record: Record) -> OrganizationCard:
+        return cls(
+            id=record["id"], name=record["name"], kind=record["kind"],
+            size_class=record["size_class"], non_profit=record["non_profit"],
+            fictional=record["fictional"], description=record["description"],
+            municipality=record["municipality"], province=record["province"],
+            district_name=record["district_name"], themes=tuple(record["themes"]),
+            partners=int(record["partners"]))
 
 
 def fulltext_hits_tx(
@@ -80,10 +113,11 @@ def gazetteer_tx(tx: ManagedTransaction) -> list[dict[str, Any]]:
                COLLECT { MATCH (m)-[:IN_DISTRICT]->(d:District) RETURN d.code }[0] AS district
         """
     )
-    return [record.data() for record in result]
+    return native_rows(result)
 
 
-def organization_cards_tx(tx: ManagedTransaction, *, ids: list[str]) -> list[dict[str, Any]]:
+def organization_cards_tx(tx: ManagedTransaction, *, ids: list[str]
+                          ) -> list[OrganizationCard]:
     """What a result shows for each id (in no particular order)."""
     result = tx.run(
         """
@@ -101,4 +135,4 @@ def organization_cards_tx(tx: ManagedTransaction, *, ids: list[str]) -> list[dic
         """,
         ids=ids,
     )
-    return [record.data() for record in result]
+    return [OrganizationCard.from_record(record) for record in result]

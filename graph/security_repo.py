@@ -7,10 +7,11 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
-from graph.driver import bookkeeping
+from graph.records import native
+from graph.versioning import network_unchanged
 
 
-@bookkeeping
+@network_unchanged
 def charge_attempt_tx(
     tx: ManagedTransaction, *, keys: list[str], now_ms: int, since_ms: int, limit: int
 ) -> int:
@@ -45,7 +46,7 @@ def charge_attempt_tx(
     return int(record["worst"])
 
 
-@bookkeeping
+@network_unchanged
 def refund_attempt_tx(tx: ManagedTransaction, *, keys: list[str], at_ms: int) -> None:
     """Take back one attempt counted at ``at_ms`` from every key (it succeeded)."""
     tx.run(
@@ -62,7 +63,7 @@ def refund_attempt_tx(tx: ManagedTransaction, *, keys: list[str], at_ms: int) ->
     ).consume()
 
 
-@bookkeeping
+@network_unchanged
 def append_audit_tx(tx: ManagedTransaction, *, event: dict[str, Any]) -> None:
     """Write one audit event; ``details`` is stored as JSON text."""
     params = dict(event)
@@ -97,7 +98,7 @@ def list_audit_tx(
     )
     events = []
     for record in result:
-        event = dict(record["event"])
+        event = native(dict(record["event"]))
         event["details"] = json.loads(event.get("details") or "{}")
         events.append(event)
     return events

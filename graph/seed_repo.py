@@ -12,6 +12,7 @@ from typing import Any, Final
 from neo4j import ManagedTransaction
 
 from graph.model import KINDS, kind_label
+from graph.place_themes import set_place_and_themes
 
 Rows = list[dict[str, Any]]
 
@@ -25,21 +26,8 @@ RELATIONSHIP_TYPES: Final[tuple[str, ...]] = (
 )
 
 # Themes an organisation works on are replaced, not accumulated.
-_ORG_LINKS = """
-WITH o, row
-OPTIONAL MATCH (o)-[stale:LOCATED_IN]->(old:Municipality) WHERE old.istat <> row.municipality
-DELETE stale
-WITH DISTINCT o, row
-MATCH (m:Municipality {istat: row.municipality})
-MERGE (o)-[:LOCATED_IN]->(m)
-WITH o, row
-OPTIONAL MATCH (o)-[gone:WORKS_ON]->(t:Theme) WHERE NOT t.code IN row.themes
-DELETE gone
-WITH DISTINCT o, row
-UNWIND row.themes AS code
-MATCH (t:Theme {code: code})
-MERGE (o)-[:WORKS_ON]->(t)
-"""
+_ORG_LINKS = "\nWITH o, row" + set_place_and_themes(istat="row.municipality", themes="row.themes",
+                                                  scope="o, row")
 
 _ORG_PROPERTIES = """
     o.kind = row.kind, o.name = row.name, o.legal_form = row.legal_form,

@@ -13,7 +13,8 @@ from typing import Any, Final
 
 from neo4j import ManagedTransaction
 
-from graph.driver import bookkeeping
+from graph.records import native
+from graph.versioning import network_unchanged
 
 #: The relationship of each kind of feedback (the only types these queries interpolate).
 REL_TYPES: Final = {"dismissed": "DISMISSED_SUGGESTION", "kept": "KEPT_SUGGESTION"}
@@ -33,7 +34,7 @@ class FeedbackPair:
 
     @classmethod
     def from_record(cls, row: Any) -> FeedbackPair:
-        return cls(row["owner_id"], row["candidate_id"], row["kind"], _native(row["at"]))
+        return cls(row["owner_id"], row["candidate_id"], row["kind"], native(row["at"]))
 
 
 @dataclass(frozen=True)
@@ -50,11 +51,8 @@ class FeedbackItem:
     @classmethod
     def from_record(cls, row: Any) -> FeedbackItem:
         return cls(row["candidate_id"], row["name"] or row["candidate_id"],
-                   row["org_kind"] or "", row["kind"], _native(row["at"]), row["by"])
+                   row["org_kind"] or "", row["kind"], native(row["at"]), row["by"])
 
-
-def _native(value: Any) -> Any:
-    return value.to_native() if hasattr(value, "to_native") else value
 
 
 def _owner(owner_type: str) -> str:
@@ -65,7 +63,7 @@ def _rel(kind: str) -> str:
     return REL_TYPES[kind]
 
 
-@bookkeeping
+@network_unchanged
 def set_feedback_tx(tx: ManagedTransaction, *, owner_type: str, owner_id: str,
                     candidate_id: str, kind: str, by: str | None, at: datetime) -> str:
     """Record that ``owner_id`` dismissed or kept ``candidate_id`` (the other kind, if
@@ -101,7 +99,7 @@ def set_feedback_tx(tx: ManagedTransaction, *, owner_type: str, owner_id: str,
     return "unchanged" if record["existed"] else "created"
 
 
-@bookkeeping
+@network_unchanged
 def clear_feedback_tx(tx: ManagedTransaction, *, owner_type: str, owner_id: str,
                       candidate_id: str, kind: str) -> bool:
     """Undo a dismissal or take an organisation off the shortlist; False when there was

@@ -10,7 +10,9 @@ from typing import Any, Final
 
 from neo4j import ManagedTransaction
 
-from graph.driver import bookkeeping
+from graph.notification_repo import notify_tx
+from graph.records import native, native_row
+from graph.versioning import network_unchanged
 
 #: The kinds of subject a thread hangs on, and their labels (the only labels used here).
 SUBJECT_LABELS: Final[dict[str, str]] = {"request": "PartnershipRequest",
@@ -38,7 +40,7 @@ def request_parties_tx(tx: ManagedTransaction, *, request_id: str) -> dict[str, 
         """,
         request_id=request_id,
     ).single()
-    return record.data() if record else None
+    return native_row(record)
 
 
 def invitation_parties_tx(tx: ManagedTransaction, *, invitation_id: str
@@ -57,7 +59,7 @@ def invitation_parties_tx(tx: ManagedTransaction, *, invitation_id: str
         """,
         invitation_id=invitation_id,
     ).single()
-    return record.data() if record else None
+    return native_row(record)
 
 
 def messages_tx(tx: ManagedTransaction, *, subject: str, subject_id: str
@@ -72,7 +74,7 @@ def messages_tx(tx: ManagedTransaction, *, subject: str, subject_id: str
         """,
         subject_id=subject_id,
     )
-    return [dict(record["message"]) for record in result]
+    return [native(dict(record["message"])) for record in result]
 
 
 def message_counts_tx(tx: ManagedTransaction, *, subject: str, subject_ids: list[str]
@@ -88,7 +90,7 @@ def message_counts_tx(tx: ManagedTransaction, *, subject: str, subject_ids: list
     return {str(record["id"]): int(record["n"]) for record in result}
 
 
-@bookkeeping  # a message changes no tie of the network
+@network_unchanged  # a message changes no tie of the network
 def add_message_tx(tx: ManagedTransaction, *, subject: str, subject_id: str,
                    message: dict[str, Any], max_messages: int) -> str:
     """Append a message while the subject is open; ``added``, ``closed`` or ``full``.
@@ -118,3 +120,17 @@ def add_message_tx(tx: ManagedTransaction, *, subject: str, subject_id: str,
         subject_id=subject_id, message=message,
     ).consume()
     return "added"
+
+
+@network_unchanged
+def post_message_tx(tx: ManagedTransaction, *, subject: str, subject_id: str,
+                    message: dict[str, Any], notify: dict[str, Any], max_messages: int) -> str:
+    """Add a message and notify the other side's people (``notify``: link, params, org_ids,
+    user_ids) in one transaction; returns add_message_tx's outcome."""
+    outcome = add_message_tx(tx, subject=subject, subject_id=subject_id, message=message,
+                             max_messages=max_messages)
+    if outcome == "added":
+        notify_tx(tx, kind="message_received", link=notify["link"], params=notify["params"],
+                  org_ids=notify["org_ids"], user_ids=notify["user_ids"],
+                  exclude_user_ids=[message["author_id"]])
+    return outcome

@@ -7,6 +7,8 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
+from graph.records import native_rows
+
 
 def organizations_by_prefix_tx(
     tx: ManagedTransaction, *, lucene: str, scan: int
@@ -27,7 +29,7 @@ def organizations_by_prefix_tx(
         lucene=lucene,
         scan=scan,
     )
-    return [record.data() for record in result]
+    return native_rows(result)
 
 
 def municipalities_with_districts_tx(tx: ManagedTransaction) -> list[dict[str, Any]]:
@@ -41,4 +43,4 @@ def municipalities_with_districts_tx(tx: ManagedTransaction) -> list[dict[str, A
         ORDER BY m.name
         """
     )
-    return [record.data() for record in result]
+    return native_rows(result)

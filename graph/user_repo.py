@@ -6,7 +6,8 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
-from graph.driver import bookkeeping
+from graph.records import native_row, native_rows
+from graph.versioning import network_unchanged
 
 _USER_FIELDS = """
 u {.id, .email, .name, .role, .active, .created_at, .last_login_at, .privacy_version,
@@ -16,7 +17,7 @@ u {.id, .email, .name, .role, .active, .created_at, .last_login_at, .privacy_ver
 """
 
 
-@bookkeeping
+@network_unchanged
 def create_user_tx(tx: ManagedTransaction, *, user: dict[str, Any]) -> None:
     """Create a user; the e-mail uniqueness constraint raises ConstraintError if taken."""
     tx.run(
@@ -40,7 +41,7 @@ def get_user_tx(tx: ManagedTransaction, *, user_id: str) -> dict[str, Any] | Non
     record = tx.run(
         "MATCH (u:User {id: $user_id}) RETURN " + _USER_FIELDS, user_id=user_id
     ).single()
-    return record.data() if record else None
+    return native_row(record)
 
 
 def user_for_session_tx(tx: ManagedTransaction, *, token: str) -> dict[str, Any] | None:
@@ -50,10 +51,10 @@ def user_for_session_tx(tx: ManagedTransaction, *, token: str) -> dict[str, Any]
         "WHERE s.revoked_at IS NULL RETURN " + _USER_FIELDS,
         token=token,
     ).single()
-    return record.data() if record else None
+    return native_row(record)
 
 
-@bookkeeping
+@network_unchanged
 def open_session_tx(
     tx: ManagedTransaction, *, user_id: str, token: str, address: str | None
 ) -> None:
@@ -71,7 +72,7 @@ def open_session_tx(
     ).consume()
 
 
-@bookkeeping
+@network_unchanged
 def revoke_session_tx(tx: ManagedTransaction, *, token: str) -> None:
     """End one session (logout)."""
     tx.run(
@@ -81,7 +82,7 @@ def revoke_session_tx(tx: ManagedTransaction, *, token: str) -> None:
     ).consume()
 
 
-@bookkeeping
+@network_unchanged
 def revoke_other_sessions_tx(tx: ManagedTransaction, *, user_id: str, keep: str | None) -> int:
     """End every session of a user but ``keep`` (after a password change)."""
     record = tx.run(
@@ -97,7 +98,7 @@ def revoke_other_sessions_tx(tx: ManagedTransaction, *, user_id: str, keep: str 
     return int(record["n"])
 
 
-@bookkeeping
+@network_unchanged
 def set_password_tx(tx: ManagedTransaction, *, user_id: str, password_hash: str) -> None:
     tx.run(
         "MATCH (u:User {id: $user_id}) SET u.password_hash = $password_hash, "
@@ -142,7 +143,7 @@ def list_users_tx(tx: ManagedTransaction, *, skip: int, limit: int) -> list[dict
         skip=skip,
         limit=limit,
     )
-    return [record.data() for record in result]
+    return native_rows(result)
 
 
 def count_users_tx(tx: ManagedTransaction) -> int:

@@ -7,10 +7,10 @@ import time
 import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
-from neo4j.exceptions import ConstraintError
 
 from app.extensions import get_graph
 from graph.driver import GraphUnavailable
+from graph.errors import Conflict
 from graph.schema import apply_migrations
 from seed.demo_accounts import DEMO_PASSWORD, DemoAccount, ensure_demo_accounts
 from seed.load import BATCH_SIZE, load_seed, load_synthetic
@@ -37,7 +37,7 @@ def seed_cli(seed_number: int | None) -> None:
         counts = load_seed(graph, number)
     except GraphUnavailable as exc:
         raise click.ClickException(f"Neo4j is not reachable: {exc}") from exc
-    except ConstraintError as exc:
+    except Conflict as exc:
         raise click.ClickException(f"{_CLASH}\n{exc.message}") from exc
     for name, value in counts.items():
         click.echo(f"{name:>20}: {value:,}")

@@ -166,7 +166,8 @@ def own_neo4j(tmp_path: Path) -> Iterator[EmbeddedNeo4j]:
 
 
 #: Debian's Chromium, driven by Playwright (never `playwright install`); flags for a
-#: headless run on a closed network (see ../shared/NOTES.md).
+#: headless run as root in a container on a closed network: no sandbox, no GPU, no
+#: background fetches, component updates or sync, no first-run screens.
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]

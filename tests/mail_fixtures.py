@@ -39,7 +39,7 @@ class _Collector:
         message = email.message_from_bytes(envelope.original_content or envelope.content,
                                            policy=email.policy.default)
         with self.server.lock:
-            self.server.messages.append(message)  # type: ignore[arg-type]
+            self.server.messages.append(message)
             self.server.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
             self.server.arrived.notify_all()
         return "250 Message accepted for delivery"

@@ -7,9 +7,9 @@ import random
 import networkx as nx
 import pytest
 
-from graph.analysis import ROLES, brokerage, constraint, top_brokers
+from graph.analysis import ROLES, Backend, brokerage, constraint, top_brokers
 
-BACKENDS = ["networkx", "igraph"]
+BACKENDS: list[Backend] = ["networkx", "igraph"]
 
 
 def _grouped(edges: list[tuple[str, str]]) -> nx.Graph:
@@ -31,7 +31,7 @@ def _grouped(edges: list[tuple[str, str]]) -> nx.Graph:
     ],
 )
 def test_each_role_on_a_single_two_path(
-    backend: str, ends: tuple[str, str], middle: str, expected: dict[str, int]
+    backend: Backend, ends: tuple[str, str], middle: str, expected: dict[str, int]
 ) -> None:
     G = _grouped([(ends[0], middle), (middle, ends[1])])
     result = brokerage(G, attr="group", backend=backend)
@@ -40,7 +40,7 @@ def test_each_role_on_a_single_two_path(
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_a_closed_triangle_brokers_nothing(backend: str) -> None:
+def test_a_closed_triangle_brokers_nothing(backend: Backend) -> None:
     result = brokerage(_grouped([("a", "b"), ("b", "c"), ("c", "a")]), attr="group",
                        backend=backend)
     assert all(v == 0 for roles in result.values() for v in roles.values())
@@ -89,7 +89,7 @@ def test_top_brokers_rank_cross_group_brokerage() -> None:
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_constraint_of_a_star(backend: str) -> None:
+def test_constraint_of_a_star(backend: Backend) -> None:
     # The hub's three contacts are unconnected: 3 * (1/3)**2 = 1/3. A leaf depends on
     # its single contact: 1. An isolated node has no constraint.
     G = nx.star_graph(3)

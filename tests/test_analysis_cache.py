@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from app.services import analysis, analysis_jobs, analysis_store
+from app.services import analysis, analysis_documents, analysis_jobs
 from app.services.analysis_store import Scope
 from graph.analysis_cache_repo import claim_job_tx
 from graph.driver import Graph
@@ -34,7 +34,7 @@ def _no_computing(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*args: Any, **kwargs: Any) -> None:
         raise AssertionError("recomputed although the cache was current")
 
-    monkeypatch.setattr(analysis_store, "analysis_bundle", refuse)
+    monkeypatch.setattr(analysis_documents, "analysis_bundle", refuse)
 
 
 def test_whole_network_is_computed_in_the_background_then_served_from_cache(

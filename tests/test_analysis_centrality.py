@@ -5,14 +5,14 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 
-from graph.analysis import betweenness, degree, pagerank
+from graph.analysis import Backend, betweenness, degree, pagerank
 from graph.analysis.centrality import BETWEENNESS_SAMPLES, EXACT_BETWEENNESS_MAX_NODES
 
-BACKENDS = ["networkx", "igraph"]
+BACKENDS: list[Backend] = ["networkx", "igraph"]
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_betweenness_of_a_path(backend: str) -> None:
+def test_betweenness_of_a_path(backend: Backend) -> None:
     # 0-1-2-3-4: node 1 lies on the paths 0-2, 0-3, 0-4 (3 pairs), node 2 on 0-3, 0-4,
     # 1-3, 1-4 (4 pairs); there are C(3, 2) = 6 pairs of other nodes to normalise by.
     G = nx.path_graph(5)
@@ -22,7 +22,7 @@ def test_betweenness_of_a_path(backend: str) -> None:
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_betweenness_of_the_florentine_families(backend: str) -> None:
+def test_betweenness_of_the_florentine_families(backend: Backend) -> None:
     # Padgett's Medici sit on 47.5 of the 91 shortest-path pairs of the other 14 families.
     result = betweenness(nx.florentine_families_graph(), backend=backend)
     assert result["Medici"] == pytest.approx(47.5 / 91)
@@ -70,7 +70,7 @@ def test_degree_of_a_star() -> None:
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_pagerank_of_a_star(backend: str) -> None:
+def test_pagerank_of_a_star(backend: Backend) -> None:
     # Hub h and three leaves l, alpha = 0.85, n = 4: l = 0.15/4 + 0.85 h/3 and
     # h = 0.15/4 + 0.85 * 3l, so h = 0.0375 * 3.55 / (1 - 0.7225) = 0.47973.
     result = pagerank(nx.star_graph(3), backend=backend)

@@ -5,13 +5,13 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 
-from graph.analysis import louvain, modularity
+from graph.analysis import Backend, louvain, modularity
 
-BACKENDS = ["networkx", "igraph"]
+BACKENDS: list[Backend] = ["networkx", "igraph"]
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_two_cliques_joined_by_one_edge(backend: str) -> None:
+def test_two_cliques_joined_by_one_edge(backend: Backend) -> None:
     # Two K4 and one bridge: m = 13 edges; each side holds L = 6 edges and a degree sum
     # of d = 13, so Q = 2 * (6/13 - (13/26)**2) = 12/13 - 1/2 = 0.42308.
     result = louvain(nx.barbell_graph(4, 0), seed=1, backend=backend)
@@ -40,13 +40,13 @@ def test_igraph_and_networkx_reach_comparable_modularity(weight: str | None) -> 
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_a_seed_repeats_the_partition(backend: str) -> None:
+def test_a_seed_repeats_the_partition(backend: Backend) -> None:
     G = nx.karate_club_graph()
     assert louvain(G, seed=9, backend=backend) == louvain(G, seed=9, backend=backend)
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_communities_of_an_edgeless_graph(backend: str) -> None:
+def test_communities_of_an_edgeless_graph(backend: Backend) -> None:
     result = louvain(nx.empty_graph(3), backend=backend)
     assert result["communities"] == [[0], [1], [2]]
     assert result["modularity"] is None

@@ -5,26 +5,26 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 
-from graph.analysis import articulation_points, bridges, fragility
+from graph.analysis import Backend, articulation_points, bridges, fragility
 
-BACKENDS = ["networkx", "igraph"]
+BACKENDS: list[Backend] = ["networkx", "igraph"]
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_a_path_hangs_on_its_inner_nodes(backend: str) -> None:
+def test_a_path_hangs_on_its_inner_nodes(backend: Backend) -> None:
     G = nx.path_graph(4)
     assert articulation_points(G, backend=backend) == [1, 2]
     assert bridges(G, backend=backend) == [(0, 1), (1, 2), (2, 3)]
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_a_cycle_has_no_weak_point(backend: str) -> None:
+def test_a_cycle_has_no_weak_point(backend: Backend) -> None:
     result = fragility(nx.cycle_graph(6), backend=backend)
     assert result == {"articulation_points": [], "bridges": [], "worst_stranded": 0}
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_florentine_families(backend: str) -> None:
+def test_florentine_families(backend: Backend) -> None:
     # Without the Medici, Acciaiuoli and the Salviati-Pazzi pair lose the other 11.
     result = fragility(nx.florentine_families_graph(), backend=backend)
     assert result["articulation_points"] == [

@@ -11,7 +11,7 @@ from graph.analysis import growth
 
 
 def _history() -> nx.Graph:
-    G = nx.Graph()
+    G: nx.Graph[str] = nx.Graph()
     G.add_edge("p", "c", since=2018, until=2019)  # public-civil, two years
     G.add_edge("c", "b", since=2019)  # civil-business, still active
     G.add_edge("b", "s", since=2021, until=2021)  # business-business, one year
@@ -36,7 +36,7 @@ def test_growth_by_hand() -> None:
 
 
 def test_an_organisation_returning_after_a_gap_is_not_new_again() -> None:
-    G = nx.Graph()
+    G: nx.Graph[str] = nx.Graph()
     G.add_edge("a", "b", since=2010, until=2010)
     G.add_edge("a", "c", since=2013, until=2013)
     rows = {r["year"]: r for r in growth(G)}

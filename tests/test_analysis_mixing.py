@@ -48,7 +48,7 @@ def test_perfect_assortativity_and_undefined_cases() -> None:
     G = nx.Graph([("a", "b"), ("c", "d")])
     nx.set_node_attributes(G, {"a": "x", "b": "x", "c": "y", "d": "y"}, "g")
     assert assortativity(G, attr="g") == pytest.approx(1.0)
-    nx.set_node_attributes(G, "x", "g")
+    nx.set_node_attributes(G, dict.fromkeys(G, "x"), "g")
     assert assortativity(G, attr="g") is None  # one group: no contrast to measure
     assert assortativity(nx.empty_graph(3), attr="g") is None
 

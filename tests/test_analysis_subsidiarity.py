@@ -5,9 +5,9 @@ from __future__ import annotations
 import networkx as nx
 import pytest
 
-from graph.analysis import subsidiarity_by_group, subsidiarity_index, triad_counts
+from graph.analysis import Backend, subsidiarity_by_group, subsidiarity_index, triad_counts
 
-BACKENDS = ["networkx", "igraph"]
+BACKENDS: list[Backend] = ["networkx", "igraph"]
 
 
 def _sectors(G: nx.Graph) -> nx.Graph:
@@ -35,7 +35,7 @@ def constructed() -> nx.Graph:
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_index_of_the_constructed_example(backend: str) -> None:
+def test_index_of_the_constructed_example(backend: Backend) -> None:
     result = subsidiarity_index(constructed(), samples=0, backend=backend)
     assert {k: result[k] for k in triad_counts(constructed())} == {
         "two_paths": 10, "spanning_two_paths": 5, "triangles": 1, "spanning_triangles": 1,
@@ -55,7 +55,7 @@ def test_sector_comes_from_kind_when_missing() -> None:
 
 
 def _triangles(sector_of_corner: list[str], count: int) -> nx.Graph:
-    G = nx.Graph()
+    G: nx.Graph[str] = nx.Graph()
     for i in range(count):
         a, b, c = (f"{s}{i}{j}" for j, s in enumerate(sector_of_corner))
         G.add_edges_from([(a, b), (b, c), (c, a)])
@@ -63,7 +63,7 @@ def _triangles(sector_of_corner: list[str], count: int) -> nx.Graph:
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_a_circular_network_beats_its_baseline(backend: str) -> None:
+def test_a_circular_network_beats_its_baseline(backend: Backend) -> None:
     # Ten public-civil-business triangles: every two-path spans (index 1). Rewired with
     # the same degrees (all 2) the triangles become mixed cycles: less than 1 on average.
     result = subsidiarity_index(_triangles(["P", "C", "B"], 10), seed=4, backend=backend)
@@ -74,7 +74,7 @@ def test_a_circular_network_beats_its_baseline(backend: str) -> None:
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_a_siloed_network_falls_below_its_baseline(backend: str) -> None:
+def test_a_siloed_network_falls_below_its_baseline(backend: Backend) -> None:
     # Triangles inside one sector each (P, C, B in turn): no two-path spans (index 0),
     # while random graphs with the same degrees do span the sectors now and then.
     G = nx.union_all([_triangles([s, s, s], 4) for s in "PCB"])
@@ -85,7 +85,7 @@ def test_a_siloed_network_falls_below_its_baseline(backend: str) -> None:
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
-def test_the_baseline_is_repeated_by_its_seed(backend: str) -> None:
+def test_the_baseline_is_repeated_by_its_seed(backend: Backend) -> None:
     G = _sectors(nx.relabel_nodes(
         nx.powerlaw_cluster_graph(90, 3, 0.3, seed=2), lambda i: "PCB"[i % 3] + str(i)
     ))

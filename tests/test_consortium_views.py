@@ -4,8 +4,6 @@ swappable recommender, rule wording in both languages, the public call pages."""
 from __future__ import annotations
 
 import csv
-import importlib
-import importlib.util
 import io
 import json
 from typing import Any
@@ -14,7 +12,7 @@ import pytest
 from flask import Flask
 
 from app.consortia.messages import explain, known_messages
-from app.services import audit, consortia, gaps, invitations
+from app.services import audit, consortia, gaps, invitations, recommend
 from app.services.rules import evaluate
 from graph.driver import Graph
 from tests.consortium_factories import add_organizations, load_calls
@@ -127,12 +125,8 @@ def test_gap_suggestions_come_from_a_swappable_recommender(fse1: str, world: Gra
         ("ORG-B", ("has worked with the lead",))]
     # ORG-P is already a member: never suggested again.
     assert all(s.org_id != "ORG-P" for g in found.values() for s in g.suggestions)
-    # Without an argument, the partnerships recommender is used once it is installed.
-    if importlib.util.find_spec("app.services.recommend") is None:
-        assert gaps.recommender() is gaps.stand_in
-    else:
-        module = importlib.import_module("app.services.recommend")
-        assert gaps.recommender() is module.recommend_for_consortium
+    # Without an argument, the partnerships recommender is used.
+    assert gaps.recommender() is recommend.recommend_for_consortium
 
 
 @pytest.mark.parametrize("lang", ["it", "en"])

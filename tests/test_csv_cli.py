@@ -7,13 +7,13 @@ from typing import Any, cast
 
 import pytest
 from flask.testing import FlaskCliRunner
-from neo4j.exceptions import ConstraintError
 
 from app.import_cli import FILE_ERROR_STATUS, export_cli, import_cli
 from app.services.csv_import.errors import ImportReport
 from app.services.csv_import.spec import FileSpec
 from app.services.csv_import.writer import Batch, BatchWriter
 from graph.driver import Graph
+from graph.errors import Conflict
 from seed.load import load_reference
 from tests.test_csv_import import FAULTY
 
@@ -98,7 +98,7 @@ class _FlakySpec:
     def write(self, run: Any, graph: Any, rows: list[dict[str, Any]]) -> dict[str, Any]:
         self.calls.append(len(rows))
         if any(row["id"] == "bad" for row in rows):
-            raise ConstraintError("Node already exists with label `Organization`")
+            raise Conflict("Node already exists with label `Organization`")
         return {"created": len(rows), "updated": 0, "unchanged": 0, "failed": []}
 
     def failure_cell(self, row: dict[str, Any], code: str) -> tuple[str, str]:

@@ -20,13 +20,12 @@ import graph.driver as driver_module
 from app.extensions import get_graph
 from app.services import personal_data
 from app.services.memo import RecentMemo, VersionedMemo
-from graph.driver import (
+from graph.driver import Graph, GraphSettings
+from graph.versioning import (
     VERSION_FLOOR,
     VERSION_READ_SINCE,
     VERSION_WRITTEN,
-    Graph,
-    GraphSettings,
-    bookkeeping,
+    network_unchanged,
 )
 from tests.conftest import make_app
 from tests.factories import PASSWORD, RoleUsers, login, make_api_token
@@ -40,7 +39,7 @@ def _touch_tx(tx: Any, *, org_id: str) -> None:
            id=org_id).consume()
 
 
-@bookkeeping
+@network_unchanged
 def _note_tx(tx: Any) -> None:
     tx.run("MERGE (n:TestNote {id: 'n'}) SET n.at = datetime()").consume()
 

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 
 from app.services import notifications
+from graph.driver import Graph
 from graph.mail_repo import enqueue_mail_tx
 from graph.notification_repo import notify_tx
 from tests.factories import make_users
-from tests.mail_fixtures import html_of, text_of
+from tests.mail_fixtures import SmtpServer, html_of, text_of
 
 
 def test_notify_reaches_users_of_an_organisation_and_mail_arrives(
-        world, smtp_server, deliver_pending):
+        world: Graph, smtp_server: SmtpServer, deliver_pending: Callable[..., Any]) -> None:
     users = make_users(world)
     written = world.write(notify_tx, kind="partnership_request_received",
                           link="/partenariati/", params={"from_name": "Alfa",
@@ -35,7 +38,8 @@ def test_notify_reaches_users_of_an_organisation_and_mail_arrives(
     assert deliver_pending().sent == 0
 
 
-def test_a_queued_mail_to_an_address_without_a_user(world, smtp_server, deliver_pending):
+def test_a_queued_mail_to_an_address_without_a_user(
+        world: Graph, smtp_server: SmtpServer, deliver_pending: Callable[..., Any]) -> None:
     world.write(enqueue_mail_tx, to="someone@elsewhere.example", locale="it",
                 subject="Prova", text="Testo", html="<p>Testo</p>", category="test",
                 now=datetime.now(UTC))

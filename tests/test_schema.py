@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from neo4j.exceptions import ConstraintError
 
 from graph.driver import Graph
+from graph.errors import Conflict
 from graph.schema import MIGRATIONS, apply_migrations, schema_names
 
 
@@ -25,7 +25,7 @@ def test_expected_constraints_and_fulltext_index_exist(graph: Graph) -> None:
 
 def test_organization_id_is_unique(graph: Graph) -> None:
     graph.write(lambda tx: tx.run("CREATE (:Organization {id: 'X1'})").consume())
-    with pytest.raises(ConstraintError):
+    with pytest.raises(Conflict):
         graph.write(lambda tx: tx.run("CREATE (:Organization {id: 'X1'})").consume())
 
 

@@ -61,7 +61,7 @@ def directory(world: Graph) -> Graph:
 
 def _ids(graph: Graph, text: str = "", **filters: tuple[str, ...]) -> list[str]:
     result = search.search(graph, SearchQuery(text=text, filters=filters, sort="name"))
-    return [item["id"] for item in result.items]
+    return [item.id for item in result.items]
 
 
 @pytest.mark.parametrize(("typed", "expected"), [
@@ -83,19 +83,19 @@ def test_accents_and_partial_words_are_found(directory: Graph, typed: str,
 def _full_matches(graph: Graph, text: str) -> list[str]:
     """Ids of the organisations matching every word (partial matches come after them)."""
     result = search.search(graph, SearchQuery(text=text, sort="name"))
-    return [i["id"] for i in result.items if i["words_matched"] == len(result.reading.words)]
+    return [i.id for i in result.items if i.words_matched == len(result.reading.words)]
 
 
 def test_facets_combine_and_count(directory: Graph) -> None:
     result = search.search(directory, SearchQuery(filters={"kind": ("ThirdSector",)}))
-    assert {i["id"] for i in result.items} == {"ORG-A", "ORG-C", "ORG-D"}
+    assert {i.id for i in result.items} == {"ORG-A", "ORG-C", "ORG-D"}
     # Counts of the chosen facet ignore its own filter: the other kinds stay visible.
     assert result.counts["kind"] == {"ThirdSector": 3, "SME": 2, "District": 1}
     assert result.counts["theme"] == {"proximity_assistance": 2, "local_governance": 1}
     assert result.counts["district"] == {"DCS01": 3}
     both = search.search(directory, SearchQuery(filters={
         "kind": ("ThirdSector",), "theme": ("local_governance",)}))
-    assert [i["id"] for i in both.items] == ["ORG-D"]
+    assert [i.id for i in both.items] == ["ORG-D"]
     assert both.counts["kind"] == {"ThirdSector": 1}
     either = _ids(directory, kind=("ThirdSector", "SME"), theme=("proximity_assistance",))
     assert either == ["ORG-D", "ORG-C"]
@@ -106,17 +106,17 @@ def test_facets_combine_and_count(directory: Graph) -> None:
 
 def test_call_eligibility_facet(directory: Graph) -> None:
     result = search.search(directory, SearchQuery(filters={"call": ("FSE3",)}))
-    assert sorted(i["id"] for i in result.items) == ["ORG-B", "ORG-E"]
+    assert sorted(i.id for i in result.items) == ["ORG-B", "ORG-E"]
     assert result.counts["call"] == {"FSE3": 2}
 
 
 def test_sorting_and_paging(directory: Graph) -> None:
     by_name = search.search(directory, SearchQuery(sort="name", per_page=2, page=2))
     assert by_name.total == 6 and by_name.pages == 3
-    assert [i["name"] for i in by_name.items] == ["Cooperativa Alfa",
+    assert [i.name for i in by_name.items] == ["Cooperativa Alfa",
                                                  "Cooperativa Sociale Solidarietà"]
     by_partners = search.search(directory, SearchQuery(sort="partners", per_page=2))
-    assert {i["id"] for i in by_partners.items} == {"ORG-C", "ORG-D"}
+    assert {i.id for i in by_partners.items} == {"ORG-C", "ORG-D"}
 
 
 INJECTIONS = [

@@ -84,7 +84,7 @@ def _search(graph: Graph, text: str, **extra: Any) -> SearchResult:
 
 
 def _ids(result: SearchResult) -> list[str]:
-    return [item["id"] for item in result.items]
+    return [item.id for item in result.items]
 
 
 def test_typo_is_forgiven_by_word_length(towns: Graph) -> None:
@@ -183,8 +183,8 @@ def test_partial_matches_come_after_full_ones(towns: Graph) -> None:
     assert result.reading.unmatched == ("zanzibar",)
     assert set(_ids(result)[:2]) == {"ORG-H", "ORG-L"}
     mixed = _search(towns, "cooperativa domiciliare")
-    matched = [item["words_matched"] for item in mixed.items]
-    assert mixed.items[0]["id"] == "ORG-H" and matched[0] == 2
+    matched = [item.words_matched or 0 for item in mixed.items]
+    assert mixed.items[0].id == "ORG-H" and matched[0] == 2
     assert 1 in matched and matched == sorted(matched, reverse=True)
 
 

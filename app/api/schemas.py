@@ -19,26 +19,19 @@ DEFAULT_PER_PAGE = 20
 ID = validate.Length(min=1, max=100)
 
 
-def _native(value: Any) -> Any:
-    """Neo4j's temporal values as Python ones; anything else unchanged."""
-    return value.to_native() if hasattr(value, "to_native") else value
-
-
 class Timestamp(fields.DateTime):
-    """An ISO 8601 date and time (Neo4j's DateTime accepted when dumping)."""
+    """An ISO 8601 date and time."""
 
     def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
-        value = _native(value)
         if isinstance(value, datetime):
             return value.isoformat()
         return None
 
 
 class Day(fields.Date):
-    """An ISO 8601 date (Neo4j's Date, or a stored ISO string, accepted when dumping)."""
+    """An ISO 8601 date (a stored ISO string accepted when dumping)."""
 
     def _serialize(self, value: Any, attr: str | None, obj: Any, **kwargs: Any) -> str | None:
-        value = _native(value)
         if isinstance(value, datetime):
             return value.date().isoformat()
         if isinstance(value, date):

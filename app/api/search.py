@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from app.api.common import Blueprint, documented
@@ -26,8 +27,8 @@ def search(args: dict[str, Any]) -> dict[str, Any]:
         sort=args["sort"], page=args["page"], per_page=args["per_page"],
         literal=tuple(args.get("literal") or ()))
     result = search_service.search(get_graph(), query)
-    items = [{**item, "district": item.get("district_name"),
-              "sector": SECTOR_OF_KIND.get(item["kind"], "")} for item in result.items]
+    items = [{**asdict(item), "district": item.district_name,
+              "sector": SECTOR_OF_KIND.get(item.kind, "")} for item in result.items]
     return {
         "items": items, "page": result.query.page, "per_page": result.query.per_page,
         "total": result.total, "capped": result.capped, "folded": result.folded,

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from app import labels
 from app.consortia.messages import RULE_TITLES, explain, kinds_text
 from app.services.consortia import ConsortiumError
-from app.services.gaps import Gap, Reason
+from app.services.gaps import Gap
 
 
 def refusal(exc: ConsortiumError) -> str:
@@ -85,11 +84,5 @@ def gap_note(gap: Gap) -> str:
 
 
 def reason_text(reason: Any, themes: dict[str, dict[str, Any]]) -> str:
-    """One reason for a suggestion: the recommender's own text, or a stand-in reason."""
-    if not isinstance(reason, Reason):
-        return str(reason)
-    if reason.code == "same_district":
-        return _("in the district %(district)s", district=reason.params["district"])
-    theme = themes.get(reason.params.get("theme", ""), {})
-    lang = str(get_locale() or "it")
-    return _("works on %(theme)s", theme=theme.get(f"label_{lang}") or reason.params["theme"])
+    """One reason for a suggestion, as the recommender words it."""
+    return str(reason)

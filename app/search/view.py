@@ -137,13 +137,13 @@ def as_json(result: SearchResult) -> dict[str, Any]:
                   "sort": query.sort, "page": query.page, "per_page": query.per_page},
         "total": result.total, "pages": result.pages, "capped": result.capped,
         "folded": result.folded,
-        "items": [{"id": i["id"], "name": i["name"], "kind": i["kind"],
-                   "sector": SECTOR_OF_KIND.get(i["kind"], ""),
-                   "municipality": i["municipality"], "province": i["province"],
-                   "district": i["district_name"], "themes": i["themes"],
-                   "partners": i["partners"], "score": i["score"],
-                   "words_matched": i.get("words_matched"),
-                   "url": url_for("organizations.detail", org_id=i["id"], _external=False)}
+        "items": [{"id": i.id, "name": i.name, "kind": i.kind,
+                   "sector": SECTOR_OF_KIND.get(i.kind, ""),
+                   "municipality": i.municipality, "province": i.province,
+                   "district": i.district_name, "themes": list(i.themes),
+                   "partners": i.partners, "score": i.score,
+                   "words_matched": i.words_matched,
+                   "url": url_for("organizations.detail", org_id=i.id, _external=False)}
                   for i in result.items],
         "facets": {f["facet"]: [{k: v[k] for k in ("value", "label", "count", "selected")}
                                 for v in f["values"]] for f in facets(result)},

@@ -11,11 +11,11 @@ from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from neo4j.exceptions import ConstraintError
 
 from app.services import audit, throttle
 from graph.api_token_repo import revoke_all_tokens_tx
 from graph.driver import Graph
+from graph.errors import Conflict
 from graph.user_repo import (
     create_user_tx,
     get_user_by_email_tx,
@@ -127,7 +127,7 @@ def create_user(
     }
     try:
         graph.write(create_user_tx, user=user)
-    except ConstraintError as exc:
+    except Conflict as exc:
         raise AccountError("email_taken") from exc
     return user_id
 

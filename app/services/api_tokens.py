@@ -15,12 +15,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, Final
 
-from neo4j.exceptions import ConstraintError
-
 from app.services import audit
 from app.services.accounts import CurrentUser
 from graph import api_token_repo as repo
 from graph.driver import Graph
+from graph.errors import Conflict
 
 TOKEN_MARK: Final = "wcr_"
 #: Characters of the token kept to recognise it by (the mark and 8 random ones).
@@ -69,7 +68,7 @@ def create_token(graph: Graph, actor: audit.Actor, *, user_id: str, name: str,
     try:
         outcome = graph.write(repo.create_token_tx, user_id=user_id, token=token,
                               max_tokens=MAX_TOKENS)
-    except ConstraintError:  # two equal random tokens: practically impossible, refuse anyway
+    except Conflict:  # two equal random tokens: practically impossible, refuse anyway
         outcome = "missing"
     if outcome != "created":
         raise ApiTokenError(outcome)

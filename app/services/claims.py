@@ -15,24 +15,21 @@ from __future__ import annotations
 import uuid
 from typing import Any, Final
 
-from neo4j import ManagedTransaction
-from neo4j.exceptions import ConstraintError
-
 from app.services import audit, memberships, tokens
 from app.services.accounts import CurrentUser, normalise_email
 from app.services.outgoing import OutgoingMail, queue_tx
 from graph.claim_repo import (
-    admin_ids_tx,
     claim_target_tx,
     count_pending_queue_tx,
-    create_claim_tx,
     join_request_tx,
     pending_queue_tx,
+    submit_claim_tx,
     unclaimed_contact_tx,
 )
-from graph.driver import Graph, bookkeeping
+from graph.driver import Graph
+from graph.errors import Conflict
 from graph.membership_repo import is_pending_clash
-from graph.notification_repo import notify_tx
+from graph.unit import Tx
 
 APPROVAL_MODES: Final = ("admin", "email-domain")
 #: Mail providers anyone can have an address at: a match proves nothing.
@@ -72,7 +69,7 @@ def claim_token(secret: str, org_id: str, contact: str) -> str:
     return tokens.make(secret, tokens.CLAIM, {"org": org_id, "to": contact})
 
 
-def offer_claim_tx(tx: ManagedTransaction, *, org_id: str, mail: OutgoingMail | None) -> bool:
+def offer_claim_tx(tx: Tx, *, org_id: str, mail: OutgoingMail | None) -> bool:
     """Queue the claim mail in the caller's transaction if the organisation is still
     unclaimed and ``mail`` goes to its contact address; True when queued."""
     if mail is None:
@@ -95,18 +92,6 @@ def target(graph: Graph, *, secret: str, token: str) -> dict[str, Any] | None:
     return {**org, "contact": str(payload.get("to") or "")}
 
 
-@bookkeeping
-def _claim_work(tx: ManagedTransaction, *, request_id: str, user_id: str, user_name: str,
-                org: dict[str, Any], approve: bool, link: str) -> str:
-    outcome = create_claim_tx(tx, request_id=request_id, user_id=user_id, org_id=org["id"],
-                              contact=org["contact"], approve=approve)
-    if outcome == "created":
-        notify_tx(tx, kind="claim_received", link=link, user_ids=admin_ids_tx(tx),
-                  params={"org_name": org["name"], "user_name": user_name},
-                  exclude_user_ids=[user_id])
-    return outcome
-
-
 def submit(graph: Graph, actor: audit.Actor, *, user: CurrentUser, org: dict[str, Any],
            mode: str, queue_link: str) -> str:
     """Claim ``org`` (as ``target`` gives it) for ``user``: ``created`` (waits for an
@@ -115,10 +100,10 @@ def submit(graph: Graph, actor: audit.Actor, *, user: CurrentUser, org: dict[str
         return "unverified"
     approve = mode == "email-domain" and domain_matches(user.email, org.get("email"))
     try:
-        outcome = str(graph.write(_claim_work, request_id=str(uuid.uuid4()), user_id=user.id,
+        outcome = str(graph.write(submit_claim_tx, request_id=str(uuid.uuid4()), user_id=user.id,
                                   user_name=user.name, org=org, approve=approve,
                                   link=queue_link))
-    except ConstraintError as exc:  # a concurrent claim or join request for the pair won
+    except Conflict as exc:  # a concurrent claim or join request for the pair won
         if not is_pending_clash(exc):
             raise
         return "pending"

@@ -9,9 +9,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from neo4j import ManagedTransaction
-from neo4j.exceptions import ConstraintError
-
 from app.services import audit
 from app.services.calls import get_call, parse_phases, phase_facts
 from app.services.rules import (
@@ -37,6 +34,8 @@ from graph.consortium_repo import (
     set_status_tx,
 )
 from graph.driver import Graph
+from graph.errors import Conflict
+from graph.unit import Tx
 
 
 class ConsortiumError(Exception):
@@ -193,7 +192,7 @@ def create_consortium(
            "rules_checked_version": call["rules_version"]}
     try:
         holder = graph.write(create_consortium_tx, consortium=row, lead_id=lead["id"])
-    except ConstraintError as exc:  # a writer outside create_consortium_tx got there first
+    except Conflict as exc:  # a writer outside create_consortium_tx got there first
         existing = graph.read(consortium_by_key_tx, key=key) if key else None
         raise ConsortiumError("district_taken", existing=existing) from exc
     if holder is not None:
@@ -204,7 +203,7 @@ def create_consortium(
 
 
 def _transition_work(
-    tx: ManagedTransaction, *, consortium_id: str, target: str, allowed_by: list[str],
+    tx: Tx, *, consortium_id: str, target: str, allowed_by: list[str],
     today: date, actor_id: str | None,
 ) -> tuple[str, list[RuleResult], int]:
     """Lock, re-read, re-check and move, all in one transaction (no check-then-write)."""

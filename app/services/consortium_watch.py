@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from neo4j import ManagedTransaction
-
 from graph.consortium_repo import consortium_facts_tx, notify_members_tx
+from graph.unit import Tx
 
 
-def failing_rules_tx(tx: ManagedTransaction, *, consortium_id: str) -> set[str] | None:
+def failing_rules_tx(tx: Tx, *, consortium_id: str) -> set[str] | None:
     """Codes of the consortium's rules that fail now (None: no such consortium)."""
     from app.services.consortia import build_view
 
@@ -25,7 +24,7 @@ def failing_rules_tx(tx: ManagedTransaction, *, consortium_id: str) -> set[str] 
     return {result.code for result in view.results if result.status == "fail"}
 
 
-def notify_new_failures_tx(tx: ManagedTransaction, *, consortium_id: str,
+def notify_new_failures_tx(tx: Tx, *, consortium_id: str,
                            before: set[str] | None, actor_id: str | None = None) -> int:
     """Notify the members if a rule fails now that did not before; returns how many."""
     if before is None:

@@ -45,7 +45,7 @@ def _number(value: Any, flavour: Flavour) -> str:
 
 
 def _date(value: Any, flavour: Flavour) -> str:
-    return format_date(value.to_native() if hasattr(value, "to_native") else value, flavour)
+    return format_date(value, flavour)
 
 
 #: Columns that are not plain text, by file kind.

@@ -2,9 +2,8 @@
 organisations that could fill it.
 
 Suggestions come from the partnerships recommender
-(``app.services.recommend.recommend_for_consortium``) as soon as that module exists;
-until then from :func:`stand_in`, a plain list of nearby eligible organisations. Either
-way every suggestion is kept only if the call's rules admit it in the role proposed.
+(``app.services.recommend.recommend_for_consortium``); every suggestion is kept only if
+the call's rules admit it in the role proposed.
 
 An analysis asks the recommender once per gap (a quarter of a second for six gaps on the
 seed network), so each process keeps the answers per network version, consortium
@@ -15,16 +14,14 @@ budget (which changes verdicts, not who could join), does not ask again.
 from __future__ import annotations
 
 import hashlib
-import importlib
 import json
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from app.services.consortia import ConsortiumView
 from app.services.memo import VersionedMemo
 from app.services.rules import MemberFacts, eligible_as, role_for_kind
-from graph.candidate_repo import consortium_candidates_tx
 from graph.consortium_repo import member_attributes_tx
 from graph.driver import Graph
 from graph.model import KINDS, SECTOR_OF_KIND, SECTORS
@@ -36,14 +33,6 @@ _FIXED_BY_NEWCOMERS = {
     "required_kind_groups": "partner", "min_members": "partner", "member_kinds": "partner",
     "non_profit": "partner", "size_classes": "partner", "partner_capabilities": "partner",
 }
-
-
-@dataclass(frozen=True)
-class Reason:
-    """A stand-in suggestion's reason: a code the application words (``same_district``)."""
-
-    code: str
-    params: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -71,36 +60,11 @@ class Gap:
     note: str | None = None
 
 
-def stand_in(graph: Graph, consortium_id: str, *, limit: int = 10,
-             missing_sectors: list[str] | None = None,
-             missing_themes: list[str] | None = None,
-             exclude: Collection[str] = ()) -> list[Suggestion]:
-    """Nearby organisations of the missing sectors, those on the missing themes first."""
-    sectors = missing_sectors or list(SECTORS)
-    kinds = [k for k in KINDS if SECTOR_OF_KIND[k] in sectors]
-    rows = graph.read(consortium_candidates_tx, consortium_id=consortium_id, kinds=kinds,
-                      themes=missing_themes or [], limit=limit + len(exclude))
-    suggestions = []
-    for row in rows:
-        if row["org_id"] in exclude:
-            continue
-        reasons = [Reason("same_district", {"district": row["district"]})] if row["local"] else []
-        reasons += [Reason("works_on", {"theme": t}) for t in row["themes"]]
-        suggestions.append(Suggestion(row["org_id"], row["name"], row["kind"],
-                                      SECTOR_OF_KIND[row["kind"]], "", None, tuple(reasons)))
-    return suggestions
-
-
 def recommender() -> SuggestFn:
-    """The partnerships recommender when it is installed, else the stand-in."""
-    try:
-        module = importlib.import_module("app.services.recommend")
-    except ModuleNotFoundError as exc:
-        if exc.name != "app.services.recommend":
-            raise
-        return stand_in
-    found: SuggestFn = getattr(module, "recommend_for_consortium", stand_in)
-    return found
+    """The partnerships recommender (imported here: it imports this module's callers)."""
+    from app.services.recommend import recommend_for_consortium
+
+    return recommend_for_consortium
 
 
 class _Suggester:

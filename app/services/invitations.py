@@ -8,9 +8,6 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from neo4j import ManagedTransaction
-from neo4j.exceptions import ConstraintError
-
 from app.services import audit
 from app.services.bounds import EUROS, parse_bounded
 from app.services.claims import offer_claim_tx
@@ -19,7 +16,8 @@ from app.services.consortium_watch import failing_rules_tx, notify_new_failures_
 from app.services.outgoing import OutgoingMail
 from app.services.rules import EDITABLE, role_for_kind
 from graph.consortium_repo import lock_consortium_tx, remove_member_tx, set_member_budget_tx
-from graph.driver import Graph, bookkeeping
+from graph.driver import Graph
+from graph.errors import Conflict
 from graph.invitation_repo import (
     answer_invitation_tx,
     create_invitation_tx,
@@ -27,6 +25,8 @@ from graph.invitation_repo import (
     pending_invitations_tx,
     withdraw_invitation_tx,
 )
+from graph.unit import Tx
+from graph.versioning import network_unchanged
 
 INVITED_ROLES = ("partner", "associate")
 
@@ -56,12 +56,12 @@ def lines_json(lines: list[BudgetLine]) -> str:
                       ensure_ascii=False)
 
 
-def _editable_work(tx: ManagedTransaction, consortium_id: str) -> bool:
+def _editable_work(tx: Tx, consortium_id: str) -> bool:
     return lock_consortium_tx(tx, consortium_id=consortium_id) in EDITABLE
 
 
-@bookkeeping  # an offer changes nobody's ties until it is accepted
-def _invite_work(tx: ManagedTransaction, *, consortium_id: str, org_id: str,
+@network_unchanged  # an offer changes nobody's ties until it is accepted
+def _invite_work(tx: Tx, *, consortium_id: str, org_id: str,
                  invitation: dict[str, Any], days: int, claim_mail: OutgoingMail | None) -> str:
     if not _editable_work(tx, consortium_id):
         return "closed"
@@ -101,7 +101,7 @@ def invite(
     try:
         outcome = graph.write(_invite_work, consortium_id=view.id, org_id=org["id"],
                               invitation=invitation, days=days, claim_mail=claim_mail)
-    except ConstraintError as exc:
+    except Conflict as exc:
         raise ConsortiumError("already_invited") from exc
     if outcome != "created":
         raise ConsortiumError({"closed": "not_editable"}.get(outcome, outcome))
@@ -116,7 +116,7 @@ def get_invitation(graph: Graph, invitation_id: str) -> dict[str, Any] | None:
     return graph.read(get_invitation_tx, invitation_id=invitation_id)
 
 
-def _answer_work(tx: ManagedTransaction, *, consortium_id: str, invitation_id: str,
+def _answer_work(tx: Tx, *, consortium_id: str, invitation_id: str,
                  accept: bool, decided_by: str | None) -> str:
     if not _editable_work(tx, consortium_id) and accept:
         return "closed"
@@ -154,8 +154,8 @@ def withdraw(graph: Graph, actor: audit.Actor, consortium_id: str, invitation_id
 
 # Budgets are not part of the analysed network: cached analyses stay valid. (graph.write
 # reads the mark on the function it is given, so it goes here, not on the statement.)
-@bookkeeping
-def _budget_work(tx: ManagedTransaction, *, consortium_id: str, org_id: str, total: int,
+@network_unchanged
+def _budget_work(tx: Tx, *, consortium_id: str, org_id: str, total: int,
                  text: str, actor_id: str | None = None) -> bool:
     if not _editable_work(tx, consortium_id):
         return False
@@ -184,7 +184,7 @@ def set_budget(graph: Graph, actor: audit.Actor, view: ConsortiumView, org_id: s
                  target_id=view.id, details={"organization": org_id, "budget_eur": total})
 
 
-def _remove_work(tx: ManagedTransaction, *, consortium_id: str, org_id: str,
+def _remove_work(tx: Tx, *, consortium_id: str, org_id: str,
                  actor_id: str | None = None) -> bool:
     if not _editable_work(tx, consortium_id):
         return False

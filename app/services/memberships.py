@@ -5,10 +5,9 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from neo4j.exceptions import ConstraintError
-
 from app.services import audit
 from graph.driver import Graph
+from graph.errors import Conflict
 from graph.membership_repo import (
     create_join_request_tx,
     decide_join_request_tx,
@@ -26,7 +25,7 @@ def request_to_join(graph: Graph, actor: audit.Actor, org_id: str) -> str:
     try:
         outcome = graph.write(create_join_request_tx, request_id=str(uuid.uuid4()),
                               user_id=actor.user_id, org_id=org_id)
-    except ConstraintError as exc:  # a concurrent request for the same pair won
+    except Conflict as exc:  # a concurrent request for the same pair won
         if not is_pending_clash(exc):
             raise
         return "pending"

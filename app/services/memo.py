@@ -10,26 +10,75 @@ Values are shared between requests: callers must treat them as read-only.
 
 from __future__ import annotations
 
+import sys
 import threading
-from collections.abc import Callable, Hashable
-from typing import Generic, TypeVar
+from collections.abc import Callable, Hashable, Iterator
+from typing import Generic, Protocol, TypeVar
 
 from cachetools import LRUCache, TTLCache
 
 from graph.driver import Graph
 
 V = TypeVar("V")
+C = TypeVar("C", bound="Clearable")
 _MISSING = object()
+
+
+class Clearable(Protocol):
+    """A per-process cache: a memo, or a plain dict of built indexes."""
+
+    def clear(self) -> None: ...
+
+
+class Registry:
+    """Every module-level cache of the process, by name: one place to list and empty them
+    (the app factory binds it as ``app.extensions["memos"]``, see :func:`init_memos`)."""
+
+    def __init__(self) -> None:
+        self._caches: dict[str, Clearable] = {}
+        self._lock = threading.Lock()
+
+    def register(self, name: str, cache: C) -> C:
+        """File ``cache`` under ``name`` (a later one under the same name replaces it)."""
+        with self._lock:
+            self._caches[name] = cache
+        return cache
+
+    def named(self, module: str) -> str:
+        """A free name for the next cache of ``module``: ``module``, then ``module#2``..."""
+        with self._lock:
+            taken = sum(1 for name in self._caches if name.split("#")[0] == module)
+        return module if not taken else f"{module}#{taken + 1}"
+
+    def __iter__(self) -> Iterator[tuple[str, Clearable]]:
+        with self._lock:
+            return iter(sorted(self._caches.items()))
+
+    def clear(self) -> None:
+        """Empty every registered cache (tests, or after restoring a backup)."""
+        for _, cache in self:
+            cache.clear()
+
+
+#: The process's caches.
+REGISTRY = Registry()
 
 
 class VersionedMemo(Generic[V]):
     """Answers keyed by (database, network version, ``key``), least recently used first
     out. ``size`` weighs an answer (default 1 each) against ``capacity``."""
 
-    def __init__(self, capacity: int, size: Callable[[V], int] | None = None) -> None:
+    def __init__(self, capacity: int, size: Callable[[V], int] | None = None, *,
+                 name: str | None = None) -> None:
         self._cache: LRUCache[Hashable, V] = LRUCache(capacity, getsizeof=size)
         self._lock = threading.Lock()
         self.hits = self.misses = 0
+        #: The name in REGISTRY: given, or the creating module's.
+        self.name = name or REGISTRY.named(sys._getframe(1).f_globals.get("__name__", "?"))
+        REGISTRY.register(self.name, self)
+
+    def __len__(self) -> int:
+        return len(self._cache)
 
     def get(self, graph: Graph, key: Hashable, compute: Callable[[], V],
             keep: Callable[[V], bool] | None = None) -> V:

@@ -3,22 +3,25 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from app.services.memo import VersionedMemo
 from graph.driver import Graph
 from graph.model import KINDS
 from graph.organization_repo import (
+    OrganizationRow,
     count_organizations_tx,
     get_organization_tx,
     list_districts_tx,
     list_organizations_tx,
 )
 
+T = TypeVar("T")
+
 
 @dataclass(frozen=True)
-class Page:
-    items: list[dict[str, Any]]
+class Page(Generic[T]):
+    items: list[T]
     page: int
     per_page: int
     total: int
@@ -36,14 +39,14 @@ class Page:
         return self.page < self.pages
 
 
-def page_of(items: list[dict[str, Any]], page: int, per_page: int) -> Page:
+def page_of(items: list[T], page: int, per_page: int) -> Page[T]:
     """Page ``page`` of ``items`` (brought within the pages there are).
 
     >>> shown = page_of([{"n": i} for i in range(7)], 9, 3)
     >>> shown.page, shown.pages, shown.items
     (3, 3, [{'n': 6}])
     """
-    last = Page([], 1, per_page, len(items)).pages
+    last = Page[T]([], 1, per_page, len(items)).pages
     page = min(max(page, 1), last)
     return Page(items[(page - 1) * per_page:page * per_page], page, per_page, len(items))
 
@@ -51,7 +54,7 @@ def page_of(items: list[dict[str, Any]], page: int, per_page: int) -> Page:
 def list_organizations(
     graph: Graph, *, page: int, per_page: int, kind: str | None = None,
     district: str | None = None,
-) -> Page:
+) -> Page[OrganizationRow]:
     """One page of the directory; unknown kinds are ignored rather than failing. Kept
     per network version, like the profiles (``app.services.memo``): read-only."""
     kind = kind if kind in KINDS else None
@@ -61,7 +64,7 @@ def list_organizations(
 
 
 def _list(graph: Graph, *, page: int, per_page: int, kind: str | None,
-          district: str | None) -> Page:
+          district: str | None) -> Page[OrganizationRow]:
     total = graph.read(count_organizations_tx, kind=kind, district=district)
     items = graph.read(
         list_organizations_tx,
@@ -84,7 +87,7 @@ def district_choices(graph: Graph) -> list[dict[str, Any]]:
 
 
 _districts: VersionedMemo[list[dict[str, Any]]] = VersionedMemo(4)
-_pages: VersionedMemo[Page] = VersionedMemo(256)
+_pages: VersionedMemo[Page[OrganizationRow]] = VersionedMemo(256)
 #: Profiles weighed by their partners and consortia (the biggest hubs of the
 #: 100,000-organisation graph have about 170 partners): about 30 MB at most per process.
 _profiles: VersionedMemo[dict[str, Any] | None] = VersionedMemo(

@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from neo4j import ManagedTransaction
-
 from graph.mail_repo import enqueue_mail_tx
+from graph.unit import Tx
 
 
 @dataclass(frozen=True)
@@ -22,7 +21,7 @@ class OutgoingMail:
     category: str
 
 
-def queue_tx(tx: ManagedTransaction, mail: OutgoingMail, *, user_id: str | None = None
+def queue_tx(tx: Tx, mail: OutgoingMail, *, user_id: str | None = None
              ) -> None:
     """Queue ``mail`` in the caller's transaction."""
     enqueue_mail_tx(tx, to=mail.to, locale=mail.locale, subject=mail.subject,

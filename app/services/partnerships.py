@@ -15,15 +15,15 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any, Final
 from zoneinfo import ZoneInfo
 
-from neo4j import ManagedTransaction
-from neo4j.exceptions import ConstraintError
-
 from app.services import audit
 from app.services.claims import offer_claim_tx
 from app.services.outgoing import OutgoingMail
 from graph import partnership_repo as repo
-from graph.driver import Graph, bookkeeping
+from graph.driver import Graph
+from graph.errors import Conflict
 from graph.model import PARTNERSHIP_TYPES
+from graph.unit import Tx
+from graph.versioning import network_unchanged
 
 MAX_MESSAGE: Final = 1000
 HISTORY_LIMIT: Final = 200
@@ -93,7 +93,7 @@ def request_partnership(
     try:
         outcome = graph.write(_request_work, request=request, today=_today(now),
                               claim_mail=claim_mail)
-    except ConstraintError:
+    except Conflict:
         outcome = "pending"
     if outcome != "created":
         raise PartnershipError(outcome)
@@ -103,8 +103,8 @@ def request_partnership(
     return str(request["id"])
 
 
-@bookkeeping
-def _request_work(tx: ManagedTransaction, *, request: dict[str, Any], today: date,
+@network_unchanged
+def _request_work(tx: Tx, *, request: dict[str, Any], today: date,
                   claim_mail: OutgoingMail | None) -> str:
     outcome = str(repo.create_request_tx(tx, request=request, today=today))
     if outcome == "created":

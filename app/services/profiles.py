@@ -6,10 +6,9 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from neo4j.exceptions import ConstraintError
-
 from app.services import audit, dedupe
 from graph.driver import Graph
+from graph.errors import Conflict
 from graph.membership_repo import (
     approve_proposal_tx,
     close_proposal_tx,
@@ -86,7 +85,7 @@ def update_profile(
     try:
         graph.write(update_organization_tx, org_id=org_id, props=fields,
                     municipality=profile.municipality, themes=profile.themes)
-    except ConstraintError as exc:
+    except Conflict as exc:
         raise ProfileError("tax_code_taken", "tax_code") from exc
     old = before["organization"]
     changed = sorted(k for k, v in fields.items() if old.get(k) != v)
@@ -156,7 +155,7 @@ def decide_proposal(
                 user_id=found["user_id"], org_id=org_id, kind=proposal["kind"], props=props,
                 municipality=proposal["municipality"], themes=list(proposal["themes"]),
             )
-        except ConstraintError as exc:
+        except Conflict as exc:
             raise ProfileError("tax_code_taken", "tax_code") from exc
     else:
         done = graph.write(close_proposal_tx, proposal_id=proposal_id, status="declined",

@@ -30,9 +30,7 @@ class QueuedProposal:
 
     @property
     def created_at(self) -> Any:
-        value = self.proposal.get("created_at")
-        native = getattr(value, "to_native", None)
-        return native() if native else value
+        return self.proposal.get("created_at")
 
 
 def review_queue(graph: Graph) -> list[QueuedProposal]:

@@ -13,9 +13,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Final
 
-from neo4j import ManagedTransaction
-from neo4j.exceptions import ConstraintError
-
 from app.services import audit, throttle, tokens
 from app.services.accounts import (
     MIN_PASSWORD_LENGTH,
@@ -32,8 +29,11 @@ from graph.account_repo import (
     set_pending_email_tx,
     verify_email_tx,
 )
-from graph.driver import Graph, bookkeeping
+from graph.driver import Graph
+from graph.errors import Conflict
+from graph.unit import Tx
 from graph.user_repo import get_user_by_email_tx
+from graph.versioning import network_unchanged
 
 #: Links asked for one address, and from one client address, per window.
 PER_ACCOUNT: Final = 5
@@ -44,8 +44,8 @@ WINDOW_SECONDS: Final = 3600
 MailMaker = Callable[[dict[str, Any], str], OutgoingMail]
 
 
-@bookkeeping
-def _queue_work(tx: ManagedTransaction, *, mail: OutgoingMail, user_id: str | None) -> None:
+@network_unchanged
+def _queue_work(tx: Tx, *, mail: OutgoingMail, user_id: str | None) -> None:
     queue_tx(tx, mail, user_id=user_id)
 
 
@@ -141,7 +141,7 @@ def verify(graph: Graph, *, secret: str, token: str, address: str | None) -> str
     user_id, email = str(payload.get("uid")), str(payload.get("email"))
     try:
         outcome = str(graph.write(verify_email_tx, user_id=user_id, email=email))
-    except ConstraintError:
+    except Conflict:
         outcome = "taken"
     if outcome in ("verified", "changed"):
         audit.record(graph, audit.Actor(user_id, email, address), f"email_{outcome}",

@@ -16,7 +16,7 @@ import json
 import threading
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any, Final
 
 import numpy as np
@@ -24,11 +24,13 @@ import numpy as np
 from app.services import search_text
 from app.services.call_eligibility import core_eligible
 from app.services.facet_index import FACETS, SORTS, FacetIndex, Found, OrgRow, Ranked
-from app.services.memo import VersionedMemo
+from app.services.memo import REGISTRY, VersionedMemo
 from app.services.search_places import Gazetteer, Place
 from app.services.text_index import Document, TextIndex
 from graph import search_repo
-from graph.driver import Graph, VersionStamp
+from graph.driver import Graph
+from graph.search_repo import OrganizationCard
+from graph.versioning import VersionStamp
 
 #: Full-text matches considered per search: facet counts cover at most these many.
 MAX_HITS: Final = 1000
@@ -63,11 +65,20 @@ class QueryReading:
 
 
 @dataclass(frozen=True)
+class SearchItem(OrganizationCard):
+    """A result: the card, with how well the words and places matched (None: no words)."""
+
+    score: float | None = None
+    words_matched: int | None = None
+    place_gain: int | None = None
+
+
+@dataclass(frozen=True)
 class SearchResult:
     """One page of results with the facet counts and what to relax when nothing matched."""
 
     query: SearchQuery
-    items: list[dict[str, Any]]
+    items: list[SearchItem]
     total: int
     counts: dict[str, dict[str, int]]
     without: dict[str, int]
@@ -94,7 +105,8 @@ class _Entry:
     places: Gazetteer
 
 
-_cache: dict[tuple[str, str], _Entry] = {}
+#: Facet and text indexes per database, rebuilt when the network version moves.
+_cache: dict[tuple[str, str], _Entry] = REGISTRY.register("app.services.search.indexes", {})
 #: Answers per network version and query (a page of cards and counts: a few KB each).
 _answers: VersionedMemo[SearchResult] = VersionedMemo(512)
 _lock = threading.Lock()
@@ -138,16 +150,17 @@ def _search(graph: Graph, query: SearchQuery) -> SearchResult:
     found: Found = entry.index.search(query.filters, None, sort=sort, ranked=ranked,
                                       offset=(query.page - 1) * query.per_page,
                                       limit=query.per_page)
-    cards = {c["id"]: c for c in graph.read(search_repo.organization_cards_tx, ids=found.ids)}
+    cards = {c.id: c for c in graph.read(search_repo.organization_cards_tx, ids=found.ids)}
     items = []
     for org_id in found.ids:
         if org_id not in cards:
             continue
-        item = {**cards[org_id], "score": None, "words_matched": None}
+        item = SearchItem(**asdict(cards[org_id]))
         if ranked is not None:
             at = entry.index.position[org_id]
-            item.update(score=round(float(ranked.score[at]), 3),
-                        words_matched=int(ranked.words[at]), place_gain=int(ranked.place[at]))
+            item = replace(item, score=round(float(ranked.score[at]), 3),
+                           words_matched=int(ranked.words[at]),
+                           place_gain=int(ranked.place[at]))
         items.append(item)
     return SearchResult(query, items, found.total, found.counts, found.without,
                         found.without_text, False, False, entry.labels, reading)

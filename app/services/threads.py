@@ -13,16 +13,13 @@ import uuid
 from collections.abc import Sequence
 from typing import Any, Final
 
-from neo4j import ManagedTransaction
-
 from app.services import audit
-from graph.driver import Graph, bookkeeping
-from graph.notification_repo import notify_tx
+from graph.driver import Graph
 from graph.thread_repo import (
-    add_message_tx,
     invitation_parties_tx,
     message_counts_tx,
     messages_tx,
+    post_message_tx,
     request_parties_tx,
 )
 
@@ -59,18 +56,6 @@ def counts(graph: Graph, subject: str, subject_ids: Sequence[str]) -> dict[str, 
     return graph.read(message_counts_tx, subject=subject, subject_ids=list(subject_ids))
 
 
-@bookkeeping
-def _post_work(tx: ManagedTransaction, *, subject: str, subject_id: str,
-               message: dict[str, Any], notify: dict[str, Any]) -> str:
-    outcome = add_message_tx(tx, subject=subject, subject_id=subject_id, message=message,
-                             max_messages=MAX_MESSAGES)
-    if outcome == "added":
-        notify_tx(tx, kind="message_received", link=notify["link"], params=notify["params"],
-                  org_ids=notify["org_ids"], user_ids=notify["user_ids"],
-                  exclude_user_ids=[message["author_id"]])
-    return outcome
-
-
 def post(graph: Graph, actor: audit.Actor, *, subject: str, subject_id: str, body: str,
          author_name: str, side: dict[str, Any], other_org_ids: Sequence[str],
          other_user_ids: Sequence[str] = (), link: str, about: str) -> None:
@@ -85,8 +70,9 @@ def post(graph: Graph, actor: audit.Actor, *, subject: str, subject_id: str, bod
                "author_name": author_name, "org_id": side["id"], "org_name": side["name"]}
     notify = {"link": link, "org_ids": list(other_org_ids), "user_ids": list(other_user_ids),
               "params": {"org_name": side["name"], "about": about}}
-    outcome = str(graph.write(_post_work, subject=subject, subject_id=subject_id,
-                              message=message, notify=notify))
+    outcome = str(graph.write(post_message_tx, subject=subject, subject_id=subject_id,
+                              message=message, notify=notify,
+                              max_messages=MAX_MESSAGES))
     if outcome != "added":
         raise ThreadError(outcome)
     audit.record(graph, actor, "thread_message", target_type=subject, target_id=subject_id,

@@ -8,11 +8,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from neo4j.exceptions import ConstraintError
-
 from app.services.csv_import.errors import ImportReport, RowError, preview
 from app.services.csv_import.spec import FileSpec
 from graph.driver import Graph
+from graph.errors import Conflict
 
 #: Called with the number of data rows done (written or refused) after each batch.
 Progress = Callable[[int], None]
@@ -152,7 +151,7 @@ class BatchWriter:
         """Write rows; a constraint violation (a concurrent writer) is narrowed to its rows."""
         try:
             return self.spec.write(self.run, self.graph, rows)
-        except ConstraintError as exc:
+        except Conflict as exc:
             if len(rows) == 1:
                 failed = [[rows[0]["i"], "db_constraint", {"detail": exc.message or ""}]]
                 return {"created": 0, "updated": 0, "unchanged": 0, "failed": failed}
