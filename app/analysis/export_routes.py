@@ -49,10 +49,13 @@ def export(fmt: str) -> BaseResponse:
     body: bytes | str = _BUILDERS[fmt](outcomes, names, flavour)
     if ext == "csv" and flavour is EXCEL_IT:
         assert isinstance(body, str)
-        body, media = body.encode("cp1252", errors="replace"), "text/csv; charset=cp1252"
+        body = body.encode("cp1252", errors="replace")
     version = min(o.result.version for o in outcomes.values() if o.result)
     name = f"wecare-{re.sub(r'[^A-Za-z0-9-]+', '-', scope.key).strip('-')}-v{version}.{ext}"
-    return Response(body, mimetype=media, headers={
+    if ext == "csv":  # the Italian layout is bytes in Windows-1252
+        media = f"{media}; charset={'cp1252' if isinstance(body, bytes) else 'utf-8'}"
+    return Response(body, content_type=media if ext == "csv" else None,
+                    mimetype=None if ext == "csv" else media, headers={
         "Content-Disposition": f'attachment; filename="{name}"',
         "X-Analysis-Version": str(version),
         "X-Analysis-State": "stale" if any(o.state == "stale" for o in outcomes.values())
