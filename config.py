@@ -123,6 +123,9 @@ class Config:
     BABEL_DEFAULT_LOCALE = "it"
     BABEL_DEFAULT_TIMEZONE = "Europe/Rome"
     LANGUAGES = ("it", "en")
+    # A call is "in scadenza" (closing soon) when its application deadline is at most this
+    # many days away (docs/writing-style.md, "Call status").
+    CALL_CLOSING_SOON_DAYS = _int("CALL_CLOSING_SOON_DAYS", 30)
     BABEL_TRANSLATION_DIRECTORIES = str(BASE_DIR / "translations")
 
     SESSION_COOKIE_HTTPONLY = True

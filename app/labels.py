@@ -44,6 +44,13 @@ CONSORTIUM_STATUS_LABELS: dict[str, LazyString] = {
     "not_funded": _l("Not funded"),
     "closed": _l("Closed"),
 }
+#: Where a call stands (app.services.calls.call_status); bando is masculine in Italian.
+CALL_STATUS_LABELS: dict[str, LazyString] = {
+    "upcoming": _l("Upcoming"),
+    "open": _l("Open"),
+    "closing": _l("Closing soon"),
+    "closed": _l("Closed"),
+}
 ROLE_LABELS: dict[str, LazyString] = {
     "lead": _l("Lead"),
     "partner": _l("Partner"),

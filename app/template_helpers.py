@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from flask import Flask, request, url_for
-from flask_babel import format_date, format_decimal, get_locale
+from flask import Flask, current_app, request, url_for
+from flask_babel import format_decimal, get_locale
 from jinja2 import Undefined
 
 from app import labels
+from app.formatting import date_text, datetime_text, money_text, percent_text
+from app.services.calls import CallStatus, call_status
 from app.services.countries import country_name
 from graph.model import SECTOR_OF_KIND
 
@@ -17,13 +20,6 @@ def _lang_url(lang: str) -> str:
     """The current page in another language."""
     values: dict[str, Any] = {**request.args, **(request.view_args or {}), "lang": lang}
     return url_for(request.endpoint or "main.index", **values)
-
-
-def _date(value: Any) -> str:
-    """Format a date (or a date and time) for the current locale."""
-    if value is None:
-        return ""
-    return format_date(value, format="medium")
 
 
 def _number(value: int | float | Undefined | None) -> str:
@@ -46,6 +42,18 @@ def _country(code: str | None) -> str:
     return country_name(code, str(get_locale() or "it"))
 
 
+def _call_status(call: dict[str, Any]) -> CallStatus:
+    """A call's status today, with the configured closing window."""
+    return call_status(call, date.today(), int(current_app.config["CALL_CLOSING_SOON_DAYS"]))
+
+
+def call_choice(call: dict[str, Any]) -> str:
+    """A call as a choice in a list: ``FSE2 · Progetti di innovazione sociale (Chiuso)``."""
+    title = call.get(f"title_{get_locale() or 'it'}") or call.get("title_it") or ""
+    status = labels.CALL_STATUS_LABELS[_call_status(call).code]
+    return f'{call["code"]} · {title} ({status})'
+
+
 def init_template_helpers(app: Flask) -> None:
     """Register the context processor and filters."""
 
@@ -56,9 +64,14 @@ def init_template_helpers(app: Flask) -> None:
             "sector_of_kind": SECTOR_OF_KIND,
             "current_locale": str(get_locale() or "it"),
             "lang_url": _lang_url,
+            "call_status": _call_status,
+            "call_choice": call_choice,
         }
 
-    app.add_template_filter(_date, "date")
+    app.add_template_filter(date_text, "date")
+    app.add_template_filter(datetime_text, "datetime")
+    app.add_template_filter(money_text, "money")
+    app.add_template_filter(percent_text, "percent")
     app.add_template_filter(_http_url, "http_url")
     app.add_template_filter(_number, "num")
     app.add_template_filter(_country, "country")

@@ -10,7 +10,8 @@ from graph.records import native, native_rows
 
 _CALL_FIELDS = """
 c {.code, .title_it, .title_en, .budget_eur, .phases_json, .rules_json, .rules_version,
-   .rules_updated_at, .rules_updated_by, .max_projects, .one_per_district} AS call,
+   .rules_updated_at, .rules_updated_by, .max_projects, .one_per_district, .opens_on,
+   .documents_json} AS call,
 [(c)-[:ADDRESSES]->(t:Theme) | t {.code, .label_it, .label_en}] AS themes
 """
 

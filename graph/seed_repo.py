@@ -81,7 +81,8 @@ def merge_calls_tx(tx: ManagedTransaction, *, rows: Rows) -> int:
             c.lead_kinds = row.lead_kinds, c.member_kinds = row.member_kinds,
             c.phases = row.phases, c.phase_deadlines = row.phase_deadlines,
             c.phases_json = row.phases_json, c.lines = row.lines,
-            c.rules_json = row.rules_json, c.rules_version = row.rules_version
+            c.rules_json = row.rules_json, c.rules_version = row.rules_version,
+            c.opens_on = row.opens_on, c.documents_json = row.documents_json
         WITH c, row
         OPTIONAL MATCH (c)-[gone:ADDRESSES]->(t:Theme) WHERE NOT t.code IN row.themes
         DELETE gone

@@ -129,4 +129,6 @@ def call_node_row(call: dict[str, Any]) -> dict[str, Any]:
         "rules_json": json.dumps(rules, ensure_ascii=False, sort_keys=True),
         "rules_version": RULES_VERSION,
         "themes": list(call["themes"]),
+        "opens_on": call.get("opens_on"),
+        "documents_json": json.dumps(call.get("documents") or [], ensure_ascii=False),
     }

@@ -91,6 +91,8 @@ def test_export_escapes_formula_cells(users: RoleUsers, app: Flask, world: Graph
     assert "'=HYPERLINK" in body
     excel = client.get("/admin/esporta/organizations.csv?excel=1").get_data()
     assert excel.decode("cp1252").splitlines()[0].startswith("id;")
+    italian = client.get("/admin/esporta/organizations.csv?formato=it").get_data()
+    assert italian == excel  # ?formato=it is the documented name of the same layout
 
 
 def test_members_cannot_import(users: RoleUsers, client: FlaskClient) -> None:

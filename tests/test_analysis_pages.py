@@ -158,6 +158,13 @@ def test_exports_wait_for_results_then_have_their_columns(network: Graph,
     districts = _csv(client, "/analisi/esporta/distretti-csv")
     assert tuple(districts[0]) == DISTRICT_COLUMNS
     assert [row[0] for row in districts[1:]] == ["DCS01", "DCS02"]
+    italian = client.get("/analisi/esporta/metriche-csv?formato=it")
+    assert italian.headers["Content-Type"] == "text/csv; charset=cp1252"
+    rows = list(csv.reader(io.StringIO(italian.data.decode("cp1252")), delimiter=";"))
+    at = METRIC_COLUMNS.index("pagerank")
+    assert tuple(rows[0]) == METRIC_COLUMNS and len(rows) == 1 + 8
+    assert all("," in row[at] and "." not in row[at] for row in rows[1:])  # 0,125
+    assert sorted(row[0] for row in rows[1:]) == sorted(row[0] for row in metrics[1:])
     bundle = json.loads(client.get("/analisi/esporta/json").get_data(as_text=True))
     assert bundle["version"] == network.version()
     assert bundle["bundle"]["structure"]["edges"] == 6 and len(bundle["network"]["nodes"]) == 8

@@ -32,7 +32,7 @@ from app.csv_messages import describe
 from app.extensions import get_graph
 from app.services import import_jobs
 from app.services.csv_export import export_lines
-from app.services.csv_format import EXCEL_IT, FILE_KINDS, STANDARD
+from app.services.csv_format import EXCEL_IT, FILE_KINDS, flavour_named
 
 
 class ImportForm(FlaskForm):
@@ -106,10 +106,11 @@ def import_report(job_id: str) -> Response:
 
 @bp.route("/esporta/<kind>.csv")
 def export(kind: str) -> Response:
-    """Export a file in the import format (``?excel=1``: ';' and Windows-1252)."""
+    """Export a file in the import format (``?formato=it``, or ``?excel=1``: Italian
+    spreadsheets' layout, ';', Windows-1252, decimal commas, DD/MM/YYYY)."""
     if kind not in FILE_KINDS:
         abort(404)
-    flavour = EXCEL_IT if request.args.get("excel") else STANDARD
+    flavour = EXCEL_IT if request.args.get("excel") else flavour_named(request.args.get("formato"))
     encoding = "cp1252" if flavour is EXCEL_IT else "utf-8"
     graph = get_graph()
 

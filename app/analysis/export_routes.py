@@ -17,6 +17,7 @@ from app.extensions import get_graph
 from app.services import analysis, analysis_export
 from app.services.analysis import Outcome
 from app.services.consortia import load_view
+from app.services.csv_format import EXCEL_IT, Flavour, flavour_named
 
 #: Format -> (documents needed, file extension, media type).
 FORMATS: dict[str, tuple[tuple[str, ...], str, str]] = {
@@ -44,10 +45,17 @@ def export(fmt: str) -> BaseResponse:
     outcomes = {kind: analysis.results(graph, scope, kind) for kind in kinds}
     if any(o.data is None for o in outcomes.values()):
         return _not_ready(scope_args(scope))
-    body = _BUILDERS[fmt](outcomes, names)
+    flavour = flavour_named(request.args.get("formato"))
+    body: bytes | str = _BUILDERS[fmt](outcomes, names, flavour)
+    if ext == "csv" and flavour is EXCEL_IT:
+        assert isinstance(body, str)
+        body = body.encode("cp1252", errors="replace")
     version = min(o.result.version for o in outcomes.values() if o.result)
     name = f"wecare-{re.sub(r'[^A-Za-z0-9-]+', '-', scope.key).strip('-')}-v{version}.{ext}"
-    return Response(body, mimetype=media, headers={
+    if ext == "csv":  # the Italian layout is bytes in Windows-1252
+        media = f"{media}; charset={'cp1252' if isinstance(body, bytes) else 'utf-8'}"
+    return Response(body, content_type=media if ext == "csv" else None,
+                    mimetype=None if ext == "csv" else media, headers={
         "Content-Disposition": f'attachment; filename="{name}"',
         "X-Analysis-Version": str(version),
         "X-Analysis-State": "stale" if any(o.state == "stale" for o in outcomes.values())
@@ -76,11 +84,11 @@ def _network(outcomes: dict[str, Outcome]) -> dict[str, Any]:
     return document
 
 
-_BUILDERS: dict[str, Callable[[dict[str, Outcome], dict[str, str]], bytes | str]] = {
-    "gexf": lambda o, _n: analysis_export.gexf_bytes(_network(o)),
-    "graphml": lambda o, _n: analysis_export.graphml_bytes(_network(o)),
-    "metriche-csv": lambda o, _n: analysis_export.metrics_csv(_network(o)),
-    "distretti-csv": lambda o, n: analysis_export.districts_csv(
-        analysis.district_ranking(o["bundle"].data or {}, n)),
-    "json": _json,
+_BUILDERS: dict[str, Callable[[dict[str, Outcome], dict[str, str], Flavour], bytes | str]] = {
+    "gexf": lambda o, _n, _f: analysis_export.gexf_bytes(_network(o)),
+    "graphml": lambda o, _n, _f: analysis_export.graphml_bytes(_network(o)),
+    "metriche-csv": lambda o, _n, f: analysis_export.metrics_csv(_network(o), f),
+    "distretti-csv": lambda o, n, f: analysis_export.districts_csv(
+        analysis.district_ranking(o["bundle"].data or {}, n), f),
+    "json": lambda o, n, _f: _json(o, n),
 }

@@ -267,12 +267,21 @@ class PhaseSchema(Schema):
     deadline = nullable(Day)
 
 
+class DocumentSchema(Schema):
+    title = fields.Str(required=True)
+    url = fields.Str(required=True, metadata={"description": "An https address."})
+
+
 class CallSchema(Schema):
     code = fields.Str(required=True)
     title_it = nullable(fields.Str)
     title_en = nullable(fields.Str)
     budget_eur = nullable(fields.Int)
     rules_version = fields.Int()
+    opens_on = nullable(Day, metadata={"description": "When applications open (null: "
+                                       "open from the start)."})
+    documents = fields.List(fields.Nested(DocumentSchema), metadata={
+        "description": "The call's official documents."})
     phases = fields.List(fields.Nested(PhaseSchema))
     themes = fields.List(fields.Nested(ThemeSchema))
     consortia = fields.Int(metadata={"description": "How many consortia it has."})

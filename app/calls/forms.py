@@ -21,10 +21,25 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from app import labels
 from app.bounds import EUROS, InBound
 from app.organizations.forms import MultiCheckboxField
+from app.services.calls import parse_documents
 from graph.model import KINDS
 
 #: Separates a line's code from its Italian and English names in the lines box.
 LINE_SEPARATOR = "|"
+
+
+def _documents_field() -> TextAreaField:
+    return TextAreaField(
+        _l("Official documents"), validators=[Optional(), Length(max=20_000)],
+        description=_l("One document per row: title | https:// address (only https "
+                       "addresses, e.g. the call's page on the Regione Piemonte website)."))
+
+
+def _check_documents(field: TextAreaField) -> None:
+    bad = parse_documents(field.data or "")[1]
+    if bad:
+        raise ValidationError(_l("Rows %(rows)s: each document needs an https:// address.",
+                                 rows=", ".join(str(n) for n in bad)))
 
 
 class PhaseForm(Form):
@@ -41,6 +56,9 @@ class CallForm(FlaskForm):
     title_en = StringField(_l("Title (English)"), validators=[DataRequired(), Length(max=200)])
     budget_eur = IntegerField(_l("Budget (EUR)"),
                               validators=[DataRequired(), InBound(EUROS)])
+    opens_on = DateField(_l("Applications open on"), validators=[Optional()],
+                         description=_l("Leave empty when the call is open already."))
+    documents = _documents_field()
     phases = FieldList(FormField(PhaseForm), min_entries=1, max_entries=4)
     themes = MultiCheckboxField(_l("Themes"))
     rules = TextAreaField(
@@ -49,6 +67,9 @@ class CallForm(FlaskForm):
                        "A change creates a new version; the previous ones are kept."))
     rules_version = HiddenField()
     submit = SubmitField(_l("Save the call"))
+
+    def validate_documents(self, field: TextAreaField) -> None:
+        _check_documents(field)
 
 
 def _kind_choices() -> list[tuple[str, str]]:
@@ -66,6 +87,9 @@ class NewCallForm(FlaskForm):
     budget_eur = IntegerField(_l("Budget (EUR)"), default=0,
                               validators=[Optional(), InBound(EUROS)])
     deadline = DateField(_l("Deadline"), validators=[Optional()])
+    opens_on = DateField(_l("Applications open on"), validators=[Optional()],
+                         description=_l("Leave empty when the call is open already."))
+    documents = _documents_field()
     lines = TextAreaField(
         _l("Lines"), validators=[Optional(), Length(max=20_000)],
         description=_l("Optional. One line of the call per row: code | Italian name | "
@@ -88,6 +112,9 @@ class NewCallForm(FlaskForm):
     def validate_member_kinds(self, field: MultiCheckboxField) -> None:
         if not field.data:
             raise ValidationError(_l("At least one kind of organisation may be a partner."))
+
+    def validate_documents(self, field: TextAreaField) -> None:
+        _check_documents(field)
 
     def validate_lines(self, field: TextAreaField) -> None:
         codes = [line["code"] for line in self.parsed_lines()]

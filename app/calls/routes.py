@@ -38,7 +38,8 @@ def new() -> Response | str:
             lead_kinds=tuple(form.lead_kinds.data or ()),
             member_kinds=tuple(form.member_kinds.data or ()),
             budget_eur=int(form.budget_eur.data or 0), themes=tuple(form.themes.data or ()),
-            deadline=form.deadline.data)
+            deadline=form.deadline.data, opens_on=form.opens_on.data,
+            documents=tuple(calls.parse_documents(form.documents.data or "")[0]))
         try:
             code = calls.create_call(graph, draft, current_actor())
         except calls.CallError as exc:
@@ -64,6 +65,8 @@ def _fill(form: CallForm, found: dict[str, Any]) -> None:
     call = found["call"]
     form.title_it.data, form.title_en.data = call["title_it"], call["title_en"]
     form.budget_eur.data = call["budget_eur"]
+    form.opens_on.data = calls.as_day(call.get("opens_on"))
+    form.documents.data = calls.documents_text(call["documents"])
     while form.phases.entries:
         form.phases.pop_entry()
     for phase in call["phases"]:
@@ -84,7 +87,8 @@ def _edit_from(form: CallForm, found: dict[str, Any]) -> calls.CallEdit:
         title_it=form.title_it.data or "", title_en=form.title_en.data or "",
         budget_eur=int(form.budget_eur.data or 0), phases=phases,
         themes=list(form.themes.data or []), rules_text=form.rules.data or "",
-        expected_version=int(form.rules_version.data or 0))
+        expected_version=int(form.rules_version.data or 0), opens_on=form.opens_on.data,
+        documents=calls.parse_documents(form.documents.data or "")[0])
 
 
 @bp.route("/<call_code>/modifica", methods=["GET", "POST"])

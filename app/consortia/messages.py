@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from flask_babel import format_currency, format_date, get_locale
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app import labels
+from app.formatting import date_text, money_text
 from app.services.rules import RuleResult
 
 RULE_TITLES = {
@@ -40,8 +41,8 @@ def kinds_text(kinds: Iterable[str]) -> str:
 
 
 def euros(amount: Any) -> str:
-    """An amount in euros, without cents, in the user's locale."""
-    return str(format_currency(int(amount or 0), "EUR", format="¤ #,##0", currency_digits=False))
+    """An amount in euros, without cents, in the user's locale (``1.234 €``, ``€1,234``)."""
+    return money_text(int(amount or 0))
 
 
 def caps_text(values: Iterable[str]) -> str:
@@ -121,9 +122,9 @@ _TEXTS: dict[str, Callable[[Mapping[str, Any]], str]] = {
         "The call already funds %(funded)s projects, its maximum is %(limit)s.",
         funded=p["funded"], limit=p["limit"]),
     "deadline_ahead": lambda p: _("Deadline %(date)s: %(days)s days left.",
-                                  date=format_date(p["deadline"]), days=p["days"]),
+                                  date=date_text(p["deadline"]), days=p["days"]),
     "deadline_passed": lambda p: _("The deadline of %(date)s passed %(days)s days ago.",
-                                   date=format_date(p["deadline"]), days=p["days"]),
+                                   date=date_text(p["deadline"]), days=p["days"]),
 }
 
 

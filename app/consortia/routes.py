@@ -17,6 +17,7 @@ from app.consortia.refusals import refusal, transition_message
 from app.extensions import get_graph
 from app.services import calls, consortia, gaps, invitations, suggestion_feedback
 from app.services.organizations import district_choices
+from app.template_helpers import call_choice
 
 
 @bp.route("/")
@@ -46,7 +47,7 @@ def _new_form() -> NewConsortiumForm:
     all_calls = [row["call"] for row in calls.list_calls(get_graph())]
     form = NewConsortiumForm(call=request.args.get("call"))
     lang = str(get_locale() or "it")
-    form.call.choices = [(c["code"], f'{c["code"]} · {c[f"title_{lang}"]}') for c in all_calls]
+    form.call.choices = [(c["code"], call_choice(c)) for c in all_calls]
     form.lead.choices = _lead_choices()
     form.line.choices = [("", "—")] + [(line["code"], line[f"label_{lang}"])
                                        for c in all_calls for line in c["rules"]["lines"]]

@@ -10,6 +10,7 @@ from typing import Any, Final
 import networkx as nx
 
 from app.services.analysis_store import METRICS
+from app.services.csv_format import STANDARD, Flavour
 
 #: Node colours in the GEXF file, as on the pages (static/css/app.css).
 SECTOR_RGB: Final = {"public": (47, 109, 181), "business": (199, 124, 14),
@@ -69,21 +70,25 @@ def graphml_bytes(document: dict[str, Any]) -> bytes:
     return buffer.getvalue()
 
 
-def metrics_csv(document: dict[str, Any]) -> str:
-    """One row per organisation with its metrics (UTF-8 with BOM, commas, decimal points).
+def metrics_csv(document: dict[str, Any], flavour: Flavour = STANDARD) -> str:
+    """One row per organisation with its metrics (UTF-8 with BOM, commas, decimal points;
+    with ``EXCEL_IT``, semicolons and decimal commas).
 
     >>> text = metrics_csv({"nodes": [{"id": "o1", "name": "=Alfa", "degree": 2}]})
     >>> text.splitlines()[1]
     "o1,'=Alfa,,,,,,2,,,,,,,,,"
+    >>> from app.services.csv_format import EXCEL_IT
+    >>> metrics_csv({"nodes": [{"id": "o1", "pagerank": 0.125}]}, EXCEL_IT).splitlines()[1]
+    'o1;;;;;;;;;0,125;;;;;;;'
     """
-    return _csv(METRIC_COLUMNS, document["nodes"])
+    return _csv(METRIC_COLUMNS, document["nodes"], flavour)
 
 
-def districts_csv(rows: list[dict[str, Any]]) -> str:
+def districts_csv(rows: list[dict[str, Any]], flavour: Flavour = STANDARD) -> str:
     """The district table (ranked rows with names), one row per district."""
     flat = [{**row, **{s: row.get("sectors", {}).get(s, 0)
                        for s in ("public", "civil", "business")}} for row in rows]
-    return _csv(DISTRICT_COLUMNS, flat)
+    return _csv(DISTRICT_COLUMNS, flat, flavour)
 
 
 def bundle_json(meta: dict[str, Any], bundle: dict[str, Any],
@@ -93,22 +98,24 @@ def bundle_json(meta: dict[str, Any], bundle: dict[str, Any],
                       indent=1, default=str)
 
 
-def _csv(columns: tuple[str, ...], rows: list[dict[str, Any]]) -> str:
+def _csv(columns: tuple[str, ...], rows: list[dict[str, Any]],
+         flavour: Flavour = STANDARD) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = csv.writer(out, delimiter=flavour.delimiter, lineterminator="\r\n")
     writer.writerow(columns)
     for row in rows:
-        writer.writerow([_cell(row.get(column)) for column in columns])
-    return "\ufeff" + out.getvalue()
+        writer.writerow([_cell(row.get(column), flavour) for column in columns])
+    return ("\ufeff" if flavour.encoding == "utf-8-sig" else "") + out.getvalue()
 
 
-def _cell(value: Any) -> str:
+def _cell(value: Any, flavour: Flavour = STANDARD) -> str:
     """A cell's text; text that a spreadsheet would run as a formula gets an apostrophe."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, float):
-        return f"{value:.6g}"
+        text = f"{value:.6g}"
+        return text.replace(".", ",") if flavour.decimal_comma else text
     text = str(value)
     return "'" + text if text.startswith(_FORMULA_STARTS) else text

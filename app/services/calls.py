@@ -24,6 +24,93 @@ DEFAULT_PHASE: Final = {"code": "application", "label_it": "Domanda di finanziam
                         "label_en": "Application"}
 
 
+#: How a call stands today, in the order a call goes through them.
+CALL_STATUSES: Final = ("upcoming", "open", "closing", "closed")
+#: Days before the application deadline when a call counts as closing (config overrides it).
+CLOSING_SOON_DAYS: Final = 30
+#: Official documents: https addresses only, with a host and no spaces.
+_HTTPS_URL: Final = re.compile(r"https://[^\s/?#]+\.[^\s/?#]+(?:[/?#]\S*)?", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class CallStatus:
+    """Where a call stands on a day: ``upcoming`` (opens later), ``open``, ``closing`` (the
+    application deadline is at most ``closing_days`` away) or ``closed`` (it passed).
+
+    The application deadline is the first phase's (FSE1's preliminary proposal): later
+    phases concern consortia already in, so they do not keep a call open to newcomers.
+    """
+
+    code: str
+    deadline: date | None
+    opens_on: date | None
+    days_left: int | None
+
+
+def as_day(text: Any) -> date | None:
+    """A day stored as ISO text (deadlines, opening days); None when empty or unreadable."""
+    try:
+        return date.fromisoformat(str(text)[:10]) if text else None
+    except ValueError:
+        return None
+
+
+def call_status(call: dict[str, Any], today: date,
+                closing_days: int = CLOSING_SOON_DAYS) -> CallStatus:
+    """The status of a call (with ``phases`` parsed and ``opens_on`` as ISO text) on ``today``.
+
+    >>> call = {"phases": [{"code": "a", "deadline": "2026-03-31"},
+    ...                    {"code": "b", "deadline": "2026-06-30"}]}
+    >>> [call_status(call, date(2026, m, d)).code for m, d in ((2, 1), (3, 15), (3, 31), (4, 1))]
+    ['open', 'closing', 'closing', 'closed']
+    >>> early = call_status({**call, "opens_on": "2026-02-01"}, date(2026, 1, 31))
+    >>> early.code, early.opens_on, early.days_left
+    ('upcoming', datetime.date(2026, 2, 1), 59)
+    >>> call_status({"phases": [{"code": "a"}]}, date(2026, 1, 1)).code
+    'open'
+    """
+    deadlines = [d for d in (as_day(p.get("deadline")) for p in call.get("phases") or ()) if d]
+    deadline = deadlines[0] if deadlines else None
+    opens_on = as_day(call.get("opens_on"))
+    days_left = (deadline - today).days if deadline else None
+    if days_left is not None and days_left < 0:
+        code = "closed"
+    elif opens_on and today < opens_on:
+        code = "upcoming"
+    elif days_left is not None and days_left <= closing_days:
+        code = "closing"
+    else:
+        code = "open"
+    return CallStatus(code, deadline, opens_on, days_left)
+
+
+def parse_documents(text: str) -> tuple[list[dict[str, str]], list[int]]:
+    r"""The administrators' documents box, one ``title | https://address`` a row: the
+    documents, and the numbers of the rows whose address is not https (to refuse them).
+
+    >>> docs, bad = parse_documents("Bando | https://www.regione.piemonte.it/b.pdf\n\n"
+    ...                             "https://x.it/a\nGuida | http://x.it/g")
+    >>> docs[0], docs[1]["title"], bad
+    ({'title': 'Bando', 'url': 'https://www.regione.piemonte.it/b.pdf'}, 'https://x.it/a', [4])
+    """
+    found, bad = [], []
+    for number, row in enumerate(text.splitlines(), start=1):
+        if not row.strip():
+            continue
+        title, _sep, url = row.rpartition("|")
+        url, title = url.strip(), title.strip()
+        if not _HTTPS_URL.fullmatch(url) or len(url) > 2000:
+            bad.append(number)
+            continue
+        found.append({"title": title[:200] or url, "url": url})
+    return found, bad
+
+
+def documents_text(documents: list[dict[str, str]]) -> str:
+    """The documents as the administrators' box shows them (the reverse of parse_documents)."""
+    return "\n".join(f'{d["title"]} | {d["url"]}' for d in documents)
+
+
 class CallError(Exception):
     """A refused edit or creation: ``missing``, ``conflict``, ``code_taken``, or
     ``invalid_rules`` (with problems)."""
@@ -46,6 +133,10 @@ class CallEdit:
     rules_text: str
     expected_version: int
     extra: dict[str, Any] = field(default_factory=dict)
+    #: The day applications open (None: open from the start); the official documents
+    #: (``{"title", "url"}``, https only; None keeps the call's documents).
+    opens_on: date | None = None
+    documents: list[dict[str, str]] | None = None
 
 
 @dataclass(frozen=True)
@@ -63,6 +154,8 @@ class CallDraft:
     budget_eur: int = 0
     themes: tuple[str, ...] = ()
     deadline: date | None = None
+    opens_on: date | None = None
+    documents: tuple[dict[str, str], ...] = ()
 
 
 def parse_phases(phases_json: str | None) -> list[dict[str, Any]]:
@@ -92,6 +185,7 @@ def _with_parsed(data: dict[str, Any]) -> dict[str, Any]:
     call["phases"] = parse_phases(call.get("phases_json"))
     call["rules"] = json.loads(call.get("rules_json") or "{}")
     call["rules_version"] = int(call.get("rules_version") or 1)
+    call["documents"] = list(json.loads(call.get("documents_json") or "[]"))
     return {**data, "call": call}
 
 
@@ -168,6 +262,8 @@ def create_call(graph: Graph, draft: CallDraft, actor: audit.Actor) -> str:
         "title_it": draft.title_it, "title_en": draft.title_en, "budget_eur": draft.budget_eur,
         "phases_json": json.dumps([phase], ensure_ascii=False, sort_keys=True),
         "phases": [phase["code"]], "phase_deadlines": [phase["deadline"] or ""],
+        "opens_on": draft.opens_on.isoformat() if draft.opens_on else None,
+        "documents_json": json.dumps(list(draft.documents), ensure_ascii=False),
         **_derived(rules),
     }
     created = graph.write(create_call_tx, code=code, props=props, themes=list(draft.themes),
@@ -197,7 +293,10 @@ def update_call(graph: Graph, actor: audit.Actor, code: str, edit: CallEdit) -> 
         "phases_json": json.dumps(edit.phases, ensure_ascii=False, sort_keys=True),
         "phases": [p["code"] for p in edit.phases],
         "phase_deadlines": [p.get("deadline") or "" for p in edit.phases],
+        "opens_on": edit.opens_on.isoformat() if edit.opens_on else None,
     }
+    if edit.documents is not None:
+        props["documents_json"] = json.dumps(edit.documents, ensure_ascii=False)
     outcome, version = graph.write(
         update_call_tx, code=code, expected_version=edit.expected_version, props=props,
         themes=edit.themes, rules=_derived(rules) if changed else None,

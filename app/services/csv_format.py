@@ -17,6 +17,7 @@ __all__ = [
     "LIST_SEPARATOR",
     "STANDARD",
     "escape_cell",
+    "flavour_named",
     "format_bool",
     "format_date",
     "format_list",
@@ -68,6 +69,16 @@ class Flavour:
 STANDARD: Final = Flavour()
 #: What Italian Excel writes and reads by double-click: ``;``, Windows-1252, ``0,5``, 31/12/2024.
 EXCEL_IT: Final = Flavour(delimiter=";", encoding="cp1252", decimal_comma=True, italian_dates=True)
+
+
+def flavour_named(name: str | None) -> Flavour:
+    """The layout a download asks for with ``?formato=``: ``it`` is :data:`EXCEL_IT`,
+    anything else (or nothing) :data:`STANDARD`.
+
+    >>> flavour_named("it") is EXCEL_IT, flavour_named(None) is STANDARD
+    (True, True)
+    """
+    return EXCEL_IT if (name or "").strip().lower() == "it" else STANDARD
 
 
 def escape_cell(value: str) -> str:
