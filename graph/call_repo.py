@@ -8,7 +8,8 @@ from neo4j import ManagedTransaction
 
 _CALL_FIELDS = """
 c {.code, .title_it, .title_en, .budget_eur, .phases_json, .rules_json, .rules_version,
-   .rules_updated_at, .rules_updated_by, .max_projects, .one_per_district} AS call,
+   .rules_updated_at, .rules_updated_by, .max_projects, .one_per_district,
+   .practice_mode, .practice_mode_at, .practice_mode_by} AS call,
 [(c)-[:ADDRESSES]->(t:Theme) | t {.code, .label_it, .label_en}] AS themes
 """
 
@@ -146,3 +147,19 @@ def rules_version_tx(tx: ManagedTransaction, *, code: str, version: int) -> str 
         code=code, version=version,
     ).single()
     return record["rules_json"] if record else None
+
+
+def set_practice_mode_tx(tx: ManagedTransaction, *, code: str, on: bool,
+                         actor_id: str | None) -> bool | None:
+    """Open or close a call's practice mode; returns the previous state (None: no call)."""
+    record = tx.run(
+        """
+        MATCH (c:Call {code: $code})
+        WITH c, coalesce(c.practice_mode, false) AS before
+        SET c.practice_mode = $on, c.practice_mode_at = datetime(),
+            c.practice_mode_by = $actor_id
+        RETURN before
+        """,
+        code=code, on=on, actor_id=actor_id,
+    ).single()
+    return None if record is None else bool(record["before"])
