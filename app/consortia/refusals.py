@@ -107,7 +107,7 @@ def reason_text(reason: Any, themes: dict[str, dict[str, Any]]) -> str:
 def gap_short(gap: Gap) -> str:
     """A gap named in a few words, for the list of gaps a candidate fills."""
     if gap.kind == "sector":
-        return _("%(sector)s sector", sector=labels.SECTOR_LABELS[gap.code])
+        return _("%(sector)s sector", sector=str(labels.SECTOR_LABELS[gap.code]).lower())
     if gap.kind == "theme":
         return _("themes of the call")
     return rule_name(gap.params["result"])
