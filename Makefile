@@ -10,15 +10,15 @@ PO_FILES := $(wildcard translations/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
 .PHONY: run test install install-dev launcher translations chromium frontend lint typecheck \
-        pytest extract-messages bench wrk clean
+        pytest extract-messages bench wrk clean system-packages
 
 ## run: install everything, start the embedded Neo4j, migrate, seed if empty, serve :5000
 ## with gunicorn's threaded workers (gunicorn.conf.py; WORKERS, THREADS)
-run: install launcher translations frontend
+run: install system-packages launcher translations frontend
 	$(PY) serve.py
 
 ## test: install the same, then ruff, mypy and pytest against a throwaway embedded Neo4j
-test: install-dev launcher translations chromium frontend lint typecheck pytest
+test: install-dev system-packages launcher translations chromium frontend lint typecheck pytest
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
@@ -80,11 +80,16 @@ lint: install-dev
 typecheck: install-dev
 	$(VENV)/bin/mypy
 
+## system-packages: Debian's pango libraries, which WeasyPrint needs for the dossier PDF
+system-packages:
+	@dpkg -s libpango-1.0-0 libpangoft2-1.0-0 >/dev/null 2>&1 || { apt-get update && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y libpango-1.0-0 libpangoft2-1.0-0; }
+
 ## chromium: Debian's Chromium for the browser tests (Playwright drives it; no download)
 chromium:
 	@test -x /usr/bin/chromium || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; }
 
-pytest: install-dev launcher translations chromium frontend
+pytest: install-dev system-packages launcher translations chromium frontend
 	$(VENV)/bin/pytest
 
 ## bench: benchmarks (figures printed, nothing asserted)

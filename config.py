@@ -85,6 +85,11 @@ class Config:
     CLAIM_APPROVAL = os.environ.get("CLAIM_APPROVAL", "admin")
     # Days an invitation to join a consortium stays open before it expires.
     INVITATION_DAYS = _int("INVITATION_DAYS", 14)
+    # An organisation in more bids than this for one call (and edition) is flagged as
+    # over-committed on the consortium builder and when it is invited.
+    MAX_BIDS_PER_CALL = _int("MAX_BIDS_PER_CALL", 3)
+    # Seconds between two checks of a consortium page for answered invitations.
+    CONSORTIUM_POLL_SECONDS = _int("CONSORTIUM_POLL_SECONDS", 10)
     # A partnership request nobody answers expires after this many days.
     PARTNERSHIP_REQUEST_TTL_DAYS = _int("PARTNERSHIP_REQUEST_TTL_DAYS", 30)
     # Retrain the partner recommender in the background when the network has changed by

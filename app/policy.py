@@ -106,6 +106,7 @@ ENDPOINT_RULES: dict[str, Rule] = {
     "calls.index": PUBLIC,
     "calls.detail": PUBLIC,
     "calls.edit": ADMINS,
+    "calls.practice_mode": ADMINS,
     "calls.new": ADMINS,
     "consortia.index": LOGGED_IN,
     "consortia.new": BUILDERS,
@@ -120,6 +121,8 @@ ENDPOINT_RULES: dict[str, Rule] = {
     "consortia.remove_member": BUILDERS,
     "consortia.dossier_page": LOGGED_IN,
     "consortia.dossier_csv": LOGGED_IN,
+    "consortia.dossier_pdf_file": LOGGED_IN,
+    "consortia.live_state": LOGGED_IN,
     "consortia.district": DISTRICT_VIEWERS,
     # Network analysis: the Region's dashboard, network view and exports; a consortium's
     # own network for whoever may view the consortium (checked in the view); job status

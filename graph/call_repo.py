@@ -11,7 +11,7 @@ from graph.records import native, native_rows
 _CALL_FIELDS = """
 c {.code, .title_it, .title_en, .budget_eur, .phases_json, .rules_json, .rules_version,
    .rules_updated_at, .rules_updated_by, .max_projects, .one_per_district, .opens_on,
-   .documents_json} AS call,
+   .documents_json, .practice_mode, .practice_mode_at, .practice_mode_by} AS call,
 [(c)-[:ADDRESSES]->(t:Theme) | t {.code, .label_it, .label_en}] AS themes
 """
 
@@ -135,3 +135,19 @@ def update_call_tx(
         code=code, version=version, rules=rules, actor_id=actor_id, actor_email=actor_email,
     ).consume()
     return "ok", version + 1
+
+
+def set_practice_mode_tx(tx: ManagedTransaction, *, code: str, on: bool,
+                         actor_id: str | None) -> bool | None:
+    """Open or close a call's practice mode; returns the previous state (None: no call)."""
+    record = tx.run(
+        """
+        MATCH (c:Call {code: $code})
+        WITH c, coalesce(c.practice_mode, false) AS before
+        SET c.practice_mode = $on, c.practice_mode_at = datetime(),
+            c.practice_mode_by = $actor_id
+        RETURN before
+        """,
+        code=code, on=on, actor_id=actor_id,
+    ).single()
+    return None if record is None else bool(record["before"])

@@ -46,7 +46,7 @@ CALL (c) {
 }
 RETURN c {.*} AS consortium,
        call {.code, .title_it, .title_en, .rules_json, .rules_version, .phases_json,
-             .budget_eur} AS call,
+             .budget_eur, .practice_mode} AS call,
        [(call)-[:ADDRESSES]->(t:Theme) | t {.code, .label_it, .label_en}] AS call_themes,
        d {.code, .name} AS district, checked.rules_json AS checked_rules_json,
        members, invitations, funded_in_edition

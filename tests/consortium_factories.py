@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from app.services import accounts
@@ -12,10 +13,30 @@ from seed.reference import call_node_row, calls, themes
 from tests.factories import PASSWORD
 
 
-def load_calls(graph: Graph) -> None:
-    """The five calls and their themes, exactly as the seed loads them."""
+def open_calls(today: date | None = None) -> list[dict[str, Any]]:
+    """The seed's calls with every deadline moved on by whole years until the first one
+    is at least a month after ``today``: deadlines are enforced, and the tests must not
+    depend on the day they run (the seed's own dates are those of the 2026 edition)."""
+    found = calls()
+    today = today or date.today()
+    first = min(date.fromisoformat(p["deadline"]) for c in found for p in c["phases"]
+                if p.get("deadline"))
+    years = 0
+    while (first.replace(year=first.year + years) - today).days < 30:
+        years += 1
+    for call in found:
+        for phase in call["phases"]:
+            if phase.get("deadline"):
+                day = date.fromisoformat(phase["deadline"])
+                phase["deadline"] = day.replace(year=day.year + years).isoformat()
+    return found
+
+
+def load_calls(graph: Graph, *, today: date | None = None) -> None:
+    """The five calls and their themes as the seed loads them, their deadlines ahead of
+    ``today`` (see :func:`open_calls`)."""
     graph.write(merge_themes_tx, rows=themes())
-    graph.write(merge_calls_tx, rows=[call_node_row(call) for call in calls()])
+    graph.write(merge_calls_tx, rows=[call_node_row(call) for call in open_calls(today)])
 
 
 def add_organizations(graph: Graph) -> None:

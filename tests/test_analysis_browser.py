@@ -95,6 +95,10 @@ def test_dashboard_and_network_view_render(site: str, browser: Browser,
     page.check("#cmp-DCS12")
     page.click("#compare-button")
     expect(page.locator("#comparison-table thead th[data-district]")).to_have_count(2)
+    # Shares on a percent axis, clustering and density (0 to 1) on a decimal one.
+    expect(page.locator("#comparison-chart")).to_have_attribute("data-unit", "percent")
+    expect(page.locator("#comparison-chart-coefficients")).to_have_attribute("data-unit",
+                                                                              "decimal")
 
     page.goto("/analisi/rete")
     view = page.locator("#network-view")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import gzip
+import html
 import io
 import json
 from collections.abc import Iterator
@@ -77,6 +78,13 @@ def test_dashboard_shows_progress_then_the_results(network: Graph,
     assert 'href="/organizzazioni/ORG-A"' in page  # a broker, linked to its profile
     assert 'id="growth-chart"' in page
     assert client.get("/analisi/lavori/nope").status_code == 404
+    # Definitions beside the measures, and how the regional index relates to the districts'.
+    definitions = page.split('id="measure-definitions"', 1)[1].split("</dl>", 1)[0]
+    for measure in ("index", "cross_share", "density", "average_clustering", "modularity",
+                    "pagerank", "betweenness"):
+        assert f'data-measure="{measure}"' in definitions
+    relation = page.split('id="index-relation"', 1)[1].split("</p>", 1)[0]
+    assert "non è una media degli indici dei distretti" in relation
 
 
 def test_district_scope_is_immediate_and_checked(network: Graph, client: FlaskClient) -> None:
@@ -91,7 +99,15 @@ def test_compare_districts_side_by_side(network: Graph, client: FlaskClient) -> 
     page = _staff(client).get("/analisi/confronto?d=DCS02&d=DCS01").get_data(as_text=True)
     table = page.split('id="comparison-table"', 1)[1]
     assert table.index('data-district="DCS02"') < table.index('data-district="DCS01"')
-    assert 'id="comparison-chart"' in page
+    # Shares on a percent axis; clustering and density, coefficients, on a decimal one.
+    charts = {}
+    for chart_id in ("comparison-chart", "comparison-chart-coefficients"):
+        raw = page.split(f'id="{chart_id}"', 1)[1].split("data-chart='", 1)[1].split("'", 1)[0]
+        charts[chart_id] = json.loads(html.unescape(raw))
+    assert charts["comparison-chart"]["unit"] == "percent"
+    assert charts["comparison-chart"]["keys"] == ["index", "cross_share"]
+    assert charts["comparison-chart-coefficients"]["unit"] == "decimal"
+    assert charts["comparison-chart-coefficients"]["keys"] == ["average_clustering", "density"]
 
 
 def test_network_data_is_node_link_json(network: Graph, client: FlaskClient,
@@ -155,6 +171,12 @@ def test_exports_wait_for_results_then_have_their_columns(network: Graph,
     wait_fresh(network, Scope())
     metrics = _csv(client, "/analisi/esporta/metriche-csv")
     assert tuple(metrics[0]) == METRIC_COLUMNS and len(metrics) == 1 + 8
+    # Each export has a file name of its own (the two CSV files used to share one).
+    names = {fmt: client.get(f"/analisi/esporta/{fmt}").headers["Content-Disposition"]
+             for fmt in ("gexf", "graphml", "metriche-csv", "distretti-csv", "json")}
+    assert len(set(names.values())) == len(names)
+    assert 'filename="wecare-metriche-organizzazioni-' in names["metriche-csv"]
+    assert 'filename="wecare-indici-distretti-' in names["distretti-csv"]
     districts = _csv(client, "/analisi/esporta/distretti-csv")
     assert tuple(districts[0]) == DISTRICT_COLUMNS
     assert [row[0] for row in districts[1:]] == ["DCS01", "DCS02"]

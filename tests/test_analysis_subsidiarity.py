@@ -124,3 +124,32 @@ def test_index_per_district() -> None:
     assert list(result) == ["D1", "D2"]
     assert result["D1"]["index"] == 0.5
     assert result["D2"]["index"] == 0.0  # no business in D2: nothing can span
+
+
+def test_the_whole_index_is_the_weighted_mean_of_inside_and_outside_chains() -> None:
+    from graph.analysis.bundle import district_table
+    from graph.analysis.subsidiarity import index_decomposition
+
+    # Two districts, each a one-sector chain inside, tied to each other across sectors.
+    G = nx.Graph([("p1", "p2"), ("p2", "p3"), ("c1", "c2"), ("c2", "c3"), ("p2", "c2"),
+                  ("c2", "b1")])
+    nx.set_node_attributes(G, {"p1": "public", "p2": "public", "p3": "public",
+                               "c1": "civil", "c2": "civil", "c3": "civil",
+                               "b1": "business"}, "sector")
+    nx.set_node_attributes(G, {n: "D1" for n in ("p1", "p2", "p3")}, "district")
+    nx.set_node_attributes(G, {n: "D2" for n in ("c1", "c2", "c3", "b1")}, "district")
+    nx.set_node_attributes(G, {n: {"public": "PublicBody", "civil": "ThirdSector",
+                                   "business": "SME"}[G.nodes[n]["sector"]] for n in G}, "kind")
+    overall = subsidiarity_index(G, samples=0)
+    rows = district_table(G, samples=0)
+    found = index_decomposition(overall, rows)
+    assert found is not None
+    assert found["index"] == pytest.approx(overall["index"])
+    inside = sum(r["two_paths"] for r in rows)
+    assert inside < overall["two_paths"]
+    # The whole is the two-path-weighted mean of the two parts, exactly.
+    share = found["inside_share"]
+    assert share * found["inside_index"] + (1 - share) * found["outside_index"] == (
+        pytest.approx(found["index"]))
+    # Rows from a bundle computed before the counts were stored: no decomposition.
+    assert index_decomposition(overall, [{"index": 0.1}]) is None

@@ -56,11 +56,15 @@ def test_dossier_csv_has_members_budget_lines_and_rules(fse1: str, app: Flask) -
                for row in rows)
     assert any(row[4:] == ["'=Sede", "5000"] for row in rows)  # formula-safe
     assert any("175000" in line for line in flat)  # total budget
-    rule_rows = {row[0]: row[1] for row in rows if row and row[0].startswith(
-        ("min_members", "required_kind_groups", "lead_kinds"))}
-    # outcomes are worded in the user's language (Italian by default)
-    assert rule_rows["required_kind_groups:ThirdSector"] == "non rispettata"
-    assert rule_rows["lead_kinds"] == "rispettata"
+    rule_rows = {row[0]: row[1] for row in rows[rows.index([]) + 1:] if len(row) == 4}
+    # rules by their readable names and outcomes worded in the user's language (Italian
+    # by default), never the internal codes
+    assert not any(code in line for line in flat
+                   for code in ("lead_kinds", "required_kind_groups", "min_members"))
+    third = [name for name in rule_rows if name.startswith("Membri obbligatori (Ente del Terzo")]
+    assert third and rule_rows[third[0]] == "non rispettata"
+    assert rule_rows["Capofila"] == "rispettata"
+    assert rule_rows["Numero minimo"] in ("rispettata", "non rispettata")
     page = lead.get(f"/consorzi/{fse1}/dossier")
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and 'id="dossier-members"' in html

@@ -163,7 +163,7 @@ def test_each_rule_fails_when_broken(key: tuple[str, str | None], rule: str,
     result = results[code]
     assert result.rule == rule
     assert result.status in ("fail", "warning")
-    assert result.blocks == (result.status == "fail" and rule != "deadline")
+    assert result.blocks == (result.status == "fail")
     assert result.message and isinstance(result.params, dict)
 
 
@@ -183,10 +183,14 @@ def test_failures_name_the_members_concerned() -> None:
     assert result.members == ("SPA",)
 
 
-def test_deadline_is_a_reminder_never_a_block() -> None:
+def test_a_passed_deadline_blocks_unless_the_call_is_in_practice_mode() -> None:
     late = LATE(VALID[FSE1])
     result = next(r for r in evaluate(_rules(FSE1), late) if r.rule == "deadline")
-    assert (result.status, result.blocking) == ("warning", False)
+    assert (result.status, result.blocks, result.message) == ("fail", True, "deadline_passed")
+    practice = dataclasses.replace(late, practice=True)
+    result = next(r for r in evaluate(_rules(FSE1), practice) if r.rule == "deadline")
+    assert (result.status, result.blocks, result.message) == (
+        "warning", False, "deadline_practice")
 
 
 def test_max_members_and_profit_only_rules_from_custom_rules() -> None:

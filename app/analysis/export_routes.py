@@ -19,13 +19,14 @@ from app.services.analysis import Outcome
 from app.services.consortia import load_view
 from app.services.csv_format import EXCEL_IT, Flavour, flavour_named
 
-#: Format -> (documents needed, file extension, media type).
-FORMATS: dict[str, tuple[tuple[str, ...], str, str]] = {
-    "gexf": (("network",), "gexf", "application/gexf+xml"),
-    "graphml": (("network",), "graphml", "application/graphml+xml"),
-    "metriche-csv": (("network",), "csv", "text/csv"),
-    "distretti-csv": (("bundle",), "csv", "text/csv"),
-    "json": (("bundle", "network"), "json", "application/json"),
+#: Format -> (documents needed, what the file holds (in its name), extension, media type):
+#: every export has a file name of its own, never two ``.csv`` of the same name.
+FORMATS: dict[str, tuple[tuple[str, ...], str, str, str]] = {
+    "gexf": (("network",), "rete", "gexf", "application/gexf+xml"),
+    "graphml": (("network",), "rete", "graphml", "application/graphml+xml"),
+    "metriche-csv": (("network",), "metriche-organizzazioni", "csv", "text/csv"),
+    "distretti-csv": (("bundle",), "indici-distretti", "csv", "text/csv"),
+    "json": (("bundle", "network"), "analisi", "json", "application/json"),
 }
 
 
@@ -41,7 +42,7 @@ def export(fmt: str) -> BaseResponse:
     if consortium is not None and load_view(graph, consortium) is None:
         abort(404)
     scope = scope_from_request(names, consortium=consortium)
-    kinds, ext, media = FORMATS[fmt]
+    kinds, content, ext, media = FORMATS[fmt]
     outcomes = {kind: analysis.results(graph, scope, kind) for kind in kinds}
     if any(o.data is None for o in outcomes.values()):
         return _not_ready(scope_args(scope))
@@ -51,7 +52,7 @@ def export(fmt: str) -> BaseResponse:
         assert isinstance(body, str)
         body = body.encode("cp1252", errors="replace")
     version = min(o.result.version for o in outcomes.values() if o.result)
-    name = f"wecare-{re.sub(r'[^A-Za-z0-9-]+', '-', scope.key).strip('-')}-v{version}.{ext}"
+    name = export_filename(scope.key, content, version, ext)
     if ext == "csv":  # the Italian layout is bytes in Windows-1252
         media = f"{media}; charset={'cp1252' if isinstance(body, bytes) else 'utf-8'}"
     return Response(body, content_type=media if ext == "csv" else None,
@@ -60,6 +61,16 @@ def export(fmt: str) -> BaseResponse:
         "X-Analysis-Version": str(version),
         "X-Analysis-State": "stale" if any(o.state == "stale" for o in outcomes.values())
         else "fresh"})
+
+
+def export_filename(scope_key: str, content: str, version: int, ext: str) -> str:
+    """``wecare-<what>-<scope>-v<version>.<ext>``: what, for which network, which version.
+
+    >>> export_filename("district:DCS01", "indici-distretti", 12, "csv")
+    'wecare-indici-distretti-district-DCS01-v12.csv'
+    """
+    scope = re.sub(r"[^A-Za-z0-9-]+", "-", scope_key).strip("-")
+    return f"wecare-{content}-{scope}-v{version}.{ext}"
 
 
 def _not_ready(args: dict[str, Any]) -> BaseResponse:

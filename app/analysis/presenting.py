@@ -105,7 +105,7 @@ def district_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
             {"label": _("Expected in random networks"),
              "data": [r["baseline_mean"] for r in rows], "color": "#b8c0cc"},
         ],
-        "percent": True,
+        "unit": "percent",
     }
 
 
@@ -123,17 +123,43 @@ def growth_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def comparison_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
-    """The compared districts side by side on the indices that are shares (0 to 1)."""
-    keys = ("index", "cross_share", "average_clustering", "density")
+def comparison_charts(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The compared districts side by side, one chart per kind of scale: the shares
+    (index, cross-sector partnerships) on a percent axis, clustering and density, which
+    are coefficients between 0 and 1 and not shares of anything, on a decimal axis."""
     palette = ("#9d1b32", "#2f6db5", "#c77c0e", "#2e8b57", "#6b4c9a", "#5b6675")
-    return {
-        "type": "bar",
-        "labels": [str(COLUMN_LABELS[k]) for k in keys],
-        "datasets": [{"label": short(row["name"]), "data": [row.get(k) for k in keys],
-                      "color": palette[i % len(palette)]} for i, row in enumerate(rows)],
-        "percent": True,
-    }
+
+    def chart(keys: tuple[str, ...], unit: str) -> dict[str, Any]:
+        return {
+            "type": "bar", "unit": unit, "min": 0, "max": 1, "keys": list(keys),
+            "labels": [str(COLUMN_LABELS[k]) for k in keys],
+            "datasets": [{"label": short(row["name"]), "data": [row.get(k) for k in keys],
+                          "color": palette[i % len(palette)]} for i, row in enumerate(rows)],
+        }
+
+    return [chart(("index", "cross_share"), "percent"),
+            chart(("average_clustering", "density"), "decimal")]
+
+
+#: One-line definitions shown beside the measures (the analysis README has the detail).
+DEFINITIONS: dict[str, LazyString] = {
+    "index": _l("Of all chains “A works with B, B works with C”, the share that joins a "
+                "public body, a civil-society organisation and a business (0 to 100 %)."),
+    "cross_share": _l("The share of partnerships that join two different sectors."),
+    "density": _l("Partnerships present over all the partnerships possible between these "
+                  "organisations: from 0 (none) to 1 (everyone with everyone)."),
+    "average_clustering": _l("How often two partners of the same organisation also work "
+                             "with each other, averaged over organisations: from 0 to 1."),
+    "modularity": _l("How clearly the network splits into communities that work mostly "
+                     "among themselves: from about 0 (no split) to 1; above 0.3 the "
+                     "communities are marked."),
+    "pagerank": _l("An organisation's importance from being tied to other important "
+                   "organisations; the values of a network add up to 1."),
+    "betweenness": _l("How often an organisation lies on the shortest paths between two "
+                      "others: the brokers whose loss would lengthen or cut the paths."),
+    "z": _l("How far the index is from random networks with the same sectors and numbers of "
+            "partners, in standard deviations: beyond ±2 the difference is not chance."),
+}
 
 
 def when(value: datetime | None) -> str:
@@ -162,6 +188,7 @@ def view_words() -> dict[str, Any]:
 def template_helpers() -> dict[str, Any]:
     """What the analysis templates call."""
     return {"pct": pct, "dec": dec, "short": short, "signed": signed, "when": when,
+            "definitions": DEFINITIONS,
             "step_label": step_label, "column_labels": COLUMN_LABELS,
             "sector_colours": SECTOR_COLOURS, "view_words": view_words,
             "kind_label": lambda kind: labels.KIND_LABELS.get(kind, kind)}

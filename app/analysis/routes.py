@@ -8,7 +8,7 @@ from flask import Response, abort, jsonify, render_template, request
 
 from app.analysis import bp
 from app.analysis.presenting import (
-    comparison_chart,
+    comparison_charts,
     district_chart,
     growth_chart,
     growth_rows,
@@ -32,8 +32,10 @@ def dashboard() -> str:
     rows = analysis.district_ranking(bundle, names, sort) if bundle else []
     years = growth_rows(bundle) if bundle else []
     charts = {"districts": district_chart(rows), "growth": growth_chart(years)} if bundle else {}
+    relation = analysis.index_relation(bundle) if bundle and not scope.district else None
     return render_template(
         "analysis/dashboard.html", scope=scope, args=scope_args(scope), outcome=outcome,
+        relation=relation,
         bundle=bundle, rows=rows, sort=sort, names=names, years=years, charts=charts,
         window_years=window_years(), **_named_lists(bundle))
 
@@ -64,7 +66,7 @@ def compare() -> str:
         rows = analysis.comparison(analysis.district_ranking(outcome.data, names), codes)
     return render_template(
         "analysis/compare.html", scope=scope, args=scope_args(scope), outcome=outcome,
-        rows=rows, names=names, codes=codes, chart=comparison_chart(rows) if rows else None)
+        rows=rows, names=names, codes=codes, charts=comparison_charts(rows) if rows else [])
 
 
 @bp.route("/lavori/<job_id>")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
@@ -113,3 +113,14 @@ def edit(call_code: str) -> Response | str:
             flash(_("Call saved; rules version in force: %(v)s.", v=version), "success")
             return redirect(url_for("calls.detail", call_code=call_code))
     return render_template("calls/edit.html", form=form, call=found["call"])
+
+
+@bp.route("/<call_code>/pratica", methods=["POST"])
+def practice_mode(call_code: str) -> Response:
+    """Open or close a call's practice mode: its deadlines warn instead of refusing."""
+    on = request.form.get("practice") == "on"
+    if not calls.set_practice_mode(get_graph(), current_actor(), call_code, on):
+        abort(404)
+    flash(_("Practice mode opened: deadlines no longer refuse new consortia or phase moves.")
+          if on else _("Practice mode closed: the call's deadlines are enforced."), "success")
+    return redirect(url_for("calls.edit", call_code=call_code))

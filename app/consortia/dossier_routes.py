@@ -1,11 +1,12 @@
-"""The partnership dossier (printable page and CSV) and the district lead's view."""
+"""The partnership dossier (printable page, PDF and CSV) and the district lead's view."""
 
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Any
 
-from flask import Response, abort, render_template
+from flask import Response, abort, current_app, render_template
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -14,9 +15,9 @@ from app import labels, policy
 from app.access import deny
 from app.consortia import bp
 from app.consortia.access import consortium_or_404
-from app.consortia.messages import STATUS_WORDS, explain, status_label
+from app.consortia.messages import STATUS_WORDS, explain, rule_name, status_label
 from app.extensions import get_graph
-from app.services import districts, dossier
+from app.services import districts, dossier, dossier_pdf
 
 
 def _headings() -> dict[str, str]:
@@ -52,11 +53,24 @@ def dossier_page(consortium_id: str) -> str:
                            today_label=format_date(date.today(), format="long"))
 
 
+@bp.route("/<consortium_id>/dossier.pdf")
+def dossier_pdf_file(consortium_id: str) -> Response:
+    """The dossier as an A4 PDF (WeasyPrint), rules by their readable names."""
+    view = consortium_or_404(consortium_id)
+    html = render_template("consortia/dossier_pdf.html", view=view,
+                           today_label=format_date(date.today(), format="long"))
+    sheet = Path(current_app.static_folder or "static") / "css" / "dossier-pdf.css"
+    return Response(
+        dossier_pdf.html_to_pdf(html, stylesheet=sheet), mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="dossier-{view.id}.pdf"'})
+
+
 @bp.route("/<consortium_id>/dossier.csv")
 def dossier_csv(consortium_id: str) -> Response:
     """The dossier as CSV for Italian spreadsheets (``;``, UTF-8 with BOM)."""
     view = consortium_or_404(consortium_id)
-    rows = dossier.dossier_rows(view, explain, _labeller(view.call["phases"]), _headings())
+    rows = dossier.dossier_rows(view, explain, _labeller(view.call["phases"]), _headings(),
+                                rule_name)
     text = dossier.dossier_csv(rows)
     return Response(
         "\ufeff" + text, mimetype="text/csv",

@@ -15,7 +15,7 @@ from app.consortia.access import consortium_or_404
 from app.consortia.forms import BudgetForm, InviteForm, fill_lines
 from app.consortia.refusals import answer_message, refusal
 from app.extensions import get_graph
-from app.services import consortia, invitations, memberships, organizations
+from app.services import commitments, consortia, invitations, memberships, organizations
 
 
 @bp.route("/<consortium_id>/invita", methods=["GET", "POST"])
@@ -41,8 +41,11 @@ def invite(consortium_id: str) -> Response | str:
             flash(_("Invitation sent to %(name)s.", name=org["name"]), "success")
             return redirect(url_for("consortia.detail", consortium_id=consortium_id))
     query = request.args.get("q", "")
+    limit = current_app.config["MAX_BIDS_PER_CALL"]
+    over = commitments.for_invitee(graph, view, org["id"], limit=limit) if org else None
     return render_template("consortia/invite.html", view=view, form=form, org=org,
-                           query=query, matches=memberships.find_organizations(graph, query))
+                           query=query, matches=memberships.find_organizations(graph, query),
+                           over=over, bid_limit=limit)
 
 
 @bp.route("/<consortium_id>/inviti/<invitation_id>/ritira", methods=["POST"])

@@ -125,7 +125,19 @@ _TEXTS: dict[str, Callable[[Mapping[str, Any]], str]] = {
                                   date=date_text(p["deadline"]), days=p["days"]),
     "deadline_passed": lambda p: _("The deadline of %(date)s passed %(days)s days ago.",
                                    date=date_text(p["deadline"]), days=p["days"]),
+    "deadline_practice": lambda p: _(
+        "The deadline of %(date)s passed %(days)s days ago; the call is in practice mode, so "
+        "the consortium may still move on.", date=date_text(p["deadline"]), days=p["days"]),
 }
+
+
+def rule_name(result: RuleResult) -> str:
+    """A rule's readable name, the group's kinds added where one rule yields several
+    results: "Required members (Public body)" rather than ``required_kind_groups:PublicBody``."""
+    title = str(RULE_TITLES.get(result.rule, result.rule))
+    if ":" in result.code and result.params.get("kinds"):
+        return f"{title} ({kinds_text(result.params['kinds'])})"
+    return title
 
 
 def explain(result: RuleResult) -> str:

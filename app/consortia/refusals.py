@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from app import labels
-from app.consortia.messages import RULE_TITLES, explain, kinds_text
-from app.services.consortia import ConsortiumError
-from app.services.gaps import Gap
+from app.consortia.messages import RULE_TITLES, explain, kinds_text, rule_name
+from app.formatting import date_text
+from app.services.consortia import ConsortiumError, ConsortiumView
+from app.services.gaps import Gap, GapReport, gap_key
 
 
 def refusal(exc: ConsortiumError) -> str:
@@ -35,6 +37,10 @@ def refusal(exc: ConsortiumError) -> str:
         "not_editable": _("Members can no longer change: the consortium has been submitted."),
         "not_member": _("This organisation is not a member."),
         "not_removable": _("This member cannot be removed."),
+        "deadline_passed": (
+            _("The call's deadline of %(date)s has passed: no new consortium can be opened "
+              "for it.", date=date_text(p["deadline"])) if p.get("deadline") else
+            _("The call's deadline has passed: no new consortium can be opened for it.")),
     }
     return texts.get(exc.code, _("The operation could not be completed."))
 
@@ -57,6 +63,8 @@ def transition_message(outcome: str) -> tuple[str, str]:
     texts = {
         "ok": (_("Status changed."), "success"),
         "refused": (_("Not yet: the rules marked as blocking below must pass first."), "error"),
+        "deadline": (_("Refused: the deadline of this phase has passed. Only an administrator "
+                       "can open the call's practice mode."), "error"),
         "not_allowed": (_("This step is not possible from the current status."), "error"),
         "forbidden": (_("You do not have permission to do this."), "error"),
     }
@@ -78,6 +86,9 @@ def gap_note(gap: Gap) -> str:
     """Why a gap has no suggestions."""
     if gap.note == "not_admitted":
         return _("This call admits no organisation of this sector, not even as an associate.")
+    if gap.note == "deadline":
+        return _("The deadline has passed: only an administrator's practice mode for the call "
+                 "lets the consortium move on.")
     if gap.note == "fix":
         return _("New members cannot fix this: change the members, their budget or the line.")
     return _("No eligible organisation found for now.")
@@ -86,3 +97,32 @@ def gap_note(gap: Gap) -> str:
 def reason_text(reason: Any, themes: dict[str, dict[str, Any]]) -> str:
     """One reason for a suggestion, as the recommender words it."""
     return str(reason)
+
+
+def gap_short(gap: Gap) -> str:
+    """A gap named in a few words, for the list of gaps a candidate fills."""
+    if gap.kind == "sector":
+        return _("%(sector)s sector", sector=str(labels.SECTOR_LABELS[gap.code]).lower())
+    if gap.kind == "theme":
+        return _("themes of the call")
+    return rule_name(gap.params["result"])
+
+
+def gap_names(report: GapReport) -> dict[str, str]:
+    """Each gap's key to its short name."""
+    return {gap_key(gap): gap_short(gap) for gap in report.gaps}
+
+
+def blocked_reason(view: ConsortiumView) -> str:
+    """Why the lead's next move is refused now (empty when it is not)."""
+    blocking = view.blocking
+    deadline = next((r for r in blocking if r.rule == "deadline"), None)
+    if deadline is not None:
+        return explain(deadline) + " " + _("Only an administrator can open the call's "
+                                           "practice mode.")
+    if not blocking:
+        return ""
+    names = ", ".join(dict.fromkeys(rule_name(r) for r in blocking))
+    return ngettext("Blocked: %(num)d rule must pass first (%(names)s).",
+                    "Blocked: %(num)d rules must pass first (%(names)s).",
+                    len(blocking), names=names)

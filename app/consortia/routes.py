@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -15,7 +15,7 @@ from app.consortia.access import consortium_or_404, may_manage
 from app.consortia.forms import NewConsortiumForm
 from app.consortia.refusals import refusal, transition_message
 from app.extensions import get_graph
-from app.services import calls, consortia, gaps, invitations, suggestion_feedback
+from app.services import calls, commitments, consortia, gaps, invitations, suggestion_feedback
 from app.services.organizations import district_choices
 from app.template_helpers import call_choice
 
@@ -83,14 +83,29 @@ def detail(consortium_id: str) -> str:
     """The consortium: members, invitations, live rule checks, gaps with suggestions."""
     view = consortium_or_404(consortium_id)
     manage = may_manage(view)
-    found, undo = [], None
+    report, undo = None, None
     if manage and view.editable:
         known = suggestion_feedback.feedback(get_graph(), "consortium", view.id)
-        found = gaps.gap_analysis(get_graph(), view, exclude=known.excluded)
+        report = gaps.gap_report(get_graph(), view, exclude=known.excluded)
         undo = known.find(request.args.get("scartato", ""), "dismissed")
-    return render_template("consortia/detail.html", view=view, manage=manage, gaps=found,
+    over = commitments.flagged_for(get_graph(), view,
+                                   limit=current_app.config["MAX_BIDS_PER_CALL"])
+    return render_template("consortia/detail.html", view=view, manage=manage, report=report,
                            decide=policy.can_decide_funding(current_user), undo=undo,
-                           themes={t["code"]: t for t in view.call_themes})
+                           themes={t["code"]: t for t in view.call_themes}, over=over,
+                           bid_limit=current_app.config["MAX_BIDS_PER_CALL"],
+                           live_digest=consortia.live_state(view)["digest"],
+                           poll_seconds=current_app.config["CONSORTIUM_POLL_SECONDS"])
+
+
+@bp.route("/<consortium_id>/stato.json")
+def live_state(consortium_id: str) -> Response:
+    """A digest of members, invitations, status and verdicts: the page polls it and reloads
+    its live parts when the digest changes (a member accepted, a rule turned)."""
+    view = consortium_or_404(consortium_id)
+    response = jsonify(consortia.live_state(view))
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 @bp.route("/<consortium_id>/regole")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.consortia import messages, refusals
+from app.services.gaps import gap_key
 from app.services.rules import effective_rules, status_path
 
 
@@ -12,6 +13,7 @@ def consortium_helpers() -> dict[str, Any]:
     """Values for ``Blueprint.context_processor``."""
     return {
         "explain": messages.explain,
+        "rule_name": messages.rule_name,
         "rule_titles": messages.RULE_TITLES,
         "status_words": messages.STATUS_WORDS,
         "status_label": messages.status_label,
@@ -24,5 +26,8 @@ def consortium_helpers() -> dict[str, Any]:
         "status_path": status_path,
         "gap_title": refusals.gap_title,
         "gap_note": refusals.gap_note,
+        "gap_names": refusals.gap_names,
+        "gap_key": gap_key,
+        "blocked_reason": refusals.blocked_reason,
         "reason_text": refusals.reason_text,
     }

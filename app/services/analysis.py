@@ -22,6 +22,7 @@ from typing import Any, Final
 
 from app.services import analysis_jobs, analysis_store
 from app.services.analysis_store import Result, Scope
+from graph.analysis.subsidiarity import index_decomposition
 from graph.driver import Graph
 
 INLINE_MAX_EDGES: Final = 250
@@ -122,3 +123,11 @@ def with_labels(bundle: dict[str, Any], rows: list[dict[str, Any]]) -> list[dict
     """
     labels = bundle.get("labels", {})
     return [{**row, **labels.get(str(row["node"]), {"name": str(row["node"])})} for row in rows]
+
+
+def index_relation(bundle: dict[str, Any]) -> dict[str, Any] | None:
+    """How the whole network's circular-subsidiarity index relates to the districts'
+    (:func:`graph.analysis.subsidiarity.index_decomposition`); None for a bundle computed
+    before the districts' chain counts were stored."""
+    overall = (bundle.get("subsidiarity") or {}).get("overall") or {}
+    return index_decomposition(overall, list(bundle.get("districts") or []))

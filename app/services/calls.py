@@ -10,7 +10,13 @@ from typing import Any, Final
 
 from app.services import audit
 from app.services.rules import Phase, RuleProblem, check_rules, parse_rules
-from graph.call_repo import create_call_tx, get_call_tx, list_calls_tx, update_call_tx
+from graph.call_repo import (
+    create_call_tx,
+    get_call_tx,
+    list_calls_tx,
+    set_practice_mode_tx,
+    update_call_tx,
+)
 from graph.driver import Graph
 from graph.model import KINDS
 
@@ -306,3 +312,27 @@ def update_call(graph: Graph, actor: audit.Actor, code: str, edit: CallEdit) -> 
     audit.record(graph, actor, "call_update", target_type="call", target_id=code,
                  details={"rules_changed": changed, "rules_version": version})
     return int(version)
+
+
+def first_deadline_passed(call: dict[str, Any], today: date) -> date | None:
+    """The deadline of the first phase when it has passed (a new consortium could no
+    longer meet it), else None.
+
+    >>> first_deadline_passed({"phases": [{"code": "p", "deadline": "2026-03-31"}]},
+    ...                       date(2026, 4, 1))
+    datetime.date(2026, 3, 31)
+    """
+    phases = phase_facts(call["phases"])
+    deadline = phases[0].deadline if phases else None
+    return deadline if deadline is not None and deadline < today else None
+
+
+def set_practice_mode(graph: Graph, actor: audit.Actor, code: str, on: bool) -> bool:
+    """Open (or close) a call's practice mode: its deadlines stop blocking new consortia
+    and phase moves (they warn instead). Audited; False when there is no such call."""
+    before = graph.write(set_practice_mode_tx, code=code, on=on, actor_id=actor.user_id)
+    if before is None:
+        return False
+    audit.record(graph, actor, "call_practice_mode", target_type="call", target_id=code,
+                 details={"on": on, "before": before})
+    return True

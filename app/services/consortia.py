@@ -3,6 +3,7 @@ through the call's phases (refused while a blocking rule fails), list them."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import secrets
 from dataclasses import dataclass
@@ -10,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from app.services import audit
-from app.services.calls import get_call, parse_phases, phase_facts
+from app.services.calls import first_deadline_passed, get_call, parse_phases, phase_facts
 from app.services.rules import (
     EDITABLE,
     SUBMITTED,
@@ -131,7 +132,8 @@ def build_view(data: dict[str, Any], today: date | None,
         members=tuple(_member(m) for m in members), status=consortium["status"],
         line=consortium.get("line"), district_code=(data["district"] or {}).get("code"),
         funded_in_edition=int(data["funded_in_edition"]), target_status=target,
-        phases=phase_facts(call["phases"]), today=today)
+        phases=phase_facts(call["phases"]), today=today,
+        practice=bool(call.get("practice_mode")))
     return ConsortiumView(
         consortium=consortium, call=call, call_themes=data["call_themes"],
         district=data["district"], members=members, invitations=invitations, rules=rules,
@@ -176,6 +178,9 @@ def create_consortium(
     if lines and line not in lines:
         raise ConsortiumError("line_required")
     line = line if lines else None
+    passed = None if call.get("practice_mode") else first_deadline_passed(call, today)
+    if passed is not None:
+        raise ConsortiumError("deadline_passed", deadline=passed)
     if lead["kind"] not in effective_rules(call["rules"], line)["lead_kinds"]:
         raise ConsortiumError("lead_not_eligible", kinds=call["rules"]["lead_kinds"])
     district = lead.get("district_code")
@@ -218,6 +223,8 @@ def _transition_work(
     if move.by not in allowed_by:
         return "forbidden", [], view.rules_version
     blocking = view.blocking if move.checked else []
+    if any(r.rule == "deadline" for r in blocking):
+        return "deadline", blocking, view.rules_version
     if blocking:
         return "refused", blocking, view.rules_version
     set_status_tx(tx, consortium_id=consortium_id, from_status=view.status, to_status=target,
@@ -232,12 +239,13 @@ def change_status(
     """Move a consortium to ``target`` if the lifecycle, the actor and the rules allow.
 
     Returns ``(outcome, blocking results)``; outcome is ``ok``, ``refused`` (blocking rules
-    fail), ``not_allowed`` (no such move from here), ``forbidden`` or ``missing``.
+    fail), ``deadline`` (the phase's deadline has passed and the call is not in practice
+    mode), ``not_allowed`` (no such move from here), ``forbidden`` or ``missing``.
     """
     outcome, blocking, version = graph.write(
         _transition_work, consortium_id=consortium_id, target=target, allowed_by=allowed_by,
         today=today or date.today(), actor_id=actor.user_id)
-    if outcome in ("ok", "refused"):
+    if outcome in ("ok", "refused", "deadline"):
         audit.record(graph, actor, "consortium_status", target_type="consortium",
                      target_id=consortium_id, outcome="ok" if outcome == "ok" else "refused",
                      details={"target": target, "rules_version": version,
@@ -265,3 +273,15 @@ def all_consortia(graph: Graph, *, call: str | None = None, status: str | None =
                   limit: int = 200) -> list[dict[str, Any]]:
     """Every consortium (newest first), optionally of one call or status."""
     return graph.read(all_consortia_tx, call=call, status=status, limit=limit)
+
+
+def live_state(view: ConsortiumView) -> dict[str, Any]:
+    """What a consortium page shows that others can change (members, invitations,
+    status, verdicts), as counts and a digest that changes whenever any of it does."""
+    state = [view.status,
+             sorted([m["org_id"], m["role"], int(m["budget_eur"] or 0)] for m in view.members),
+             sorted([i["id"], i["status"]] for i in view.invitations),
+             [[r.code, r.status] for r in view.results]]
+    digest = hashlib.sha256(json.dumps(state, default=str).encode()).hexdigest()[:16]
+    return {"digest": digest, "status": view.status, "members": len(view.members),
+            "pending": len(view.pending), "blocking": len(view.blocking)}

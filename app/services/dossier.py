@@ -11,6 +11,8 @@ from app.services.csv_format import escape_cell
 from app.services.rules import RuleResult
 
 Explain = Callable[[RuleResult], str]
+#: A rule result's readable name in the user's language (never the internal code).
+Name = Callable[[RuleResult], str]
 #: Words a code in the user's language: ``label("kind", "SME")``; categories are
 #: ``status``, ``kind``, ``role`` and ``outcome``.
 Label = Callable[[str, str], str]
@@ -26,11 +28,11 @@ def _euros(amount: int) -> str:
 
 
 def dossier_rows(view: ConsortiumView, explain: Explain, label: Label,
-                 headings: dict[str, str]) -> list[list[str]]:
+                 headings: dict[str, str], name: Name) -> list[list[str]]:
     """The dossier as rows: a header block, members with budget lines, rule results.
 
-    ``headings`` holds the translated section and column names; ``explain`` and ``label``
-    word rule results and codes in the user's language.
+    ``headings`` holds the translated section and column names; ``explain``, ``label``
+    and ``name`` word rule results, codes and rules in the user's language.
     """
     c, h = view.consortium, headings
     rows = [
@@ -51,7 +53,7 @@ def dossier_rows(view: ConsortiumView, explain: Explain, label: Label,
     names = view.names()
     for result in view.results:
         concerned = ", ".join(names.get(org_id, org_id) for org_id in result.members)
-        rows.append([result.code, label("outcome", result.status), explain(result), concerned])
+        rows.append([name(result), label("outcome", result.status), explain(result), concerned])
     return rows
 
 

@@ -152,7 +152,8 @@ def _rule_gaps(view: ConsortiumView, ask: _Suggester) -> list[Gap]:
             continue
         role = _FIXED_BY_NEWCOMERS.get(result.rule)
         if role is None:
-            gaps.append(Gap("rule", result.code, {"result": result}, [], note="fix"))
+            note = "deadline" if result.rule == "deadline" else "fix"
+            gaps.append(Gap("rule", result.code, {"result": result}, [], note=note))
             continue
         kinds = result.params.get("kinds") if result.rule == "required_kind_groups" else None
         sectors = sorted({SECTOR_OF_KIND[k] for k in kinds}) if kinds else None
@@ -186,3 +187,73 @@ def state_digest(view: ConsortiumView) -> str:
              sorted(i["org_id"] for i in view.pending)]
     text = json.dumps(state, sort_keys=True, default=repr)
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An organisation proposed once, with every gap it fills (``fills`` holds the gaps'
+    keys, ``kind:code``) and whether one of them blocks the next phase."""
+
+    org_id: str
+    name: str
+    kind: str
+    sector: str
+    role: str
+    score: float | None
+    reasons: tuple[Any, ...]
+    fills: tuple[str, ...]
+    blocking: bool
+
+
+@dataclass(frozen=True)
+class GapReport:
+    """Gaps in the order a lead works through them: the failing rules that block the next
+    phase, then the soft gaps (sectors, themes, rules that do not block); each candidate
+    once, those filling a blocking gap first, then those filling more gaps."""
+
+    blocking: list[Gap]
+    soft: list[Gap]
+    candidates: list[Candidate]
+
+    @property
+    def gaps(self) -> list[Gap]:
+        return [*self.blocking, *self.soft]
+
+
+def gap_key(gap: Gap) -> str:
+    """A gap's key, unique in one analysis: ``rule:min_members``, ``sector:business``."""
+    return f"{gap.kind}:{gap.code}"
+
+
+def _blocks(gap: Gap) -> bool:
+    return gap.kind == "rule" and bool(gap.params["result"].blocks)
+
+
+def group_gaps(found: Sequence[Gap]) -> GapReport:
+    """Blocking gaps first, then soft ones; the suggestions merged into one candidate per
+    organisation, keeping the first role and reasons it was proposed with.
+
+    >>> s = Suggestion("O1", "Uno", "SME", "business", "partner", None, ())
+    >>> report = group_gaps([Gap("sector", "business", {}, [s]), Gap("theme", "themes", {}, [s])])
+    >>> [(c.org_id, c.fills) for c in report.candidates]
+    [('O1', ('sector:business', 'theme:themes'))]
+    """
+    blocking = [g for g in found if _blocks(g)]
+    soft = [g for g in found if not _blocks(g)]
+    merged: dict[str, tuple[Suggestion, list[str], bool, float | None]] = {}
+    for gap in [*blocking, *soft]:
+        for s in gap.suggestions:
+            first, fills, blocks, score = merged.get(s.org_id, (s, [], False, None))
+            best = max((x for x in (score, s.score) if x is not None), default=None)
+            merged[s.org_id] = (first, [*fills, gap_key(gap)], blocks or _blocks(gap), best)
+    candidates = [Candidate(s.org_id, s.name, s.kind, s.sector, s.role, score, s.reasons,
+                            tuple(fills), blocks)
+                  for s, fills, blocks, score in merged.values()]
+    candidates.sort(key=lambda c: (not c.blocking, -len(c.fills), -(c.score or 0.0), c.name))
+    return GapReport(blocking, soft, candidates)
+
+
+def gap_report(graph: Graph, view: ConsortiumView, suggest: SuggestFn | None = None,
+               exclude: Collection[str] = ()) -> GapReport:
+    """:func:`gap_analysis` grouped for the builder: blockers first, candidates once."""
+    return group_gaps(gap_analysis(graph, view, suggest=suggest, exclude=exclude))

@@ -27,7 +27,8 @@ from graph.analysis._igraph import (
 from graph.analysis._triads import array_counts, array_spanning
 from graph.model import SECTORS
 
-__all__ = ["subsidiarity_by_group", "subsidiarity_index", "triad_counts"]
+__all__ = ["index_decomposition", "subsidiarity_by_group", "subsidiarity_index",
+           "triad_counts"]
 
 
 def triad_counts(G: nx.Graph, *, attr: str = "sector") -> dict[str, int]:
@@ -275,3 +276,57 @@ def _igraph_baseline(
 def _code_array(G: nx.Graph, ivw: IGraphView, attr: str) -> np.ndarray:
     code = _sector_codes(G, attr)
     return np.array([code[v] for v in ivw.nodes], dtype=np.int64)
+
+
+def index_decomposition(overall: dict[str, Any],
+                        groups: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """How a whole network's index relates to its groups' (districts') indices.
+
+    The index is a ratio of sums, not an average: the whole network's two-paths are
+    those inside one group's own network plus those that leave it (a partnership between
+    groups, or an organisation in no group). Both parts are exact sums of
+    :func:`triad_counts`, so the whole index is their two-path-weighted mean.
+
+    Parameters
+    ----------
+    overall : dict
+        :func:`subsidiarity_index` of the whole network (``two_paths``,
+        ``spanning_two_paths``).
+    groups : list of dict
+        One row per group with the same two counts (rows without them: None returned).
+
+    Returns
+    -------
+    dict or None
+        ``index`` (whole), ``inside_share`` (two-paths inside a group, over all),
+        ``inside_index`` (spanning over all, inside groups pooled), ``outside_index``
+        (the same for the two-paths that leave every group), ``group_mean`` and
+        ``group_min``/``group_max`` (the groups' own indices); None without two-paths.
+
+    Examples
+    --------
+    >>> whole = {"two_paths": 10, "spanning_two_paths": 2}
+    >>> rows = [{"two_paths": 4, "spanning_two_paths": 1, "index": 0.25},
+    ...         {"two_paths": 2, "spanning_two_paths": 1, "index": 0.5}]
+    >>> d = index_decomposition(whole, rows)
+    >>> d["index"], d["inside_share"], d["inside_index"], d["outside_index"], d["group_mean"]
+    (0.2, 0.6, 0.3333333333333333, 0.0, 0.375)
+    """
+    total, spanning = overall.get("two_paths"), overall.get("spanning_two_paths")
+    if not total or spanning is None or any(
+            row.get("two_paths") is None or row.get("spanning_two_paths") is None
+            for row in groups):
+        return None
+    inside = sum(int(row["two_paths"]) for row in groups)
+    inside_spanning = sum(int(row["spanning_two_paths"]) for row in groups)
+    outside = total - inside
+    indices = [float(row["index"]) for row in groups if row.get("index") is not None]
+    return {
+        "index": spanning / total,
+        "inside_share": inside / total,
+        "inside_index": inside_spanning / inside if inside else None,
+        "outside_index": (spanning - inside_spanning) / outside if outside else None,
+        "group_mean": statistics.fmean(indices) if indices else None,
+        "group_min": min(indices, default=None),
+        "group_max": max(indices, default=None),
+    }

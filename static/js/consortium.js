@@ -1,31 +1,57 @@
-// Keeps a consortium's rule checks current while invited members answer (progressive
-// enhancement: without JavaScript the page shows the checks as of its loading).
+// Keeps a consortium page current while invited members answer: polls a small JSON
+// digest every few seconds while the page is visible and, when it changes, reloads the
+// page's live parts (lifecycle, rule checks, over-commitment, members) from the page
+// itself. Progressive enhancement: without JavaScript the page shows its loading state.
 (function () {
   "use strict";
-  var panel = document.getElementById("rules-panel");
-  if (!panel || !window.fetch) {
+  var live = document.getElementById("live");
+  if (!live || !window.fetch || !window.DOMParser) {
     return;
   }
-  var url = panel.getAttribute("data-refresh-url");
-  var seconds = parseInt(panel.getAttribute("data-refresh-seconds"), 10) || 15;
+  var stateUrl = live.getAttribute("data-state-url");
+  var seconds = parseInt(live.getAttribute("data-state-seconds"), 10) || 10;
   var busy = false;
 
-  function refresh() {
+  function swap(html) {
+    var fresh = new DOMParser().parseFromString(html, "text/html");
+    var parts = live.querySelectorAll("[data-live]");
+    Array.prototype.forEach.call(parts, function (part) {
+      var next = fresh.getElementById(part.id);
+      if (next) {
+        part.innerHTML = next.innerHTML;
+      }
+    });
+    var nextLive = fresh.getElementById("live");
+    if (nextLive) {
+      live.setAttribute("data-digest", nextLive.getAttribute("data-digest"));
+    }
+  }
+
+  function check() {
     if (busy || document.hidden) {
       return;
     }
     busy = true;
-    fetch(url, { credentials: "same-origin", headers: { "Accept": "text/html" } })
-      .then(function (response) { return response.ok ? response.text() : null; })
-      .then(function (html) {
-        if (html !== null) {
-          panel.innerHTML = html;
+    fetch(stateUrl, { credentials: "same-origin", headers: { "Accept": "application/json" } })
+      .then(function (response) { return response.ok ? response.json() : null; })
+      .then(function (state) {
+        if (!state || state.digest === live.getAttribute("data-digest")) {
+          return null;
         }
+        return fetch(window.location.href, { credentials: "same-origin",
+                                             headers: { "Accept": "text/html" } })
+          .then(function (response) { return response.ok ? response.text() : null; })
+          .then(function (html) {
+            if (html !== null) {
+              swap(html);
+              live.dispatchEvent(new CustomEvent("consortium:updated", { bubbles: true }));
+            }
+          });
       })
       .catch(function () { /* offline for a moment: try again at the next tick */ })
       .then(function () { busy = false; });
   }
 
-  window.setInterval(refresh, seconds * 1000);
-  document.addEventListener("visibilitychange", refresh);
+  window.setInterval(check, seconds * 1000);
+  document.addEventListener("visibilitychange", check);
 })();

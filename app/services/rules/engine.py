@@ -173,17 +173,21 @@ def _max_projects(rules: Rules, facts: ConsortiumFacts) -> list[RuleResult]:
 
 
 def _deadline(rules: Rules, facts: ConsortiumFacts) -> list[RuleResult]:
+    """The deadline of the phase ahead: passed, it blocks the lead's next move, unless the
+    call is in practice mode (then it is only a warning)."""
     index = deadline_phase_index(facts.status, len(facts.phases))
     if facts.today is None or index is None or facts.phases[index].deadline is None:
         return []
     phase = facts.phases[index]
     assert phase.deadline is not None
     days = (phase.deadline - facts.today).days
-    ahead = days >= 0
-    return [RuleResult("deadline", "deadline", "pass" if ahead else "warning",
-                       "deadline_ahead" if ahead else "deadline_passed",
-                       {"phase": phase.code, "deadline": phase.deadline, "days": abs(days)},
-                       blocking=False)]
+    params = {"phase": phase.code, "deadline": phase.deadline, "days": abs(days)}
+    if days >= 0:
+        return [RuleResult("deadline", "deadline", "pass", "deadline_ahead", params)]
+    if facts.practice:
+        return [RuleResult("deadline", "deadline", "warning", "deadline_practice", params,
+                           blocking=False)]
+    return [RuleResult("deadline", "deadline", "fail", "deadline_passed", params)]
 
 
 _CHECKS: tuple[Check, ...] = (

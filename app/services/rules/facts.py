@@ -44,7 +44,8 @@ class ConsortiumFacts:
 
     ``funded_in_edition`` counts the *other* consortia of the same call and edition that
     are funded; ``target_status`` is the status a transition asks for (None when the
-    rules are only being shown); ``today`` enables the deadline reminder.
+    rules are only being shown); ``today`` enables the deadline check, which blocks once
+    the deadline has passed unless an administrator opened the call's ``practice`` mode.
     """
 
     members: tuple[MemberFacts, ...]
@@ -55,6 +56,7 @@ class ConsortiumFacts:
     target_status: str | None = None
     phases: tuple[Phase, ...] = ()
     today: date | None = None
+    practice: bool = False
 
     @property
     def lead(self) -> MemberFacts | None:
