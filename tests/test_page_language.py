@@ -89,14 +89,15 @@ def _catalogue() -> tuple[Markers, Markers]:
     """(English markers, Italian markers) from the catalogue's translated entries."""
     with CATALOGUE.open("rb") as handle:
         catalog = read_po(handle, locale="it")
-    english, italian = [], []
+    english: list[str] = []
+    italian: list[str] = []
     for message in catalog:
         if not message.id or not message.string:
             continue
         ids = message.id if isinstance(message.id, tuple) else (message.id,)
         strs = message.string if isinstance(message.string, tuple) else (message.string,)
-        english += [i for i in ids if i]
-        italian += [s for s in strs if s]
+        english += [str(i) for i in ids if i]
+        italian += [str(s) for s in strs if s]
     return _markers(english, italian), _markers(italian, english)
 
 

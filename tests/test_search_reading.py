@@ -172,9 +172,9 @@ def test_social_enterprise_finds_social_cooperatives(towns: Graph, typed: str) -
     # one word of two and firms (kind "impresa") ranked beside them.
     result = _search(towns, typed)
     assert _ids(result)[:2] == ["ORG-H", "ORG-L"]
-    assert [item["words_matched"] for item in result.items[:2]] == [2, 2]
-    firm = next(item for item in result.items if item["id"] == "ORG-I")
-    assert firm["words_matched"] == 1
+    assert [item.words_matched for item in result.items[:2]] == [2, 2]
+    firm = next(item for item in result.items if item.id == "ORG-I")
+    assert firm.words_matched == 1
 
 
 def test_partial_matches_come_after_full_ones(towns: Graph) -> None:
