@@ -1,8 +1,8 @@
 """Dates, amounts and shares in the user's language (3 dicembre 2026, 1.234,50 €, 12,5%).
 
-Values come from Python (``datetime.date``/``datetime``), from the driver (``neo4j.time``
-types, which have ``to_native()``) or as ISO text (phase deadlines are stored as text): every
-function here accepts them all, and answers nothing for a missing value.
+Values come as Python dates (``graph/records.py`` converts the driver's temporal types at the
+graph boundary) or as ISO text (phase deadlines are stored as text): every function here
+accepts both, and answers nothing for a missing value.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ def _missing(value: Any) -> bool:
 
 
 def as_date(value: Any) -> date | None:
-    """A day from a date, a datetime, a ``neo4j.time`` value or ISO text; None otherwise.
+    """A day from a date, a datetime or ISO text; None otherwise.
 
     >>> as_date("2026-03-31"), as_date(datetime(2026, 3, 31, 9)), as_date("")
     (datetime.date(2026, 3, 31), datetime.date(2026, 3, 31), None)
@@ -32,9 +32,6 @@ def as_date(value: Any) -> date | None:
     """
     if _missing(value):
         return None
-    to_native = getattr(value, "to_native", None)
-    if to_native is not None:
-        value = to_native()
     if isinstance(value, str):
         try:
             value = datetime.fromisoformat(value.replace("Z", "+00:00"))
@@ -80,8 +77,7 @@ def datetime_text(value: Any) -> str:
     10:04:05`` / ``Dec 3, 2026, 10:04:05 AM``."""
     if _missing(value):
         return ""
-    to_native = getattr(value, "to_native", None)
-    moment = to_native() if to_native is not None else value
+    moment = value
     if isinstance(moment, str):
         moment = datetime.fromisoformat(moment.replace("Z", "+00:00"))
     return str(format_datetime(moment, "medium"))
