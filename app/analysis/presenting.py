@@ -159,9 +159,56 @@ def view_words() -> dict[str, Any]:
     }
 
 
+#: What a district can be coloured by on the map, and how its values read.
+MEASURE_LABELS: dict[str, LazyString] = {
+    "organizations": _l("Organisations"),
+    "cross_share": _l("Cross-sector partnerships"),
+    "index": _l("Circular-subsidiarity index"),
+    "density": _l("Density"),
+    "funded": _l("Funded consortia"),
+}
+MEASURE_FORMATS: dict[str, str] = {"organizations": "count", "funded": "count",
+                                   "cross_share": "percent", "index": "percent",
+                                   "density": "decimal"}
+#: Okabe and Ito's colour-blind-safe palette, one colour per kind (network view, map).
+KIND_COLOURS: dict[str, str] = {"District": "#D55E00", "PublicBody": "#0072B2",
+                                "ThirdSector": "#009E73", "SME": "#E69F00",
+                                "Foundation": "#CC79A7"}
+
+
+def measure_value(measure: str, value: float | None) -> str:
+    """A district's value of ``measure`` as the map's table shows it."""
+    if value is None:
+        return "–"
+    kind = MEASURE_FORMATS.get(measure, "decimal")
+    if kind == "count":
+        return dec(value, 0)
+    return pct(value) if kind == "percent" else dec(value, 3)
+
+
+def map_words() -> dict[str, Any]:
+    """The map script's words: measure names and formats, legend and tooltip phrases."""
+    return {
+        "measures": {key: str(label) for key, label in MEASURE_LABELS.items()},
+        "formats": MEASURE_FORMATS,
+        "none": _("no value"),
+        "organizations": _("organisations"),
+        "in_consortia": _("in consortia"),
+        "municipalities": _("municipalities"),
+        "open": _("Open the district's analysis"),
+        "no_organization": _("No organisation in the network"),
+        "no_consortium": _("Organisations, none in the district's consortia"),
+        "covered": _("Organisations in the district's consortia"),
+        "here": _("The organisation is here"),
+        "no_shape": _("No boundary on the map for this municipality"),
+    }
+
+
 def template_helpers() -> dict[str, Any]:
     """What the analysis templates call."""
     return {"pct": pct, "dec": dec, "short": short, "signed": signed, "when": when,
             "step_label": step_label, "column_labels": COLUMN_LABELS,
             "sector_colours": SECTOR_COLOURS, "view_words": view_words,
+            "kind_colours": KIND_COLOURS, "measure_labels": MEASURE_LABELS,
+            "measure_value": measure_value,
             "kind_label": lambda kind: labels.KIND_LABELS.get(kind, kind)}
