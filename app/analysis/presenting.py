@@ -156,6 +156,16 @@ def view_words() -> dict[str, Any]:
         "nowebgl": _("This browser cannot draw the network (WebGL is off). "
                      "The exports open in Gephi."),
         "roles": {role: str(label) for role, label in labels.ROLE_LABELS.items()},
+        "kinds": {kind: str(label) for kind, label in labels.KIND_LABELS.items()},
+        "district": _("District"),
+        "partners": _("Partners"),
+        "pagerank": "PageRank",
+        "betweenness": _("Betweenness"),
+        "more": _("and %(count)s more", count="{count}"),
+        "relaid": _("The district is laid out on its own: %(nodes)s organisations.",
+                    nodes="{nodes}"),
+        "pending": _("The district's own layout is being computed: it is shown in place "
+                     "for now."),
     }
 
 
@@ -195,7 +205,6 @@ def map_words() -> dict[str, Any]:
         "organizations": _("organisations"),
         "in_consortia": _("in consortia"),
         "municipalities": _("municipalities"),
-        "open": _("Open the district's analysis"),
         "no_organization": _("No organisation in the network"),
         "no_consortium": _("Organisations, none in the district's consortia"),
         "covered": _("Organisations in the district's consortia"),

@@ -66,6 +66,15 @@
     return bounds;
   }
 
+  // Fixed classes for counts of organisations in a municipality (most have 0 to 3).
+  function countClasses(values) {
+    var top = Math.max.apply(null, values.map(function (v) { return v || 0; }));
+    var limits = [[1, 1], [2, 3], [4, 9], [10, 29], [30, Infinity]];
+    return limits.filter(function (l) { return l[0] <= top; }).map(function (l, index) {
+      return { from: l[0], to: Math.min(l[1], top), colour: SEQUENTIAL[index] };
+    });
+  }
+
   function colourOf(bounds, value) {
     if (value === null || value === undefined) {
       return NONE;
@@ -95,8 +104,9 @@
   }
 
   function classLegend(bounds, kind, words) {
-    var entries = bounds.map(function (b) {
-      var from = format(b.from, kind), to = format(b.to, kind);
+    var entries = bounds.map(function (b, index) {
+      var start = kind === "count" && index && bounds[index - 1].to >= b.from ? bounds[index - 1].to + 1 : b.from;
+      var from = format(start, kind), to = format(b.to, kind);
       return { colour: b.colour, label: from === to ? from : from + " – " + to };
     });
     entries.push({ colour: NONE, label: words.none });
@@ -210,15 +220,16 @@
           var m = countOf[f.properties.com_istat_code];
           return m && m.organizations ? m.organizations : null;
         });
-        var muniBounds = classes(counts);
+        var muniBounds = countClasses(counts);
         muniLayer.querySelectorAll("path").forEach(function (shape, index) {
-          shape.setAttribute("fill", counts[index] ? colourOf(muniBounds, counts[index]) : "#ffffff");
+          shape.style.fill = counts[index] ? colourOf(muniBounds, counts[index]) : "#ffffff";
         });
         legendTitle.textContent = words.measures.organizations + " (" + words.municipalities + ")";
-        legend(legendList, classLegend(muniBounds, "count", words).slice(0, -1)
-          .concat([{ colour: "#ffffff", label: "0" }]));
+        legend(legendList, [{ colour: "#ffffff", label: "0" }].concat(
+          classLegend(muniBounds, "count", words).slice(0, -1)));
         return;
       }
+      muniLayer.querySelectorAll("path").forEach(function (shape) { shape.style.fill = ""; });
       var bounds = classes(data.districts.map(function (d) { return d[measure]; }));
       Object.keys(shapes).forEach(function (code) {
         var value = shapes[code].district[measure];
@@ -284,7 +295,7 @@
       var m = byCode[f.properties.com_istat_code];
       var status = !m.organizations ? "no_organization" : (!m.in_consortia ? "no_consortium" : "covered");
       counts[status] += 1;
-      var shape = element("path", { d: drawing.path(f), "class": "map-municipality map-coverage",
+      var shape = element("path", { d: drawing.path(f), "class": "map-coverage",
                                     fill: COVERAGE[status], "data-istat": m.istat,
                                     "data-status": status, tabindex: "0",
                                     "aria-label": m.name + ": " + words[status] }, drawing.svg);
