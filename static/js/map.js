@@ -259,9 +259,16 @@
     var features = municipalityFeatures(topology);
     var drawing = canvas(box, features, 300, 320);
     var outline = element("g", { "class": "map-place-region" }, drawing.svg);
-    element("path", { d: drawing.path(window.topojson.mesh(topology, topology.objects.comuni,
-      function (a, b) { return a === b || a.properties.prov_acr !== b.properties.prov_acr; })),
-      "class": "map-provinces" }, outline);
+    var provinces = {};
+    topology.objects.comuni.geometries.forEach(function (g) {
+      if (g.type) {
+        (provinces[g.properties.prov_acr] = provinces[g.properties.prov_acr] || []).push(g);
+      }
+    });
+    Object.keys(provinces).forEach(function (province) {
+      element("path", { d: drawing.path(window.topojson.merge(topology, provinces[province])),
+                        "class": "map-provinces", "data-province": province }, outline);
+    });
     var found = features.filter(function (f) { return f.properties.com_istat_code === istat; });
     if (!found.length) {
       box.setAttribute("data-found", "false");

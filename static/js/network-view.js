@@ -204,14 +204,12 @@
     document.getElementById("net-panel-profile").href = profileUrl.replace("__ID__", encodeURIComponent(node));
     panel.hidden = false;
     panel.setAttribute("data-node", node);
-    renderer.resize();
   }
 
   function closePanel() {
     panel.hidden = true;
     panel.removeAttribute("data-node");
     focus(null);
-    renderer.resize();
   }
 
   function focus(node) {
@@ -258,6 +256,17 @@
       }
     });
     var found = exact || matches[0] || null;
+    if (!found && state.layout === "district" && whole.nodes.some(function (n) {
+      return n.name.toLowerCase().indexOf(query) >= 0;
+    })) {
+      // Outside the district laid out on its own: back to the whole network, then find it.
+      document.getElementById("net-district").value = "";
+      state.layout = "region";
+      build(whole);
+      finish();
+      search(text);
+      return;
+    }
     if (!found) {
       say(words.none);
       focus(null);
@@ -467,7 +476,7 @@
       nodeReducer: nodeReducer, edgeReducer: edgeReducer, zIndex: true,
       // Labels by importance on a grid: at most a few per cell, the biggest nodes first,
       // so they never collide; zooming in gives each cell fewer nodes and shows more.
-      labelRenderedSizeThreshold: 6, labelDensity: 0.35, labelGridCellSize: 110,
+      labelRenderedSizeThreshold: 6, labelDensity: 0.25, labelGridCellSize: 160,
       labelFont: "Titillium Web, Segoe UI, sans-serif",
       // Edges hidden while dragging or zooming from 5,000 on: on a software-rendered
       // WebGL (no GPU) that keeps 5,000 nodes moving at 13 frames a second instead of 3.
