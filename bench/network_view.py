@@ -65,6 +65,11 @@ _COUNT_FRAMES = """(seconds) => { window.benchFrames = null; new Promise((done) 
 }).then((result) => { window.benchFrames = result; }); }"""
 
 
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        """No request log: only the figures are printed."""
+
+
 def synthetic(nodes: int, edges: int, seed: int = 7) -> dict[str, object]:
     """A clustered node-link document like the server's view data."""
     rng = random.Random(seed)
@@ -117,8 +122,7 @@ def main(argv: list[str] | None = None) -> int:
         kinds = "".join(f'<input type="checkbox" name="kind" value="{k}" checked>' for k in KINDS)
         (root / "index.html").write_text(_PAGE.format(
             kinds=kinds, colours=json.dumps(COLOURS), words=json.dumps(words)), encoding="utf-8")
-        server = ThreadingHTTPServer(("127.0.0.1", 0), partial(
-            SimpleHTTPRequestHandler, directory=folder))
+        server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=folder))
         threading.Thread(target=server.serve_forever, daemon=True).start()
         try:
             with sync_playwright() as playwright:

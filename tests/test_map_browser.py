@@ -242,7 +242,7 @@ def test_network_view_controls(site: str, browser: Browser, seeded_graph: Graph)
     # A district laid out again on its own.
     page.click("#net-panel-close")
     page.select_option("#net-district", "DCS12")
-    expect(view).to_have_attribute("data-layout", "district")
+    expect(view).to_have_attribute("data-layout", "district", timeout=60_000)
     members = seeded_graph.read(lambda tx: tx.run(
         "MATCH (o:Organization)-[:LOCATED_IN]->(:Municipality)-[:IN_DISTRICT]->"
         "(:District {code: 'DCS12'}) RETURN count(DISTINCT o) AS n").single(strict=True)["n"])
@@ -250,5 +250,5 @@ def test_network_view_controls(site: str, browser: Browser, seeded_graph: Graph)
     page.wait_for_timeout(500)
     page.screenshot(path=str(SCREENSHOTS / "network-district.png"))
     page.select_option("#net-district", "")
-    expect(view).to_have_attribute("data-layout", "region")
+    expect(view).to_have_attribute("data-layout", "region", timeout=30_000)
     assert not problems, "\n".join(problems)
