@@ -79,6 +79,12 @@ def _click_on(page: Page, selector: str) -> None:
     page.mouse.click(point[0], point[1])
 
 
+def _top(page: Page, selector: str) -> None:
+    """Scrolls ``selector`` to the top of the window (the screenshot shows what is below)."""
+    page.eval_on_selector(selector, "e => e.scrollIntoView({block: 'start'})")
+    page.wait_for_timeout(300)
+
+
 def _partners(graph: Graph, org_id: str | None) -> int:
     return int(graph.read(lambda tx: tx.run(
         "MATCH (o:Organization {id: $id})-[:PARTNER_OF]-(p) RETURN count(DISTINCT p) AS n",
@@ -91,6 +97,7 @@ def _fills(page: Page) -> list[str]:
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(600)  # waits for the whole network's analysis on a loaded machine
 def test_map_of_piemonte(site: str, browser: Browser, seeded_graph: Graph) -> None:
     problems: list[str] = []
     page = _staff_page(browser, site, problems)
@@ -110,7 +117,8 @@ def test_map_of_piemonte(site: str, browser: Browser, seeded_graph: Graph) -> No
     expect(page.locator("#map-legend-title")).to_have_text("Organizzazioni")
     by_organisations = _fills(page)
     assert len(set(by_organisations)) >= 3, "districts not coloured by their values"
-    page.screenshot(path=str(SCREENSHOTS / "map-region.png"), full_page=False)
+    _top(page, "#map-tools")
+    page.screenshot(path=str(SCREENSHOTS / "map-region.png"))
 
     page.select_option("#map-measure", "index")
     expect(box).to_have_attribute("data-measure", "index")
@@ -131,17 +139,21 @@ def test_map_of_piemonte(site: str, browser: Browser, seeded_graph: Graph) -> No
     torino = page.eval_on_selector("#region-map path.map-municipality[data-istat='001272']",
                                    "e => getComputedStyle(e).fill")
     assert torino not in ("none", "rgb(255, 255, 255)"), torino
-    page.screenshot(path=str(SCREENSHOTS / "map-municipalities.png"), full_page=False)
+    _top(page, "#map-tools")
+    page.screenshot(path=str(SCREENSHOTS / "map-municipalities.png"))
     page.uncheck("#map-municipalities")
 
     page.locator("#region-map path[data-district=DCS12]").focus()
     page.keyboard.press("Enter")
-    expect(page).to_have_url(re.compile(r"/analisi/\?distretto=DCS12$"), timeout=60_000)
+    # The district's analysis may be computed on the spot: the click is what is tested.
+    page.wait_for_url(re.compile(r"/analisi/\?distretto=DCS12$"), wait_until="commit",
+                      timeout=60_000)
 
     page.goto("/analisi/mappa")
     expect(box).to_have_attribute("data-state", "ready")
     _click_on(page, "#region-map path[data-district=DCS05]")
-    expect(page).to_have_url(re.compile(r"/analisi/\?distretto=DCS05$"), timeout=60_000)
+    page.wait_for_url(re.compile(r"/analisi/\?distretto=DCS05$"), wait_until="commit",
+                      timeout=60_000)
 
     # An organisation's place, on its profile.
     org = seeded_graph.read(lambda tx: tx.run(
@@ -181,7 +193,10 @@ def test_network_view_controls(site: str, browser: Browser, seeded_graph: Graph)
     expect(view).to_have_attribute("data-state", "ready")
     expect(view).to_have_attribute("data-rendered", "true")
     expect(page.locator("#network-legend li")).to_have_count(5)
+    # Labels placed by importance without overlaps: some, far fewer than the nodes.
+    expect(view).to_have_attribute("data-labels", re.compile(r"^([5-9]|[1-9]\d)$"))
     page.wait_for_timeout(500)  # the camera's opening animation
+    _top(page, "#network-info")
     page.screenshot(path=str(SCREENSHOTS / "network-region.png"))
 
     ratio = float(view.get_attribute("data-ratio") or "1")
@@ -220,6 +235,7 @@ def test_network_view_controls(site: str, browser: Browser, seeded_graph: Graph)
     clicked = panel.get_attribute("data-node") or ""
     expect(view).to_have_attribute("data-focus", clicked)
     expect(view).to_have_attribute("data-highlighted", str(_partners(seeded_graph, clicked)))
+    _top(page, "#network-info")
     page.screenshot(path=str(SCREENSHOTS / "network-panel.png"))
     first = page.locator("#net-panel-partners button").first
     other = first.get_attribute("data-node")
@@ -248,6 +264,7 @@ def test_network_view_controls(site: str, browser: Browser, seeded_graph: Graph)
         "(:District {code: 'DCS12'}) RETURN count(DISTINCT o) AS n").single(strict=True)["n"])
     assert int(view.get_attribute("data-nodes") or 0) >= members
     page.wait_for_timeout(500)
+    _top(page, "#network-info")
     page.screenshot(path=str(SCREENSHOTS / "network-district.png"))
     page.select_option("#net-district", "")
     expect(view).to_have_attribute("data-layout", "region", timeout=30_000)

@@ -26,6 +26,10 @@
   var state = { district: "", theme: "", kinds: {}, focus: null, neighbours: {}, shown: {},
                 layout: "region" };
   var whole = null; // the whole scope's data, kept to go back from a district's layout
+  var labelled = {}; // nodes whose label is shown: chosen by placeLabels, never overlapping
+  var LABEL_FONT = "14px Titillium Web, Segoe UI, sans-serif";
+  var ruler = document.createElement("canvas").getContext("2d");
+  var placing = null;
   var graph = null;
   var renderer = null;
 
@@ -123,20 +127,20 @@
     renderer.setCustomBBox(filtered ? bounds : null);
     renderer.getCamera().animatedReset({ duration: 300 });
     renderer.refresh();
+    labelsLater();
   }
 
   function nodeReducer(node, attrs) {
     var out = Object.assign({}, attrs);
+    out.forceLabel = Boolean(labelled[node]);
     if (!state.shown[node]) {
       out.hidden = true;
     } else if (!state.focus) {
-      out.forceLabel = graph.order <= 40;
+      return out;
     } else if (node === state.focus) {
       out.highlighted = true;
-      out.forceLabel = true;
       out.zIndex = 2;
     } else if (state.neighbours[node]) {
-      out.forceLabel = graph.degree(state.focus) <= 12;
       out.zIndex = 1;
     } else {
       out.color = FADED;
@@ -157,6 +161,63 @@
       out.color = "#5b6675";
     }
     return out;
+  }
+
+  // --- Labels: by importance, never overlapping -------------------------------------------
+  // Sigma's own label grid is switched off (labelDensity 0): after each camera move the
+  // biggest nodes in view (the focused one and its neighbours first) take a label when its
+  // box overlaps no label taken before, up to one label per 9,000 square pixels.
+
+  function placeLabels() {
+    placing = null;
+    var size = renderer.getDimensions();
+    var candidates = [];
+    graph.forEachNode(function (node, a) {
+      if (!state.shown[node] || (state.focus && node !== state.focus && !state.neighbours[node])) {
+        return;
+      }
+      var data = renderer.getNodeDisplayData(node);
+      if (!data) {
+        return;
+      }
+      var at = renderer.framedGraphToViewport(data);
+      if (at.x < 0 || at.y < 0 || at.x > size.width || at.y > size.height) {
+        return;
+      }
+      candidates.push({ node: node, x: at.x, y: at.y, r: renderer.scaleSize(data.size),
+                        rank: (node === state.focus ? 2 : (state.neighbours[node] ? 1 : 0)),
+                        weight: a.size, label: a.label });
+    });
+    candidates.sort(function (p, q) { return (q.rank - p.rank) || (q.weight - p.weight); });
+    var limit = Math.max(6, Math.round(size.width * size.height / 9000));
+    var boxes = [], chosen = {}, count = 0;
+    ruler.font = LABEL_FONT;
+    for (var i = 0; i < candidates.length && count < limit; i += 1) {
+      var c = candidates[i];
+      if (c.r < 3 && !c.rank) {
+        continue; // too small on screen to deserve a name at this zoom
+      }
+      var rect = { x1: c.x + c.r + 1, y1: c.y - 9, y2: c.y + 9,
+                   x2: c.x + c.r + 5 + ruler.measureText(c.label).width };
+      var free = boxes.every(function (b) {
+        return rect.x2 < b.x1 || rect.x1 > b.x2 || rect.y2 < b.y1 || rect.y1 > b.y2;
+      });
+      if (free) {
+        boxes.push(rect);
+        chosen[c.node] = true;
+        count += 1;
+      }
+    }
+    labelled = chosen;
+    box.setAttribute("data-labels", String(count));
+    renderer.refresh();
+  }
+
+  function labelsLater() {
+    if (placing) {
+      window.clearTimeout(placing);
+    }
+    placing = window.setTimeout(placeLabels, 120);
   }
 
   // --- The side panel --------------------------------------------------------------------
@@ -230,6 +291,7 @@
       box.removeAttribute("data-highlighted");
     }
     renderer.refresh();
+    labelsLater();
   }
 
   function showEverything() {
@@ -429,7 +491,10 @@
     renderer.on("clickNode", function (event) { focus(event.node); });
     renderer.on("clickStage", function () { closePanel(); });
     renderer.once("afterRender", function () { box.setAttribute("data-rendered", "true"); });
-    camera.on("updated", function (s) { box.setAttribute("data-ratio", s.ratio.toFixed(3)); });
+    camera.on("updated", function (s) {
+      box.setAttribute("data-ratio", s.ratio.toFixed(3));
+      labelsLater();
+    });
     document.getElementById("net-zoom-in").addEventListener("click", function () {
       camera.animatedZoom({ duration: 250 });
     });
@@ -452,6 +517,7 @@
       if (event.target.id === "net-size") {
         sizeBy(event.target.value);
         renderer.refresh();
+        labelsLater();
       } else if (event.target.id === "net-search") {
         search(event.target.value);
       } else if (event.target.id === "net-district") {
@@ -474,10 +540,8 @@
     build(data);
     renderer = new Sigma(graph, box, {
       nodeReducer: nodeReducer, edgeReducer: edgeReducer, zIndex: true,
-      // Labels by importance on a grid: at most a few per cell, the biggest nodes first,
-      // so they never collide; zooming in gives each cell fewer nodes and shows more.
-      labelRenderedSizeThreshold: 6, labelDensity: 0.25, labelGridCellSize: 160,
-      labelFont: "Titillium Web, Segoe UI, sans-serif",
+      // Labels are placed by placeLabels (importance first, no overlaps), not sigma's grid.
+      labelDensity: 0, labelSize: 14, labelFont: "Titillium Web, Segoe UI, sans-serif",
       // Edges hidden while dragging or zooming from 5,000 on: on a software-rendered
       // WebGL (no GPU) that keeps 5,000 nodes moving at 13 frames a second instead of 3.
       hideEdgesOnMove: graph.size >= 5000, minCameraRatio: 0.03, maxCameraRatio: 4
