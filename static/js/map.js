@@ -103,13 +103,15 @@
     });
   }
 
-  function classLegend(bounds, kind, words) {
+  function classLegend(bounds, kind, words, withNone) {
     var entries = bounds.map(function (b, index) {
       var start = kind === "count" && index && bounds[index - 1].to >= b.from ? bounds[index - 1].to + 1 : b.from;
       var from = format(start, kind), to = format(b.to, kind);
       return { colour: b.colour, label: from === to ? from : from + " – " + to };
     });
-    entries.push({ colour: NONE, label: words.none });
+    if (withNone) {
+      entries.push({ colour: NONE, label: words.none });
+    }
     return entries;
   }
 
@@ -226,7 +228,7 @@
         });
         legendTitle.textContent = words.measures.organizations + " (" + words.municipalities + ")";
         legend(legendList, [{ colour: "#ffffff", label: "0" }].concat(
-          classLegend(muniBounds, "count", words).slice(0, -1)));
+          classLegend(muniBounds, "count", words, false)));
         return;
       }
       muniLayer.querySelectorAll("path").forEach(function (shape) { shape.style.fill = ""; });
@@ -237,7 +239,8 @@
         shapes[code].shape.setAttribute("data-value", value === null ? "" : String(value));
       });
       legendTitle.textContent = words.measures[measure];
-      legend(legendList, classLegend(bounds, kind, words));
+      var missing = data.districts.some(function (d) { return d[measure] === null; });
+      legend(legendList, classLegend(bounds, kind, words, missing || !bounds.length));
     }
 
     select.addEventListener("change", function () {
