@@ -166,7 +166,7 @@
   // --- Labels: by importance, never overlapping -------------------------------------------
   // Sigma's own label grid is switched off (labelDensity 0): after each camera move the
   // biggest nodes in view (the focused one and its neighbours first) take a label when its
-  // box overlaps no label taken before, up to one label per 9,000 square pixels.
+  // box overlaps no label taken before, up to one label per 14,000 square pixels.
 
   function placeLabels() {
     placing = null;
@@ -189,7 +189,7 @@
                         weight: a.size, label: a.label });
     });
     candidates.sort(function (p, q) { return (q.rank - p.rank) || (q.weight - p.weight); });
-    var limit = Math.max(6, Math.round(size.width * size.height / 9000));
+    var limit = Math.max(6, Math.round(size.width * size.height / 14000));
     var boxes = [], chosen = {}, count = 0;
     ruler.font = LABEL_FONT;
     for (var i = 0; i < candidates.length && count < limit; i += 1) {
@@ -197,9 +197,9 @@
       if (c.r < 3 && !c.rank) {
         continue; // too small on screen to deserve a name at this zoom
       }
-      var rect = { x1: c.x + c.r + 1, y1: c.y - 9, y2: c.y + 9,
-                   x2: c.x + c.r + 5 + ruler.measureText(c.label).width };
-      var free = boxes.every(function (b) {
+      var rect = { x1: c.x + c.r + 1, y1: c.y - 11, y2: c.y + 11,
+                   x2: c.x + c.r + 8 + ruler.measureText(c.label).width };
+      var free = (rect.x2 <= size.width || c.rank === 2) && boxes.every(function (b) {
         return rect.x2 < b.x1 || rect.x1 > b.x2 || rect.y2 < b.y1 || rect.y1 > b.y2;
       });
       if (free) {
