@@ -62,7 +62,9 @@ VENDOR_FILES := node_modules/sigma/dist/sigma.min.js \
   node_modules/chart.js/dist/chart.umd.min.js node_modules/chart.js/dist/chart.umd.min.js.map \
   node_modules/accessible-autocomplete/dist/accessible-autocomplete.min.js \
   node_modules/accessible-autocomplete/dist/accessible-autocomplete.min.js.map \
-  node_modules/accessible-autocomplete/dist/accessible-autocomplete.min.css
+  node_modules/accessible-autocomplete/dist/accessible-autocomplete.min.css \
+  node_modules/d3-array/dist/d3-array.min.js node_modules/d3-geo/dist/d3-geo.min.js \
+  node_modules/topojson-client/dist/topojson-client.min.js
 frontend: $(VENDOR)/.copied
 node_modules/.installed: package.json package-lock.json
 	@command -v npm >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y nodejs npm; }
@@ -71,7 +73,7 @@ node_modules/.installed: package.json package-lock.json
 $(VENDOR)/.copied: node_modules/.installed
 	mkdir -p $(VENDOR)
 	cp $(VENDOR_FILES) $(VENDOR)/
-	for pkg in sigma graphology chart.js accessible-autocomplete; do cp node_modules/$$pkg/LICENSE* $(VENDOR)/$$pkg.LICENSE.txt; done
+	for pkg in sigma graphology chart.js accessible-autocomplete d3-array d3-geo topojson-client; do cp node_modules/$$pkg/LICENSE* $(VENDOR)/$$pkg.LICENSE.txt; done
 	touch $@
 
 lint: install-dev

@@ -135,6 +135,14 @@ ENDPOINT_RULES: dict[str, Rule] = {
     "analysis.job_status": LOGGED_IN,
     "analysis.consortium_network": LOGGED_IN,
     "analysis.consortium_network_data": LOGGED_IN,
+    # The map: the districts' measures are the network analysis' (staff, like the
+    # dashboard); a district's coverage for its leads (checked in the view) and staff;
+    # the municipalities' boundaries are public reference data (an organisation's
+    # profile, public, draws its place with them).
+    "analysis.region_map": STAFF,
+    "analysis.region_map_data": STAFF,
+    "analysis.district_map_data": DISTRICT_VIEWERS,
+    "analysis.topology": PUBLIC,
     "search.index": PUBLIC,
     # Typeahead: only organisations in the public directory (never pending proposals)
     # and municipalities, which are reference data; query length and results are capped.

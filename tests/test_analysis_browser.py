@@ -26,7 +26,7 @@ from tests.served import serve
 
 SCREENSHOTS = BASE_DIR / "var" / "screenshots"
 
-# Counts the pixels of a PNG (base64) that have one of the three sector colours.
+# Counts the pixels of a PNG (base64) that have one of the five kind colours (Okabe-Ito).
 _COUNT_SECTOR_PIXELS = """async (png) => {
   const image = new Image();
   image.src = "data:image/png;base64," + png;
@@ -37,7 +37,7 @@ _COUNT_SECTOR_PIXELS = """async (png) => {
   const context = canvas.getContext("2d");
   context.drawImage(image, 0, 0);
   const data = context.getImageData(0, 0, canvas.width, canvas.height).data;
-  const colours = [[47, 109, 181], [199, 124, 14], [46, 139, 87]];
+  const colours = [[213, 94, 0], [0, 114, 178], [0, 158, 115], [230, 159, 0], [204, 121, 167]];
   let count = 0;
   for (let i = 0; i < data.length; i += 4) {
     if (colours.some(([r, g, b]) => Math.abs(data[i] - r) < 14 &&
@@ -122,5 +122,7 @@ def test_dashboard_and_network_view_render(site: str, browser: Browser,
     box = view.bounding_box()
     assert box is not None
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    expect(page.locator("#net-panel")).to_have_attribute("data-node", focus or "")
+    page.click("#net-panel-profile")
     expect(page).to_have_url(re.compile(rf"/organizzazioni/{focus}$"))
     assert not problems, "\n".join(problems)

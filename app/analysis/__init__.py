@@ -14,4 +14,4 @@ def _helpers() -> dict[str, object]:
     return template_helpers()
 
 
-from app.analysis import export_routes, network_routes, routes  # noqa: E402, F401
+from app.analysis import export_routes, map_routes, network_routes, routes  # noqa: E402, F401

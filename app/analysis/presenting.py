@@ -182,6 +182,60 @@ def view_words() -> dict[str, Any]:
         "nowebgl": _("This browser cannot draw the network (WebGL is off). "
                      "The exports open in Gephi."),
         "roles": {role: str(label) for role, label in labels.ROLE_LABELS.items()},
+        "kinds": {kind: str(label) for kind, label in labels.KIND_LABELS.items()},
+        "district": _("District"),
+        "partners": _("Partners"),
+        "pagerank": "PageRank",
+        "betweenness": _("Betweenness"),
+        "more": _("and %(count)s more", count="{count}"),
+        "relaid": _("The district is laid out on its own: %(nodes)s organisations.",
+                    nodes="{nodes}"),
+        "pending": _("The district's own layout is being computed: it is shown in place "
+                     "for now."),
+    }
+
+
+#: What a district can be coloured by on the map, and how its values read.
+MEASURE_LABELS: dict[str, LazyString] = {
+    "organizations": _l("Organisations"),
+    "cross_share": _l("Cross-sector partnerships"),
+    "index": _l("Circular-subsidiarity index"),
+    "density": _l("Density"),
+    "funded": _l("Funded consortia"),
+}
+MEASURE_FORMATS: dict[str, str] = {"organizations": "count", "funded": "count",
+                                   "cross_share": "percent", "index": "percent",
+                                   "density": "decimal"}
+#: Okabe and Ito's colour-blind-safe palette, one colour per kind (network view, map).
+KIND_COLOURS: dict[str, str] = {"District": "#D55E00", "PublicBody": "#0072B2",
+                                "ThirdSector": "#009E73", "SME": "#E69F00",
+                                "Foundation": "#CC79A7"}
+
+
+def measure_value(measure: str, value: float | None) -> str:
+    """A district's value of ``measure`` as the map's table shows it."""
+    if value is None:
+        return "–"
+    kind = MEASURE_FORMATS.get(measure, "decimal")
+    if kind == "count":
+        return dec(value, 0)
+    return pct(value) if kind == "percent" else dec(value, 3)
+
+
+def map_words() -> dict[str, Any]:
+    """The map script's words: measure names and formats, legend and tooltip phrases."""
+    return {
+        "measures": {key: str(label) for key, label in MEASURE_LABELS.items()},
+        "formats": MEASURE_FORMATS,
+        "none": _("no value"),
+        "organizations": _("organisations"),
+        "in_consortia": _("in consortia"),
+        "municipalities": _("municipalities"),
+        "no_organization": _("No organisation in the network"),
+        "no_consortium": _("Organisations, none in the district's consortia"),
+        "covered": _("Organisations in the district's consortia"),
+        "here": _("The organisation is here"),
+        "no_shape": _("No boundary on the map for this municipality"),
     }
 
 
@@ -191,4 +245,6 @@ def template_helpers() -> dict[str, Any]:
             "definitions": DEFINITIONS,
             "step_label": step_label, "column_labels": COLUMN_LABELS,
             "sector_colours": SECTOR_COLOURS, "view_words": view_words,
+            "kind_colours": KIND_COLOURS, "measure_labels": MEASURE_LABELS,
+            "measure_value": measure_value,
             "kind_label": lambda kind: labels.KIND_LABELS.get(kind, kind)}

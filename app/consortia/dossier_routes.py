@@ -13,11 +13,12 @@ from flask_login import current_user
 
 from app import labels, policy
 from app.access import deny
+from app.analysis.presenting import map_words
 from app.consortia import bp
 from app.consortia.access import consortium_or_404
 from app.consortia.messages import STATUS_WORDS, explain, rule_name, status_label
 from app.extensions import get_graph
-from app.services import districts, dossier, dossier_pdf
+from app.services import districts, dossier, dossier_pdf, territory
 
 
 def _headings() -> dict[str, str]:
@@ -85,4 +86,6 @@ def district(district_code: str) -> str:
     overview = districts.district_overview(get_graph(), district_code)
     if overview is None:
         abort(404)
-    return render_template("consortia/district.html", overview=overview)
+    gaps = territory.coverage_gaps(territory.coverage(get_graph(), district_code))
+    return render_template("consortia/district.html", overview=overview, gaps=gaps,
+                           code=district_code, coverage_words=map_words())
