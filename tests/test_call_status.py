@@ -10,6 +10,9 @@ from flask import Flask
 
 from app.services import audit, calls
 from graph.driver import Graph
+from graph.seed_repo import merge_calls_tx, merge_themes_tx
+from seed.reference import call_node_row, themes
+from seed.reference import calls as seed_calls
 from tests.consortium_factories import load_calls
 from tests.factories import RoleUsers, login
 
@@ -22,6 +25,13 @@ def _add_call(graph: Graph, code: str, deadline: date, opens_on: date | None = N
         opens_on=opens_on), audit.Actor("test"))
 
 
+def _seed_calls(graph: Graph) -> None:
+    """The five calls with the seed's own dates (the 2026 edition), not moved ahead as
+    ``load_calls`` moves them for the builder's tests."""
+    graph.write(merge_themes_tx, rows=themes())
+    graph.write(merge_calls_tx, rows=[call_node_row(call) for call in seed_calls()])
+
+
 def _status_of(page: str, code: str) -> str:
     row = re.search(rf'<tr data-call="{code}">.*?</tr>', page, re.S)
     assert row is not None, code
@@ -32,7 +42,7 @@ def _status_of(page: str, code: str) -> str:
 
 def test_the_calls_list_shows_each_status_with_an_italian_deadline(
         users: RoleUsers, app: Flask, world: Graph) -> None:
-    load_calls(world)  # the seed's FSE1 preliminary deadline, 31 March 2026, is past
+    _seed_calls(world)  # the seed's FSE1 preliminary deadline, 31 March 2026, is past
     _add_call(world, "LATER", TODAY + timedelta(days=120))
     _add_call(world, "SOON", TODAY + timedelta(days=5))
     _add_call(world, "NEXT", TODAY + timedelta(days=90), opens_on=TODAY + timedelta(days=10))
@@ -59,7 +69,7 @@ def test_the_closing_window_is_configurable(users: RoleUsers, app: Flask,
 
 def test_a_call_page_and_the_consortium_form_show_the_status(
         users: RoleUsers, app: Flask, world: Graph) -> None:
-    load_calls(world)
+    _seed_calls(world)
     client = app.test_client()
     login(client, "lead")
     detail = client.get("/bandi/FSE1").get_data(as_text=True)
