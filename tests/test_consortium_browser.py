@@ -66,7 +66,7 @@ def test_lead_builds_a_valid_measure_1_consortium(site: str, browser: Browser,
 
     # A public partner from the gap analysis's suggestions ...
     gap = lead.locator('[data-gap="rule:required_kind_groups:PublicBody"]')
-    gap.locator('[data-org="ORG-P"] a.button').click()
+    gap.locator('[data-org="ORG-P"] a.btn').click()
     _budget(lead, "Personale dei servizi sociali", "120.000")
     lead.click("#invite-form [type=submit]")
     expect(lead.locator('#invitations tr[data-invitation="ORG-P"]')).to_have_attribute(
