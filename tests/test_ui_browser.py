@@ -263,17 +263,22 @@ def test_consortium_builder_invitation_by_keyboard(
     assert page.input_value("#call") == "FSE2"
     _tab_to(page, "#title")
     page.keyboard.type("Prova da tastiera")
-    page.keyboard.press("Enter")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     # The builder's page computes rules and suggestions: slow on a busy machine.
     expect(page.locator("#status")).to_have_attribute("data-status", "draft", timeout=60_000)
     _tab_to(page, "#invite-link", limit=300)
-    page.keyboard.press("Enter")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     _tab_to(page, "#invite-search")
     page.keyboard.type("Cooperativa")
-    page.keyboard.press("Enter")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     _tab_to(page, "#invite-matches a")
-    page.keyboard.press("Enter")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     _tab_to(page, "#invite-form [type=submit]", limit=100)
-    page.keyboard.press("Enter")
+    with page.expect_navigation(timeout=60_000):
+        page.keyboard.press("Enter")
     expect(page.locator("#invitations tr[data-status=pending]")).to_have_count(1, timeout=60_000)
     page.context.close()
