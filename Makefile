@@ -64,7 +64,12 @@ VENDOR_FILES := node_modules/sigma/dist/sigma.min.js \
   node_modules/accessible-autocomplete/dist/accessible-autocomplete.min.js.map \
   node_modules/accessible-autocomplete/dist/accessible-autocomplete.min.css \
   node_modules/d3-array/dist/d3-array.min.js node_modules/d3-geo/dist/d3-geo.min.js \
-  node_modules/topojson-client/dist/topojson-client.min.js
+  node_modules/topojson-client/dist/topojson-client.min.js \
+  node_modules/bootstrap-italia/dist/css/bootstrap-italia.min.css \
+  node_modules/bootstrap-italia/dist/css/bootstrap-italia.min.css.map \
+  node_modules/bootstrap-italia/dist/js/bootstrap-italia.bundle.min.js \
+  node_modules/axe-core/axe.min.js
+BI := node_modules/bootstrap-italia/dist
 frontend: $(VENDOR)/.copied
 node_modules/.installed: package.json package-lock.json
 	@command -v npm >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y nodejs npm; }
@@ -73,7 +78,15 @@ node_modules/.installed: package.json package-lock.json
 $(VENDOR)/.copied: node_modules/.installed
 	mkdir -p $(VENDOR)
 	cp $(VENDOR_FILES) $(VENDOR)/
-	for pkg in sigma graphology chart.js accessible-autocomplete d3-array d3-geo topojson-client; do cp node_modules/$$pkg/LICENSE* $(VENDOR)/$$pkg.LICENSE.txt; done
+	for pkg in sigma graphology chart.js accessible-autocomplete bootstrap-italia axe-core \
+	  d3-array d3-geo topojson-client; do cp node_modules/$$pkg/LICENSE $(VENDOR)/$$pkg.LICENSE.txt; done
+	# Bootstrap Italia's fonts and icon sprite; its fonts loader writes an inline <style>,
+	# which the CSP refuses, so its @font-face rules become a file (fonts.css) here
+	mkdir -p $(VENDOR)/fonts $(VENDOR)/svg
+	cp -r $(BI)/fonts/Titillium_Web $(BI)/fonts/Lora $(BI)/fonts/Roboto_Mono $(VENDOR)/fonts/
+	cp $(BI)/svg/sprites.svg $(VENDOR)/svg/
+	sed -n '/innerHTML = `/,/^  `;/p' $(BI)/plugins/fonts-loader.js | sed '1d;$$d' \
+	  | sed 's|$${__PUBLIC_PATH__}|fonts|g' > $(VENDOR)/bootstrap-italia-fonts.css
 	touch $@
 
 lint: install-dev

@@ -88,7 +88,7 @@ def test_lead_builds_a_valid_measure_1_consortium(site: str, browser: Browser,
     # A public partner from the candidates, for the public-body rule ...
     candidate = lead.locator('#candidates tr[data-org="ORG-P"]')
     assert "rule:required_kind_groups:PublicBody" in str(candidate.get_attribute("data-fills"))
-    candidate.locator("a.button").first.click()
+    candidate.locator("a.btn").first.click()
     _budget(lead, "Personale dei servizi sociali", "120.000")
     lead.click("#invite-form [type=submit]")
     expect(lead.locator('#invitations tr[data-invitation="ORG-P"]')).to_have_attribute(

@@ -1,15 +1,20 @@
-"""Home page with the network's counts."""
+"""Home page: a search box, the open calls, the next step for each role, the network's counts."""
 
 from __future__ import annotations
+
+from datetime import date
 
 from flask import render_template
 
 from app.extensions import get_graph
 from app.main import bp
+from app.services.calls import open_calls
 from app.services.overview import network_overview
 
 
 @bp.route("/")
 def index() -> str:
-    """The network at a glance: organisations by kind, sector and district."""
-    return render_template("main/index.html", overview=network_overview(get_graph()))
+    """The home page: search, open calls, one next step per role, the network at a glance."""
+    graph = get_graph()
+    return render_template("main/index.html", overview=network_overview(graph),
+                           open_calls=open_calls(graph, date.today()))

@@ -200,6 +200,18 @@ def list_calls(graph: Graph) -> list[dict[str, Any]]:
     return [_with_parsed(row) for row in graph.read(list_calls_tx)]
 
 
+def open_calls(graph: Graph, today: date) -> list[dict[str, Any]]:
+    """The calls with a phase whose deadline is today or later, the nearest deadline first;
+    each row carries that deadline as ``next_deadline`` (a date)."""
+    rows = []
+    for row in list_calls(graph):
+        deadlines = (phase.deadline for phase in phase_facts(row["call"]["phases"]))
+        ahead = [d for d in deadlines if d and d >= today]
+        if ahead:
+            rows.append({**row, "next_deadline": min(ahead)})
+    return sorted(rows, key=lambda row: row["next_deadline"])
+
+
 def get_call(graph: Graph, code: str) -> dict[str, Any] | None:
     """One call with phases, rules, themes and rule history, or None."""
     data = graph.read(get_call_tx, code=code)
