@@ -112,3 +112,16 @@ def test_administrators_add_documents_with_https_addresses_only(
     assert "15 gennaio 2026" in detail
     api = app.test_client().get("/api/v1/calls/FSE2").get_json()
     assert api["documents"] == call["documents"] and api["opens_on"] == "2026-01-15"
+
+
+def test_the_home_page_lists_the_calls_still_open_with_their_status(
+        users: RoleUsers, app: Flask, world: Graph) -> None:
+    _seed_calls(world)  # FSE1's first deadline (31 March 2026) is past: not listed
+    _add_call(world, "SOON", TODAY + timedelta(days=5))
+    _add_call(world, "GONE", TODAY - timedelta(days=1))
+    page = app.test_client().get("/").get_data(as_text=True)
+    listed = re.findall(r'<li class="mb-3" data-call="(\w+)">', page)
+    assert "SOON" in listed and "GONE" not in listed and "FSE1" not in listed
+    soon = re.search(r'data-call="SOON">.*?</li>', page, re.S)
+    assert soon is not None and 'data-call-status="closing"' in soon.group(0)
+    assert (TODAY + timedelta(days=5)).isoformat() not in page

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import render_template
+from flask import current_app, render_template
 
 from app.extensions import get_graph
 from app.main import bp
@@ -16,5 +16,6 @@ from app.services.overview import network_overview
 def index() -> str:
     """The home page: search, open calls, one next step per role, the network at a glance."""
     graph = get_graph()
+    closing_days = int(current_app.config["CALL_CLOSING_SOON_DAYS"])
     return render_template("main/index.html", overview=network_overview(graph),
-                           open_calls=open_calls(graph, date.today()))
+                           open_calls=open_calls(graph, date.today(), closing_days))

@@ -200,16 +200,16 @@ def list_calls(graph: Graph) -> list[dict[str, Any]]:
     return [_with_parsed(row) for row in graph.read(list_calls_tx)]
 
 
-def open_calls(graph: Graph, today: date) -> list[dict[str, Any]]:
-    """The calls with a phase whose deadline is today or later, the nearest deadline first;
-    each row carries that deadline as ``next_deadline`` (a date)."""
+def open_calls(graph: Graph, today: date,
+               closing_days: int = CLOSING_SOON_DAYS) -> list[dict[str, Any]]:
+    """The calls a newcomer can still apply to (``call_status`` upcoming, open or closing),
+    the nearest application deadline first; each row carries its ``status``."""
     rows = []
     for row in list_calls(graph):
-        deadlines = (phase.deadline for phase in phase_facts(row["call"]["phases"]))
-        ahead = [d for d in deadlines if d and d >= today]
-        if ahead:
-            rows.append({**row, "next_deadline": min(ahead)})
-    return sorted(rows, key=lambda row: row["next_deadline"])
+        status = call_status(row["call"], today, closing_days)
+        if status.code != "closed":
+            rows.append({**row, "status": status})
+    return sorted(rows, key=lambda row: (row["status"].deadline or date.max, row["call"]["code"]))
 
 
 def get_call(graph: Graph, code: str) -> dict[str, Any] | None:
