@@ -265,7 +265,7 @@ def test_bell_list_and_marking_read(users: RoleUsers, world: Graph, app: Flask) 
     home = client.get("/").get_data(as_text=True)
     assert re.search(r'id="bell-count">2<', home)
     page = client.get("/notifiche").get_data(as_text=True)
-    assert page.count('class="notification notification-unread"') == 2
+    assert page.count('class="notification-item notification-unread"') == 2
     first = re.findall(r'name="notification_id" value="([^"]+)"', page)[0]
     opened = client.post("/notifiche/letta", data={"notification_id": first,
                                                    "open": "/partenariati/?org=ORG-B"})

@@ -247,7 +247,7 @@ def test_consortium_suggestions_paged_dismissed_and_kept(
 
 def _gap_suggestions(client: FlaskClient, consortium: str) -> list[str]:
     html = _page(client, f"/consorzi/{consortium}").split('id="gaps-h"')[1]
-    return re.findall(r'<li data-org="([^"]+)"', html)
+    return re.findall(r'<tr data-org="([^"]+)"', html)  # the candidates table
 
 
 def test_dismissed_from_the_consortiums_gaps(consortium: str, client: FlaskClient) -> None:

@@ -19,7 +19,7 @@ from flask import Flask
 from playwright.sync_api import Browser, Page, ViewportSize, expect, sync_playwright
 
 from app import policy
-from app.services import analysis_jobs
+from app.services import analysis_jobs, audit, calls
 from config import BASE_DIR
 from graph.driver import Graph
 from seed.demo_accounts import DEMO_PASSWORD, ensure_demo_accounts
@@ -37,7 +37,7 @@ DESKTOP: ViewportSize = {"width": 1366, "height": 900}
 ACCOUNTS = {"member": "membro@wecare.example", "district_lead": "capofila@wecare.example",
             "staff": "staff@wecare.example", "admin": "admin@wecare.example"}
 #: Pages that answer with something other than a page to look at (files, JSON, redirects).
-NOT_PAGES = ("/api/", "/static/", "/health", "/dati", "/esporta", ".csv", ".json",
+NOT_PAGES = ("/api/", "/static/", "/health", "/dati", "/esporta", ".csv", ".json", ".pdf",
              "/suggerimenti/comuni", "/suggerimenti/organizzazioni", "/cerca/api",
              "/partenariati/api/", "/lavori/")
 
@@ -254,8 +254,18 @@ def test_search_with_filters_by_keyboard(
 
 def test_consortium_builder_invitation_by_keyboard(
     chromium: Browser, app_and_site: tuple[Flask, str], seed_ids: dict[str, str],
+    _session_graph: Graph,
 ) -> None:
     _, site = app_and_site
+    # FSE2's 2026 deadlines have passed and are enforced: rehearse in its practice mode.
+    calls.set_practice_mode(_session_graph, audit.Actor("test"), "FSE2", True)
+    try:
+        _builder_by_keyboard(chromium, site)
+    finally:
+        calls.set_practice_mode(_session_graph, audit.Actor("test"), "FSE2", False)
+
+
+def _builder_by_keyboard(chromium: Browser, site: str) -> None:
     page = _page(chromium, site, "member", viewport=DESKTOP)
     page.goto("/consorzi/nuovo")
     _tab_to(page, "#call")
