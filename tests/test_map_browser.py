@@ -269,3 +269,49 @@ def test_network_view_controls(site: str, browser: Browser, seeded_graph: Graph)
     page.select_option("#net-district", "")
     expect(view).to_have_attribute("data-layout", "region", timeout=30_000)
     assert not problems, "\n".join(problems)
+
+
+def test_network_view_list_alternative_by_keyboard(site: str, browser: Browser,
+                                                   seeded_graph: Graph) -> None:
+    """The picture's alternative: a table of the organisations shown, reached and used by
+    keyboard alone; choosing one opens its details and moves the focus there."""
+    problems: list[str] = []
+    page = _staff_page(browser, site, problems)
+    page.goto("/analisi/")
+    expect(page.locator("#analysis-status")).to_have_attribute("data-state", "fresh",
+                                                               timeout=90_000)
+    page.goto("/analisi/rete")
+    view = page.locator("#network-view")
+    expect(view).to_have_attribute("data-state", "ready")
+    rows = page.locator("#network-list-table tbody tr")
+    shown = int(view.get_attribute("data-visible-nodes") or "0")
+    expect(rows).to_have_count(min(shown, 300))
+    partners = [int(t.replace(".", "")) for t in page.locator(
+        "#network-list-table tbody td.num").evaluate_all("cells => cells.map(c => c.textContent)")]
+    assert partners == sorted(partners, reverse=True) and partners[0] > partners[-1]
+
+    summary = page.locator("#network-list summary")
+    for _ in range(120):  # Tab through the page until the list's summary has the focus
+        page.keyboard.press("Tab")
+        if summary.evaluate("node => node === document.activeElement"):
+            break
+    else:
+        pytest.fail("the list alternative is not reachable with the Tab key")
+    page.keyboard.press("Enter")
+    expect(page.locator("#network-list")).to_have_attribute("open", "")
+    page.keyboard.press("Tab")
+    first = page.locator("#network-list-table tbody button").first
+    assert first.evaluate("node => node === document.activeElement")
+    name = first.text_content() or ""
+    page.keyboard.press("Enter")
+    expect(page.locator("#net-panel")).to_be_visible()
+    expect(page.locator("#net-panel-name")).to_have_text(name)
+    assert page.locator("#net-panel-name").evaluate("node => node === document.activeElement")
+    expect(view).to_have_attribute("data-focus", first.get_attribute("data-node") or "")
+
+    # Filters apply to the list as to the picture.
+    page.locator('#network-tools input[name=kind][value="SME"]').uncheck()
+    expect(view).not_to_have_attribute("data-visible-nodes", str(shown))
+    fewer = int(view.get_attribute("data-visible-nodes") or "0")
+    expect(rows).to_have_count(min(fewer, 300))
+    assert not problems, problems

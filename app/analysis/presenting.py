@@ -192,6 +192,8 @@ def view_words() -> dict[str, Any]:
                     nodes="{nodes}"),
         "pending": _("The district's own layout is being computed: it is shown in place "
                      "for now."),
+        "listed": _("The first %(count)s of %(total)s, by number of partners; the exports "
+                    "hold them all.", count="{count}", total="{total}"),
     }
 
 

@@ -3,7 +3,8 @@
 // One colour per kind (Okabe-Ito, colour-blind safe), size by a centrality, labels by zoom
 // and importance on sigma's label grid (no collisions); zoom, zoom out and fit buttons; a
 // click opens a side panel and highlights the neighbours; choosing a district fetches that
-// district's own layout; search focuses a node; the view exports as PNG or SVG.
+// district's own layout; search focuses a node; the view exports as PNG or SVG. A table of
+// the organisations shown is the picture's keyboard and screen-reader alternative.
 (function () {
   "use strict";
   var box = document.getElementById("network-view");
@@ -22,6 +23,7 @@
   var Sigma = window.Sigma;
   var FADED = "#e3e6eb";
   var PARTNERS_LISTED = 25;
+  var LIST_MAX = 300; // rows of the list alternative (the exports hold every organisation)
   var lang = document.documentElement.lang || "it";
   var state = { district: "", theme: "", kinds: {}, focus: null, neighbours: {}, shown: {},
                 layout: "region" };
@@ -127,6 +129,7 @@
     renderer.setCustomBBox(filtered ? bounds : null);
     renderer.getCamera().animatedReset({ duration: 300 });
     renderer.refresh();
+    fillList();
     labelsLater();
   }
 
@@ -387,6 +390,46 @@
     });
   }
 
+  // The list alternative: the organisations shown, most partners first; choosing one focuses
+  // it in the picture and moves the keyboard to its details.
+  function fillList() {
+    var body = document.querySelector("#network-list-table tbody");
+    var nodes = graph.nodes().filter(function (node) { return state.shown[node]; }).sort(function (x, y) {
+      return (graph.degree(y) - graph.degree(x)) ||
+        graph.getNodeAttribute(x, "name").localeCompare(graph.getNodeAttribute(y, "name"), lang);
+    });
+    body.textContent = "";
+    nodes.slice(0, LIST_MAX).forEach(function (node) {
+      var a = graph.getNodeAttributes(node);
+      var row = document.createElement("tr");
+      var head = document.createElement("th");
+      head.scope = "row";
+      var choose = document.createElement("button");
+      choose.type = "button";
+      choose.className = "btn btn-link p-0 text-start";
+      choose.setAttribute("data-node", node);
+      choose.textContent = a.name;
+      head.appendChild(choose);
+      var kind = document.createElement("td");
+      kind.textContent = words.kinds[a.kind] || a.kind;
+      var partners = document.createElement("td");
+      partners.className = "num";
+      partners.textContent = number(graph.degree(node), 0);
+      row.appendChild(head);
+      row.appendChild(kind);
+      row.appendChild(partners);
+      body.appendChild(row);
+    });
+    var note = document.getElementById("network-list-note");
+    if (!note.hasAttribute("data-all")) {
+      note.setAttribute("data-all", note.textContent);
+    }
+    note.textContent = nodes.length > LIST_MAX ?
+      fill(words.listed, { count: number(LIST_MAX, 0), total: number(nodes.length, 0) }) :
+      note.getAttribute("data-all");
+    document.getElementById("network-list").hidden = false;
+  }
+
   function finish() {
     listNames();
     applyFilters();
@@ -511,6 +554,13 @@
       var node = event.target.getAttribute && event.target.getAttribute("data-node");
       if (node) {
         focus(node);
+      }
+    });
+    document.getElementById("network-list-table").addEventListener("click", function (event) {
+      var node = event.target.getAttribute && event.target.getAttribute("data-node");
+      if (node) {
+        focus(node);
+        document.getElementById("net-panel-name").focus();
       }
     });
     tools.addEventListener("change", function (event) {
