@@ -17,6 +17,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from playwright.sync_api import Browser, Page, ViewportSize, expect, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
 
 from app import policy
 from app.services import analysis_jobs, audit, calls
@@ -112,10 +113,19 @@ def _paths(app: Flask, role: str, ids: dict[str, str]) -> list[str]:
 
 
 def _axe(page: Page) -> list[dict[str, Any]]:
-    """axe-core's violations of impact serious or critical on the page."""
-    if not page.evaluate("typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE))
-    result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    """axe-core's violations of impact serious or critical on the page. A page may reload
+    itself meanwhile (the analysis pages do when their computation ends): then once more,
+    on the page it became."""
+    for attempt in (1, 2):
+        try:
+            if not page.evaluate("typeof window.axe !== 'undefined'"):
+                page.add_script_tag(path=str(AXE))
+            result = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+            break
+        except PlaywrightError as error:
+            if attempt == 2 or "context was destroyed" not in str(error):
+                raise
+            page.wait_for_load_state()
     return [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
 
 
