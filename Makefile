@@ -78,8 +78,10 @@ node_modules/.installed: package.json package-lock.json
 $(VENDOR)/.copied: node_modules/.installed
 	mkdir -p $(VENDOR)
 	cp $(VENDOR_FILES) $(VENDOR)/
+	# each package's licence (LICENSE, LICENSE.md or LICENSE.txt; the first when several)
 	for pkg in sigma graphology chart.js accessible-autocomplete bootstrap-italia axe-core \
-	  d3-array d3-geo topojson-client; do cp node_modules/$$pkg/LICENSE $(VENDOR)/$$pkg.LICENSE.txt; done
+	  d3-array d3-geo topojson-client; do \
+	  cp "$$(ls node_modules/$$pkg/LICENSE* | head -n 1)" $(VENDOR)/$$pkg.LICENSE.txt || exit 1; done
 	# Bootstrap Italia's fonts and icon sprite; its fonts loader writes an inline <style>,
 	# which the CSP refuses, so its @font-face rules become a file (fonts.css) here
 	mkdir -p $(VENDOR)/fonts $(VENDOR)/svg
