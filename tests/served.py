@@ -36,10 +36,13 @@ def serve(app: Flask) -> Iterator[str]:
 
 
 def login(browser: Browser, site: str, key: str, *,
-          viewport: ViewportSize | None = None) -> Page:
-    """A page of a new Italian browser context, logged in as the test user ``key``."""
-    context = (browser.new_context(base_url=site, locale="it-IT", viewport=viewport)
-               if viewport else browser.new_context(base_url=site, locale="it-IT"))
+          viewport: ViewportSize | None = None, javascript: bool = True) -> Page:
+    """A page of a new Italian browser context, logged in as the test user ``key``
+    (``javascript=False``: a browser with scripts off, for pages that must work without)."""
+    context = (browser.new_context(base_url=site, locale="it-IT", viewport=viewport,
+                                   java_script_enabled=javascript)
+               if viewport else browser.new_context(base_url=site, locale="it-IT",
+                                                    java_script_enabled=javascript))
     page = context.new_page()
     page.set_default_timeout(15_000)
     page.goto("/accedi")

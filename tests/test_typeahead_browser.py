@@ -5,19 +5,17 @@ form submits the chosen id. Without JavaScript the plain select still works."""
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
-from werkzeug.serving import BaseWSGIServer, make_server
+from playwright.sync_api import Browser, expect
 
-from app.extensions import get_graph
 from app.services import audit, consortia
 from graph.driver import Graph
 from tests.conftest import make_app
 from tests.consortium_factories import load_calls
-from tests.factories import PASSWORD, RoleUsers
+from tests.factories import RoleUsers
+from tests.served import login, serve
 
 CIRIE = "001086"
 
@@ -38,32 +36,13 @@ def site(neo4j_uri: str, users: RoleUsers, world: Graph) -> Iterator[str]:
     assert lead is not None
     consortia.create_consortium(world, audit.Actor(user_id=users.member_a), call_code="FSE2",
                                 lead=lead, title="Prossimità", line=None)
-    app = make_app(neo4j_uri, WTF_CSRF_ENABLED=True)
-    server: BaseWSGIServer = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    with app.app_context():
-        get_graph().close()
-
-
-def _login(browser: Browser, site: str, key: str, javascript: bool = True) -> Page:
-    context = browser.new_context(base_url=site, locale="it-IT",
-                                  java_script_enabled=javascript)
-    page = context.new_page()
-    page.set_default_timeout(15_000)
-    page.goto("/accedi")
-    page.fill("#email", f"{key}@test.example")
-    page.fill("#password", PASSWORD)
-    page.click("#content form [type=submit]")
-    expect(page).not_to_have_url(re.compile(r"/accedi"))
-    return page
+    with serve(make_app(neo4j_uri, WTF_CSRF_ENABLED=True)) as url:
+        yield url
 
 
 def test_municipality_picked_by_keyboard_is_submitted(site: str, browser: Browser,
                                                       world: Graph) -> None:
-    page = _login(browser, site, "newcomer")
+    page = login(browser, site, "newcomer")
     errors: list[str] = []  # a CSP refusal or a script error shows here
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
@@ -96,7 +75,7 @@ def test_invitee_picked_by_keyboard_opens_the_invitation(site: str, browser: Bro
                                                          world: Graph) -> None:
     consortium_id = world.read(lambda tx: tx.run(
         "MATCH (c:Consortium) RETURN c.id AS id").single(strict=True)["id"])
-    page = _login(browser, site, "member_a")
+    page = login(browser, site, "member_a")
     page.goto(f"/consorzi/{consortium_id}/invita")
     combo = page.locator("input#invite-search")
     combo.focus()
@@ -113,7 +92,7 @@ def test_invitee_picked_by_keyboard_opens_the_invitation(site: str, browser: Bro
 
 def test_without_javascript_the_plain_select_still_works(site: str, browser: Browser,
                                                          world: Graph) -> None:
-    page = _login(browser, site, "newcomer", javascript=False)
+    page = login(browser, site, "newcomer", javascript=False)
     page.goto("/account/proponi")
     page.select_option("#kind", "Foundation")
     page.fill("#name", "Fondazione Senza Script")
