@@ -15,6 +15,7 @@ from playwright.sync_api import Browser, Page, ViewportSize, expect
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from app.extensions import get_graph
+from tests.analysis_factories import SEED_STAFF
 from tests.factories import PASSWORD
 
 
@@ -47,6 +48,24 @@ def login(browser: Browser, site: str, key: str, *,
     page.set_default_timeout(15_000)
     page.goto("/accedi")
     page.fill("#email", f"{key}@test.example")
+    page.fill("#password", PASSWORD)
+    page.click("#content form [type=submit]")
+    expect(page).not_to_have_url(re.compile(r"/accedi"))
+    return page
+
+
+def seed_staff_page(browser: Browser, site: str, problems: list[str]) -> Page:
+    """A desktop page logged in as the seed network's staff account; console errors and
+    uncaught script errors are appended to ``problems`` (the test asserts none)."""
+    context = browser.new_context(base_url=site, locale="it-IT", accept_downloads=True,
+                                  viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}")
+            if m.type == "error" else None)
+    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
+    page.goto("/accedi")
+    page.fill("#email", SEED_STAFF)
     page.fill("#password", PASSWORD)
     page.click("#content form [type=submit]")
     expect(page).not_to_have_url(re.compile(r"/accedi"))

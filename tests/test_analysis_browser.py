@@ -14,15 +14,14 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, expect
 
 from app.services import analysis_jobs
 from config import BASE_DIR
 from graph.driver import Graph
-from tests.analysis_factories import SEED_STAFF, ensure_seed_staff
+from tests.analysis_factories import ensure_seed_staff
 from tests.conftest import make_app
-from tests.factories import PASSWORD
-from tests.served import serve
+from tests.served import seed_staff_page, serve
 
 SCREENSHOTS = BASE_DIR / "var" / "screenshots"
 
@@ -59,27 +58,11 @@ def site(neo4j_uri: str, seeded_graph: Graph) -> Iterator[str]:
         analysis_jobs.wait_idle(timeout=120)  # before the driver closes
 
 
-def _staff_page(browser: Browser, site: str, problems: list[str]) -> Page:
-    context = browser.new_context(base_url=site, locale="it-IT",
-                                  viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}")
-            if m.type == "error" else None)
-    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-    page.goto("/accedi")
-    page.fill("#email", SEED_STAFF)
-    page.fill("#password", PASSWORD)
-    page.click("#content form [type=submit]")
-    expect(page).not_to_have_url(re.compile(r"/accedi"))
-    return page
-
-
 @pytest.mark.slow
 def test_dashboard_and_network_view_render(site: str, browser: Browser,
                                            seeded_graph: Graph) -> None:
     problems: list[str] = []
-    page = _staff_page(browser, site, problems)
+    page = seed_staff_page(browser, site, problems)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
     page.goto("/analisi/")  # computed in the background: the page follows, then reloads

@@ -18,10 +18,9 @@ from playwright.sync_api import Browser, Page, expect
 from app.services import analysis_jobs, territory
 from config import BASE_DIR
 from graph.driver import Graph
-from tests.analysis_factories import SEED_STAFF, ensure_seed_staff
+from tests.analysis_factories import ensure_seed_staff
 from tests.conftest import make_app
-from tests.factories import PASSWORD
-from tests.served import serve
+from tests.served import seed_staff_page, serve
 
 SCREENSHOTS = BASE_DIR / "var" / "screenshots"
 
@@ -34,22 +33,6 @@ def site(neo4j_uri: str, seeded_graph: Graph) -> Iterator[str]:
     with serve(make_app(neo4j_uri, WTF_CSRF_ENABLED=True)) as url:
         yield url
         analysis_jobs.wait_idle(timeout=120)  # before the driver closes
-
-
-def _staff_page(browser: Browser, site: str, problems: list[str]) -> Page:
-    context = browser.new_context(base_url=site, locale="it-IT", accept_downloads=True,
-                                  viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}")
-            if m.type == "error" else None)
-    page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
-    page.goto("/accedi")
-    page.fill("#email", SEED_STAFF)
-    page.fill("#password", PASSWORD)
-    page.click("#content form [type=submit]")
-    expect(page).not_to_have_url(re.compile(r"/accedi"))
-    return page
 
 
 def _shapes() -> int:
@@ -100,7 +83,7 @@ def _fills(page: Page) -> list[str]:
 @pytest.mark.timeout(600)  # waits for the whole network's analysis on a loaded machine
 def test_map_of_piemonte(site: str, browser: Browser, seeded_graph: Graph) -> None:
     problems: list[str] = []
-    page = _staff_page(browser, site, problems)
+    page = seed_staff_page(browser, site, problems)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
     page.goto("/analisi/mappa")
@@ -183,7 +166,7 @@ def test_map_of_piemonte(site: str, browser: Browser, seeded_graph: Graph) -> No
 @pytest.mark.slow
 def test_network_view_controls(site: str, browser: Browser, seeded_graph: Graph) -> None:
     problems: list[str] = []
-    page = _staff_page(browser, site, problems)
+    page = seed_staff_page(browser, site, problems)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.goto("/analisi/")
     expect(page.locator("#analysis-status")).to_have_attribute("data-state", "fresh",
@@ -276,7 +259,7 @@ def test_network_view_list_alternative_by_keyboard(site: str, browser: Browser,
     """The picture's alternative: a table of the organisations shown, reached and used by
     keyboard alone; choosing one opens its details and moves the focus there."""
     problems: list[str] = []
-    page = _staff_page(browser, site, problems)
+    page = seed_staff_page(browser, site, problems)
     page.goto("/analisi/")
     expect(page.locator("#analysis-status")).to_have_attribute("data-state", "fresh",
                                                                timeout=90_000)
