@@ -30,6 +30,15 @@ NOTIFIED_SIDES: dict[str, tuple[str, ...]] = {
 }
 
 
+def invitation_key(consortium_id: str, org_id: str) -> str:
+    """The ``pending_key`` of a pending invitation: one per consortium and organisation.
+
+    >>> invitation_key("CNS-1", "ORG-A")
+    'CNS-1|ORG-A'
+    """
+    return f"{consortium_id}|{org_id}"
+
+
 def notify_invitation_tx(
     tx: ManagedTransaction, *, invitation_id: str, event: str,
     exclude_user_ids: list[str] | tuple[str, ...] = (), now: datetime | None = None,

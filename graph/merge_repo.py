@@ -13,6 +13,7 @@ from typing import Any, Final
 
 from neo4j import ManagedTransaction
 
+from graph.invitation_repo import invitation_key
 from graph.partnership_repo import pair_key
 from graph.security_repo import append_audit_tx
 
@@ -326,7 +327,7 @@ def _move_invitations(tx: ManagedTransaction, ids: dict[str, Any]) -> list[Any]:
     for row in rows:
         if row["status"] != "pending":
             continue
-        key = f"{row['consortium']}|{ids['s']}"
+        key = invitation_key(row["consortium"], ids["s"])
         taken = row["member"] or tx.run(
             "MATCH (i:Invitation {pending_key: $key}) RETURN count(i) > 0 AS taken",
             key=key).single(strict=True)["taken"]

@@ -22,6 +22,7 @@ from graph.invitation_repo import (
     answer_invitation_tx,
     create_invitation_tx,
     get_invitation_tx,
+    invitation_key,
     pending_invitations_tx,
     withdraw_invitation_tx,
 )
@@ -94,7 +95,7 @@ def invite(
     if role == "associate" and any(b.amount_eur for b in lines):
         raise ConsortiumError("associate_budget")
     invitation = {
-        "id": str(uuid.uuid4()), "role": role, "pending_key": f"{view.id}|{org['id']}",
+        "id": str(uuid.uuid4()), "role": role, "pending_key": invitation_key(view.id, org["id"]),
         "budget_eur": sum(b.amount_eur for b in lines), "budget_lines": lines_json(lines),
         "invited_by": actor.user_id,
     }
