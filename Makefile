@@ -93,6 +93,7 @@ $(VENDOR)/.copied: node_modules/.installed
 
 lint: install-dev
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 typecheck: install-dev
 	$(VENV)/bin/mypy

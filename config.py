@@ -104,8 +104,9 @@ class Config:
     MAIL_USE_SSL = os.environ.get("MAIL_USE_SSL", "") == "1"
     MAIL_USERNAME = os.environ.get("MAIL_USERNAME") or None
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD") or None
-    MAIL_DEFAULT_SENDER = os.environ.get("MAIL_DEFAULT_SENDER",
-                                         "WE.CA.RE. <noreply@wecare.example>")
+    MAIL_DEFAULT_SENDER = os.environ.get(
+        "MAIL_DEFAULT_SENDER", "WE.CA.RE. <noreply@wecare.example>"
+    )
     MAIL_TIMEOUT = _float("MAIL_TIMEOUT", 10.0)
     # Always SMTP (Flask-Mailman would keep mail in memory under TESTING).
     MAIL_BACKEND = "smtp"

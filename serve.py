@@ -57,8 +57,11 @@ def _ensure_secret_key() -> None:
         fd = os.open(SECRET_KEY_FILE, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(secrets.token_urlsafe(48) + "\n")
-        print(f"Generated a SECRET_KEY for this machine in {SECRET_KEY_FILE} "
-              "(set SECRET_KEY in production)", flush=True)
+        print(
+            f"Generated a SECRET_KEY for this machine in {SECRET_KEY_FILE} "
+            "(set SECRET_KEY in production)",
+            flush=True,
+        )
     key = SECRET_KEY_FILE.read_text(encoding="utf-8").strip()
     os.environ["SECRET_KEY"] = key  # gunicorn's workers read it from the environment
     Config.SECRET_KEY = key
@@ -69,12 +72,28 @@ def _serve_with_gunicorn(host: str, port: int, workers: int, threads: int) -> No
     wsgi.py) until it exits or this process is interrupted, then stop it."""
     # No control socket: gunicorn 27 puts it at one fixed path per user, which two
     # instances on one host would share.
-    command = [sys.executable, "-m", "gunicorn", "--config", "gunicorn.conf.py",
-               "--workers", str(workers), "--threads", str(threads),
-               "--bind", f"{host}:{port}", "--access-logfile", "-", "--no-control-socket",
-               "wsgi:app"]
-    print(f"Serving on http://{host}:{port} with gunicorn, {workers} worker(s) of "
-          f"{threads} threads (Ctrl-C to stop)", flush=True)
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--config",
+        "gunicorn.conf.py",
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
+        "--bind",
+        f"{host}:{port}",
+        "--access-logfile",
+        "-",
+        "--no-control-socket",
+        "wsgi:app",
+    ]
+    print(
+        f"Serving on http://{host}:{port} with gunicorn, {workers} worker(s) of "
+        f"{threads} threads (Ctrl-C to stop)",
+        flush=True,
+    )
     server = subprocess.Popen(command, cwd=Path(__file__).resolve().parent)
     try:
         server.wait()
@@ -96,8 +115,10 @@ def _start_mail_sender() -> subprocess.Popen[bytes] | None:
         return None
     where = Config.MAIL_SERVER or "the local outbox (/admin/posta): MAIL_SERVER is not set"
     print(f"Mail sender started: mail goes to {where}", flush=True)
-    return subprocess.Popen([sys.executable, "-m", "flask", "--app", "app", "mail", "send",
-                             "--loop"], cwd=Path(__file__).resolve().parent)
+    return subprocess.Popen(
+        [sys.executable, "-m", "flask", "--app", "app", "mail", "send", "--loop"],
+        cwd=Path(__file__).resolve().parent,
+    )
 
 
 def _stop(process: subprocess.Popen[bytes] | None) -> None:
@@ -123,12 +144,23 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", "5000")))
-    parser.add_argument("--workers", type=int, default=int(os.environ.get("WORKERS", "1")),
-                        help="gunicorn worker processes")
-    parser.add_argument("--threads", type=int, default=int(os.environ.get("THREADS", "8")),
-                        help="threads of each worker")
-    parser.add_argument("--dev", action="store_true",
-                        help="Flask's development server instead of gunicorn (debugging only)")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=int(os.environ.get("WORKERS", "1")),
+        help="gunicorn worker processes",
+    )
+    parser.add_argument(
+        "--threads",
+        type=int,
+        default=int(os.environ.get("THREADS", "8")),
+        help="threads of each worker",
+    )
+    parser.add_argument(
+        "--dev",
+        action="store_true",
+        help="Flask's development server instead of gunicorn (debugging only)",
+    )
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
 
@@ -161,8 +193,11 @@ def main() -> None:
             graph.close()  # each worker opens its own driver
             _serve_with_gunicorn(args.host, args.port, args.workers, args.threads)
             return
-        print(f"Serving on http://{args.host}:{args.port} with Flask's development server "
-              "(Ctrl-C to stop)", flush=True)
+        print(
+            f"Serving on http://{args.host}:{args.port} with Flask's development server "
+            "(Ctrl-C to stop)",
+            flush=True,
+        )
         app.run(host=args.host, port=args.port, threaded=True, use_reloader=False)
     except KeyboardInterrupt:
         pass

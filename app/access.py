@@ -82,9 +82,15 @@ def enforce_policy() -> Response | None:
 
 def deny(reason: str, *, target_type: str | None = None, target_id: str | None = None) -> None:
     """Record a refused authorisation in the audit log and answer 403."""
-    audit.record(get_graph(), current_actor(), "access_denied", target_type=target_type,
-                 target_id=target_id or request.path, outcome="denied",
-                 details={"reason": reason, "method": request.method})
+    audit.record(
+        get_graph(),
+        current_actor(),
+        "access_denied",
+        target_type=target_type,
+        target_id=target_id or request.path,
+        outcome="denied",
+        details={"reason": reason, "method": request.method},
+    )
     abort(403)
 
 

@@ -26,12 +26,17 @@ def absolute_url(endpoint: str, **values: Any) -> str:
     return str(current_app.config["PUBLIC_BASE_URL"]).rstrip("/") + url_for(endpoint, **values)
 
 
-def render_mail(name: str, *, to: str, locale: str, category: str,
-                **context: Any) -> OutgoingMail:
+def render_mail(name: str, *, to: str, locale: str, category: str, **context: Any) -> OutgoingMail:
     """The mail ``name`` to ``to`` in ``locale``, with ``context`` for its templates."""
     with force_locale(locale):
         subject = render_template(f"account_mail/{name}.subject.txt", **context)
         text = render_template(f"account_mail/{name}.txt", **context)
         html = render_template(f"account_mail/{name}.html", **context)
-    return OutgoingMail(to=to, locale=locale, subject=" ".join(subject.split()), text=text,
-                        html=html, category=category)
+    return OutgoingMail(
+        to=to,
+        locale=locale,
+        subject=" ".join(subject.split()),
+        text=text,
+        html=html,
+        category=category,
+    )

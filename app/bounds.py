@@ -19,10 +19,14 @@ def bound_message(bound: Bound) -> str:
     """What a value must be, in the user's language, with the limits."""
     low, high = format_decimal(bound.low), format_decimal(bound.high)
     if bound is EUROS:
-        return str(_l("Enter whole euros from %(low)s to %(high)s, for example 25.000.",
-                      low=low, high=high))
-    return str(_l("The page must be a whole number from %(low)s to %(high)s.",
-                  low=low, high=high))
+        return str(
+            _l(
+                "Enter whole euros from %(low)s to %(high)s, for example 25.000.",
+                low=low,
+                high=high,
+            )
+        )
+    return str(_l("The page must be a whole number from %(low)s to %(high)s.", low=low, high=high))
 
 
 def query_int(name: str, bound: Bound = PAGE, default: int = 1) -> int:
@@ -47,7 +51,10 @@ class InBound:
         data: Any = field.data
         if data is None or data == "":
             return
-        text = str(data) if isinstance(data, int) else str(field.raw_data[0]
-                                                            if field.raw_data else data)
+        text = (
+            str(data)
+            if isinstance(data, int)
+            else str(field.raw_data[0] if field.raw_data else data)
+        )
         if parse_bounded(text, self.bound) is None:
             raise ValidationError(bound_message(self.bound))

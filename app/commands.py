@@ -28,13 +28,12 @@ users_cli = AppGroup("users", help="Manage user accounts.")
 def create_admin_command(email: str, name: str, password: str) -> None:
     """Create an administrator account."""
     try:
-        accounts.create_user(get_graph(), email=email, name=name, password=password,
-                             role="admin")
+        accounts.create_user(get_graph(), email=email, name=name, password=password, role="admin")
     except accounts.AccountError as exc:
         messages = {
             "email_taken": "an account with this e-mail already exists",
             "password_too_short": f"the password needs {accounts.MIN_PASSWORD_LENGTH} "
-                                  "characters or more",
+            "characters or more",
         }
         raise click.ClickException(messages.get(exc.code, exc.code)) from exc
     click.echo(f"Administrator {accounts.normalise_email(email)} created.")

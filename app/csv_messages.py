@@ -16,8 +16,8 @@ MESSAGES: Final[dict[str, LazyString]] = {
     # The file as a whole.
     "file_empty": _l("The file is empty."),
     "file_utf16": _l(
-        "The file is in UTF-16 (Excel's \"Unicode text\"): save it as \"CSV UTF-8\" or "
-        "\"CSV (separated by semicolons)\"."
+        'The file is in UTF-16 (Excel\'s "Unicode text"): save it as "CSV UTF-8" or '
+        '"CSV (separated by semicolons)".'
     ),
     "file_spreadsheet": _l("This is an Excel workbook, not a CSV file: save it as CSV."),
     "file_binary": _l("This is not a text file."),
@@ -31,12 +31,18 @@ MESSAGES: Final[dict[str, LazyString]] = {
     "header_missing": _l("Required column missing from the header: %(column)s."),
     # One row.
     "malformed": _l("The row cannot be read as CSV: check its quotation marks."),
-    "second_lead": _l("A consortium has exactly one lead: another organisation is already "
-                      "its lead (in this file or in the database)."),
-    "rule_broken": _l("Imported, but flagged: as %(role)s of a %(kind)s, this member breaks "
-                      "the rule %(rule)s of call %(call)s."),
-    "more_errors": _l("%(count)s more refused rows are not listed: correct the ones above "
-                      "and import the file again."),
+    "second_lead": _l(
+        "A consortium has exactly one lead: another organisation is already "
+        "its lead (in this file or in the database)."
+    ),
+    "rule_broken": _l(
+        "Imported, but flagged: as %(role)s of a %(kind)s, this member breaks "
+        "the rule %(rule)s of call %(call)s."
+    ),
+    "more_errors": _l(
+        "%(count)s more refused rows are not listed: correct the ones above "
+        "and import the file again."
+    ),
     "too_many_columns": _l("Too many columns: expected %(expected)s, found %(found)s."),
     "too_few_columns": _l("Too few columns: expected %(expected)s, found %(found)s."),
     "duplicate_key": _l("Duplicate: the same key is already on line %(line)s."),
@@ -52,9 +58,7 @@ MESSAGES: Final[dict[str, LazyString]] = {
     ),
     "bad_encoding": _l("The value contains characters in a different encoding from the file."),
     "too_long": _l("The value is too long (at most %(max)s characters)."),
-    "identifier": _l(
-        "An identifier has letters, digits and . _ : - only, at most 64 characters."
-    ),
+    "identifier": _l("An identifier has letters, digits and . _ : - only, at most 64 characters."),
     "choice": _l("Unknown value; expected one of: %(choices)s."),
     "boolean": _l("Expected sì or no (also true/false, 1/0)."),
     "date": _l("Not a valid date: write YYYY-MM-DD or DD/MM/YYYY."),
@@ -81,9 +85,7 @@ MESSAGES: Final[dict[str, LazyString]] = {
     "profit_not_sme": _l("Only SMEs can be profit-making organisations."),
     "self_partnership": _l("An organisation cannot be its own partner."),
     "until_before_since": _l("The end date comes before the start date."),
-    "consortium_differs": _l(
-        "The consortium's details differ from those given on line %(line)s."
-    ),
+    "consortium_differs": _l("The consortium's details differ from those given on line %(line)s."),
     # Refused by the database.
     "tax_code_taken": _l("This tax code belongs to another organisation (%(holder)s)."),
     # A warning: the row was imported.
@@ -91,16 +93,12 @@ MESSAGES: Final[dict[str, LazyString]] = {
         "Imported, but check it: %(name)s (%(holder)s) has the same name in the same "
         "municipality or district. If they are one organisation, merge them."
     ),
-    "kind_changed": _l(
-        "An import cannot change an organisation's kind (stored kind: %(stored)s)."
-    ),
+    "kind_changed": _l("An import cannot change an organisation's kind (stored kind: %(stored)s)."),
     "new_district": _l("Districts cannot be created by import, only updated."),
     "missing_from": _l("Unknown organisation: it must be imported first."),
     "missing_to": _l("Unknown organisation: it must be imported first."),
     "missing_organization": _l("Unknown organisation: it must be imported first."),
-    "missing_consortium": _l(
-        "Unknown consortium: give its call and title on its first row."
-    ),
+    "missing_consortium": _l("Unknown consortium: give its call and title on its first row."),
     "other_endpoints": _l("A partnership with this id already links other organisations."),
     "db_constraint": _l("The database refused the row: %(detail)s"),
 }

@@ -59,8 +59,7 @@ def money_text(value: Any, cents: bool = False) -> str:
     locale = Locale.parse(str(get_locale() or "it"))
     pattern = parse_pattern(locale.currency_formats["standard"].pattern)
     pattern.frac_prec = (0, 0)
-    return str(pattern.apply(round(float(value)), locale, currency="EUR",
-                             currency_digits=False))
+    return str(pattern.apply(round(float(value)), locale, currency="EUR", currency_digits=False))
 
 
 def percent_text(value: Any, digits: int = 0) -> str:

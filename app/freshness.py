@@ -48,8 +48,11 @@ def _start() -> None:
         floor, since = 0, time.monotonic()
     else:
         floor, since = int(session.get(NETWORK_VERSION_KEY, 0) or 0), float("-inf")
-    g._version_tokens = (VERSION_FLOOR.set(floor), VERSION_READ_SINCE.set(since),
-                         VERSION_WRITTEN.set(0))
+    g._version_tokens = (
+        VERSION_FLOOR.set(floor),
+        VERSION_READ_SINCE.set(since),
+        VERSION_WRITTEN.set(0),
+    )
 
 
 def _carry(response: Response) -> Response:
@@ -60,8 +63,11 @@ def _carry(response: Response) -> Response:
         # The latest, not the largest: after a database is reset, a floor from the old
         # one would make every request of this browser ask for the version again.
         session[NETWORK_VERSION_KEY] = written
-    if (request.method not in SAFE_METHODS and response.status_code < 400
-            and current_user.is_authenticated):
+    if (
+        request.method not in SAFE_METHODS
+        and response.status_code < 400
+        and current_user.is_authenticated
+    ):
         session[WRITE_MARK_KEY] = secrets.token_hex(4)
     return response
 

@@ -72,14 +72,24 @@ def _summary(report: ImportReport, seconds: float) -> str:
 
 
 def _run_import(
-    file_kind: str, path: Path, dry_run: bool, report_path: Path | None, lang: str | None,
+    file_kind: str,
+    path: Path,
+    dry_run: bool,
+    report_path: Path | None,
+    lang: str | None,
     batch_size: int | None,
 ) -> None:
     ticker = _Ticker()
     with force_locale(_language(lang)), path.open("rb") as stream:
         try:
-            report = import_csv(get_graph(), file_kind, stream, dry_run=dry_run,
-                                progress=ticker, batch_size=batch_size)
+            report = import_csv(
+                get_graph(),
+                file_kind,
+                stream,
+                dry_run=dry_run,
+                progress=ticker,
+                batch_size=batch_size,
+            )
         except CsvFileError as exc:
             click.echo(f"{path}: {describe(exc.code, exc.params)}", err=True)
             raise click.exceptions.Exit(FILE_ERROR_STATUS) from None
@@ -111,13 +121,18 @@ def _import_command(file_kind: str) -> None:
     @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
     @click.option("--dry-run", is_flag=True, help="Validate and count, write nothing.")
     @click.option(
-        "--report", "report_path", type=click.Path(dir_okay=False, path_type=Path),
+        "--report",
+        "report_path",
+        type=click.Path(dir_okay=False, path_type=Path),
         help="Write every refused row (line, column, value, reason) to this CSV file.",
     )
     @click.option("--lang", type=click.Choice(["it", "en"]), help="Language of the reasons.")
     @click.option("--batch-size", type=click.IntRange(1, 100_000), help="Rows per transaction.")
     def command(
-        file: Path, dry_run: bool, report_path: Path | None, lang: str | None,
+        file: Path,
+        dry_run: bool,
+        report_path: Path | None,
+        lang: str | None,
         batch_size: int | None,
     ) -> None:
         _run_import(file_kind, file, dry_run, report_path, lang, batch_size)
@@ -127,13 +142,15 @@ def _export_command(file_kind: str) -> None:
     @export_cli.command(file_kind, help=f"Export the {file_kind} to FILE ('-': standard output).")
     @click.argument("file", type=click.File("wb"))
     @click.option(
-        "--excel-it", is_flag=True,
+        "--excel-it",
+        is_flag=True,
         help="Italian Excel layout: ';', Windows-1252, decimal comma, DD/MM/YYYY dates.",
     )
     def command(file: IO[bytes], excel_it: bool) -> None:
         ticker = _Ticker()
-        summary = write_export(get_graph(), file_kind, file, EXCEL_IT if excel_it else STANDARD,
-                               progress=ticker)
+        summary = write_export(
+            get_graph(), file_kind, file, EXCEL_IT if excel_it else STANDARD, progress=ticker
+        )
         seconds = ticker.done()
         click.echo(f"{file_kind}: {summary.rows:,} rows exported in {seconds:.1f} s", err=True)
         if summary.lossy_rows:

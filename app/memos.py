@@ -17,8 +17,11 @@ def memos_cli(clear: bool) -> None:
     """List this process's caches with their entries (and hits and misses when counted)."""
     for name, cache in REGISTRY:
         size = len(cache) if isinstance(cache, Sized) else "?"
-        counts = (f", {cache.hits} hits, {cache.misses} misses"
-                  if hasattr(cache, "hits") and hasattr(cache, "misses") else "")
+        counts = (
+            f", {cache.hits} hits, {cache.misses} misses"
+            if hasattr(cache, "hits") and hasattr(cache, "misses")
+            else ""
+        )
         click.echo(f"{name}: {size} entries{counts}")
     if clear:
         REGISTRY.clear()

@@ -250,8 +250,9 @@ def can_manage_consortium(user: Any, lead: Mapping[str, Any] | None) -> bool:
     return role == "member" and lead.get("org_id", lead.get("id")) in user.organization_ids
 
 
-def can_view_consortium(user: Any, lead: Mapping[str, Any] | None, org_ids: Iterable[str],
-                        district_codes: Iterable[str]) -> bool:
+def can_view_consortium(
+    user: Any, lead: Mapping[str, Any] | None, org_ids: Iterable[str], district_codes: Iterable[str]
+) -> bool:
     """Regional staff and the lead see a consortium; so do its members and invitees, and
     the leads of its district (``district_codes``: its own and its district members')."""
     role = role_of(user)
@@ -280,8 +281,9 @@ def can_view_district(user: Any, district_code: str) -> bool:
     return role_of(user) == "staff" or can_act_for_district(user, district_code)
 
 
-def can_act_for_organization(user: Any, org_id: str, kind: str | None = None,
-                             code: str | None = None) -> bool:
+def can_act_for_organization(
+    user: Any, org_id: str, kind: str | None = None, code: str | None = None
+) -> bool:
     """Partnerships are requested, answered and ended for an organisation by its members
     (by its leads, for a district) or by an administrator."""
     return can_answer_invitation(user, org_id, kind or "", code)
@@ -301,5 +303,3 @@ def can_read_any_suggestions(user: Any) -> bool:
     """Any organisation's suggested partners (the API): regional staff and administrators;
     others only those of the organisations they act for."""
     return role_of(user) in ("staff", "admin")
-
-

@@ -51,7 +51,7 @@ def call_choice(call: dict[str, Any]) -> str:
     """A call as a choice in a list: ``FSE2 · Progetti di innovazione sociale (Chiuso)``."""
     title = call.get(f"title_{get_locale() or 'it'}") or call.get("title_it") or ""
     status = labels.CALL_STATUS_LABELS[_call_status(call).code]
-    return f'{call["code"]} · {title} ({status})'
+    return f"{call['code']} · {title} ({status})"
 
 
 def init_template_helpers(app: Flask) -> None:

@@ -51,11 +51,18 @@ DATA: Final = Path(__file__).resolve().parent / "data" / "cordis"
 PARTICIPATIONS: Final = "h2020_participations_to_2018.csv.gz"
 PROGRAMME_PARTS: Final = "programme_parts_to_2018.csv.gz"
 CALL_CODE: Final = "H2020"
-KIND_OF_TYPE: Final = {"PRC": "SME", "PUB": "PublicBody", "HES": "PublicBody",
-                       "REC": "PublicBody", "OTH": "ThirdSector"}
+KIND_OF_TYPE: Final = {
+    "PRC": "SME",
+    "PUB": "PublicBody",
+    "HES": "PublicBody",
+    "REC": "PublicBody",
+    "OTH": "ThirdSector",
+}
 LEGAL_FORM_OF_TYPE: Final = {
-    "PRC": "PRC – private company", "PUB": "PUB – public body",
-    "HES": "HES – higher or secondary education", "REC": "REC – research organisation",
+    "PRC": "PRC – private company",
+    "PUB": "PUB – public body",
+    "HES": "HES – higher or secondary education",
+    "REC": "REC – research organisation",
     "OTH": "OTH – other (associations, foundations...)",
 }
 ROLE_OF: Final = {"coordinator": "lead", "participant": "partner", "partner": "associate"}
@@ -63,11 +70,28 @@ MISSING: Final = "NA"
 #: Examples kept per refusal code.
 EXAMPLES: Final = 5
 HEADERS: Final = {
-    "organizations": ("id", "kind", "name", "legal_form", "non_profit", "municipality_istat",
-                      "country", "fictional"),
-    "memberships": ("consortium_id", "organization_id", "role", "budget_eur", "call_code",
-                    "consortium_title", "consortium_status", "consortium_year",
-                    "consortium_line", "consortium_budget_eur"),
+    "organizations": (
+        "id",
+        "kind",
+        "name",
+        "legal_form",
+        "non_profit",
+        "municipality_istat",
+        "country",
+        "fictional",
+    ),
+    "memberships": (
+        "consortium_id",
+        "organization_id",
+        "role",
+        "budget_eur",
+        "call_code",
+        "consortium_title",
+        "consortium_status",
+        "consortium_year",
+        "consortium_line",
+        "consortium_budget_eur",
+    ),
     "partnerships": ("id", "from_id", "to_id", "type", "since", "until", "source"),
 }
 
@@ -131,8 +155,9 @@ def _most_frequent(counts: Counter[str]) -> str:
     return min(counts, key=lambda value: (-counts[value], value))
 
 
-def _read(data: Path, projects: int | None) -> tuple[dict[str, list[dict[str, str]]],
-                                                    dict[str, str]]:
+def _read(
+    data: Path, projects: int | None
+) -> tuple[dict[str, list[dict[str, str]]], dict[str, str]]:
     """Participations by project (the first ``projects`` by rcn) and programme parts."""
     by_project: dict[str, list[dict[str, str]]] = defaultdict(list)
     with gzip.open(data / PARTICIPATIONS, "rt", encoding="utf-8", newline="") as handle:
@@ -144,8 +169,9 @@ def _read(data: Path, projects: int | None) -> tuple[dict[str, list[dict[str, st
     return {rcn: by_project[rcn] for rcn in chosen}, parts
 
 
-def _organizations(projects: dict[str, list[dict[str, str]]],
-                   notes: list[str]) -> Iterator[list[str]]:
+def _organizations(
+    projects: dict[str, list[dict[str, str]]], notes: list[str]
+) -> Iterator[list[str]]:
     types: dict[str, Counter[str]] = defaultdict(Counter)
     countries: dict[str, Counter[str]] = defaultdict(Counter)
     for rows in projects.values():
@@ -154,14 +180,24 @@ def _organizations(projects: dict[str, list[dict[str, str]]],
             countries[row["pic"]][row["country"]] += 1
     mixed_types = sum(len(found) > 1 for found in types.values())
     mixed_countries = sum(len(found) > 1 for found in countries.values())
-    notes.append(f"{len(types):,} organisations; {mixed_types} with more than one activity "
-                 f"type and {mixed_countries} with more than one country across their rows "
-                 "(the most frequent was taken)")
+    notes.append(
+        f"{len(types):,} organisations; {mixed_types} with more than one activity "
+        f"type and {mixed_countries} with more than one country across their rows "
+        "(the most frequent was taken)"
+    )
     for pic in sorted(types, key=int):
         kind_type = _most_frequent(types[pic])
         kind = KIND_OF_TYPE[kind_type]
-        yield [f"PIC-{pic}", kind, f"PIC {pic}", LEGAL_FORM_OF_TYPE[kind_type],
-               "no" if kind == "SME" else "sì", "", _most_frequent(countries[pic]), "no"]
+        yield [
+            f"PIC-{pic}",
+            kind,
+            f"PIC {pic}",
+            LEGAL_FORM_OF_TYPE[kind_type],
+            "no" if kind == "SME" else "sì",
+            "",
+            _most_frequent(countries[pic]),
+            "no",
+        ]
 
 
 def _lead(rows: list[dict[str, str]]) -> str:
@@ -176,8 +212,9 @@ def _amount(text: str) -> float:
     return 0.0 if text == MISSING else float(text)
 
 
-def _memberships(projects: dict[str, list[dict[str, str]]], parts: dict[str, str],
-                 notes: list[str]) -> Iterator[list[str]]:
+def _memberships(
+    projects: dict[str, list[dict[str, str]]], parts: dict[str, str], notes: list[str]
+) -> Iterator[list[str]]:
     doubles = 0
     for rcn, rows in projects.items():
         lead = _lead(rows)
@@ -192,12 +229,23 @@ def _memberships(projects: dict[str, list[dict[str, str]]], parts: dict[str, str
             else:
                 role = ROLE_OF[row["role"]]
             contribution = "" if row["contribution"] == MISSING else row["contribution"]
-            yield [f"CORDIS-{rcn}", f"PIC-{row['pic']}", role, contribution, CALL_CODE,
-                   f"Progetto H2020 {rcn}", "funded", first["start_year"],
-                   slug(parts.get(rcn, "")), budget]
-    notes.append(f"{len(projects):,} projects; {doubles} with two coordinators (one leads, "
-                 f"the other is a partner); {sum(rcn not in parts for rcn in projects)} "
-                 "without a programme part (no line)")
+            yield [
+                f"CORDIS-{rcn}",
+                f"PIC-{row['pic']}",
+                role,
+                contribution,
+                CALL_CODE,
+                f"Progetto H2020 {rcn}",
+                "funded",
+                first["start_year"],
+                slug(parts.get(rcn, "")),
+                budget,
+            ]
+    notes.append(
+        f"{len(projects):,} projects; {doubles} with two coordinators (one leads, "
+        f"the other is a partner); {sum(rcn not in parts for rcn in projects)} "
+        "without a programme part (no line)"
+    )
 
 
 def _partnerships(projects: dict[str, list[dict[str, str]]]) -> Iterator[list[str]]:
@@ -206,8 +254,15 @@ def _partnerships(projects: dict[str, list[dict[str, str]]]) -> Iterator[list[st
         until = "" if first["end_date"] == MISSING else first["end_date"]
         pics = sorted({row["pic"] for row in rows}, key=int)
         for n, (a, b) in enumerate(combinations(pics, 2), start=1):
-            yield [f"CORDIS-{rcn}-{n}", f"PIC-{a}", f"PIC-{b}", "joint_project",
-                   first["start_date"], until, "CORDIS"]
+            yield [
+                f"CORDIS-{rcn}-{n}",
+                f"PIC-{a}",
+                f"PIC-{b}",
+                "joint_project",
+                first["start_date"],
+                until,
+                "CORDIS",
+            ]
 
 
 @dataclass(frozen=True)
@@ -225,9 +280,11 @@ def write_files(folder: Path, *, projects: int | None = None, data: Path = DATA)
     """Convert the CORDIS files into the three CSV files of the product, in ``folder``."""
     chosen, parts = _read(data, projects)
     notes: list[str] = []
-    rows = {"organizations": _organizations(chosen, notes),
-            "memberships": _memberships(chosen, parts, notes),
-            "partnerships": _partnerships(chosen)}
+    rows = {
+        "organizations": _organizations(chosen, notes),
+        "memberships": _memberships(chosen, parts, notes),
+        "partnerships": _partnerships(chosen),
+    }
     paths = {}
     for kind, cells in rows.items():
         paths[kind] = folder / f"cordis-{kind}.csv"
@@ -243,10 +300,13 @@ def ensure_call(graph: Graph, lines: dict[str, str]) -> bool:
     """Create the call H2020 (permissive rules, one line per programme part) through the
     administrators' service; False when it exists already (a re-import)."""
     draft = calls.CallDraft(
-        code=CALL_CODE, title_it="Orizzonte 2020 (progetti da CORDIS)",
+        code=CALL_CODE,
+        title_it="Orizzonte 2020 (progetti da CORDIS)",
         title_en="Horizon 2020 (projects from CORDIS)",
-        lines=tuple({"code": code, "label_it": part, "label_en": part}
-                    for code, part in lines.items()))
+        lines=tuple(
+            {"code": code, "label_it": part, "label_en": part} for code, part in lines.items()
+        ),
+    )
     try:
         calls.create_call(graph, draft, audit.Actor(email="bench/_cordis.py"))
     except calls.CallError as exc:
@@ -285,14 +345,26 @@ def _refusals(report: ImportReport, describe: Any) -> tuple[list[Refusals], int]
         examples = grouped.setdefault(error.code, [])
         if len(examples) < EXAMPLES:
             examples.append(error)
-    return [Refusals(report.file_kind, code, describe(code, errors[0].params), counts[code],
-                     tuple(f"line {e.line}, {e.column or 'row'}: {e.value!r}" for e in errors))
-            for code, errors in grouped.items()], len(lines)
+    return [
+        Refusals(
+            report.file_kind,
+            code,
+            describe(code, errors[0].params),
+            counts[code],
+            tuple(f"line {e.line}, {e.column or 'row'}: {e.value!r}" for e in errors),
+        )
+        for code, errors in grouped.items()
+    ], len(lines)
 
 
-def load_cordis(graph: Graph, *, projects: int | None = None, lang: str = "en",
-                data: Path = DATA,
-                progress: Callable[[str, int], None] | None = None) -> CordisImport:
+def load_cordis(
+    graph: Graph,
+    *,
+    projects: int | None = None,
+    lang: str = "en",
+    data: Path = DATA,
+    progress: Callable[[str, int], None] | None = None,
+) -> CordisImport:
     """Bring the CORDIS consortia into ``graph`` (schema applied) through the importer.
 
     ``projects`` keeps the first N projects by rcn (deterministic, for tests); ``lang``
@@ -314,10 +386,25 @@ def load_cordis(graph: Graph, *, projects: int | None = None, lang: str = "en",
             seconds = time.perf_counter() - began
             try:
                 grouped, explained = _refusals(report, describe)
-                files.append(FileCounts(kind, report.total, report.created, report.updated,
-                                        report.unchanged, report.failed, explained, seconds))
+                files.append(
+                    FileCounts(
+                        kind,
+                        report.total,
+                        report.created,
+                        report.updated,
+                        report.unchanged,
+                        report.failed,
+                        explained,
+                        seconds,
+                    )
+                )
                 refusals += grouped
             finally:
                 report.close()
-    return CordisImport(converted.projects, tuple(files), tuple(refusals), converted.notes,
-                        time.perf_counter() - start)
+    return CordisImport(
+        converted.projects,
+        tuple(files),
+        tuple(refusals),
+        converted.notes,
+        time.perf_counter() - start,
+    )

@@ -54,26 +54,50 @@ class Gunicorn:
     def start(self, timeout: float = 90.0) -> str:
         """Start the master and its workers; return the URL once /health answers 200."""
         self.port = free_port(HOST)
-        command = [sys.executable, "-m", "gunicorn", "--workers", str(self.workers),
-                   "--bind", f"{HOST}:{self.port}", "--timeout", "30",
-                   "--graceful-timeout", "10", "--no-control-socket", "--error-logfile", "-",
-                   self.app]
+        command = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "--workers",
+            str(self.workers),
+            "--bind",
+            f"{HOST}:{self.port}",
+            "--timeout",
+            "30",
+            "--graceful-timeout",
+            "10",
+            "--no-control-socket",
+            "--error-logfile",
+            "-",
+            self.app,
+        ]
         if self.threads > 1:
             command[3:3] = ["--threads", str(self.threads)]
-        env = {**os.environ, "NEO4J_URI": self.neo4j_uri,
-               "SECRET_KEY": "load-run-secret-not-for-production-0123456789",
-               "PYTHONUNBUFFERED": "1"}
+        env = {
+            **os.environ,
+            "NEO4J_URI": self.neo4j_uri,
+            "SECRET_KEY": "load-run-secret-not-for-production-0123456789",
+            "PYTHONUNBUFFERED": "1",
+        }
         if self.log_path is None:
             self.log_path = Path(tempfile.mkstemp(prefix="gunicorn-", suffix=".log")[1])
         self._log = self.log_path.open("ab")
-        self._process = subprocess.Popen(command, cwd=self.cwd, env=env, stdout=self._log,
-                                         stderr=subprocess.STDOUT, start_new_session=True)
+        self._process = subprocess.Popen(
+            command,
+            cwd=self.cwd,
+            env=env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self._process.poll() is not None:
                 raise LoadError(f"gunicorn exited at start-up:\n{self.log_tail()}")
-            if (len(self.worker_pids()) == self.workers
-                    and status_of(self.url + "/health", timeout=5) == 200):
+            if (
+                len(self.worker_pids()) == self.workers
+                and status_of(self.url + "/health", timeout=5) == 200
+            ):
                 return self.url
             time.sleep(0.2)
         self.stop()
@@ -142,8 +166,9 @@ def api_token(neo4j_uri: str, email: str) -> str | None:
         user = graph.read(get_user_by_email_tx, email=email)
         if user is None:
             return None
-        return api_tokens.create_token(graph, Actor(user["id"], email), user_id=user["id"],
-                                       name="load run").secret
+        return api_tokens.create_token(
+            graph, Actor(user["id"], email), user_id=user["id"], name="load run"
+        ).secret
     finally:
         graph.close()
 
@@ -167,17 +192,37 @@ def children(pid: int) -> list[int]:
 class Swarm:
     """The locust process (``bench._swarm``) for one run."""
 
-    def __init__(self, plan: Plan, workdir: Path, *, users: int, duration: float,
-                 spawn_rate: float = 20.0, think: str = "1,3",
-                 hammer: Sequence[str] = ()) -> None:
+    def __init__(
+        self,
+        plan: Plan,
+        workdir: Path,
+        *,
+        users: int,
+        duration: float,
+        spawn_rate: float = 20.0,
+        think: str = "1,3",
+        hammer: Sequence[str] = (),
+    ) -> None:
         self.workdir = workdir
         self.users, self.duration, self.spawn_rate = users, duration, spawn_rate
         self.out = workdir / f"swarm-{users}-{time.time_ns()}.json"
         plan_path = workdir / "plan.json"
         plan_path.write_text(plan.to_json(), encoding="utf-8")
-        self.command = [sys.executable, "-m", "bench._swarm", str(plan_path), str(self.out),
-                        "--users", str(users), "--duration", str(duration),
-                        "--spawn-rate", str(spawn_rate), "--think", think]
+        self.command = [
+            sys.executable,
+            "-m",
+            "bench._swarm",
+            str(plan_path),
+            str(self.out),
+            "--users",
+            str(users),
+            "--duration",
+            str(duration),
+            "--spawn-rate",
+            str(spawn_rate),
+            "--think",
+            think,
+        ]
         if hammer:
             self.command += ["--hammer", *hammer]
         self.log_path = workdir / "swarm.log"
@@ -188,8 +233,9 @@ class Swarm:
 
     def start(self) -> Swarm:
         with self.log_path.open("a", encoding="utf-8") as log:
-            self._process = subprocess.Popen(self.command, cwd=ROOT, stdout=subprocess.PIPE,
-                                             stderr=log, text=True)
+            self._process = subprocess.Popen(
+                self.command, cwd=ROOT, stdout=subprocess.PIPE, stderr=log, text=True
+            )
         self._reader.start()
         return self
 

@@ -43,8 +43,9 @@ def embedded(*, heap: str = "3g", page_cache: str = "2g") -> Iterator[EmbeddedNe
     port and data folder.
     """
     with tempfile.TemporaryDirectory(prefix="bench-neo4j-") as data_dir:
-        server = EmbeddedNeo4j(data_dir=Path(data_dir), port=free_port(), heap=heap,
-                               page_cache=page_cache)
+        server = EmbeddedNeo4j(
+            data_dir=Path(data_dir), port=free_port(), heap=heap, page_cache=page_cache
+        )
         log(f"starting Neo4j in {data_dir}")
         server.start()
         try:

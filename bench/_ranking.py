@@ -10,8 +10,15 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-BASELINES = ("random", "popularity", "repeat partners", "common neighbours", "Adamic-Adar",
-             "resource allocation", "programme popularity")
+BASELINES = (
+    "random",
+    "popularity",
+    "repeat partners",
+    "common neighbours",
+    "Adamic-Adar",
+    "resource allocation",
+    "programme popularity",
+)
 
 
 @dataclass
@@ -38,8 +45,7 @@ class Tally:
         return self.hits / n, self.recall / n, self.rr / n, self.ndcg / n
 
 
-def metrics(ranked: Sequence[str], relevant: set[str], k: int
-            ) -> tuple[float, float, float, float]:
+def metrics(ranked: Sequence[str], relevant: set[str], k: int) -> tuple[float, float, float, float]:
     """hit@k, recall@k, reciprocal rank of the first relevant item (0 if none is listed),
     NDCG@k with binary relevance.
 
@@ -50,8 +56,12 @@ def metrics(ranked: Sequence[str], relevant: set[str], k: int
     found = sum(1 for item in ranked[:k] if item in relevant)
     dcg = sum(1 / math.log2(i + 2) for i, item in enumerate(ranked[:k]) if item in relevant)
     ideal = sum(1 / math.log2(i + 2) for i in range(min(k, len(relevant))))
-    return (float(first is not None and first < k), found / len(relevant) if relevant else 0.0,
-            0.0 if first is None else 1 / (first + 1), dcg / ideal if ideal else 0.0)
+    return (
+        float(first is not None and first < k),
+        found / len(relevant) if relevant else 0.0,
+        0.0 if first is None else 1 / (first + 1),
+        dcg / ideal if ideal else 0.0,
+    )
 
 
 class Baselines:
@@ -63,8 +73,9 @@ class Baselines:
     scores zero) are ordered at random, as an index cannot tell them apart.
     """
 
-    def __init__(self, G: nx.Graph, pool: Sequence[str], seed: int,
-                 programmes: Mapping[str, Counter[str]]) -> None:
+    def __init__(
+        self, G: nx.Graph, pool: Sequence[str], seed: int, programmes: Mapping[str, Counter[str]]
+    ) -> None:
         self.G = G
         self.pool = list(pool)
         self.rng = random.Random(seed)
@@ -75,8 +86,9 @@ class Baselines:
             for line, n in lines.items():
                 self.by_line.setdefault(line, Counter())[org] += n
 
-    def rankings(self, q: str, exclude: set[str], depth: int, line: str | None = None
-                 ) -> dict[str, list[str]]:
+    def rankings(
+        self, q: str, exclude: set[str], depth: int, line: str | None = None
+    ) -> dict[str, list[str]]:
         """Each baseline's top ``depth`` for query organisation ``q`` (and the call's
         ``line``, for programme popularity; without one, ``q``'s own programmes)."""
         G, skip = self.G, exclude | {q}
@@ -91,17 +103,17 @@ class Baselines:
                         two_hop.setdefault(c, []).append(z)
         indices: dict[str, Callable[[list[str]], float]] = {
             "common neighbours": lambda zs: float(len(zs)),
-            "Adamic-Adar": lambda zs: sum(1 / math.log(G.degree(z)) for z in zs
-                                          if G.degree(z) > 1),
+            "Adamic-Adar": lambda zs: sum(1 / math.log(G.degree(z)) for z in zs if G.degree(z) > 1),
             "resource allocation": lambda zs: sum(1 / G.degree(z) for z in zs),
         }
-        found = {"random": self.fill([], skip, depth),
-                 "popularity": [v for v in self.by_degree if v not in skip][:depth],
-                 "repeat partners": self._ordered(repeat, skip, depth),
-                 "programme popularity": self._ordered(self._programme(q, line), skip, depth)}
+        found = {
+            "random": self.fill([], skip, depth),
+            "popularity": [v for v in self.by_degree if v not in skip][:depth],
+            "repeat partners": self._ordered(repeat, skip, depth),
+            "programme popularity": self._ordered(self._programme(q, line), skip, depth),
+        }
         for name, index in indices.items():
-            found[name] = self._ordered({c: index(zs) for c, zs in two_hop.items()}, skip,
-                                        depth)
+            found[name] = self._ordered({c: index(zs) for c, zs in two_hop.items()}, skip, depth)
         return {name: found[name] for name in BASELINES}
 
     def _programme(self, q: str, line: str | None) -> dict[str, float]:
@@ -117,8 +129,10 @@ class Baselines:
     def _ordered(self, scores: Mapping[str, float], skip: set[str], depth: int) -> list[str]:
         """Highest score first, ties at random, then random organisations."""
         noise = {c: self.rng.random() for c in scores}
-        ordered = sorted((c for c in scores if c not in skip and scores[c] > 0),
-                         key=lambda c: (-scores[c], noise[c]))
+        ordered = sorted(
+            (c for c in scores if c not in skip and scores[c] > 0),
+            key=lambda c: (-scores[c], noise[c]),
+        )
         return self.fill(ordered[:depth], skip, depth)
 
     def fill(self, head: list[str], skip: set[str], depth: int) -> list[str]:
@@ -133,12 +147,20 @@ class Baselines:
         return head + rest
 
 
-def table(title: str, tallies: dict[str, Tally], k: int, depth: int, subject: str,
-          notes: Iterable[str] = ()) -> str:
+def table(
+    title: str,
+    tallies: dict[str, Tally],
+    k: int,
+    depth: int,
+    subject: str,
+    notes: Iterable[str] = (),
+) -> str:
     """A fixed-width table of the methods' mean metrics, and ``subject``'s ratio to the
     best other method on hit@k and MRR."""
-    lines = [title, f"{'method':<24}{f'hit@{k}':>9}{f'recall@{k}':>11}{f'MRR@{depth}':>9}"
-                    f"{f'NDCG@{k}':>9}"]
+    lines = [
+        title,
+        f"{'method':<24}{f'hit@{k}':>9}{f'recall@{k}':>11}{f'MRR@{depth}':>9}{f'NDCG@{k}':>9}",
+    ]
     for name, tally in tallies.items():
         hit, recall, mrr, ndcg = tally.row()
         lines.append(f"{name:<24}{hit:>9.3f}{recall:>11.3f}{mrr:>9.3f}{ndcg:>9.3f}")
@@ -147,9 +169,11 @@ def table(title: str, tallies: dict[str, Tally], k: int, depth: int, subject: st
         mine = tallies[subject].row()
         best_hit = max(others, key=lambda name: others[name][0])
         best_mrr = max(others, key=lambda name: others[name][2])
-        lines.append(f"{subject} / best baseline: hit@{k} "
-                     f"{_ratio(mine[0], others[best_hit][0])} (vs {best_hit}), "
-                     f"MRR {_ratio(mine[2], others[best_mrr][2])} (vs {best_mrr})")
+        lines.append(
+            f"{subject} / best baseline: hit@{k} "
+            f"{_ratio(mine[0], others[best_hit][0])} (vs {best_hit}), "
+            f"MRR {_ratio(mine[2], others[best_mrr][2])} (vs {best_mrr})"
+        )
     lines.extend(notes)
     return "\n".join(lines)
 

@@ -16,11 +16,16 @@ Org = dict[str, Any]
 Rule = Callable[[Org], int]
 
 ELDERLY: Final = ("company_welfare_family_care", "proximity_assistance")
-COMPANY_WELFARE: Final = ("company_welfare_work_life", "company_welfare_equal_opportunities",
-                          "company_welfare_wellbeing", "company_welfare_right_to_study",
-                          "company_welfare_family_care", "company_welfare_socio_educational",
-                          "company_welfare_supplementary",
-                          "company_welfare_corporate_volunteering")
+COMPANY_WELFARE: Final = (
+    "company_welfare_work_life",
+    "company_welfare_equal_opportunities",
+    "company_welfare_wellbeing",
+    "company_welfare_right_to_study",
+    "company_welfare_family_care",
+    "company_welfare_socio_educational",
+    "company_welfare_supplementary",
+    "company_welfare_corporate_volunteering",
+)
 
 
 def _yes(ok: bool) -> int:
@@ -60,8 +65,9 @@ def district(code: str) -> Rule:
 
 def province(code: str, seat: str | None = None) -> Rule:
     """In the province (1), or in its chief town ``seat`` (2) when one is named."""
-    return lambda o: (2 if seat and o.get("town") == seat else 1) \
-        if o.get("province") == code else 0
+    return lambda o: (
+        (2 if seat and o.get("town") == seat else 1) if o.get("province") == code else 0
+    )
 
 
 def any_of(*rules: Rule) -> Rule:
@@ -141,13 +147,16 @@ QUERIES: Final[tuple[Judged, ...]] = (
     Judged("theme", "anziani", theme(*ELDERLY)),
     Judged("theme", "welfare aziendale", theme(*COMPANY_WELFARE)),
     Judged("theme", "povertà", theme("poverty_social_exclusion")),
-    Judged("theme", "disabili", theme("company_welfare_family_care",
-                                      "collaborative_services_fragile")),
+    Judged(
+        "theme", "disabili", theme("company_welfare_family_care", "collaborative_services_fragile")
+    ),
     Judged("theme", "conciliazione", theme("company_welfare_work_life")),
-    Judged("theme", "formazione", any_of(capability("training"),
-                                         theme("accompaniment_coaching"))),
-    Judged("theme", "digitale", any_of(capability("digital"),
-                                       theme("smart_technology_social_services"))),
+    Judged("theme", "formazione", any_of(capability("training"), theme("accompaniment_coaching"))),
+    Judged(
+        "theme",
+        "digitale",
+        any_of(capability("digital"), theme("smart_technology_social_services")),
+    ),
     # English words.
     Judged("english", "elderly care", theme(*ELDERLY)),
     Judged("english", "social cooperative", SOCIAL_COOP),
@@ -156,14 +165,24 @@ QUERIES: Final[tuple[Judged, ...]] = (
     Judged("english", "poverty", theme("poverty_social_exclusion")),
     Judged("english", "volunteering", any_of(ODV, theme("company_welfare_corporate_volunteering"))),
     # Mixed: kind, theme and place in one query.
-    Judged("mixed", "cooperativa sociale anziani Torino",
-           all_of(SOCIAL_COOP, theme(*ELDERLY), province("TO", "Torino"))),
-    Judged("mixed", "welfare aziendale Cuneo", all_of(theme(*COMPANY_WELFARE),
-                                                      province("CN", "Cuneo"))),
-    Judged("mixed", "pmi welfare aziendale TO", all_of(kind("SME"), theme(*COMPANY_WELFARE),
-                                                       province("TO"))),
-    Judged("mixed", "associazione prossimità Novara",
-           all_of(ASSOCIATION, theme("proximity_assistance"), province("NO", "Novara"))),
+    Judged(
+        "mixed",
+        "cooperativa sociale anziani Torino",
+        all_of(SOCIAL_COOP, theme(*ELDERLY), province("TO", "Torino")),
+    ),
+    Judged(
+        "mixed", "welfare aziendale Cuneo", all_of(theme(*COMPANY_WELFARE), province("CN", "Cuneo"))
+    ),
+    Judged(
+        "mixed",
+        "pmi welfare aziendale TO",
+        all_of(kind("SME"), theme(*COMPANY_WELFARE), province("TO")),
+    ),
+    Judged(
+        "mixed",
+        "associazione prossimità Novara",
+        all_of(ASSOCIATION, theme("proximity_assistance"), province("NO", "Novara")),
+    ),
     # Partly matched: one word matches nothing at all.
     Judged("partial", "cooperativa sociale zanzibar", SOCIAL_COOP),
     Judged("partial", "assistenza anziani quokka", theme(*ELDERLY)),

@@ -18,8 +18,9 @@ def baseline_ids(graph: Graph, text: str, limit: int = 10) -> list[str]:
     hits = Hits([], [])
     for index, folded in zip(search_repo.FULLTEXT_INDEXES, (False, True), strict=True):
         lucene = search_text.lucene_query(terms, folded=folded)
-        ids, scores = graph.read(search_repo.fulltext_hits_tx, index=index, query=lucene,
-                                 limit=search.MAX_HITS)
+        ids, scores = graph.read(
+            search_repo.fulltext_hits_tx, index=index, query=lucene, limit=search.MAX_HITS
+        )
         if ids:
             hits = Hits(ids, scores)
             break

@@ -91,8 +91,9 @@ class Browser:
 
     def login(self, account: Account) -> None:
         """Log in and accept the privacy notice if the site asks for it."""
-        status, _body, url = self.post_form("/accedi", {"email": account.email,
-                                                         "password": account.password})
+        status, _body, url = self.post_form(
+            "/accedi", {"email": account.email, "password": account.password}
+        )
         if status != 200 or "/accedi" in url:
             raise RuntimeError(f"could not log {account.email} in (status {status})")
         if "/account/privacy" in url:
@@ -134,8 +135,9 @@ def status_of(url: str, timeout: float = 10.0) -> int:
         return 0
 
 
-def prepare(base: str, accounts: dict[str, Account], district: str,
-            api_token: str | None = None) -> Plan:
+def prepare(
+    base: str, accounts: dict[str, Account], district: str, api_token: str | None = None
+) -> Plan:
     """Log every account in once (accepting the notice), open or find the lead's FSE1
     draft for ``district`` and collect up to 300 organisation ids from the search API."""
     browsers = {}
@@ -154,14 +156,22 @@ def prepare(base: str, accounts: dict[str, Account], district: str,
         raise RuntimeError("the search API found no organisation")
     if api_token and anonymous.get("/api/v1/openapi.json")[0] != 200:
         api_token = None  # a token, but no API served: no API users
-    return Plan(base=check_loopback(base), accounts=accounts, district=district,
-                draft_id=draft_id, org_ids=ids, api_token=api_token)
+    return Plan(
+        base=check_loopback(base),
+        accounts=accounts,
+        district=district,
+        draft_id=draft_id,
+        org_ids=ids,
+        api_token=api_token,
+    )
 
 
 def _draft(lead: Browser, district: str) -> str:
     """Open the district's FSE1 draft, or find the one already open (one per district)."""
-    status, body, url = lead.post_form("/consorzi/nuovo", {
-        "call": "FSE1", "lead": district, "line": "", "title": "Prova di carico"})
+    status, body, url = lead.post_form(
+        "/consorzi/nuovo",
+        {"call": "FSE1", "lead": district, "line": "", "title": "Prova di carico"},
+    )
     opened = re.search(r"/consorzi/(CNS-FSE1-[A-Za-z0-9-]+)$", urllib.parse.urlsplit(url).path)
     if opened:
         return opened.group(1)

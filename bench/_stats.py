@@ -67,8 +67,9 @@ def percentile(values: Sequence[float], q: float) -> float:
     return values[int(rank) - 1]
 
 
-def endpoint_stats(records: Iterable[Req], seconds: float, name: str | None = None
-                   ) -> list[EndpointStats]:
+def endpoint_stats(
+    records: Iterable[Req], seconds: float, name: str | None = None
+) -> list[EndpointStats]:
     """Per-endpoint figures (with ``name``: one row for all of ``records``)."""
     groups: dict[str, list[Req]] = {}
     for r in records:
@@ -76,9 +77,17 @@ def endpoint_stats(records: Iterable[Req], seconds: float, name: str | None = No
     rows = []
     for key, reqs in sorted(groups.items()):
         times = sorted(r.ms for r in reqs)
-        rows.append(EndpointStats(key, len(reqs), len(reqs) / max(seconds, 1e-9),
-                                  percentile(times, 50), percentile(times, 95),
-                                  percentile(times, 99), sum(not r.ok for r in reqs)))
+        rows.append(
+            EndpointStats(
+                key,
+                len(reqs),
+                len(reqs) / max(seconds, 1e-9),
+                percentile(times, 50),
+                percentile(times, 95),
+                percentile(times, 99),
+                sum(not r.ok for r in reqs),
+            )
+        )
     return rows
 
 
@@ -92,8 +101,13 @@ def format_counts(counts: Counter[str]) -> str:
 
 
 def format_table(rows: Sequence[EndpointStats]) -> list[str]:
-    lines = [f"  {'endpoint':<44}{'reqs':>7}{'rps':>8}{'p50 ms':>9}{'p95 ms':>9}"
-             f"{'p99 ms':>9}{'errors':>8}"]
-    lines += [f"  {r.name[:44]:<44}{r.count:>7}{r.rps:>8.1f}{r.p50:>9.1f}{r.p95:>9.1f}"
-              f"{r.p99:>9.1f}{r.errors:>8}" for r in rows]
+    lines = [
+        f"  {'endpoint':<44}{'reqs':>7}{'rps':>8}{'p50 ms':>9}{'p95 ms':>9}"
+        f"{'p99 ms':>9}{'errors':>8}"
+    ]
+    lines += [
+        f"  {r.name[:44]:<44}{r.count:>7}{r.rps:>8.1f}{r.p50:>9.1f}{r.p95:>9.1f}"
+        f"{r.p99:>9.1f}{r.errors:>8}"
+        for r in rows
+    ]
     return lines

@@ -31,8 +31,17 @@ from locust.env import Environment
 
 from bench._site import USER_AGENT, Plan, check_loopback, csrf_token
 
-SEARCHES = ("cooperativa", "coop soc", "solidarietà", "fondazione", "comune", "assistenza",
-            "mulino", "impresa sociale", "")
+SEARCHES = (
+    "cooperativa",
+    "coop soc",
+    "solidarietà",
+    "fondazione",
+    "comune",
+    "assistenza",
+    "mulino",
+    "impresa sociale",
+    "",
+)
 PAGE = ("text/html",)
 _records: list[list[Any]] = []
 _plan: Plan
@@ -47,8 +56,14 @@ class _Base(FastHttpUser):
     role = ""
     logged_in = False
 
-    def call(self, method: str, path: str, name: str, expect: tuple[int, ...] = (200,),
-             data: dict[str, str] | None = None) -> tuple[int, str]:
+    def call(
+        self,
+        method: str,
+        path: str,
+        name: str,
+        expect: tuple[int, ...] = (200,),
+        data: dict[str, str] | None = None,
+    ) -> tuple[int, str]:
         if self.role and not self.logged_in and not name.startswith("login:"):
             self.login()
         headers = {"User-Agent": USER_AGENT, "Accept-Language": "it"}
@@ -56,8 +71,15 @@ class _Base(FastHttpUser):
         if data is not None:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
             body = urlencode(data)
-        response = self.client.request(method, path, name=name, data=body, headers=headers,
-                                       allow_redirects=False, context={"expect": expect})
+        response = self.client.request(
+            method,
+            path,
+            name=name,
+            data=body,
+            headers=headers,
+            allow_redirects=False,
+            context={"expect": expect},
+        )
         status = int(response.status_code or 0)
         location = str((getattr(response, "headers", None) or {}).get("Location", ""))
         if status in (302, 303) and "/accedi" in location:
@@ -74,9 +96,17 @@ class _Base(FastHttpUser):
         account = _plan.accounts[self.role]
         status, page = self.call("GET", "/accedi", "login: GET /accedi", (200,))
         if status == 200:
-            status, _page = self.call("POST", "/accedi", "login: POST /accedi", (302,),
-                                      {"csrf_token": csrf_token(page), "email": account.email,
-                                       "password": account.password})
+            status, _page = self.call(
+                "POST",
+                "/accedi",
+                "login: POST /accedi",
+                (302,),
+                {
+                    "csrf_token": csrf_token(page),
+                    "email": account.email,
+                    "password": account.password,
+                },
+            )
         self.logged_in = status == 302
 
     def org(self) -> str:
@@ -98,8 +128,7 @@ class Visitor(_Base):
 
     @task(2)
     def organisations(self) -> None:
-        self.call("GET", f"/organizzazioni/?page={random.randint(1, 5)}",
-                  "GET /organizzazioni/")
+        self.call("GET", f"/organizzazioni/?page={random.randint(1, 5)}", "GET /organizzazioni/")
 
     @task(4)
     def organisation(self) -> None:
@@ -115,8 +144,7 @@ class Visitor(_Base):
 
     @task(2)
     def search_page(self) -> None:
-        self.call("GET", f"/cerca/?{urlencode({'q': random.choice(SEARCHES)})}",
-                  "GET /cerca/?q=")
+        self.call("GET", f"/cerca/?{urlencode({'q': random.choice(SEARCHES)})}", "GET /cerca/?q=")
 
     @task(4)
     def search(self) -> None:
@@ -137,8 +165,9 @@ class Member(_Base):
     def suggestions(self) -> None:
         call = random.choice([None, *_plan.calls])
         query = f"?{urlencode({'bando': call})}" if call else ""
-        self.call("GET", f"/partenariati/api/suggerimenti{query}",
-                  "GET /partenariati/api/suggerimenti")
+        self.call(
+            "GET", f"/partenariati/api/suggerimenti{query}", "GET /partenariati/api/suggerimenti"
+        )
 
     @task(1)
     def organisation(self) -> None:
@@ -173,25 +202,40 @@ class Lead(_Base):
         status, page = self.call("GET", path, "GET /consorzi/<id>/membri/<org>/budget")
         if status != 200:
             return
-        self.call("POST", path, "POST /consorzi/<id>/membri/<org>/budget", (302,), {
-            "csrf_token": csrf_token(page),
-            "lines-0-label": "Coordinamento del distretto",
-            "lines-0-amount": str(random.randint(10, 90) * 1000)})
+        self.call(
+            "POST",
+            path,
+            "POST /consorzi/<id>/membri/<org>/budget",
+            (302,),
+            {
+                "csrf_token": csrf_token(page),
+                "lines-0-label": "Coordinamento del distretto",
+                "lines-0-amount": str(random.randint(10, 90) * 1000),
+            },
+        )
 
     @task(1)
     def invite_search(self) -> None:
-        self.call("GET", f"/consorzi/{_plan.draft_id}/invita?q=coop",
-                  "GET /consorzi/<id>/invita?q=")
+        self.call(
+            "GET", f"/consorzi/{_plan.draft_id}/invita?q=coop", "GET /consorzi/<id>/invita?q="
+        )
 
     @task(1)
     def network(self) -> None:
-        self.call("GET", f"/analisi/consorzi/{_plan.draft_id}/rete/dati",
-                  "GET /analisi/consorzi/<id>/rete/dati", (200, 202))
+        self.call(
+            "GET",
+            f"/analisi/consorzi/{_plan.draft_id}/rete/dati",
+            "GET /analisi/consorzi/<id>/rete/dati",
+            (200, 202),
+        )
 
     @task(1)
     def suggestions(self) -> None:
-        self.call("GET", f"/partenariati/api/suggerimenti?org={_plan.district}",
-                  "GET /partenariati/api/suggerimenti")
+        self.call(
+            "GET",
+            f"/partenariati/api/suggerimenti?org={_plan.district}",
+            "GET /partenariati/api/suggerimenti",
+        )
 
 
 class Staff(_Base):
@@ -202,8 +246,12 @@ class Staff(_Base):
 
     @task(2)
     def district_network(self) -> None:
-        self.call("GET", f"/analisi/rete/dati?distretto={_plan.district}",
-                  "GET /analisi/rete/dati?distretto=", (200, 202))
+        self.call(
+            "GET",
+            f"/analisi/rete/dati?distretto={_plan.district}",
+            "GET /analisi/rete/dati?distretto=",
+            (200, 202),
+        )
 
     @task(1)
     def dashboard(self) -> None:
@@ -221,8 +269,7 @@ class ApiClient(_Base):
 
     @task(1)
     def organisations(self) -> None:
-        self.api(f"/api/v1/organizations?page={random.randint(1, 5)}",
-                 "GET /api/v1/organizations")
+        self.api(f"/api/v1/organizations?page={random.randint(1, 5)}", "GET /api/v1/organizations")
 
     @task(2)
     def organisation(self) -> None:
@@ -230,18 +277,23 @@ class ApiClient(_Base):
 
     @task(2)
     def search(self) -> None:
-        self.api(f"/api/v1/search?{urlencode({'q': random.choice(SEARCHES)})}",
-                 "GET /api/v1/search?q=")
+        self.api(
+            f"/api/v1/search?{urlencode({'q': random.choice(SEARCHES)})}", "GET /api/v1/search?q="
+        )
 
     @task(1)
     def calls(self) -> None:
         self.api("/api/v1/calls", "GET /api/v1/calls")
 
     def api(self, path: str, name: str) -> None:
-        self.client.request("GET", path, name=name, allow_redirects=False,
-                            headers={"Authorization": f"Bearer {_plan.api_token}",
-                                     "User-Agent": USER_AGENT},
-                            context={"expect": (200,)})
+        self.client.request(
+            "GET",
+            path,
+            name=name,
+            allow_redirects=False,
+            headers={"Authorization": f"Bearer {_plan.api_token}", "User-Agent": USER_AGENT},
+            context={"expect": (200,)},
+        )
 
 
 class Hammer(_Base):
@@ -256,8 +308,15 @@ class Hammer(_Base):
         self.call("GET", path, f"GET {path}")
 
 
-def _record(request_type: str, name: str, response_time: float, response: Any,
-            context: dict[str, Any], start_time: float, **_ignored: Any) -> None:
+def _record(
+    request_type: str,
+    name: str,
+    response_time: float,
+    response: Any,
+    context: dict[str, Any],
+    start_time: float,
+    **_ignored: Any,
+) -> None:
     status = int(getattr(response, "status_code", 0) or 0)
     ok = status in context.get("expect", (200,))
     note = ""
@@ -274,12 +333,17 @@ def main(argv: list[str]) -> int:
     parser.add_argument("plan")
     parser.add_argument("out")
     parser.add_argument("--users", type=int, required=True)
-    parser.add_argument("--duration", type=float, required=True,
-                        help="seconds after the last user has started")
+    parser.add_argument(
+        "--duration", type=float, required=True, help="seconds after the last user has started"
+    )
     parser.add_argument("--spawn-rate", type=float, default=20.0)
     parser.add_argument("--think", default="1,3", help="seconds between a user's tasks")
-    parser.add_argument("--hammer", nargs="*", default=None,
-                        help="throughput mode: these paths, no think time (as staff for /analisi)")
+    parser.add_argument(
+        "--hammer",
+        nargs="*",
+        default=None,
+        help="throughput mode: these paths, no think time (as staff for /analisi)",
+    )
     args = parser.parse_args(argv)
     with open(args.plan, encoding="utf-8") as file:
         _plan = Plan.from_json(file.read())

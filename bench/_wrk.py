@@ -57,8 +57,9 @@ def wrk_path() -> str | None:
     return shutil.which("wrk")
 
 
-def run_wrk(url: str, *, seconds: float, connections: int, threads: int = 1,
-            headers: Sequence[str] = ()) -> WrkResult:
+def run_wrk(
+    url: str, *, seconds: float, connections: int, threads: int = 1, headers: Sequence[str] = ()
+) -> WrkResult:
     """Run wrk against one loopback URL for ``seconds``."""
     check_loopback(url)
     wrk = wrk_path()
@@ -66,24 +67,45 @@ def run_wrk(url: str, *, seconds: float, connections: int, threads: int = 1,
         raise RuntimeError("wrk is not installed")
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(_DONE)
-    command = [wrk, f"-t{threads}", f"-c{connections}", f"-d{seconds:g}s", "--timeout", "10s",
-               "-s", script.name, "-H", f"User-Agent: {USER_AGENT}"]
+    command = [
+        wrk,
+        f"-t{threads}",
+        f"-c{connections}",
+        f"-d{seconds:g}s",
+        "--timeout",
+        "10s",
+        "-s",
+        script.name,
+        "-H",
+        f"User-Agent: {USER_AGENT}",
+    ]
     for header in headers:
         command += ["-H", header]
     try:
-        done = subprocess.run(command + [url], capture_output=True, text=True,
-                              timeout=seconds + 60, check=True)
+        done = subprocess.run(
+            command + [url], capture_output=True, text=True, timeout=seconds + 60, check=True
+        )
     finally:
         Path(script.name).unlink()
     found = re.search(r"^WRK (.+)$", done.stdout, re.MULTILINE)
     if not found:
         raise RuntimeError(f"unexpected wrk output:\n{done.stdout}\n{done.stderr}")
     n, micros, p50, p95, p99, connect, read, write, status, timeout = (
-        int(x) for x in found.group(1).split())
-    detail = (f"non-2xx/3xx {status}, connect {connect}, read {read}, write {write}, "
-              f"timeout {timeout}")
-    return WrkResult(url, n, micros / 1e6, p50 / 1000, p95 / 1000, p99 / 1000,
-                     connect + read + write + status + timeout, detail)
+        int(x) for x in found.group(1).split()
+    )
+    detail = (
+        f"non-2xx/3xx {status}, connect {connect}, read {read}, write {write}, timeout {timeout}"
+    )
+    return WrkResult(
+        url,
+        n,
+        micros / 1e6,
+        p50 / 1000,
+        p95 / 1000,
+        p99 / 1000,
+        connect + read + write + status + timeout,
+        detail,
+    )
 
 
 def bare_app_dir() -> Path:

@@ -37,20 +37,34 @@ SEED = 20260
 #: The bundle's defaults, repeated for the direct igraph run.
 BURN_IN, THINNING = 5.0, 1.0
 #: Our measures beside the igraph calls that compute the same thing.
-PAIRED = ("structure", "centrality", "communities", "brokerage", "fragility",
-          "subsidiarity", "districts")
+PAIRED = (
+    "structure",
+    "centrality",
+    "communities",
+    "brokerage",
+    "fragility",
+    "subsidiarity",
+    "districts",
+)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="seed,50000,1000000",
-                        help="comma-separated: 'seed' or a number of partnerships")
+    parser.add_argument(
+        "--sizes",
+        default="seed,50000,1000000",
+        help="comma-separated: 'seed' or a number of partnerships",
+    )
     parser.add_argument("--uri", help="reuse this Neo4j (its data is wiped!)")
     parser.add_argument("--heap", default="3g", help="heap of the embedded Neo4j")
-    parser.add_argument("--repeat", type=int, default=1,
-                        help="runs of each measure, the best kept (default 1)")
-    parser.add_argument("--no-load", action="store_true",
-                        help="measure the data already in --uri (one size, named 'existing')")
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="runs of each measure, the best kept (default 1)"
+    )
+    parser.add_argument(
+        "--no-load",
+        action="store_true",
+        help="measure the data already in --uri (one size, named 'existing')",
+    )
     args = parser.parse_args(argv)
     sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
     if args.no_load and not args.uri:
@@ -69,8 +83,9 @@ def _database(uri: str | None, heap: str) -> Iterator[Graph]:
         graph.close()
         return
     with tempfile.TemporaryDirectory(prefix="bench-neo4j-") as data_dir:
-        server = EmbeddedNeo4j(data_dir=Path(data_dir), port=free_port(), heap=heap,
-                               page_cache="1g")
+        server = EmbeddedNeo4j(
+            data_dir=Path(data_dir), port=free_port(), heap=heap, page_cache="1g"
+        )
         _log(f"starting Neo4j in {data_dir}")
         server.start()
         graph = Graph(GraphSettings(uri=server.uri, connection_timeout=10, max_retry_time=60))
@@ -111,8 +126,10 @@ def _bench_size(graph: Graph, size: str, *, load: bool = True, repeat: int = 1) 
     # Ours and igraph's in turn, keeping each measure's best time: other work on the
     # host slows whichever runs beside it.
     for turn in range(repeat):
-        _log(f"[{size}] bundle {turn + 1}/{repeat} "
-             f"({G.number_of_nodes():,} nodes, {G.number_of_edges():,} edges)")
+        _log(
+            f"[{size}] bundle {turn + 1}/{repeat} "
+            f"({G.number_of_nodes():,} nodes, {G.number_of_edges():,} edges)"
+        )
         started = time.perf_counter()
         bundle = analysis_bundle(G, seed=1, samples=samples, nodes=True)
         bundle_seconds = min(bundle_seconds, time.perf_counter() - started)
@@ -120,27 +137,41 @@ def _bench_size(graph: Graph, size: str, *, load: bool = True, repeat: int = 1) 
         _log(f"[{size}] python-igraph directly {turn + 1}/{repeat}")
         _best(direct, _igraph_direct(nodes, edges, samples=samples, seed=1))
 
-    print(f"\n=== {size}: {len(nodes):,} organisations, {len(edges):,} partnerships "
-          f"(loaded in {load_seconds:.1f} s) ===")
-    print(f"projection read   {read_seconds:7.2f} s  {_rate(len(edges), read_seconds)} "
-          f"(first run {cold_seconds:.2f} s)")
-    print(f"graph build       {build_seconds:7.2f} s  "
-          f"read+build {_rate(len(edges), read_seconds + build_seconds)}")
-    print(f"analysis bundle   {bundle_seconds:7.2f} s  (all steps, samples={samples}, "
-          f"best of {repeat})")
+    print(
+        f"\n=== {size}: {len(nodes):,} organisations, {len(edges):,} partnerships "
+        f"(loaded in {load_seconds:.1f} s) ==="
+    )
+    print(
+        f"projection read   {read_seconds:7.2f} s  {_rate(len(edges), read_seconds)} "
+        f"(first run {cold_seconds:.2f} s)"
+    )
+    print(
+        f"graph build       {build_seconds:7.2f} s  "
+        f"read+build {_rate(len(edges), read_seconds + build_seconds)}"
+    )
+    print(
+        f"analysis bundle   {bundle_seconds:7.2f} s  (all steps, samples={samples}, "
+        f"best of {repeat})"
+    )
     print(f"{'measure':<14}{'ours s':>10}{'igraph s':>10}{'ratio':>8}")
     paired_ours = ours["convert"] + sum(ours[name] for name in PAIRED)
     paired_direct = direct["convert"] + sum(direct[name] for name in PAIRED)
     for name in ("convert", *PAIRED):
-        print(f"{name:<14}{ours[name]:>10.3f}{direct[name]:>10.3f}"
-              f"{_ratio(ours[name], direct[name]):>8}")
+        print(
+            f"{name:<14}{ours[name]:>10.3f}{direct[name]:>10.3f}"
+            f"{_ratio(ours[name], direct[name]):>8}"
+        )
     for name in ("growth",):
         print(f"{name:<14}{ours[name]:>10.3f}{'-':>10}{'-':>8}")
-    print(f"{'paired total':<14}{paired_ours:>10.3f}{paired_direct:>10.3f}"
-          f"{_ratio(paired_ours, paired_direct):>8}")
+    print(
+        f"{'paired total':<14}{paired_ours:>10.3f}{paired_direct:>10.3f}"
+        f"{_ratio(paired_ours, paired_direct):>8}"
+    )
     index = bundle["subsidiarity"]["overall"]
-    print(f"subsidiarity index {index['index']:.4f}, baseline {index['baseline_mean']:.4f}, "
-          f"z {index['z']}")
+    print(
+        f"subsidiarity index {index['index']:.4f}, baseline {index['baseline_mean']:.4f}, "
+        f"z {index['z']}"
+    )
     sys.stdout.flush()
 
 
@@ -188,12 +219,17 @@ def _igraph_direct(
 
     g, sector, kind, districts = timed("convert", convert)
     n = g.vcount()
-    timed("structure", lambda: (
-        g.connected_components().sizes(), g.density(), g.transitivity_undirected(),
-        g.transitivity_avglocal_undirected(mode="zero"),
-        g.assortativity_nominal(sector, directed=False),
-        g.assortativity_nominal(kind, directed=False),
-    ))
+    timed(
+        "structure",
+        lambda: (
+            g.connected_components().sizes(),
+            g.density(),
+            g.transitivity_undirected(),
+            g.transitivity_avglocal_undirected(mode="zero"),
+            g.assortativity_nominal(sector, directed=False),
+            g.assortativity_nominal(kind, directed=False),
+        ),
+    )
 
     def centrality() -> None:
         if n > EXACT_BETWEENNESS_MAX_NODES:
@@ -212,9 +248,13 @@ def _igraph_direct(
 
     timed("communities", communities)
     timed("brokerage", lambda: (g.list_triangles(), g.constraint(weights="strength")))
-    timed("fragility", lambda: (
-        g.biconnected_components(return_articulation_points=True), g.bridges(),
-    ))
+    timed(
+        "fragility",
+        lambda: (
+            g.biconnected_components(return_articulation_points=True),
+            g.bridges(),
+        ),
+    )
     codes = np.array(sector)
     timed("subsidiarity", lambda: _baseline(g, codes, samples, seed))
 
@@ -254,16 +294,17 @@ def _triads(g: Any, codes: np.ndarray) -> tuple[int, int, int]:
     src, dst = _ends(g)
     cross = (codes[src] >= 0) & (codes[dst] >= 0) & (codes[src] != codes[dst])
     spanning = g.subgraph_edges(np.flatnonzero(cross).tolist(), delete_vertices=False)
-    return (_spanning_paths(g, codes), len(g.list_triangles()),
-            len(spanning.list_triangles()))
+    return (_spanning_paths(g, codes), len(g.list_triangles()), len(spanning.list_triangles()))
 
 
 def _spanning_paths(g: Any, codes: np.ndarray) -> int:
     src, dst = _ends(g)
     n = len(codes)
     bucket = np.where(codes < 0, 3, codes)
-    counts = (np.bincount(src * 4 + bucket[dst], minlength=4 * n)
-              + np.bincount(dst * 4 + bucket[src], minlength=4 * n)).reshape(n, 4)
+    counts = (
+        np.bincount(src * 4 + bucket[dst], minlength=4 * n)
+        + np.bincount(dst * 4 + bucket[src], minlength=4 * n)
+    ).reshape(n, 4)
     rows = np.arange(n)
     return int((counts[rows, (codes + 1) % 3] * counts[rows, (codes + 2) % 3])[codes >= 0].sum())
 

@@ -65,16 +65,25 @@ def _get(url: str, timeout: float = 30.0) -> tuple[int, float]:
 
 def _login_burst(app: Any, burst: int) -> None:
     def attempt(n: int) -> int:
-        return int(app.test_client().post(
-            "/accedi", data={"email": "staff@test.example", "password": f"wrong{n}"},
-            environ_base={"REMOTE_ADDR": f"10.1.{n // 200}.{n % 200}"}).status_code)
+        return int(
+            app.test_client()
+            .post(
+                "/accedi",
+                data={"email": "staff@test.example", "password": f"wrong{n}"},
+                environ_base={"REMOTE_ADDR": f"10.1.{n // 200}.{n % 200}"},
+            )
+            .status_code
+        )
 
     with ThreadPoolExecutor(max_workers=min(burst, 20)) as pool:
         codes = list(pool.map(attempt, range(burst)))
     checked, refused = codes.count(200), codes.count(429)
-    _row("parallel login burst", "at most 10 checked, the rest 429",
-         f"{checked} checked, {refused} x 429, others {len(codes) - checked - refused}",
-         checked <= 10 and refused == burst - checked)
+    _row(
+        "parallel login burst",
+        "at most 10 checked, the rest 429",
+        f"{checked} checked, {refused} x 429, others {len(codes) - checked - refused}",
+        checked <= 10 and refused == burst - checked,
+    )
 
 
 def _half_open(server: Gunicorn, count: int) -> None:
@@ -91,9 +100,12 @@ def _half_open(server: Gunicorn, count: int) -> None:
         for sock in stalled:
             sock.close()
     worst = max(seconds for _, seconds in answers)
-    _row(f"{count} half-open connections", "/health answers 200 at once",
-         f"statuses {[s for s, _ in answers]}, slowest {worst:.2f} s",
-         all(s == 200 for s, _ in answers) and worst < 5)
+    _row(
+        f"{count} half-open connections",
+        "/health answers 200 at once",
+        f"statuses {[s for s, _ in answers]}, slowest {worst:.2f} s",
+        all(s == 200 for s, _ in answers) and worst < 5,
+    )
 
 
 def _overflow(app: Any) -> None:
@@ -102,15 +114,32 @@ def _overflow(app: Any) -> None:
     client = app.test_client()
     login(client, "admin")
     huge = "400000000000000000"
-    statuses = {path: client.get(f"{path}?page={huge}").status_code
-                for path in ("/organizzazioni/", "/admin/utenti", "/admin/registro", "/cerca/",
-                             "/api/v1/organizations")}
-    _row("page=4e17", "4xx everywhere", json.dumps(statuses),
-         all(400 <= s < 500 for s in statuses.values()))
-    response = client.post("/bandi/nuovo", data={"code": "BIG1", "title_it": "Grande",
-                                                  "title_en": "Big", "budget_eur": "9" * 20})
-    _row("20-digit call budget", "a form error (200), not a 500", str(response.status_code),
-         response.status_code == 200)
+    statuses = {
+        path: client.get(f"{path}?page={huge}").status_code
+        for path in (
+            "/organizzazioni/",
+            "/admin/utenti",
+            "/admin/registro",
+            "/cerca/",
+            "/api/v1/organizations",
+        )
+    }
+    _row(
+        "page=4e17",
+        "4xx everywhere",
+        json.dumps(statuses),
+        all(400 <= s < 500 for s in statuses.values()),
+    )
+    response = client.post(
+        "/bandi/nuovo",
+        data={"code": "BIG1", "title_it": "Grande", "title_en": "Big", "budget_eur": "9" * 20},
+    )
+    _row(
+        "20-digit call budget",
+        "a form error (200), not a 500",
+        str(response.status_code),
+        response.status_code == 200,
+    )
 
 
 def _hostile_json(app: Any, graph: Graph, user_id: str) -> None:
@@ -121,12 +150,19 @@ def _hostile_json(app: Any, graph: Graph, user_id: str) -> None:
         "100,000-deep nesting": b"[" * 100_000 + b"]" * 100_000,
         "5,000-digit integer": b'{"from_org": "ORG-A", "to_org": ' + b"9" * 5000 + b"}",
         "lone surrogate": b'{"from_org": "ORG-A", "to_org": "ORG-B", "type": "informal", '
-                          b'"message": "\\ud800"}',
+        b'"message": "\\ud800"}',
     }
     for name, body in bodies.items():
-        status = app.test_client().post(
-            "/api/v1/partnerships", data=body, content_type="application/json",
-            headers={"Authorization": f"Bearer {token}"}).status_code
+        status = (
+            app.test_client()
+            .post(
+                "/api/v1/partnerships",
+                data=body,
+                content_type="application/json",
+                headers={"Authorization": f"Bearer {token}"},
+            )
+            .status_code
+        )
         _row(f"JSON: {name}", "4xx", str(status), 400 <= status < 500)
 
 
@@ -135,30 +171,45 @@ def _erasure_scan(graph: Graph) -> None:
 
     name, email = "Nicolò Quintavalle", "nicolo@bench.example"
     user_id = accounts.create_user(graph, email=email, name=name, password="x" * 12)
-    lines = json.dumps([{"label": f"Coordinamento di {name}", "amount_eur": 1000}],
-                       ensure_ascii=False)
-    graph.write(lambda tx: tx.run(
-        "MATCH (a:Organization {id: 'ORG-A'}) CREATE (c:Consortium {id: 'CNS-B', "
-        "created_by: $u}) CREATE (a)-[:MEMBER_OF {role: 'lead', budget_lines: $l}]->(c) "
-        "CREATE (:Invitation {id: 'INV-B', invited_by: $u, budget_lines: $l})",
-        u=user_id, l=lines).consume())
-    audit.record(graph, audit.Actor("other", "other@bench.example"), "invitation",
-                 details={"who": name})
+    lines = json.dumps(
+        [{"label": f"Coordinamento di {name}", "amount_eur": 1000}], ensure_ascii=False
+    )
+    graph.write(
+        lambda tx: tx.run(
+            "MATCH (a:Organization {id: 'ORG-A'}) CREATE (c:Consortium {id: 'CNS-B', "
+            "created_by: $u}) CREATE (a)-[:MEMBER_OF {role: 'lead', budget_lines: $l}]->(c) "
+            "CREATE (:Invitation {id: 'INV-B', invited_by: $u, budget_lines: $l})",
+            u=user_id,
+            l=lines,
+        ).consume()
+    )
+    audit.record(
+        graph, audit.Actor("other", "other@bench.example"), "invitation", details={"who": name}
+    )
     token = accounts.open_session(graph, user_id, email, "10.9.9.9")
     user = accounts.load_session_user(graph, token)
     assert user is not None
     personal_data.erase(graph, user, "x" * 12, secret_key="bench-" * 8)
     needles = [name, json.dumps(name)[1:-1], email, user_id, "10.9.9.9"]
-    holds = ("any(x IN CASE WHEN n[k] IS :: LIST<ANY> THEN n[k] ELSE [n[k]] END "
-             "WHERE toStringOrNull(x) CONTAINS s)")
-    found = graph.read(lambda tx: tx.run(
-        f"UNWIND $needles AS s CALL (s) {{ MATCH (n) UNWIND keys(n) AS k WITH n, k "
-        f"WHERE {holds} RETURN count(*) AS nodes }} "
-        f"CALL (s) {{ MATCH ()-[n]->() UNWIND keys(n) AS k WITH n, k WHERE {holds} "
-        "RETURN count(*) AS rels } RETURN sum(nodes + rels) AS n", needles=needles
-    ).single(strict=True)["n"])
-    _row("erasure scan", "no property holds the name, e-mail, id or address",
-         f"{found} properties", found == 0)
+    holds = (
+        "any(x IN CASE WHEN n[k] IS :: LIST<ANY> THEN n[k] ELSE [n[k]] END "
+        "WHERE toStringOrNull(x) CONTAINS s)"
+    )
+    found = graph.read(
+        lambda tx: tx.run(
+            f"UNWIND $needles AS s CALL (s) {{ MATCH (n) UNWIND keys(n) AS k WITH n, k "
+            f"WHERE {holds} RETURN count(*) AS nodes }} "
+            f"CALL (s) {{ MATCH ()-[n]->() UNWIND keys(n) AS k WITH n, k WHERE {holds} "
+            "RETURN count(*) AS rels } RETURN sum(nodes + rels) AS n",
+            needles=needles,
+        ).single(strict=True)["n"]
+    )
+    _row(
+        "erasure scan",
+        "no property holds the name, e-mail, id or address",
+        f"{found} properties",
+        found == 0,
+    )
 
 
 def _frozen(server: Gunicorn, neo4j_pid: int) -> None:
@@ -174,15 +225,21 @@ def _frozen(server: Gunicorn, neo4j_pid: int) -> None:
     while _get(server.url + "/health", timeout=10)[0] != 200 and time.monotonic() - started < 60:
         time.sleep(0.2)
     back = time.monotonic() - started
-    _row("Neo4j frozen (SIGSTOP)", "503 within 2-3 s",
-         f"{first[0]} after {first[1]:.1f} s, then {second[0]} after {second[1]:.1f} s; "
-         f"200 again {back:.1f} s after SIGCONT",
-         first[0] == 503 and first[1] <= 3.5 and second[0] == 503)
+    _row(
+        "Neo4j frozen (SIGSTOP)",
+        "503 within 2-3 s",
+        f"{first[0]} after {first[1]:.1f} s, then {second[0]} after {second[1]:.1f} s; "
+        f"200 again {back:.1f} s after SIGCONT",
+        first[0] == 503 and first[1] <= 3.5 and second[0] == 503,
+    )
 
 
 def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench audit_replay", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m bench audit_replay",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--burst", type=int, default=40)
     parser.add_argument("--half-open", type=int, default=6)
     args = parser.parse_args(argv)

@@ -36,15 +36,24 @@ def _timed(run: Callable[[], Any], repeat: int) -> tuple[float, float]:
 
 
 def _counts(graph: Graph) -> dict[str, int]:
-    return dict(graph.read(lambda tx: tx.run(
-        """
+    return dict(
+        graph.read(
+            lambda tx: (
+                tx.run(
+                    """
         MATCH (o:Organization)
         WITH o, NOT EXISTS { (:User)-[:ACTS_FOR|LEADS]->(o) } AS unclaimed
         RETURN count(o) AS organisations, count(o.email) AS with_contact,
                sum(CASE WHEN unclaimed THEN 1 ELSE 0 END) AS nobody_acts,
                sum(CASE WHEN unclaimed AND o.email IS NOT NULL THEN 1 ELSE 0 END)
                    AS would_get_claim_mail
-        """).single(strict=True).data()))
+        """
+                )
+                .single(strict=True)
+                .data()
+            )
+        )
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -62,25 +71,47 @@ def main(argv: list[str] | None = None) -> int:
         counts = _counts(graph)
         for key, value in counts.items():
             print(f"{key:>22}: {value}")
-        org_ids = graph.read(lambda tx: tx.run(
-            "MATCH (o:Organization) RETURN o.id AS id ORDER BY o.id LIMIT 500").value("id"))
+        org_ids = graph.read(
+            lambda tx: tx.run(
+                "MATCH (o:Organization) RETURN o.id AS id ORDER BY o.id LIMIT 500"
+            ).value("id")
+        )
         ids = iter(org_ids * 4)
         median, p95 = _timed(lambda: graph.read(claim_target_tx, org_id=next(ids)), 2000)
         print(f"claim check per request/invitation: median {median:.2f} ms, p95 {p95:.2f} ms")
-        unclaimed = graph.read(lambda tx: tx.run(
-            "MATCH (o:Organization) WHERE o.email IS NOT NULL AND "
-            "NOT EXISTS { (:User)-[:ACTS_FOR|LEADS]->(o) } RETURN o.id AS id, o.email AS e "
-            "LIMIT $n", n=args.claims).data())
+        unclaimed = graph.read(
+            lambda tx: tx.run(
+                "MATCH (o:Organization) WHERE o.email IS NOT NULL AND "
+                "NOT EXISTS { (:User)-[:ACTS_FOR|LEADS]->(o) } RETURN o.id AS id, o.email AS e "
+                "LIMIT $n",
+                n=args.claims,
+            ).data()
+        )
         for n, row in enumerate(unclaimed):
             user_id = str(uuid.uuid4())
-            graph.write(create_user_tx, user={"id": user_id, "email": f"bench{n}@claims.example",
-                                              "name": f"Bench {n}", "role": "member",
-                                              "password_hash": "x"})
-            graph.write(create_claim_tx, request_id=str(uuid.uuid4()), user_id=user_id,
-                        org_id=row["id"], contact=row["e"], approve=False)
+            graph.write(
+                create_user_tx,
+                user={
+                    "id": user_id,
+                    "email": f"bench{n}@claims.example",
+                    "name": f"Bench {n}",
+                    "role": "member",
+                    "password_hash": "x",
+                },
+            )
+            graph.write(
+                create_claim_tx,
+                request_id=str(uuid.uuid4()),
+                user_id=user_id,
+                org_id=row["id"],
+                contact=row["e"],
+                approve=False,
+            )
         median, p95 = _timed(lambda: graph.read(pending_queue_tx, limit=500), 50)
-        print(f"admin queue with {len(unclaimed)} pending claims: "
-              f"median {median:.1f} ms, p95 {p95:.1f} ms")
+        print(
+            f"admin queue with {len(unclaimed)} pending claims: "
+            f"median {median:.1f} ms, p95 {p95:.1f} ms"
+        )
     return 0
 
 

@@ -51,9 +51,14 @@ def _consortium_race(graph: Graph) -> tuple[Callable[[], None], Attempt]:
 
     def attempt(round_: int, n: int) -> str:
         try:
-            consortia.create_consortium(graph, audit.Actor(f"racer-{n}"), call_code="FSE1",
-                                        lead=state["lead"], title=f"Gara {round_}.{n}",
-                                        line=None)
+            consortia.create_consortium(
+                graph,
+                audit.Actor(f"racer-{n}"),
+                call_code="FSE1",
+                lead=state["lead"],
+                title=f"Gara {round_}.{n}",
+                line=None,
+            )
         except consortia.ConsortiumError as exc:
             return exc.code
         return "created"
@@ -69,8 +74,12 @@ def _account_race(graph: Graph) -> tuple[Callable[[], None], Attempt]:
 
     def attempt(round_: int, n: int) -> str:
         try:
-            accounts.create_user(graph, email=f"gara-{round_}@example.org",
-                                 name=f"Concorrente {n}", password="una-password-lunga")
+            accounts.create_user(
+                graph,
+                email=f"gara-{round_}@example.org",
+                name=f"Concorrente {n}",
+                password="una-password-lunga",
+            )
         except accounts.AccountError as exc:
             return exc.code
         return "created"
@@ -78,10 +87,10 @@ def _account_race(graph: Graph) -> tuple[Callable[[], None], Attempt]:
     return prepare, attempt
 
 
-def race(graph: Graph, name: str, rounds: int, racers: int, patience: float,
-         stall: float) -> dict[str, Any]:
-    prepare, attempt = {"consortium": _consortium_race,
-                        "account": _account_race}[name](graph)
+def race(
+    graph: Graph, name: str, rounds: int, racers: int, patience: float, stall: float
+) -> dict[str, Any]:
+    prepare, attempt = {"consortium": _consortium_race, "account": _account_race}[name](graph)
     latencies: list[float] = []
     outcomes: Counter[str] = Counter()
     hung = 0
@@ -102,8 +111,7 @@ def race(graph: Graph, name: str, rounds: int, racers: int, patience: float,
                 latencies.append(time.monotonic() - started)
                 outcomes[outcome] += 1
 
-        threads = [threading.Thread(target=run, args=(n,), daemon=True)
-                   for n in range(racers)]
+        threads = [threading.Thread(target=run, args=(n,), daemon=True) for n in range(racers)]
         for thread in threads:
             thread.start()
         deadline = time.monotonic() + patience
@@ -115,11 +123,14 @@ def race(graph: Graph, name: str, rounds: int, racers: int, patience: float,
             log(f"{name} round {round_}: {stuck} attempt(s) still running after {patience} s")
     ordered = sorted(latencies)
     return {
-        "race": name, "attempts": len(ordered) + hung, "outcomes": dict(outcomes),
+        "race": name,
+        "attempts": len(ordered) + hung,
+        "outcomes": dict(outcomes),
         "p50_ms": statistics.median(ordered) * 1000,
         "p95_ms": ordered[int(0.95 * (len(ordered) - 1))] * 1000,
         "max_s": ordered[-1],
-        "stalls": sum(1 for value in ordered if value > stall), "hung": hung,
+        "stalls": sum(1 for value in ordered if value > stall),
+        "hung": hung,
     }
 
 
@@ -127,22 +138,30 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=100)
     parser.add_argument("--racers", type=int, default=10)
-    parser.add_argument("--stall", type=float, default=5.0,
-                        help="seconds after which an attempt counts as a stall")
-    parser.add_argument("--patience", type=float, default=60.0,
-                        help="seconds a round waits for its attempts")
+    parser.add_argument(
+        "--stall", type=float, default=5.0, help="seconds after which an attempt counts as a stall"
+    )
+    parser.add_argument(
+        "--patience", type=float, default=60.0, help="seconds a round waits for its attempts"
+    )
     parser.add_argument("--uri", help="an existing Neo4j (its data is wiped!)")
     args = parser.parse_args(argv)
     with database(args.uri, heap="1g", page_cache="256m") as graph:
-        results = [race(graph, name, args.rounds, args.racers, args.patience, args.stall)
-                   for name in ("consortium", "account")]
+        results = [
+            race(graph, name, args.rounds, args.racers, args.patience, args.stall)
+            for name in ("consortium", "account")
+        ]
     print(f"{args.rounds} rounds of {args.racers} racers; stall: over {args.stall:g} s")
-    print(f"{'race':<12}{'attempts':>9}{'p50 ms':>9}{'p95 ms':>9}{'max s':>8}"
-          f"{'stalls':>8}{'hung':>6}  outcomes")
+    print(
+        f"{'race':<12}{'attempts':>9}{'p50 ms':>9}{'p95 ms':>9}{'max s':>8}"
+        f"{'stalls':>8}{'hung':>6}  outcomes"
+    )
     for row in results:
-        print(f"{row['race']:<12}{row['attempts']:>9}{row['p50_ms']:>9.1f}"
-              f"{row['p95_ms']:>9.1f}{row['max_s']:>8.2f}{row['stalls']:>8}{row['hung']:>6}"
-              f"  {row['outcomes']}")
+        print(
+            f"{row['race']:<12}{row['attempts']:>9}{row['p50_ms']:>9.1f}"
+            f"{row['p95_ms']:>9.1f}{row['max_s']:>8.2f}{row['stalls']:>8}{row['hung']:>6}"
+            f"  {row['outcomes']}"
+        )
     for row in results:
         rate = (row["stalls"] + row["hung"]) / max(1, args.rounds)
         print(f"{row['race']}: {rate:.2f} stalls or hangs per round")

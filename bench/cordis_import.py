@@ -23,17 +23,22 @@ def report(outcome: CordisImport, label: str) -> str:
     """The figures of one import as printed lines."""
     lines = [f"{label}: {outcome.projects:,} projects in {outcome.seconds:.1f} s"]
     lines += [f"  note: {note}" for note in outcome.notes]
-    lines.append(f"  {'file':<14}{'rows':>10}{'created':>10}{'updated':>9}{'unchanged':>11}"
-                 f"{'refused':>9}{'seconds':>9}{'rows/s':>9}")
+    lines.append(
+        f"  {'file':<14}{'rows':>10}{'created':>10}{'updated':>9}{'unchanged':>11}"
+        f"{'refused':>9}{'seconds':>9}{'rows/s':>9}"
+    )
     for f in outcome.files:
         rate = f.total / max(f.seconds, 1e-9)
-        lines.append(f"  {f.file_kind:<14}{f.total:>10,}{f.created:>10,}{f.updated:>9,}"
-                     f"{f.unchanged:>11,}{f.refused:>9,}{f.seconds:>9.1f}{rate:>9,.0f}")
+        lines.append(
+            f"  {f.file_kind:<14}{f.total:>10,}{f.created:>10,}{f.updated:>9,}"
+            f"{f.unchanged:>11,}{f.refused:>9,}{f.seconds:>9.1f}{rate:>9,.0f}"
+        )
     if not outcome.refusals:
         lines.append("  no row refused")
     for refusal in outcome.refusals:
-        lines.append(f"  refused {refusal.file_kind} {refusal.code} x{refusal.count:,}: "
-                     f"{refusal.reason}")
+        lines.append(
+            f"  refused {refusal.file_kind} {refusal.code} x{refusal.count:,}: {refusal.reason}"
+        )
         lines += [f"      {example}" for example in refusal.examples]
     return "\n".join(lines)
 
@@ -61,8 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     with database(args.uri) as graph:
         log(f"load average before: {os.getloadavg()[0]:.1f} ({os.cpu_count()} CPUs)")
         for label in ("import", "again") if args.again else ("import",):
-            outcome = load_cordis(graph, projects=args.projects, lang=args.lang,
-                                  progress=_Ticker())
+            outcome = load_cordis(graph, projects=args.projects, lang=args.lang, progress=_Ticker())
             print(report(outcome, label), flush=True)
         log(f"load average after: {os.getloadavg()[0]:.1f}")
     return 0

@@ -52,8 +52,14 @@ def _org_cells(row: dict[str, Any]) -> list[str]:
 
 def _partnership_cells(row: dict[str, Any]) -> list[str]:
     return [
-        row["id"], row["from_id"], row["to_id"], row["type"], format_date(row["since"]),
-        format_date(row["until"]), format_number(row["strength"]), row["source"],
+        row["id"],
+        row["from_id"],
+        row["to_id"],
+        row["type"],
+        format_date(row["since"]),
+        format_date(row["until"]),
+        format_number(row["strength"]),
+        row["source"],
     ]
 
 
@@ -87,8 +93,11 @@ def run_one(uri: str, file_kind: str, path: str) -> None:
     from app.import_cli import import_cli
     from config import Config
 
-    config = type("BenchConfig", (Config,), {"NEO4J_URI": uri, "NEO4J_MAX_RETRY_TIME": 30.0,
-                                          "DEVELOPMENT": True})
+    config = type(
+        "BenchConfig",
+        (Config,),
+        {"NEO4J_URI": uri, "NEO4J_MAX_RETRY_TIME": 30.0, "DEVELOPMENT": True},
+    )
     app = create_app(config)
     baseline = _max_rss_mib()
     start = time.perf_counter()
@@ -104,7 +113,9 @@ def run_one(uri: str, file_kind: str, path: str) -> None:
 def _child(uri: str, file_kind: str, path: Path) -> dict[str, Any]:
     done = subprocess.run(
         [sys.executable, "-m", "bench.csv_import", "--run-one", uri, file_kind, str(path)],
-        capture_output=True, text=True, check=True,
+        capture_output=True,
+        text=True,
+        check=True,
     )
     figures: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
     figures["summary"] = done.stdout.strip().splitlines()[-2]
@@ -130,11 +141,14 @@ def _cases(orgs: int, partnerships: int) -> Iterator[tuple[str, int, int, bool]]
 def _clear(graph: Graph, file_kind: str) -> None:
     """Start each size from the same state: no organisations, or no partnerships."""
     if file_kind == "organizations":
-        graph.run_schema("MATCH (o:Organization) WHERE NOT o:District "
-                         "CALL (o) { DETACH DELETE o } IN TRANSACTIONS OF 10000 ROWS")
+        graph.run_schema(
+            "MATCH (o:Organization) WHERE NOT o:District "
+            "CALL (o) { DETACH DELETE o } IN TRANSACTIONS OF 10000 ROWS"
+        )
     else:
-        graph.run_schema("MATCH ()-[p:PARTNER_OF]->() "
-                         "CALL (p) { DELETE p } IN TRANSACTIONS OF 10000 ROWS")
+        graph.run_schema(
+            "MATCH ()-[p:PARTNER_OF]->() CALL (p) { DELETE p } IN TRANSACTIONS OF 10000 ROWS"
+        )
 
 
 def _warm_up(graph: Graph, uri: str, folder: Path) -> None:
@@ -165,16 +179,19 @@ def main(argv: list[str] | None = None) -> None:
 
     with tempfile.TemporaryDirectory(prefix="bench-csv-") as tmp:
         folder = Path(tmp)
-        server = EmbeddedNeo4j(data_dir=folder / "neo4j", port=free_port(), page_cache="1g",
-                               heap="2g")
+        server = EmbeddedNeo4j(
+            data_dir=folder / "neo4j", port=free_port(), page_cache="1g", heap="2g"
+        )
         with server:
             graph = Graph(GraphSettings(uri=server.uri, max_retry_time=30))
             apply_migrations(graph)
             load_reference(graph)
             _warm_up(graph, server.uri, folder)
             print(f"load average before: {os.getloadavg()[0]:.1f} ({os.cpu_count()} CPUs)")
-            print(f"{'file':<34}{'rows':>10}{'seconds':>9}{'rows/s':>9}"
-                  f"{'base MiB':>10}{'peak MiB':>10}{'growth':>8}")
+            print(
+                f"{'file':<34}{'rows':>10}{'seconds':>9}{'rows/s':>9}"
+                f"{'base MiB':>10}{'peak MiB':>10}{'growth':>8}"
+            )
             paths: dict[str, Path] = {}
             for file_kind, n_orgs, n_partnerships, again in _cases(args.orgs, args.partnerships):
                 if not again:
@@ -188,9 +205,12 @@ def main(argv: list[str] | None = None) -> None:
                 rate = rows / figures["seconds"]
                 growth = figures["peak_mib"] - figures["baseline_mib"]
                 label = path.name + (" (again)" if again else "")
-                print(f"{label:<34}{rows:>10,}{figures['seconds']:>9.1f}{rate:>9,.0f}"
-                      f"{figures['baseline_mib']:>10.0f}{figures['peak_mib']:>10.0f}"
-                      f"{growth:>8.0f}", flush=True)
+                print(
+                    f"{label:<34}{rows:>10,}{figures['seconds']:>9.1f}{rate:>9,.0f}"
+                    f"{figures['baseline_mib']:>10.0f}{figures['peak_mib']:>10.0f}"
+                    f"{growth:>8.0f}",
+                    flush=True,
+                )
                 print(f"    {figures['summary']}", flush=True)
             print(f"load average after: {os.getloadavg()[0]:.1f}")
             graph.close()

@@ -47,21 +47,37 @@ def main(argv: list[str] | None = None) -> int:
         graph.wipe()
         apply_migrations(graph)
         counts = load_seed(graph, 20260)
-        print(f"seed: {counts['organizations']} organisations, "
-              f"{counts['partnerships']} partnerships")
+        print(
+            f"seed: {counts['organizations']} organisations, {counts['partnerships']} partnerships"
+        )
         client = _staff_client(uri, graph)
         client.get("/analisi/?distretto=DCS12")  # plans the queries of a fresh database
         graph.write(clear_cache_tx)
         _cold(client, "cold (no cache)")
-        graph.write(merge_partnerships_tx, rows=[{
-            "id": "BENCH-1", "from_id": "DCS01", "to_id": "DCS12", "type": "informal",
-            "since": None, "until": None, "strength": 0.5, "source": "bench"}])
+        graph.write(
+            merge_partnerships_tx,
+            rows=[
+                {
+                    "id": "BENCH-1",
+                    "from_id": "DCS01",
+                    "to_id": "DCS12",
+                    "type": "informal",
+                    "since": None,
+                    "until": None,
+                    "strength": 0.5,
+                    "source": "bench",
+                }
+            ],
+        )
         _cold(client, "stale (after a write)")
-        for label, path in (("dashboard", "/analisi/"), ("network data", "/analisi/rete/dati"),
-                            ("network page", "/analisi/rete"),
-                            ("district (inline)", "/analisi/?distretto=DCS12"),
-                            ("GEXF export", "/analisi/esporta/gexf"),
-                            ("metrics CSV", "/analisi/esporta/metriche-csv")):
+        for label, path in (
+            ("dashboard", "/analisi/"),
+            ("network data", "/analisi/rete/dati"),
+            ("network page", "/analisi/rete"),
+            ("district (inline)", "/analisi/?distretto=DCS12"),
+            ("GEXF export", "/analisi/esporta/gexf"),
+            ("metrics CSV", "/analisi/esporta/metriche-csv"),
+        ):
             _warm(client, label, path, args.repeat)
         graph.write(clear_cache_tx)
         _warm(client, "district, cold", "/analisi/?distretto=DCS12", 1)
@@ -75,8 +91,9 @@ def _database(uri: str | None) -> Iterator[str]:
         yield uri
         return
     with tempfile.TemporaryDirectory(prefix="bench-dashboard-") as folder:
-        server = EmbeddedNeo4j(data_dir=Path(folder), port=free_port(), heap="1g",
-                               page_cache="512m")
+        server = EmbeddedNeo4j(
+            data_dir=Path(folder), port=free_port(), heap="1g", page_cache="512m"
+        )
         with server:
             yield server.uri
 
@@ -112,9 +129,11 @@ def _cold(client: FlaskClient, label: str) -> None:
     last, page = _timed(lambda: client.get("/analisi/").get_data(as_text=True))
     total = time.perf_counter() - started
     assert 'id="district-table"' in page, "the results page has no district table"
-    print(f"{label:<24} first answer {first * 1000:6.0f} ms, job {job['state']} after "
-          f"{polls} polls, results page {last * 1000:4.0f} ms: first result in "
-          f"{total:.2f} s")
+    print(
+        f"{label:<24} first answer {first * 1000:6.0f} ms, job {job['state']} after "
+        f"{polls} polls, results page {last * 1000:4.0f} ms: first result in "
+        f"{total:.2f} s"
+    )
 
 
 def _warm(client: FlaskClient, label: str, path: str, repeat: int) -> None:
@@ -126,8 +145,10 @@ def _warm(client: FlaskClient, label: str, path: str, repeat: int) -> None:
         size = len(response.data)
         times.append(time.perf_counter() - started)
         assert response.status_code == 200, (path, response.status_code)
-    print(f"{label:<24} median {statistics.median(times) * 1000:6.1f} ms, "
-          f"best {min(times) * 1000:6.1f} ms ({size / 1024:,.0f} kB)")
+    print(
+        f"{label:<24} median {statistics.median(times) * 1000:6.1f} ms, "
+        f"best {min(times) * 1000:6.1f} ms ({size / 1024:,.0f} kB)"
+    )
 
 
 if __name__ == "__main__":

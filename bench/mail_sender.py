@@ -30,9 +30,13 @@ from tests.mail_fixtures import SmtpServer
 def _notify(graph: Graph, n: int) -> None:
     def work(tx, *, n: int) -> None:  # type: ignore[no-untyped-def]
         for i in range(n):
-            notify_tx(tx, kind="partnership_request_received",
-                      link=f"/partenariati/?org=ORG-B#richiesta-{i}",
-                      params={"from_name": f"Ente {i}", "to_name": "Beta"}, org_ids=["ORG-B"])
+            notify_tx(
+                tx,
+                kind="partnership_request_received",
+                link=f"/partenariati/?org=ORG-B#richiesta-{i}",
+                params={"from_name": f"Ente {i}", "to_name": "Beta"},
+                org_ids=["ORG-B"],
+            )
 
     for start in range(0, n, 500):
         graph.write(work, n=min(500, n - start))
@@ -65,8 +69,10 @@ def _run(uri: str, graph: Graph, smtp: SmtpServer, mails: int, senders: int) -> 
     elapsed = time.perf_counter() - started
     ids = Counter(str(m["X-WeCare-Mail-Id"]) for m in received)
     twice = sum(1 for c in ids.values() if c > 1)
-    print(f"{senders} sender(s): {len(received)} mails in {elapsed:.2f} s = "
-          f"{len(received) / elapsed:.0f} mails/s; distinct {len(ids)}, sent twice {twice}")
+    print(
+        f"{senders} sender(s): {len(received)} mails in {elapsed:.2f} s = "
+        f"{len(received) / elapsed:.0f} mails/s; distinct {len(ids)}, sent twice {twice}"
+    )
     with app.app_context():
         from app.extensions import get_graph
 
@@ -86,9 +92,11 @@ def _unread(graph: Graph, unread: int) -> None:
         count = notifications.unread_count(graph, users.member_b)
         timings.append((time.perf_counter() - started) * 1000)
     timings.sort()
-    print(f"unread count of a user with {count} unread: median "
-          f"{statistics.median(timings):.2f} ms, p95 {timings[int(len(timings) * .95)]:.2f} ms "
-          f"(200 reads)")
+    print(
+        f"unread count of a user with {count} unread: median "
+        f"{statistics.median(timings):.2f} ms, p95 {timings[int(len(timings) * 0.95)]:.2f} ms "
+        f"(200 reads)"
+    )
 
 
 def main(argv: list[str]) -> int:

@@ -25,11 +25,22 @@ from pathlib import Path
 from config import BASE_DIR
 
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 KINDS = ("District", "PublicBody", "ThirdSector", "SME", "Foundation")
-COLOURS = {"District": "#D55E00", "PublicBody": "#0072B2", "ThirdSector": "#009E73",
-           "SME": "#E69F00", "Foundation": "#CC79A7"}
+COLOURS = {
+    "District": "#D55E00",
+    "PublicBody": "#0072B2",
+    "ThirdSector": "#009E73",
+    "SME": "#E69F00",
+    "Foundation": "#CC79A7",
+}
 
 _PAGE = """<!doctype html><html lang="it"><head><meta charset="utf-8">
 <title>bench</title><link rel="stylesheet" href="network.css"></head><body>
@@ -74,8 +85,10 @@ def synthetic(nodes: int, edges: int, seed: int = 7) -> dict[str, object]:
     """A clustered node-link document like the server's view data."""
     rng = random.Random(seed)
     clusters = max(1, nodes // 170)
-    centres = [(math.cos(i * 2.4) * (i ** 0.5) * 220, math.sin(i * 2.4) * (i ** 0.5) * 220)
-               for i in range(clusters)]
+    centres = [
+        (math.cos(i * 2.4) * (i**0.5) * 220, math.sin(i * 2.4) * (i**0.5) * 220)
+        for i in range(clusters)
+    ]
     members: list[list[str]] = [[] for _ in range(clusters)]
     out_nodes = []
     for i in range(nodes):
@@ -83,10 +96,20 @@ def synthetic(nodes: int, edges: int, seed: int = 7) -> dict[str, object]:
         cx, cy = centres[c]
         node_id = f"N{i}"
         members[c].append(node_id)
-        out_nodes.append({"id": node_id, "name": f"Organizzazione {i}",
-                          "kind": rng.choice(KINDS), "district": f"D{c}", "themes": [],
-                          "x": cx + rng.gauss(0, 60), "y": cy + rng.gauss(0, 60),
-                          "pagerank": rng.paretovariate(2.0), "betweenness": 0, "degree": 0})
+        out_nodes.append(
+            {
+                "id": node_id,
+                "name": f"Organizzazione {i}",
+                "kind": rng.choice(KINDS),
+                "district": f"D{c}",
+                "themes": [],
+                "x": cx + rng.gauss(0, 60),
+                "y": cy + rng.gauss(0, 60),
+                "pagerank": rng.paretovariate(2.0),
+                "betweenness": 0,
+                "degree": 0,
+            }
+        )
     links, seen = [], set()
     while len(links) < edges:
         c = rng.randrange(clusters)
@@ -113,15 +136,29 @@ def main(argv: list[str] | None = None) -> int:
             shutil.copy(BASE_DIR / "static" / "vendor" / name, root / name)
         shutil.copy(BASE_DIR / "static" / "js" / "network-view.js", root / "network-view.js")
         (root / "network.css").write_text(_STYLE, encoding="utf-8")
-        (root / "data.json").write_text(json.dumps(synthetic(args.nodes, args.edges)),
-                                        encoding="utf-8")
-        words = {"shown": "{nodes} / {edges}", "found": "{count}", "none": "-", "nowebgl": "-",
-                 "roles": {}, "kinds": {}, "district": "d", "partners": "p",
-                 "pagerank": "p", "betweenness": "b", "more": "{count}", "relaid": "{nodes}",
-                 "pending": "-"}
+        (root / "data.json").write_text(
+            json.dumps(synthetic(args.nodes, args.edges)), encoding="utf-8"
+        )
+        words = {
+            "shown": "{nodes} / {edges}",
+            "found": "{count}",
+            "none": "-",
+            "nowebgl": "-",
+            "roles": {},
+            "kinds": {},
+            "district": "d",
+            "partners": "p",
+            "pagerank": "p",
+            "betweenness": "b",
+            "more": "{count}",
+            "relaid": "{nodes}",
+            "pending": "-",
+        }
         kinds = "".join(f'<input type="checkbox" name="kind" value="{k}" checked>' for k in KINDS)
-        (root / "index.html").write_text(_PAGE.format(
-            kinds=kinds, colours=json.dumps(COLOURS), words=json.dumps(words)), encoding="utf-8")
+        (root / "index.html").write_text(
+            _PAGE.format(kinds=kinds, colours=json.dumps(COLOURS), words=json.dumps(words)),
+            encoding="utf-8",
+        )
         server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=folder))
         threading.Thread(target=server.serve_forever, daemon=True).start()
         try:
@@ -132,8 +169,10 @@ def main(argv: list[str] | None = None) -> int:
                 page.goto(f"http://127.0.0.1:{server.server_port}/index.html")
                 page.wait_for_selector("#network-view[data-rendered=true]", timeout=120_000)
                 first = time.perf_counter() - started
-                print(f"network view: {args.nodes} nodes, {args.edges} edges; "
-                      f"first picture after {first:.2f} s")
+                print(
+                    f"network view: {args.nodes} nodes, {args.edges} edges; "
+                    f"first picture after {first:.2f} s"
+                )
                 _phase(page, "idle", args.seconds, None)
                 _phase(page, "zoom in and out", args.seconds, _zoom)
                 _phase(page, "drag", args.seconds, _drag)
@@ -168,7 +207,8 @@ def _phase(page: object, label: str, seconds: float, action: object) -> None:
     if action is not None:
         action(page, seconds)  # type: ignore[operator]
     result = page.wait_for_function(  # type: ignore[attr-defined]
-        "() => window.benchFrames", timeout=seconds * 1000 + 60_000).json_value()
+        "() => window.benchFrames", timeout=seconds * 1000 + 60_000
+    ).json_value()
     fps = result["frames"] / result["seconds"]
     print(f"  {label:<16} {fps:5.1f} frames/s, longest frame {result['worst']:.0f} ms")
 

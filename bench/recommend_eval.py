@@ -55,14 +55,18 @@ GOALS = {"organisation": 100.0, "consortium": 150.0}
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--dataset", choices=("cordis", "seed", "synthetic", "existing"),
-                        default="seed")
+    parser.add_argument(
+        "--dataset", choices=("cordis", "seed", "synthetic", "existing"), default="seed"
+    )
     parser.add_argument("--uri", help="the Neo4j of --dataset existing")
     parser.add_argument("--orgs", type=int, default=20_000)
     parser.add_argument("--partnerships", type=int, default=200_000)
     parser.add_argument("--seed", type=int, default=20260, help="data and sampling seed")
-    parser.add_argument("--cutoff-year", type=int,
-                        help="default: 2017 for cordis (2014-2016 predict 2017-2018), else 2023")
+    parser.add_argument(
+        "--cutoff-year",
+        type=int,
+        help="default: 2017 for cordis (2014-2016 predict 2017-2018), else 2023",
+    )
     parser.add_argument("--queries", type=int, default=1000, help="organisations sampled")
     parser.add_argument("--consortia", type=int, default=500, help="consortia sampled")
     parser.add_argument("-k", type=int, default=10)
@@ -75,23 +79,44 @@ def main(argv: list[str] | None = None) -> int:
         if args.dataset == "cordis":
             from bench._cordis import load_cordis
             from bench.cordis_import import report
+
             log("importing the CORDIS consortia through the CSV importer")
             print(report(load_cordis(graph), "cordis"))
         elif args.dataset == "seed":
             log(f"loading the seed network {args.seed}")
             load_seed(graph, args.seed)
         elif args.dataset == "synthetic":
-            log(f"loading {args.orgs:,} synthetic organisations, "
-                f"{args.partnerships:,} partnerships")
+            log(
+                f"loading {args.orgs:,} synthetic organisations, {args.partnerships:,} partnerships"
+            )
             load_synthetic(graph, args.orgs, args.partnerships, args.seed)
-        print(evaluate(graph, cutoff_year=cutoff, queries=args.queries,
-                       consortia=args.consortia, seed=args.seed, k=args.k, depth=args.depth,
-                       label=args.dataset), flush=True)
+        print(
+            evaluate(
+                graph,
+                cutoff_year=cutoff,
+                queries=args.queries,
+                consortia=args.consortia,
+                seed=args.seed,
+                k=args.k,
+                depth=args.depth,
+                label=args.dataset,
+            ),
+            flush=True,
+        )
     return 0
 
 
-def evaluate(graph: Graph, *, cutoff_year: int, queries: int, seed: int, k: int = 10,
-             depth: int = 100, consortia: int = 500, label: str = "") -> str:
+def evaluate(
+    graph: Graph,
+    *,
+    cutoff_year: int,
+    queries: int,
+    seed: int,
+    k: int = 10,
+    depth: int = 100,
+    consortia: int = 500,
+    label: str = "",
+) -> str:
     """Both tasks on the data in ``graph``; returns the printed report."""
     as_of = date(cutoff_year, 1, 1)
     log("projecting the network")
@@ -111,26 +136,41 @@ def evaluate(graph: Graph, *, cutoff_year: int, queries: int, seed: int, k: int 
     trained = []
     for task in ("organization", "consortium"):
         seen = recommend_store.historical(snap, task, as_of)[1]
-        trained.append(f"  {task}: {seen.kind} ranker, {seen.queries:,} queries, "
-                       f"{seen.positives:,} positives, {seen.trees} trees, "
-                       f"validation NDCG@10 {seen.valid_ndcg or 0:.3f}, {seen.seconds:.0f} s")
-    head = (f"{label}: {full.number_of_nodes():,} organisations, "
-            f"{full.number_of_edges():,} partnered pairs, "
-            f"{sum(len(v) for v in later.values()) // 2:,} new from {cutoff_year} on "
-            f"(hidden)\nRanker trained on the history before {as_of}:\n" + "\n".join(trained))
-    report = [head, _partnership_task(graph, train, later, baselines, as_of, queries, seed,
-                                      k, depth)]
-    held = [row for row in graph.read(held_out_consortia_tx, year=cutoff_year)
-            if row["others"]]  # a project of one organisation has nobody to find
+        trained.append(
+            f"  {task}: {seen.kind} ranker, {seen.queries:,} queries, "
+            f"{seen.positives:,} positives, {seen.trees} trees, "
+            f"validation NDCG@10 {seen.valid_ndcg or 0:.3f}, {seen.seconds:.0f} s"
+        )
+    head = (
+        f"{label}: {full.number_of_nodes():,} organisations, "
+        f"{full.number_of_edges():,} partnered pairs, "
+        f"{sum(len(v) for v in later.values()) // 2:,} new from {cutoff_year} on "
+        f"(hidden)\nRanker trained on the history before {as_of}:\n" + "\n".join(trained)
+    )
+    report = [
+        head,
+        _partnership_task(graph, train, later, baselines, as_of, queries, seed, k, depth),
+    ]
+    held = [
+        row for row in graph.read(held_out_consortia_tx, year=cutoff_year) if row["others"]
+    ]  # a project of one organisation has nobody to find
     if held:
         held = random.Random(seed).sample(held, min(consortia, len(held)))
         report.append(_consortium_task(graph, held, baselines, as_of, k, depth))
     return "\n\n".join(report)
 
 
-def _partnership_task(graph: Graph, train: nx.Graph, later: dict[str, set[str]],
-                      baselines: Baselines, as_of: date, queries: int, seed: int, k: int,
-                      depth: int) -> str:
+def _partnership_task(
+    graph: Graph,
+    train: nx.Graph,
+    later: dict[str, set[str]],
+    baselines: Baselines,
+    as_of: date,
+    queries: int,
+    seed: int,
+    k: int,
+    depth: int,
+) -> str:
     candidates = sorted(q for q in later if q in train and train.degree(q) > 0)
     chosen = random.Random(seed).sample(candidates, min(queries, len(candidates)))
     tallies = {name: Tally() for name in (*BASELINES, RECOMMENDER)}
@@ -148,14 +188,20 @@ def _partnership_task(graph: Graph, train: nx.Graph, later: dict[str, set[str]],
         tallies[RECOMMENDER].seconds.append(time.perf_counter() - started)
         if number % 200 == 0:
             log(f"  {number}/{len(chosen)}")
-    return table(f"Partnerships begun from {as_of.year} on ({tallies[RECOMMENDER].n} "
-                 "organisations; repeat partners cannot score: only new partners count)",
-                 tallies, k, depth, RECOMMENDER,
-                 [_latency(tallies[RECOMMENDER].seconds, "organisation")])
+    return table(
+        f"Partnerships begun from {as_of.year} on ({tallies[RECOMMENDER].n} "
+        "organisations; repeat partners cannot score: only new partners count)",
+        tallies,
+        k,
+        depth,
+        RECOMMENDER,
+        [_latency(tallies[RECOMMENDER].seconds, "organisation")],
+    )
 
 
-def _consortium_task(graph: Graph, held: list[dict[str, Any]], baselines: Baselines,
-                     as_of: date, k: int, depth: int) -> str:
+def _consortium_task(
+    graph: Graph, held: list[dict[str, Any]], baselines: Baselines, as_of: date, k: int, depth: int
+) -> str:
     tallies = {name: Tally() for name in (*BASELINES, RECOMMENDER)}
     log(f"consortium task: {len(held)} consortia")
     for row in held:
@@ -163,20 +209,33 @@ def _consortium_task(graph: Graph, held: list[dict[str, Any]], baselines: Baseli
         relevant = set(row["others"])
         if not relevant:
             continue
-        for name, ranked in baselines.rankings(lead["id"], set(), depth,
-                                               line=row["line"] or row["call"]).items():
+        for name, ranked in baselines.rankings(
+            lead["id"], set(), depth, line=row["line"] or row["call"]
+        ).items():
             tallies[name].add(ranked, relevant, k)
-        ask = {"members": [lead], "rules": _rules(row["rules_json"]), "line": row["line"],
-               "district": row["district"], "call_themes": row["call_themes"],
-               "call_code": row["call"], "as_of": as_of}
+        ask = {
+            "members": [lead],
+            "rules": _rules(row["rules_json"]),
+            "line": row["line"],
+            "district": row["district"],
+            "call_themes": row["call_themes"],
+            "call_code": row["call"],
+            "as_of": as_of,
+        }
         found = recommend_for_group(graph, limit=depth, **ask)
         tallies[RECOMMENDER].add([s.org_id for s in found], relevant, k)
         started = time.perf_counter()  # what a page costs: the first ten, worded
         recommend_for_group(graph, limit=k, **ask)
         tallies[RECOMMENDER].seconds.append(time.perf_counter() - started)
-    return table(f"Consortia of {as_of.year} or later, from their lead with the call "
-                 f"({tallies[RECOMMENDER].n} consortia)", tallies, k, depth, RECOMMENDER,
-                 [_latency(tallies[RECOMMENDER].seconds, "consortium")])
+    return table(
+        f"Consortia of {as_of.year} or later, from their lead with the call "
+        f"({tallies[RECOMMENDER].n} consortia)",
+        tallies,
+        k,
+        depth,
+        RECOMMENDER,
+        [_latency(tallies[RECOMMENDER].seconds, "consortium")],
+    )
 
 
 def _rules(text: str | None) -> dict[str, Any]:
@@ -189,8 +248,10 @@ def _latency(seconds: list[float], kind: str) -> str:
     ordered = sorted(seconds)
     p50 = 1000 * ordered[len(ordered) // 2]
     p95 = 1000 * ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
-    return (f"latency per {kind}: p50 {p50:.1f} ms, p95 {p95:.1f} ms, max "
-            f"{1000 * ordered[-1]:.1f} ms (goal: p95 under {GOALS[kind]:.0f} ms)")
+    return (
+        f"latency per {kind}: p50 {p50:.1f} ms, p95 {p95:.1f} ms, max "
+        f"{1000 * ordered[-1]:.1f} ms (goal: p95 under {GOALS[kind]:.0f} ms)"
+    )
 
 
 if __name__ == "__main__":

@@ -88,25 +88,31 @@ class Extras:
         known = lines >= 0
         self.lines_last_year = sp.csr_matrix(
             (np.ones(int(known.sum()), dtype=np.float32), (orgs[known], lines[known])),
-            shape=(n, max(len(snap.line_code), 1)))
+            shape=(n, max(len(snap.line_code), 1)),
+        )
         strength = np.asarray(view.P.sum(axis=1)).ravel()
-        self.inv_strength = np.where(strength > 0, 1 / np.maximum(strength, 1e-9), 0.0
-                                     ).astype(np.float32)
+        self.inv_strength = np.where(strength > 0, 1 / np.maximum(strength, 1e-9), 0.0).astype(
+            np.float32
+        )
         degree = np.maximum(view.deg, 1.0)
         scale = sp.diags(1 / np.sqrt(degree))
         self.embedding = _embedding(scale @ view.B @ scale)
         size = np.maximum(np.asarray(view.M.sum(axis=0)).ravel(), 1.0)
         count = np.maximum(np.asarray(view.M.sum(axis=1)).ravel(), 1.0)
-        self.project_embedding = _embedding(sp.diags(1 / np.sqrt(count)) @ view.M
-                                            @ sp.diags(1 / np.sqrt(size)))
-        kinds = sp.csr_matrix((np.ones(n, dtype=np.float32),
-                               (np.arange(n), np.maximum(snap.kind, 0))), shape=(n, 16))
+        self.project_embedding = _embedding(
+            sp.diags(1 / np.sqrt(count)) @ view.M @ sp.diags(1 / np.sqrt(size))
+        )
+        kinds = sp.csr_matrix(
+            (np.ones(n, dtype=np.float32), (np.arange(n), np.maximum(snap.kind, 0))), shape=(n, 16)
+        )
         self.partners_of_kind = (view.B @ kinds).toarray()
 
 
 def _pattern(a: np.ndarray, b: np.ndarray, n: int) -> sp.csr_matrix:
-    matrix = sp.csr_matrix((np.ones(2 * len(a), dtype=np.float32),
-                            (np.concatenate([a, b]), np.concatenate([b, a]))), shape=(n, n))
+    matrix = sp.csr_matrix(
+        (np.ones(2 * len(a), dtype=np.float32), (np.concatenate([a, b]), np.concatenate([b, a]))),
+        shape=(n, n),
+    )
     matrix.sum_duplicates()
     matrix.data[:] = 1.0
     return matrix
@@ -132,14 +138,15 @@ def _walk(matrix: sp.csr_matrix, inverse: np.ndarray, seed: int) -> np.ndarray:
     total = np.zeros_like(current)
     for step in range(1, 4):
         current = np.asarray(matrix.T @ (current * inverse)).ravel()
-        total += 0.3 * 0.7 ** step * current
+        total += 0.3 * 0.7**step * current
     return 1000 * total
 
 
 def _cosine(vectors: np.ndarray, seed: int, ids: np.ndarray) -> np.ndarray:
     mine, theirs = vectors[seed], vectors[ids]
-    return np.asarray((theirs @ mine) / (np.linalg.norm(theirs, axis=1)
-                                         * np.linalg.norm(mine) + 1e-9))
+    return np.asarray(
+        (theirs @ mine) / (np.linalg.norm(theirs, axis=1) * np.linalg.norm(mine) + 1e-9)
+    )
 
 
 Probe = Callable[[Extras, int, np.ndarray], np.ndarray]
@@ -154,7 +161,7 @@ def _recent_common(e: Extras, s: int, ids: np.ndarray) -> np.ndarray:
 
 def _via_recent(e: Extras, s: int, ids: np.ndarray) -> np.ndarray:
     recent = e.view.recent_B
-    partners = recent.indices[recent.indptr[s]:recent.indptr[s + 1]]
+    partners = recent.indices[recent.indptr[s] : recent.indptr[s + 1]]
     if not len(partners):
         return np.zeros(len(ids))
     return np.asarray(e.view.B[partners].T @ e.view.inv_log_deg[partners]).ravel()[ids]
@@ -181,9 +188,11 @@ PROBES: dict[str, Probe] = {
     "project_embedding_cosine": lambda e, s, ids: _cosine(e.project_embedding, s, ids),
     "country_share": lambda e, s, ids: (
         e.view.partners_in_country(int(e.view.snap.country[s]))[ids]
-        / np.maximum(e.view.deg[ids], 1)),
-    "kind_share": lambda e, s, ids: (e.partners_of_kind[ids, max(int(e.view.snap.kind[s]), 0)]
-                                     / np.maximum(e.view.deg[ids], 1)),
+        / np.maximum(e.view.deg[ids], 1)
+    ),
+    "kind_share": lambda e, s, ids: (
+        e.partners_of_kind[ids, max(int(e.view.snap.kind[s]), 0)] / np.maximum(e.view.deg[ids], 1)
+    ),
 }
 NAMES = [*FEATURES, *PROBES]
 
@@ -201,16 +210,22 @@ def _rows(view: View, labelled: list[Labelled], *, full: bool, seed: int) -> lis
         keep = np.arange(len(y))
         negatives = np.flatnonzero(y == 0)
         if not full and len(negatives) > NEGATIVES:
-            keep = np.sort(np.concatenate([np.flatnonzero(y == 1),
-                                           rng.choice(negatives, NEGATIVES, replace=False)]))
+            keep = np.sort(
+                np.concatenate(
+                    [np.flatnonzero(y == 1), rng.choice(negatives, NEGATIVES, replace=False)]
+                )
+            )
         ids = block.ids[keep]
         probed = np.column_stack([probe(extras, s, ids) for probe in PROBES.values()])
         X = np.hstack([block.X[keep], probed.astype(np.float32)])
         baselines = {}
         if full:
             partners = view.partners(s)
-            aa = (np.asarray(view.B[partners].T @ view.inv_log_deg[partners]).ravel()
-                  if len(partners) else np.zeros(view.snap.n))
+            aa = (
+                np.asarray(view.B[partners].T @ view.inv_log_deg[partners]).ravel()
+                if len(partners)
+                else np.zeros(view.snap.n)
+            )
             for name, score in (("Adamic-Adar", aa), ("popularity", view.deg.astype(float))):
                 score = score.astype(float)
                 score[partners] = -1
@@ -231,15 +246,25 @@ def _metrics(rankings: list[np.ndarray], rows: list[Row], k: int = 10) -> tuple[
 
 def _fit(train: list[Row], columns: list[str], seed: int) -> lgb.Booster:
     index = [NAMES.index(c) for c in columns]
-    data = lgb.Dataset(np.vstack([r.X[:, index] for r in train]),
-                       np.concatenate([r.y for r in train]), group=[len(r.y) for r in train],
-                       feature_name=columns,
-                       categorical_feature=[c for c in CATEGORICAL if c in columns])
+    data = lgb.Dataset(
+        np.vstack([r.X[:, index] for r in train]),
+        np.concatenate([r.y for r in train]),
+        group=[len(r.y) for r in train],
+        feature_name=columns,
+        categorical_feature=[c for c in CATEGORICAL if c in columns],
+    )
     return lgb.train({**PARAMS, "seed": seed}, data, num_boost_round=TREES)
 
 
-def probe(snap: Snapshot, *, validate_from: date, validate_to: date, questions: int,
-          per_window: int, seed: int) -> str:
+def probe(
+    snap: Snapshot,
+    *,
+    validate_from: date,
+    validate_to: date,
+    questions: int,
+    per_window: int,
+    seed: int,
+) -> str:
     started = time.perf_counter()
     train: list[Row] = []
     for start, end in _windows(validate_from, 2, "organization"):
@@ -250,14 +275,16 @@ def probe(snap: Snapshot, *, validate_from: date, validate_to: date, questions: 
     view = snap.at(validate_from)
     asked = organization_queries(snap, view, validate_to, limit=questions, seed=seed + 1)
     valid = _rows(view, asked, full=True, seed=seed)
-    lines = [f"Validation: the network before {validate_from} asks for the new partners "
-             f"begun before {validate_to} ({len(valid)} organisations; ranker trained on "
-             f"{len(train)} questions of the windows before, {TREES} trees)",
-             f"  candidate pool: an answer among the candidates for "
-             f"{np.mean([r.y.any() for r in valid]):.3f} of the questions; "
-             f"{np.mean([r.y.sum() / len(r.relevant) for r in valid]):.3f} of the answers "
-             f"are candidates",
-             f"  {'':38}{'hit@10':>8}{'MRR':>8}"]
+    lines = [
+        f"Validation: the network before {validate_from} asks for the new partners "
+        f"begun before {validate_to} ({len(valid)} organisations; ranker trained on "
+        f"{len(train)} questions of the windows before, {TREES} trees)",
+        f"  candidate pool: an answer among the candidates for "
+        f"{np.mean([r.y.any() for r in valid]):.3f} of the questions; "
+        f"{np.mean([r.y.sum() / len(r.relevant) for r in valid]):.3f} of the answers "
+        f"are candidates",
+        f"  {'':38}{'hit@10':>8}{'MRR':>8}",
+    ]
     for name in ("Adamic-Adar", "popularity"):
         hit, mrr = _metrics([r.baselines[name] for r in valid], valid)
         lines.append(f"  {name:<38}{hit:>8.3f}{mrr:>8.3f}")
@@ -267,8 +294,14 @@ def probe(snap: Snapshot, *, validate_from: date, validate_to: date, questions: 
     for label, columns in variants:
         booster = _fit(train, columns, seed)
         index = [NAMES.index(c) for c in columns]
-        ranked = [r.ids[np.argsort(-np.asarray(booster.predict(r.X[:, index], num_threads=1)),
-                                   kind="stable")] for r in valid]
+        ranked = [
+            r.ids[
+                np.argsort(
+                    -np.asarray(booster.predict(r.X[:, index], num_threads=1)), kind="stable"
+                )
+            ]
+            for r in valid
+        ]
         hit, mrr = _metrics(ranked, valid)
         lines.append(f"  {label:<38}{hit:>8.3f}{mrr:>8.3f}")
         log(lines[-1])
@@ -281,8 +314,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dataset", choices=("cordis", "existing"), default="existing")
     parser.add_argument("--uri", help="the Neo4j of --dataset existing (only read)")
     parser.add_argument("--cutoff-year", type=int, default=2017)
-    parser.add_argument("--validate-from", type=date.fromisoformat,
-                        help="default: 182 days before 1 January of the cut-off year")
+    parser.add_argument(
+        "--validate-from",
+        type=date.fromisoformat,
+        help="default: 182 days before 1 January of the cut-off year",
+    )
     parser.add_argument("--questions", type=int, default=600, help="validation organisations")
     parser.add_argument("--per-window", type=int, default=600, help="training questions")
     parser.add_argument("--seed", type=int, default=20260)
@@ -295,12 +331,21 @@ def main(argv: list[str] | None = None) -> int:
     with database(args.uri if args.dataset == "existing" else None) as graph:
         if args.dataset == "cordis":
             from bench._cordis import load_cordis
+
             log("importing the CORDIS consortia through the CSV importer")
             load_cordis(graph)
         snap = recommend_store.snapshot(graph, fresh=True)
-        print(probe(snap, validate_from=validate_from, validate_to=cutoff,
-                    questions=args.questions, per_window=args.per_window, seed=args.seed),
-              flush=True)
+        print(
+            probe(
+                snap,
+                validate_from=validate_from,
+                validate_to=cutoff,
+                questions=args.questions,
+                per_window=args.per_window,
+                seed=args.seed,
+            ),
+            flush=True,
+        )
     return 0
 
 

@@ -37,8 +37,7 @@ SEARCHES: tuple[SearchQuery, ...] = (
     SearchQuery(text="solidarietà"),
     SearchQuery(text="citta"),
     SearchQuery(text="mulino", sort="partners"),
-    SearchQuery(text="fondazione", filters={"province": ("CN",),
-                                            "theme": ("health_wellbeing",)}),
+    SearchQuery(text="fondazione", filters={"province": ("CN",), "theme": ("health_wellbeing",)}),
     SearchQuery(filters={"kind": ("ThirdSector",), "district": ("DCS01",)}),
     SearchQuery(filters={"call": ("FSE3",), "size": ("micro",)}, sort="name", page=3),
     SearchQuery(filters={"theme": ("proximity_assistance",), "profit": ("non_profit",)}),
@@ -79,13 +78,30 @@ def _load(graph: Graph, orgs: int, partnerships: int, seed: int) -> None:
     consortia, members = [], []
     for number in range(20):
         cid = f"BENCH-{number:02d}"
-        consortia.append({"id": cid, "call_code": "FSE2", "title": f"Bench {number}",
-                          "status": "draft", "year": 2026, "district_code": None,
-                          "district_call_key": None, "line": None, "budget_eur": 0})
+        consortia.append(
+            {
+                "id": cid,
+                "call_code": "FSE2",
+                "title": f"Bench {number}",
+                "status": "draft",
+                "year": 2026,
+                "district_code": None,
+                "district_call_key": None,
+                "line": None,
+                "budget_eur": 0,
+            }
+        )
         for position, role in enumerate(("lead", "partner", "partner", "associate")):
-            members.append({"consortium_id": cid, "role": role, "budget_eur": 0,
-                            "organization_id": org_id(rng.randrange(orgs) if position
-                                                      else rng.randrange(orgs // 2))})
+            members.append(
+                {
+                    "consortium_id": cid,
+                    "role": role,
+                    "budget_eur": 0,
+                    "organization_id": org_id(
+                        rng.randrange(orgs) if position else rng.randrange(orgs // 2)
+                    ),
+                }
+            )
     graph.write(seed_repo.merge_consortia_tx, rows=consortia)
     graph.write(seed_repo.merge_memberships_tx, rows=members)
     log(f"loaded in {time.perf_counter() - started:.0f} s")
@@ -95,8 +111,10 @@ def _measure(graph: Graph, runs: int, seed: int) -> None:
     rng = random.Random(seed)
     started = time.perf_counter()
     entry = search.facet_index(graph)
-    print(f"facet index: {entry.index.size:,} organisations, built in "
-          f"{time.perf_counter() - started:.2f} s (once per change of the network)")
+    print(
+        f"facet index: {entry.index.size:,} organisations, built in "
+        f"{time.perf_counter() - started:.2f} s (once per change of the network)"
+    )
     orgs = graph.read(organization_ids_tx, limit=200_000)
     consortia = graph.read(consortium_ids_tx, limit=50)
     app = create_app(type("BenchConfig", (TestConfig,), {"NEO4J_URI": graph.settings.uri}))
@@ -104,13 +122,16 @@ def _measure(graph: Graph, runs: int, seed: int) -> None:
     measures: dict[str, Callable[[int], Any]] = {
         "search (service)": lambda i: search.search(graph, SEARCHES[i % len(SEARCHES)]),
         "search (GET /cerca/api)": lambda i: client.get(
-            "/cerca/api", query_string=_args(SEARCHES[i % len(SEARCHES)])).close(),
+            "/cerca/api", query_string=_args(SEARCHES[i % len(SEARCHES)])
+        ).close(),
         "recommend for an organisation": lambda i: recommend_for_organization(
-            graph, rng.choice(orgs), call_code=CALLS[i % len(CALLS)]),
+            graph, rng.choice(orgs), call_code=CALLS[i % len(CALLS)]
+        ),
     }
     if consortia:
         measures["recommend for a consortium"] = lambda i: recommend_for_consortium(
-            graph, consortia[i % len(consortia)])
+            graph, consortia[i % len(consortia)]
+        )
     print(f"{'measure':<32}{'median ms':>10}{'p95 ms':>10}{'max ms':>10}{'runs':>7}")
     for name, call in measures.items():
         for i in range(min(30, runs)):  # warm-up: query plans, caches
@@ -122,8 +143,10 @@ def _measure(graph: Graph, runs: int, seed: int) -> None:
             times.append(1000 * (time.perf_counter() - began))
         times.sort()
         p95 = times[min(len(times) - 1, int(0.95 * len(times)))]
-        print(f"{name:<32}{statistics.median(times):>10.1f}{p95:>10.1f}{times[-1]:>10.1f}"
-              f"{len(times):>7}")
+        print(
+            f"{name:<32}{statistics.median(times):>10.1f}{p95:>10.1f}{times[-1]:>10.1f}"
+            f"{len(times):>7}"
+        )
     per_query = {}
     for i, query in enumerate(SEARCHES):
         times = []
@@ -139,8 +162,12 @@ def _measure(graph: Graph, runs: int, seed: int) -> None:
 
 
 def _args(query: SearchQuery) -> dict[str, Any]:
-    return {"q": query.text, "sort": query.sort, "page": query.page,
-            **{f: list(v) for f, v in query.filters.items()}}
+    return {
+        "q": query.text,
+        "sort": query.sort,
+        "page": query.page,
+        **{f: list(v) for f, v in query.filters.items()},
+    }
 
 
 if __name__ == "__main__":

@@ -40,13 +40,18 @@ Ranker = Callable[[Graph, str], list[str]]
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench search_relevance",
-                                     description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m bench search_relevance", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("--uri", help="an existing Neo4j (its data is wiped!)")
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--runs", type=int, default=5, help="timed runs of each query")
-    parser.add_argument("--synthetic", type=int, metavar="ORGS",
-                        help="time the queries on ORGS synthetic organisations instead")
+    parser.add_argument(
+        "--synthetic",
+        type=int,
+        metavar="ORGS",
+        help="time the queries on ORGS synthetic organisations instead",
+    )
     parser.add_argument("--partnerships", type=int, default=1_000_000)
     parser.add_argument("--no-baseline", action="store_true")
     parser.add_argument("--verbose", action="store_true", help="print each query's figures")
@@ -55,8 +60,10 @@ def main(argv: list[str] | None = None) -> int:
         graph.wipe()
         search.clear_cache()
         if args.synthetic:
-            log(f"loading {args.synthetic:,} synthetic organisations, "
-                f"{args.partnerships:,} partnerships")
+            log(
+                f"loading {args.synthetic:,} synthetic organisations, "
+                f"{args.partnerships:,} partnerships"
+            )
             load_synthetic(graph, args.synthetic, args.partnerships, args.seed)
         else:
             load_seed(graph, args.seed)
@@ -85,8 +92,14 @@ def _organisations(seed: int) -> list[Org]:
     orgs = []
     for org in data.all_organizations():
         place = places.get(org.get("municipality") or "", {})
-        orgs.append({**org, "town": place.get("name"), "province": place.get("province"),
-                     "district": place.get("district") or org.get("district")})
+        orgs.append(
+            {
+                **org,
+                "town": place.get("name"),
+                "province": place.get("province"),
+                "district": place.get("district") or org.get("district"),
+            }
+        )
     return orgs
 
 
@@ -100,10 +113,10 @@ def _metrics(ranked: Sequence[str], gains: dict[str, int]) -> tuple[float, float
     return precision, dcg / idcg if idcg else 0.0
 
 
-def _judge(graph: Graph, orgs: list[Org], rankers: dict[str, Ranker], *,
-           verbose: bool) -> None:
+def _judge(graph: Graph, orgs: list[Org], rankers: dict[str, Ranker], *, verbose: bool) -> None:
     by_class: dict[str, dict[str, list[tuple[float, float]]]] = defaultdict(
-        lambda: defaultdict(list))
+        lambda: defaultdict(list)
+    )
     for judged in QUERIES:
         gains = {o["id"]: judged.rule(o) for o in orgs}
         if not any(gains.values()):
@@ -139,8 +152,7 @@ def _latency(graph: Graph, texts: list[str], runs: int, *, baseline: bool) -> No
     new and old (the old through the Neo4j full-text indexes)."""
     size = search.facet_index(graph).index.size
     measures: dict[str, Callable[[str], Any]] = {
-        "search service (answer cache off)": lambda text: search.run(
-            graph, SearchQuery(text=text)),
+        "search service (answer cache off)": lambda text: search.run(graph, SearchQuery(text=text)),
         "words + facets, new": lambda text: _words_and_facets(graph, text),
     }
     if baseline:
@@ -157,8 +169,10 @@ def _latency(graph: Graph, texts: list[str], runs: int, *, baseline: bool) -> No
                 times.append(1000 * (time.perf_counter() - began))
         times.sort()
         p95 = times[min(len(times) - 1, int(0.95 * len(times)))]
-        print(f"  {name:<36} p50 {statistics.median(times):6.1f} ms   p95 {p95:6.1f} ms   "
-              f"max {times[-1]:6.1f} ms")
+        print(
+            f"  {name:<36} p50 {statistics.median(times):6.1f} ms   p95 {p95:6.1f} ms   "
+            f"max {times[-1]:6.1f} ms"
+        )
 
 
 def _words_and_facets(graph: Graph, text: str) -> list[str]:

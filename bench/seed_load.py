@@ -28,8 +28,9 @@ def _sizes(text: str) -> list[tuple[int, int]]:
     return pairs
 
 
-def _load_one(orgs: int, partnerships: int, seed: int, batch_size: int,
-              uri: str | None) -> dict[str, float]:
+def _load_one(
+    orgs: int, partnerships: int, seed: int, batch_size: int, uri: str | None
+) -> dict[str, float]:
     """Load one size; return the seconds spent on each kind of row and the counts."""
     marks: dict[str, float] = {}
     started = time.perf_counter()
@@ -44,16 +45,21 @@ def _load_one(orgs: int, partnerships: int, seed: int, batch_size: int,
         ended = time.perf_counter()
     org_end = marks.get("organizations", started)
     return {
-        "organizations": counts["organizations"], "partnerships": counts["partnerships"],
-        "org_seconds": org_end - started, "partnership_seconds": ended - org_end,
+        "organizations": counts["organizations"],
+        "partnerships": counts["partnerships"],
+        "org_seconds": org_end - started,
+        "partnership_seconds": ended - org_end,
         "total_seconds": ended - started,
     }
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench seed_load", description=__doc__)
-    parser.add_argument("--sizes", default=DEFAULT_SIZES,
-                        help="comma-separated ORGS:PARTNERSHIPS (default %(default)s)")
+    parser.add_argument(
+        "--sizes",
+        default=DEFAULT_SIZES,
+        help="comma-separated ORGS:PARTNERSHIPS (default %(default)s)",
+    )
     parser.add_argument("--seed", type=int, default=20260)
     parser.add_argument("--batch-size", type=int, default=BATCH_SIZE)
     parser.add_argument("--uri", help="load into this Neo4j instead (its data is wiped!)")
@@ -65,17 +71,22 @@ def main(argv: list[str] | None = None) -> int:
         results.append(_load_one(orgs, partnerships, args.seed, args.batch_size, args.uri))
 
     print(f"\nSynthetic network through seed.load.load_synthetic, batches of {args.batch_size:,}")
-    print(f"{'organisations':>13} {'partnerships':>13} {'orgs/s':>9} {'partn./s':>9} "
-          f"{'all rows/s':>10} {'total s':>8} {'vs goal':>8}")
+    print(
+        f"{'organisations':>13} {'partnerships':>13} {'orgs/s':>9} {'partn./s':>9} "
+        f"{'all rows/s':>10} {'total s':>8} {'vs goal':>8}"
+    )
     for r in results:
         org_rate = r["organizations"] / max(r["org_seconds"], 1e-9)
         partnership_rate = r["partnerships"] / max(r["partnership_seconds"], 1e-9)
         all_rate = (r["organizations"] + r["partnerships"]) / max(r["total_seconds"], 1e-9)
-        print(f"{int(r['organizations']):>13,} {int(r['partnerships']):>13,} {org_rate:>9,.0f} "
-              f"{partnership_rate:>9,.0f} {all_rate:>10,.0f} {r['total_seconds']:>8.1f} "
-              f"{partnership_rate / GOAL_PARTNERSHIP_ROWS_PER_S:>7.2f}x")
-    print(f"(goal: {GOAL_PARTNERSHIP_ROWS_PER_S:,} partnership rows/s; "
-          "'vs goal' = measured / goal)")
+        print(
+            f"{int(r['organizations']):>13,} {int(r['partnerships']):>13,} {org_rate:>9,.0f} "
+            f"{partnership_rate:>9,.0f} {all_rate:>10,.0f} {r['total_seconds']:>8.1f} "
+            f"{partnership_rate / GOAL_PARTNERSHIP_ROWS_PER_S:>7.2f}x"
+        )
+    print(
+        f"(goal: {GOAL_PARTNERSHIP_ROWS_PER_S:,} partnership rows/s; 'vs goal' = measured / goal)"
+    )
     return 0
 
 

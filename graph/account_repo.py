@@ -28,8 +28,9 @@ def account_state_tx(tx: ManagedTransaction, *, user_id: str) -> dict[str, Any] 
 
 
 @network_unchanged
-def reset_password_tx(tx: ManagedTransaction, *, user_id: str, old_hash: str,
-                      password_hash: str) -> bool:
+def reset_password_tx(
+    tx: ManagedTransaction, *, user_id: str, old_hash: str, password_hash: str
+) -> bool:
     """Replace the password if it is still ``old_hash`` (so a reset link works once) and
     end every session; the address is verified too, since the link reached it."""
     record = tx.run(
@@ -45,7 +46,9 @@ def reset_password_tx(tx: ManagedTransaction, *, user_id: str, old_hash: str,
         SET s.revoked_at = datetime()
         RETURN count(DISTINCT u) AS n
         """,
-        user_id=user_id, old_hash=old_hash, password_hash=password_hash,
+        user_id=user_id,
+        old_hash=old_hash,
+        password_hash=password_hash,
     ).single(strict=True)
     return bool(record["n"])
 
@@ -69,7 +72,8 @@ def verify_email_tx(tx: ManagedTransaction, *, user_id: str, email: str) -> str:
                 u.email_verified = true, u.email_changed_at = datetime())
         RETURN outcome
         """,
-        user_id=user_id, email=email,
+        user_id=user_id,
+        email=email,
     ).single()
     return str(record["outcome"]) if record else "stale"
 
@@ -83,7 +87,8 @@ def set_pending_email_tx(tx: ManagedTransaction, *, user_id: str, email: str) ->
         RETURN EXISTS { MATCH (o:User {email: $email}) WHERE o <> u } AS taken,
                u.email = $email AS same
         """,
-        user_id=user_id, email=email,
+        user_id=user_id,
+        email=email,
     ).single()
     if record is None:
         return "missing"
@@ -91,6 +96,7 @@ def set_pending_email_tx(tx: ManagedTransaction, *, user_id: str, email: str) ->
         return "taken"
     if record["same"]:
         return "same"
-    tx.run("MATCH (u:User {id: $user_id}) SET u.pending_email = $email",
-           user_id=user_id, email=email).consume()
+    tx.run(
+        "MATCH (u:User {id: $user_id}) SET u.pending_email = $email", user_id=user_id, email=email
+    ).consume()
     return "pending"

@@ -23,7 +23,6 @@ from graph.versioning import network_unchanged
 LIVE_STATES = ("queued", "running")
 
 
-
 def read_result_tx(tx: ManagedTransaction, *, key: str) -> dict[str, Any] | None:
     """The cached document under ``key`` with its version and timing, or None."""
     record = tx.run(
@@ -36,8 +35,10 @@ def read_result_tx(tx: ManagedTransaction, *, key: str) -> dict[str, Any] | None
         return None
     # Not record.data(): it would walk the byte array one byte at a time.
     data = record["data"]
-    return {**native({k: record[k] for k in ("version", "computed_at", "seconds")}),
-            "data": bytes(data) if data is not None else None}
+    return {
+        **native({k: record[k] for k in ("version", "computed_at", "seconds")}),
+        "data": bytes(data) if data is not None else None,
+    }
 
 
 @network_unchanged
@@ -64,7 +65,10 @@ def save_results_tx(
             r.data = doc.data
         RETURN count(r) AS saved
         """,
-        documents=documents, version=version, computed_at=computed_at, seconds=seconds,
+        documents=documents,
+        version=version,
+        computed_at=computed_at,
+        seconds=seconds,
     ).single(strict=True)
     return int(record["saved"])
 
@@ -99,7 +103,11 @@ def claim_job_tx(
         RETURN j {.id, .key, .state, .step, .progress, .version, .started_at,
                   .heartbeat_at, .finished_at, .error} AS job, NOT alive AS started
         """,
-        key=key, version=version, job_id=job_id, now=now, alive_since=alive_since,
+        key=key,
+        version=version,
+        job_id=job_id,
+        now=now,
+        alive_since=alive_since,
         live=list(LIVE_STATES),
     ).single(strict=True)
     return {**native(record["job"]), "started": bool(record["started"])}
@@ -114,7 +122,11 @@ def job_progress_tx(
         "MATCH (j:AnalysisJob {id: $job_id}) WHERE j.state IN $live "
         "SET j.state = 'running', j.step = $step, j.progress = $progress, "
         "j.heartbeat_at = $now RETURN count(j) AS n",
-        job_id=job_id, step=step, progress=progress, now=now, live=list(LIVE_STATES),
+        job_id=job_id,
+        step=step,
+        progress=progress,
+        now=now,
+        live=list(LIVE_STATES),
     ).single(strict=True)
     return bool(record["n"])
 
@@ -125,7 +137,9 @@ def heartbeat_jobs_tx(tx: ManagedTransaction, *, job_ids: list[str], now: dateti
     record = tx.run(
         "MATCH (j:AnalysisJob) WHERE j.id IN $job_ids AND j.state IN $live "
         "SET j.heartbeat_at = $now RETURN count(j) AS n",
-        job_ids=job_ids, now=now, live=list(LIVE_STATES),
+        job_ids=job_ids,
+        now=now,
+        live=list(LIVE_STATES),
     ).single(strict=True)
     return int(record["n"])
 
@@ -140,7 +154,10 @@ def finish_job_tx(
         "SET j.state = $state, j.step = $state, j.finished_at = $now, j.heartbeat_at = $now, "
         "j.error = $error, j.progress = CASE WHEN $state = 'done' THEN 1.0 ELSE j.progress END "
         "RETURN count(j) AS n",
-        job_id=job_id, state=state, now=now, error=error,
+        job_id=job_id,
+        state=state,
+        now=now,
+        error=error,
     ).single(strict=True)
     return bool(record["n"])
 

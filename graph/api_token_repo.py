@@ -14,7 +14,6 @@ from graph.versioning import network_unchanged
 _TOKEN_FIELDS = "t {.id, .name, .prefix, .created_at, .last_used_at}"
 
 
-
 def _token(row: dict[str, Any]) -> dict[str, Any]:
     return native(dict(row))
 
@@ -45,7 +44,8 @@ def create_token_tx(
                             name: $token.name, created_at: $token.created_at})
         CREATE (t)-[:OF]->(u)
         """,
-        user_id=user_id, token=token,
+        user_id=user_id,
+        token=token,
     ).consume()
     return "created"
 
@@ -73,7 +73,8 @@ def revoke_token_tx(
         DETACH DELETE t
         RETURN token
         """,
-        user_id=user_id, token_id=token_id,
+        user_id=user_id,
+        token_id=token_id,
     ).single()
     return _token(record["token"]) if record else None
 
@@ -113,5 +114,6 @@ def touch_token_tx(tx: ManagedTransaction, *, token_id: str, now: datetime) -> N
     """Record when a token was last used."""
     tx.run(
         "MATCH (t:ApiToken {id: $token_id}) SET t.last_used_at = $now",
-        token_id=token_id, now=now,
+        token_id=token_id,
+        now=now,
     ).consume()

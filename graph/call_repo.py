@@ -19,7 +19,8 @@ c {.code, .title_it, .title_en, .budget_eur, .phases_json, .rules_json, .rules_v
 def list_calls_tx(tx: ManagedTransaction) -> list[dict[str, Any]]:
     """Every call, in code order, with its themes and how many consortia it has."""
     result = tx.run(
-        "MATCH (c:Call) WITH c ORDER BY c.code RETURN " + _CALL_FIELDS
+        "MATCH (c:Call) WITH c ORDER BY c.code RETURN "
+        + _CALL_FIELDS
         + ", COUNT { (:Consortium)-[:FOR_CALL]->(c) } AS consortia"
     )
     return native_rows(result)
@@ -28,7 +29,9 @@ def list_calls_tx(tx: ManagedTransaction) -> list[dict[str, Any]]:
 def get_call_tx(tx: ManagedTransaction, *, code: str) -> dict[str, Any] | None:
     """One call, its themes and its archived rule versions (newest first)."""
     record = tx.run(
-        "MATCH (c:Call {code: $code}) RETURN " + _CALL_FIELDS + """,
+        "MATCH (c:Call {code: $code}) RETURN "
+        + _CALL_FIELDS
+        + """,
         [(c)-[:HAD_RULES]->(r:RuleSet) | r {.version, .rules_json, .created_at, .created_by,
                                             .created_by_email}] AS history
         """,
@@ -53,7 +56,11 @@ def lock_call_tx(tx: ManagedTransaction, *, code: str) -> int | None:
 
 
 def create_call_tx(
-    tx: ManagedTransaction, *, code: str, props: dict[str, Any], themes: list[str],
+    tx: ManagedTransaction,
+    *,
+    code: str,
+    props: dict[str, Any],
+    themes: list[str],
     actor_id: str | None,
 ) -> bool:
     """Create the call ``code`` with rules version 1; False (nothing written) when a call
@@ -68,7 +75,9 @@ def create_call_tx(
         REMOVE c._created
         RETURN created
         """,
-        code=code, props=props, actor_id=actor_id,
+        code=code,
+        props=props,
+        actor_id=actor_id,
     ).single(strict=True)
     if not record["created"]:
         return False
@@ -79,14 +88,21 @@ def create_call_tx(
         MATCH (t:Theme {code: theme})
         MERGE (c)-[:ADDRESSES]->(t)
         """,
-        code=code, themes=themes,
+        code=code,
+        themes=themes,
     ).consume()
     return True
 
 
 def update_call_tx(
-    tx: ManagedTransaction, *, code: str, expected_version: int, props: dict[str, Any],
-    themes: list[str], rules: dict[str, Any] | None, actor_id: str | None,
+    tx: ManagedTransaction,
+    *,
+    code: str,
+    expected_version: int,
+    props: dict[str, Any],
+    themes: list[str],
+    rules: dict[str, Any] | None,
+    actor_id: str | None,
     actor_email: str | None,
 ) -> tuple[str, int]:
     """Save an edit made on rules version ``expected_version``.
@@ -112,7 +128,9 @@ def update_call_tx(
         MATCH (t:Theme {code: theme})
         MERGE (c)-[:ADDRESSES]->(t)
         """,
-        code=code, props=props, themes=themes,
+        code=code,
+        props=props,
+        themes=themes,
     ).consume()
     if rules is None:
         return "ok", version
@@ -132,13 +150,18 @@ def update_call_tx(
         SET c += $rules, c.rules_version = $version + 1, c.rules_updated_at = datetime(),
             c.rules_updated_by = $actor_id
         """,
-        code=code, version=version, rules=rules, actor_id=actor_id, actor_email=actor_email,
+        code=code,
+        version=version,
+        rules=rules,
+        actor_id=actor_id,
+        actor_email=actor_email,
     ).consume()
     return "ok", version + 1
 
 
-def set_practice_mode_tx(tx: ManagedTransaction, *, code: str, on: bool,
-                         actor_id: str | None) -> bool | None:
+def set_practice_mode_tx(
+    tx: ManagedTransaction, *, code: str, on: bool, actor_id: str | None
+) -> bool | None:
     """Open or close a call's practice mode; returns the previous state (None: no call)."""
     record = tx.run(
         """
@@ -148,6 +171,8 @@ def set_practice_mode_tx(tx: ManagedTransaction, *, code: str, on: bool,
             c.practice_mode_by = $actor_id
         RETURN before
         """,
-        code=code, on=on, actor_id=actor_id,
+        code=code,
+        on=on,
+        actor_id=actor_id,
     ).single()
     return None if record is None else bool(record["before"])

@@ -44,7 +44,12 @@ def unclaimed_contact_tx(tx: ManagedTransaction, *, org_id: str) -> str | None:
 
 
 def create_claim_tx(
-    tx: ManagedTransaction, *, request_id: str, user_id: str, org_id: str, contact: str,
+    tx: ManagedTransaction,
+    *,
+    request_id: str,
+    user_id: str,
+    org_id: str,
+    contact: str,
     approve: bool,
 ) -> str:
     """Open a claim (approved at once when ``approve``); returns ``created``,
@@ -61,7 +66,8 @@ def create_claim_tx(
                         WHERE (r)-[:TO]->(o) }} AS pending,
                {_ORPHAN} AS unclaimed
         """,
-        user_id=user_id, org_id=org_id,
+        user_id=user_id,
+        org_id=org_id,
     ).single(strict=True)
     if not record["found"]:
         return "missing"
@@ -84,7 +90,10 @@ def create_claim_tx(
             SET r.decided_at = datetime(), r.decided_by = 'email-domain'
             MERGE (u)-[a:ACTS_FOR]->(o) ON CREATE SET a.since = datetime())
         """,
-        request_id=request_id, user_id=user_id, org_id=org_id, contact=contact,
+        request_id=request_id,
+        user_id=user_id,
+        org_id=org_id,
+        contact=contact,
         approve=approve,
     ).consume()
     return "approved" if approve else "created"
@@ -123,8 +132,9 @@ def pending_queue_tx(tx: ManagedTransaction, *, limit: int) -> list[dict[str, An
 
 
 def count_pending_queue_tx(tx: ManagedTransaction) -> int:
-    record = tx.run(
-        "MATCH (r:JoinRequest {status: 'pending'}) RETURN count(r) AS n").single(strict=True)
+    record = tx.run("MATCH (r:JoinRequest {status: 'pending'}) RETURN count(r) AS n").single(
+        strict=True
+    )
     return int(record["n"])
 
 
@@ -135,14 +145,33 @@ def admin_ids_tx(tx: ManagedTransaction) -> list[str]:
 
 
 @network_unchanged
-def submit_claim_tx(tx: ManagedTransaction, *, request_id: str, user_id: str, user_name: str,
-                    org: dict[str, Any], approve: bool, link: str) -> str:
+def submit_claim_tx(
+    tx: ManagedTransaction,
+    *,
+    request_id: str,
+    user_id: str,
+    user_name: str,
+    org: dict[str, Any],
+    approve: bool,
+    link: str,
+) -> str:
     """Create the claim and, when it waits for them, notify the administrators (``link``:
     the queue); returns create_claim_tx's outcome."""
-    outcome = create_claim_tx(tx, request_id=request_id, user_id=user_id, org_id=org["id"],
-                              contact=org["contact"], approve=approve)
+    outcome = create_claim_tx(
+        tx,
+        request_id=request_id,
+        user_id=user_id,
+        org_id=org["id"],
+        contact=org["contact"],
+        approve=approve,
+    )
     if outcome == "created":
-        notify_tx(tx, kind="claim_received", link=link, user_ids=admin_ids_tx(tx),
-                  params={"org_name": org["name"], "user_name": user_name},
-                  exclude_user_ids=[user_id])
+        notify_tx(
+            tx,
+            kind="claim_received",
+            link=link,
+            user_ids=admin_ids_tx(tx),
+            params={"org_name": org["name"], "user_name": user_name},
+            exclude_user_ids=[user_id],
+        )
     return outcome

@@ -11,8 +11,9 @@ from neo4j import ManagedTransaction
 LIVE_STATUSES = ["draft", "preliminary", "executive", "submitted", "funded"]
 
 
-def bids_of_tx(tx: ManagedTransaction, *, call_code: str, year: int,
-               org_ids: list[str]) -> list[dict[str, Any]]:
+def bids_of_tx(
+    tx: ManagedTransaction, *, call_code: str, year: int, org_ids: list[str]
+) -> list[dict[str, Any]]:
     """For each organisation of ``org_ids``: the live consortia of the call and edition it
     is a member of or invited to (pending), and those it leads."""
     result = tx.run(
@@ -32,6 +33,9 @@ def bids_of_tx(tx: ManagedTransaction, *, call_code: str, year: int,
         }
         RETURN o.id AS org_id, o.name AS name, o.kind AS kind, joined, invited
         """,
-        org_ids=org_ids, call_code=call_code, year=year, live=LIVE_STATUSES,
+        org_ids=org_ids,
+        call_code=call_code,
+        year=year,
+        live=LIVE_STATUSES,
     )
     return [record.data() for record in result]

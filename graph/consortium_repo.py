@@ -108,7 +108,8 @@ def create_consortium_tx(
         OPTIONAL MATCH (d:District {code: $consortium.district_code})
         FOREACH (_ IN CASE WHEN d IS NULL THEN [] ELSE [1] END | MERGE (c)-[:IN_DISTRICT]->(d))
         """,
-        consortium=consortium, lead_id=lead_id,
+        consortium=consortium,
+        lead_id=lead_id,
     ).consume()
     return None
 
@@ -133,8 +134,14 @@ def lock_consortium_tx(tx: ManagedTransaction, *, consortium_id: str) -> str | N
 
 
 def set_status_tx(
-    tx: ManagedTransaction, *, consortium_id: str, from_status: str, to_status: str,
-    rules_version: int, checked: bool, actor_id: str | None,
+    tx: ManagedTransaction,
+    *,
+    consortium_id: str,
+    from_status: str,
+    to_status: str,
+    rules_version: int,
+    checked: bool,
+    actor_id: str | None,
 ) -> bool:
     """Move the status if it is still ``from_status``; a checked move records the version."""
     record = tx.run(
@@ -146,18 +153,31 @@ def set_status_tx(
             SET c.rules_checked_version = $rules_version, c.rules_checked_at = datetime())
         RETURN count(c) AS n
         """,
-        consortium_id=consortium_id, from_status=from_status, to_status=to_status,
-        rules_version=rules_version, checked=checked, actor_id=actor_id,
+        consortium_id=consortium_id,
+        from_status=from_status,
+        to_status=to_status,
+        rules_version=rules_version,
+        checked=checked,
+        actor_id=actor_id,
     ).single(strict=True)
     if record["n"]:
-        notify_members_tx(tx, consortium_id=consortium_id, kind="consortium_phase_changed",
-                          params={"status": to_status}, exclude_user_ids=[actor_id or ""])
+        notify_members_tx(
+            tx,
+            consortium_id=consortium_id,
+            kind="consortium_phase_changed",
+            params={"status": to_status},
+            exclude_user_ids=[actor_id or ""],
+        )
     return bool(record["n"])
 
 
 def notify_members_tx(
-    tx: ManagedTransaction, *, consortium_id: str, kind: str,
-    params: dict[str, Any] | None = None, exclude_user_ids: list[str] | tuple[str, ...] = (),
+    tx: ManagedTransaction,
+    *,
+    consortium_id: str,
+    kind: str,
+    params: dict[str, Any] | None = None,
+    exclude_user_ids: list[str] | tuple[str, ...] = (),
 ) -> int:
     """Notify the users of every member organisation of a consortium (with its name as
     ``consortium_name``); returns how many were written."""
@@ -168,9 +188,14 @@ def notify_members_tx(
     ).single()
     if record is None:
         return 0
-    return notify_tx(tx, kind=kind, link=consortium_link(consortium_id),
-                     params={"consortium_name": record["title"], **(params or {})},
-                     org_ids=list(record["members"]), exclude_user_ids=exclude_user_ids)
+    return notify_tx(
+        tx,
+        kind=kind,
+        link=consortium_link(consortium_id),
+        params={"consortium_name": record["title"], **(params or {})},
+        org_ids=list(record["members"]),
+        exclude_user_ids=exclude_user_ids,
+    )
 
 
 def delete_draft_tx(tx: ManagedTransaction, *, consortium_id: str) -> bool:
@@ -190,7 +215,11 @@ def delete_draft_tx(tx: ManagedTransaction, *, consortium_id: str) -> bool:
 
 
 def set_member_budget_tx(
-    tx: ManagedTransaction, *, consortium_id: str, org_id: str, budget_eur: int,
+    tx: ManagedTransaction,
+    *,
+    consortium_id: str,
+    org_id: str,
+    budget_eur: int,
     budget_lines: str,
 ) -> bool:
     """Replace one member's budget lines and total."""
@@ -200,7 +229,9 @@ def set_member_budget_tx(
         SET r.budget_eur = $budget_eur, r.budget_lines = $budget_lines
         RETURN count(r) AS n
         """,
-        consortium_id=consortium_id, org_id=org_id, budget_eur=budget_eur,
+        consortium_id=consortium_id,
+        org_id=org_id,
+        budget_eur=budget_eur,
         budget_lines=budget_lines,
     ).single(strict=True)
     return bool(record["n"])
@@ -215,7 +246,8 @@ def remove_member_tx(tx: ManagedTransaction, *, consortium_id: str, org_id: str)
         DELETE r
         RETURN count(*) AS n
         """,
-        consortium_id=consortium_id, org_id=org_id,
+        consortium_id=consortium_id,
+        org_id=org_id,
     ).single(strict=True)
     return bool(record["n"])
 
@@ -242,8 +274,12 @@ def consortia_for_tx(
            OR EXISTS { (c)-[:IN_DISTRICT]->(d:District) WHERE d.code IN $district_codes }
            OR EXISTS { (i:Invitation {status: 'pending'})-[:FOR]->(c)
                        WHERE EXISTS { (i)-[:TO]->(o:Organization) WHERE o.id IN $org_ids } }
-        """ + _LISTED + " LIMIT $limit",
-        org_ids=org_ids, district_codes=district_codes, limit=limit,
+        """
+        + _LISTED
+        + " LIMIT $limit",
+        org_ids=org_ids,
+        district_codes=district_codes,
+        limit=limit,
     )
     return native_rows(result)
 
@@ -256,8 +292,12 @@ def all_consortia_tx(
         """
         MATCH (c:Consortium)
         WHERE ($call IS NULL OR c.call_code = $call) AND ($status IS NULL OR c.status = $status)
-        """ + _LISTED + " LIMIT $limit",
-        call=call, status=status, limit=limit,
+        """
+        + _LISTED
+        + " LIMIT $limit",
+        call=call,
+        status=status,
+        limit=limit,
     )
     return native_rows(result)
 

@@ -16,9 +16,7 @@ OPTIONAL MATCH (m)-[:IN_DISTRICT]->(d:District)
 """
 
 
-def tax_code_holders_tx(
-    tx: ManagedTransaction, *, tax_codes: list[str]
-) -> list[dict[str, Any]]:
+def tax_code_holders_tx(tx: ManagedTransaction, *, tax_codes: list[str]) -> list[dict[str, Any]]:
     """The organisations holding any of ``tax_codes`` (unique by constraint)."""
     result = tx.run(
         "MATCH (o:Organization) WHERE o.tax_code IN $tax_codes"
@@ -51,8 +49,10 @@ def organizations_near_tx(tx: ManagedTransaction, *, istat: str) -> list[dict[st
 
 def municipality_names_tx(tx: ManagedTransaction, *, istats: list[str]) -> dict[str, str]:
     """Names of the municipalities coded ``istats``."""
-    result = tx.run("MATCH (m:Municipality) WHERE m.istat IN $istats "
-                    "RETURN m.istat AS istat, m.name AS name", istats=istats)
+    result = tx.run(
+        "MATCH (m:Municipality) WHERE m.istat IN $istats RETURN m.istat AS istat, m.name AS name",
+        istats=istats,
+    )
     return {record["istat"]: record["name"] for record in result}
 
 
@@ -72,9 +72,14 @@ def user_proposals_tx(tx: ManagedTransaction, *, user_id: str) -> list[dict[str,
         """,
         user_id=user_id,
     )
-    return [{**record.data(), "created_at": native(record["created_at"]),
-             "decided_at": native(record["decided_at"])} for record in result]
-
+    return [
+        {
+            **record.data(),
+            "created_at": native(record["created_at"]),
+            "decided_at": native(record["decided_at"]),
+        }
+        for record in result
+    ]
 
 
 def import_neighbourhoods_tx(
@@ -104,6 +109,7 @@ def import_neighbourhoods_tx(
         }
         RETURN existing, areas, organizations
         """,
-        istats=istats, ids=ids,
+        istats=istats,
+        ids=ids,
     ).single(strict=True)
     return record.data()

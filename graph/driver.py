@@ -55,8 +55,7 @@ class Graph:
         if self.outage_seen or time.monotonic() - self._answered_at > PROBE_AFTER_IDLE:
             self._probe()
         try:
-            with driver_errors_translated(), self.driver.session(
-                    database=self.database) as session:
+            with driver_errors_translated(), self.driver.session(database=self.database) as session:
                 yield session
         except GraphUnavailable:
             self.outage_seen = True
@@ -66,10 +65,12 @@ class Graph:
 
     def _managed(self, access: str, unit: Callable[..., T], kwargs: dict[str, Any]) -> T:
         """Run ``unit`` in a managed transaction (``access``: "read" or "write")."""
+
         def attempt() -> T:
             with self._session() as session:
                 run = session.execute_read if access == "read" else session.execute_write
                 return run(unit, **kwargs)
+
         return retrying_masked(attempt)
 
     def _probe(self) -> None:

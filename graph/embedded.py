@@ -72,10 +72,14 @@ class EmbeddedNeo4j:
             "-cp",
             self.classpath(),
             MAIN_CLASS,
-            "--data-dir", str(self.data_dir),
-            "--host", self.host,
-            "--port", str(self.port),
-            "--page-cache", self.page_cache,
+            "--data-dir",
+            str(self.data_dir),
+            "--host",
+            self.host,
+            "--port",
+            str(self.port),
+            "--page-cache",
+            self.page_cache,
             "--stop-on-eof",
         ]
         self._stderr.clear()

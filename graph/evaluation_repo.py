@@ -31,27 +31,30 @@ def held_out_consortia_tx(tx: ManagedTransaction, *, year: int) -> list[dict[str
     return native_rows(result)
 
 
-def programme_memberships_tx(tx: ManagedTransaction, *, before_year: int
-                              ) -> list[tuple[str, str]]:
+def programme_memberships_tx(tx: ManagedTransaction, *, before_year: int) -> list[tuple[str, str]]:
     """(organisation, programme) for each membership of a consortium of an earlier year;
     the programme is the consortium's call and line (``call/line``, or the call alone)."""
     result = tx.run(
         """
         MATCH (o:Organization)-[:MEMBER_OF]->(c:Consortium) WHERE c.year < $year
         RETURN o.id AS org, coalesce(c.line, c.call_code) AS line
-        """, year=before_year)
+        """,
+        year=before_year,
+    )
     return [(r["org"], r["line"]) for r in result if r["line"]]
 
 
 def organization_ids_tx(tx: ManagedTransaction, *, limit: int) -> list[str]:
     """Ids of up to ``limit`` organisations (benchmarks draw from them)."""
-    record = tx.run("MATCH (o:Organization) WITH o LIMIT $limit RETURN collect(o.id) AS ids",
-                    limit=limit).single(strict=True)
+    record = tx.run(
+        "MATCH (o:Organization) WITH o LIMIT $limit RETURN collect(o.id) AS ids", limit=limit
+    ).single(strict=True)
     return list(record["ids"])
 
 
 def consortium_ids_tx(tx: ManagedTransaction, *, limit: int) -> list[str]:
     """Ids of up to ``limit`` consortia."""
-    record = tx.run("MATCH (c:Consortium) WITH c LIMIT $limit RETURN collect(c.id) AS ids",
-                    limit=limit).single(strict=True)
+    record = tx.run(
+        "MATCH (c:Consortium) WITH c LIMIT $limit RETURN collect(c.id) AS ids", limit=limit
+    ).single(strict=True)
     return list(record["ids"])

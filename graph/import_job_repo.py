@@ -30,24 +30,29 @@ def update_import_job_tx(tx: ManagedTransaction, *, job_id: str, changes: dict[s
 
 
 @network_unchanged
-def finish_import_job_tx(tx: ManagedTransaction, *, job_id: str,
-                         changes: dict[str, Any]) -> None:
+def finish_import_job_tx(tx: ManagedTransaction, *, job_id: str, changes: dict[str, Any]) -> None:
     """Record how a job ended and tell the administrator who started it."""
     record = tx.run(
         "MATCH (j:ImportJob {id: $job_id}) SET j += $changes, j.updated_at = datetime() "
         "RETURN j.user_id AS user_id, j.filename AS filename, j.status AS status",
-        job_id=job_id, changes=changes,
+        job_id=job_id,
+        changes=changes,
     ).single()
     if record is None or not record["user_id"]:
         return
-    notify_tx(tx, kind="import_finished", link=import_link(job_id),
-              params={"file_name": record["filename"], "outcome": record["status"]},
-              user_ids=[record["user_id"]])
+    notify_tx(
+        tx,
+        kind="import_finished",
+        link=import_link(job_id),
+        params={"file_name": record["filename"], "outcome": record["status"]},
+        user_ids=[record["user_id"]],
+    )
 
 
 def get_import_job_tx(tx: ManagedTransaction, *, job_id: str) -> dict[str, Any] | None:
-    record = tx.run("MATCH (j:ImportJob {id: $job_id}) RETURN j {.*} AS job",
-                    job_id=job_id).single()
+    record = tx.run(
+        "MATCH (j:ImportJob {id: $job_id}) RETURN j {.*} AS job", job_id=job_id
+    ).single()
     return native(dict(record["job"])) if record else None
 
 

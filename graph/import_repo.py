@@ -90,8 +90,13 @@ _ORG_UPDATE = """
 UNWIND $rows AS row
 MATCH (o:Organization {id: row.id})
 SET o += row.props, o.updated_at = datetime()
-WITH o, row""" + set_place_and_themes(istat="row.istat", themes="row.themes", scope="o, row",
-                                      moved="row.moved", rethemed="row.rethemed")
+WITH o, row""" + set_place_and_themes(
+    istat="row.istat",
+    themes="row.themes",
+    scope="o, row",
+    moved="row.moved",
+    rethemed="row.rethemed",
+)
 
 # Partnerships: classified first, then created or updated. Dates travel as ISO strings
 # (packing date values costs more than the query) and become dates once stored; the
@@ -234,8 +239,9 @@ def write_organizations_tx(tx: ManagedTransaction, *, rows: Rows) -> Outcome:
     """Create or update organisations; refuse a change of kind, a new District (districts
     are territories, loaded as reference data) and a tax code another organisation holds."""
     by_index = {row["i"]: row for row in rows}
-    keys = [{"i": row["i"], "id": row["id"], "tax_code": row["props"].get("tax_code")}
-            for row in rows]
+    keys = [
+        {"i": row["i"], "id": row["id"], "tax_code": row["props"].get("tax_code")} for row in rows
+    ]
     failed: list[list[Any]] = []
     existing: Rows = []
     for i, stored_kind, holder in tx.run(_ORG_LOOKUP, rows=keys).single(strict=True)["found"]:
@@ -247,22 +253,30 @@ def write_organizations_tx(tx: ManagedTransaction, *, rows: Rows) -> Outcome:
         else:
             existing.append(row)
     created = [row for row in by_index.values() if row["kind"] != "District"]
-    failed += [[row["i"], "new_district", {}] for row in by_index.values()
-               if row["kind"] == "District"]
+    failed += [
+        [row["i"], "new_district", {}] for row in by_index.values() if row["kind"] == "District"
+    ]
     updated: Rows = []
     if existing:
         record = tx.run(_ORG_COMPARE, rows=existing).single(strict=True)
         changed = {i: (moved, rethemed) for i, moved, rethemed in record["updated"]}
-        updated = [{**row, "moved": changed[row["i"]][0], "rethemed": changed[row["i"]][1]}
-                   for row in existing if row["i"] in changed]
+        updated = [
+            {**row, "moved": changed[row["i"]][0], "rethemed": changed[row["i"]][1]}
+            for row in existing
+            if row["i"] in changed
+        ]
     for kind in KINDS:
         batch = [row for row in created if row["kind"] == kind]
         if batch:
             tx.run(_ORG_CREATES[kind], rows=batch).consume()
     if updated:
         tx.run(_ORG_UPDATE, rows=updated).consume()
-    return {"created": len(created), "updated": len(updated),
-            "unchanged": len(existing) - len(updated), "failed": failed}
+    return {
+        "created": len(created),
+        "updated": len(updated),
+        "unchanged": len(existing) - len(updated),
+        "failed": failed,
+    }
 
 
 def write_partnerships_tx(tx: ManagedTransaction, *, rows: Rows, default_source: str) -> Outcome:
@@ -282,14 +296,15 @@ def write_memberships_tx(tx: ManagedTransaction, *, rows: Rows) -> Outcome:
     exists is created or updated first, so a refused row leaves no consortium behind."""
     ids = sorted({row["organization_id"] for row in rows})
     known = {
-        r["id"] for r in tx.run("MATCH (o:Organization) WHERE o.id IN $ids RETURN o.id AS id",
-                                ids=ids)
+        r["id"]
+        for r in tx.run("MATCH (o:Organization) WHERE o.id IN $ids RETURN o.id AS id", ids=ids)
     }
     consortia: dict[str, dict[str, Any]] = {}
     for row in rows:
         if row["organization_id"] in known and row["consortium"] is not None:
-            consortia.setdefault(row["consortium_id"], {"id": row["consortium_id"],
-                                                        "props": row["consortium"]})
+            consortia.setdefault(
+                row["consortium_id"], {"id": row["consortium_id"], "props": row["consortium"]}
+            )
     extra = {"consortia_created": 0, "consortia_updated": 0}
     if consortia:
         counts = tx.run(_CONSORTIUM_WRITE, consortia=list(consortia.values())).single(strict=True)
@@ -310,5 +325,9 @@ def write_memberships_tx(tx: ManagedTransaction, *, rows: Rows) -> Outcome:
     return outcome
 
 
-__all__ = ["reference_codes_tx", "write_memberships_tx", "write_organizations_tx",
-           "write_partnerships_tx"]
+__all__ = [
+    "reference_codes_tx",
+    "write_memberships_tx",
+    "write_organizations_tx",
+    "write_partnerships_tx",
+]

@@ -24,8 +24,11 @@ from graph.versioning import network_unchanged
 #: (``invited``) and the consortium's side: its lead's users and who sent the invitation
 #: (``consortium``).
 NOTIFIED_SIDES: dict[str, tuple[str, ...]] = {
-    "received": ("invited",), "accepted": ("consortium",), "declined": ("consortium",),
-    "withdrawn": ("invited",), "expired": ("invited", "consortium"),
+    "received": ("invited",),
+    "accepted": ("consortium",),
+    "declined": ("consortium",),
+    "withdrawn": ("invited",),
+    "expired": ("invited", "consortium"),
     "reminder": ("invited",),
 }
 
@@ -40,8 +43,12 @@ def invitation_key(consortium_id: str, org_id: str) -> str:
 
 
 def notify_invitation_tx(
-    tx: ManagedTransaction, *, invitation_id: str, event: str,
-    exclude_user_ids: list[str] | tuple[str, ...] = (), now: datetime | None = None,
+    tx: ManagedTransaction,
+    *,
+    invitation_id: str,
+    event: str,
+    exclude_user_ids: list[str] | tuple[str, ...] = (),
+    now: datetime | None = None,
 ) -> int:
     """Notify the sides concerned by ``event`` of an invitation; returns how many."""
     record = tx.run(
@@ -57,26 +64,44 @@ def notify_invitation_tx(
     if record is None:
         return 0
     expires = record["expires_at"]
-    params = {"org_name": record["org_name"], "consortium_name": record["title"],
-              "expires_on": expires.to_native().date().isoformat() if expires else None}
+    params = {
+        "org_name": record["org_name"],
+        "consortium_name": record["title"],
+        "expires_on": expires.to_native().date().isoformat() if expires else None,
+    }
     kind = f"invitation_{event}"
     written = 0
     for side in NOTIFIED_SIDES.get(event, ()):
         if side == "invited":
-            written += notify_tx(tx, kind=kind, link=invitations_link(invitation_id),
-                                 params=params, org_ids=[record["org_id"]],
-                                 exclude_user_ids=exclude_user_ids, now=now)
+            written += notify_tx(
+                tx,
+                kind=kind,
+                link=invitations_link(invitation_id),
+                params=params,
+                org_ids=[record["org_id"]],
+                exclude_user_ids=exclude_user_ids,
+                now=now,
+            )
         else:
             written += notify_tx(
-                tx, kind=kind, link=consortium_link(record["consortium_id"]), params=params,
+                tx,
+                kind=kind,
+                link=consortium_link(record["consortium_id"]),
+                params=params,
                 org_ids=list(record["leads"]),
                 user_ids=[record["invited_by"]] if record["invited_by"] else [],
-                exclude_user_ids=exclude_user_ids, now=now)
+                exclude_user_ids=exclude_user_ids,
+                now=now,
+            )
     return written
 
 
 def create_invitation_tx(
-    tx: ManagedTransaction, *, invitation: dict[str, Any], consortium_id: str, org_id: str,
+    tx: ManagedTransaction,
+    *,
+    invitation: dict[str, Any],
+    consortium_id: str,
+    org_id: str,
     days: int,
 ) -> str:
     """Invite ``org_id``; returns ``created``, ``member`` or ``missing``.
@@ -89,7 +114,8 @@ def create_invitation_tx(
         OPTIONAL MATCH (o:Organization {id: $org_id})
         RETURN o IS NOT NULL AS found, EXISTS { (o)-[:MEMBER_OF]->(c) } AS member
         """,
-        consortium_id=consortium_id, org_id=org_id,
+        consortium_id=consortium_id,
+        org_id=org_id,
     ).single()
     if record is None or not record["found"]:
         return "missing"
@@ -114,10 +140,17 @@ def create_invitation_tx(
         MERGE (i)-[:FOR]->(c)
         MERGE (i)-[:TO]->(o)
         """,
-        invitation=invitation, consortium_id=consortium_id, org_id=org_id, days=days,
+        invitation=invitation,
+        consortium_id=consortium_id,
+        org_id=org_id,
+        days=days,
     ).consume()
-    notify_invitation_tx(tx, invitation_id=invitation["id"], event="received",
-                         exclude_user_ids=[invitation.get("invited_by") or ""])
+    notify_invitation_tx(
+        tx,
+        invitation_id=invitation["id"],
+        event="received",
+        exclude_user_ids=[invitation.get("invited_by") or ""],
+    )
     return "created"
 
 
@@ -150,9 +183,11 @@ def answer_invitation_tx(
     if record is None or not record["pending"]:
         return "not_pending"
     if record["expired"]:
-        tx.run("MATCH (i:Invitation {id: $invitation_id}) "
-               "SET i.status = 'expired', i.pending_key = null",
-               invitation_id=invitation_id).consume()
+        tx.run(
+            "MATCH (i:Invitation {id: $invitation_id}) "
+            "SET i.status = 'expired', i.pending_key = null",
+            invitation_id=invitation_id,
+        ).consume()
         notify_invitation_tx(tx, invitation_id=invitation_id, event="expired")
         return "expired"
     outcome = "accepted" if accept else "declined"
@@ -167,10 +202,14 @@ def answer_invitation_tx(
               ON CREATE SET r.role = i.role, r.budget_eur = i.budget_eur,
                             r.budget_lines = i.budget_lines, r.joined_at = datetime())
         """,
-        invitation_id=invitation_id, outcome=outcome, accept=accept, decided_by=decided_by,
+        invitation_id=invitation_id,
+        outcome=outcome,
+        accept=accept,
+        decided_by=decided_by,
     ).consume()
-    notify_invitation_tx(tx, invitation_id=invitation_id, event=outcome,
-                         exclude_user_ids=[decided_by or ""])
+    notify_invitation_tx(
+        tx, invitation_id=invitation_id, event=outcome, exclude_user_ids=[decided_by or ""]
+    )
     return outcome
 
 
@@ -187,11 +226,14 @@ def withdraw_invitation_tx(
             i.decided_by = $decided_by
         RETURN count(i) AS n
         """,
-        invitation_id=invitation_id, consortium_id=consortium_id, decided_by=decided_by,
+        invitation_id=invitation_id,
+        consortium_id=consortium_id,
+        decided_by=decided_by,
     ).single(strict=True)
     if record["n"]:
-        notify_invitation_tx(tx, invitation_id=invitation_id, event="withdrawn",
-                             exclude_user_ids=[decided_by or ""])
+        notify_invitation_tx(
+            tx, invitation_id=invitation_id, event="withdrawn", exclude_user_ids=[decided_by or ""]
+        )
     return bool(record["n"])
 
 
@@ -211,7 +253,8 @@ def pending_invitations_tx(
                c.id AS consortium_id, c.title AS title, call.code AS call, lead.name AS lead
         ORDER BY i.expires_at
         """,
-        org_ids=org_ids, district_codes=district_codes,
+        org_ids=org_ids,
+        district_codes=district_codes,
     )
     return native_rows(result)
 
@@ -219,8 +262,10 @@ def pending_invitations_tx(
 @network_unchanged
 def expire_invitations_tx(tx: ManagedTransaction, *, now: datetime) -> list[str]:
     """Expire every pending invitation past its date, telling both sides; returns ids."""
-    ids = [str(i) for i in tx.run(
-        """
+    ids = [
+        str(i)
+        for i in tx.run(
+            """
         MATCH (i:Invitation {status: 'pending'}) WHERE i.expires_at <= $now
         SET i._lock = true
         REMOVE i._lock
@@ -228,16 +273,16 @@ def expire_invitations_tx(tx: ManagedTransaction, *, now: datetime) -> list[str]
         SET i.status = 'expired', i.pending_key = null, i.decided_at = $now
         RETURN i.id AS id
         """,
-        now=now,
-    ).value("id")]
+            now=now,
+        ).value("id")
+    ]
     for invitation_id in ids:
         notify_invitation_tx(tx, invitation_id=invitation_id, event="expired", now=now)
     return ids
 
 
 @network_unchanged
-def remind_invitations_tx(tx: ManagedTransaction, *, now: datetime, before: datetime
-                          ) -> list[str]:
+def remind_invitations_tx(tx: ManagedTransaction, *, now: datetime, before: datetime) -> list[str]:
     """Remind the invited organisations of pending invitations that expire before
     ``before``, once each (``reminded_at`` set under a lock); returns the ids."""
     ids = mark_reminders_due_tx(tx, label="Invitation", now=now, before=before)

@@ -33,8 +33,16 @@ def _row(record: Any) -> dict[str, Any]:
 
 @network_unchanged
 def enqueue_mail_tx(
-    tx: ManagedTransaction, *, to: str, locale: str, subject: str, text: str, html: str,
-    category: str, user_id: str | None = None, unsubscribe_url: str | None = None,
+    tx: ManagedTransaction,
+    *,
+    to: str,
+    locale: str,
+    subject: str,
+    text: str,
+    html: str,
+    category: str,
+    user_id: str | None = None,
+    unsubscribe_url: str | None = None,
     now: datetime | None = None,
 ) -> None:
     """Queue one mail to ``to`` (an address that may belong to no user), in the caller's
@@ -47,19 +55,28 @@ def enqueue_mail_tx(
                 unsubscribe_url: $unsubscribe_url, status: 'pending', attempts: 0,
                 created_at: $now, next_attempt_at: $now})
         """,
-        id=str(uuid.uuid4()), to=to, locale=locale, subject=subject, text=text, html=html,
-        category=category, user_id=user_id, unsubscribe_url=unsubscribe_url, now=now,
+        id=str(uuid.uuid4()),
+        to=to,
+        locale=locale,
+        subject=subject,
+        text=text,
+        html=html,
+        category=category,
+        user_id=user_id,
+        unsubscribe_url=unsubscribe_url,
+        now=now,
     ).consume()
 
 
 @network_unchanged
-def enqueue_mails_tx(tx: ManagedTransaction, *, mails: list[dict[str, Any]],
-                     now: datetime) -> int:
+def enqueue_mails_tx(tx: ManagedTransaction, *, mails: list[dict[str, Any]], now: datetime) -> int:
     """Queue several mails at once (each with the arguments of ``enqueue_mail_tx``)."""
     if not mails:
         return 0
-    rows = [{"id": str(uuid.uuid4()), "user_id": None, "unsubscribe_url": None, **mail}
-            for mail in mails]
+    rows = [
+        {"id": str(uuid.uuid4()), "user_id": None, "unsubscribe_url": None, **mail}
+        for mail in mails
+    ]
     record = tx.run(
         """
         UNWIND $rows AS row
@@ -69,15 +86,21 @@ def enqueue_mails_tx(tx: ManagedTransaction, *, mails: list[dict[str, Any]],
                 status: 'pending', attempts: 0, created_at: $now, next_attempt_at: $now})
         RETURN count(m) AS n
         """,
-        rows=rows, now=now,
+        rows=rows,
+        now=now,
     ).single(strict=True)
     return int(record["n"])
 
 
 @network_unchanged
 def claim_mails_tx(
-    tx: ManagedTransaction, *, worker: str, now: datetime, lease_until: datetime,
-    limit: int = 10, skip_ids: list[str] | None = None,
+    tx: ManagedTransaction,
+    *,
+    worker: str,
+    now: datetime,
+    lease_until: datetime,
+    limit: int = 10,
+    skip_ids: list[str] | None = None,
 ) -> list[dict[str, Any]]:
     """Claim up to ``limit`` pending mails that are due and not held by a live lease
     (nor among ``skip_ids``: those this run has tried already).
@@ -94,29 +117,37 @@ def claim_mails_tx(
         "WITH m WHERE m.status = 'pending' AND (m.lease_until IS NULL OR m.lease_until < $now) "
         "SET m.sending_by = $worker, m.lease_until = $lease_until "
         "RETURN " + _FIELDS,
-        worker=worker, now=now, lease_until=lease_until, limit=limit,
+        worker=worker,
+        now=now,
+        lease_until=lease_until,
+        limit=limit,
         skip_ids=list(skip_ids or ()),
     )
     return [_row(record) for record in result]
 
 
 @network_unchanged
-def mark_mail_sent_tx(tx: ManagedTransaction, *, mail_id: str, worker: str,
-                      now: datetime) -> bool:
+def mark_mail_sent_tx(tx: ManagedTransaction, *, mail_id: str, worker: str, now: datetime) -> bool:
     """Record that the SMTP server accepted a mail this sender holds."""
     record = tx.run(
         "MATCH (m:Mail {id: $mail_id, sending_by: $worker}) "
         "SET m.status = 'sent', m.sent_at = $now, m.attempts = m.attempts + 1, "
         "m.sending_by = null, m.lease_until = null, m.last_error = null "
         "RETURN count(m) AS n",
-        mail_id=mail_id, worker=worker, now=now,
+        mail_id=mail_id,
+        worker=worker,
+        now=now,
     ).single(strict=True)
     return bool(record["n"])
 
 
 @network_unchanged
 def mark_mail_failed_tx(
-    tx: ManagedTransaction, *, mail_id: str, worker: str, error: str,
+    tx: ManagedTransaction,
+    *,
+    mail_id: str,
+    worker: str,
+    error: str,
     next_attempt_at: datetime | None,
 ) -> bool:
     """Record a failed attempt: retry at ``next_attempt_at``, or give up (None)."""
@@ -127,7 +158,10 @@ def mark_mail_failed_tx(
         "m.next_attempt_at = coalesce($next, m.next_attempt_at), "
         "m.sending_by = null, m.lease_until = null "
         "RETURN count(m) AS n",
-        mail_id=mail_id, worker=worker, error=error[:500], next=next_attempt_at,
+        mail_id=mail_id,
+        worker=worker,
+        error=error[:500],
+        next=next_attempt_at,
     ).single(strict=True)
     return bool(record["n"])
 
@@ -139,31 +173,37 @@ def keep_local_tx(tx: ManagedTransaction, *, mail_id: str, worker: str, now: dat
         "MATCH (m:Mail {id: $mail_id, sending_by: $worker}) "
         "SET m.status = 'local', m.sent_at = $now, m.sending_by = null, m.lease_until = null "
         "RETURN count(m) AS n",
-        mail_id=mail_id, worker=worker, now=now,
+        mail_id=mail_id,
+        worker=worker,
+        now=now,
     ).single(strict=True)
     return bool(record["n"])
 
 
-def list_mails_tx(tx: ManagedTransaction, *, skip: int = 0, limit: int = 25,
-                  status: str | None = None) -> list[dict[str, Any]]:
+def list_mails_tx(
+    tx: ManagedTransaction, *, skip: int = 0, limit: int = 25, status: str | None = None
+) -> list[dict[str, Any]]:
     """Mails of the outbox, newest first (all statuses, or only ``status``)."""
     result = tx.run(
         "MATCH (m:Mail) WHERE $status IS NULL OR m.status = $status "
         "RETURN " + _FIELDS + " ORDER BY m.created_at DESC, m.id SKIP $skip LIMIT $limit",
-        skip=skip, limit=limit, status=status,
+        skip=skip,
+        limit=limit,
+        status=status,
     )
     return [_row(record) for record in result]
 
 
 def count_mails_tx(tx: ManagedTransaction, *, status: str | None = None) -> int:
     """How many mails the outbox holds (of ``status``)."""
-    record = tx.run("MATCH (m:Mail) WHERE $status IS NULL OR m.status = $status "
-                    "RETURN count(m) AS n", status=status).single(strict=True)
+    record = tx.run(
+        "MATCH (m:Mail) WHERE $status IS NULL OR m.status = $status RETURN count(m) AS n",
+        status=status,
+    ).single(strict=True)
     return int(record["n"])
 
 
 def get_mail_tx(tx: ManagedTransaction, *, mail_id: str) -> dict[str, Any] | None:
     """One mail of the outbox, or None."""
-    record = tx.run("MATCH (m:Mail {id: $mail_id}) RETURN " + _FIELDS,
-                    mail_id=mail_id).single()
+    record = tx.run("MATCH (m:Mail {id: $mail_id}) RETURN " + _FIELDS, mail_id=mail_id).single()
     return _row(record) if record else None

@@ -26,10 +26,14 @@ class MunicipalityCount:
 
     @classmethod
     def from_record(cls, record: Any) -> MunicipalityCount:
-        return cls(istat=record["istat"], name=record["name"] or "",
-                   province=record["province"] or "", district=record["district"],
-                   organizations=int(record["organizations"]),
-                   in_consortia=int(record["in_consortia"]))
+        return cls(
+            istat=record["istat"],
+            name=record["name"] or "",
+            province=record["province"] or "",
+            district=record["district"],
+            organizations=int(record["organizations"]),
+            in_consortia=int(record["in_consortia"]),
+        )
 
 
 def municipality_counts_tx(tx: ManagedTransaction) -> list[MunicipalityCount]:
@@ -49,8 +53,7 @@ def municipality_counts_tx(tx: ManagedTransaction) -> list[MunicipalityCount]:
     return [MunicipalityCount.from_record(record) for record in result]
 
 
-def district_municipalities_tx(tx: ManagedTransaction, *, code: str
-                               ) -> list[MunicipalityCount]:
+def district_municipalities_tx(tx: ManagedTransaction, *, code: str) -> list[MunicipalityCount]:
     """The district's municipalities with their organisations, and those of them that are
     members of one of the district's consortia (coverage gaps are the zeros)."""
     result = tx.run(

@@ -65,17 +65,32 @@ def create_join_request_tx(
 def _notify_join_request_tx(tx: ManagedTransaction, *, user_id: str, org_id: str) -> int:
     """Tell who decides a join request: the organisation's users, or the administrators
     when nobody acts for it yet (both may decide: app.policy.can_decide_join_request)."""
-    names = tx.run("MATCH (u:User {id: $user_id}), (o:Organization {id: $org_id}) "
-                   "RETURN coalesce(u.name, u.email) AS user_name, o.name AS org_name",
-                   user_id=user_id, org_id=org_id).single(strict=True)
+    names = tx.run(
+        "MATCH (u:User {id: $user_id}), (o:Organization {id: $org_id}) "
+        "RETURN coalesce(u.name, u.email) AS user_name, o.name AS org_name",
+        user_id=user_id,
+        org_id=org_id,
+    ).single(strict=True)
     params = {"user_name": names["user_name"], "org_name": names["org_name"]}
     link = join_requests_link(org_id)
-    written = notify_tx(tx, kind="join_request_received", link=link, params=params,
-                        org_ids=[org_id], exclude_user_ids=[user_id])
+    written = notify_tx(
+        tx,
+        kind="join_request_received",
+        link=link,
+        params=params,
+        org_ids=[org_id],
+        exclude_user_ids=[user_id],
+    )
     if not written:
         admins = tx.run("MATCH (u:User {role: 'admin'}) RETURN u.id AS id").value("id")
-        written = notify_tx(tx, kind="join_request_received", link=ADMIN_REQUESTS_LINK,
-                            params=params, user_ids=admins, exclude_user_ids=[user_id])
+        written = notify_tx(
+            tx,
+            kind="join_request_received",
+            link=ADMIN_REQUESTS_LINK,
+            params=params,
+            user_ids=admins,
+            exclude_user_ids=[user_id],
+        )
     return written
 
 
@@ -139,9 +154,13 @@ def decide_join_request_tx(
     ).single()
     if record is None:
         return None
-    notify_tx(tx, kind="join_request_approved" if approve else "join_request_refused",
-              link=organization_link(org_id) if approve else ACCOUNT_LINK,
-              params={"org_name": record["org_name"]}, user_ids=[record["user_id"]])
+    notify_tx(
+        tx,
+        kind="join_request_approved" if approve else "join_request_refused",
+        link=organization_link(org_id) if approve else ACCOUNT_LINK,
+        params={"org_name": record["org_name"]},
+        user_ids=[record["user_id"]],
+    )
     return {"user_id": record["user_id"], "status": record["status"]}
 
 
@@ -184,7 +203,11 @@ def get_proposal_tx(tx: ManagedTransaction, *, proposal_id: str) -> dict[str, An
 
 
 def close_proposal_tx(
-    tx: ManagedTransaction, *, proposal_id: str, status: str, decided_by: str,
+    tx: ManagedTransaction,
+    *,
+    proposal_id: str,
+    status: str,
+    decided_by: str,
     org_id: str | None,
 ) -> bool:
     """Mark a pending proposal approved or declined; False if it was no longer pending.
@@ -212,21 +235,33 @@ def close_proposal_tx(
     if record is None or not record["n"]:
         return False
     approved = status == "approved"
-    notify_tx(tx, kind="proposal_approved" if approved else "proposal_refused",
-              link=organization_link(org_id) if approved and org_id else ACCOUNT_LINK,
-              params={"org_name": record["name"]}, user_ids=list(record["users"]))
+    notify_tx(
+        tx,
+        kind="proposal_approved" if approved else "proposal_refused",
+        link=organization_link(org_id) if approved and org_id else ACCOUNT_LINK,
+        params={"org_name": record["name"]},
+        user_ids=list(record["users"]),
+    )
     return True
 
 
 def approve_proposal_tx(
-    tx: ManagedTransaction, *, proposal_id: str, decided_by: str, user_id: str, org_id: str,
-    kind: str, props: dict[str, Any], municipality: str, themes: list[str],
+    tx: ManagedTransaction,
+    *,
+    proposal_id: str,
+    decided_by: str,
+    user_id: str,
+    org_id: str,
+    kind: str,
+    props: dict[str, Any],
+    municipality: str,
+    themes: list[str],
 ) -> bool:
     """Close the proposal, create the organisation and let the proposer act for it, at once."""
-    if not close_proposal_tx(tx, proposal_id=proposal_id, status="approved",
-                             decided_by=decided_by, org_id=org_id):
+    if not close_proposal_tx(
+        tx, proposal_id=proposal_id, status="approved", decided_by=decided_by, org_id=org_id
+    ):
         return False
-    create_organization_tx(tx, kind=kind, props=props, municipality=municipality,
-                           themes=themes)
+    create_organization_tx(tx, kind=kind, props=props, municipality=municipality, themes=themes)
     link_user_organization_tx(tx, user_id=user_id, org_id=org_id)
     return True

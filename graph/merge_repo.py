@@ -19,8 +19,17 @@ from graph.security_repo import append_audit_tx
 
 #: Relationships the merge handles itself (LOCATED_IN and WORKS_ON stay with the node:
 #: the survivor keeps its place and gains the merged one's themes).
-HANDLED: Final = ("PARTNER_OF", "MEMBER_OF", "ACTS_FOR", "TO", "FROM",
-                  "DISMISSED_SUGGESTION", "KEPT_SUGGESTION", "LOCATED_IN", "WORKS_ON")
+HANDLED: Final = (
+    "PARTNER_OF",
+    "MEMBER_OF",
+    "ACTS_FOR",
+    "TO",
+    "FROM",
+    "DISMISSED_SUGGESTION",
+    "KEPT_SUGGESTION",
+    "LOCATED_IN",
+    "WORKS_ON",
+)
 #: Fields the survivor takes from the merged record when it has none of its own.
 GAP_FIELDS: Final = ("legal_form", "tax_code", "description", "website", "email")
 _ROLE_RANK: Final = {"lead": 0, "partner": 1, "associate": 2}
@@ -68,20 +77,26 @@ def merge_preview_tx(
                COUNT { (:Invitation)-[:TO]->(m) } AS invitations,
                COUNT { (m)-[:DISMISSED_SUGGESTION|KEPT_SUGGESTION]-() } AS feedback
         """,
-        survivor_id=survivor_id, merged_id=merged_id,
+        survivor_id=survivor_id,
+        merged_id=merged_id,
     ).single()
     return _plain(record.data()) if record else None
 
 
 def merged_into_tx(tx: ManagedTransaction, *, org_id: str) -> str | None:
     """The organisation a merged id now lives on as, or None."""
-    record = tx.run("MATCH (g:MergedOrganization {id: $org_id}) RETURN g.into AS into",
-                    org_id=org_id).single()
+    record = tx.run(
+        "MATCH (g:MergedOrganization {id: $org_id}) RETURN g.into AS into", org_id=org_id
+    ).single()
     return str(record["into"]) if record else None
 
 
 def merge_organizations_tx(
-    tx: ManagedTransaction, *, survivor_id: str, merged_id: str, event: dict[str, Any],
+    tx: ManagedTransaction,
+    *,
+    survivor_id: str,
+    merged_id: str,
+    event: dict[str, Any],
     today: date,
 ) -> dict[str, Any]:
     """Move everything of ``merged_id`` to ``survivor_id``, delete the merged node, leave a
@@ -96,7 +111,8 @@ def merge_organizations_tx(
         RETURN m {.*} AS props, m.kind AS kind, s.kind AS survivor_kind, s {.*} AS survivor,
                [(m)-[:LOCATED_IN]->(x:Municipality) | x.istat][0] AS municipality,
                [(m)-[:WORKS_ON]->(t:Theme) | t.code] AS themes
-        """, **ids,
+        """,
+        **ids,
     ).single()
     if found is None:
         raise MergeRefused("not_found")
@@ -105,37 +121,59 @@ def merge_organizations_tx(
     if "District" in (found["kind"], found["survivor_kind"]):
         raise MergeRefused("district")
     undo: dict[str, Any] = {
-        "survivor_id": survivor_id, "merged_id": merged_id,
-        "merged": {"props": _plain(found["props"]), "kind": found["kind"],
-                   "municipality": found["municipality"], "themes": found["themes"]},
+        "survivor_id": survivor_id,
+        "merged_id": merged_id,
+        "merged": {
+            "props": _plain(found["props"]),
+            "kind": found["kind"],
+            "municipality": found["municipality"],
+            "themes": found["themes"],
+        },
     }
     undo["filled"] = _fill_gaps(tx, ids, found["survivor"], found["props"])
     undo["partnerships"] = _move_partnerships(tx, ids, today)
     undo["memberships"] = _move_memberships(tx, ids)
     undo["users"] = _move_users(tx, ids)
-    undo["join_requests"] = [r["id"] for r in tx.run(
-        """
+    undo["join_requests"] = [
+        r["id"]
+        for r in tx.run(
+            """
         MATCH (j:JoinRequest)-[r:TO]->(:Organization {id: $m})
         MATCH (s:Organization {id: $s})
         DELETE r CREATE (j)-[:TO]->(s)
         RETURN j.id AS id
-        """, **ids)]
+        """,
+            **ids,
+        )
+    ]
     undo["partnership_requests"] = _move_partnership_requests(tx, ids)
     undo["invitations"] = _move_invitations(tx, ids)
     undo["feedback"] = _move_feedback(tx, ids)
-    undo["themes_added"] = [r["code"] for r in tx.run(
-        """
+    undo["themes_added"] = [
+        r["code"]
+        for r in tx.run(
+            """
         MATCH (:Organization {id: $m})-[:WORKS_ON]->(t:Theme), (s:Organization {id: $s})
         WHERE NOT (s)-[:WORKS_ON]->(t)
         MERGE (s)-[:WORKS_ON]->(t)
         RETURN t.code AS code
-        """, **ids)]
-    undo["proposals"] = [r["id"] for r in tx.run(
-        "MATCH (p:OrganizationProposal {organization_id: $m}) SET p.organization_id = $s "
-        "RETURN p.id AS id", **ids)]
+        """,
+            **ids,
+        )
+    ]
+    undo["proposals"] = [
+        r["id"]
+        for r in tx.run(
+            "MATCH (p:OrganizationProposal {organization_id: $m}) SET p.organization_id = $s "
+            "RETURN p.id AS id",
+            **ids,
+        )
+    ]
     left = tx.run(
         "MATCH (:Organization {id: $m})-[r]-() WHERE NOT type(r) IN $handled "
-        "RETURN collect(DISTINCT type(r)) AS types", handled=list(HANDLED), **ids,
+        "RETURN collect(DISTINCT type(r)) AS types",
+        handled=list(HANDLED),
+        **ids,
     ).single(strict=True)["types"]
     if left:
         raise MergeRefused("unhandled", types=", ".join(sorted(left)))
@@ -148,25 +186,27 @@ def merge_organizations_tx(
         WITH count(older) AS chained
         MERGE (g:MergedOrganization {id: $m})
         SET g.into = $s, g.at = datetime()
-        """, **ids,
+        """,
+        **ids,
     ).consume()
     append_audit_tx(tx, event={**event, "details": undo})
     return undo
 
 
-def _fill_gaps(tx: ManagedTransaction, ids: dict[str, Any], survivor: dict[str, Any],
-               merged: dict[str, Any]) -> dict[str, Any]:
+def _fill_gaps(
+    tx: ManagedTransaction, ids: dict[str, Any], survivor: dict[str, Any], merged: dict[str, Any]
+) -> dict[str, Any]:
     filled = {k: merged[k] for k in GAP_FIELDS if merged.get(k) and not survivor.get(k)}
     if filled:
         # The merged record lets go of its tax code first: it is unique.
         tx.run("MATCH (m:Organization {id: $m}) SET m.tax_code = null", **ids).consume()
-        tx.run("MATCH (s:Organization {id: $s}) SET s += $filled", filled=filled,
-               **ids).consume()
+        tx.run("MATCH (s:Organization {id: $s}) SET s += $filled", filled=filled, **ids).consume()
     return _plain(filled)
 
 
-def _move_partnerships(tx: ManagedTransaction, ids: dict[str, Any],
-                       today: date) -> dict[str, list[Any]]:
+def _move_partnerships(
+    tx: ManagedTransaction, ids: dict[str, Any], today: date
+) -> dict[str, list[Any]]:
     """Self-partnerships are dropped; an active partnership with a partner the survivor is
     also actively tied to is combined into the survivor's; any other moves as it is."""
     rows = tx.run(
@@ -178,16 +218,24 @@ def _move_partnerships(tx: ManagedTransaction, ids: dict[str, Any],
                (r.until IS NULL OR r.until >= $today) AS active,
                [(s)-[q:PARTNER_OF]-(x) WHERE q.until IS NULL OR q.until >= $today
                 | q {.*}][0] AS kept
-        """, today=today, **ids)
+        """,
+        today=today,
+        **ids,
+    )
     dropped, combined, moved = [], [], []
     for row in rows:
-        entry = {"id": row["id"], "other": row["other"], "outgoing": row["outgoing"],
-                 "props": _plain(row["props"])}
+        entry = {
+            "id": row["id"],
+            "other": row["other"],
+            "outgoing": row["outgoing"],
+            "props": _plain(row["props"]),
+        }
         if row["self_loop"]:
             dropped.append(entry)
         elif row["active"] and row["kept"] is not None:
-            combined.append({**entry, "into": row["kept"]["id"],
-                             "into_before": _plain(row["kept"])})
+            combined.append(
+                {**entry, "into": row["kept"]["id"], "into_before": _plain(row["kept"])}
+            )
         else:
             moved.append(entry)
     for entry in combined:
@@ -198,12 +246,17 @@ def _move_partnerships(tx: ManagedTransaction, ids: dict[str, Any],
                                ELSE q.since END,
                 q.strength = CASE WHEN coalesce(r.strength, 0) > coalesce(q.strength, 0)
                                   THEN r.strength ELSE q.strength END
-            """, into=entry["into"], id=entry["id"]).consume()
+            """,
+            into=entry["into"],
+            id=entry["id"],
+        ).consume()
     tx.run(
         """
         UNWIND $gone AS id
         MATCH ()-[r:PARTNER_OF {id: id}]->() DELETE r
-        """, gone=[e["id"] for e in dropped + combined]).consume()
+        """,
+        gone=[e["id"] for e in dropped + combined],
+    ).consume()
     tx.run(
         """
         MATCH (m:Organization {id: $m}), (s:Organization {id: $s})
@@ -215,20 +268,26 @@ def _move_partnerships(tx: ManagedTransaction, ids: dict[str, Any],
             CREATE (s)-[n:PARTNER_OF]->(x) SET n = props)
         FOREACH (_ IN CASE WHEN outgoing THEN [] ELSE [1] END |
             CREATE (x)-[n:PARTNER_OF]->(s) SET n = props)
-        """, moved=[{"id": e["id"], "other": e["other"], "outgoing": e["outgoing"]}
-                    for e in moved], **ids).consume()
+        """,
+        moved=[{"id": e["id"], "other": e["other"], "outgoing": e["outgoing"]} for e in moved],
+        **ids,
+    ).consume()
     return {"moved": moved, "combined": combined, "dropped": dropped}
 
 
 def _move_memberships(tx: ManagedTransaction, ids: dict[str, Any]) -> dict[str, list[Any]]:
     """A consortium the survivor is in too keeps one membership: the higher role (so a
     merged lead makes the survivor lead), budgets added up, budget lines joined."""
-    rows = list(tx.run(
-        """
+    rows = list(
+        tx.run(
+            """
         MATCH (m:Organization {id: $m})-[r:MEMBER_OF]->(c:Consortium)
         OPTIONAL MATCH (:Organization {id: $s})-[q:MEMBER_OF]->(c)
         RETURN c.id AS consortium, properties(r) AS props, properties(q) AS kept
-        """, **ids))
+        """,
+            **ids,
+        )
+    )
     moved, combined = [], []
     for row in rows:
         entry = {"consortium": row["consortium"], "props": _plain(row["props"])}
@@ -236,15 +295,20 @@ def _move_memberships(tx: ManagedTransaction, ids: dict[str, Any]) -> dict[str, 
             moved.append(entry)
             continue
         mine, theirs = dict(row["kept"]), dict(row["props"])
-        role = min((mine.get("role"), theirs.get("role")),
-                   key=lambda r: _ROLE_RANK.get(r or "", 9))
+        role = min((mine.get("role"), theirs.get("role")), key=lambda r: _ROLE_RANK.get(r or "", 9))
         lines = _lines(mine.get("budget_lines")) + _lines(theirs.get("budget_lines"))
-        after = {"role": role,
-                 "budget_eur": (mine.get("budget_eur") or 0) + (theirs.get("budget_eur") or 0),
-                 "budget_lines": json.dumps(lines)}
+        after = {
+            "role": role,
+            "budget_eur": (mine.get("budget_eur") or 0) + (theirs.get("budget_eur") or 0),
+            "budget_lines": json.dumps(lines),
+        }
         combined.append({**entry, "into_before": _plain(mine), "after": after})
-        tx.run("MATCH (:Organization {id: $s})-[q:MEMBER_OF]->(:Consortium {id: $c}) "
-               "SET q += $after", c=row["consortium"], after=after, **ids).consume()
+        tx.run(
+            "MATCH (:Organization {id: $s})-[q:MEMBER_OF]->(:Consortium {id: $c}) SET q += $after",
+            c=row["consortium"],
+            after=after,
+            **ids,
+        ).consume()
     tx.run(
         """
         MATCH (m:Organization {id: $m}), (s:Organization {id: $s})
@@ -253,7 +317,10 @@ def _move_memberships(tx: ManagedTransaction, ids: dict[str, Any]) -> dict[str, 
         DELETE r
         FOREACH (_ IN CASE WHEN combine THEN [] ELSE [1] END |
             CREATE (s)-[n:MEMBER_OF]->(c) SET n = props)
-        """, combined=[e["consortium"] for e in combined], **ids).consume()
+        """,
+        combined=[e["consortium"] for e in combined],
+        **ids,
+    ).consume()
     return {"moved": moved, "combined": combined}
 
 
@@ -274,15 +341,19 @@ def _move_users(tx: ManagedTransaction, ids: dict[str, Any]) -> list[dict[str, A
         DELETE r
         MERGE (u)-[n:ACTS_FOR]->(s) ON CREATE SET n.since = since
         RETURN u.id AS user_id, already
-        """, **ids)
+        """,
+        **ids,
+    )
     return [record.data() for record in rows]
 
 
 def _move_partnership_requests(tx: ManagedTransaction, ids: dict[str, Any]) -> list[Any]:
     """Requests move with their direction; a pending one between the two records, or one
     the survivor already has pending with the same organisation, is withdrawn."""
-    rows = [record.data() for record in tx.run(
-        """
+    rows = [
+        record.data()
+        for record in tx.run(
+            """
         MATCH (r:PartnershipRequest)-[rel:FROM|TO]->(m:Organization {id: $m})
         MATCH (r)-[:FROM|TO]->(x:Organization) WHERE x <> m
         MATCH (s:Organization {id: $s})
@@ -292,52 +363,78 @@ def _move_partnership_requests(tx: ManagedTransaction, ids: dict[str, Any]) -> l
         FOREACH (_ IN CASE WHEN sent THEN [] ELSE [1] END | CREATE (r)-[:TO]->(s))
         RETURN r.id AS id, r.status AS status, r.pending_key AS pending_key, x.id AS other,
                sent
-        """, **ids)]
+        """,
+            **ids,
+        )
+    ]
     claimed: set[str] = set()
     for row in rows:
         if row["status"] != "pending":
             continue
         key = pair_key(ids["s"], row["other"])
-        taken = row["other"] == ids["s"] or key in claimed or tx.run(
-            "MATCH (r:PartnershipRequest {pending_key: $key}) RETURN count(r) > 0 AS taken",
-            key=key).single(strict=True)["taken"]
+        taken = (
+            row["other"] == ids["s"]
+            or key in claimed
+            or tx.run(
+                "MATCH (r:PartnershipRequest {pending_key: $key}) RETURN count(r) > 0 AS taken",
+                key=key,
+            ).single(strict=True)["taken"]
+        )
         row["withdrawn"] = bool(taken)
         if taken:
-            tx.run("MATCH (r:PartnershipRequest {id: $id}) SET r.status = 'withdrawn', "
-                   "r.pending_key = null, r.decided_at = datetime()", id=row["id"]).consume()
+            tx.run(
+                "MATCH (r:PartnershipRequest {id: $id}) SET r.status = 'withdrawn', "
+                "r.pending_key = null, r.decided_at = datetime()",
+                id=row["id"],
+            ).consume()
         else:
             claimed.add(key)
-            tx.run("MATCH (r:PartnershipRequest {id: $id}) SET r.pending_key = $key",
-                   id=row["id"], key=key).consume()
+            tx.run(
+                "MATCH (r:PartnershipRequest {id: $id}) SET r.pending_key = $key",
+                id=row["id"],
+                key=key,
+            ).consume()
     return rows
 
 
 def _move_invitations(tx: ManagedTransaction, ids: dict[str, Any]) -> list[Any]:
     """Invitations move; a pending one to a consortium the survivor is now in, or has a
     pending invitation to, is withdrawn."""
-    rows = [record.data() for record in tx.run(
-        """
+    rows = [
+        record.data()
+        for record in tx.run(
+            """
         MATCH (i:Invitation)-[rel:TO]->(:Organization {id: $m})
         MATCH (i)-[:FOR]->(c:Consortium)
         MATCH (s:Organization {id: $s})
         DELETE rel CREATE (i)-[:TO]->(s)
         RETURN i.id AS id, i.status AS status, i.pending_key AS pending_key,
                c.id AS consortium, EXISTS { (s)-[:MEMBER_OF]->(c) } AS member
-        """, **ids)]
+        """,
+            **ids,
+        )
+    ]
     for row in rows:
         if row["status"] != "pending":
             continue
         key = invitation_key(row["consortium"], ids["s"])
-        taken = row["member"] or tx.run(
-            "MATCH (i:Invitation {pending_key: $key}) RETURN count(i) > 0 AS taken",
-            key=key).single(strict=True)["taken"]
+        taken = (
+            row["member"]
+            or tx.run(
+                "MATCH (i:Invitation {pending_key: $key}) RETURN count(i) > 0 AS taken", key=key
+            ).single(strict=True)["taken"]
+        )
         row["withdrawn"] = bool(taken)
         if taken:
-            tx.run("MATCH (i:Invitation {id: $id}) SET i.status = 'withdrawn', "
-                   "i.pending_key = null, i.decided_at = datetime()", id=row["id"]).consume()
+            tx.run(
+                "MATCH (i:Invitation {id: $id}) SET i.status = 'withdrawn', "
+                "i.pending_key = null, i.decided_at = datetime()",
+                id=row["id"],
+            ).consume()
         else:
-            tx.run("MATCH (i:Invitation {id: $id}) SET i.pending_key = $key",
-                   id=row["id"], key=key).consume()
+            tx.run(
+                "MATCH (i:Invitation {id: $id}) SET i.pending_key = $key", id=row["id"], key=key
+            ).consume()
     return rows
 
 
@@ -364,5 +461,7 @@ def _move_feedback(tx: ManagedTransaction, ids: dict[str, Any]) -> list[Any]:
         FOREACH (_ IN CASE WHEN NOT dropped AND NOT given AND kind = 'KEPT_SUGGESTION'
                  THEN [1] ELSE [] END | CREATE (o)-[n:KEPT_SUGGESTION]->(s) SET n = props)
         RETURN o.id AS other, given, kind, dropped, props
-        """, **ids)
+        """,
+        **ids,
+    )
     return [_plain(record.data()) for record in rows]

@@ -36,8 +36,13 @@ SME_SIZES: Final[tuple[str, ...]] = ("micro", "small", "medium")
 
 #: What an organisation can do for a consortium; FSE4 asks for "accompaniment".
 CAPABILITIES: Final[tuple[str, ...]] = (
-    "accompaniment", "service_delivery", "training", "communication", "digital",
-    "grant_making", "research",
+    "accompaniment",
+    "service_delivery",
+    "training",
+    "communication",
+    "digital",
+    "grant_making",
+    "research",
 )
 
 CONSORTIUM_ROLES: Final[tuple[str, ...]] = ("lead", "partner", "associate")

@@ -21,6 +21,7 @@ from graph.versioning import network_unchanged
 
 # --- where notifications point: paths of the web pages (followed by the tests) ------
 
+
 def partnerships_link(org_id: str, request_id: str | None = None) -> str:
     """The partnerships page of ``org_id``, at one request.
 
@@ -63,15 +64,18 @@ def import_link(job_id: str) -> str:
 _REMINDABLE = frozenset({"PartnershipRequest", "Invitation"})
 
 
-def mark_reminders_due_tx(tx: ManagedTransaction, *, label: str, now: datetime,
-                          before: datetime) -> list[str]:
+def mark_reminders_due_tx(
+    tx: ManagedTransaction, *, label: str, now: datetime, before: datetime
+) -> list[str]:
     """Mark as reminded the pending ``label`` nodes that expire after ``now`` and by
     ``before`` and were never reminded (``reminded_at`` set under each node's lock, so a
     concurrent run skips them); returns their ids, for the caller to notify."""
     if label not in _REMINDABLE:
         raise ValueError(f"not a remindable label: {label}")
-    return [str(i) for i in tx.run(
-        f"""
+    return [
+        str(i)
+        for i in tx.run(
+            f"""
         MATCH (r:{label} {{status: 'pending'}})
         WHERE r.reminded_at IS NULL AND r.expires_at > $now AND r.expires_at <= $before
         SET r._lock = true
@@ -80,11 +84,13 @@ def mark_reminders_due_tx(tx: ManagedTransaction, *, label: str, now: datetime,
         SET r.reminded_at = $now
         RETURN r.id AS id
         """,
-        now=now, before=before,
-    ).value("id")]
+            now=now,
+            before=before,
+        ).value("id")
+    ]
 
 
-_FIELDS = ("n {.id, .kind, .link, .params, .created_at, .read_at} AS notification")
+_FIELDS = "n {.id, .kind, .link, .params, .created_at, .read_at} AS notification"
 
 
 def _params_json(params: Mapping[str, str | int | None] | None) -> str:
@@ -92,10 +98,15 @@ def _params_json(params: Mapping[str, str | int | None] | None) -> str:
 
 
 def notify_tx(
-    tx: ManagedTransaction, *, kind: str, link: str,
+    tx: ManagedTransaction,
+    *,
+    kind: str,
+    link: str,
     params: Mapping[str, str | int | None] | None = None,
-    user_ids: Sequence[str] = (), org_ids: Sequence[str] = (),
-    exclude_user_ids: Sequence[str] = (), mailable: bool = True,
+    user_ids: Sequence[str] = (),
+    org_ids: Sequence[str] = (),
+    exclude_user_ids: Sequence[str] = (),
+    mailable: bool = True,
     now: datetime | None = None,
 ) -> int:
     """Write one notification of ``kind`` for each active user among ``user_ids`` and the
@@ -118,8 +129,13 @@ def notify_tx(
                 created_at: $now, mail_status: $mail_status})-[:FOR]->(u)
         RETURN count(n) AS n
         """,
-        user_ids=list(user_ids), org_ids=list(org_ids), exclude=list(exclude_user_ids),
-        kind=kind, link=link, params=_params_json(params), now=now or datetime.now(UTC),
+        user_ids=list(user_ids),
+        org_ids=list(org_ids),
+        exclude=list(exclude_user_ids),
+        kind=kind,
+        link=link,
+        params=_params_json(params),
+        now=now or datetime.now(UTC),
         mail_status="pending" if mailable else "none",
     ).single(strict=True)
     return int(record["n"])
@@ -145,7 +161,11 @@ def unread_count_tx(tx: ManagedTransaction, *, user_id: str) -> int:
 
 
 def list_for_user_tx(
-    tx: ManagedTransaction, *, user_id: str, skip: int = 0, limit: int = 50,
+    tx: ManagedTransaction,
+    *,
+    user_id: str,
+    skip: int = 0,
+    limit: int = 50,
     unread_only: bool = False,
 ) -> list[dict[str, Any]]:
     """The user's notifications, newest first."""
@@ -153,26 +173,34 @@ def list_for_user_tx(
         "MATCH (:User {id: $user_id})<-[:FOR]-(n:Notification) "
         "WHERE NOT $unread_only OR n.read_at IS NULL "
         "RETURN " + _FIELDS + " ORDER BY n.created_at DESC, n.id SKIP $skip LIMIT $limit",
-        user_id=user_id, skip=skip, limit=limit, unread_only=unread_only,
+        user_id=user_id,
+        skip=skip,
+        limit=limit,
+        unread_only=unread_only,
     )
     return [_row(record) for record in result]
 
 
 def count_for_user_tx(tx: ManagedTransaction, *, user_id: str) -> int:
     """How many notifications the user has in all."""
-    record = tx.run("MATCH (:User {id: $user_id})<-[:FOR]-(n:Notification) "
-                    "RETURN count(n) AS n", user_id=user_id).single(strict=True)
+    record = tx.run(
+        "MATCH (:User {id: $user_id})<-[:FOR]-(n:Notification) RETURN count(n) AS n",
+        user_id=user_id,
+    ).single(strict=True)
     return int(record["n"])
 
 
 @network_unchanged
-def mark_read_tx(tx: ManagedTransaction, *, user_id: str, notification_id: str,
-                 now: datetime) -> bool:
+def mark_read_tx(
+    tx: ManagedTransaction, *, user_id: str, notification_id: str, now: datetime
+) -> bool:
     """Mark one of the user's notifications read; False if it is not theirs."""
     record = tx.run(
         "MATCH (:User {id: $user_id})<-[:FOR]-(n:Notification {id: $notification_id}) "
         "SET n.read_at = coalesce(n.read_at, $now) RETURN count(n) AS n",
-        user_id=user_id, notification_id=notification_id, now=now,
+        user_id=user_id,
+        notification_id=notification_id,
+        now=now,
     ).single(strict=True)
     return bool(record["n"])
 
@@ -183,7 +211,8 @@ def mark_all_read_tx(tx: ManagedTransaction, *, user_id: str, now: datetime) -> 
     record = tx.run(
         "MATCH (:User {id: $user_id})<-[:FOR]-(n:Notification) WHERE n.read_at IS NULL "
         "SET n.read_at = $now RETURN count(n) AS n",
-        user_id=user_id, now=now,
+        user_id=user_id,
+        now=now,
     ).single(strict=True)
     return int(record["n"])
 
@@ -215,7 +244,10 @@ def pending_mail_tx(tx: ManagedTransaction, *, limit: int = 100) -> list[dict[st
 
 @network_unchanged
 def settle_notifications_tx(
-    tx: ManagedTransaction, *, outcomes: Sequence[Mapping[str, Any]], now: datetime,
+    tx: ManagedTransaction,
+    *,
+    outcomes: Sequence[Mapping[str, Any]],
+    now: datetime,
 ) -> list[str]:
     """Record what became of pending notifications: each outcome has ``id``, ``status``
     (queued, digest, skipped) and, for ``queued``, the ``mail`` to enqueue.
@@ -225,8 +257,10 @@ def settle_notifications_tx(
     """
     from graph.mail_repo import enqueue_mails_tx
 
-    settled = [str(i) for i in tx.run(
-        """
+    settled = [
+        str(i)
+        for i in tx.run(
+            """
         UNWIND $outcomes AS outcome
         MATCH (n:Notification {id: outcome.id})
         WITH n, outcome ORDER BY n.id
@@ -236,17 +270,26 @@ def settle_notifications_tx(
         SET n.mail_status = outcome.status, n.mail_settled_at = $now
         RETURN n.id AS id
         """,
-        outcomes=[{"id": o["id"], "status": o["status"]} for o in outcomes], now=now,
-    ).value("id")]
+            outcomes=[{"id": o["id"], "status": o["status"]} for o in outcomes],
+            now=now,
+        ).value("id")
+    ]
     chosen = set(settled)
-    enqueue_mails_tx(tx, mails=[o["mail"] for o in outcomes
-                                if o["id"] in chosen and o["status"] == "queued"
-                                and o.get("mail")], now=now)
+    enqueue_mails_tx(
+        tx,
+        mails=[
+            o["mail"]
+            for o in outcomes
+            if o["id"] in chosen and o["status"] == "queued" and o.get("mail")
+        ],
+        now=now,
+    )
     return settled
 
 
-def digest_due_tx(tx: ManagedTransaction, *, slot: datetime, limit: int = 50
-                  ) -> list[dict[str, Any]]:
+def digest_due_tx(
+    tx: ManagedTransaction, *, slot: datetime, limit: int = 50
+) -> list[dict[str, Any]]:
     """Users whose last digest precedes ``slot`` and who have notifications from before
     ``slot`` kept for it, each with those notifications (oldest first)."""
     result = tx.run(
@@ -258,7 +301,8 @@ def digest_due_tx(tx: ManagedTransaction, *, slot: datetime, limit: int = 50
         RETURN u {.id, .email, .name, .locale, .mail_preferences} AS user, items
         ORDER BY u.id LIMIT $limit
         """,
-        slot=slot, limit=limit,
+        slot=slot,
+        limit=limit,
     )
     rows = []
     for record in result:
@@ -271,8 +315,13 @@ def digest_due_tx(tx: ManagedTransaction, *, slot: datetime, limit: int = 50
 
 @network_unchanged
 def settle_digest_tx(
-    tx: ManagedTransaction, *, user_id: str, notification_ids: Sequence[str], slot: datetime,
-    mail: Mapping[str, Any] | None, now: datetime,
+    tx: ManagedTransaction,
+    *,
+    user_id: str,
+    notification_ids: Sequence[str],
+    slot: datetime,
+    mail: Mapping[str, Any] | None,
+    now: datetime,
 ) -> bool:
     """Send one user's digest once per slot: under a lock on the user, if no digest went
     out since ``slot``, mark the notifications digested and enqueue ``mail``. False if
@@ -292,7 +341,10 @@ def settle_digest_tx(
         SET n.mail_status = 'digested', n.mail_settled_at = $now
         RETURN count(u) AS users
         """,
-        user_id=user_id, ids=list(notification_ids), slot=slot, now=now,
+        user_id=user_id,
+        ids=list(notification_ids),
+        slot=slot,
+        now=now,
     ).single()
     if record is None or not record["users"]:
         return False
@@ -303,18 +355,21 @@ def settle_digest_tx(
 
 def mail_preferences_tx(tx: ManagedTransaction, *, user_id: str) -> dict[str, str]:
     """The user's mail mode per preference group (groups never set are absent)."""
-    record = tx.run("MATCH (u:User {id: $user_id}) RETURN u.mail_preferences AS p",
-                    user_id=user_id).single()
+    record = tx.run(
+        "MATCH (u:User {id: $user_id}) RETURN u.mail_preferences AS p", user_id=user_id
+    ).single()
     return dict(json.loads(record["p"] or "{}")) if record else {}
 
 
 @network_unchanged
-def set_mail_preferences_tx(tx: ManagedTransaction, *, user_id: str,
-                            preferences: Mapping[str, str]) -> bool:
+def set_mail_preferences_tx(
+    tx: ManagedTransaction, *, user_id: str, preferences: Mapping[str, str]
+) -> bool:
     """Replace the user's mail modes by ``preferences`` (group -> mode)."""
     record = tx.run(
         "MATCH (u:User {id: $user_id}) SET u.mail_preferences = $p RETURN count(u) AS n",
-        user_id=user_id, p=json.dumps(dict(preferences), sort_keys=True),
+        user_id=user_id,
+        p=json.dumps(dict(preferences), sort_keys=True),
     ).single(strict=True)
     return bool(record["n"])
 
@@ -322,5 +377,9 @@ def set_mail_preferences_tx(tx: ManagedTransaction, *, user_id: str,
 @network_unchanged
 def set_locale_tx(tx: ManagedTransaction, *, user_id: str, locale: str) -> None:
     """Remember the language the user reads the site in (their mails follow it)."""
-    tx.run("MATCH (u:User {id: $user_id}) WHERE u.locale IS NULL OR u.locale <> $locale "
-           "SET u.locale = $locale", user_id=user_id, locale=locale).consume()
+    tx.run(
+        "MATCH (u:User {id: $user_id}) WHERE u.locale IS NULL OR u.locale <> $locale "
+        "SET u.locale = $locale",
+        user_id=user_id,
+        locale=locale,
+    ).consume()

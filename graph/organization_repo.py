@@ -41,9 +41,9 @@ def count_organizations_tx(
     tx: ManagedTransaction, *, kind: str | None, district: str | None
 ) -> int:
     """How many organisations match the listing's filters."""
-    record = tx.run(
-        _LIST_FILTER + "RETURN count(o) AS n", kind=kind, district=district
-    ).single(strict=True)
+    record = tx.run(_LIST_FILTER + "RETURN count(o) AS n", kind=kind, district=district).single(
+        strict=True
+    )
     return int(record["n"])
 
 

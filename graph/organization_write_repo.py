@@ -14,15 +14,18 @@ _SET_PLACE_AND_THEMES = "\nWITH o" + set_place_and_themes(istat="$municipality",
 
 
 def create_organization_tx(
-    tx: ManagedTransaction, *, kind: str, props: dict[str, Any], municipality: str,
+    tx: ManagedTransaction,
+    *,
+    kind: str,
+    props: dict[str, Any],
+    municipality: str,
     themes: list[str],
 ) -> None:
     """Create an organisation of ``kind`` (label from the whitelist) with place and themes."""
     label = kind_label(kind)
     tx.run(
         f"CREATE (o:Organization:{label}) SET o = $props, o.kind = $kind, "
-        "o.created_at = datetime(), o.updated_at = datetime() "
-        + _SET_PLACE_AND_THEMES,
+        "o.created_at = datetime(), o.updated_at = datetime() " + _SET_PLACE_AND_THEMES,
         props=props,
         kind=kind,
         municipality=municipality,
@@ -31,7 +34,11 @@ def create_organization_tx(
 
 
 def update_organization_tx(
-    tx: ManagedTransaction, *, org_id: str, props: dict[str, Any], municipality: str,
+    tx: ManagedTransaction,
+    *,
+    org_id: str,
+    props: dict[str, Any],
+    municipality: str,
     themes: list[str],
 ) -> bool:
     """Replace the editable properties, place and themes; False when there is no such org."""
@@ -52,9 +59,7 @@ def update_organization_tx(
     return True
 
 
-def get_editable_organization_tx(
-    tx: ManagedTransaction, *, org_id: str
-) -> dict[str, Any] | None:
+def get_editable_organization_tx(tx: ManagedTransaction, *, org_id: str) -> dict[str, Any] | None:
     """An organisation's editable fields, its municipality and theme codes."""
     record = tx.run(
         """

@@ -11,9 +11,7 @@ from graph.model import KINDS
 
 def count_by_kind_tx(tx: ManagedTransaction) -> dict[str, int]:
     """Number of organisations of each kind (every kind present, zero when none)."""
-    result = tx.run(
-        "MATCH (o:Organization) RETURN o.kind AS kind, count(*) AS n"
-    )
+    result = tx.run("MATCH (o:Organization) RETURN o.kind AS kind, count(*) AS n")
     counts = dict.fromkeys(KINDS, 0)
     for record in result:
         if record["kind"] in counts:

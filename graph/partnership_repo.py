@@ -21,8 +21,11 @@ from graph.versioning import network_unchanged
 _ORG = "{{id: {v}.id, name: {v}.name, kind: {v}.kind, code: {v}.code}}"
 _REQUEST_FIELDS = (
     "r {.id, .status, .type, .message, .created_at, .expires_at, .decided_at, "
-    ".partnership_id} AS request, " + _ORG.format(v="a") + " AS from_org, "
-    + _ORG.format(v="b") + " AS to_org"
+    ".partnership_id} AS request, "
+    + _ORG.format(v="a")
+    + " AS from_org, "
+    + _ORG.format(v="b")
+    + " AS to_org"
 )
 #: A partnership is active until its end date (none: still running).
 _ACTIVE = "(p.until IS NULL OR p.until >= $today)"
@@ -52,9 +55,7 @@ def organizations_tx(tx: ManagedTransaction, *, org_ids: list[str]) -> list[dict
 
 
 @network_unchanged
-def create_request_tx(
-    tx: ManagedTransaction, *, request: dict[str, Any], today: date
-) -> str:
+def create_request_tx(tx: ManagedTransaction, *, request: dict[str, Any], today: date) -> str:
     """Open a request; returns ``created``, ``missing``, ``partners`` or ``pending``.
 
     A ``ConstraintError`` (another request became pending meanwhile) propagates.
@@ -68,7 +69,8 @@ def create_request_tx(
                EXISTS {{ (r:PartnershipRequest {{pending_key: $request.pending_key}}) }}
                    AS pending
         """,
-        request=request, today=today,
+        request=request,
+        today=today,
     ).single(strict=True)
     if not record["found"]:
         return "missing"
@@ -87,22 +89,35 @@ def create_request_tx(
         """,
         request=request,
     ).consume()
-    notify_request_tx(tx, request_id=request["id"], kind="partnership_request_received",
-                      sides=("to",), exclude_user_ids=[request["requested_by"] or ""],
-                      now=request["created_at"])
+    notify_request_tx(
+        tx,
+        request_id=request["id"],
+        kind="partnership_request_received",
+        sides=("to",),
+        exclude_user_ids=[request["requested_by"] or ""],
+        now=request["created_at"],
+    )
     return "created"
 
 
 #: Who hears of each change of a request: the side that must act or learn of it.
 NOTIFIED_SIDES: dict[str, tuple[str, ...]] = {
-    "accepted": ("from",), "declined": ("from",), "withdrawn": ("to",),
-    "expired": ("from", "to"), "reminder": ("to",),
+    "accepted": ("from",),
+    "declined": ("from",),
+    "withdrawn": ("to",),
+    "expired": ("from", "to"),
+    "reminder": ("to",),
 }
 
 
 def notify_request_tx(
-    tx: ManagedTransaction, *, request_id: str, kind: str, sides: tuple[str, ...],
-    exclude_user_ids: list[str] | tuple[str, ...] = (), now: datetime | None = None,
+    tx: ManagedTransaction,
+    *,
+    request_id: str,
+    kind: str,
+    sides: tuple[str, ...],
+    exclude_user_ids: list[str] | tuple[str, ...] = (),
+    now: datetime | None = None,
 ) -> int:
     """Notify the users of the request's ``sides`` (``from``, ``to``), each with a link
     to the request on their own organisation's page; returns how many were written."""
@@ -115,14 +130,23 @@ def notify_request_tx(
     if record is None:
         return 0
     expires = record["expires_at"]
-    params = {"from_name": record["from_name"], "to_name": record["to_name"],
-              "expires_on": expires.to_native().date().isoformat() if expires else None}
+    params = {
+        "from_name": record["from_name"],
+        "to_name": record["to_name"],
+        "expires_on": expires.to_native().date().isoformat() if expires else None,
+    }
     written = 0
     for side in sides:
         org_id = record["from_id"] if side == "from" else record["to_id"]
-        written += notify_tx(tx, kind=kind, link=partnerships_link(org_id, request_id),
-                             params=params, org_ids=[org_id],
-                             exclude_user_ids=exclude_user_ids, now=now)
+        written += notify_tx(
+            tx,
+            kind=kind,
+            link=partnerships_link(org_id, request_id),
+            params=params,
+            org_ids=[org_id],
+            exclude_user_ids=exclude_user_ids,
+            now=now,
+        )
     return written
 
 
@@ -138,7 +162,11 @@ def get_request_tx(tx: ManagedTransaction, *, request_id: str) -> dict[str, Any]
 
 @network_unchanged
 def close_request_tx(
-    tx: ManagedTransaction, *, request_id: str, status: str, actor_id: str | None,
+    tx: ManagedTransaction,
+    *,
+    request_id: str,
+    status: str,
+    actor_id: str | None,
     now: datetime,
 ) -> bool:
     """Move a pending request to ``status`` (declined, withdrawn); False if not pending."""
@@ -152,18 +180,31 @@ def close_request_tx(
             r.pending_key = null
         RETURN count(r) AS n
         """,
-        request_id=request_id, status=status, actor_id=actor_id, now=now,
+        request_id=request_id,
+        status=status,
+        actor_id=actor_id,
+        now=now,
     ).single(strict=True)
     if record["n"]:
-        notify_request_tx(tx, request_id=request_id, kind=f"partnership_request_{status}",
-                          sides=NOTIFIED_SIDES.get(status, ()),
-                          exclude_user_ids=[actor_id or ""], now=now)
+        notify_request_tx(
+            tx,
+            request_id=request_id,
+            kind=f"partnership_request_{status}",
+            sides=NOTIFIED_SIDES.get(status, ()),
+            exclude_user_ids=[actor_id or ""],
+            now=now,
+        )
     return bool(record["n"])
 
 
 def accept_request_tx(
-    tx: ManagedTransaction, *, request_id: str, actor_id: str | None, now: datetime,
-    today: date, partnership: dict[str, Any],
+    tx: ManagedTransaction,
+    *,
+    request_id: str,
+    actor_id: str | None,
+    now: datetime,
+    today: date,
+    partnership: dict[str, Any],
 ) -> str:
     """Accept a pending request and create the partnership at once.
 
@@ -190,14 +231,22 @@ def accept_request_tx(
         }}
         RETURN partners
         """,
-        request_id=request_id, actor_id=actor_id, now=now, today=today,
+        request_id=request_id,
+        actor_id=actor_id,
+        now=now,
+        today=today,
         partnership=partnership,
     ).single()
     if record is None:
         return "closed"
-    notify_request_tx(tx, request_id=request_id, kind="partnership_request_accepted",
-                      sides=NOTIFIED_SIDES["accepted"], exclude_user_ids=[actor_id or ""],
-                      now=now)
+    notify_request_tx(
+        tx,
+        request_id=request_id,
+        kind="partnership_request_accepted",
+        sides=NOTIFIED_SIDES["accepted"],
+        exclude_user_ids=[actor_id or ""],
+        now=now,
+    )
     return "partners" if record["partners"] else "accepted"
 
 
@@ -219,20 +268,29 @@ def expire_requests_tx(tx: ManagedTransaction, *, now: datetime) -> list[dict[st
     )
     expired = native_rows(result)
     for row in expired:
-        notify_request_tx(tx, request_id=row["id"], kind="partnership_request_expired",
-                          sides=NOTIFIED_SIDES["expired"], now=now)
+        notify_request_tx(
+            tx,
+            request_id=row["id"],
+            kind="partnership_request_expired",
+            sides=NOTIFIED_SIDES["expired"],
+            now=now,
+        )
     return expired
 
 
 @network_unchanged
-def remind_requests_tx(tx: ManagedTransaction, *, now: datetime, before: datetime
-                       ) -> list[str]:
+def remind_requests_tx(tx: ManagedTransaction, *, now: datetime, before: datetime) -> list[str]:
     """Remind the receivers of pending requests that expire before ``before``, once each
     (``reminded_at`` is set under a lock); returns the ids reminded."""
     ids = mark_reminders_due_tx(tx, label="PartnershipRequest", now=now, before=before)
     for request_id in ids:
-        notify_request_tx(tx, request_id=request_id, kind="partnership_request_reminder",
-                          sides=NOTIFIED_SIDES["reminder"], now=now)
+        notify_request_tx(
+            tx,
+            request_id=request_id,
+            kind="partnership_request_reminder",
+            sides=NOTIFIED_SIDES["reminder"],
+            now=now,
+        )
     return ids
 
 
@@ -245,7 +303,8 @@ def requests_of_tx(
         "WHERE a.id IN $org_ids OR b.id IN $org_ids "
         "WITH r, a, b ORDER BY r.created_at DESC LIMIT $limit "
         "RETURN " + _REQUEST_FIELDS,
-        org_ids=org_ids, limit=limit,
+        org_ids=org_ids,
+        limit=limit,
     )
     return native_rows(result)
 
@@ -269,14 +328,21 @@ def get_partnership_tx(tx: ManagedTransaction, *, partnership_id: str) -> dict[s
     record = tx.run(
         "MATCH (a:Organization)-[p:PARTNER_OF {id: $partnership_id}]->(b:Organization) "
         "RETURN p {.id, .type, .since, .until, .source} AS partnership, "
-        + _ORG.format(v="a") + " AS a, " + _ORG.format(v="b") + " AS b",
+        + _ORG.format(v="a")
+        + " AS a, "
+        + _ORG.format(v="b")
+        + " AS b",
         partnership_id=partnership_id,
     ).single()
     return native_row(record)
 
 
 def end_partnership_tx(
-    tx: ManagedTransaction, *, partnership_id: str, until: date, actor_id: str | None,
+    tx: ManagedTransaction,
+    *,
+    partnership_id: str,
+    until: date,
+    actor_id: str | None,
     now: datetime,
 ) -> str:
     """Set the end date of an open partnership: ``ended``, ``missing``, ``ended_before``
@@ -291,7 +357,10 @@ def end_partnership_tx(
             SET p.until = $until, p.ended_by = $actor_id, p.ended_at = $now)
         RETURN ended, early
         """,
-        partnership_id=partnership_id, until=until, actor_id=actor_id, now=now,
+        partnership_id=partnership_id,
+        until=until,
+        actor_id=actor_id,
+        now=now,
     ).single()
     if record is None:
         return "missing"

@@ -11,10 +11,22 @@ from neo4j import ManagedTransaction
 from graph.versioning import network_unchanged
 
 #: Properties of a User node that identify the person (kept off the tombstone).
-_USER_PERSONAL = ("email", "name", "password_hash", "last_login_at", "password_changed_at",
-                  "created_at", "privacy_version", "privacy_accepted_at", "locale",
-                  "mail_preferences", "digest_sent_at", "pending_email", "previous_email",
-                  "email_changed_at")
+_USER_PERSONAL = (
+    "email",
+    "name",
+    "password_hash",
+    "last_login_at",
+    "password_changed_at",
+    "created_at",
+    "privacy_version",
+    "privacy_accepted_at",
+    "locale",
+    "mail_preferences",
+    "digest_sent_at",
+    "pending_email",
+    "previous_email",
+    "email_changed_at",
+)
 
 #: Nodes pointing at a user through an ``<x>_by`` property holding the user's id.
 _CREATED_BY = (
@@ -66,8 +78,9 @@ def personal_data_tx(tx: ManagedTransaction, *, user_id: str) -> dict[str, Any] 
     data["user"].pop("password_hash", None)
     for label, key in _CREATED_BY:
         # Label and key come from the constant above, never from input.
-        rows = tx.run(f"MATCH (n:{label}) WHERE n.{key} = $user_id RETURN n {{.*}} AS n",
-                      user_id=user_id)
+        rows = tx.run(
+            f"MATCH (n:{label}) WHERE n.{key} = $user_id RETURN n {{.*}} AS n", user_id=user_id
+        )
         data[f"{label}_{key}"] = [row["n"] for row in rows]
     email = data["user"].get("email")
     rows = tx.run(
@@ -76,7 +89,8 @@ def personal_data_tx(tx: ManagedTransaction, *, user_id: str) -> dict[str, Any] 
         WHERE e.actor_id = $user_id OR (e.actor_id IS NULL AND e.actor_email = $email)
         RETURN e {.*} AS e ORDER BY e.at
         """,
-        user_id=user_id, email=email,
+        user_id=user_id,
+        email=email,
     )
     data["audit_events"] = [row["e"] for row in rows]
     # What others did to the person's account (role changes, links...): the event, not
@@ -90,10 +104,13 @@ def personal_data_tx(tx: ManagedTransaction, *, user_id: str) -> dict[str, Any] 
         user_id=user_id,
     )
     data["audit_events_about_you"] = [
-        {k: v for k, v in row["e"].items() if v is not None} for row in rows]
+        {k: v for k, v in row["e"].items() if v is not None} for row in rows
+    ]
     data["audit_events"] += data["audit_events_about_you"]
-    rows = tx.run("MATCH (t:LoginThrottle {key: $key}) RETURN t {.key, .failures} AS t",
-                  key=f"account:{email}")
+    rows = tx.run(
+        "MATCH (t:LoginThrottle {key: $key}) RETURN t {.key, .failures} AS t",
+        key=f"account:{email}",
+    )
     data["login_throttle"] = [row["t"] for row in rows]
     return {k: _plain(v) for k, v in data.items()}
 
@@ -137,8 +154,9 @@ def _replace_value(value: Any, replacements: dict[str, str | None]) -> Any:
     return _replace_all(value, replacements)
 
 
-def _scrub_properties(tx: ManagedTransaction, needles: dict[str, str | None],
-                      skip_labels: list[str] | None = None) -> int:
+def _scrub_properties(
+    tx: ManagedTransaction, needles: dict[str, str | None], skip_labels: list[str] | None = None
+) -> int:
     """Replace the strings in ``needles`` wherever a node or relationship property holds them
     (text, or text in a list), except on nodes with one of ``skip_labels``.
 
@@ -150,25 +168,29 @@ def _scrub_properties(tx: ManagedTransaction, needles: dict[str, str | None],
         return 0
     for pattern in ("(n)", "()-[n]->()"):
         skip = "WHERE NOT any(l IN labels(n) WHERE l IN $skip) " if pattern == "(n)" else ""
-        rows = list(tx.run(
-            f"MATCH {pattern} {skip}WITH n, [k IN keys(n) WHERE any(x IN "
-            "CASE WHEN n[k] IS :: LIST<ANY> THEN n[k] ELSE [n[k]] END "
-            "WHERE x IS :: STRING AND any(s IN $strings WHERE x CONTAINS s))] AS hits "
-            "WHERE hits <> [] RETURN elementId(n) AS id, n {.*} AS props, hits",
-            strings=strings, skip=skip_labels or [],
-        ))
+        rows = list(
+            tx.run(
+                f"MATCH {pattern} {skip}WITH n, [k IN keys(n) WHERE any(x IN "
+                "CASE WHEN n[k] IS :: LIST<ANY> THEN n[k] ELSE [n[k]] END "
+                "WHERE x IS :: STRING AND any(s IN $strings WHERE x CONTAINS s))] AS hits "
+                "WHERE hits <> [] RETURN elementId(n) AS id, n {.*} AS props, hits",
+                strings=strings,
+                skip=skip_labels or [],
+            )
+        )
         for row in rows:
             patch = {k: _replace_value(row["props"][k], needles) for k in row["hits"]}
             target = "(n)" if pattern == "(n)" else "()-[n]->()"
-            tx.run(f"MATCH {target} WHERE elementId(n) = $id SET n += $patch",
-                   id=row["id"], patch=patch).consume()
+            tx.run(
+                f"MATCH {target} WHERE elementId(n) = $id SET n += $patch",
+                id=row["id"],
+                patch=patch,
+            ).consume()
             changed += 1
     return changed
 
 
-def erase_user_tx(
-    tx: ManagedTransaction, *, user_id: str, pseudonym: str
-) -> bool:
+def erase_user_tx(tx: ManagedTransaction, *, user_id: str, pseudonym: str) -> bool:
     """Remove a user's personal data, leaving a tombstone whose id is ``pseudonym``.
 
     Sessions, API tokens and pending requests and proposals are deleted; what the user
@@ -176,8 +198,9 @@ def erase_user_tx(
     every other property holding the user's id, e-mail or name (those only on the user's
     own records) is rewritten. False when there is no such user.
     """
-    record = tx.run("MATCH (u:User {id: $user_id}) RETURN u.email AS email, u.name AS name",
-                    user_id=user_id).single()
+    record = tx.run(
+        "MATCH (u:User {id: $user_id}) RETURN u.email AS email, u.name AS name", user_id=user_id
+    ).single()
     if record is None:
         return False
     email, name = record["email"], record["name"]
@@ -190,7 +213,8 @@ def erase_user_tx(
                          AND (e.actor_id = $user_id OR e.actor_email = $email)
                          RETURN e.address } AS a
         """,
-        user_id=user_id, email=email,
+        user_id=user_id,
+        email=email,
     ).single(strict=True)["a"]
     tx.run(
         """
@@ -213,8 +237,11 @@ def erase_user_tx(
         """,
         user_id=user_id,
     ).consume()
-    tx.run("MATCH (m:Mail) WHERE m.user_id = $user_id OR m.to = $email DETACH DELETE m",
-           user_id=user_id, email=email).consume()
+    tx.run(
+        "MATCH (m:Mail) WHERE m.user_id = $user_id OR m.to = $email DETACH DELETE m",
+        user_id=user_id,
+        email=email,
+    ).consume()
     tx.run(
         """
         MATCH (e:AuditEvent)
@@ -222,13 +249,16 @@ def erase_user_tx(
         SET e.actor_id = $pseudonym
         REMOVE e.actor_email, e.address
         """,
-        user_id=user_id, email=email, pseudonym=pseudonym,
+        user_id=user_id,
+        email=email,
+        pseudonym=pseudonym,
     ).consume()
     if name:
         tx.run(
             "MATCH (e:AuditEvent {actor_id: $pseudonym}) WHERE e.details CONTAINS $name "
             "SET e.details = replace(e.details, $name, '[erased]')",
-            pseudonym=pseudonym, name=name,
+            pseudonym=pseudonym,
+            name=name,
         ).consume()
         # Others' notifications and mails may name the person ("X asks to join").
         tx.run(
@@ -244,12 +274,14 @@ def erase_user_tx(
             "m.html = replace(m.html, $name, '[erased]')",
             name=name,
         ).consume()
-    keys = [f"account:{email}"] + [f"{kind}:{a}" for a in set(addresses)
-                                   for kind in ("address", "register")]
+    keys = [f"account:{email}"] + [
+        f"{kind}:{a}" for a in set(addresses) for kind in ("address", "register")
+    ]
     tx.run("MATCH (t:LoginThrottle) WHERE t.key IN $keys DETACH DELETE t", keys=keys).consume()
     # Messages keep their text (the other side's record of the conversation), not the name.
-    tx.run("MATCH (m:Message {author_id: $user_id}) SET m.author_name = null",
-           user_id=user_id).consume()
+    tx.run(
+        "MATCH (m:Message {author_id: $user_id}) SET m.author_name = null", user_id=user_id
+    ).consume()
     # A new address waiting for confirmation: its mails and the counters of asks for it
     # (password-reset and confirmation links, keyed by address) go too.
     tx.run(
@@ -267,7 +299,8 @@ def erase_user_tx(
         user_id=user_id,
     ).consume()
     tx.run(
-        "MATCH (u:User {id: $user_id}) REMOVE " + ", ".join(f"u.{k}" for k in _USER_PERSONAL)
+        "MATCH (u:User {id: $user_id}) REMOVE "
+        + ", ".join(f"u.{k}" for k in _USER_PERSONAL)
         + " SET u.active = false, u.erased_at = datetime()",
         user_id=user_id,
     ).consume()
@@ -287,5 +320,6 @@ def accept_privacy_tx(tx: ManagedTransaction, *, user_id: str, version: str) -> 
     tx.run(
         "MATCH (u:User {id: $user_id}) "
         "SET u.privacy_version = $version, u.privacy_accepted_at = datetime()",
-        user_id=user_id, version=version,
+        user_id=user_id,
+        version=version,
     ).consume()

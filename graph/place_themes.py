@@ -4,8 +4,14 @@ the CSV import and the seed loader alike."""
 from __future__ import annotations
 
 
-def set_place_and_themes(*, istat: str, themes: str, scope: str = "o",
-                         moved: str | None = None, rethemed: str | None = None) -> str:
+def set_place_and_themes(
+    *,
+    istat: str,
+    themes: str,
+    scope: str = "o",
+    moved: str | None = None,
+    rethemed: str | None = None,
+) -> str:
     """Cypher that links ``o`` to the municipality ``istat`` and to the themes ``themes``
     (a list of codes) and drops its other place and themes; unknown codes are skipped.
 

@@ -158,8 +158,13 @@ def project(
     if start is not None or end is not None:
         G.remove_nodes_from([v for v, d in list(G.degree()) if d == 0])
     scope = "consortium" if consortium else "district" if district else "network"
-    G.graph.update(scope=scope, district=district or "", consortium=consortium or "",
-                   start=start.isoformat() if start else "", end=end.isoformat() if end else "")
+    G.graph.update(
+        scope=scope,
+        district=district or "",
+        consortium=consortium or "",
+        start=start.isoformat() if start else "",
+        end=end.isoformat() if end else "",
+    )
     return G
 
 
@@ -190,8 +195,7 @@ def projection_tx(
         edge_query = pattern.format(where=where.replace("\n", "\n  "))
     else:
         edge_query = pattern + where + _EDGE_ROWS
-    edge_params = {**params, "start": start, "end": end,
-                   "sources_per_chunk": sources_per_chunk}
+    edge_params = {**params, "start": start, "end": end, "sources_per_chunk": sources_per_chunk}
     edges = [row for record in tx.run(edge_query, edge_params) for row in record["rows"]]
     return nodes, edges
 
@@ -204,8 +208,11 @@ def build_graph(nodes: list[list[Any]], edges: list[list[Any]]) -> nx.Graph:
     for a, b, kind, since, until, strength in edges:
         if a == b or a not in G or b not in G:
             continue
-        attrs = {"type": kind or "", "strength": 1.0 if strength is None else float(strength),
-                 "count": 1}
+        attrs = {
+            "type": kind or "",
+            "strength": 1.0 if strength is None else float(strength),
+            "count": 1,
+        }
         if since is not None:
             attrs["since"] = since
         if until is not None:

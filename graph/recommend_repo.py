@@ -18,8 +18,10 @@ from graph.records import native_row
 
 def _district(var: str) -> str:
     """The district code of organisation ``var``: its place's, or its own (a district)."""
-    return (f"coalesce([({var})-[:LOCATED_IN]->(:Municipality)-[:IN_DISTRICT]->"
-            f"(d:District) | d.code][0], {var}.code)")
+    return (
+        f"coalesce([({var})-[:LOCATED_IN]->(:Municipality)-[:IN_DISTRICT]->"
+        f"(d:District) | d.code][0], {var}.code)"
+    )
 
 
 def partner_ids_tx(tx: ManagedTransaction, *, org_id: str) -> list[str]:
@@ -32,8 +34,7 @@ def partner_ids_tx(tx: ManagedTransaction, *, org_id: str) -> list[str]:
     return list(record["partners"]) if record else []
 
 
-def consortium_context_tx(tx: ManagedTransaction, *, consortium_id: str
-                          ) -> dict[str, Any] | None:
+def consortium_context_tx(tx: ManagedTransaction, *, consortium_id: str) -> dict[str, Any] | None:
     """A consortium's call (rules, themes), district, members and pending invitees."""
     record = tx.run(
         f"""
@@ -81,7 +82,18 @@ def latest_shared_projects_tx(
         WITH cid, collect({title: coalesce(k.title, k.id), call: k.call_code, year: k.year,
                            with: s.name})[0] AS latest
         RETURN cid, latest
-        """, seeds=seeds, candidates=candidates, before=before_year)
-    return {r["cid"]: SharedProject(r["cid"], r["latest"]["title"], r["latest"]["call"] or "",
-                                    r["latest"]["year"], r["latest"]["with"] or "")
-            for r in result}
+        """,
+        seeds=seeds,
+        candidates=candidates,
+        before=before_year,
+    )
+    return {
+        r["cid"]: SharedProject(
+            r["cid"],
+            r["latest"]["title"],
+            r["latest"]["call"] or "",
+            r["latest"]["year"],
+            r["latest"]["with"] or "",
+        )
+        for r in result
+    }

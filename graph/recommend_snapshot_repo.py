@@ -105,21 +105,34 @@ def snapshot_rows_tx(tx: ManagedTransaction) -> SnapshotRows:
     edges = [e for e in _rows(tx, _EDGES) if e[0] in index and e[1] in index]
     members = [m for m in _rows(tx, _MEMBERS) if m[0] in index]
     districts = [r.data() for r in tx.run(_NEIGHBOURS)]
-    themes = {r["code"]: {"it": r["it"] or r["code"], "en": r["en"] or r["code"]}
-              for r in tx.run(_THEMES)}
+    themes = {
+        r["code"]: {"it": r["it"] or r["code"], "en": r["en"] or r["code"]} for r in tx.run(_THEMES)
+    }
     call_rules = {r["code"]: r["rules"] or "{}" for r in tx.run(_CALLS)}
     return SnapshotRows(
-        ids=[r[0] for r in nodes], names=[r[1] or r[0] for r in nodes],
-        kinds=[r[2] or "" for r in nodes], districts=[r[3] for r in nodes],
-        municipalities=[r[4] for r in nodes], provinces=[r[5] for r in nodes],
-        countries=[r[6] for r in nodes], themes=[list(r[7]) for r in nodes],
-        created_days=_days([r[8] for r in nodes]), non_profit=[r[9] for r in nodes],
-        size_classes=[r[10] for r in nodes], capabilities=[list(r[11]) for r in nodes],
-        edge_a=[index[e[0]] for e in edges], edge_b=[index[e[1]] for e in edges],
+        ids=[r[0] for r in nodes],
+        names=[r[1] or r[0] for r in nodes],
+        kinds=[r[2] or "" for r in nodes],
+        districts=[r[3] for r in nodes],
+        municipalities=[r[4] for r in nodes],
+        provinces=[r[5] for r in nodes],
+        countries=[r[6] for r in nodes],
+        themes=[list(r[7]) for r in nodes],
+        created_days=_days([r[8] for r in nodes]),
+        non_profit=[r[9] for r in nodes],
+        size_classes=[r[10] for r in nodes],
+        capabilities=[list(r[11]) for r in nodes],
+        edge_a=[index[e[0]] for e in edges],
+        edge_b=[index[e[1]] for e in edges],
         edge_days=_days([e[2] for e in edges]),
-        member_org=[index[m[0]] for m in members], member_consortium=[m[1] for m in members],
-        member_year=[int(m[2] or 0) for m in members], member_call=[m[3] or "" for m in members],
-        member_line=[m[4] for m in members], member_role=[m[5] or "partner" for m in members],
+        member_org=[index[m[0]] for m in members],
+        member_consortium=[m[1] for m in members],
+        member_year=[int(m[2] or 0) for m in members],
+        member_call=[m[3] or "" for m in members],
+        member_line=[m[4] for m in members],
+        member_role=[m[5] or "partner" for m in members],
         neighbours={d["code"]: list(d["near"]) for d in districts},
         district_names={d["code"]: d["name"] or d["code"] for d in districts},
-        theme_labels=themes, call_rules=call_rules)
+        theme_labels=themes,
+        call_rules=call_rules,
+    )

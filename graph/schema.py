@@ -11,18 +11,15 @@ from graph.driver import Graph
 
 MIGRATIONS: tuple[str, ...] = (
     # Natural keys: MERGE on these is safe under concurrent writers.
-    "CREATE CONSTRAINT organization_id IF NOT EXISTS "
-    "FOR (o:Organization) REQUIRE o.id IS UNIQUE",
+    "CREATE CONSTRAINT organization_id IF NOT EXISTS FOR (o:Organization) REQUIRE o.id IS UNIQUE",
     "CREATE CONSTRAINT organization_tax_code IF NOT EXISTS "
     "FOR (o:Organization) REQUIRE o.tax_code IS UNIQUE",
     "CREATE CONSTRAINT municipality_istat IF NOT EXISTS "
     "FOR (m:Municipality) REQUIRE m.istat IS UNIQUE",
-    "CREATE CONSTRAINT district_code IF NOT EXISTS "
-    "FOR (d:District) REQUIRE d.code IS UNIQUE",
+    "CREATE CONSTRAINT district_code IF NOT EXISTS FOR (d:District) REQUIRE d.code IS UNIQUE",
     "CREATE CONSTRAINT theme_code IF NOT EXISTS FOR (t:Theme) REQUIRE t.code IS UNIQUE",
     "CREATE CONSTRAINT call_code IF NOT EXISTS FOR (c:Call) REQUIRE c.code IS UNIQUE",
-    "CREATE CONSTRAINT consortium_id IF NOT EXISTS "
-    "FOR (c:Consortium) REQUIRE c.id IS UNIQUE",
+    "CREATE CONSTRAINT consortium_id IF NOT EXISTS FOR (c:Consortium) REQUIRE c.id IS UNIQUE",
     # One consortium per district and call where the call says so ("FSE1:DCS07").
     "CREATE CONSTRAINT consortium_district_call IF NOT EXISTS "
     "FOR (c:Consortium) REQUIRE c.district_call_key IS UNIQUE",
@@ -34,10 +31,8 @@ MIGRATIONS: tuple[str, ...] = (
     "FOR (s:UserSession) REQUIRE s.token IS UNIQUE",
     "CREATE CONSTRAINT login_throttle_key IF NOT EXISTS "
     "FOR (t:LoginThrottle) REQUIRE t.key IS UNIQUE",
-    "CREATE CONSTRAINT audit_event_id IF NOT EXISTS "
-    "FOR (e:AuditEvent) REQUIRE e.id IS UNIQUE",
-    "CREATE CONSTRAINT join_request_id IF NOT EXISTS "
-    "FOR (r:JoinRequest) REQUIRE r.id IS UNIQUE",
+    "CREATE CONSTRAINT audit_event_id IF NOT EXISTS FOR (e:AuditEvent) REQUIRE e.id IS UNIQUE",
+    "CREATE CONSTRAINT join_request_id IF NOT EXISTS FOR (r:JoinRequest) REQUIRE r.id IS UNIQUE",
     "CREATE CONSTRAINT organization_proposal_id IF NOT EXISTS "
     "FOR (p:OrganizationProposal) REQUIRE p.id IS UNIQUE",
     # Lookups used by listings and facets.
@@ -53,12 +48,10 @@ MIGRATIONS: tuple[str, ...] = (
     # Consortium builder: archived rule versions, invitations (one pending per
     # consortium and organisation), consortia by call edition.
     "CREATE CONSTRAINT rule_set_key IF NOT EXISTS FOR (r:RuleSet) REQUIRE r.key IS UNIQUE",
-    "CREATE CONSTRAINT invitation_id IF NOT EXISTS "
-    "FOR (i:Invitation) REQUIRE i.id IS UNIQUE",
+    "CREATE CONSTRAINT invitation_id IF NOT EXISTS FOR (i:Invitation) REQUIRE i.id IS UNIQUE",
     "CREATE CONSTRAINT invitation_pending_key IF NOT EXISTS "
     "FOR (i:Invitation) REQUIRE i.pending_key IS UNIQUE",
-    "CREATE INDEX consortium_call_year IF NOT EXISTS "
-    "FOR (c:Consortium) ON (c.call_code, c.year)",
+    "CREATE INDEX consortium_call_year IF NOT EXISTS FOR (c:Consortium) ON (c.call_code, c.year)",
     # Partnership requests (one pending per pair of organisations, by pending_key) and
     # partner search: an accent-folded, unstemmed full-text index (a different property
     # list from organization_text, as Neo4j allows one full-text index per schema).
@@ -83,10 +76,8 @@ MIGRATIONS: tuple[str, ...] = (
     "CREATE CONSTRAINT api_token_id IF NOT EXISTS FOR (t:ApiToken) REQUIRE t.id IS UNIQUE",
     # Notifications (read by id, waiting mail by status) and the mail outbox (claimed by
     # status, listed by date).
-    "CREATE CONSTRAINT notification_id IF NOT EXISTS "
-    "FOR (n:Notification) REQUIRE n.id IS UNIQUE",
-    "CREATE INDEX notification_mail_status IF NOT EXISTS "
-    "FOR (n:Notification) ON (n.mail_status)",
+    "CREATE CONSTRAINT notification_id IF NOT EXISTS FOR (n:Notification) REQUIRE n.id IS UNIQUE",
+    "CREATE INDEX notification_mail_status IF NOT EXISTS FOR (n:Notification) ON (n.mail_status)",
     "CREATE CONSTRAINT mail_id IF NOT EXISTS FOR (m:Mail) REQUIRE m.id IS UNIQUE",
     "CREATE INDEX mail_status IF NOT EXISTS FOR (m:Mail) ON (m.status)",
     "CREATE INDEX mail_created_at IF NOT EXISTS FOR (m:Mail) ON (m.created_at)",
@@ -97,8 +88,7 @@ MIGRATIONS: tuple[str, ...] = (
     # Merged organisations: the old id answers with a redirect to the survivor.
     "CREATE CONSTRAINT merged_organization_id IF NOT EXISTS "
     "FOR (g:MergedOrganization) REQUIRE g.id IS UNIQUE",
-    "CREATE INDEX merged_organization_into IF NOT EXISTS "
-    "FOR (g:MergedOrganization) ON (g.into)",
+    "CREATE INDEX merged_organization_into IF NOT EXISTS FOR (g:MergedOrganization) ON (g.into)",
     "CREATE INDEX organization_proposal_organization IF NOT EXISTS "
     "FOR (p:OrganizationProposal) ON (p.organization_id)",
 )

@@ -40,12 +40,19 @@ class OrganizationCard:
     @classmethod
     def from_record(cls, record: Record) -> OrganizationCard:
         return cls(
-            id=record["id"], name=record["name"], kind=record["kind"],
-            size_class=record["size_class"], non_profit=record["non_profit"],
-            fictional=record["fictional"], description=record["description"],
-            municipality=record["municipality"], province=record["province"],
-            district_name=record["district_name"], themes=tuple(record["themes"]),
-            partners=int(record["partners"]))
+            id=record["id"],
+            name=record["name"],
+            kind=record["kind"],
+            size_class=record["size_class"],
+            non_profit=record["non_profit"],
+            fictional=record["fictional"],
+            description=record["description"],
+            municipality=record["municipality"],
+            province=record["province"],
+            district_name=record["district_name"],
+            themes=tuple(record["themes"]),
+            partners=int(record["partners"]),
+        )
 
 
 def fulltext_hits_tx(
@@ -60,7 +67,9 @@ def fulltext_hits_tx(
         YIELD node, score
         RETURN collect(node.id) AS ids, collect(score) AS scores
         """,
-        index=index, lucene=query, limit=limit,
+        index=index,
+        lucene=query,
+        limit=limit,
     ).single(strict=True)
     return list(record["ids"]), [float(s) for s in record["scores"]]
 
@@ -116,8 +125,7 @@ def gazetteer_tx(tx: ManagedTransaction) -> list[dict[str, Any]]:
     return native_rows(result)
 
 
-def organization_cards_tx(tx: ManagedTransaction, *, ids: list[str]
-                          ) -> list[OrganizationCard]:
+def organization_cards_tx(tx: ManagedTransaction, *, ids: list[str]) -> list[OrganizationCard]:
     """What a result shows for each id (in no particular order)."""
     result = tx.run(
         """

@@ -18,16 +18,28 @@ Rows = list[dict[str, Any]]
 
 #: Node labels and relationship types this module writes or counts.
 NODE_LABELS: Final[tuple[str, ...]] = (
-    "Organization", *KINDS, "Municipality", "Theme", "Call", "Consortium",
+    "Organization",
+    *KINDS,
+    "Municipality",
+    "Theme",
+    "Call",
+    "Consortium",
 )
 RELATIONSHIP_TYPES: Final[tuple[str, ...]] = (
-    "LOCATED_IN", "IN_DISTRICT", "NEIGHBOUR_OF", "WORKS_ON", "PARTNER_OF",
-    "MEMBER_OF", "FOR_CALL", "ADDRESSES",
+    "LOCATED_IN",
+    "IN_DISTRICT",
+    "NEIGHBOUR_OF",
+    "WORKS_ON",
+    "PARTNER_OF",
+    "MEMBER_OF",
+    "FOR_CALL",
+    "ADDRESSES",
 )
 
 # Themes an organisation works on are replaced, not accumulated.
-_ORG_LINKS = "\nWITH o, row" + set_place_and_themes(istat="row.municipality", themes="row.themes",
-                                                  scope="o, row")
+_ORG_LINKS = "\nWITH o, row" + set_place_and_themes(
+    istat="row.municipality", themes="row.themes", scope="o, row"
+)
 
 _ORG_PROPERTIES = """
     o.kind = row.kind, o.name = row.name, o.legal_form = row.legal_form,

@@ -30,7 +30,10 @@ T = TypeVar("T")
 #: is what a transaction in flight gets while Neo4j shuts down; an acquisition timeout is
 #: what a frozen Neo4j gives (the pooled connection's liveness check does not answer).
 UNAVAILABLE_ERRORS: tuple[type[Exception], ...] = (
-    ServiceUnavailable, SessionExpired, DatabaseUnavailable, ConnectionAcquisitionTimeoutError,
+    ServiceUnavailable,
+    SessionExpired,
+    DatabaseUnavailable,
+    ConnectionAcquisitionTimeoutError,
     OSError,
 )
 #: What a failed connectivity check may raise.
@@ -86,6 +89,11 @@ def retrying_masked(call: Callable[[], T]) -> T:
 
 
 __all__ = [
-    "MASKED_RETRIES", "PROBE_AFTER_IDLE", "PROBE_ERRORS", "UNAVAILABLE_ERRORS",
-    "MaskedTransient", "driver_errors_translated", "retrying_masked",
+    "MASKED_RETRIES",
+    "PROBE_AFTER_IDLE",
+    "PROBE_ERRORS",
+    "UNAVAILABLE_ERRORS",
+    "MaskedTransient",
+    "driver_errors_translated",
+    "retrying_masked",
 ]

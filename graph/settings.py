@@ -29,7 +29,9 @@ def open_driver(settings: GraphSettings) -> neo4j.Driver:
     """The process's driver for ``settings``, its pool patched (graph.pool)."""
     auth = (settings.user, settings.password) if settings.password else None
     driver = GraphDatabase.driver(
-        settings.uri, auth=auth, connection_timeout=settings.connection_timeout,
+        settings.uri,
+        auth=auth,
+        connection_timeout=settings.connection_timeout,
         connection_acquisition_timeout=settings.acquisition_timeout,
         max_transaction_retry_time=settings.max_retry_time,
         # Every pooled connection is checked (one RESET round trip) before reuse,

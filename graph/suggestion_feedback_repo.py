@@ -50,9 +50,14 @@ class FeedbackItem:
 
     @classmethod
     def from_record(cls, row: Any) -> FeedbackItem:
-        return cls(row["candidate_id"], row["name"] or row["candidate_id"],
-                   row["org_kind"] or "", row["kind"], native(row["at"]), row["by"])
-
+        return cls(
+            row["candidate_id"],
+            row["name"] or row["candidate_id"],
+            row["org_kind"] or "",
+            row["kind"],
+            native(row["at"]),
+            row["by"],
+        )
 
 
 def _owner(owner_type: str) -> str:
@@ -64,8 +69,16 @@ def _rel(kind: str) -> str:
 
 
 @network_unchanged
-def set_feedback_tx(tx: ManagedTransaction, *, owner_type: str, owner_id: str,
-                    candidate_id: str, kind: str, by: str | None, at: datetime) -> str:
+def set_feedback_tx(
+    tx: ManagedTransaction,
+    *,
+    owner_type: str,
+    owner_id: str,
+    candidate_id: str,
+    kind: str,
+    by: str | None,
+    at: datetime,
+) -> str:
     """Record that ``owner_id`` dismissed or kept ``candidate_id`` (the other kind, if
     any, is replaced). ``created``, ``unchanged`` (already so: its first ``at`` stays),
     ``missing_owner``, ``missing_candidate`` or ``self``."""
@@ -92,7 +105,10 @@ def set_feedback_tx(tx: ManagedTransaction, *, owner_type: str, owner_id: str,
         ON CREATE SET f.at = $at, f.by = $by
         RETURN existed
         """,
-        owner_id=owner_id, candidate_id=candidate_id, at=at, by=by,
+        owner_id=owner_id,
+        candidate_id=candidate_id,
+        at=at,
+        by=by,
     ).single()
     if record is None:
         return "missing_candidate"
@@ -100,8 +116,9 @@ def set_feedback_tx(tx: ManagedTransaction, *, owner_type: str, owner_id: str,
 
 
 @network_unchanged
-def clear_feedback_tx(tx: ManagedTransaction, *, owner_type: str, owner_id: str,
-                      candidate_id: str, kind: str) -> bool:
+def clear_feedback_tx(
+    tx: ManagedTransaction, *, owner_type: str, owner_id: str, candidate_id: str, kind: str
+) -> bool:
     """Undo a dismissal or take an organisation off the shortlist; False when there was
     no such feedback."""
     record = tx.run(
@@ -111,13 +128,15 @@ def clear_feedback_tx(tx: ManagedTransaction, *, owner_type: str, owner_id: str,
         DELETE f
         RETURN count(*) AS n
         """,
-        owner_id=owner_id, candidate_id=candidate_id,
+        owner_id=owner_id,
+        candidate_id=candidate_id,
     ).single()
     return bool(record and record["n"])
 
 
-def feedback_ids_tx(tx: ManagedTransaction, *, owner_type: str,
-                    owner_id: str) -> dict[str, list[str]]:
+def feedback_ids_tx(
+    tx: ManagedTransaction, *, owner_type: str, owner_id: str
+) -> dict[str, list[str]]:
     """The ids of every organisation ``owner_id`` dismissed and kept (one small record:
     what the recommender must leave out)."""
     record = tx.run(
@@ -134,9 +153,16 @@ def feedback_ids_tx(tx: ManagedTransaction, *, owner_type: str,
     return {"dismissed": list(record["dismissed"]), "kept": list(record["kept"])}
 
 
-def feedback_of_tx(tx: ManagedTransaction, *, owner_type: str, owner_id: str, kind: str,
-                   skip: int = 0, limit: int = 100,
-                   candidate_id: str | None = None) -> list[FeedbackItem]:
+def feedback_of_tx(
+    tx: ManagedTransaction,
+    *,
+    owner_type: str,
+    owner_id: str,
+    kind: str,
+    skip: int = 0,
+    limit: int = 100,
+    candidate_id: str | None = None,
+) -> list[FeedbackItem]:
     """What ``owner_id`` dismissed (or kept), newest first, ``skip``/``limit`` at a time;
     with ``candidate_id``, that organisation alone."""
     result = tx.run(
@@ -148,20 +174,28 @@ def feedback_of_tx(tx: ManagedTransaction, *, owner_type: str, owner_id: str, ki
         ORDER BY f.at DESC, c.name, c.id
         SKIP $skip LIMIT $limit
         """,
-        owner_id=owner_id, kind=kind, skip=skip, limit=limit, candidate_id=candidate_id,
+        owner_id=owner_id,
+        kind=kind,
+        skip=skip,
+        limit=limit,
+        candidate_id=candidate_id,
     )
     return [FeedbackItem.from_record(row) for row in result]
 
 
-def feedback_summary_tx(tx: ManagedTransaction, *, owner_type: str, owner_id: str,
-                        listed: int) -> dict[str, Any]:
+def feedback_summary_tx(
+    tx: ManagedTransaction, *, owner_type: str, owner_id: str, listed: int
+) -> dict[str, Any]:
     """In one transaction: every dismissed and kept id, and the newest ``listed`` of each
     with their names (a page shows those)."""
     ids = feedback_ids_tx(tx, owner_type=owner_type, owner_id=owner_id)
     found: dict[str, Any] = {"ids": ids}
     for kind in REL_TYPES:
-        found[kind] = feedback_of_tx(tx, owner_type=owner_type, owner_id=owner_id, kind=kind,
-                                     limit=listed) if ids[kind] and listed else []
+        found[kind] = (
+            feedback_of_tx(tx, owner_type=owner_type, owner_id=owner_id, kind=kind, limit=listed)
+            if ids[kind] and listed
+            else []
+        )
     return found
 
 

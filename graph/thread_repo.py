@@ -15,8 +15,10 @@ from graph.records import native, native_row
 from graph.versioning import network_unchanged
 
 #: The kinds of subject a thread hangs on, and their labels (the only labels used here).
-SUBJECT_LABELS: Final[dict[str, str]] = {"request": "PartnershipRequest",
-                                          "invitation": "Invitation"}
+SUBJECT_LABELS: Final[dict[str, str]] = {
+    "request": "PartnershipRequest",
+    "invitation": "Invitation",
+}
 _ORG = "{{id: {v}.id, name: {v}.name, kind: {v}.kind, code: {v}.code}}"
 
 
@@ -43,8 +45,7 @@ def request_parties_tx(tx: ManagedTransaction, *, request_id: str) -> dict[str, 
     return native_row(record)
 
 
-def invitation_parties_tx(tx: ManagedTransaction, *, invitation_id: str
-                          ) -> dict[str, Any] | None:
+def invitation_parties_tx(tx: ManagedTransaction, *, invitation_id: str) -> dict[str, Any] | None:
     """An invitation's organisation, its consortium with the lead, and whether it is open."""
     record = tx.run(
         f"""
@@ -62,8 +63,7 @@ def invitation_parties_tx(tx: ManagedTransaction, *, invitation_id: str
     return native_row(record)
 
 
-def messages_tx(tx: ManagedTransaction, *, subject: str, subject_id: str
-                ) -> list[dict[str, Any]]:
+def messages_tx(tx: ManagedTransaction, *, subject: str, subject_id: str) -> list[dict[str, Any]]:
     """The thread of one subject, oldest first."""
     result = tx.run(
         f"""
@@ -77,8 +77,9 @@ def messages_tx(tx: ManagedTransaction, *, subject: str, subject_id: str
     return [native(dict(record["message"])) for record in result]
 
 
-def message_counts_tx(tx: ManagedTransaction, *, subject: str, subject_ids: list[str]
-                      ) -> dict[str, int]:
+def message_counts_tx(
+    tx: ManagedTransaction, *, subject: str, subject_ids: list[str]
+) -> dict[str, int]:
     """How many messages each subject's thread holds (absent: none)."""
     result = tx.run(
         f"""
@@ -91,8 +92,14 @@ def message_counts_tx(tx: ManagedTransaction, *, subject: str, subject_ids: list
 
 
 @network_unchanged  # a message changes no tie of the network
-def add_message_tx(tx: ManagedTransaction, *, subject: str, subject_id: str,
-                   message: dict[str, Any], max_messages: int) -> str:
+def add_message_tx(
+    tx: ManagedTransaction,
+    *,
+    subject: str,
+    subject_id: str,
+    message: dict[str, Any],
+    max_messages: int,
+) -> str:
     """Append a message while the subject is open; ``added``, ``closed`` or ``full``.
 
     The subject is locked first, so two messages at once cannot pass the limit together.
@@ -117,20 +124,35 @@ def add_message_tx(tx: ManagedTransaction, *, subject: str, subject_id: str,
         CREATE (m:Message)-[:ON]->(s)
         SET m = $message, m.created_at = datetime()
         """,
-        subject_id=subject_id, message=message,
+        subject_id=subject_id,
+        message=message,
     ).consume()
     return "added"
 
 
 @network_unchanged
-def post_message_tx(tx: ManagedTransaction, *, subject: str, subject_id: str,
-                    message: dict[str, Any], notify: dict[str, Any], max_messages: int) -> str:
+def post_message_tx(
+    tx: ManagedTransaction,
+    *,
+    subject: str,
+    subject_id: str,
+    message: dict[str, Any],
+    notify: dict[str, Any],
+    max_messages: int,
+) -> str:
     """Add a message and notify the other side's people (``notify``: link, params, org_ids,
     user_ids) in one transaction; returns add_message_tx's outcome."""
-    outcome = add_message_tx(tx, subject=subject, subject_id=subject_id, message=message,
-                             max_messages=max_messages)
+    outcome = add_message_tx(
+        tx, subject=subject, subject_id=subject_id, message=message, max_messages=max_messages
+    )
     if outcome == "added":
-        notify_tx(tx, kind="message_received", link=notify["link"], params=notify["params"],
-                  org_ids=notify["org_ids"], user_ids=notify["user_ids"],
-                  exclude_user_ids=[message["author_id"]])
+        notify_tx(
+            tx,
+            kind="message_received",
+            link=notify["link"],
+            params=notify["params"],
+            org_ids=notify["org_ids"],
+            user_ids=notify["user_ids"],
+            exclude_user_ids=[message["author_id"]],
+        )
     return outcome

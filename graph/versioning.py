@@ -30,8 +30,9 @@ VERSION_FLOOR: ContextVar[int] = ContextVar("network_version_floor", default=0)
 #: seconds). The API sets it to the start of each request: a program, which has no
 #: session to carry a floor, sees every write made before it asked, and a request that
 #: needs the version several times reads it once.
-VERSION_READ_SINCE: ContextVar[float] = ContextVar("network_version_read_since",
-                                                   default=float("-inf"))
+VERSION_READ_SINCE: ContextVar[float] = ContextVar(
+    "network_version_read_since", default=float("-inf")
+)
 #: The network version the last write of the work in hand produced (0: none yet).
 VERSION_WRITTEN: ContextVar[int] = ContextVar("network_version_written", default=0)
 
@@ -74,8 +75,9 @@ def bumping(work: Callable[..., T]) -> tuple[Callable[..., T], list[VersionStamp
 
 def version_tx(tx: ManagedTransaction) -> VersionStamp:
     """The network version as stored (node "" and 0 before the first write)."""
-    record = tx.run("MATCH (v:GraphVersion {id: 'network'}) "
-                    "RETURN elementId(v) AS node, v.n AS n").single()
+    record = tx.run(
+        "MATCH (v:GraphVersion {id: 'network'}) RETURN elementId(v) AS node, v.n AS n"
+    ).single()
     return VersionStamp(str(record["node"]), int(record["n"])) if record else VersionStamp("", 0)
 
 
@@ -91,9 +93,12 @@ class VersionMemory:
         """The remembered version if it was read less than ``max_age`` seconds ago, not
         before VERSION_READ_SINCE and not below VERSION_FLOOR; else None."""
         known = self._stamp
-        if (known is not None and known[0].n >= VERSION_FLOOR.get()
-                and known[1] >= VERSION_READ_SINCE.get()
-                and time.monotonic() - known[1] < self.max_age):
+        if (
+            known is not None
+            and known[0].n >= VERSION_FLOOR.get()
+            and known[1] >= VERSION_READ_SINCE.get()
+            and time.monotonic() - known[1] < self.max_age
+        ):
             return known[0]
         return None
 
@@ -111,6 +116,13 @@ class VersionMemory:
 
 
 __all__ = [
-    "VERSION_FLOOR", "VERSION_READ_SINCE", "VERSION_WRITTEN", "VersionMemory", "VersionStamp",
-    "bumping", "changes_network", "network_unchanged", "version_tx",
+    "VERSION_FLOOR",
+    "VERSION_READ_SINCE",
+    "VERSION_WRITTEN",
+    "VersionMemory",
+    "VersionStamp",
+    "bumping",
+    "changes_network",
+    "network_unchanged",
+    "version_tx",
 ]

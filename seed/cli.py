@@ -22,8 +22,13 @@ _CLASH = (
 
 
 @click.group("seed", cls=AppGroup, invoke_without_command=True)
-@click.option("--seed", "seed_number", type=int, default=None,
-              help="Random seed of the network (default: the SEED_NUMBER setting).")
+@click.option(
+    "--seed",
+    "seed_number",
+    type=int,
+    default=None,
+    help="Random seed of the network (default: the SEED_NUMBER setting).",
+)
 @with_appcontext
 def seed_cli(seed_number: int | None) -> None:
     """Load the illustrative seed network (idempotent: run it as often as you like)."""
@@ -54,14 +59,29 @@ def echo_demo_accounts(demos: list[DemoAccount]) -> None:
 
 
 @seed_cli.command("synthetic")
-@click.option("--orgs", type=click.IntRange(min=0), required=True,
-              help="Number of synthetic organisations.")
-@click.option("--partnerships", type=click.IntRange(min=0), required=True,
-              help="Number of synthetic partnerships among them.")
-@click.option("--seed", "seed_number", type=int, default=None,
-              help="Random seed (default: the SEED_NUMBER setting).")
-@click.option("--batch-size", type=click.IntRange(min=1), default=BATCH_SIZE, show_default=True,
-              help="Rows per write transaction.")
+@click.option(
+    "--orgs", type=click.IntRange(min=0), required=True, help="Number of synthetic organisations."
+)
+@click.option(
+    "--partnerships",
+    type=click.IntRange(min=0),
+    required=True,
+    help="Number of synthetic partnerships among them.",
+)
+@click.option(
+    "--seed",
+    "seed_number",
+    type=int,
+    default=None,
+    help="Random seed (default: the SEED_NUMBER setting).",
+)
+@click.option(
+    "--batch-size",
+    type=click.IntRange(min=1),
+    default=BATCH_SIZE,
+    show_default=True,
+    help="Rows per write transaction.",
+)
 def synthetic_command(
     orgs: int, partnerships: int, seed_number: int | None, batch_size: int
 ) -> None:

@@ -44,10 +44,12 @@ class ConsortiumBuilder:
         free = [o for o in pool if o["id"] not in taken and o["id"] != lead]
         scored = sorted(
             free,
-            key=lambda o: -(
-                (3.0 if o["id"] in near else 0.0)
-                + len(self.adj[o["id"]]) / 10
-                + self.rng.random() * 2
+            key=lambda o: (
+                -(
+                    (3.0 if o["id"] in near else 0.0)
+                    + len(self.adj[o["id"]]) / 10
+                    + self.rng.random() * 2
+                )
             ),
         )
         chosen = scored[:count]
@@ -102,8 +104,12 @@ class ConsortiumBuilder:
         members += [(org, "associate", 0) for org in associates]
         for org, role, amount in members:
             self.memberships.append(
-                {"consortium_id": consortium_id, "organization_id": org["id"],
-                 "role": role, "budget_eur": amount}
+                {
+                    "consortium_id": consortium_id,
+                    "organization_id": org["id"],
+                    "role": role,
+                    "budget_eur": amount,
+                }
             )
 
 
@@ -162,11 +168,16 @@ def build_fse1(
         missing = size - n_public - n_assoc - len(chosen_third)
         chosen_public += builder.pick(code, public, missing, taken) if missing > 0 else []
         builder.add(
-            consortium_id=f"CNS-FSE1-{FSE1_YEAR}-{code}", call="FSE1", year=FSE1_YEAR,
-            status=status, budget=budget, lead=lead,
+            consortium_id=f"CNS-FSE1-{FSE1_YEAR}-{code}",
+            call="FSE1",
+            year=FSE1_YEAR,
+            status=status,
+            budget=budget,
+            lead=lead,
             partners=(chosen_public + chosen_third)[: size - n_assoc],
             associates=builder.pick(code, others, n_assoc, taken),
-            district=code, one_per_district=True,
+            district=code,
+            one_per_district=True,
         )
 
 
@@ -229,7 +240,14 @@ def build_other_calls(builder: ConsortiumBuilder) -> None:
                     budget = round(rng.uniform(800_000, 1_000_000), -3)
                     line = None
                 builder.add(
-                    consortium_id=cid, call=call, year=year, status=status, budget=int(budget),
-                    lead=lead, partners=partners, associates=associates,
-                    district=None if call == "FSE4" else lead["district"], line=line,
+                    consortium_id=cid,
+                    call=call,
+                    year=year,
+                    status=status,
+                    budget=int(budget),
+                    lead=lead,
+                    partners=partners,
+                    associates=associates,
+                    district=None if call == "FSE4" else lead["district"],
+                    line=line,
                 )

@@ -36,8 +36,9 @@ def ensure_demo_accounts(graph: Graph) -> list[DemoAccount]:
     """Create the demo accounts that are missing (idempotent) and return them all."""
     for demo in DEMO_ACCOUNTS:
         try:
-            user_id = accounts.create_user(graph, email=demo.email, name=demo.name,
-                                           password=DEMO_PASSWORD, role=demo.role)
+            user_id = accounts.create_user(
+                graph, email=demo.email, name=demo.name, password=DEMO_PASSWORD, role=demo.role
+            )
         except accounts.AccountError:
             existing = graph.read(get_user_by_email_tx, email=demo.email)
             if existing is None:
@@ -46,8 +47,9 @@ def ensure_demo_accounts(graph: Graph) -> list[DemoAccount]:
         if demo.role == "district_lead":
             graph.write(link_user_district_tx, user_id=user_id, district_code=DEMO_DISTRICT)
         elif demo.role == "member":
-            org_id = graph.read(first_organization_in_district_tx, district=DEMO_DISTRICT,
-                                kind="ThirdSector")
+            org_id = graph.read(
+                first_organization_in_district_tx, district=DEMO_DISTRICT, kind="ThirdSector"
+            )
             if org_id:
                 graph.write(link_user_organization_tx, user_id=user_id, org_id=org_id)
     return list(DEMO_ACCOUNTS)

@@ -59,7 +59,10 @@ DISTRICT_SPECS: Final[tuple[DistrictSpec, ...]] = (
     DistrictSpec("DCS20", f"{_PREFIX} di Bra", "CN", "004029"),
     DistrictSpec("DCS21", f"{_PREFIX} di Cuneo", "CN", "004078"),
     DistrictSpec(
-        "DCS22", f"{_PREFIX} di Fossano, Savigliano e Saluzzo", "CN", "004089",
+        "DCS22",
+        f"{_PREFIX} di Fossano, Savigliano e Saluzzo",
+        "CN",
+        "004089",
         ("004215", "004203"),
     ),
     DistrictSpec("DCS23", f"{_PREFIX} di Mondovì e Ceva", "CN", "004130", ("004066",)),
@@ -75,25 +78,47 @@ DISTRICT_SPECS: Final[tuple[DistrictSpec, ...]] = (
 #: Approximate resident population (thousands, ISTAT 2021, rounded) used only to
 #: share organisations among districts; Torino city is taken out of its province.
 PROVINCE_POPULATION_K: Final[dict[str, int]] = {
-    "TO": 2208, "VC": 165, "NO": 362, "CN": 582, "AT": 208, "AL": 410, "BI": 171, "VB": 155,
+    "TO": 2208,
+    "VC": 165,
+    "NO": 362,
+    "CN": 582,
+    "AT": 208,
+    "AL": 410,
+    "BI": 171,
+    "VB": 155,
 }
 TORINO_CITY_POPULATION_K: Final = 848
 
 #: Illustrative adjacencies across provincial borders (within a province all districts
 #: count as neighbours).
 CROSS_PROVINCE_NEIGHBOURS: Final[tuple[tuple[str, str], ...]] = (
-    ("DCS02", "DCS20"), ("DCS03", "DCS24"), ("DCS04", "DCS15"), ("DCS04", "DCS27"),
-    ("DCS08", "DCS15"), ("DCS08", "DCS29"), ("DCS12", "DCS22"), ("DCS15", "DCS16"),
-    ("DCS15", "DCS17"), ("DCS15", "DCS27"), ("DCS15", "DCS29"), ("DCS16", "DCS30"),
-    ("DCS19", "DCS24"), ("DCS19", "DCS25"), ("DCS20", "DCS24"), ("DCS24", "DCS25"),
-    ("DCS24", "DCS26"), ("DCS24", "DCS27"),
+    ("DCS02", "DCS20"),
+    ("DCS03", "DCS24"),
+    ("DCS04", "DCS15"),
+    ("DCS04", "DCS27"),
+    ("DCS08", "DCS15"),
+    ("DCS08", "DCS29"),
+    ("DCS12", "DCS22"),
+    ("DCS15", "DCS16"),
+    ("DCS15", "DCS17"),
+    ("DCS15", "DCS27"),
+    ("DCS15", "DCS29"),
+    ("DCS16", "DCS30"),
+    ("DCS19", "DCS24"),
+    ("DCS19", "DCS25"),
+    ("DCS20", "DCS24"),
+    ("DCS24", "DCS25"),
+    ("DCS24", "DCS26"),
+    ("DCS24", "DCS27"),
 )
 
 
 #: Districts are reference data: the same themes and timestamp whatever the seed, so
 #: reloading them (e.g. before a synthetic load) never changes a seeded database.
 DISTRICT_THEMES: Final = (
-    "local_governance", "circular_subsidiarity_pacts", "innovative_welfare_services",
+    "local_governance",
+    "circular_subsidiarity_pacts",
+    "innovative_welfare_services",
     "proximity_assistance",
 )
 DISTRICTS_CREATED_AT: Final = datetime(2015, 1, 1, 9, 0, tzinfo=UTC)

@@ -46,9 +46,7 @@ def load_reference(graph: Graph, dataset: SeedDataset | None = None) -> dict[str
     links = [{"istat": m["istat"], "district": m["district"]} for m in data.municipalities]
     _write(graph, seed_repo.link_municipality_districts_tx, links, BATCH_SIZE)
     pairs = [{"a": a, "b": b} for a, b in data.district_neighbours]
-    counts["district_neighbours"] = graph.write(
-        seed_repo.merge_district_neighbours_tx, rows=pairs
-    )
+    counts["district_neighbours"] = graph.write(seed_repo.merge_district_neighbours_tx, rows=pairs)
     return counts
 
 
@@ -107,9 +105,7 @@ def load_synthetic(
         if batch.kind == "organizations":
             written["organizations"] += _write_organizations(graph, batch.rows, batch_size)
         else:
-            written["partnerships"] += graph.write(
-                seed_repo.merge_partnerships_tx, rows=batch.rows
-            )
+            written["partnerships"] += graph.write(seed_repo.merge_partnerships_tx, rows=batch.rows)
         if progress is not None:
             progress(batch.kind, written[batch.kind], expected[batch.kind])
     return written

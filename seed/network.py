@@ -66,16 +66,18 @@ def generate_network(seed: int = DEFAULT_SEED) -> SeedDataset:
     municipalities, districts = dataset.municipalities, dataset.districts
     assignment = {m["istat"]: m["district"] for m in municipalities}
     labels = {theme["code"]: theme["label_it"] for theme in dataset.themes}
-    organizations = build_organizations(
-        rng, municipalities, assignment, district_weights(), labels
-    )
+    organizations = build_organizations(rng, municipalities, assignment, district_weights(), labels)
     everyone = [*districts, *organizations]
     lead_towns = set(reference.measure1_lead_istat_codes())
     funded = [d["code"] for d in districts if d["seat_istat"] in lead_towns]
     others = [d["code"] for d in districts if d["seat_istat"] not in lead_towns]
     siloed = sorted(rng.sample(others, SILOED_DISTRICTS))
     partnerships = build_partnerships(
-        rng, everyone, neighbour_pairs(), siloed, _brokers(rng, organizations),
+        rng,
+        everyone,
+        neighbour_pairs(),
+        siloed,
+        _brokers(rng, organizations),
         _institutional_pairs(districts, organizations),
     )
     adjacency = _adjacency(everyone, partnerships)
@@ -96,7 +98,8 @@ def _brokers(rng: random.Random, organizations: list[Row]) -> list[str]:
     """The two bank foundations and six fictional consortia of social cooperatives."""
     banks = [o["id"] for o in organizations if o["legal_form"] == "Fondazione di origine bancaria"]
     consorzi = [
-        o["id"] for o in organizations
+        o["id"]
+        for o in organizations
         if o["fictional"] and o["legal_form"] == "Consorzio di cooperative sociali"
     ]
     return banks + rng.sample(consorzi, min(6, len(consorzi)))
@@ -147,8 +150,9 @@ def _tie_consortium_members(
 ) -> None:
     """A funded project ties its lead to every partner (a joint project from that year)."""
     status = {c["id"]: (c["status"], c["year"]) for c in builder.consortia}
-    leads = {m["consortium_id"]: m["organization_id"] for m in builder.memberships
-             if m["role"] == "lead"}
+    leads = {
+        m["consortium_id"]: m["organization_id"] for m in builder.memberships if m["role"] == "lead"
+    }
     for member in builder.memberships:
         state, year = status[member["consortium_id"]]
         lead, other = leads[member["consortium_id"]], member["organization_id"]
@@ -160,9 +164,14 @@ def _tie_consortium_members(
         until = since + timedelta(days=rng.randint(700, 1100)) if state == "closed" else None
         partnerships.append(
             {
-                "id": f"PRT-{len(partnerships) + 1:05d}", "from_id": lead, "to_id": other,
-                "type": "joint_project", "since": since, "until": until,
-                "strength": round(rng.uniform(0.5, 0.85), 2), "source": "seed",
+                "id": f"PRT-{len(partnerships) + 1:05d}",
+                "from_id": lead,
+                "to_id": other,
+                "type": "joint_project",
+                "since": since,
+                "until": until,
+                "strength": round(rng.uniform(0.5, 0.85), 2),
+                "source": "seed",
             }
         )
         adjacency[lead].append(other)

@@ -18,29 +18,52 @@ FICTIONAL_COUNTS: Final[dict[str, int]] = {"ThirdSector": 330, "SME": 220, "Foun
 #: Themes each kind plausibly works on; 1 to 4 are drawn from its pool.
 THEME_POOLS: Final[dict[str, tuple[str, ...]]] = {
     "District": (
-        "local_governance", "circular_subsidiarity_pacts", "innovative_welfare_services",
-        "proximity_assistance", "civil_economy",
+        "local_governance",
+        "circular_subsidiarity_pacts",
+        "innovative_welfare_services",
+        "proximity_assistance",
+        "civil_economy",
     ),
     "PublicBody": (
-        "local_governance", "circular_subsidiarity_pacts", "proximity_assistance",
-        "poverty_social_exclusion", "demographic_change", "collaborative_services_fragile",
+        "local_governance",
+        "circular_subsidiarity_pacts",
+        "proximity_assistance",
+        "poverty_social_exclusion",
+        "demographic_change",
+        "collaborative_services_fragile",
     ),
     "ThirdSector": (
-        "innovative_welfare_services", "proximity_assistance", "collaborative_services_fragile",
-        "smart_technology_social_services", "civil_economy", "poverty_social_exclusion",
-        "health_wellbeing", "demographic_change", "company_welfare_socio_educational",
+        "innovative_welfare_services",
+        "proximity_assistance",
+        "collaborative_services_fragile",
+        "smart_technology_social_services",
+        "civil_economy",
+        "poverty_social_exclusion",
+        "health_wellbeing",
+        "demographic_change",
+        "company_welfare_socio_educational",
         "circular_subsidiarity_pacts",
     ),
     "SME": (
-        "company_welfare_work_life", "company_welfare_equal_opportunities",
-        "company_welfare_wellbeing", "company_welfare_right_to_study",
-        "company_welfare_family_care", "company_welfare_socio_educational",
-        "company_welfare_supplementary", "company_welfare_corporate_volunteering",
-        "health_wellbeing", "demographic_change", "smart_technology_social_services",
+        "company_welfare_work_life",
+        "company_welfare_equal_opportunities",
+        "company_welfare_wellbeing",
+        "company_welfare_right_to_study",
+        "company_welfare_family_care",
+        "company_welfare_socio_educational",
+        "company_welfare_supplementary",
+        "company_welfare_corporate_volunteering",
+        "health_wellbeing",
+        "demographic_change",
+        "smart_technology_social_services",
     ),
     "Foundation": (
-        "poverty_social_exclusion", "innovative_welfare_services", "civil_economy",
-        "demographic_change", "health_wellbeing", "circular_subsidiarity_pacts",
+        "poverty_social_exclusion",
+        "innovative_welfare_services",
+        "civil_economy",
+        "demographic_change",
+        "health_wellbeing",
+        "circular_subsidiarity_pacts",
     ),
 }
 
@@ -49,7 +72,9 @@ HISTORY_START: Final = date(2015, 1, 1)
 HISTORY_END: Final = date(2026, 1, 31)
 
 _SIZE_WORDS: Final = {
-    "micro": "Microimpresa", "small": "Piccola impresa", "medium": "Media impresa",
+    "micro": "Microimpresa",
+    "small": "Piccola impresa",
+    "medium": "Media impresa",
 }
 
 

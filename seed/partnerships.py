@@ -19,10 +19,12 @@ SINCE_LAST: Final = date(2025, 12, 31)
 
 _TypeWeights = tuple[tuple[str, ...], tuple[int, ...]]
 _TYPES_PUBLIC_MIX: Final[_TypeWeights] = (
-    ("subsidiarity_pact", "formal_agreement", "joint_project", "informal"), (3, 3, 3, 1),
+    ("subsidiarity_pact", "formal_agreement", "joint_project", "informal"),
+    (3, 3, 3, 1),
 )
 _TYPES_CROSS: Final[_TypeWeights] = (
-    ("joint_project", "formal_agreement", "informal", "subsidiarity_pact"), (8, 5, 6, 1),
+    ("joint_project", "formal_agreement", "informal", "subsidiarity_pact"),
+    (8, 5, 6, 1),
 )
 _TYPES_SAME: Final[_TypeWeights] = (("joint_project", "formal_agreement", "informal"), (8, 5, 7))
 _STRENGTH: Final[dict[str, tuple[float, float]]] = {
@@ -113,14 +115,25 @@ def build_partnerships(
 
 
 def partnership_row(
-    rng: random.Random, a: str, b: str, sector_a: str, sector_b: str, number: int,
+    rng: random.Random,
+    a: str,
+    b: str,
+    sector_a: str,
+    sector_b: str,
+    number: int,
     first: date = SINCE_FIRST,
 ) -> dict[str, Any]:
     """One partnership row with a stable id PRT-nnnnn."""
     kind, since, until, strength = partnership_attributes(rng, sector_a, sector_b, first)
     return {
-        "id": f"PRT-{number:05d}", "from_id": a, "to_id": b, "type": kind,
-        "since": since, "until": until, "strength": strength, "source": "seed",
+        "id": f"PRT-{number:05d}",
+        "from_id": a,
+        "to_id": b,
+        "type": kind,
+        "since": since,
+        "until": until,
+        "strength": strength,
+        "source": "seed",
     }
 
 

@@ -17,8 +17,7 @@ from seed.districts import DISTRICT_SPECS
 _ENTE_NAMES: Final[dict[str, str]] = {
     "Consorzio CISSACA (Alessandria)": "Consorzio CISSACA di Alessandria",
     "Co.Ge.Sa. (Consorzio socio-assistenziale, comuni astigiani a nord del Tanaro)": (
-        "Co.Ge.Sa. - Consorzio per la gestione dei servizi socio-assistenziali "
-        "del Nord Astigiano"
+        "Co.Ge.Sa. - Consorzio per la gestione dei servizi socio-assistenziali del Nord Astigiano"
     ),
     "Unione Montana (Ceva)": "Unione Montana di Ceva",
     "CISSA (Pianezza)": "Consorzio CISSA di Pianezza",
@@ -106,7 +105,10 @@ def real_bodies(
     province = {m["istat"]: m["province_name"] for m in municipalities}
     bodies = [
         _body(
-            "PublicBody", "Regione Piemonte", "Regione", "001272",
+            "PublicBody",
+            "Regione Piemonte",
+            "Regione",
+            "001272",
             "Regione Piemonte, titolare della strategia WE.CA.RE. - Welfare Cantiere Regionale.",
             website="https://www.regione.piemonte.it",
         )
@@ -121,7 +123,10 @@ def real_bodies(
         website = next((url for key, url in _ENTE_WEBSITES.items() if name.startswith(key)), None)
         bodies.append(
             _body(
-                "PublicBody", name, _ente_legal_form(name), istat,
+                "PublicBody",
+                name,
+                _ente_legal_form(name),
+                istat,
                 f"Ente gestore dei servizi socio-assistenziali con sede {_place(names, istat)}.",
                 website=website,
             )
@@ -129,7 +134,10 @@ def real_bodies(
     for name, istat in ASL:
         bodies.append(
             _body(
-                "PublicBody", name, "Azienda sanitaria locale", istat,
+                "PublicBody",
+                name,
+                "Azienda sanitaria locale",
+                istat,
                 f"Azienda sanitaria locale con sede {_place(names, istat)}.",
                 ("health_wellbeing", "proximity_assistance", "demographic_change"),
             )
@@ -139,14 +147,20 @@ def real_bodies(
             continue
         bodies.append(
             _body(
-                "PublicBody", f"Comune di {names[istat]}", "Comune", istat,
+                "PublicBody",
+                f"Comune di {names[istat]}",
+                "Comune",
+                istat,
                 f"Comune della provincia di {province[istat]}.",
             )
         )
     for name, istat, website in BANK_FOUNDATIONS:
         bodies.append(
             _body(
-                "Foundation", name, "Fondazione di origine bancaria", istat,
+                "Foundation",
+                name,
+                "Fondazione di origine bancaria",
+                istat,
                 f"Fondazione di origine bancaria con sede {_place(names, istat)}; "
                 "cofinanzia la strategia WE.CA.RE. tramite il protocollo con le "
                 "Fondazioni Bancarie.",

@@ -27,7 +27,10 @@ from seed.partnerships import partnership_attributes
 ORG_PREFIX: Final = "SYN-"
 PARTNERSHIP_PREFIX: Final = "SYN-P"
 KIND_MIX: Final[tuple[tuple[str, float], ...]] = (
-    ("PublicBody", 0.12), ("ThirdSector", 0.45), ("SME", 0.38), ("Foundation", 0.05),
+    ("PublicBody", 0.12),
+    ("ThirdSector", 0.45),
+    ("SME", 0.38),
+    ("Foundation", 0.05),
 )
 _RING: Final = 4  # recent partners remembered per node, for triadic closure
 _CROSS_P: Final = 0.1
@@ -87,9 +90,14 @@ def generate_synthetic(
         )
         batch.append(
             {
-                "id": partnership_id(a, b), "from_id": org_id(a),
-                "to_id": org_id(b), "type": kind, "since": since, "until": until,
-                "strength": strength, "source": "synthetic",
+                "id": partnership_id(a, b),
+                "from_id": org_id(a),
+                "to_id": org_id(b),
+                "type": kind,
+                "since": since,
+                "until": until,
+                "strength": strength,
+                "source": "synthetic",
             }
         )
         if len(batch) >= batch_size:
@@ -145,17 +153,24 @@ class _World:
         created, updated = timestamps(rng)
         ident = org_id(index)
         row = {
-            "id": ident, "kind": kind, "name": name, "legal_form": legal_form,
+            "id": ident,
+            "kind": kind,
+            "name": name,
+            "legal_form": legal_form,
             "tax_code": taxcodes.make_partita_iva(
                 taxcodes.SYNTHETIC_SERIAL_BASE + index, place["province_code"]
             ),
-            "size_class": size_class, "non_profit": non_profit,
+            "size_class": size_class,
+            "non_profit": non_profit,
             "municipality": place["istat"],
             "description": f"Organizzazione sintetica per prove di carico. {FICTIONAL_MARK}",
             "website": f"https://www.{ident.lower()}.example",
             "email": f"info@{ident.lower()}.example",
-            "themes": pick_themes(rng, kind), "capabilities": [], "fictional": True,
-            "created_at": created, "updated_at": updated,
+            "themes": pick_themes(rng, kind),
+            "capabilities": [],
+            "fictional": True,
+            "created_at": created,
+            "updated_at": updated,
         }
         return row, district, self.sectors.index(SECTOR_OF_KIND[kind])
 

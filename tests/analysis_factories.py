@@ -18,11 +18,20 @@ from tests.factories import PASSWORD
 SEED_STAFF = "analysis-staff@test.example"
 
 
-def partnership(pid: str, a: str, b: str, kind: str = "joint_project", since: int = 2020,
-                strength: float = 0.5) -> dict[str, object]:
+def partnership(
+    pid: str, a: str, b: str, kind: str = "joint_project", since: int = 2020, strength: float = 0.5
+) -> dict[str, object]:
     """A partnership row as graph.seed_repo.merge_partnerships_tx takes it."""
-    return {"id": pid, "from_id": a, "to_id": b, "type": kind, "since": date(since, 1, 1),
-            "until": None, "strength": strength, "source": "test"}
+    return {
+        "id": pid,
+        "from_id": a,
+        "to_id": b,
+        "type": kind,
+        "since": date(since, 1, 1),
+        "until": None,
+        "strength": strength,
+        "source": "test",
+    }
 
 
 def add_network(graph: Graph) -> None:
@@ -30,17 +39,19 @@ def add_network(graph: Graph) -> None:
     partnership, ORG-A - ORG-P since 2020) and five more partnerships in DCS01 across the
     three sectors: six in all."""
     add_organizations(graph)
-    graph.write(merge_partnerships_tx, rows=[
-        partnership("P1", "DCS01", "ORG-A", "subsidiarity_pact", 2018, 0.9),
-        partnership("P2", "ORG-A", "ORG-B", since=2019),
-        partnership("P3", "ORG-B", "ORG-P", "formal_agreement", 2020, 0.7),
-        partnership("P4", "ORG-P", "DCS01", since=2021),
-        partnership("P5", "ORG-A", "ORG-F", "informal", 2022, 0.2),
-    ])
+    graph.write(
+        merge_partnerships_tx,
+        rows=[
+            partnership("P1", "DCS01", "ORG-A", "subsidiarity_pact", 2018, 0.9),
+            partnership("P2", "ORG-A", "ORG-B", since=2019),
+            partnership("P3", "ORG-B", "ORG-P", "formal_agreement", 2020, 0.7),
+            partnership("P4", "ORG-P", "DCS01", since=2021),
+            partnership("P5", "ORG-A", "ORG-F", "informal", 2022, 0.2),
+        ],
+    )
 
 
-def wait_fresh(graph: Graph, scope: Scope, kind: str = "bundle",
-               timeout: float = 60.0) -> Outcome:
+def wait_fresh(graph: Graph, scope: Scope, kind: str = "bundle", timeout: float = 60.0) -> Outcome:
     """Ask for ``scope`` until its results are fresh (background jobs included)."""
     deadline = time.monotonic() + timeout
     while True:
@@ -54,8 +65,9 @@ def wait_fresh(graph: Graph, scope: Scope, kind: str = "bundle",
 def ensure_seed_staff(graph: Graph) -> None:
     """A staff account on the seeded database (created once per seeding)."""
     if graph.read(get_user_by_email_tx, email=SEED_STAFF) is None:
-        accounts.create_user(graph, email=SEED_STAFF, name="Analista", password=PASSWORD,
-                             role="staff")
+        accounts.create_user(
+            graph, email=SEED_STAFF, name="Analista", password=PASSWORD, role="staff"
+        )
 
 
 def add_consortium(graph: Graph) -> None:
@@ -65,10 +77,26 @@ def add_consortium(graph: Graph) -> None:
     from tests.consortium_factories import load_calls
 
     load_calls(graph)
-    graph.write(merge_consortia_tx, rows=[{
-        "id": "CNS-T", "call_code": "FSE2", "title": "Rete di prova", "status": "funded",
-        "year": 2024, "district_code": None, "district_call_key": None, "line": None,
-        "budget_eur": None}])
-    graph.write(merge_memberships_tx, rows=[
-        {"organization_id": org, "consortium_id": "CNS-T", "role": role, "budget_eur": None}
-        for org, role in (("ORG-A", "lead"), ("ORG-B", "partner"), ("ORG-P", "partner"))])
+    graph.write(
+        merge_consortia_tx,
+        rows=[
+            {
+                "id": "CNS-T",
+                "call_code": "FSE2",
+                "title": "Rete di prova",
+                "status": "funded",
+                "year": 2024,
+                "district_code": None,
+                "district_call_key": None,
+                "line": None,
+                "budget_eur": None,
+            }
+        ],
+    )
+    graph.write(
+        merge_memberships_tx,
+        rows=[
+            {"organization_id": org, "consortium_id": "CNS-T", "role": role, "budget_eur": None}
+            for org, role in (("ORG-A", "lead"), ("ORG-B", "partner"), ("ORG-P", "partner"))
+        ],
+    )

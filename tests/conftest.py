@@ -158,8 +158,9 @@ def users(world: Graph):  # type: ignore[no-untyped-def]
 @pytest.fixture
 def own_neo4j(tmp_path: Path) -> Iterator[EmbeddedNeo4j]:
     """A second embedded Neo4j of the test's own, for tests that stop and restart it."""
-    server = EmbeddedNeo4j(data_dir=tmp_path / "neo4j", port=free_port(), page_cache="64m",
-                           heap="512m")
+    server = EmbeddedNeo4j(
+        data_dir=tmp_path / "neo4j", port=free_port(), page_cache="64m", heap="512m"
+    )
     server.start()
     yield server
     server.stop()
@@ -169,8 +170,14 @@ def own_neo4j(tmp_path: Path) -> Iterator[EmbeddedNeo4j]:
 #: headless run as root in a container on a closed network: no sandbox, no GPU, no
 #: background fetches, component updates or sync, no first-run screens.
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 @pytest.fixture

@@ -19,8 +19,9 @@ def open_calls(today: date | None = None) -> list[dict[str, Any]]:
     depend on the day they run (the seed's own dates are those of the 2026 edition)."""
     found = calls()
     today = today or date.today()
-    first = min(date.fromisoformat(p["deadline"]) for c in found for p in c["phases"]
-                if p.get("deadline"))
+    first = min(
+        date.fromisoformat(p["deadline"]) for c in found for p in c["phases"] if p.get("deadline")
+    )
     years = 0
     while (first.replace(year=first.year + years) - today).days < 30:
         years += 1
@@ -74,8 +75,9 @@ def add_organizations(graph: Graph) -> None:
 
 def add_member(graph: Graph, key: str, org_id: str) -> str:
     """A member user ``key``@test.example acting for ``org_id``."""
-    user_id = accounts.create_user(graph, email=f"{key}@test.example", name=key.title(),
-                                   password=PASSWORD, role="member")
+    user_id = accounts.create_user(
+        graph, email=f"{key}@test.example", name=key.title(), password=PASSWORD, role="member"
+    )
     graph.write(link_user_organization_tx, user_id=user_id, org_id=org_id)
     return user_id
 

@@ -52,10 +52,17 @@ class RoleUsers:
 def make_users(graph: Graph) -> RoleUsers:
     """One user per role; members act for ORG-A and ORG-B, the lead for DCS01."""
     ids = {}
-    for key, role in (("member_a", "member"), ("member_b", "member"), ("lead", "district_lead"),
-                      ("staff", "staff"), ("admin", "admin"), ("newcomer", "member")):
-        ids[key] = accounts.create_user(graph, email=f"{key}@test.example", name=key.title(),
-                                        password=PASSWORD, role=role)
+    for key, role in (
+        ("member_a", "member"),
+        ("member_b", "member"),
+        ("lead", "district_lead"),
+        ("staff", "staff"),
+        ("admin", "admin"),
+        ("newcomer", "member"),
+    ):
+        ids[key] = accounts.create_user(
+            graph, email=f"{key}@test.example", name=key.title(), password=PASSWORD, role=role
+        )
     graph.write(link_user_organization_tx, user_id=ids["member_a"], org_id="ORG-A")
     graph.write(link_user_organization_tx, user_id=ids["member_b"], org_id="ORG-B")
     graph.write(link_user_district_tx, user_id=ids["lead"], district_code="DCS01")
@@ -70,8 +77,9 @@ def login(client: FlaskClient, key: str, password: str = PASSWORD, **extra: obje
     return response.status_code
 
 
-def make_api_token(graph: Graph, user_id: str, name: str = "test",
-                   secret: str | None = None) -> str:
+def make_api_token(
+    graph: Graph, user_id: str, name: str = "test", secret: str | None = None
+) -> str:
     """A new API token of ``user_id`` (the token itself, as its user sees it once); with
     ``secret``, that token (a fixed one, for tests that must know it in advance)."""
     import uuid
@@ -81,10 +89,15 @@ def make_api_token(graph: Graph, user_id: str, name: str = "test",
     from graph.api_token_repo import create_token_tx
 
     if secret is None:
-        return api_tokens.create_token(graph, audit.Actor(user_id), user_id=user_id,
-                                       name=name).secret
-    token = {"id": str(uuid.uuid4()), "hash": api_tokens.hash_token(secret),
-             "prefix": secret[:api_tokens.PREFIX_LENGTH], "name": name,
-             "created_at": datetime.now(UTC)}
+        return api_tokens.create_token(
+            graph, audit.Actor(user_id), user_id=user_id, name=name
+        ).secret
+    token = {
+        "id": str(uuid.uuid4()),
+        "hash": api_tokens.hash_token(secret),
+        "prefix": secret[: api_tokens.PREFIX_LENGTH],
+        "name": name,
+        "created_at": datetime.now(UTC),
+    }
     assert graph.write(create_token_tx, user_id=user_id, token=token, max_tokens=100) == "created"
     return secret

@@ -36,8 +36,9 @@ class _Collector:
         self.server = server
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:  # noqa: N802
-        message = email.message_from_bytes(envelope.original_content or envelope.content,
-                                           policy=email.policy.default)
+        message = email.message_from_bytes(
+            envelope.original_content or envelope.content, policy=email.policy.default
+        )
         with self.server.lock:
             self.server.messages.append(message)
             self.server.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
@@ -79,8 +80,7 @@ class SmtpServer:
             while len(self.messages) < count:
                 left = deadline - time.monotonic()
                 if left <= 0:
-                    raise AssertionError(
-                        f"expected {count} mails, received {len(self.messages)}")
+                    raise AssertionError(f"expected {count} mails, received {len(self.messages)}")
                 self.arrived.wait(left)
             return list(self.messages)
 
@@ -126,9 +126,14 @@ def mail_app(neo4j_uri: str, smtp_server: SmtpServer) -> Iterator[Flask]:
     from app.extensions import get_graph
     from tests.conftest import make_app
 
-    application = make_app(neo4j_uri, MAIL_SERVER=smtp_server.host, MAIL_PORT=smtp_server.port,
-                           MAIL_TIMEOUT=5.0, PUBLIC_BASE_URL="http://wecare.test",
-                           MAIL_RETRY_BASE_SECONDS=0.0)
+    application = make_app(
+        neo4j_uri,
+        MAIL_SERVER=smtp_server.host,
+        MAIL_PORT=smtp_server.port,
+        MAIL_TIMEOUT=5.0,
+        PUBLIC_BASE_URL="http://wecare.test",
+        MAIL_RETRY_BASE_SECONDS=0.0,
+    )
     yield application
     with application.app_context():
         get_graph().close()

@@ -36,14 +36,23 @@ def serve(app: Flask) -> Iterator[str]:
             get_graph().close()
 
 
-def login(browser: Browser, site: str, key: str, *,
-          viewport: ViewportSize | None = None, javascript: bool = True) -> Page:
+def login(
+    browser: Browser,
+    site: str,
+    key: str,
+    *,
+    viewport: ViewportSize | None = None,
+    javascript: bool = True,
+) -> Page:
     """A page of a new Italian browser context, logged in as the test user ``key``
     (``javascript=False``: a browser with scripts off, for pages that must work without)."""
-    context = (browser.new_context(base_url=site, locale="it-IT", viewport=viewport,
-                                   java_script_enabled=javascript)
-               if viewport else browser.new_context(base_url=site, locale="it-IT",
-                                                    java_script_enabled=javascript))
+    context = (
+        browser.new_context(
+            base_url=site, locale="it-IT", viewport=viewport, java_script_enabled=javascript
+        )
+        if viewport
+        else browser.new_context(base_url=site, locale="it-IT", java_script_enabled=javascript)
+    )
     page = context.new_page()
     page.set_default_timeout(15_000)
     page.goto("/accedi")
@@ -57,12 +66,18 @@ def login(browser: Browser, site: str, key: str, *,
 def seed_staff_page(browser: Browser, site: str, problems: list[str]) -> Page:
     """A desktop page logged in as the seed network's staff account; console errors and
     uncaught script errors are appended to ``problems`` (the test asserts none)."""
-    context = browser.new_context(base_url=site, locale="it-IT", accept_downloads=True,
-                                  viewport={"width": 1280, "height": 900})
+    context = browser.new_context(
+        base_url=site,
+        locale="it-IT",
+        accept_downloads=True,
+        viewport={"width": 1280, "height": 900},
+    )
     page = context.new_page()
     page.set_default_timeout(30_000)
-    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}")
-            if m.type == "error" else None)
+    page.on(
+        "console",
+        lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None,
+    )
     page.on("pageerror", lambda error: problems.append(f"page error: {error}"))
     page.goto("/accedi")
     page.fill("#email", SEED_STAFF)

@@ -15,9 +15,14 @@ CROWD = [f"S{n:02d}" for n in range(1, 26)]
 def add_crowd(world: Graph) -> Graph:
     """ORG-A's partner HUB works with 25 organisations of ORG-A's district."""
     load_calls(world)
-    rows = [{"id": org_id, "name": f"Soggetto {org_id}",
-             "kind": ("ThirdSector", "SME", "PublicBody")[n % 3]}
-            for n, org_id in enumerate(CROWD)]
+    rows = [
+        {
+            "id": org_id,
+            "name": f"Soggetto {org_id}",
+            "kind": ("ThirdSector", "SME", "PublicBody")[n % 3],
+        }
+        for n, org_id in enumerate(CROWD)
+    ]
 
     def create_tx(tx: Any) -> None:
         tx.run(
@@ -39,10 +44,9 @@ def add_crowd(world: Graph) -> Graph:
             rows=rows,
         ).consume()
         for kind in ("ThirdSector", "SME", "PublicBody"):
-            tx.run(f"MATCH (s:Organization {{kind: '{kind}'}}) WHERE s.id STARTS WITH 'S' "
-                   f"SET s:{kind}").consume()
+            tx.run(
+                f"MATCH (s:Organization {{kind: '{kind}'}}) WHERE s.id STARTS WITH 'S' SET s:{kind}"
+            ).consume()
 
     world.write(create_tx)
     return world
-
-

@@ -19,9 +19,17 @@ ROLE_LOGINS = {
     "admin": "admin",
 }
 #: Values for URL parameters: objects that exist, so a permitted request reaches its view.
-SAMPLE_ARGS = {"org_id": "ORG-A", "request_id": "nope", "proposal_id": "nope",
-               "user_id": "nope", "filename": "css/app.css", "kind": "organizations",
-               "job_id": "nope", "district_code": "DCS01", "lang": "it"}
+SAMPLE_ARGS = {
+    "org_id": "ORG-A",
+    "request_id": "nope",
+    "proposal_id": "nope",
+    "user_id": "nope",
+    "filename": "css/app.css",
+    "kind": "organizations",
+    "job_id": "nope",
+    "district_code": "DCS01",
+    "lang": "it",
+}
 SAMPLE_ARGS |= {"consortium_id": "nope", "invitation_id": "nope", "call_code": "FSE1"}
 SAMPLE_ARGS |= {"partnership_id": "nope"}
 SAMPLE_ARGS |= {"fmt": "gexf"}
@@ -71,7 +79,8 @@ def test_route_walk(role: str, users: RoleUsers, app: Flask) -> None:
         response.close()
         if rule.allows(role):
             ok = status not in (401, 403) and not (
-                status == 302 and "/accedi" in response.headers.get("Location", ""))
+                status == 302 and "/accedi" in response.headers.get("Location", "")
+            )
         elif role == policy.ANONYMOUS:
             ok = status == 302 and "/accedi" in response.headers["Location"]
         else:
@@ -88,64 +97,96 @@ def test_json_clients_get_401_not_a_redirect(users: RoleUsers, client: FlaskClie
 
 
 def _profile_form(**changes: object) -> dict[str, object]:
-    data: dict[str, object] = {"name": "Cooperativa Alfa", "municipality": "001272",
-                               "themes": ["proximity_assistance"]}
+    data: dict[str, object] = {
+        "name": "Cooperativa Alfa",
+        "municipality": "001272",
+        "themes": ["proximity_assistance"],
+    }
     data.update(changes)
     return data
 
 
-def test_member_edits_own_organisation(users: RoleUsers, client: FlaskClient,
-                                       world: Graph) -> None:
+def test_member_edits_own_organisation(users: RoleUsers, client: FlaskClient, world: Graph) -> None:
     login(client, "member_a")
-    response = client.post("/organizzazioni/ORG-A/modifica",
-                           data=_profile_form(description="Nuova descrizione",
-                                              tax_code="01234567897"))
+    response = client.post(
+        "/organizzazioni/ORG-A/modifica",
+        data=_profile_form(description="Nuova descrizione", tax_code="01234567897"),
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
-    saved = world.read(lambda tx: tx.run(
-        "MATCH (o {id: 'ORG-A'})-[:WORKS_ON]->(t:Theme) "
-        "RETURN o.description AS d, o.tax_code AS c, collect(t.code) AS themes"
-    ).single(strict=True).data())
-    assert saved == {"d": "Nuova descrizione", "c": "01234567897",
-                     "themes": ["proximity_assistance"]}
+    saved = world.read(
+        lambda tx: (
+            tx.run(
+                "MATCH (o {id: 'ORG-A'})-[:WORKS_ON]->(t:Theme) "
+                "RETURN o.description AS d, o.tax_code AS c, collect(t.code) AS themes"
+            )
+            .single(strict=True)
+            .data()
+        )
+    )
+    assert saved == {
+        "d": "Nuova descrizione",
+        "c": "01234567897",
+        "themes": ["proximity_assistance"],
+    }
 
 
-def test_member_cannot_edit_another_organisation(users: RoleUsers, client: FlaskClient,
-                                                 world: Graph) -> None:
+def test_member_cannot_edit_another_organisation(
+    users: RoleUsers, client: FlaskClient, world: Graph
+) -> None:
     login(client, "member_a")
     assert client.get("/organizzazioni/ORG-B/modifica").status_code == 403
-    response = client.post("/organizzazioni/ORG-B/modifica",
-                           data=_profile_form(name="Hijacked"))
+    response = client.post("/organizzazioni/ORG-B/modifica", data=_profile_form(name="Hijacked"))
     assert response.status_code == 403
-    name = world.read(lambda tx: tx.run(
-        "MATCH (o {id: 'ORG-B'}) RETURN o.name AS n").single(strict=True)["n"])
+    name = world.read(
+        lambda tx: tx.run("MATCH (o {id: 'ORG-B'}) RETURN o.name AS n").single(strict=True)["n"]
+    )
     assert name == "Beta Servizi srl"
-    denied = world.read(lambda tx: tx.run(
-        "MATCH (e:AuditEvent {action: 'access_denied'}) RETURN count(e) AS n"
-    ).single(strict=True)["n"])
+    denied = world.read(
+        lambda tx: tx.run(
+            "MATCH (e:AuditEvent {action: 'access_denied'}) RETURN count(e) AS n"
+        ).single(strict=True)["n"]
+    )
     assert denied == 2
 
 
-def test_mass_assignment_is_impossible(users: RoleUsers, client: FlaskClient,
-                                       world: Graph) -> None:
+def test_mass_assignment_is_impossible(users: RoleUsers, client: FlaskClient, world: Graph) -> None:
     login(client, "member_a")
-    response = client.post("/organizzazioni/ORG-A/modifica", data=_profile_form(
-        kind="Foundation", id="ORG-Z", fictional="false", role="admin", owner="x"))
+    response = client.post(
+        "/organizzazioni/ORG-A/modifica",
+        data=_profile_form(
+            kind="Foundation", id="ORG-Z", fictional="false", role="admin", owner="x"
+        ),
+    )
     assert response.status_code == 302
-    org = world.read(lambda tx: tx.run(
-        "MATCH (o:Organization {id: 'ORG-A'}) RETURN o.kind AS kind, labels(o) AS labels, "
-        "o.role AS role, o.owner AS owner").single(strict=True).data())
-    assert org == {"kind": "ThirdSector", "labels": ["Organization", "ThirdSector"],
-                   "role": None, "owner": None}
-    role = world.read(lambda tx: tx.run(
-        "MATCH (u:User {email: 'member_a@test.example'}) RETURN u.role AS r"
-    ).single(strict=True)["r"])
+    org = world.read(
+        lambda tx: (
+            tx.run(
+                "MATCH (o:Organization {id: 'ORG-A'}) RETURN o.kind AS kind, labels(o) AS labels, "
+                "o.role AS role, o.owner AS owner"
+            )
+            .single(strict=True)
+            .data()
+        )
+    )
+    assert org == {
+        "kind": "ThirdSector",
+        "labels": ["Organization", "ThirdSector"],
+        "role": None,
+        "owner": None,
+    }
+    role = world.read(
+        lambda tx: tx.run(
+            "MATCH (u:User {email: 'member_a@test.example'}) RETURN u.role AS r"
+        ).single(strict=True)["r"]
+    )
     assert role == "member"
 
 
 def test_bad_tax_code_is_refused_with_a_reason(users: RoleUsers, client: FlaskClient) -> None:
     login(client, "member_a")
-    response = client.post("/organizzazioni/ORG-A/modifica",
-                           data=_profile_form(tax_code="01234567890"))
+    response = client.post(
+        "/organizzazioni/ORG-A/modifica", data=_profile_form(tax_code="01234567890")
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "carattere di controllo" in html
@@ -156,21 +197,34 @@ def test_join_request_decided_by_a_member(users: RoleUsers, app: Flask, world: G
     newcomer = app.test_client()
     login(newcomer, "newcomer")
     assert newcomer.post("/account/unisciti/ORG-A").status_code == 302
-    request_id = world.read(lambda tx: tx.run(
-        "MATCH (r:JoinRequest) RETURN r.id AS id").single(strict=True)["id"])
+    request_id = world.read(
+        lambda tx: tx.run("MATCH (r:JoinRequest) RETURN r.id AS id").single(strict=True)["id"]
+    )
 
     outsider = app.test_client()
     login(outsider, "member_b")
-    assert outsider.post(f"/organizzazioni/ORG-A/richieste/{request_id}",
-                         data={"decision": "approve"}).status_code == 403
+    assert (
+        outsider.post(
+            f"/organizzazioni/ORG-A/richieste/{request_id}", data={"decision": "approve"}
+        ).status_code
+        == 403
+    )
     # A member of B cannot use B's URL to decide A's request either.
-    assert outsider.post(f"/organizzazioni/ORG-B/richieste/{request_id}",
-                         data={"decision": "approve"}).status_code == 404
+    assert (
+        outsider.post(
+            f"/organizzazioni/ORG-B/richieste/{request_id}", data={"decision": "approve"}
+        ).status_code
+        == 404
+    )
 
     member = app.test_client()
     login(member, "member_a")
-    assert member.post(f"/organizzazioni/ORG-A/richieste/{request_id}",
-                       data={"decision": "approve"}).status_code == 302
+    assert (
+        member.post(
+            f"/organizzazioni/ORG-A/richieste/{request_id}", data={"decision": "approve"}
+        ).status_code
+        == 302
+    )
     html = newcomer.get("/account/").get_data(as_text=True)
     assert "Cooperativa Alfa" in html and "/organizzazioni/ORG-A/modifica" in html
 
@@ -180,44 +234,79 @@ def test_proposal_approved_by_admin_creates_the_organisation(
 ) -> None:
     user = app.test_client()
     login(user, "newcomer")
-    response = user.post("/account/proponi", data={
-        "kind": "SME", "name": "Gamma Welfare srl", "municipality": "001191",
-        "size_class": "micro", "tax_code": "01234567897", "themes": ["local_governance"]})
+    response = user.post(
+        "/account/proponi",
+        data={
+            "kind": "SME",
+            "name": "Gamma Welfare srl",
+            "municipality": "001191",
+            "size_class": "micro",
+            "tax_code": "01234567897",
+            "themes": ["local_governance"],
+        },
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
-    assert world.read(lambda tx: tx.run(
-        "MATCH (o:Organization {name: 'Gamma Welfare srl'}) RETURN count(o) AS n"
-    ).single(strict=True)["n"]) == 0
-    proposal_id = world.read(lambda tx: tx.run(
-        "MATCH (p:OrganizationProposal) RETURN p.id AS id").single(strict=True)["id"])
+    assert (
+        world.read(
+            lambda tx: tx.run(
+                "MATCH (o:Organization {name: 'Gamma Welfare srl'}) RETURN count(o) AS n"
+            ).single(strict=True)["n"]
+        )
+        == 0
+    )
+    proposal_id = world.read(
+        lambda tx: tx.run("MATCH (p:OrganizationProposal) RETURN p.id AS id").single(strict=True)[
+            "id"
+        ]
+    )
 
     admin = app.test_client()
     login(admin, "admin")
     decided = admin.post(f"/admin/proposte/{proposal_id}", data={"decision": "approve"})
     assert decided.status_code == 302
-    org = world.read(lambda tx: tx.run(
-        "MATCH (u:User {email: 'newcomer@test.example'})-[:ACTS_FOR]->(o:Organization:SME) "
-        "MATCH (o)-[:LOCATED_IN]->(m) RETURN o.name AS name, m.istat AS istat, "
-        "o.size_class AS size").single(strict=True).data())
+    org = world.read(
+        lambda tx: (
+            tx.run(
+                "MATCH (u:User {email: 'newcomer@test.example'})-[:ACTS_FOR]->(o:Organization:SME) "
+                "MATCH (o)-[:LOCATED_IN]->(m) RETURN o.name AS name, m.istat AS istat, "
+                "o.size_class AS size"
+            )
+            .single(strict=True)
+            .data()
+        )
+    )
     assert org == {"name": "Gamma Welfare srl", "istat": "001191", "size": "micro"}
     # Deciding twice is refused.
-    assert admin.post(f"/admin/proposte/{proposal_id}",
-                      data={"decision": "approve"}).status_code == 404
+    assert (
+        admin.post(f"/admin/proposte/{proposal_id}", data={"decision": "approve"}).status_code
+        == 404
+    )
 
 
-def test_admin_changes_roles_and_others_cannot(users: RoleUsers, app: Flask,
-                                              world: Graph) -> None:
+def test_admin_changes_roles_and_others_cannot(users: RoleUsers, app: Flask, world: Graph) -> None:
     staff = app.test_client()
     login(staff, "staff")
-    assert staff.post(f"/admin/utenti/{users.newcomer}/ruolo",
-                      data={"role": "admin"}).status_code == 403
+    assert (
+        staff.post(f"/admin/utenti/{users.newcomer}/ruolo", data={"role": "admin"}).status_code
+        == 403
+    )
     admin = app.test_client()
     login(admin, "admin")
-    response = admin.post(f"/admin/utenti/{users.newcomer}/ruolo",
-                          data={"role": "district_lead", "district": "DCS01"})
+    response = admin.post(
+        f"/admin/utenti/{users.newcomer}/ruolo", data={"role": "district_lead", "district": "DCS01"}
+    )
     assert response.status_code == 302
-    row = world.read(lambda tx: tx.run(
-        "MATCH (u:User {id: $id}) RETURN u.role AS role, "
-        "[(u)-[:LEADS]->(d) | d.code] AS districts", id=users.newcomer).single(strict=True).data())
+    row = world.read(
+        lambda tx: (
+            tx.run(
+                "MATCH (u:User {id: $id}) RETURN u.role AS role, "
+                "[(u)-[:LEADS]->(d) | d.code] AS districts",
+                id=users.newcomer,
+            )
+            .single(strict=True)
+            .data()
+        )
+    )
     assert row == {"role": "district_lead", "districts": ["DCS01"]}
     page = admin.get("/admin/registro").get_data(as_text=True)
     assert "role_change" in page and re.search(r"access_denied", page)

@@ -34,25 +34,30 @@ def _wait_done(client: FlaskClient, url: str) -> str:
 
 
 def _upload(client: FlaskClient, data: bytes, **extra: object) -> str:
-    response = client.post("/admin/importazioni", data={
-        "file_kind": "organizations", "upload": (io.BytesIO(data), "enti.csv"), **extra},
-        content_type="multipart/form-data")
+    response = client.post(
+        "/admin/importazioni",
+        data={"file_kind": "organizations", "upload": (io.BytesIO(data), "enti.csv"), **extra},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
     return response.headers["Location"]
 
 
-def test_admin_imports_good_rows_and_reports_bad_ones(users: RoleUsers, app: Flask,
-                                                      world: Graph, tmp_path: Path) -> None:
+def test_admin_imports_good_rows_and_reports_bad_ones(
+    users: RoleUsers, app: Flask, world: Graph, tmp_path: Path
+) -> None:
     app.config["IMPORT_DIR"] = str(tmp_path)
     client = app.test_client()
     login(client, "admin")
     job_url = _upload(client, ORGANIZATIONS)
     html = _wait_done(client, job_url)
     counts = dict(re.findall(r'id="count-(\w+)">(\d+)<', html))
-    assert counts == {"total": "5", "created": "2", "updated": "0", "unchanged": "0",
-                      "failed": "3"}
-    name = world.read(lambda tx: tx.run(
-        "MATCH (o:Organization {id: 'ORG-N1'}) RETURN o.name AS n").single(strict=True)["n"])
+    assert counts == {"total": "5", "created": "2", "updated": "0", "unchanged": "0", "failed": "3"}
+    name = world.read(
+        lambda tx: tx.run("MATCH (o:Organization {id: 'ORG-N1'}) RETURN o.name AS n").single(
+            strict=True
+        )["n"]
+    )
     assert name == "Società Cooperativa Sociale Età Serena"
 
     report_url = re.search(r'href="([^"]+errori\.csv)"', html).group(1)  # type: ignore[union-attr]
@@ -69,21 +74,27 @@ def test_admin_imports_good_rows_and_reports_bad_ones(users: RoleUsers, app: Fla
     assert (again["created"], again["updated"], again["unchanged"]) == ("0", "0", "2")
 
 
-def test_dry_run_saves_nothing(users: RoleUsers, app: Flask, world: Graph,
-                               tmp_path: Path) -> None:
+def test_dry_run_saves_nothing(users: RoleUsers, app: Flask, world: Graph, tmp_path: Path) -> None:
     app.config["IMPORT_DIR"] = str(tmp_path)
     client = app.test_client()
     login(client, "admin")
     _wait_done(client, _upload(client, ORGANIZATIONS, dry_run="y"))
-    assert world.read(lambda tx: tx.run(
-        "MATCH (o:Organization) WHERE o.id STARTS WITH 'ORG-N' RETURN count(o) AS n"
-    ).single(strict=True)["n"]) == 0
+    assert (
+        world.read(
+            lambda tx: tx.run(
+                "MATCH (o:Organization) WHERE o.id STARTS WITH 'ORG-N' RETURN count(o) AS n"
+            ).single(strict=True)["n"]
+        )
+        == 0
+    )
 
 
 def test_export_escapes_formula_cells(users: RoleUsers, app: Flask, world: Graph) -> None:
-    world.write(lambda tx: tx.run(
-        "MATCH (o:Organization {id: 'ORG-A'}) SET o.description = '=HYPERLINK(\"x\")'"
-    ).consume())
+    world.write(
+        lambda tx: tx.run(
+            "MATCH (o:Organization {id: 'ORG-A'}) SET o.description = '=HYPERLINK(\"x\")'"
+        ).consume()
+    )
     client = app.test_client()
     login(client, "admin")
     body = client.get("/admin/esporta/organizations.csv").get_data().decode("utf-8-sig")

@@ -41,8 +41,9 @@ def test_each_role_on_a_single_two_path(
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_a_closed_triangle_brokers_nothing(backend: Backend) -> None:
-    result = brokerage(_grouped([("a", "b"), ("b", "c"), ("c", "a")]), attr="group",
-                       backend=backend)
+    result = brokerage(
+        _grouped([("a", "b"), ("b", "c"), ("c", "a")]), attr="group", backend=backend
+    )
     assert all(v == 0 for roles in result.values() for v in roles.values())
 
 

@@ -59,8 +59,9 @@ def site(neo4j_uri: str, seeded_graph: Graph) -> Iterator[str]:
 
 
 @pytest.mark.slow
-def test_dashboard_and_network_view_render(site: str, browser: Browser,
-                                           seeded_graph: Graph) -> None:
+def test_dashboard_and_network_view_render(
+    site: str, browser: Browser, seeded_graph: Graph
+) -> None:
     problems: list[str] = []
     page = seed_staff_page(browser, site, problems)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -69,8 +70,9 @@ def test_dashboard_and_network_view_render(site: str, browser: Browser,
     # The analysis process may still be busy with an earlier job on a loaded machine: wait
     # for the background work, not for a wall-clock promise (5 s failed once under load).
     expect(page.locator("#district-table tbody tr")).to_have_count(30, timeout=60_000)
-    expect(page.locator("#analysis-status")).to_have_attribute("data-state", "fresh",
-                                                               timeout=60_000)
+    expect(page.locator("#analysis-status")).to_have_attribute(
+        "data-state", "fresh", timeout=60_000
+    )
     expect(page.locator("canvas[data-rendered=true]")).to_have_count(2)
     page.screenshot(path=str(SCREENSHOTS / "analysis-dashboard.png"), full_page=True)
 
@@ -80,15 +82,15 @@ def test_dashboard_and_network_view_render(site: str, browser: Browser,
     expect(page.locator("#comparison-table thead th[data-district]")).to_have_count(2)
     # Shares on a percent axis, clustering and density (0 to 1) on a decimal one.
     expect(page.locator("#comparison-chart")).to_have_attribute("data-unit", "percent")
-    expect(page.locator("#comparison-chart-coefficients")).to_have_attribute("data-unit",
-                                                                              "decimal")
+    expect(page.locator("#comparison-chart-coefficients")).to_have_attribute("data-unit", "decimal")
 
     page.goto("/analisi/rete")
     view = page.locator("#network-view")
     expect(view).to_have_attribute("data-state", "ready")
     expect(view).to_have_attribute("data-rendered", "true")
     organisations = seeded_graph.read(
-        lambda tx: tx.run("MATCH (o:Organization) RETURN count(o) AS n").single(strict=True)["n"])
+        lambda tx: tx.run("MATCH (o:Organization) RETURN count(o) AS n").single(strict=True)["n"]
+    )
     assert view.get_attribute("data-nodes") == str(organisations)
     page.wait_for_timeout(400)  # the camera's opening animation
     png = base64.b64encode(view.screenshot()).decode()

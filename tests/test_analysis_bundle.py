@@ -31,13 +31,24 @@ def regional(n: int = 150, seed: int = 3) -> nx.Graph:
 
 def test_bundle_holds_every_section_as_strict_json() -> None:
     steps: list[tuple[str, float]] = []
-    bundle = analysis_bundle(regional(), seed=1, samples=5,
-                             progress=lambda s, f: steps.append((s, f)))
+    bundle = analysis_bundle(
+        regional(), seed=1, samples=5, progress=lambda s, f: steps.append((s, f))
+    )
     text = json.dumps(bundle, allow_nan=False)
     assert json.loads(text) == bundle
     assert set(bundle) == {
-        "graph", "structure", "mixing", "communities", "subsidiarity", "districts",
-        "fragility", "brokers", "top", "growth", "nodes", "timings",
+        "graph",
+        "structure",
+        "mixing",
+        "communities",
+        "subsidiarity",
+        "districts",
+        "fragility",
+        "brokers",
+        "top",
+        "growth",
+        "nodes",
+        "timings",
     }
     assert [d["district"] for d in bundle["districts"]] == ["D1", "D2", "D3"]
     assert len(bundle["nodes"]) == 150 and len(bundle["top"]["pagerank"]) == 20
@@ -85,8 +96,9 @@ def test_auto_backend_switches_to_igraph_on_larger_graphs() -> None:
 def test_district_rows_describe_each_district_alone() -> None:
     G = nx.Graph([("p", "c"), ("c", "b"), ("b", "p"), ("c", "x")])
     nx.set_node_attributes(G, {"p": "D1", "c": "D1", "b": "D1", "x": "D2"}, "district")
-    nx.set_node_attributes(G, {"p": "PublicBody", "c": "ThirdSector", "b": "SME",
-                               "x": "SME"}, "kind")
+    nx.set_node_attributes(
+        G, {"p": "PublicBody", "c": "ThirdSector", "b": "SME", "x": "SME"}, "kind"
+    )
     rows = district_table(G, samples=0)
     assert [(r["district"], r["nodes"], r["edges"]) for r in rows] == [("D1", 3, 3), ("D2", 1, 0)]
     assert rows[0]["index"] == 1.0 and rows[0]["cross_share"] == 1.0

@@ -101,8 +101,11 @@ def test_small_scopes_are_computed_inline(network: Graph) -> None:
 
 def test_a_live_job_is_joined_not_repeated(graph: Graph) -> None:
     now = datetime.now(UTC)
-    claim: dict[str, Any] = {"key": "network", "now": now,
-                             "alive_since": now - timedelta(seconds=60)}
+    claim: dict[str, Any] = {
+        "key": "network",
+        "now": now,
+        "alive_since": now - timedelta(seconds=60),
+    }
     first = graph.write(claim_job_tx, version=3, job_id="j1", **claim)
     joined = graph.write(claim_job_tx, version=3, job_id="j2", **claim)
     assert first["started"] and not joined["started"]
@@ -111,18 +114,21 @@ def test_a_live_job_is_joined_not_repeated(graph: Graph) -> None:
     assert newer["started"] and newer["id"] == "j3"
     # A job whose process stopped beating is taken over.
     later = now + timedelta(seconds=120)
-    taken = graph.write(claim_job_tx, key="network", version=4, job_id="j4", now=later,
-                        alive_since=later - timedelta(seconds=60))
+    taken = graph.write(
+        claim_job_tx,
+        key="network",
+        version=4,
+        job_id="j4",
+        now=later,
+        alive_since=later - timedelta(seconds=60),
+    )
     assert taken["started"] and taken["id"] == "j4"
 
 
-def test_a_superseded_job_does_not_compute(graph: Graph,
-                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_superseded_job_does_not_compute(graph: Graph, monkeypatch: pytest.MonkeyPatch) -> None:
     now = datetime.now(UTC)
-    graph.write(claim_job_tx, key="network", version=1, job_id="old", now=now,
-                alive_since=now)
-    graph.write(claim_job_tx, key="network", version=2, job_id="new", now=now,
-                alive_since=now)
+    graph.write(claim_job_tx, key="network", version=1, job_id="old", now=now, alive_since=now)
+    graph.write(claim_job_tx, key="network", version=2, job_id="new", now=now, alive_since=now)
     _no_computing(monkeypatch)
     analysis_jobs.run_job(graph, Scope(), "old", 1)
     job = analysis_jobs.job_status(graph, "new")
@@ -132,8 +138,9 @@ def test_a_superseded_job_does_not_compute(graph: Graph,
 
 def test_a_failed_job_is_recorded(network: Graph, monkeypatch: pytest.MonkeyPatch) -> None:
     now, version = datetime.now(UTC), network.version()
-    network.write(claim_job_tx, key="network", version=version, job_id="boom", now=now,
-                  alive_since=now)
+    network.write(
+        claim_job_tx, key="network", version=version, job_id="boom", now=now, alive_since=now
+    )
     _no_computing(monkeypatch)
     analysis_jobs.run_job(network, Scope(), "boom", version)  # as the analysis process does
     job = analysis_jobs.job_status(network, "boom")

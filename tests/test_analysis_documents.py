@@ -26,8 +26,9 @@ def test_network_document_is_node_link_data_with_metrics_and_positions() -> None
     assert a["degree"] == 1 and a["pagerank"] is None and b["degree"] is None
     assert set(METRICS) <= set(a)
     assert (a["x"], a["y"]) == (0.5, -1.0) and (b["x"], b["y"]) == (0.0, 0.0)
-    assert document["links"] == [{"source": "a", "target": "b", "strength": 2,
-                                  "partnership_type": "pact"}]
+    assert document["links"] == [
+        {"source": "a", "target": "b", "strength": 2, "partnership_type": "pact"}
+    ]
     assert G.edges["a", "b"]["type"] == "pact"  # the graph itself is left alone
 
 
@@ -35,5 +36,9 @@ def test_view_document_keeps_what_the_browser_draws() -> None:
     view = view_document(network_document(_tiny(), {}, {}))
     assert view["nodes"][0]["themes"] == ["casa", "lavoro"]
     assert "degree" in view["nodes"][0] and "constraint" not in view["nodes"][0]
-    assert view["links"][0] == {"source": "a", "target": "b", "partnership_type": "pact",
-                                "strength": 2}
+    assert view["links"][0] == {
+        "source": "a",
+        "target": "b",
+        "partnership_type": "pact",
+        "strength": 2,
+    }

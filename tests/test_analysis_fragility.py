@@ -34,8 +34,11 @@ def test_florentine_families(backend: Backend) -> None:
         {"node": "Salviati", "pieces": 2, "stranded": 1},
     ]
     assert result["bridges"] == [
-        ("Acciaiuoli", "Medici"), ("Albizzi", "Ginori"), ("Guadagni", "Lamberteschi"),
-        ("Medici", "Salviati"), ("Pazzi", "Salviati"),
+        ("Acciaiuoli", "Medici"),
+        ("Albizzi", "Ginori"),
+        ("Guadagni", "Lamberteschi"),
+        ("Medici", "Salviati"),
+        ("Pazzi", "Salviati"),
     ]
     assert result["worst_stranded"] == 3
 

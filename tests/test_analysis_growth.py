@@ -16,8 +16,9 @@ def _history() -> nx.Graph:
     G.add_edge("c", "b", since=2019)  # civil-business, still active
     G.add_edge("b", "s", since=2021, until=2021)  # business-business, one year
     G.add_edge("p", "x")  # undated: left out
-    nx.set_node_attributes(G, {"p": "public", "c": "civil", "b": "business",
-                               "s": "business", "x": "civil"}, "sector")
+    nx.set_node_attributes(
+        G, {"p": "public", "c": "civil", "b": "business", "s": "business", "x": "civil"}, "sector"
+    )
     return G
 
 
@@ -55,8 +56,9 @@ def test_last_year_extends_the_series() -> None:
 def test_growth_equals_counting_year_by_year(seed: int) -> None:
     rng = random.Random(seed)
     G = nx.gnm_random_graph(40, 120, seed=seed)
-    nx.set_node_attributes(G, {v: rng.choice(["public", "civil", "business", ""]) for v in G},
-                           "sector")
+    nx.set_node_attributes(
+        G, {v: rng.choice(["public", "civil", "business", ""]) for v in G}, "sector"
+    )
     for u, v in G.edges():
         if rng.random() < 0.9:
             G[u][v]["since"] = rng.randrange(2010, 2024)
@@ -66,8 +68,11 @@ def test_growth_equals_counting_year_by_year(seed: int) -> None:
     seen: set[int] = set()
     for row in rows:
         year = row["year"]
-        active = [(u, v) for u, v, d in G.edges(data=True)
-                  if d.get("since", 9999) <= year and d.get("until", 9999) >= year]
+        active = [
+            (u, v)
+            for u, v, d in G.edges(data=True)
+            if d.get("since", 9999) <= year and d.get("until", 9999) >= year
+        ]
         nodes = {x for edge in active for x in edge}
         sector = nx.get_node_attributes(G, "sector")
         assert row["active"] == len(active)

@@ -13,8 +13,9 @@ from graph.analysis import IGraphView, assortativity, mixing_matrix
 def _example() -> nx.Graph:
     # public: p, q; civil: c; business: b. Edges p-q (inside public), p-c, c-b.
     G = nx.Graph([("p", "q"), ("p", "c"), ("c", "b")])
-    nx.set_node_attributes(G, {"p": "PublicBody", "q": "District", "c": "ThirdSector",
-                               "b": "SME"}, "kind")
+    nx.set_node_attributes(
+        G, {"p": "PublicBody", "q": "District", "c": "ThirdSector", "b": "SME"}, "kind"
+    )
     return G
 
 
@@ -34,7 +35,10 @@ def test_mixing_matrix_by_hand() -> None:
 
 def test_mixing_by_kind_keeps_the_model_order() -> None:
     assert mixing_matrix(_example(), attr="kind")["groups"] == [
-        "District", "PublicBody", "ThirdSector", "SME",
+        "District",
+        "PublicBody",
+        "ThirdSector",
+        "SME",
     ]
 
 
@@ -59,8 +63,7 @@ def test_assortativity_equals_networkx(attr: str) -> None:
     G = nx.gnm_random_graph(120, 300, seed=3)
     kinds = ["District", "PublicBody", "ThirdSector", "SME", "Foundation"]
     nx.set_node_attributes(G, {v: rng.choice(kinds) for v in G}, "kind")
-    nx.set_node_attributes(G, {v: rng.choice(["public", "civil", "business"]) for v in G},
-                           "sector")
+    nx.set_node_attributes(G, {v: rng.choice(["public", "civil", "business"]) for v in G}, "sector")
     expected = nx.attribute_assortativity_coefficient(G, attr)
     assert assortativity(G, attr=attr) == pytest.approx(expected)
 

@@ -24,16 +24,16 @@ def _alive(pid: int) -> bool:
     """True while ``pid`` runs (a zombie waiting to be reaped counts as gone)."""
     status = Path(f"/proc/{pid}/status")
     try:
-        state = next(line for line in status.read_text().splitlines()
-                     if line.startswith("State:"))
+        state = next(line for line in status.read_text().splitlines() if line.startswith("State:"))
     except (FileNotFoundError, ProcessLookupError):
         return False
     return "Z" not in state.split()[1]
 
 
 def test_analysis_process_exits_when_its_web_process_is_killed() -> None:
-    web = subprocess.Popen([sys.executable, "-c", _WEB_PROCESS], cwd=BASE_DIR,
-                           stdout=subprocess.PIPE, text=True)
+    web = subprocess.Popen(
+        [sys.executable, "-c", _WEB_PROCESS], cwd=BASE_DIR, stdout=subprocess.PIPE, text=True
+    )
     try:
         assert web.stdout is not None
         children = [int(pid) for pid in web.stdout.readline().split()]

@@ -52,16 +52,20 @@ def test_staff_and_admins_only(network: Graph, app: Flask) -> None:
     for key in ("member_a", "lead"):
         client = app.test_client()
         login(client, key)
-        for path in ("/analisi/", "/analisi/rete", "/analisi/rete/dati", "/analisi/confronto",
-                     "/analisi/esporta/gexf"):
+        for path in (
+            "/analisi/",
+            "/analisi/rete",
+            "/analisi/rete/dati",
+            "/analisi/confronto",
+            "/analisi/esporta/gexf",
+        ):
             assert client.get(path).status_code == 403, (key, path)
     admin = app.test_client()
     login(admin, "admin")
     assert admin.get("/analisi/").status_code == 200
 
 
-def test_dashboard_shows_progress_then_the_results(network: Graph,
-                                                   client: FlaskClient) -> None:
+def test_dashboard_shows_progress_then_the_results(network: Graph, client: FlaskClient) -> None:
     page = _staff(client).get("/analisi/").get_data(as_text=True)
     assert 'id="analysis-status"' in page and 'data-state="pending"' in page
     assert '<meta http-equiv="refresh"' in page  # the no-JavaScript fallback
@@ -80,8 +84,15 @@ def test_dashboard_shows_progress_then_the_results(network: Graph,
     assert client.get("/analisi/lavori/nope").status_code == 404
     # Definitions beside the measures, and how the regional index relates to the districts'.
     definitions = page.split('id="measure-definitions"', 1)[1].split("</dl>", 1)[0]
-    for measure in ("index", "cross_share", "density", "average_clustering", "modularity",
-                    "pagerank", "betweenness"):
+    for measure in (
+        "index",
+        "cross_share",
+        "density",
+        "average_clustering",
+        "modularity",
+        "pagerank",
+        "betweenness",
+    ):
         assert f'data-measure="{measure}"' in definitions
     relation = page.split('id="index-relation"', 1)[1].split("</p>", 1)[0]
     assert "non è una media degli indici dei distretti" in relation
@@ -110,8 +121,9 @@ def test_compare_districts_side_by_side(network: Graph, client: FlaskClient) -> 
     assert charts["comparison-chart-coefficients"]["keys"] == ["average_clustering", "density"]
 
 
-def test_network_data_is_node_link_json(network: Graph, client: FlaskClient,
-                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_network_data_is_node_link_json(
+    network: Graph, client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from app.analysis import network_routes
 
     monkeypatch.setattr(network_routes, "GZIP_FROM_BYTES", 0)  # this document is small
@@ -147,7 +159,10 @@ def test_consortium_network_for_those_who_see_the_consortium(
     assert page.status_code == 200
     data = client.get("/analisi/consorzi/CNS-T/rete/dati").get_json()
     assert {n["id"]: n["role"] for n in data["nodes"]} == {
-        "ORG-A": "lead", "ORG-B": "partner", "ORG-P": "partner"}
+        "ORG-A": "lead",
+        "ORG-B": "partner",
+        "ORG-P": "partner",
+    }
     assert len(data["links"]) == 3
     assert client.get("/analisi/consorzi/nope/rete").status_code == 404
     outsider = app.test_client()
@@ -164,16 +179,19 @@ def _csv(client: FlaskClient, path: str) -> list[list[str]]:
     return list(csv.reader(io.StringIO(text[1:])))
 
 
-def test_exports_wait_for_results_then_have_their_columns(network: Graph,
-                                                          client: FlaskClient) -> None:
+def test_exports_wait_for_results_then_have_their_columns(
+    network: Graph, client: FlaskClient
+) -> None:
     first = _staff(client).get("/analisi/esporta/metriche-csv")
     assert first.status_code == 302 and first.headers["Location"].startswith("/analisi/")
     wait_fresh(network, Scope())
     metrics = _csv(client, "/analisi/esporta/metriche-csv")
     assert tuple(metrics[0]) == METRIC_COLUMNS and len(metrics) == 1 + 8
     # Each export has a file name of its own (the two CSV files used to share one).
-    names = {fmt: client.get(f"/analisi/esporta/{fmt}").headers["Content-Disposition"]
-             for fmt in ("gexf", "graphml", "metriche-csv", "distretti-csv", "json")}
+    names = {
+        fmt: client.get(f"/analisi/esporta/{fmt}").headers["Content-Disposition"]
+        for fmt in ("gexf", "graphml", "metriche-csv", "distretti-csv", "json")
+    }
     assert len(set(names.values())) == len(names)
     assert 'filename="wecare-metriche-organizzazioni-' in names["metriche-csv"]
     assert 'filename="wecare-indici-distretti-' in names["distretti-csv"]
@@ -203,8 +221,9 @@ def seed_client(seeded_graph: Graph, client: FlaskClient) -> FlaskClient:
     return client
 
 
-def test_gexf_reads_back_with_every_node_attribute(seeded_graph: Graph,
-                                                   seed_client: FlaskClient) -> None:
+def test_gexf_reads_back_with_every_node_attribute(
+    seeded_graph: Graph, seed_client: FlaskClient
+) -> None:
     document = wait_fresh(seeded_graph, Scope(), "network").data
     assert document is not None
     response = seed_client.get("/analisi/esporta/gexf")

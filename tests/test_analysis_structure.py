@@ -19,9 +19,16 @@ def test_a_triangle_with_a_tail_and_an_isolate(backend: Backend) -> None:
     G.add_node(4)
     result = structure(G, backend=backend)
     assert result == {
-        "nodes": 5, "edges": 4, "density": 0.4, "average_degree": 1.6, "components": 2,
-        "largest_component": 4, "largest_share": 0.8, "isolates": 1,
-        "average_clustering": pytest.approx(7 / 15), "transitivity": pytest.approx(3 / 5),
+        "nodes": 5,
+        "edges": 4,
+        "density": 0.4,
+        "average_degree": 1.6,
+        "components": 2,
+        "largest_component": 4,
+        "largest_share": 0.8,
+        "isolates": 1,
+        "average_clustering": pytest.approx(7 / 15),
+        "transitivity": pytest.approx(3 / 5),
     }
 
 

@@ -28,17 +28,30 @@ def constructed() -> nx.Graph:
     Totals: 10 two-paths, 5 spanning: index 5/10 = 0.5. One triangle, spanning:
     triangle share 1. Open two-paths 10 - 3 = 7, of which 5 - 3 = 2 span: 2/7.
     """
-    return _sectors(nx.Graph([
-        ("P1", "C1"), ("C1", "B1"), ("B1", "P1"), ("P1", "P2"), ("C1", "C2"),
-        ("C0", "P0"), ("C0", "B0"), ("C0", "B9"),
-    ]))
+    return _sectors(
+        nx.Graph(
+            [
+                ("P1", "C1"),
+                ("C1", "B1"),
+                ("B1", "P1"),
+                ("P1", "P2"),
+                ("C1", "C2"),
+                ("C0", "P0"),
+                ("C0", "B0"),
+                ("C0", "B9"),
+            ]
+        )
+    )
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_index_of_the_constructed_example(backend: Backend) -> None:
     result = subsidiarity_index(constructed(), samples=0, backend=backend)
     assert {k: result[k] for k in triad_counts(constructed())} == {
-        "two_paths": 10, "spanning_two_paths": 5, "triangles": 1, "spanning_triangles": 1,
+        "two_paths": 10,
+        "spanning_two_paths": 5,
+        "triangles": 1,
+        "spanning_triangles": 1,
     }
     assert result["index"] == 0.5
     assert result["triangle_share"] == 1.0
@@ -86,9 +99,11 @@ def test_a_siloed_network_falls_below_its_baseline(backend: Backend) -> None:
 
 @pytest.mark.parametrize("backend", BACKENDS)
 def test_the_baseline_is_repeated_by_its_seed(backend: Backend) -> None:
-    G = _sectors(nx.relabel_nodes(
-        nx.powerlaw_cluster_graph(90, 3, 0.3, seed=2), lambda i: "PCB"[i % 3] + str(i)
-    ))
+    G = _sectors(
+        nx.relabel_nodes(
+            nx.powerlaw_cluster_graph(90, 3, 0.3, seed=2), lambda i: "PCB"[i % 3] + str(i)
+        )
+    )
     first = subsidiarity_index(G, samples=10, seed=1, backend=backend)
     assert first == subsidiarity_index(G, samples=10, seed=1, backend=backend)
     other = subsidiarity_index(G, samples=10, seed=2, backend=backend)
@@ -100,9 +115,11 @@ def test_the_baseline_is_repeated_by_its_seed(backend: Backend) -> None:
 
 
 def test_both_backends_draw_the_same_baseline_distribution() -> None:
-    G = _sectors(nx.relabel_nodes(
-        nx.powerlaw_cluster_graph(150, 3, 0.5, seed=7), lambda i: "PCBCB"[i % 5] + str(i)
-    ))
+    G = _sectors(
+        nx.relabel_nodes(
+            nx.powerlaw_cluster_graph(150, 3, 0.5, seed=7), lambda i: "PCBCB"[i % 5] + str(i)
+        )
+    )
     nx_result = subsidiarity_index(G, samples=30, seed=1, backend="networkx")
     ig_result = subsidiarity_index(G, samples=30, seed=1, backend="igraph")
     assert ig_result["index"] == nx_result["index"]
@@ -131,15 +148,34 @@ def test_the_whole_index_is_the_weighted_mean_of_inside_and_outside_chains() -> 
     from graph.analysis.subsidiarity import index_decomposition
 
     # Two districts, each a one-sector chain inside, tied to each other across sectors.
-    G = nx.Graph([("p1", "p2"), ("p2", "p3"), ("c1", "c2"), ("c2", "c3"), ("p2", "c2"),
-                  ("c2", "b1")])
-    nx.set_node_attributes(G, {"p1": "public", "p2": "public", "p3": "public",
-                               "c1": "civil", "c2": "civil", "c3": "civil",
-                               "b1": "business"}, "sector")
+    G = nx.Graph(
+        [("p1", "p2"), ("p2", "p3"), ("c1", "c2"), ("c2", "c3"), ("p2", "c2"), ("c2", "b1")]
+    )
+    nx.set_node_attributes(
+        G,
+        {
+            "p1": "public",
+            "p2": "public",
+            "p3": "public",
+            "c1": "civil",
+            "c2": "civil",
+            "c3": "civil",
+            "b1": "business",
+        },
+        "sector",
+    )
     nx.set_node_attributes(G, {n: "D1" for n in ("p1", "p2", "p3")}, "district")
     nx.set_node_attributes(G, {n: "D2" for n in ("c1", "c2", "c3", "b1")}, "district")
-    nx.set_node_attributes(G, {n: {"public": "PublicBody", "civil": "ThirdSector",
-                                   "business": "SME"}[G.nodes[n]["sector"]] for n in G}, "kind")
+    nx.set_node_attributes(
+        G,
+        {
+            n: {"public": "PublicBody", "civil": "ThirdSector", "business": "SME"}[
+                G.nodes[n]["sector"]
+            ]
+            for n in G
+        },
+        "kind",
+    )
     overall = subsidiarity_index(G, samples=0)
     rows = district_table(G, samples=0)
     found = index_decomposition(overall, rows)
@@ -150,6 +186,7 @@ def test_the_whole_index_is_the_weighted_mean_of_inside_and_outside_chains() -> 
     # The whole is the two-path-weighted mean of the two parts, exactly.
     share = found["inside_share"]
     assert share * found["inside_index"] + (1 - share) * found["outside_index"] == (
-        pytest.approx(found["index"]))
+        pytest.approx(found["index"])
+    )
     # Rows from a bundle computed before the counts were stored: no decomposition.
     assert index_decomposition(overall, [{"index": 0.1}]) is None

@@ -24,8 +24,10 @@ def api(users: RoleUsers, world: Graph, app: Flask) -> Iterator[Any]:
     """A client, a token per user, and the OpenAPI document every answer must satisfy."""
     add_network(world)
     load_calls(world)
-    tokens = {key: make_api_token(world, getattr(users, key))
-              for key in ("member_a", "member_b", "lead", "staff", "admin")}
+    tokens = {
+        key: make_api_token(world, getattr(users, key))
+        for key in ("member_a", "member_b", "lead", "staff", "admin")
+    }
     tokens["member_c"] = make_api_token(world, add_member(world, "member_c", "ORG-C"))
     document = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
     client = app.test_client()
@@ -48,26 +50,48 @@ def _json(response: TestResponse, status: int = 200) -> Any:
 
 
 def test_partnership_request_answered_by_the_other_side(api: Any) -> None:
-    asked = _json(api("POST", "/api/v1/partnerships", "member_a",
-                      json={"from_org": "ORG-A", "to_org": "ORG-C", "type": "joint_project",
-                            "message": "Proviamo?"}), 201)
+    asked = _json(
+        api(
+            "POST",
+            "/api/v1/partnerships",
+            "member_a",
+            json={
+                "from_org": "ORG-A",
+                "to_org": "ORG-C",
+                "type": "joint_project",
+                "message": "Proviamo?",
+            },
+        ),
+        201,
+    )
     assert asked["status"] == "pending" and asked["from_org"]["id"] == "ORG-A"
     request_id = asked["id"]
-    again = api("POST", "/api/v1/partnerships", "member_a",
-                json={"from_org": "ORG-A", "to_org": "ORG-C", "type": "informal"})
+    again = api(
+        "POST",
+        "/api/v1/partnerships",
+        "member_a",
+        json={"from_org": "ORG-A", "to_org": "ORG-C", "type": "informal"},
+    )
     assert "in attesa" in _json(again, 409)["error"]["detail"]
-    partners = api("POST", "/api/v1/partnerships", "member_a",
-                   json={"from_org": "ORG-A", "to_org": "ORG-B", "type": "informal"})
+    partners = api(
+        "POST",
+        "/api/v1/partnerships",
+        "member_a",
+        json={"from_org": "ORG-A", "to_org": "ORG-B", "type": "informal"},
+    )
     assert "già partner" in _json(partners, 409)["error"]["detail"]
     incoming = _json(api("GET", "/api/v1/partnerships/requests?status=pending", "member_c"))
     assert [r["id"] for r in incoming["items"]] == [request_id]
     # Only the receiver answers; only the sender withdraws.
-    assert api("POST", f"/api/v1/partnerships/requests/{request_id}/accept",
-               "member_a").status_code == 403
-    assert api("POST", f"/api/v1/partnerships/requests/{request_id}/withdraw",
-               "member_c").status_code == 403
-    accepted = _json(api("POST", f"/api/v1/partnerships/requests/{request_id}/accept",
-                         "member_c"))
+    assert (
+        api("POST", f"/api/v1/partnerships/requests/{request_id}/accept", "member_a").status_code
+        == 403
+    )
+    assert (
+        api("POST", f"/api/v1/partnerships/requests/{request_id}/withdraw", "member_c").status_code
+        == 403
+    )
+    accepted = _json(api("POST", f"/api/v1/partnerships/requests/{request_id}/accept", "member_c"))
     assert accepted["status"] == "accepted" and accepted["partnership_id"]
     _json(api("POST", f"/api/v1/partnerships/requests/{request_id}/decline", "member_c"), 409)
     mine = _json(api("GET", "/api/v1/partnerships?org=ORG-A", "member_a"))
@@ -78,19 +102,30 @@ def test_partnership_request_answered_by_the_other_side(api: Any) -> None:
 
 
 def test_members_cannot_act_for_other_organisations(api: Any, world: Graph) -> None:
-    refused = api("POST", "/api/v1/partnerships", "member_a",
-                  json={"from_org": "ORG-B", "to_org": "ORG-F", "type": "informal"})
+    refused = api(
+        "POST",
+        "/api/v1/partnerships",
+        "member_a",
+        json={"from_org": "ORG-B", "to_org": "ORG-F", "type": "informal"},
+    )
     assert _json(refused, 403)["error"]["status"] == 403
     assert api("GET", "/api/v1/partnerships?org=ORG-B", "member_a").status_code == 403
-    assert api("GET", "/api/v1/organizations/ORG-B/recommendations",
-               "member_a").status_code == 403
+    assert api("GET", "/api/v1/organizations/ORG-B/recommendations", "member_a").status_code == 403
     # P3 joins ORG-B and ORG-P: member_a may not end it, member_b may.
-    assert api("POST", "/api/v1/partnerships/P3/end", "member_a",
-               json={"until": "2024-12-31"}).status_code == 403
-    ended = _json(api("POST", "/api/v1/partnerships/P3/end", "member_b",
-                      json={"until": "2024-12-31"}))
+    assert (
+        api(
+            "POST", "/api/v1/partnerships/P3/end", "member_a", json={"until": "2024-12-31"}
+        ).status_code
+        == 403
+    )
+    ended = _json(
+        api("POST", "/api/v1/partnerships/P3/end", "member_b", json={"until": "2024-12-31"})
+    )
     assert (ended["until"], ended["organization"], ended["partner"]["id"]) == (
-        "2024-12-31", "ORG-B", "ORG-P")
+        "2024-12-31",
+        "ORG-B",
+        "ORG-P",
+    )
     again = api("POST", "/api/v1/partnerships/P3/end", "member_b", json={"until": "2025-01-01"})
     assert _json(again, 409)["error"]["status"] == 409
     denied = count(world, "MATCH (e:AuditEvent {action: 'access_denied'}) RETURN count(e)")
@@ -98,8 +133,7 @@ def test_members_cannot_act_for_other_organisations(api: Any, world: Graph) -> N
 
 
 def test_recommendations_for_an_organisation_one_acts_for(api: Any) -> None:
-    found = _json(api("GET", "/api/v1/organizations/ORG-A/recommendations?limit=3",
-                      "member_a"))
+    found = _json(api("GET", "/api/v1/organizations/ORG-A/recommendations?limit=3", "member_a"))
     assert found["organization"] == "ORG-A" and len(found["items"]) <= 3
     assert all(item["reasons"] and item["reasons"][0]["text"] for item in found["items"])
     assert {item["ranker"] for item in found["items"]} <= {"learned", "formula"}
@@ -109,12 +143,14 @@ def test_recommendations_for_an_organisation_one_acts_for(api: Any) -> None:
     assert api("GET", "/api/v1/organizations/ORG-A/recommendations", "staff").status_code == 200
 
 
-def test_consortium_rules_for_those_who_may_see_it(api: Any, users: RoleUsers,
-                                                  world: Graph) -> None:
+def test_consortium_rules_for_those_who_may_see_it(
+    api: Any, users: RoleUsers, world: Graph
+) -> None:
     lead = consortia.find_lead(world, "DCS01")
     assert lead is not None
-    cid = consortia.create_consortium(world, audit.Actor(users.lead), call_code="FSE1",
-                                      lead=lead, title="Prova", line=None)
+    cid = consortia.create_consortium(
+        world, audit.Actor(users.lead), call_code="FSE1", lead=lead, title="Prova", line=None
+    )
     listed = _json(api("GET", "/api/v1/consortia", "lead"))
     assert [c["id"] for c in listed["items"]] == [cid]
     assert _json(api("GET", "/api/v1/consortia", "member_b"))["items"] == []
@@ -128,14 +164,14 @@ def test_consortium_rules_for_those_who_may_see_it(api: Any, users: RoleUsers,
     failing = next(r for r in rules["items"] if r["code"] == "min_members")
     assert failing["status"] == "fail" and "almeno" in failing["explanation"]
     english = _json(api("GET", f"/api/v1/consortia/{cid}/rules?lang=en", "staff"))
-    assert "at least" in next(r for r in english["items"]
-                              if r["code"] == "min_members")["explanation"]
+    assert (
+        "at least" in next(r for r in english["items"] if r["code"] == "min_members")["explanation"]
+    )
     assert api("GET", f"/api/v1/consortia/{cid}/rules", "member_b").status_code == 403
     suggested = _json(api("GET", f"/api/v1/consortia/{cid}/recommendations", "lead"))
     assert suggested["consortium"] == cid
     assert api("GET", f"/api/v1/consortia/{cid}/recommendations", "staff").status_code == 403
-    assert api("GET", f"/api/v1/consortia/{cid}/recommendations",
-               "member_a").status_code == 403
+    assert api("GET", f"/api/v1/consortia/{cid}/recommendations", "member_a").status_code == 403
 
 
 def test_calls_and_search_are_public(api: Any) -> None:

@@ -26,9 +26,12 @@ from tests.factories import RoleUsers, make_api_token
 #: (with their credentials) when it collects the tests, before any fixture has run.
 ADMIN_TOKEN = "wcr_schemathesis-administrator-token-0123456789"
 schema = schemathesis.openapi.from_wsgi(
-    "/api/v1/openapi.json", make_app("bolt://127.0.0.1:9"),
+    "/api/v1/openapi.json",
+    make_app("bolt://127.0.0.1:9"),
     config=SchemathesisConfig.from_dict(
-        {"auth": {"openapi": {"bearerAuth": {"bearer": ADMIN_TOKEN}}}}))
+        {"auth": {"openapi": {"bearerAuth": {"bearer": ADMIN_TOKEN}}}}
+    ),
+)
 
 
 @pytest.fixture
@@ -38,10 +41,18 @@ def api_world(users: RoleUsers, world: Graph) -> Iterator[RoleUsers]:
     load_calls(world)
     lead = consortia.find_lead(world, "DCS01")
     assert lead is not None
-    consortia.create_consortium(world, audit.Actor(users.lead), call_code="FSE1", lead=lead,
-                                title="Prova", line=None)
-    partnerships.request_partnership(world, audit.Actor(users.member_b), from_id="ORG-B",
-                                     to_id="ORG-F", type_="informal", message="", ttl_days=30)
+    consortia.create_consortium(
+        world, audit.Actor(users.lead), call_code="FSE1", lead=lead, title="Prova", line=None
+    )
+    partnerships.request_partnership(
+        world,
+        audit.Actor(users.member_b),
+        from_id="ORG-B",
+        to_id="ORG-F",
+        type_="informal",
+        message="",
+        ttl_days=30,
+    )
     yield users
     analysis_jobs.wait_idle(timeout=120)  # the background analyses, before the next wipe
 
@@ -52,8 +63,14 @@ def admin_token(api_world: RoleUsers, world: Graph) -> str:
 
 
 @schema.parametrize()
-@settings(max_examples=25, deadline=None, database=None, derandomize=True,
-          suppress_health_check=list(HealthCheck))
-def test_api_conforms_to_its_openapi_document(case: schemathesis.Case, app: Flask,
-                                              admin_token: str) -> None:
+@settings(
+    max_examples=25,
+    deadline=None,
+    database=None,
+    derandomize=True,
+    suppress_health_check=list(HealthCheck),
+)
+def test_api_conforms_to_its_openapi_document(
+    case: schemathesis.Case, app: Flask, admin_token: str
+) -> None:
     case.call_and_validate(app=app)

@@ -23,8 +23,10 @@ BASE = "/api/v1/organizations/ORG-A/recommendations"
 def api(users: RoleUsers, world: Graph, app: Flask) -> Iterator[Any]:
     """A client, a token per user, and the OpenAPI document every answer must satisfy."""
     add_crowd(world)
-    tokens = {key: make_api_token(world, getattr(users, key))
-              for key in ("member_a", "member_b", "lead", "staff", "admin", "newcomer")}
+    tokens = {
+        key: make_api_token(world, getattr(users, key))
+        for key in ("member_a", "member_b", "lead", "staff", "admin", "newcomer")
+    }
     document = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
     client = app.test_client()
 
@@ -112,19 +114,27 @@ def test_dismiss_and_keep_through_the_api(api: Any, world: Graph, users: RoleUse
     _json(api("POST", f"{BASE}/dismissed", "member_a", json={"org_id": "ORG-A"}), 422)
     _json(api("POST", f"{BASE}/dismissed", "member_a", json={}), 422)
     _json(api("POST", f"{BASE}/forgotten", "member_a", json={"org_id": gone}), 404)
-    events = [e for e in audit.events(world, page=1, per_page=50)[0]
-              if e["action"].startswith("suggestion_")]
-    assert [e["action"] for e in events] == ["suggestion_restored", "suggestion_kept",
-                                             "suggestion_dismissed"]
+    events = [
+        e
+        for e in audit.events(world, page=1, per_page=50)[0]
+        if e["action"].startswith("suggestion_")
+    ]
+    assert [e["action"] for e in events] == [
+        "suggestion_restored",
+        "suggestion_kept",
+        "suggestion_dismissed",
+    ]
     assert {e["actor_id"] for e in events} == {users.member_a}
 
 
-def test_a_consortiums_suggestions_for_its_managers(api: Any, world: Graph,
-                                                   users: RoleUsers) -> None:
+def test_a_consortiums_suggestions_for_its_managers(
+    api: Any, world: Graph, users: RoleUsers
+) -> None:
     lead = consortia.find_lead(world, "ORG-A")
     assert lead is not None
-    cid = consortia.create_consortium(world, audit.Actor(users.member_a), call_code="FSE2",
-                                      lead=lead, title="Prova", line=None)
+    cid = consortia.create_consortium(
+        world, audit.Actor(users.member_a), call_code="FSE2", lead=lead, title="Prova", line=None
+    )
     base = f"/api/v1/consortia/{cid}/recommendations"
     first = _json(api("GET", f"{base}?per_page=3", "member_a"))
     assert first["consortium"] == cid and len(first["items"]) == 3 and first["has_next"]

@@ -14,21 +14,27 @@ from tests.factories import PASSWORD, RoleUsers, login, make_api_token
 # --- finding 13 ------------------------------------------------------------------------
 
 
-def test_password_change_revokes_api_tokens(users: RoleUsers, app: Flask,
-                                            world: Graph) -> None:
+def test_password_change_revokes_api_tokens(users: RoleUsers, app: Flask, world: Graph) -> None:
     token = make_api_token(world, users.member_a)
     other = make_api_token(world, users.member_b)
     api = app.test_client()
 
     def status(secret: str) -> int:
-        return api.get("/api/v1/organizations",
-                       headers={"Authorization": f"Bearer {secret}"}).status_code
+        return api.get(
+            "/api/v1/organizations", headers={"Authorization": f"Bearer {secret}"}
+        ).status_code
 
     assert status(token) == 200
     client = app.test_client()
     login(client, "member_a")
-    response = client.post("/password", data={
-        "current": PASSWORD, "password": "a brand new secret", "confirm": "a brand new secret"})
+    response = client.post(
+        "/password",
+        data={
+            "current": PASSWORD,
+            "password": "a brand new secret",
+            "confirm": "a brand new secret",
+        },
+    )
     assert response.status_code == 302
     assert status(token) == 401
     assert status(other) == 200  # someone else's token is untouched
@@ -36,9 +42,11 @@ def test_password_change_revokes_api_tokens(users: RoleUsers, app: Flask,
 
 # --- finding 14 ------------------------------------------------------------------------
 
+
 def _config(**values: object) -> type[Config]:
-    return type("ProductionLike", (Config,), {"NEO4J_URI": "bolt://127.0.0.1:1",
-                                              "TESTING": False, **values})
+    return type(
+        "ProductionLike", (Config,), {"NEO4J_URI": "bolt://127.0.0.1:1", "TESTING": False, **values}
+    )
 
 
 @pytest.mark.parametrize("key", ["dev-only-change-me", "", "short"])

@@ -16,11 +16,14 @@ from tests.test_consortia import _open_fse1
 HUGE = "400000000000000000"
 
 
-@pytest.mark.parametrize("path", ["/organizzazioni/", "/admin/utenti", "/admin/registro",
-                                  "/cerca/", "/api/v1/organizations"])
+@pytest.mark.parametrize(
+    "path",
+    ["/organizzazioni/", "/admin/utenti", "/admin/registro", "/cerca/", "/api/v1/organizations"],
+)
 @pytest.mark.parametrize("value", [HUGE, "9" * 40, "-1"])
-def test_huge_pages_are_a_400_with_a_message(users: RoleUsers, app: Flask, path: str,
-                                             value: str) -> None:
+def test_huge_pages_are_a_400_with_a_message(
+    users: RoleUsers, app: Flask, path: str, value: str
+) -> None:
     client = app.test_client()
     login(client, "admin")
     response = client.get(f"{path}?page={value}")
@@ -30,8 +33,9 @@ def test_huge_pages_are_a_400_with_a_message(users: RoleUsers, app: Flask, path:
     assert "10.000" in body or "10000" in body  # the message names the limit
 
 
-def test_the_organisation_profiles_partner_page_is_bounded(users: RoleUsers,
-                                                           client: FlaskClient) -> None:
+def test_the_organisation_profiles_partner_page_is_bounded(
+    users: RoleUsers, client: FlaskClient
+) -> None:
     login(client, "admin")
     assert client.get(f"/organizzazioni/ORG-A?partner_page={HUGE}").status_code == 400
     assert client.get("/organizzazioni/ORG-A?partner_page=2").status_code == 200
@@ -54,26 +58,42 @@ def builder(users: RoleUsers, world: Graph) -> RoleUsers:
 
 
 @pytest.mark.parametrize("amount", ["9" * 20, "9.223.372.036.854.775.807"])
-def test_huge_budget_lines_are_refused_in_the_form(builder: RoleUsers, app: Flask,
-                                                   world: Graph, amount: str) -> None:
+def test_huge_budget_lines_are_refused_in_the_form(
+    builder: RoleUsers, app: Flask, world: Graph, amount: str
+) -> None:
     lead = app.test_client()
     login(lead, "lead")
     cid = _open_fse1(lead)
-    response = lead.post(f"/consorzi/{cid}/invita", data={
-        "org_id": "ORG-A", "role": "partner", "lines-0-label": "Servizi",
-        "lines-0-amount": amount, "lines-1-label": "Altro", "lines-1-amount": amount})
+    response = lead.post(
+        f"/consorzi/{cid}/invita",
+        data={
+            "org_id": "ORG-A",
+            "role": "partner",
+            "lines-0-label": "Servizi",
+            "lines-0-amount": amount,
+            "lines-1-label": "Altro",
+            "lines-1-amount": amount,
+        },
+    )
     assert response.status_code == 200
     assert "10.000.000.000" in response.get_data(as_text=True)
-    assert world.read(lambda tx: tx.run(
-        "MATCH (i:Invitation) RETURN count(i) AS n").single(strict=True)["n"]) == 0
+    assert (
+        world.read(
+            lambda tx: tx.run("MATCH (i:Invitation) RETURN count(i) AS n").single(strict=True)["n"]
+        )
+        == 0
+    )
 
 
-def test_a_huge_call_budget_is_refused_in_the_form(users: RoleUsers, app: Flask,
-                                                   world: Graph) -> None:
+def test_a_huge_call_budget_is_refused_in_the_form(
+    users: RoleUsers, app: Flask, world: Graph
+) -> None:
     load_calls(world)
     client = app.test_client()
     login(client, "admin")
-    response = client.post("/bandi/nuovo", data={
-        "code": "BIG1", "title_it": "Grande", "title_en": "Big", "budget_eur": "9" * 20})
+    response = client.post(
+        "/bandi/nuovo",
+        data={"code": "BIG1", "title_it": "Grande", "title_en": "Big", "budget_eur": "9" * 20},
+    )
     assert response.status_code == 200
     assert "10.000.000.000" in response.get_data(as_text=True)

@@ -17,26 +17,33 @@ ESCAPED = json.dumps(NAME)[1:-1]  # Nicol\u00f2 Quintavalle, as json.dumps write
 
 def _copies(graph: Graph, needle: str) -> list[str]:
     """Every node or relationship property holding ``needle`` (lists included)."""
-    holds = ("any(x IN CASE WHEN {v} IS :: LIST<ANY> THEN {v} ELSE [{v}] END "
-             "WHERE toStringOrNull(x) CONTAINS $s)")
+    holds = (
+        "any(x IN CASE WHEN {v} IS :: LIST<ANY> THEN {v} ELSE [{v}] END "
+        "WHERE toStringOrNull(x) CONTAINS $s)"
+    )
 
     def find_tx(tx):  # type: ignore[no-untyped-def]
         found = []
         test = holds.format(v="n[k]")
         for pattern, what in (("(n)", "head(labels(n))"), ("()-[n]->()", "type(n)")):
-            found += [f"{r['what']}.{r['k']}" for r in tx.run(
-                f"MATCH {pattern} UNWIND keys(n) AS k WITH n, k WHERE {test} "
-                f"RETURN {what} AS what, k", s=needle)]
+            found += [
+                f"{r['what']}.{r['k']}"
+                for r in tx.run(
+                    f"MATCH {pattern} UNWIND keys(n) AS k WITH n, k WHERE {test} "
+                    f"RETURN {what} AS what, k",
+                    s=needle,
+                )
+            ]
         return found
 
     return graph.read(find_tx)
 
 
 def _person(graph: Graph) -> accounts.CurrentUser:
-    user_id = accounts.create_user(graph, email="nicolo@test.example", name=NAME,
-                                   password=PASSWORD)
-    lines = json.dumps([{"label": f"Coordinamento di {NAME}", "amount_eur": 1000}],
-                       ensure_ascii=False)
+    user_id = accounts.create_user(graph, email="nicolo@test.example", name=NAME, password=PASSWORD)
+    lines = json.dumps(
+        [{"label": f"Coordinamento di {NAME}", "amount_eur": 1000}], ensure_ascii=False
+    )
 
     def copies_tx(tx):  # type: ignore[no-untyped-def]
         tx.run(
@@ -47,13 +54,21 @@ def _person(graph: Graph) -> accounts.CurrentUser:
             CREATE (i:Invitation {id: 'INV-X', status: 'pending', invited_by: $uid,
                                   budget_lines: $lines})-[:TO]->(b)
             CREATE (i)-[:FOR]->(c)
-            """, uid=user_id, lines=lines).consume()
+            """,
+            uid=user_id,
+            lines=lines,
+        ).consume()
 
     graph.write(copies_tx)
     # Someone else's audit entry quoting the name (JSON details escape the accent).
-    audit.record(graph, audit.Actor("someone-else", "other@test.example"), "invitation",
-                 target_type="consortium", target_id="CNS-X",
-                 details={"budget_lines": [f"Coordinamento di {NAME}"], "who": NAME})
+    audit.record(
+        graph,
+        audit.Actor("someone-else", "other@test.example"),
+        "invitation",
+        target_type="consortium",
+        target_id="CNS-X",
+        details={"budget_lines": [f"Coordinamento di {NAME}"], "who": NAME},
+    )
     token = accounts.open_session(graph, user_id, "nicolo@test.example", "10.3.3.3")
     user = accounts.load_session_user(graph, token)
     assert user is not None
@@ -68,33 +83,48 @@ def test_erasure_scrubs_every_copy_of_the_name(users: RoleUsers, world: Graph) -
     assert _copies(world, ESCAPED) == []
     assert _copies(world, "Quintavalle") == []
     # What was around the name is kept.
-    lines = world.read(lambda tx: tx.run(
-        "MATCH ()-[r:MEMBER_OF]->(:Consortium {id: 'CNS-X'}) RETURN r.budget_lines AS b"
-    ).single(strict=True)["b"])
+    lines = world.read(
+        lambda tx: tx.run(
+            "MATCH ()-[r:MEMBER_OF]->(:Consortium {id: 'CNS-X'}) RETURN r.budget_lines AS b"
+        ).single(strict=True)["b"]
+    )
     assert json.loads(lines)[0]["amount_eur"] == 1000
     assert "Coordinamento di [erased]" in lines
 
 
 def test_erasure_leaves_short_names_of_others_alone(users: RoleUsers, world: Graph) -> None:
     """A name too short to be told from ordinary words is not replaced everywhere."""
-    user_id = accounts.create_user(world, email="al@test.example", name="Al",
-                                   password=PASSWORD)
+    user_id = accounts.create_user(world, email="al@test.example", name="Al", password=PASSWORD)
     token = accounts.open_session(world, user_id, "al@test.example", None)
     user = accounts.load_session_user(world, token)
     assert user is not None
     personal_data.erase(world, user, PASSWORD, secret_key="k" * 40)
-    assert world.read(lambda tx: tx.run(
-        "MATCH (o:Organization {id: 'ORG-A'}) RETURN o.name AS n").single(strict=True)["n"]
-    ) == "Cooperativa Alfa"
+    assert (
+        world.read(
+            lambda tx: tx.run("MATCH (o:Organization {id: 'ORG-A'}) RETURN o.name AS n").single(
+                strict=True
+            )["n"]
+        )
+        == "Cooperativa Alfa"
+    )
 
 
 def test_export_includes_events_about_the_person_and_the_throttle(
-        users: RoleUsers, world: Graph) -> None:
+    users: RoleUsers, world: Graph
+) -> None:
     user = _person(world)
-    audit.record(world, audit.Actor(users.admin, "admin@test.example"), "role_change",
-                 target_type="user", target_id=user.id, details={"role": "staff"})
-    assert accounts.authenticate(world, "nicolo@test.example", "wrong", "10.4.4.4")[0] \
+    audit.record(
+        world,
+        audit.Actor(users.admin, "admin@test.example"),
+        "role_change",
+        target_type="user",
+        target_id=user.id,
+        details={"role": "staff"},
+    )
+    assert (
+        accounts.authenticate(world, "nicolo@test.example", "wrong", "10.4.4.4")[0]
         is accounts.LoginOutcome.INVALID
+    )
     data = personal_data.export(world, user)
     about = [e for e in data["audit_events"] if e.get("action") == "role_change"]
     assert about and about[0]["target_id"] == user.id

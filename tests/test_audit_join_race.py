@@ -12,16 +12,20 @@ from tests.factories import RoleUsers
 
 
 def _pending(graph: Graph) -> int:
-    return graph.read(lambda tx: tx.run(
-        "MATCH (r:JoinRequest {status: 'pending'})-[:TO]->(:Organization {id: 'ORG-A'}) "
-        "RETURN count(r) AS n").single(strict=True)["n"])
+    return graph.read(
+        lambda tx: tx.run(
+            "MATCH (r:JoinRequest {status: 'pending'})-[:TO]->(:Organization {id: 'ORG-A'}) "
+            "RETURN count(r) AS n"
+        ).single(strict=True)["n"]
+    )
 
 
 def test_twenty_concurrent_join_requests_make_one(users: RoleUsers, world: Graph) -> None:
     actor = audit.Actor(users.newcomer, "newcomer@test.example")
     with ThreadPoolExecutor(max_workers=20) as pool:
-        outcomes = list(pool.map(lambda _: memberships.request_to_join(world, actor, "ORG-A"),
-                                 range(20)))
+        outcomes = list(
+            pool.map(lambda _: memberships.request_to_join(world, actor, "ORG-A"), range(20))
+        )
     assert _pending(world) == 1
     assert outcomes.count("created") == 1
     assert set(outcomes) <= {"created", "pending"}
@@ -31,9 +35,11 @@ def test_a_decided_request_frees_the_pair(users: RoleUsers, world: Graph) -> Non
     assert "join_request_pending_key" in schema_names(world)
     actor = audit.Actor(users.newcomer, "newcomer@test.example")
     assert memberships.request_to_join(world, actor, "ORG-A") == "created"
-    request_id = world.read(lambda tx: tx.run(
-        "MATCH (r:JoinRequest) RETURN r.id AS id").single(strict=True)["id"])
-    assert memberships.decide(world, audit.Actor(users.member_a), "ORG-A", request_id,
-                              approve=False)
+    request_id = world.read(
+        lambda tx: tx.run("MATCH (r:JoinRequest) RETURN r.id AS id").single(strict=True)["id"]
+    )
+    assert memberships.decide(
+        world, audit.Actor(users.member_a), "ORG-A", request_id, approve=False
+    )
     assert memberships.request_to_join(world, actor, "ORG-A") == "created"
     assert _pending(world) == 1

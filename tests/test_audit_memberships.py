@@ -7,23 +7,35 @@ from __future__ import annotations
 from graph.driver import Graph
 from tests.test_csv_import import FAULTY, _import, reference  # noqa: F401
 
-HEADER = ("consortium_id,organization_id,role,budget_eur,call_code,consortium_title,"
-          "consortium_status,consortium_year,consortium_line,district_code,"
-          "consortium_budget_eur")
+HEADER = (
+    "consortium_id,organization_id,role,budget_eur,call_code,consortium_title,"
+    "consortium_status,consortium_year,consortium_line,district_code,"
+    "consortium_budget_eur"
+)
 
 
 def _leads(graph: Graph, consortium_id: str) -> list[str]:
-    return graph.read(lambda tx: [r["id"] for r in tx.run(
-        "MATCH (o:Organization)-[:MEMBER_OF {role: 'lead'}]->(:Consortium {id: $c}) "
-        "RETURN o.id AS id ORDER BY id", c=consortium_id)])
+    return graph.read(
+        lambda tx: [
+            r["id"]
+            for r in tx.run(
+                "MATCH (o:Organization)-[:MEMBER_OF {role: 'lead'}]->(:Consortium {id: $c}) "
+                "RETURN o.id AS id ORDER BY id",
+                c=consortium_id,
+            )
+        ]
+    )
 
 
-def test_a_second_lead_is_refused_in_the_file_and_against_the_database(
-        reference: Graph) -> None:  # noqa: F811
+def test_a_second_lead_is_refused_in_the_file_and_against_the_database(reference: Graph) -> None:  # noqa: F811
     _import(reference, "organizations", FAULTY)
-    data = "\n".join([HEADER,
-                      "CNS-L,ORG-B,lead,1000,FESR,Due capofila,draft,2024,line1,,",
-                      "CNS-L,ORG-H,lead,1000,,,,,,,"])  # line 3: a second lead
+    data = "\n".join(
+        [
+            HEADER,
+            "CNS-L,ORG-B,lead,1000,FESR,Due capofila,draft,2024,line1,,",
+            "CNS-L,ORG-H,lead,1000,,,,,,,",
+        ]
+    )  # line 3: a second lead
     report = _import(reference, "memberships", data)
     assert [(e.line, e.column, e.code) for e in report.errors] == [(3, "role", "second_lead")]
     assert _leads(reference, "CNS-L") == ["ORG-B"]
@@ -40,21 +52,26 @@ def test_a_year_is_required_where_the_call_needs_one(reference: Graph) -> None: 
     data = "\n".join([HEADER, "CNS-Y,ORG-A,lead,0,FSE1,Senza anno,draft,,,,"])
     report = _import(reference, "memberships", data)
     assert [(e.line, e.column, e.code) for e in report.errors] == [
-        (2, "consortium_year", "required")]
+        (2, "consortium_year", "required")
+    ]
     assert report.good == 0
 
 
-def test_members_that_break_a_rule_are_imported_and_flagged(
-        reference: Graph) -> None:  # noqa: F811
+def test_members_that_break_a_rule_are_imported_and_flagged(reference: Graph) -> None:  # noqa: F811
     _import(reference, "organizations", FAULTY)
-    data = "\n".join([HEADER,
-                      # FSE1 is led by a District: a third-sector lead breaks lead_kinds.
-                      "CNS-F,ORG-A,lead,0,FSE1,Regole,draft,2024,,DCS01,",
-                      "CNS-F,ORG-H,associate,0,,,,,,,"])
+    data = "\n".join(
+        [
+            HEADER,
+            # FSE1 is led by a District: a third-sector lead breaks lead_kinds.
+            "CNS-F,ORG-A,lead,0,FSE1,Regole,draft,2024,,DCS01,",
+            "CNS-F,ORG-H,associate,0,,,,,,,",
+        ]
+    )
     report = _import(reference, "memberships", data)
     assert report.failed == 0 and report.created == 2
     assert [(f.line, f.column, f.code, f.params.get("rule")) for f in report.flags] == [
-        (2, "role", "rule_broken", "lead_kinds")]
+        (2, "role", "rule_broken", "lead_kinds")
+    ]
     assert report.extra["flagged"] == 1
     lines = list(report.error_report_lines())
     assert len(lines) == 2 and "rule_broken" in lines[1]

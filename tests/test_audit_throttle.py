@@ -13,19 +13,26 @@ from tests.factories import PASSWORD, RoleUsers, login
 
 
 def _failed_logins(graph: Graph) -> int:
-    return graph.read(lambda tx: tx.run(
-        "MATCH (e:AuditEvent {action: 'login', outcome: 'failed'}) RETURN count(e) AS n"
-    ).single(strict=True)["n"])
+    return graph.read(
+        lambda tx: tx.run(
+            "MATCH (e:AuditEvent {action: 'login', outcome: 'failed'}) RETURN count(e) AS n"
+        ).single(strict=True)["n"]
+    )
 
 
-def test_parallel_wrong_passwords_are_throttled(users: RoleUsers, app: Flask,
-                                               world: Graph) -> None:
+def test_parallel_wrong_passwords_are_throttled(users: RoleUsers, app: Flask, world: Graph) -> None:
     """40 wrong passwords at once for one account: at most 10 are checked."""
 
     def attempt(n: int) -> int:
-        return app.test_client().post(
-            "/accedi", data={"email": "staff@test.example", "password": f"wrong{n}"},
-            environ_base={"REMOTE_ADDR": f"10.1.{n // 200}.{n % 200}"}).status_code
+        return (
+            app.test_client()
+            .post(
+                "/accedi",
+                data={"email": "staff@test.example", "password": f"wrong{n}"},
+                environ_base={"REMOTE_ADDR": f"10.1.{n // 200}.{n % 200}"},
+            )
+            .status_code
+        )
 
     with ThreadPoolExecutor(max_workers=20) as pool:
         codes = list(pool.map(attempt, range(40)))
@@ -45,42 +52,65 @@ def test_password_change_guesses_are_throttled(users: RoleUsers, app: Flask) -> 
     client = app.test_client()
     login(client, "member_a")
     for n in range(10):
-        response = client.post("/password", data={
-            "current": f"guess{n}", "password": "a brand new secret",
-            "confirm": "a brand new secret"})
+        response = client.post(
+            "/password",
+            data={
+                "current": f"guess{n}",
+                "password": "a brand new secret",
+                "confirm": "a brand new secret",
+            },
+        )
         assert response.status_code == 200
-    response = client.post("/password", data={
-        "current": PASSWORD, "password": "a brand new secret", "confirm": "a brand new secret"})
+    response = client.post(
+        "/password",
+        data={
+            "current": PASSWORD,
+            "password": "a brand new secret",
+            "confirm": "a brand new secret",
+        },
+    )
     assert response.status_code == 429
     assert login(app.test_client(), "member_a", password="a brand new secret") != 302
 
 
-def test_erasure_password_guesses_are_throttled(users: RoleUsers, app: Flask,
-                                                world: Graph) -> None:
+def test_erasure_password_guesses_are_throttled(users: RoleUsers, app: Flask, world: Graph) -> None:
     client = app.test_client()
     login(client, "member_a")
     for n in range(10):
-        response = client.post("/account/dati/cancella",
-                               data={"password": f"guess{n}", "confirm": "y"})
+        response = client.post(
+            "/account/dati/cancella", data={"password": f"guess{n}", "confirm": "y"}
+        )
         assert response.status_code == 400
     response = client.post("/account/dati/cancella", data={"password": PASSWORD, "confirm": "y"})
     assert response.status_code == 429
-    assert world.read(lambda tx: tx.run(
-        "MATCH (u:User {id: $id}) RETURN u.email AS e", id=users.member_a
-    ).single(strict=True)["e"]) == "member_a@test.example"
+    assert (
+        world.read(
+            lambda tx: tx.run(
+                "MATCH (u:User {id: $id}) RETURN u.email AS e", id=users.member_a
+            ).single(strict=True)["e"]
+        )
+        == "member_a@test.example"
+    )
 
 
 def _register(app: Flask, email: str, address: str = "10.7.7.7") -> tuple[int, str]:
     client = app.test_client()
-    response = client.post("/registrati", data={
-        "name": "Maria Bianchi", "email": email, "password": "abcdefghij1",
-        "confirm": "abcdefghij1", "privacy": "y"}, environ_base={"REMOTE_ADDR": address},
-        follow_redirects=True)
+    response = client.post(
+        "/registrati",
+        data={
+            "name": "Maria Bianchi",
+            "email": email,
+            "password": "abcdefghij1",
+            "confirm": "abcdefghij1",
+            "privacy": "y",
+        },
+        environ_base={"REMOTE_ADDR": address},
+        follow_redirects=True,
+    )
     return response.status_code, response.get_data(as_text=True)
 
 
-def test_registration_does_not_reveal_an_existing_account(users: RoleUsers,
-                                                          app: Flask) -> None:
+def test_registration_does_not_reveal_an_existing_account(users: RoleUsers, app: Flask) -> None:
     fresh = _register(app, "someone.new@test.example")
     taken = _register(app, "member_a@test.example")
     assert fresh[0] == taken[0] == 200

@@ -28,23 +28,30 @@ def _wait_done(client: FlaskClient, url: str) -> str:
 
 
 def _upload(client: FlaskClient, data: bytes) -> str:
-    response = client.post("/admin/importazioni", data={
-        "file_kind": "organizations", "upload": (io.BytesIO(data), "enti.csv")},
-        content_type="multipart/form-data")
+    response = client.post(
+        "/admin/importazioni",
+        data={"file_kind": "organizations", "upload": (io.BytesIO(data), "enti.csv")},
+        content_type="multipart/form-data",
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
     return response.headers["Location"]
 
 
 # --- finding 1 -------------------------------------------------------------------------
 
-def test_import_list_shows_running_and_failed_jobs(users: RoleUsers, app: Flask,
-                                                   world: Graph) -> None:
+
+def test_import_list_shows_running_and_failed_jobs(
+    users: RoleUsers, app: Flask, world: Graph
+) -> None:
     """A job without counts (running, or failed before reading a row) lists as such."""
-    world.write(lambda tx: tx.run(
-        "CREATE (:ImportJob {id: 'j-running', file_kind: 'organizations', filename: 'a.csv',"
-        " status: 'running', rows: 0, created_at: datetime(), user_email: 'x@y.it'}),"
-        " (:ImportJob {id: 'j-failed', file_kind: 'organizations', filename: 'b.csv',"
-        " status: 'failed', message: 'bad header', created_at: datetime()})").consume())
+    world.write(
+        lambda tx: tx.run(
+            "CREATE (:ImportJob {id: 'j-running', file_kind: 'organizations', filename: 'a.csv',"
+            " status: 'running', rows: 0, created_at: datetime(), user_email: 'x@y.it'}),"
+            " (:ImportJob {id: 'j-failed', file_kind: 'organizations', filename: 'b.csv',"
+            " status: 'failed', message: 'bad header', created_at: datetime()})"
+        ).consume()
+    )
     client = app.test_client()
     login(client, "admin")
     response = client.get("/admin/importazioni")
@@ -55,16 +62,21 @@ def test_import_list_shows_running_and_failed_jobs(users: RoleUsers, app: Flask,
 
 # --- finding 8 -------------------------------------------------------------------------
 
-@pytest.mark.parametrize("target", ["/\r\n//x", "/\r\nSet-Cookie: a=b", "/\\evil.example",
-                                    "/\t/evil.example", "/x\x00y"])
+
+@pytest.mark.parametrize(
+    "target", ["/\r\n//x", "/\r\nSet-Cookie: a=b", "/\\evil.example", "/\t/evil.example", "/x\x00y"]
+)
 def test_safe_next_refuses_control_characters_and_backslashes(target: str) -> None:
     assert safe_next(target) is None
 
 
-def test_login_with_crlf_next_goes_to_the_account_page(users: RoleUsers,
-                                                      client: FlaskClient) -> None:
-    response = client.post("/accedi?next=/%0d%0a//x", data={
-        "email": "member_a@test.example", "password": "correct horse battery"})
+def test_login_with_crlf_next_goes_to_the_account_page(
+    users: RoleUsers, client: FlaskClient
+) -> None:
+    response = client.post(
+        "/accedi?next=/%0d%0a//x",
+        data={"email": "member_a@test.example", "password": "correct horse battery"},
+    )
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/account/")
     assert "\n" not in response.headers["Location"]
@@ -72,8 +84,10 @@ def test_login_with_crlf_next_goes_to_the_account_page(users: RoleUsers,
 
 # --- finding 9 -------------------------------------------------------------------------
 
-def test_upload_of_a_failed_import_is_deleted(users: RoleUsers, app: Flask, world: Graph,
-                                             tmp_path: Path) -> None:
+
+def test_upload_of_a_failed_import_is_deleted(
+    users: RoleUsers, app: Flask, world: Graph, tmp_path: Path
+) -> None:
     app.config["IMPORT_DIR"] = str(tmp_path)
     client = app.test_client()
     login(client, "admin")
@@ -82,8 +96,9 @@ def test_upload_of_a_failed_import_is_deleted(users: RoleUsers, app: Flask, worl
     assert not list(tmp_path.glob("*.upload.csv"))
 
 
-def test_error_report_is_bounded(users: RoleUsers, app: Flask, world: Graph,
-                                 tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_error_report_is_bounded(
+    users: RoleUsers, app: Flask, world: Graph, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Past the limit the report says how many more rows were refused, without listing them."""
     monkeypatch.setattr(csv_errors, "REPORTED_ERRORS", 5)
     app.config["IMPORT_DIR"] = str(tmp_path)

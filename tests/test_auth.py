@@ -12,24 +12,44 @@ from tests.factories import PASSWORD, RoleUsers, login
 
 def _audit_actions(graph: Graph) -> list[tuple[str, str]]:
     return graph.read(
-        lambda tx: [(r["a"], r["o"]) for r in tx.run(
-            "MATCH (e:AuditEvent) RETURN e.action AS a, e.outcome AS o ORDER BY e.at")])
+        lambda tx: [
+            (r["a"], r["o"])
+            for r in tx.run(
+                "MATCH (e:AuditEvent) RETURN e.action AS a, e.outcome AS o ORDER BY e.at"
+            )
+        ]
+    )
 
 
 def test_register_then_login_and_logout(world: Graph, client: FlaskClient) -> None:
-    response = client.post("/registrati", data={
-        "name": "Maria Bianchi", "email": "Maria@Example.org", "password": "abcdefghij1",
-        "confirm": "abcdefghij1", "privacy": "y"})
+    response = client.post(
+        "/registrati",
+        data={
+            "name": "Maria Bianchi",
+            "email": "Maria@Example.org",
+            "password": "abcdefghij1",
+            "confirm": "abcdefghij1",
+            "privacy": "y",
+        },
+    )
     assert response.status_code == 302
-    stored = world.read(lambda tx: tx.run(
-        "MATCH (u:User) RETURN u.email AS e, u.password_hash AS h, u.role AS r, "
-        "u.privacy_version AS p").single(strict=True).data())
+    stored = world.read(
+        lambda tx: (
+            tx.run(
+                "MATCH (u:User) RETURN u.email AS e, u.password_hash AS h, u.role AS r, "
+                "u.privacy_version AS p"
+            )
+            .single(strict=True)
+            .data()
+        )
+    )
     assert stored["e"] == "maria@example.org"
     assert stored["h"].startswith("$argon2id$")
     assert stored["r"] == "member" and stored["p"]
 
-    response = client.post("/accedi", data={"email": "maria@example.org",
-                                            "password": "abcdefghij1"})
+    response = client.post(
+        "/accedi", data={"email": "maria@example.org", "password": "abcdefghij1"}
+    )
     assert response.status_code == 302
     assert client.get("/account/").status_code == 200
     client.post("/esci")
@@ -40,27 +60,49 @@ def test_register_then_login_and_logout(world: Graph, client: FlaskClient) -> No
 
 
 def test_registration_errors_are_shown_and_input_kept(world: Graph, client: FlaskClient) -> None:
-    client.post("/registrati", data={"name": "A", "email": "a@example.org",
-                                     "password": "abcdefghij1", "confirm": "abcdefghij1",
-                                     "privacy": "y"})
-    again = client.post("/registrati", data={"name": "B", "email": "A@example.org",
-                                             "password": "short", "confirm": "other",
-                                             "privacy": "y"})
+    client.post(
+        "/registrati",
+        data={
+            "name": "A",
+            "email": "a@example.org",
+            "password": "abcdefghij1",
+            "confirm": "abcdefghij1",
+            "privacy": "y",
+        },
+    )
+    again = client.post(
+        "/registrati",
+        data={
+            "name": "B",
+            "email": "A@example.org",
+            "password": "short",
+            "confirm": "other",
+            "privacy": "y",
+        },
+    )
     html = again.get_data(as_text=True)
     assert again.status_code == 200
-    assert "value=\"A@example.org\"" in html  # nothing typed is lost
+    assert 'value="A@example.org"' in html  # nothing typed is lost
     assert "compresa tra 10 e 200 caratteri" in html  # WTForms speaks Italian too
 
 
 def test_duplicate_email_is_refused_without_saying_so(world: Graph, client: FlaskClient) -> None:
-    data = {"name": "A", "email": "a@example.org", "password": "abcdefghij1",
-            "confirm": "abcdefghij1", "privacy": "y"}
+    data = {
+        "name": "A",
+        "email": "a@example.org",
+        "password": "abcdefghij1",
+        "confirm": "abcdefghij1",
+        "privacy": "y",
+    }
     client.post("/registrati", data=data)
-    again = client.post("/registrati", data={**data, "name": "B", "password": "other-secret-1",
-                                             "confirm": "other-secret-1"})
+    again = client.post(
+        "/registrati",
+        data={**data, "name": "B", "password": "other-secret-1", "confirm": "other-secret-1"},
+    )
     assert again.status_code == 302  # the same answer as a new account (audit finding 6)
-    assert world.read(lambda tx: tx.run("MATCH (u:User) RETURN collect(u.name) AS n"
-                                        ).single(strict=True)["n"]) == ["A"]
+    assert world.read(
+        lambda tx: tx.run("MATCH (u:User) RETURN collect(u.name) AS n").single(strict=True)["n"]
+    ) == ["A"]
     assert ("register", "email_taken") in _audit_actions(world)
 
 
@@ -70,9 +112,7 @@ def test_wrong_password_keeps_the_form(users: RoleUsers, client: FlaskClient) ->
     assert "E-mail o password non corretti" in response.get_data(as_text=True)
 
 
-def test_session_is_renewed_at_login_and_dead_after_logout(
-    users: RoleUsers, app: Flask
-) -> None:
+def test_session_is_renewed_at_login_and_dead_after_logout(users: RoleUsers, app: Flask) -> None:
     client = app.test_client()
     with client.session_transaction() as session:
         session["planted"] = "by an attacker"
@@ -104,8 +144,14 @@ def test_password_change_ends_other_sessions(users: RoleUsers, app: Flask) -> No
     laptop, phone = app.test_client(), app.test_client()
     login(laptop, "member_a")
     login(phone, "member_a")
-    response = laptop.post("/password", data={
-        "current": PASSWORD, "password": "a brand new secret", "confirm": "a brand new secret"})
+    response = laptop.post(
+        "/password",
+        data={
+            "current": PASSWORD,
+            "password": "a brand new secret",
+            "confirm": "a brand new secret",
+        },
+    )
     assert response.status_code == 302
     assert laptop.get("/account/").status_code == 200
     assert phone.get("/account/").status_code == 302
@@ -115,46 +161,61 @@ def test_password_change_ends_other_sessions(users: RoleUsers, app: Flask) -> No
 
 def test_password_change_needs_the_current_password(users: RoleUsers, client: FlaskClient) -> None:
     login(client, "member_a")
-    response = client.post("/password", data={
-        "current": "wrong", "password": "a brand new secret", "confirm": "a brand new secret"})
+    response = client.post(
+        "/password",
+        data={
+            "current": "wrong",
+            "password": "a brand new secret",
+            "confirm": "a brand new secret",
+        },
+    )
     assert "La password attuale non è corretta" in response.get_data(as_text=True)
 
 
 def test_ten_failures_per_account_then_429(users: RoleUsers, app: Flask) -> None:
     for n in range(10):
         client = app.test_client()
-        response = client.post("/accedi", data={"email": "staff@test.example",
-                                                "password": f"wrong{n}"},
-                               environ_base={"REMOTE_ADDR": f"10.0.0.{n}"})
+        response = client.post(
+            "/accedi",
+            data={"email": "staff@test.example", "password": f"wrong{n}"},
+            environ_base={"REMOTE_ADDR": f"10.0.0.{n}"},
+        )
         assert response.status_code == 200
     # Even the right password is refused now, from a fresh address.
     blocked = app.test_client().post(
-        "/accedi", data={"email": "staff@test.example", "password": PASSWORD},
-        environ_base={"REMOTE_ADDR": "10.0.1.1"})
+        "/accedi",
+        data={"email": "staff@test.example", "password": PASSWORD},
+        environ_base={"REMOTE_ADDR": "10.0.1.1"},
+    )
     assert blocked.status_code == 429
     # Another account from another address is unaffected.
     other = app.test_client().post(
-        "/accedi", data={"email": "admin@test.example", "password": PASSWORD},
-        environ_base={"REMOTE_ADDR": "10.0.1.2"})
+        "/accedi",
+        data={"email": "admin@test.example", "password": PASSWORD},
+        environ_base={"REMOTE_ADDR": "10.0.1.2"},
+    )
     assert other.status_code == 302
 
 
 def test_ten_failures_per_address_then_429(users: RoleUsers, app: Flask) -> None:
     for n in range(10):
-        app.test_client().post("/accedi", data={"email": f"nobody{n}@test.example",
-                                                "password": "x"},
-                               environ_base={"REMOTE_ADDR": "10.9.9.9"})
+        app.test_client().post(
+            "/accedi",
+            data={"email": f"nobody{n}@test.example", "password": "x"},
+            environ_base={"REMOTE_ADDR": "10.9.9.9"},
+        )
     blocked = app.test_client().post(
-        "/accedi", data={"email": "admin@test.example", "password": PASSWORD},
-        environ_base={"REMOTE_ADDR": "10.9.9.9"})
+        "/accedi",
+        data={"email": "admin@test.example", "password": PASSWORD},
+        environ_base={"REMOTE_ADDR": "10.9.9.9"},
+    )
     assert blocked.status_code == 429
 
 
 def test_csrf_is_enforced_on_forms(users: RoleUsers, neo4j_uri: str) -> None:
     app = make_app(neo4j_uri, WTF_CSRF_ENABLED=True)
     client = app.test_client()
-    response = client.post("/accedi", data={"email": "admin@test.example",
-                                            "password": PASSWORD})
+    response = client.post("/accedi", data={"email": "admin@test.example", "password": PASSWORD})
     assert response.status_code == 400
     page = client.get("/accedi").get_data(as_text=True)
     assert 'name="csrf_token"' in page
@@ -162,29 +223,36 @@ def test_csrf_is_enforced_on_forms(users: RoleUsers, neo4j_uri: str) -> None:
 
 def test_cookie_flags(users: RoleUsers, app: Flask) -> None:
     client = app.test_client()
-    response = client.post("/accedi", data={"email": "admin@test.example",
-                                            "password": PASSWORD})
+    response = client.post("/accedi", data={"email": "admin@test.example", "password": PASSWORD})
     set_cookie = response.headers.get("Set-Cookie", "")
     assert "HttpOnly" in set_cookie and "SameSite=Lax" in set_cookie
     assert "Secure" not in set_cookie  # plain HTTP here
     secure = app.test_client().post(
-        "/accedi", data={"email": "admin@test.example", "password": PASSWORD},
-        base_url="https://localhost")
+        "/accedi",
+        data={"email": "admin@test.example", "password": PASSWORD},
+        base_url="https://localhost",
+    )
     assert "Secure" in secure.headers.get("Set-Cookie", "")
 
 
 def test_passwords_hashed_before_the_owasp_parameters_are_rehashed_at_login(
-        users: RoleUsers, world: Graph, client: FlaskClient) -> None:
+    users: RoleUsers, world: Graph, client: FlaskClient
+) -> None:
     from argon2 import PasswordHasher
 
     old = PasswordHasher().hash(PASSWORD)  # argon2-cffi's default: m=65536, t=3, p=4
     assert "m=65536,t=3,p=4" in old
-    world.write(lambda tx: tx.run("MATCH (u:User {email: 'member_a@test.example'}) "
-                                  "SET u.password_hash = $h", h=old).consume())
+    world.write(
+        lambda tx: tx.run(
+            "MATCH (u:User {email: 'member_a@test.example'}) SET u.password_hash = $h", h=old
+        ).consume()
+    )
     assert login(client, "member_a") == 302
-    stored = world.read(lambda tx: tx.run(
-        "MATCH (u:User {email: 'member_a@test.example'}) RETURN u.password_hash AS h"
-    ).single(strict=True)["h"])
+    stored = world.read(
+        lambda tx: tx.run(
+            "MATCH (u:User {email: 'member_a@test.example'}) RETURN u.password_hash AS h"
+        ).single(strict=True)["h"]
+    )
     assert stored.startswith("$argon2id$") and "m=19456,t=2,p=1" in stored
     client.post("/esci")
     assert login(client, "member_a") == 302

@@ -20,9 +20,17 @@ TODAY = date.today()
 
 
 def _add_call(graph: Graph, code: str, deadline: date, opens_on: date | None = None) -> None:
-    calls.create_call(graph, calls.CallDraft(
-        code=code, title_it=f"Bando {code}", title_en=f"Call {code}", deadline=deadline,
-        opens_on=opens_on), audit.Actor("test"))
+    calls.create_call(
+        graph,
+        calls.CallDraft(
+            code=code,
+            title_it=f"Bando {code}",
+            title_en=f"Call {code}",
+            deadline=deadline,
+            opens_on=opens_on,
+        ),
+        audit.Actor("test"),
+    )
 
 
 def _seed_calls(graph: Graph) -> None:
@@ -41,7 +49,8 @@ def _status_of(page: str, code: str) -> str:
 
 
 def test_the_calls_list_shows_each_status_with_an_italian_deadline(
-        users: RoleUsers, app: Flask, world: Graph) -> None:
+    users: RoleUsers, app: Flask, world: Graph
+) -> None:
     _seed_calls(world)  # the seed's FSE1 preliminary deadline, 31 March 2026, is past
     _add_call(world, "LATER", TODAY + timedelta(days=120))
     _add_call(world, "SOON", TODAY + timedelta(days=5))
@@ -49,7 +58,11 @@ def test_the_calls_list_shows_each_status_with_an_italian_deadline(
     _add_call(world, "GONE", TODAY - timedelta(days=1))
     page = app.test_client().get("/bandi/").get_data(as_text=True)
     assert {code: _status_of(page, code) for code in ("LATER", "SOON", "NEXT", "GONE")} == {
-        "LATER": "open", "SOON": "closing", "NEXT": "upcoming", "GONE": "closed"}
+        "LATER": "open",
+        "SOON": "closing",
+        "NEXT": "upcoming",
+        "GONE": "closed",
+    }
     assert _status_of(page, "FSE1") == "closed"
     assert "In scadenza" in page and "mancano 5 giorni" in page
     assert "scadenza passata il 31 marzo 2026" in page  # FSE1, in words, not 2026-03-31
@@ -58,8 +71,7 @@ def test_the_calls_list_shows_each_status_with_an_italian_deadline(
     assert "deadline passed on March 31, 2026" in english and "Closing soon" in english
 
 
-def test_the_closing_window_is_configurable(users: RoleUsers, app: Flask,
-                                            world: Graph) -> None:
+def test_the_closing_window_is_configurable(users: RoleUsers, app: Flask, world: Graph) -> None:
     _add_call(world, "SOON", TODAY + timedelta(days=20))
     client = app.test_client()
     assert _status_of(client.get("/bandi/").get_data(as_text=True), "SOON") == "closing"
@@ -68,7 +80,8 @@ def test_the_closing_window_is_configurable(users: RoleUsers, app: Flask,
 
 
 def test_a_call_page_and_the_consortium_form_show_the_status(
-        users: RoleUsers, app: Flask, world: Graph) -> None:
+    users: RoleUsers, app: Flask, world: Graph
+) -> None:
     _seed_calls(world)
     client = app.test_client()
     login(client, "lead")
@@ -80,29 +93,46 @@ def test_a_call_page_and_the_consortium_form_show_the_status(
 
 
 def test_administrators_add_documents_with_https_addresses_only(
-        users: RoleUsers, app: Flask, world: Graph) -> None:
+    users: RoleUsers, app: Flask, world: Graph
+) -> None:
     load_calls(world)
     admin = app.test_client()
     login(admin, "admin")
     page = admin.get("/bandi/FSE2/modifica").get_data(as_text=True)
-    form = {name: value for name, value in re.findall(
-        r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', page)
-        if not name.startswith(("themes", "csrf"))}
+    form = {
+        name: value
+        for name, value in re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', page)
+        if not name.startswith(("themes", "csrf"))
+    }
     rules = re.search(r'<textarea[^>]*name="rules"[^>]*>(.*?)</textarea>', page, re.S)
     assert rules is not None
     form["rules"] = rules.group(1).replace("&#34;", '"').replace("&quot;", '"').strip()
-    refused = admin.post("/bandi/FSE2/modifica", data={
-        **form, "documents": "Bando | https://example.org/bando.pdf\nGuida | http://x.it/g"})
+    refused = admin.post(
+        "/bandi/FSE2/modifica",
+        data={**form, "documents": "Bando | https://example.org/bando.pdf\nGuida | http://x.it/g"},
+    )
     assert refused.status_code == 200
-    assert "Righe 2: ogni documento ha bisogno di un indirizzo https://." in \
-        refused.get_data(as_text=True)
+    assert "Righe 2: ogni documento ha bisogno di un indirizzo https://." in refused.get_data(
+        as_text=True
+    )
     assert calls.get_call(world, "FSE2")["call"]["documents"] == []  # type: ignore[index]
-    saved = admin.post("/bandi/FSE2/modifica", data={
-        **form, "opens_on": "2026-01-15",
-        "documents": "Bando | https://example.org/bando.pdf\njavascript:alert(1)"})
+    saved = admin.post(
+        "/bandi/FSE2/modifica",
+        data={
+            **form,
+            "opens_on": "2026-01-15",
+            "documents": "Bando | https://example.org/bando.pdf\njavascript:alert(1)",
+        },
+    )
     assert saved.status_code == 200  # the javascript: row is refused as well
-    saved = admin.post("/bandi/FSE2/modifica", data={
-        **form, "opens_on": "2026-01-15", "documents": "Bando | https://example.org/bando.pdf"})
+    saved = admin.post(
+        "/bandi/FSE2/modifica",
+        data={
+            **form,
+            "opens_on": "2026-01-15",
+            "documents": "Bando | https://example.org/bando.pdf",
+        },
+    )
     assert saved.status_code == 302, saved.get_data(as_text=True)[-2000:]
     call = calls.get_call(world, "FSE2")["call"]  # type: ignore[index]
     assert call["documents"] == [{"title": "Bando", "url": "https://example.org/bando.pdf"}]
@@ -115,7 +145,8 @@ def test_administrators_add_documents_with_https_addresses_only(
 
 
 def test_the_home_page_lists_the_calls_still_open_with_their_status(
-        users: RoleUsers, app: Flask, world: Graph) -> None:
+    users: RoleUsers, app: Flask, world: Graph
+) -> None:
     _seed_calls(world)  # FSE1's first deadline (31 March 2026) is past: not listed
     _add_call(world, "SOON", TODAY + timedelta(days=5))
     _add_call(world, "GONE", TODAY - timedelta(days=1))

@@ -14,15 +14,21 @@ from graph.driver import Graph
 from tests.consortium_factories import count
 from tests.factories import RoleUsers, login
 
-FORM = {"code": "h2020", "title_it": "Orizzonte 2020", "title_en": "Horizon 2020",
-        "budget_eur": "0", "lines": "msca | Azioni Marie Curie | Marie Curie actions\n\nerc\n",
-        "lead_kinds": ["PublicBody", "SME", "ThirdSector", "Foundation", "District"],
-        "member_kinds": ["PublicBody", "SME", "ThirdSector", "Foundation", "District"]}
+FORM = {
+    "code": "h2020",
+    "title_it": "Orizzonte 2020",
+    "title_en": "Horizon 2020",
+    "budget_eur": "0",
+    "lines": "msca | Azioni Marie Curie | Marie Curie actions\n\nerc\n",
+    "lead_kinds": ["PublicBody", "SME", "ThirdSector", "Foundation", "District"],
+    "member_kinds": ["PublicBody", "SME", "ThirdSector", "Foundation", "District"],
+}
 
 
 @pytest.mark.parametrize("who", [None, "member_a", "lead", "staff"])
-def test_only_administrators_create_calls(who: str | None, users: RoleUsers, app: Flask,
-                                          world: Graph) -> None:
+def test_only_administrators_create_calls(
+    who: str | None, users: RoleUsers, app: Flask, world: Graph
+) -> None:
     client = app.test_client()
     if who:
         login(client, who)
@@ -34,7 +40,8 @@ def test_only_administrators_create_calls(who: str | None, users: RoleUsers, app
 
 
 def test_admin_creates_a_call_and_a_duplicate_code_is_a_form_error(
-        users: RoleUsers, app: Flask, world: Graph) -> None:
+    users: RoleUsers, app: Flask, world: Graph
+) -> None:
     admin = app.test_client()
     login(admin, "admin")
     page = admin.get("/bandi/nuovo")
@@ -48,10 +55,17 @@ def test_admin_creates_a_call_and_a_duplicate_code_is_a_form_error(
     assert rules["lead_kinds"] == ["District", "PublicBody", "ThirdSector", "SME", "Foundation"]
     assert rules["associate_kinds"] == rules["lead_kinds"] and rules["min_members"] is None
     assert [(line["code"], line["label_it"], line["label_en"]) for line in rules["lines"]] == [
-        ("msca", "Azioni Marie Curie", "Marie Curie actions"), ("erc", "erc", "erc")]
+        ("msca", "Azioni Marie Curie", "Marie Curie actions"),
+        ("erc", "erc", "erc"),
+    ]
     assert found["call"]["rules_version"] == 1 and len(found["call"]["phases"]) == 1
-    assert count(world, "MATCH (e:AuditEvent {action: 'call_create', target_id: 'H2020'}) "
-                 "RETURN count(e)") == 1
+    assert (
+        count(
+            world,
+            "MATCH (e:AuditEvent {action: 'call_create', target_id: 'H2020'}) RETURN count(e)",
+        )
+        == 1
+    )
     detail = admin.get("/bandi/H2020").get_data(as_text=True)
     assert "Azioni Marie Curie" in detail
     assert admin.get("/bandi/H2020/modifica").status_code == 200  # editable like the others
@@ -62,15 +76,19 @@ def test_admin_creates_a_call_and_a_duplicate_code_is_a_form_error(
     assert count(world, "MATCH (c:Call) RETURN count(c)") == 1
 
 
-@pytest.mark.parametrize("changes, message", [
-    ({"code": "h 2020"}, "Il codice ha solo lettere"),
-    ({"lines": "linea uno"}, "il codice di linea linea uno"),
-    ({"lines": "a\na"}, "Codici di linea ripetuti: a."),
-    ({"lead_kinds": []}, "Almeno un tipo di organizzazione deve poter essere capofila."),
-    ({"title_en": ""}, 'id="title_en-err"'),
-])
-def test_bad_drafts_are_form_errors(changes: dict[str, object], message: str,
-                                    users: RoleUsers, app: Flask, world: Graph) -> None:
+@pytest.mark.parametrize(
+    "changes, message",
+    [
+        ({"code": "h 2020"}, "Il codice ha solo lettere"),
+        ({"lines": "linea uno"}, "il codice di linea linea uno"),
+        ({"lines": "a\na"}, "Codici di linea ripetuti: a."),
+        ({"lead_kinds": []}, "Almeno un tipo di organizzazione deve poter essere capofila."),
+        ({"title_en": ""}, 'id="title_en-err"'),
+    ],
+)
+def test_bad_drafts_are_form_errors(
+    changes: dict[str, object], message: str, users: RoleUsers, app: Flask, world: Graph
+) -> None:
     admin = app.test_client()
     login(admin, "admin")
     response = admin.post("/bandi/nuovo", data={**FORM, **changes})
@@ -81,20 +99,33 @@ def test_bad_drafts_are_form_errors(changes: dict[str, object], message: str,
 
 
 def test_the_new_call_is_usable_by_the_memberships_importer(world: Graph) -> None:
-    draft = calls.CallDraft(code="EU1", title_it="Bando europeo", title_en="European call",
-                            lines=({"code": "sc1", "label_it": "Salute", "label_en": "Health"},))
+    draft = calls.CallDraft(
+        code="EU1",
+        title_it="Bando europeo",
+        title_en="European call",
+        lines=({"code": "sc1", "label_it": "Salute", "label_en": "Health"},),
+    )
     assert calls.create_call(world, draft, audit.Actor("admin")) == "EU1"
     with pytest.raises(calls.CallError) as taken:
         calls.create_call(world, draft, audit.Actor("admin"))
     assert taken.value.code == "code_taken"
-    data = ("consortium_id,organization_id,role,call_code,consortium_title,consortium_line,"
-            "consortium_status\n"
-            "C-1,ORG-B,lead,EU1,Progetto,sc1,funded\n"
-            "C-1,ORG-A,partner,EU1,Progetto,sc1,funded\n"
-            "C-2,ORG-A,lead,EU1,Altro,sc9,funded\n")
+    data = (
+        "consortium_id,organization_id,role,call_code,consortium_title,consortium_line,"
+        "consortium_status\n"
+        "C-1,ORG-B,lead,EU1,Progetto,sc1,funded\n"
+        "C-1,ORG-A,partner,EU1,Progetto,sc1,funded\n"
+        "C-2,ORG-A,lead,EU1,Altro,sc9,funded\n"
+    )
     report = import_csv(world, "memberships", io.BytesIO(data.encode()))
     assert [(e.line, e.column, e.code) for e in report.errors] == [
-        (4, "consortium_line", "unknown_line")]
+        (4, "consortium_line", "unknown_line")
+    ]
     assert (report.created, report.extra["consortia_created"]) == (2, 1)
-    assert count(world, "MATCH (:Consortium {id: 'C-1', line: 'sc1'})-[:FOR_CALL]->"
-                 "(:Call {code: 'EU1'}) RETURN count(*)") == 1
+    assert (
+        count(
+            world,
+            "MATCH (:Consortium {id: 'C-1', line: 'sc1'})-[:FOR_CALL]->"
+            "(:Call {code: 'EU1'}) RETURN count(*)",
+        )
+        == 1
+    )

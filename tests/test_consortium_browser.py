@@ -54,8 +54,9 @@ def _budget(page: Page, label: str, amount: str) -> None:
 
 
 @pytest.mark.slow
-def test_lead_builds_a_valid_measure_1_consortium(site: str, browser: Browser,
-                                                 tmp_path: Path) -> None:
+def test_lead_builds_a_valid_measure_1_consortium(
+    site: str, browser: Browser, tmp_path: Path
+) -> None:
     lead = login(browser, site, "lead")
     lead.set_default_timeout(60_000)  # a bound on waiting on a shared machine, not a speed goal
     lead.goto("/consorzi/nuovo")
@@ -74,13 +75,15 @@ def test_lead_builds_a_valid_measure_1_consortium(site: str, browser: Browser,
     expect(lead.locator("#blocked-preliminary")).to_contain_text("Membri obbligatori")
     # Blocking rules come first, each candidate once with every gap it fills.
     blocking = lead.locator("#gaps-blocking [data-gap]")
-    assert all(key.startswith("rule:") for key in blocking.evaluate_all(
-        "items => items.map(i => i.dataset.gap)"))
+    assert all(
+        key.startswith("rule:")
+        for key in blocking.evaluate_all("items => items.map(i => i.dataset.gap)")
+    )
     expect(lead.locator('#gaps-soft [data-gap="sector:civil"]')).to_be_visible()
-    assert lead.locator("#gaps-blocking").bounding_box()["y"] < (  # type: ignore[index]
-        lead.locator("#gaps-soft").bounding_box()["y"])  # type: ignore[index]
-    orgs = lead.locator("#candidates tbody tr").evaluate_all(
-        "rows => rows.map(r => r.dataset.org)")
+    blocking_box = lead.locator("#gaps-blocking").bounding_box()
+    soft_box = lead.locator("#gaps-soft").bounding_box()
+    assert blocking_box and soft_box and blocking_box["y"] < soft_box["y"]
+    orgs = lead.locator("#candidates tbody tr").evaluate_all("rows => rows.map(r => r.dataset.org)")
     assert orgs and len(orgs) == len(set(orgs))
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     lead.screenshot(path=str(SCREENSHOTS / "consortium-builder.png"), full_page=True)
@@ -92,7 +95,8 @@ def test_lead_builds_a_valid_measure_1_consortium(site: str, browser: Browser,
     _budget(lead, "Personale dei servizi sociali", "120.000")
     lead.click("#invite-form [type=submit]")
     expect(lead.locator('#invitations tr[data-invitation="ORG-P"]')).to_have_attribute(
-        "data-status", "pending")
+        "data-status", "pending"
+    )
     # ... and a third-sector partner found by name.
     # (The search box is a typeahead, driven by tests/test_typeahead_browser.py; here the
     # search is asked for by its address, as the box's form submits it.)
@@ -108,7 +112,8 @@ def test_lead_builds_a_valid_measure_1_consortium(site: str, browser: Browser,
     # The lead's open page picks the change up by itself: members and rules.
     expect(lead.locator('#members tr[data-member="ORG-P"]')).to_be_visible(timeout=20_000)
     expect(lead.locator('tr[data-rule="required_kind_groups:PublicBody"]')).to_have_attribute(
-        "data-status", "pass", timeout=20_000)
+        "data-status", "pass", timeout=20_000
+    )
     assert _rule(lead, "min_members") == "fail"
 
     _accept(browser, site, "member_a", "Cooperativa Alfa")

@@ -27,19 +27,32 @@ def fse1(users: RoleUsers, world: Graph) -> str:
     add_organizations(world)
     lead = consortia.find_lead(world, "DCS01")
     assert lead is not None
-    cid = consortia.create_consortium(world, audit.Actor(users.lead), call_code="FSE1",
-                                      lead=lead, title="Prossimità; \"=rischio\"", line=None)
+    cid = consortia.create_consortium(
+        world,
+        audit.Actor(users.lead),
+        call_code="FSE1",
+        lead=lead,
+        title='Prossimità; "=rischio"',
+        line=None,
+    )
     lead_lines = json.dumps([{"label": "Coordinamento", "amount_eur": 50000}])
-    partner_lines = json.dumps([{"label": "Personale", "amount_eur": 120000},
-                                {"label": "=Sede", "amount_eur": 5000}])
-    world.write(lambda tx: tx.run(
-        """
+    partner_lines = json.dumps(
+        [{"label": "Personale", "amount_eur": 120000}, {"label": "=Sede", "amount_eur": 5000}]
+    )
+    world.write(
+        lambda tx: tx.run(
+            """
         MATCH (c:Consortium {id: $c}), (p:Organization {id: 'ORG-P'}),
               (d:Organization {id: 'DCS01'})-[r:MEMBER_OF]->(c)
         SET r.budget_eur = 50000, r.budget_lines = $lead_lines
         CREATE (p)-[:MEMBER_OF {role: 'partner', budget_eur: 125000,
                                 budget_lines: $partner_lines}]->(c)
-        """, c=cid, lead_lines=lead_lines, partner_lines=partner_lines).consume())
+        """,
+            c=cid,
+            lead_lines=lead_lines,
+            partner_lines=partner_lines,
+        ).consume()
+    )
     return cid
 
 
@@ -52,15 +65,20 @@ def test_dossier_csv_has_members_budget_lines_and_rules(fse1: str, app: Flask) -
     assert text.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(text[1:]), delimiter=";"))
     flat = [";".join(row) for row in rows]
-    assert any(row[:2] == ["Comune di Prova", "ORG-P"] and row[4:] == ["Personale", "120000"]
-               for row in rows)
+    assert any(
+        row[:2] == ["Comune di Prova", "ORG-P"] and row[4:] == ["Personale", "120000"]
+        for row in rows
+    )
     assert any(row[4:] == ["'=Sede", "5000"] for row in rows)  # formula-safe
     assert any("175000" in line for line in flat)  # total budget
-    rule_rows = {row[0]: row[1] for row in rows[rows.index([]) + 1:] if len(row) == 4}
+    rule_rows = {row[0]: row[1] for row in rows[rows.index([]) + 1 :] if len(row) == 4}
     # rules by their readable names and outcomes worded in the user's language (Italian
     # by default), never the internal codes
-    assert not any(code in line for line in flat
-                   for code in ("lead_kinds", "required_kind_groups", "min_members"))
+    assert not any(
+        code in line
+        for line in flat
+        for code in ("lead_kinds", "required_kind_groups", "min_members")
+    )
     third = [name for name in rule_rows if name.startswith("Membri obbligatori (Ente del Terzo")]
     assert third and rule_rows[third[0]] == "non rispettata"
     assert rule_rows["Capofila"] == "rispettata"
@@ -88,8 +106,7 @@ def test_district_view_shows_who_is_not_involved(fse1: str, app: Flask) -> None:
     assert staff.get("/consorzi/distretto/NOPE").status_code == 404
 
 
-def test_gaps_name_sectors_themes_rules_with_eligible_suggestions(
-        fse1: str, world: Graph) -> None:
+def test_gaps_name_sectors_themes_rules_with_eligible_suggestions(fse1: str, world: Graph) -> None:
     view = consortia.load_view(world, fse1)
     assert view is not None
     found = {(g.kind, g.code): g for g in gaps.gap_analysis(world, view)}
@@ -116,8 +133,11 @@ def test_gap_suggestions_come_from_a_swappable_recommender(fse1: str, world: Gra
 
     def fake(graph: Graph, consortium_id: str, **kwargs: Any) -> list[Suggested]:
         asked.append({"id": consortium_id, **kwargs})
-        return [Suggested("ORG-Q", "PublicBody"), Suggested("ORG-B", "SME"),
-                Suggested("ORG-P", "PublicBody")]
+        return [
+            Suggested("ORG-Q", "PublicBody"),
+            Suggested("ORG-B", "SME"),
+            Suggested("ORG-P", "PublicBody"),
+        ]
 
     view = consortia.load_view(world, fse1)
     assert view is not None
@@ -126,7 +146,8 @@ def test_gap_suggestions_come_from_a_swappable_recommender(fse1: str, world: Gra
     assert {"missing_sectors", "missing_themes", "limit"} <= set(asked[0])
     business = found[("sector", "business")]
     assert [(s.org_id, s.reasons) for s in business.suggestions] == [
-        ("ORG-B", ("has worked with the lead",))]
+        ("ORG-B", ("has worked with the lead",))
+    ]
     # ORG-P is already a member: never suggested again.
     assert all(s.org_id != "ORG-P" for g in found.values() for s in g.suggestions)
     # Without an argument, the partnerships recommender is used.
@@ -152,8 +173,9 @@ def test_call_pages_are_public(users: RoleUsers, world: Graph, app: Flask) -> No
     load_calls(world)
     client = app.test_client()
     listing = client.get("/bandi/").get_data(as_text=True)
-    assert all(f'data-call="{code}"' in listing for code in ("FSE1", "FSE2", "FSE3", "FESR",
-                                                             "FSE4"))
+    assert all(
+        f'data-call="{code}"' in listing for code in ("FSE1", "FSE2", "FSE3", "FESR", "FSE4")
+    )
     detail = client.get("/bandi/FESR?lang=en").get_data(as_text=True)
     assert "Line 2: micro and small enterprises" in detail
     assert "Total budget at most" in detail
@@ -161,7 +183,8 @@ def test_call_pages_are_public(users: RoleUsers, world: Graph, app: Flask) -> No
 
 
 def test_gap_suggestions_are_shared_until_membership_or_network_changes(
-        fse1: str, world: Graph, users: RoleUsers) -> None:
+    fse1: str, world: Graph, users: RoleUsers
+) -> None:
     """The recommender answers are kept per network version and consortium state: a
     budget change (bookkeeping) asks nothing again, a new member does."""
     view = consortia.load_view(world, fse1)
@@ -173,16 +196,21 @@ def test_gap_suggestions_are_shared_until_membership_or_network_changes(
     assert gaps.gap_analysis(world, again) == gaps.gap_analysis(world, view)
     assert gaps._answers.misses == misses
     version = world.version()
-    invitations.set_budget(world, audit.Actor(users.lead), again, "ORG-P",
-                           [invitations.BudgetLine("Personale", 1000)])
+    invitations.set_budget(
+        world, audit.Actor(users.lead), again, "ORG-P", [invitations.BudgetLine("Personale", 1000)]
+    )
     assert world.version() == version  # budgets are bookkeeping
     budgeted = consortia.load_view(world, fse1)
     assert budgeted is not None and budgeted.total_budget != again.total_budget
     gaps.gap_analysis(world, budgeted)
     assert gaps._answers.misses == misses
-    world.write(lambda tx: tx.run(
-        "MATCH (c:Consortium {id: $c}), (a:Organization {id: 'ORG-A'}) "
-        "CREATE (a)-[:MEMBER_OF {role: 'partner'}]->(c)", c=fse1).consume())
+    world.write(
+        lambda tx: tx.run(
+            "MATCH (c:Consortium {id: $c}), (a:Organization {id: 'ORG-A'}) "
+            "CREATE (a)-[:MEMBER_OF {role: 'partner'}]->(c)",
+            c=fse1,
+        ).consume()
+    )
     joined = consortia.load_view(world, fse1)
     assert joined is not None
     found = gaps.gap_analysis(world, joined)

@@ -30,8 +30,9 @@ def test_import_prints_a_summary_and_fails_when_rows_were_refused(
     runner: FlaskCliRunner, faulty_file: Path, tmp_path: Path
 ) -> None:
     report_path = tmp_path / "errori.csv"
-    result = runner.invoke(import_cli, ["organizations", str(faulty_file), "--report",
-                                        str(report_path)])
+    result = runner.invoke(
+        import_cli, ["organizations", str(faulty_file), "--report", str(report_path)]
+    )
     assert result.exit_code == 1, result.output
     assert "3 created, 0 updated, 0 unchanged, 6 refused" in result.output
     assert "line 5, tax_code '01234567890'" in result.output
@@ -42,11 +43,10 @@ def test_import_prints_a_summary_and_fails_when_rows_were_refused(
     assert len([line for line in report if line]) == 7
 
 
-def test_reasons_in_english_and_a_dry_run(
-    runner: FlaskCliRunner, faulty_file: Path
-) -> None:
-    result = runner.invoke(import_cli, ["organizations", str(faulty_file), "--dry-run",
-                                        "--lang", "en"])
+def test_reasons_in_english_and_a_dry_run(runner: FlaskCliRunner, faulty_file: Path) -> None:
+    result = runner.invoke(
+        import_cli, ["organizations", str(faulty_file), "--dry-run", "--lang", "en"]
+    )
     assert "The check character is wrong (expected 7)" in result.output
     assert "dry run: nothing was saved" in result.output
     again = runner.invoke(import_cli, ["organizations", str(faulty_file)])
@@ -108,11 +108,13 @@ class _FlakySpec:
 def test_a_constraint_violation_is_narrowed_to_its_row() -> None:
     spec = _FlakySpec()
     report = ImportReport("organizations")
-    writer = BatchWriter(cast(Graph, None), cast(FileSpec, spec), report, dry_run=False,
-                         progress=None)
+    writer = BatchWriter(
+        cast(Graph, None), cast(FileSpec, spec), report, dry_run=False, progress=None
+    )
     ids = ["a", "b", "c", "bad", "d", "e", "f"]
-    batch = Batch(rows=[{"i": i, "id": ident} for i, ident in enumerate(ids)],
-                  lines=list(range(2, 9)), read=7)
+    batch = Batch(
+        rows=[{"i": i, "id": ident} for i, ident in enumerate(ids)], lines=list(range(2, 9)), read=7
+    )
     writer.submit(batch)
     writer.finish()
     assert (report.created, report.failed, report.total) == (6, 1, 7)
@@ -126,8 +128,9 @@ def test_a_failing_database_stops_the_import() -> None:
             raise OSError("connection refused")
 
     spec = cast(FileSpec, Broken())
-    writer = BatchWriter(cast(Graph, None), spec, ImportReport("organizations"), dry_run=False,
-                         progress=None)
+    writer = BatchWriter(
+        cast(Graph, None), spec, ImportReport("organizations"), dry_run=False, progress=None
+    )
     writer.submit(Batch(rows=[{"i": 0, "id": "x"}], lines=[2], read=1))
     with pytest.raises(OSError, match="connection refused"):
         writer.finish()

@@ -27,8 +27,11 @@ def _load_all(graph: Graph, files: dict[str, bytes]) -> None:
 
 
 def _fixture_files() -> dict[str, bytes]:
-    return {"organizations": FAULTY, "partnerships": PARTNERSHIPS.encode(),
-            "memberships": MEMBERSHIPS.encode()}
+    return {
+        "organizations": FAULTY,
+        "partnerships": PARTNERSHIPS.encode(),
+        "memberships": MEMBERSHIPS.encode(),
+    }
 
 
 def _wipe_and_reload_reference(graph: Graph) -> None:
@@ -68,12 +71,15 @@ def test_exported_organisations_read_as_documented(graph: Graph) -> None:
 
 def test_formula_cells_are_escaped_on_export(graph: Graph) -> None:
     load_reference(graph)
-    data = "id,kind,name,municipality_istat,description\n" \
-        "ORG-1,ThirdSector,'=1+2,001272,'@SUM(A1)\n"
+    data = "id,kind,name,municipality_istat,description\nORG-1,ThirdSector,'=1+2,001272,'@SUM(A1)\n"
     assert import_csv(graph, "organizations", io.BytesIO(data.encode())).created == 1
-    graph.write(lambda tx: tx.run(
-        "CREATE (o:Organization:ThirdSector {id: 'ORG-2', kind: 'ThirdSector', "
-        "name: '-2+3', legal_form: '+39 011', description: $tab})", tab="\tcmd").consume())
+    graph.write(
+        lambda tx: tx.run(
+            "CREATE (o:Organization:ThirdSector {id: 'ORG-2', kind: 'ThirdSector', "
+            "name: '-2+3', legal_form: '+39 011', description: $tab})",
+            tab="\tcmd",
+        ).consume()
+    )
     lines = _export(graph, "organizations").decode("utf-8-sig").split("\r\n")
     rows = [line for line in lines if line.startswith("ORG-")]
     assert rows[0].startswith("ORG-1,ThirdSector,'=1+2,,,,,001272,,'@SUM(A1),")

@@ -18,23 +18,25 @@ HEADER = (
     "website;email;themes;capabilities;fictional"
 )
 # A Windows-1252, ';'-separated file as Italian Excel saves it, with one fault per bad row.
-FAULTY = "\r\n".join([
-    HEADER,
-    "ORG-A;ThirdSector;Cooperativa Sociale L'Aquilone;Cooperativa sociale;01234567897;;sì;"
-    "001272;Servizi di prossimità;https://aquilone.example;info@aquilone.example;"
-    "proximity_assistance|civil_economy;training|accompaniment;no",
-    'ORG-B;SME;Società Benefica Età d\'Oro;S.r.l.;RSSMRA85T10A562S;micro;no;1272;"Descrizione'
-    '\r\nsu due righe";;;;;',
-    "ORG-C;SME;Impresa col codice errato;;01234567890;small;no;001272;;;;;;",  # line 5
-    "ORG-D;PublicBody;Comune che non esiste;;;;;999999;;;;;;",  # line 6
-    "ORG-E;Foundation;;;;;;001272;;;;;;",  # line 7: empty name
-    "ORG-A;ThirdSector;Di nuovo A;;;;;001272;;;;;;",  # line 8: duplicate key
-    'ORG-F;ThirdSector;=HYPERLINK("http://evil.example");;;;;001272;;;;;;',  # line 9
-    "ORG-G;ThirdSector;Troppe colonne;;;;;001272;;;;;;;in più",  # line 10
-    "ORG-H;Foundation;Fondazione Perù;;;;;001272;'-30% di burocrazia;;;;;",  # line 11
-    ";;;;;;;;;;;;;",  # a spreadsheet's empty row: skipped, not counted
-    "",
-]).encode("cp1252")
+FAULTY = "\r\n".join(
+    [
+        HEADER,
+        "ORG-A;ThirdSector;Cooperativa Sociale L'Aquilone;Cooperativa sociale;01234567897;;sì;"
+        "001272;Servizi di prossimità;https://aquilone.example;info@aquilone.example;"
+        "proximity_assistance|civil_economy;training|accompaniment;no",
+        "ORG-B;SME;Società Benefica Età d'Oro;S.r.l.;RSSMRA85T10A562S;micro;no;1272;\"Descrizione"
+        '\r\nsu due righe";;;;;',
+        "ORG-C;SME;Impresa col codice errato;;01234567890;small;no;001272;;;;;;",  # line 5
+        "ORG-D;PublicBody;Comune che non esiste;;;;;999999;;;;;;",  # line 6
+        "ORG-E;Foundation;;;;;;001272;;;;;;",  # line 7: empty name
+        "ORG-A;ThirdSector;Di nuovo A;;;;;001272;;;;;;",  # line 8: duplicate key
+        'ORG-F;ThirdSector;=HYPERLINK("http://evil.example");;;;;001272;;;;;;',  # line 9
+        "ORG-G;ThirdSector;Troppe colonne;;;;;001272;;;;;;;in più",  # line 10
+        "ORG-H;Foundation;Fondazione Perù;;;;;001272;'-30% di burocrazia;;;;;",  # line 11
+        ";;;;;;;;;;;;;",  # a spreadsheet's empty row: skipped, not counted
+        "",
+    ]
+).encode("cp1252")
 GOOD_IDS = ["ORG-A", "ORG-B", "ORG-H"]
 #: (line, column, code) of every error the faulty file must produce, and no others.
 EXPECTED_ERRORS = [
@@ -131,8 +133,11 @@ def test_absent_columns_are_left_alone_and_empty_cells_clear(reference: Graph) -
 
 @pytest.mark.parametrize(
     "data",
-    [FAULTY.decode("cp1252").encode("utf-16"), b"PK\x03\x04" + b"\x00" * 64,
-     FAULTY.replace(b"Per\xf9", b"Per\x81\x8d")],
+    [
+        FAULTY.decode("cp1252").encode("utf-16"),
+        b"PK\x03\x04" + b"\x00" * 64,
+        FAULTY.replace(b"Per\xf9", b"Per\x81\x8d"),
+    ],
 )
 def test_a_file_in_the_wrong_encoding_writes_nothing(reference: Graph, data: bytes) -> None:
     with pytest.raises(CsvFileError):
@@ -141,9 +146,11 @@ def test_a_file_in_the_wrong_encoding_writes_nothing(reference: Graph, data: byt
 
 
 def test_header_problems_are_file_errors(reference: Graph) -> None:
-    for header, code in [("id,kind,name,municipality_istat,colour", "header_unknown"),
-                         ("id,kind,name,name,municipality_istat", "header_duplicate"),
-                         ("id,kind,name,website", "header_missing")]:
+    for header, code in [
+        ("id,kind,name,municipality_istat,colour", "header_unknown"),
+        ("id,kind,name,name,municipality_istat", "header_duplicate"),
+        ("id,kind,name,website", "header_missing"),
+    ]:
         with pytest.raises(CsvFileError) as caught:
             _import(reference, "organizations", header + "\n")
         assert caught.value.code == code
@@ -157,58 +164,74 @@ def test_dry_run_counts_exactly_and_writes_nothing(reference: Graph) -> None:
 
 def test_kind_rules_tax_code_owners_and_districts(reference: Graph) -> None:
     _import(reference, "organizations", FAULTY)
-    data = "\n".join([
-        "id,kind,name,municipality_istat,tax_code,size_class,non_profit",
-        "ORG-A,SME,A becomes an SME,001272,,small,no",  # kind change refused
-        "ORG-X,ThirdSector,Takes A's code,001272,01234567897,,",  # tax code held by ORG-A
-        "ORG-Y,ThirdSector,Sized,001272,,micro,",  # size class for a non-SME
-        "ORG-Z,ThirdSector,For profit,001272,,,no",
-        "ORG-S,SME,Unsized,001272,,,",
-        "DCS99,District,A new district,001272,,,",
-        "DCS01,District,Distretto di Torino,001272,,,",  # an existing district: updated
-    ])
+    data = "\n".join(
+        [
+            "id,kind,name,municipality_istat,tax_code,size_class,non_profit",
+            "ORG-A,SME,A becomes an SME,001272,,small,no",  # kind change refused
+            "ORG-X,ThirdSector,Takes A's code,001272,01234567897,,",  # tax code held by ORG-A
+            "ORG-Y,ThirdSector,Sized,001272,,micro,",  # size class for a non-SME
+            "ORG-Z,ThirdSector,For profit,001272,,,no",
+            "ORG-S,SME,Unsized,001272,,,",
+            "DCS99,District,A new district,001272,,,",
+            "DCS01,District,Distretto di Torino,001272,,,",  # an existing district: updated
+        ]
+    )
     report = _import(reference, "organizations", data)
     assert sorted((e.line, e.column, e.code) for e in report.errors) == [
-        (2, "kind", "kind_changed"), (3, "tax_code", "tax_code_taken"),
-        (4, "size_class", "size_class_not_sme"), (5, "non_profit", "profit_not_sme"),
-        (6, "size_class", "required"), (7, "kind", "new_district"),
+        (2, "kind", "kind_changed"),
+        (3, "tax_code", "tax_code_taken"),
+        (4, "size_class", "size_class_not_sme"),
+        (5, "non_profit", "profit_not_sme"),
+        (6, "size_class", "required"),
+        (7, "kind", "new_district"),
     ]
     assert report.errors[1].params == {"holder": "ORG-A"}
     assert report.updated == 1 and report.failed == 6
 
 
-PARTNERSHIPS = "\n".join([
-    "id,from_id,to_id,type,since,until,strength,source",
-    "P-1,ORG-A,ORG-B,joint_project,2020-01-15,,\"0,75\",registro",
-    ",ORG-A,ORG-H,informal,15/03/2021,31/12/2022,0.2,",  # id derived from the pair
-    "P-3,ORG-A,ORG-NONE,informal,2021-01-01,,,",  # line 4: unknown organisation
-    "P-4,ORG-B,ORG-B,informal,2021-01-01,,,",  # line 5: self
-    "P-5,ORG-B,ORG-H,informal,2021-01-01,2020-01-01,,",  # line 6: ends before it starts
-    ",ORG-H,ORG-A,informal,2021-03-15,,,",  # line 7: same pair, type, since as line 3
-    "P-1,ORG-B,ORG-A,joint_project,2020-01-15,,0.75,",  # line 8: duplicate id
-    "P-8,ORG-A,ORG-B,friendship,2020-01-15,,1.5,",  # line 9: bad type and strength
-])
+PARTNERSHIPS = "\n".join(
+    [
+        "id,from_id,to_id,type,since,until,strength,source",
+        'P-1,ORG-A,ORG-B,joint_project,2020-01-15,,"0,75",registro',
+        ",ORG-A,ORG-H,informal,15/03/2021,31/12/2022,0.2,",  # id derived from the pair
+        "P-3,ORG-A,ORG-NONE,informal,2021-01-01,,,",  # line 4: unknown organisation
+        "P-4,ORG-B,ORG-B,informal,2021-01-01,,,",  # line 5: self
+        "P-5,ORG-B,ORG-H,informal,2021-01-01,2020-01-01,,",  # line 6: ends before it starts
+        ",ORG-H,ORG-A,informal,2021-03-15,,,",  # line 7: same pair, type, since as line 3
+        "P-1,ORG-B,ORG-A,joint_project,2020-01-15,,0.75,",  # line 8: duplicate id
+        "P-8,ORG-A,ORG-B,friendship,2020-01-15,,1.5,",  # line 9: bad type and strength
+    ]
+)
 
 
 def test_partnerships_are_keyed_checked_and_undirected(reference: Graph) -> None:
     _import(reference, "organizations", FAULTY)
     report = _import(reference, "partnerships", PARTNERSHIPS)
     assert [(e.line, e.column, e.code) for e in report.errors] == [
-        (4, "to_id", "missing_to"), (5, "to_id", "self_partnership"),
-        (6, "until", "until_before_since"), (7, "", "duplicate_pair"), (8, "id", "duplicate_key"),
-        (9, "type", "choice"), (9, "strength", "range"),
+        (4, "to_id", "missing_to"),
+        (5, "to_id", "self_partnership"),
+        (6, "until", "until_before_since"),
+        (7, "", "duplicate_pair"),
+        (8, "id", "duplicate_key"),
+        (9, "type", "choice"),
+        (9, "strength", "range"),
     ]
     assert (report.total, report.created, report.failed) == (8, 2, 6)
-    reversed_file = "id,from_id,to_id,type,since,strength,source\n" \
+    reversed_file = (
+        "id,from_id,to_id,type,since,strength,source\n"
         "P-1,ORG-B,ORG-A,joint_project,2020-01-15,0.75,registro\n"
+    )
     again = _import(reference, "partnerships", reversed_file)
     assert (again.unchanged, again.created) == (1, 0)  # B-A is the stored A-B
-    stored = reference.read(lambda tx: tx.run(
-        "MATCH (a)-[p:PARTNER_OF]->(b) RETURN a.id AS a, b.id AS b, p {.*} AS p ORDER BY p.id"
-    ).data())
+    stored = reference.read(
+        lambda tx: tx.run(
+            "MATCH (a)-[p:PARTNER_OF]->(b) RETURN a.id AS a, b.id AS b, p {.*} AS p ORDER BY p.id"
+        ).data()
+    )
     derived = derived_partnership_id("ORG-H", "ORG-A", "informal", date(2021, 3, 15))
     assert [(r["a"], r["b"], r["p"]["id"]) for r in stored] == [
-        ("ORG-A", "ORG-B", "P-1"), ("ORG-A", "ORG-H", derived),
+        ("ORG-A", "ORG-B", "P-1"),
+        ("ORG-A", "ORG-H", derived),
     ]
     assert stored[1]["p"]["source"] == "import"
     assert stored[1]["p"]["until"].to_native() == date(2022, 12, 31)
@@ -223,30 +246,37 @@ def test_partnership_id_on_other_organisations_is_refused(reference: Graph) -> N
     assert [(e.column, e.code) for e in report.errors] == [("id", "other_endpoints")]
 
 
-MEMBERSHIPS = "\n".join([
-    "consortium_id,organization_id,role,budget_eur,call_code,consortium_title,"
-    "consortium_status,consortium_year,consortium_line,district_code,consortium_budget_eur",
-    "CNS-1,ORG-A,lead,\"120.000,00\",FSE1,Welfare di comunità,draft,2024,,DCS01,200000",
-    "CNS-1,ORG-B,partner,80000,,,,,,,",  # described on line 2
-    "CNS-1,ORG-H,associate,0,FSE1,Un altro titolo,draft,2024,,DCS01,200000",  # disagrees
-    "CNS-2,ORG-H,lead,1000,,,,,,,",  # line 5: consortium nowhere described
-    "CNS-3,ORG-NONE,lead,1000,FESR,Nessuno,draft,2024,line1,,",  # line 6: no such org
-    "CNS-4,ORG-B,lead,1000,FESR,Linea sbagliata,draft,2024,line9,,",  # line 7: bad line
-])
+MEMBERSHIPS = "\n".join(
+    [
+        "consortium_id,organization_id,role,budget_eur,call_code,consortium_title,"
+        "consortium_status,consortium_year,consortium_line,district_code,consortium_budget_eur",
+        'CNS-1,ORG-A,lead,"120.000,00",FSE1,Welfare di comunità,draft,2024,,DCS01,200000',
+        "CNS-1,ORG-B,partner,80000,,,,,,,",  # described on line 2
+        "CNS-1,ORG-H,associate,0,FSE1,Un altro titolo,draft,2024,,DCS01,200000",  # disagrees
+        "CNS-2,ORG-H,lead,1000,,,,,,,",  # line 5: consortium nowhere described
+        "CNS-3,ORG-NONE,lead,1000,FESR,Nessuno,draft,2024,line1,,",  # line 6: no such org
+        "CNS-4,ORG-B,lead,1000,FESR,Linea sbagliata,draft,2024,line9,,",  # line 7: bad line
+    ]
+)
 
 
 def test_memberships_create_their_consortium_once(reference: Graph) -> None:
     _import(reference, "organizations", FAULTY)
     report = _import(reference, "memberships", MEMBERSHIPS)
     assert [(e.line, e.column, e.code) for e in report.errors] == [
-        (4, "consortium_id", "consortium_differs"), (5, "consortium_id", "missing_consortium"),
-        (6, "organization_id", "missing_organization"), (7, "consortium_line", "unknown_line"),
+        (4, "consortium_id", "consortium_differs"),
+        (5, "consortium_id", "missing_consortium"),
+        (6, "organization_id", "missing_organization"),
+        (7, "consortium_line", "unknown_line"),
     ]
     assert (report.created, report.failed, report.extra["consortia_created"]) == (2, 4, 1)
-    consortia = reference.read(lambda tx: tx.run(
-        "MATCH (c:Consortium) OPTIONAL MATCH (c)-[:FOR_CALL]->(call) "
-        "OPTIONAL MATCH (c)-[:IN_DISTRICT]->(d) RETURN c {.*} AS c, call.code AS call, "
-        "d.code AS district").data())
+    consortia = reference.read(
+        lambda tx: tx.run(
+            "MATCH (c:Consortium) OPTIONAL MATCH (c)-[:FOR_CALL]->(call) "
+            "OPTIONAL MATCH (c)-[:IN_DISTRICT]->(d) RETURN c {.*} AS c, call.code AS call, "
+            "d.code AS district"
+        ).data()
+    )
     assert len(consortia) == 1  # CNS-3's row was refused: no consortium left behind
     assert consortia[0]["c"]["district_call_key"] == "FSE1:2024:DCS01"
     assert (consortia[0]["call"], consortia[0]["district"]) == ("FSE1", "DCS01")
@@ -269,13 +299,15 @@ def test_error_report_csv_has_every_error_escaped(reference: Graph) -> None:
     assert lines[0] == "line,column,value,code,reason\r\n"
     assert len(lines) == 1 + len(EXPECTED_ERRORS)
     formula = next(line for line in lines if line.startswith("9,"))
-    assert '"\'=HYPERLINK' in formula  # the refused formula is escaped in the report too
+    assert "\"'=HYPERLINK" in formula  # the refused formula is escaped in the report too
 
 
 def test_a_value_where_there_was_none_is_an_update(reference: Graph) -> None:
     _import(reference, "organizations", FAULTY)
-    data = "id,kind,name,municipality_istat,website\n" \
+    data = (
+        "id,kind,name,municipality_istat,website\n"
         "ORG-B,SME,Società Benefica Età d'Oro,001272,https://eta-doro.example\n"
+    )
     report = _import(reference, "organizations", data)
     assert (report.updated, report.unchanged) == (1, 0)
     assert _orgs(reference)["ORG-B"]["website"] == "https://eta-doro.example"
@@ -283,21 +315,26 @@ def test_a_value_where_there_was_none_is_an_update(reference: Graph) -> None:
 
 def test_unreadable_rows_and_a_consortium_without_its_call(reference: Graph) -> None:
     _import(reference, "organizations", FAULTY)
-    data = "consortium_id,organization_id,role,consortium_title\n" \
-        "CNS-9,ORG-A,lead,Titolo\n" \
-        '"CNS-9,ORG-B,partner,x\n'  # the quote is never closed
+    data = (
+        "consortium_id,organization_id,role,consortium_title\n"
+        "CNS-9,ORG-A,lead,Titolo\n"
+        '"CNS-9,ORG-B,partner,x\n'
+    )  # the quote is never closed
     report = _import(reference, "memberships", data)
     assert [(e.line, e.column, e.code) for e in report.errors] == [
-        (2, "call_code", "required"), (3, "", "malformed"),
+        (2, "call_code", "required"),
+        (3, "", "malformed"),
     ]
     assert (report.total, report.failed, report.good) == (2, 2, 0)
 
 
 def test_themes_and_capabilities_come_from_their_vocabularies(reference: Graph) -> None:
-    data = "id,kind,name,municipality_istat,themes,capabilities\n" \
-        "ORG-1,ThirdSector,Uno,001272,health_wellbeing|astrology,training\n" \
-        "ORG-2,ThirdSector,Due,001272,health_wellbeing,training|flying\n" \
+    data = (
+        "id,kind,name,municipality_istat,themes,capabilities\n"
+        "ORG-1,ThirdSector,Uno,001272,health_wellbeing|astrology,training\n"
+        "ORG-2,ThirdSector,Due,001272,health_wellbeing,training|flying\n"
         "ORG-3,ThirdSector,Tre,001272, health_wellbeing | | ,training|training\n"
+    )
     report = _import(reference, "organizations", data)
     assert [(e.line, e.column, e.code, e.params) for e in report.errors] == [
         (2, "themes", "unknown_theme", {"item": "astrology"}),
@@ -308,8 +345,10 @@ def test_themes_and_capabilities_come_from_their_vocabularies(reference: Graph) 
 
 
 def test_a_late_line_in_another_encoding_is_one_bad_row(reference: Graph) -> None:
-    data = "id,kind,name,municipality_istat\nA,ThirdSector,Città,001272\n".encode() \
+    data = (
+        "id,kind,name,municipality_istat\nA,ThirdSector,Città,001272\n".encode()
         + "B,ThirdSector,Perù,001272\n".encode("cp1252")
+    )
     report = _import(reference, "organizations", data)
     assert report.encoding == "utf-8" and (report.created, report.failed) == (1, 1)
     assert [(e.line, e.column, e.code, e.value) for e in report.errors] == [

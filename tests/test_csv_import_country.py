@@ -65,8 +65,12 @@ def test_country_codes_valid_and_invalid(reference: Graph) -> None:
     assert (report.created, report.failed, report.total) == (6, 4, 10)
     stored = _stored(reference)
     assert {k: (v["country"], v["istat"]) for k, v in stored.items()} == {
-        "F-DE": ("DE", None), "F-UK": ("GB", None), "F-EL": ("GR", None),
-        "F-IT": ("IT", "001272"), "F-PI": (None, "001272"), "F-NA": ("NA", None),
+        "F-DE": ("DE", None),
+        "F-UK": ("GB", None),
+        "F-EL": ("GR", None),
+        "F-IT": ("IT", "001272"),
+        "F-PI": (None, "001272"),
+        "F-NA": ("NA", None),
     }
 
 
@@ -79,8 +83,12 @@ def test_moving_abroad_and_back_and_reimport(reference: Graph) -> None:
     assert _import(reference, f"{HEADER},themes\nA,ThirdSector,A,001272,,civil_economy\n").created
     abroad = f"{HEADER},themes\nA,ThirdSector,A,,AT,civil_economy\n"
     assert _import(reference, abroad).updated == 1
-    assert _stored(reference)["A"] == {"id": "A", "country": "AT", "istat": None,
-                                       "themes": ["civil_economy"]}
+    assert _stored(reference)["A"] == {
+        "id": "A",
+        "country": "AT",
+        "istat": None,
+        "themes": ["civil_economy"],
+    }
     again = _import(reference, abroad)
     assert (again.unchanged, again.updated, again.created) == (1, 0, 0)
     assert _import(reference, f"{HEADER}\nA,ThirdSector,A,001191,IT\n").updated == 1
@@ -88,8 +96,11 @@ def test_moving_abroad_and_back_and_reimport(reference: Graph) -> None:
 
 
 def test_export_writes_the_country_and_reads_back_unchanged(reference: Graph) -> None:
-    _import(reference, "id,kind,name,non_profit,municipality_istat,country\n"
-                       "F-UK,PublicBody,University,sì,,UK\nA,ThirdSector,A,sì,001272,\n")
+    _import(
+        reference,
+        "id,kind,name,non_profit,municipality_istat,country\n"
+        "F-UK,PublicBody,University,sì,,UK\nA,ThirdSector,A,sì,001272,\n",
+    )
     buffer = io.BytesIO()
     write_export(reference, "organizations", buffer)
     lines = buffer.getvalue().decode("utf-8-sig").split("\r\n")
@@ -112,8 +123,7 @@ def test_profile_and_directory_of_an_organisation_abroad(world: Graph, app: Flas
     """Pages that read the place (profile, directory, district filter, search) still work."""
     report = _import(world, f"{HEADER}\nPIC-1,PublicBody,Technische Universität,,DE\n")
     assert report.created == 1, report.errors
-    partner = ("id,from_id,to_id,type,since\n"
-               "P-1,PIC-1,ORG-A,joint_project,2020-01-01\n")
+    partner = "id,from_id,to_id,type,since\nP-1,PIC-1,ORG-A,joint_project,2020-01-01\n"
     assert _import(world, partner, "partnerships").created == 1
     client = app.test_client()
     profile = client.get("/organizzazioni/PIC-1")
@@ -134,20 +144,22 @@ def test_profile_and_directory_of_an_organisation_abroad(world: Graph, app: Flas
 
 
 def test_an_organisation_abroad_edits_its_profile_without_a_municipality(
-        users: RoleUsers, world: Graph, app: Flask) -> None:
+    users: RoleUsers, world: Graph, app: Flask
+) -> None:
     assert _import(world, f"{HEADER}\nPIC-1,PublicBody,TU,,DE\n").created == 1
     admin = app.test_client()
     login(admin, "admin")
-    saved = admin.post("/organizzazioni/PIC-1/modifica",
-                       data={"name": "Technische Universität", "municipality": ""})
+    saved = admin.post(
+        "/organizzazioni/PIC-1/modifica",
+        data={"name": "Technische Universität", "municipality": ""},
+    )
     assert saved.status_code == 302, saved.get_data(as_text=True)
-    assert _stored(world)["PIC-1"] == {"id": "PIC-1", "country": "DE", "istat": None,
-                                       "themes": []}
+    assert _stored(world)["PIC-1"] == {"id": "PIC-1", "country": "DE", "istat": None, "themes": []}
     # An organisation in Piemonte still has to name its municipality.
-    refused = admin.post("/organizzazioni/ORG-A/modifica",
-                         data={"name": "Cooperativa Alfa", "municipality": ""})
-    assert refused.status_code == 200 and 'id="municipality-err"' in refused.get_data(
-        as_text=True)
+    refused = admin.post(
+        "/organizzazioni/ORG-A/modifica", data={"name": "Cooperativa Alfa", "municipality": ""}
+    )
+    assert refused.status_code == 200 and 'id="municipality-err"' in refused.get_data(as_text=True)
 
 
 def test_analysis_projects_an_organisation_abroad(world: Graph) -> None:
@@ -157,9 +169,13 @@ def test_analysis_projects_an_organisation_abroad(world: Graph) -> None:
     from graph.projection import network_graph
 
     _import(world, f"{HEADER}\nPIC-1,PublicBody,TU,,DE\nPIC-2,SME,GmbH,,AT\n")
-    _import(world, "id,from_id,to_id,type,since\nP-1,PIC-1,ORG-A,joint_project,2020-01-01\n"
-                   "P-2,PIC-1,PIC-2,joint_project,2021-01-01\n"
-                   "P-3,ORG-A,ORG-B,informal,2019-01-01\n", "partnerships")
+    _import(
+        world,
+        "id,from_id,to_id,type,since\nP-1,PIC-1,ORG-A,joint_project,2020-01-01\n"
+        "P-2,PIC-1,PIC-2,joint_project,2021-01-01\n"
+        "P-3,ORG-A,ORG-B,informal,2019-01-01\n",
+        "partnerships",
+    )
     G = network_graph(world)
     assert not G.nodes["PIC-1"]["district"] and G.nodes["ORG-A"]["district"] == "DCS01"
     bundle = analysis_bundle(G, seed=1)

@@ -115,8 +115,22 @@ def test_formula_looking_cells_are_refused(raw: str) -> None:
 
 @pytest.mark.parametrize(
     "value",
-    ["=1+1", "-30% sui servizi", "+", "@x", "'=x", "''", "'", "'abc", "\tTab", "\rCR",
-     "L'Aquila", "plain", "", "'\t"],
+    [
+        "=1+1",
+        "-30% sui servizi",
+        "+",
+        "@x",
+        "'=x",
+        "''",
+        "'",
+        "'abc",
+        "\tTab",
+        "\rCR",
+        "L'Aquila",
+        "plain",
+        "",
+        "'\t",
+    ],
 )
 def test_escape_then_unescape_gives_the_value_back(value: str) -> None:
     escaped = escape_cell(value)
@@ -137,8 +151,16 @@ def test_undecodable_bytes_are_a_cell_error() -> None:
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("0,75", 0.75), ("0.75", 0.75), ("1.234,50", 1234.5), ("1,234.50", 1234.5),
-     ("250000", 250000), ("1.234.567", 1234567), ("12 500", 12500), ("1.5", 1.5)],
+    [
+        ("0,75", 0.75),
+        ("0.75", 0.75),
+        ("1.234,50", 1234.5),
+        ("1,234.50", 1234.5),
+        ("250000", 250000),
+        ("1.234.567", 1234567),
+        ("12 500", 12500),
+        ("1.5", 1.5),
+    ],
 )
 def test_numbers_with_either_decimal_sign(text: str, value: float) -> None:
     assert cells.number(text) == value
@@ -152,8 +174,12 @@ def test_what_is_not_a_number(text: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "value"),
-    [("2024-03-09", date(2024, 3, 9)), ("09/03/2024", date(2024, 3, 9)),
-     ("9.3.2024", date(2024, 3, 9)), ("29/02/2024", date(2024, 2, 29))],
+    [
+        ("2024-03-09", date(2024, 3, 9)),
+        ("09/03/2024", date(2024, 3, 9)),
+        ("9.3.2024", date(2024, 3, 9)),
+        ("29/02/2024", date(2024, 2, 29)),
+    ],
 )
 def test_iso_and_italian_dates(text: str, value: date) -> None:
     assert cells.iso_or_italian_date(text) == value
@@ -166,9 +192,18 @@ def test_what_is_not_a_date(text: str) -> None:
     assert caught.value.code == "date"
 
 
-@pytest.mark.parametrize(("text", "value"), [("sì", True), ("SI", True), ("true", True),
-                                             ("1", True), ("No", False), ("falso", False),
-                                             ("0", False)])
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("sì", True),
+        ("SI", True),
+        ("true", True),
+        ("1", True),
+        ("No", False),
+        ("falso", False),
+        ("0", False),
+    ],
+)
 def test_booleans(text: str, value: bool) -> None:
     assert cells.boolean(text) is value
 

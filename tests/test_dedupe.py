@@ -14,9 +14,13 @@ from graph.driver import Graph
 from tests.factories import RoleUsers, login
 
 #: A proposal in Torino, the municipality of ORG-A (Cooperativa Alfa).
-PROPOSAL = {"kind": "ThirdSector", "name": "Alfa Società Cooperativa Sociale Onlus",
-            "municipality": "001272", "description": "Assistenza domiciliare agli anziani",
-            "themes": ["proximity_assistance"]}
+PROPOSAL = {
+    "kind": "ThirdSector",
+    "name": "Alfa Società Cooperativa Sociale Onlus",
+    "municipality": "001272",
+    "description": "Assistenza domiciliare agli anziani",
+    "themes": ["proximity_assistance"],
+}
 
 
 def _client(app: Flask, key: str) -> FlaskClient:
@@ -26,14 +30,23 @@ def _client(app: Flask, key: str) -> FlaskClient:
 
 
 def _proposals(graph: Graph) -> list[dict[str, Any]]:
-    return graph.read(lambda tx: [r.data() for r in tx.run(
-        "MATCH (p:OrganizationProposal) RETURN p.name AS name, p.status AS status, "
-        "p.similar_confirmed AS similar")])
+    return graph.read(
+        lambda tx: [
+            r.data()
+            for r in tx.run(
+                "MATCH (p:OrganizationProposal) RETURN p.name AS name, p.status AS status, "
+                "p.similar_confirmed AS similar"
+            )
+        ]
+    )
 
 
 def _set_tax_code(graph: Graph, org_id: str, code: str) -> None:
-    graph.write(lambda tx: tx.run("MATCH (o:Organization {id: $id}) SET o.tax_code = $code",
-                                  id=org_id, code=code).consume())
+    graph.write(
+        lambda tx: tx.run(
+            "MATCH (o:Organization {id: $id}) SET o.tax_code = $code", id=org_id, code=code
+        ).consume()
+    )
 
 
 def test_names_are_compared_without_legal_forms_accents_and_order() -> None:
@@ -49,8 +62,9 @@ def test_held_tax_code_is_refused_at_once_with_the_holder(
 ) -> None:
     _set_tax_code(world, "ORG-B", "01234567897")
     client = _client(app, "newcomer")
-    response = client.post("/account/proponi", data={
-        **PROPOSAL, "name": "Un nome nuovo", "tax_code": "01234567897"})
+    response = client.post(
+        "/account/proponi", data={**PROPOSAL, "name": "Un nome nuovo", "tax_code": "01234567897"}
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert 'id="duplicate-holder"' in html and "Beta Servizi srl" in html
@@ -58,8 +72,15 @@ def test_held_tax_code_is_refused_at_once_with_the_holder(
     assert 'action="/account/unisciti/ORG-B"' in html  # the offer to ask to join it
     assert _proposals(world) == []
     # Confirming "another organisation" does not get past a held tax code.
-    again = client.post("/account/proponi", data={
-        **PROPOSAL, "name": "Un nome nuovo", "tax_code": "01234567897", "confirm_distinct": "y"})
+    again = client.post(
+        "/account/proponi",
+        data={
+            **PROPOSAL,
+            "name": "Un nome nuovo",
+            "tax_code": "01234567897",
+            "confirm_distinct": "y",
+        },
+    )
     assert again.status_code == 200 and _proposals(world) == []
 
 
@@ -77,15 +98,19 @@ def test_similar_name_nearby_warns_and_the_proposer_can_go_on(
 
     sent = client.post("/account/proponi", data={**PROPOSAL, "confirm_distinct": "y"})
     assert sent.status_code == 302 and sent.headers["Location"].endswith("/account/proposte")
-    assert _proposals(world) == [{"name": PROPOSAL["name"], "status": "pending",
-                                  "similar": ["ORG-A"]}]
+    assert _proposals(world) == [
+        {"name": PROPOSAL["name"], "status": "pending", "similar": ["ORG-A"]}
+    ]
 
 
 def test_a_distinct_name_elsewhere_is_not_warned(
     users: RoleUsers, app: Flask, world: Graph
 ) -> None:
-    world.write(lambda tx: tx.run(
-        "CREATE (:Municipality {istat: '004078', name: 'Cuneo', province: 'CN'})").consume())
+    world.write(
+        lambda tx: tx.run(
+            "CREATE (:Municipality {istat: '004078', name: 'Cuneo', province: 'CN'})"
+        ).consume()
+    )
     client = _client(app, "newcomer")
     elsewhere = client.post("/account/proponi", data={**PROPOSAL, "municipality": "004078"})
     assert elsewhere.status_code == 302  # same name, but another municipality and district
@@ -103,18 +128,32 @@ def test_proposer_sees_pending_and_decided_proposals(
     html = client.get("/account/proposte").get_data(as_text=True)
     assert html.count('data-status="pending"') == 2 and "Fondazione Gamma" in html
 
-    ids = world.read(lambda tx: {r["name"]: r["id"] for r in tx.run(
-        "MATCH (p:OrganizationProposal) RETURN p.name AS name, p.id AS id")})
+    ids = world.read(
+        lambda tx: {
+            r["name"]: r["id"]
+            for r in tx.run("MATCH (p:OrganizationProposal) RETURN p.name AS name, p.id AS id")
+        }
+    )
     admin = _client(app, "admin")
-    assert admin.post(f"/admin/proposte/{ids['Fondazione Gamma']}",
-                      data={"decision": "approve"}).status_code == 302
-    assert admin.post(f"/admin/proposte/{ids['Associazione Delta']}",
-                      data={"decision": "decline"}).status_code == 302
+    assert (
+        admin.post(
+            f"/admin/proposte/{ids['Fondazione Gamma']}", data={"decision": "approve"}
+        ).status_code
+        == 302
+    )
+    assert (
+        admin.post(
+            f"/admin/proposte/{ids['Associazione Delta']}", data={"decision": "decline"}
+        ).status_code
+        == 302
+    )
     html = client.get("/account/proposte").get_data(as_text=True)
     assert 'data-status="approved"' in html and 'data-status="declined"' in html
-    org_id = world.read(lambda tx: tx.run(
-        "MATCH (o:Organization {name: 'Fondazione Gamma'}) RETURN o.id AS id"
-    ).single(strict=True)["id"])
+    org_id = world.read(
+        lambda tx: tx.run(
+            "MATCH (o:Organization {name: 'Fondazione Gamma'}) RETURN o.id AS id"
+        ).single(strict=True)["id"]
+    )
     assert f'href="/organizzazioni/{org_id}"' in html
     # Another user sees none of them.
     other = _client(app, "member_b").get("/account/proposte").get_data(as_text=True)
@@ -128,11 +167,14 @@ def test_review_queue_shows_duplicates_place_description_and_date(
     client.post("/account/proponi", data={**PROPOSAL, "confirm_distinct": "y"})
     _set_tax_code(world, "ORG-B", "01234567897")
     # A proposal whose tax code became held after it was sent (the queue looks now).
-    world.write(lambda tx: tx.run(
-        "MATCH (u:User {email: 'newcomer@test.example'}) "
-        "CREATE (p:OrganizationProposal {id: 'P-2', status: 'pending', name: 'Beta bis', "
-        "kind: 'SME', municipality: '001191', tax_code: '01234567897', themes: [], "
-        "created_at: datetime('2026-11-30T10:00:00Z')})-[:BY]->(u)").consume())
+    world.write(
+        lambda tx: tx.run(
+            "MATCH (u:User {email: 'newcomer@test.example'}) "
+            "CREATE (p:OrganizationProposal {id: 'P-2', status: 'pending', name: 'Beta bis', "
+            "kind: 'SME', municipality: '001191', tax_code: '01234567897', themes: [], "
+            "created_at: datetime('2026-11-30T10:00:00Z')})-[:BY]->(u)"
+        ).consume()
+    )
     html = _client(app, "admin").get("/admin/proposte").get_data(as_text=True)
     assert 'data-similar="ORG-A"' in html and 'data-holder="ORG-B"' in html
     assert "Torino" in html and "Pinerolo" in html
@@ -149,14 +191,16 @@ def test_import_refuses_held_tax_codes_and_warns_of_same_names(world: Graph) -> 
     from app.services.csv_import import import_csv
 
     _set_tax_code(world, "ORG-B", "01234567897")
-    data = "\n".join([
-        IMPORT_HEADER,
-        "ORG-X,ThirdSector,Nuova per codice,001272,01234567897",  # tax code of ORG-B
-        "ORG-Y,ThirdSector,ALFA Società Cooperativa Sociale,001191,",  # ORG-A, same district
-        "ORG-Z,Foundation,Fondazione Zeta,001272,",
-        "ORG-W,Foundation,Fondazione Zeta Onlus,001191,",  # ORG-Z, earlier in the file
-        "ORG-A,ThirdSector,Cooperativa Alfa,001272,",  # ORG-A itself, updated: no warning
-    ])
+    data = "\n".join(
+        [
+            IMPORT_HEADER,
+            "ORG-X,ThirdSector,Nuova per codice,001272,01234567897",  # tax code of ORG-B
+            "ORG-Y,ThirdSector,ALFA Società Cooperativa Sociale,001191,",  # ORG-A, same district
+            "ORG-Z,Foundation,Fondazione Zeta,001272,",
+            "ORG-W,Foundation,Fondazione Zeta Onlus,001191,",  # ORG-Z, earlier in the file
+            "ORG-A,ThirdSector,Cooperativa Alfa,001272,",  # ORG-A itself, updated: no warning
+        ]
+    )
     report = import_csv(world, "organizations", io.BytesIO(data.encode()))
     entries = [(e.line, e.column, e.code, e.params) for e in report.errors]
     assert entries == [
@@ -180,8 +224,9 @@ def test_api_creation_refuses_held_tax_codes_and_warns_of_similar_names(
     body = {"kind": "ThirdSector", "name": PROPOSAL["name"], "municipality": "001272"}
     assert client.post(url, json=body).status_code == 401
 
-    held = client.post(url, json={**body, "name": "Altro nome", "tax_code": "012 3456 7897"},
-                       headers=headers)
+    held = client.post(
+        url, json={**body, "name": "Altro nome", "tax_code": "012 3456 7897"}, headers=headers
+    )
     assert held.status_code == 409
     assert held.get_json()["error"]["errors"]["duplicates"]["holder"]["id"] == "ORG-B"
 
@@ -194,8 +239,9 @@ def test_api_creation_refuses_held_tax_codes_and_warns_of_similar_names(
 
     sent = client.post(url, json={**body, "confirm_distinct": True}, headers=headers)
     assert sent.status_code == 201 and sent.get_json()["status"] == "pending"
-    assert _proposals(world) == [{"name": PROPOSAL["name"], "status": "pending",
-                                  "similar": ["ORG-A"]}]
+    assert _proposals(world) == [
+        {"name": PROPOSAL["name"], "status": "pending", "similar": ["ORG-A"]}
+    ]
     unknown = client.post(url, json={**body, "municipality": "999999"}, headers=headers)
     assert unknown.status_code == 404
     bad_code = client.post(url, json={**body, "tax_code": "01234567890"}, headers=headers)

@@ -25,8 +25,14 @@ def _count_sessions(graph: Graph) -> list[int]:
 
 
 def test_after_an_outage_calls_fail_on_the_connection_check() -> None:
-    graph = Graph(GraphSettings(uri=f"bolt://127.0.0.1:{free_port()}", connection_timeout=1,
-                                acquisition_timeout=1, max_retry_time=1))
+    graph = Graph(
+        GraphSettings(
+            uri=f"bolt://127.0.0.1:{free_port()}",
+            connection_timeout=1,
+            acquisition_timeout=1,
+            max_retry_time=1,
+        )
+    )
     attempts = _count_sessions(graph)
     try:
         # The first call of a process checks the connection first (nothing answered

@@ -29,8 +29,9 @@ def test_taken_port_is_a_clear_error(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_data_survives_a_clean_stop_and_restart(tmp_path: Path) -> None:
-    server = EmbeddedNeo4j(data_dir=tmp_path / "db", port=free_port(), page_cache="64m",
-                           heap="512m")
+    server = EmbeddedNeo4j(
+        data_dir=tmp_path / "db", port=free_port(), page_cache="64m", heap="512m"
+    )
     with server:
         graph = Graph(GraphSettings(uri=server.uri))
         graph.write(lambda tx: tx.run("CREATE (:Probe {n: 42})").consume())
@@ -40,7 +41,8 @@ def test_data_survives_a_clean_stop_and_restart(tmp_path: Path) -> None:
     with server:
         graph = Graph(GraphSettings(uri=server.uri))
         found = graph.read(
-            lambda tx: tx.run("MATCH (p:Probe) RETURN p.n AS n").single(strict=True)["n"])
+            lambda tx: tx.run("MATCH (p:Probe) RETURN p.n AS n").single(strict=True)["n"]
+        )
         graph.close()
     assert found == 42
 
@@ -57,8 +59,10 @@ def _keep_alive(uri: str) -> dict[str, str]:
             "SHOW SETTINGS YIELD name, value "
             "WHERE name STARTS WITH 'server.bolt.connection_keep_alive' RETURN name, value"
         ).records
-    return {record["name"].removeprefix("server.bolt.connection_"): record["value"]
-            for record in records}
+    return {
+        record["name"].removeprefix("server.bolt.connection_"): record["value"]
+        for record in records
+    }
 
 
 def test_drivers_are_told_to_give_up_on_a_silent_server_after_ten_seconds(
@@ -67,9 +71,9 @@ def test_drivers_are_told_to_give_up_on_a_silent_server_after_ten_seconds(
     # keep_alive x probes is the read timeout the server hints to drivers; a message
     # that 5.26 leaves unanswered then costs 10 s and a retry, not the default 2 min.
     settings = _keep_alive(_launcher_only(neo4j_uri))
-    assert {key: settings[key] for key in ("keep_alive", "keep_alive_for_requests",
-                                           "keep_alive_probes")} == {
-        "keep_alive": "5s", "keep_alive_for_requests": "ALL", "keep_alive_probes": "2"}
+    assert {
+        key: settings[key] for key in ("keep_alive", "keep_alive_for_requests", "keep_alive_probes")
+    } == {"keep_alive": "5s", "keep_alive_for_requests": "ALL", "keep_alive_probes": "2"}
 
 
 def test_a_request_waiting_longer_than_that_is_kept_alive(neo4j_uri: str) -> None:

@@ -30,13 +30,13 @@ from graph.versioning import (
 from tests.conftest import make_app
 from tests.factories import PASSWORD, RoleUsers, login, make_api_token
 
-A_MINUTE = {"NETWORK_VERSION_MAX_AGE": 60.0, "SESSION_USER_MAX_AGE": 60.0,
-            "HEALTH_MAX_AGE": 60.0}
+A_MINUTE = {"NETWORK_VERSION_MAX_AGE": 60.0, "SESSION_USER_MAX_AGE": 60.0, "HEALTH_MAX_AGE": 60.0}
 
 
 def _touch_tx(tx: Any, *, org_id: str) -> None:
-    tx.run("MATCH (o:Organization {id: $id}) SET o.touched = coalesce(o.touched, 0) + 1",
-           id=org_id).consume()
+    tx.run(
+        "MATCH (o:Organization {id: $id}) SET o.touched = coalesce(o.touched, 0) + 1", id=org_id
+    ).consume()
 
 
 @network_unchanged
@@ -70,7 +70,8 @@ def _carry_cookie(source: FlaskClient, target: FlaskClient) -> None:
 
 
 def test_the_version_is_remembered_until_a_floor_or_an_own_write(
-        world: Graph, remembering: Graph) -> None:
+    world: Graph, remembering: Graph
+) -> None:
     first = remembering.version()
     world.write(_touch_tx, org_id="ORG-A")  # another process writes
     assert remembering.version() == first  # remembered: no round trip
@@ -108,8 +109,9 @@ def test_bookkeeping_writes_leave_the_version_alone(world: Graph, remembering: G
     assert world.version() == before
 
 
-def test_the_remembered_version_expires(world: Graph, remembering: Graph,
-                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_remembered_version_expires(
+    world: Graph, remembering: Graph, monkeypatch: pytest.MonkeyPatch
+) -> None:
     first = remembering.version()
     world.write(_touch_tx, org_id="ORG-A")
     later = driver_module.time.monotonic() + 61
@@ -125,7 +127,8 @@ def test_wipe_forgets_the_version(world: Graph, remembering: Graph) -> None:
 
 
 def test_ping_trusts_a_recent_call_unless_an_outage_was_seen(
-        world: Graph, remembering: Graph, monkeypatch: pytest.MonkeyPatch) -> None:
+    world: Graph, remembering: Graph, monkeypatch: pytest.MonkeyPatch
+) -> None:
     remembering.version()
     opened: list[object] = []
     real_session = remembering.driver.session
@@ -190,8 +193,7 @@ def _alfa_themes(client: FlaskClient) -> list[str]:
     return sorted(item["themes"])
 
 
-def test_an_own_write_shows_on_the_other_worker_at_once(
-        workers: tuple[Flask, Flask]) -> None:
+def test_an_own_write_shows_on_the_other_worker_at_once(workers: tuple[Flask, Flask]) -> None:
     first, second = workers
     visitor = second.test_client()
     assert _alfa_themes(visitor) == []
@@ -210,7 +212,8 @@ def test_an_own_write_shows_on_the_other_worker_at_once(
 
 
 def test_consent_given_on_one_worker_counts_on_the_other(
-        neo4j_uri: str, users: RoleUsers, monkeypatch: pytest.MonkeyPatch) -> None:
+    neo4j_uri: str, users: RoleUsers, monkeypatch: pytest.MonkeyPatch
+) -> None:
     apps = [make_app(neo4j_uri, PRIVACY_CONSENT_CHECK=True, **A_MINUTE) for _ in range(2)]
     first, second = (a.test_client() for a in apps)
     monkeypatch.setattr(personal_data, "CURRENT_VERSION", "2099-01")
@@ -226,8 +229,7 @@ def test_consent_given_on_one_worker_counts_on_the_other(
             get_graph().close()
 
 
-def test_logging_out_ends_the_session_on_this_worker_at_once(
-        workers: tuple[Flask, Flask]) -> None:
+def test_logging_out_ends_the_session_on_this_worker_at_once(workers: tuple[Flask, Flask]) -> None:
     first, _second = workers
     browser = first.test_client()
     assert login(browser, "member_a") == 302
@@ -247,9 +249,14 @@ def test_a_password_change_is_checked_against_neo4j(workers: tuple[Flask, Flask]
     browser = first.test_client()
     assert login(browser, "member_a") == 302
     assert browser.get("/account/").status_code == 200
-    changed = browser.post("/password", data={
-        "current": PASSWORD, "password": "another long passphrase",
-        "confirm": "another long passphrase"})
+    changed = browser.post(
+        "/password",
+        data={
+            "current": PASSWORD,
+            "password": "another long passphrase",
+            "confirm": "another long passphrase",
+        },
+    )
     assert changed.status_code == 302, changed.get_data(as_text=True)
     again = first.test_client()
     assert login(again, "member_a") != 302  # the old password no longer works
@@ -268,8 +275,9 @@ def test_health_answers_from_a_recent_call(workers: tuple[Flask, Flask]) -> None
         assert client.get("/health").status_code == 503
 
 
-def test_api_requests_read_the_version_every_time(workers: tuple[Flask, Flask],
-                                                   world: Graph, users: RoleUsers) -> None:
+def test_api_requests_read_the_version_every_time(
+    workers: tuple[Flask, Flask], world: Graph, users: RoleUsers
+) -> None:
     """A program has no session to carry its writes to the next worker: the API reads
     the version on every request, so any write shows at once."""
     _first, second = workers
@@ -277,14 +285,16 @@ def test_api_requests_read_the_version_every_time(workers: tuple[Flask, Flask],
     program = second.test_client()
 
     def alfa_themes() -> list[str]:
-        answer = program.get("/api/v1/search?q=Alfa",
-                             headers={"Authorization": f"Bearer {token}"})
+        answer = program.get("/api/v1/search?q=Alfa", headers={"Authorization": f"Bearer {token}"})
         assert answer.status_code == 200, answer.get_data(as_text=True)
         (item,) = [i for i in answer.get_json()["items"] if i["id"] == "ORG-A"]
         return sorted(item["themes"])
 
     assert alfa_themes() == []
-    world.write(lambda tx: tx.run(
-        "MATCH (o:Organization {id: 'ORG-A'}), (t:Theme {code: 'local_governance'}) "
-        "CREATE (o)-[:WORKS_ON]->(t)").consume())
+    world.write(
+        lambda tx: tx.run(
+            "MATCH (o:Organization {id: 'ORG-A'}), (t:Theme {code: 'local_governance'}) "
+            "CREATE (o)-[:WORKS_ON]->(t)"
+        ).consume()
+    )
     assert alfa_themes() == ["local_governance"]

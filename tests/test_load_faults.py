@@ -24,8 +24,10 @@ from tests.consortium_factories import add_organizations, load_calls
 from tests.factories import PASSWORD, make_users, make_world
 
 TIMING = Timing(before_kill=3, after_kill=5, outage=3, after_recovery=5, recovery_limit=60)
-ACCOUNTS = {key: Account(key, f"{user}@test.example", PASSWORD)
-            for key, user in (("member", "member_a"), ("lead", "lead"), ("staff", "staff"))}
+ACCOUNTS = {
+    key: Account(key, f"{user}@test.example", PASSWORD)
+    for key, user in (("member", "member_a"), ("lead", "lead"), ("staff", "staff"))
+}
 
 
 @pytest.fixture
@@ -58,8 +60,7 @@ def test_load_survives_a_worker_kill_and_a_neo4j_restart(
     own_neo4j: EmbeddedNeo4j, served: tuple[Gunicorn, Plan], tmp_path: Path
 ) -> None:
     server, plan = served
-    report = run_faults(server, own_neo4j, plan, tmp_path, users=6, timing=TIMING,
-                        think="0.2,0.6")
+    report = run_faults(server, own_neo4j, plan, tmp_path, users=6, timing=TIMING, think="0.2,0.6")
     why = _explain(report, server)
 
     # gunicorn replaced the killed worker, and the site kept answering meanwhile.

@@ -15,12 +15,17 @@ from tests.mail_fixtures import SmtpServer, html_of, text_of
 
 
 def test_notify_reaches_users_of_an_organisation_and_mail_arrives(
-        world: Graph, smtp_server: SmtpServer, deliver_pending: Callable[..., Any]) -> None:
+    world: Graph, smtp_server: SmtpServer, deliver_pending: Callable[..., Any]
+) -> None:
     users = make_users(world)
-    written = world.write(notify_tx, kind="partnership_request_received",
-                          link="/partenariati/", params={"from_name": "Alfa",
-                                                         "to_name": "Beta"},
-                          org_ids=["ORG-B"], user_ids=[users.admin])
+    written = world.write(
+        notify_tx,
+        kind="partnership_request_received",
+        link="/partenariati/",
+        params={"from_name": "Alfa", "to_name": "Beta"},
+        org_ids=["ORG-B"],
+        user_ids=[users.admin],
+    )
     assert written == 2
     assert notifications.unread_count(world, users.member_b) == 1
     report = deliver_pending()
@@ -32,17 +37,29 @@ def test_notify_reaches_users_of_an_organisation_and_mail_arrives(
     assert "Alfa" in str(message["Subject"])
     assert "http://wecare.test/partenariati/" in text_of(message)
     assert "http://wecare.test/partenariati/" in html_of(message)
-    assert str(message["List-Unsubscribe"]).strip().startswith("<http://wecare.test/email/disiscrizione/")
+    assert (
+        str(message["List-Unsubscribe"])
+        .strip()
+        .startswith("<http://wecare.test/email/disiscrizione/")
+    )
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     # A second run sends nothing again.
     assert deliver_pending().sent == 0
 
 
 def test_a_queued_mail_to_an_address_without_a_user(
-        world: Graph, smtp_server: SmtpServer, deliver_pending: Callable[..., Any]) -> None:
-    world.write(enqueue_mail_tx, to="someone@elsewhere.example", locale="it",
-                subject="Prova", text="Testo", html="<p>Testo</p>", category="test",
-                now=datetime.now(UTC))
+    world: Graph, smtp_server: SmtpServer, deliver_pending: Callable[..., Any]
+) -> None:
+    world.write(
+        enqueue_mail_tx,
+        to="someone@elsewhere.example",
+        locale="it",
+        subject="Prova",
+        text="Testo",
+        html="<p>Testo</p>",
+        category="test",
+        now=datetime.now(UTC),
+    )
     assert deliver_pending().sent == 1
     (message,) = smtp_server.wait_for(1)
     assert str(message["To"]) == "someone@elsewhere.example"

@@ -22,7 +22,8 @@ def _consortium_with(graph: Graph, org_id: str, status: str = "funded") -> None:
             CREATE (c:Consortium {id: 'CNS-1', title: 'Prova', status: $status, year: 2024})
             CREATE (c)-[:IN_DISTRICT]->(d), (o)-[:MEMBER_OF {role: 'lead'}]->(c)
             """,
-            org=org_id, status=status,
+            org=org_id,
+            status=status,
         ).consume()
 
     graph.write(create_tx)
@@ -37,8 +38,11 @@ def test_municipality_counts_and_district_measures(users: RoleUsers, world: Grap
     [row] = territory.district_measures(world, {"DCS01": "Prova"}, None)
     assert (row.organizations, row.funded, row.municipalities) == (3, 1, 2)
     assert row.index is None and row.density is None  # no analysis yet
-    bundle = {"districts": [{"district": "DCS01", "index": 0.25, "density": float("nan"),
-                             "cross_share": 0.5}]}
+    bundle = {
+        "districts": [
+            {"district": "DCS01", "index": 0.25, "density": float("nan"), "cross_share": 0.5}
+        ]
+    }
     [row] = territory.district_measures(world, {"DCS01": "Prova"}, bundle)
     assert (row.index, row.density, row.cross_share) == (0.25, None, 0.5)
 
@@ -56,8 +60,9 @@ def test_coverage_gaps_of_a_district(users: RoleUsers, world: Graph) -> None:
 
 
 def test_region_map_data_for_staff_only(users: RoleUsers, client: FlaskClient) -> None:
-    assert client.get("/analisi/mappa/dati", headers={"Accept": "application/json"}
-                      ).status_code == 401
+    assert (
+        client.get("/analisi/mappa/dati", headers={"Accept": "application/json"}).status_code == 401
+    )
     login(client, "member_a")
     assert client.get("/analisi/mappa/dati").status_code == 403
     client.post("/esci")
@@ -93,8 +98,7 @@ def test_district_coverage_for_its_lead_and_staff(users: RoleUsers, client: Flas
 
 
 def test_topology_is_public_and_compressed(client: FlaskClient) -> None:
-    response = client.get("/analisi/mappa/comuni.topo.json",
-                          headers={"Accept-Encoding": "gzip"})
+    response = client.get("/analisi/mappa/comuni.topo.json", headers={"Accept-Encoding": "gzip"})
     assert response.status_code == 200
     assert response.headers["Content-Encoding"] == "gzip"
     assert "public" in response.headers["Cache-Control"]

@@ -69,14 +69,20 @@ def _top(page: Page, selector: str) -> None:
 
 
 def _partners(graph: Graph, org_id: str | None) -> int:
-    return int(graph.read(lambda tx: tx.run(
-        "MATCH (o:Organization {id: $id})-[:PARTNER_OF]-(p) RETURN count(DISTINCT p) AS n",
-        id=org_id).single(strict=True)["n"]))
+    return int(
+        graph.read(
+            lambda tx: tx.run(
+                "MATCH (o:Organization {id: $id})-[:PARTNER_OF]-(p) RETURN count(DISTINCT p) AS n",
+                id=org_id,
+            ).single(strict=True)["n"]
+        )
+    )
 
 
 def _fills(page: Page) -> list[str]:
-    return page.eval_on_selector_all("#region-map path.map-district",
-                                     "els => els.map(e => e.getAttribute('fill'))")
+    return page.eval_on_selector_all(
+        "#region-map path.map-district", "els => els.map(e => e.getAttribute('fill'))"
+    )
 
 
 @pytest.mark.slow
@@ -88,8 +94,9 @@ def test_map_of_piemonte(site: str, browser: Browser, seeded_graph: Graph) -> No
 
     page.goto("/analisi/mappa")
     # The analysis measures come from the background computation; the page reloads.
-    expect(page.locator("#analysis-status")).to_have_attribute("data-state", "fresh",
-                                                               timeout=90_000)
+    expect(page.locator("#analysis-status")).to_have_attribute(
+        "data-state", "fresh", timeout=90_000
+    )
     box = page.locator("#region-map")
     expect(box).to_have_attribute("data-state", "ready")
     expect(page.locator("#region-map path.map-municipality")).to_have_count(_shapes())
@@ -119,8 +126,9 @@ def test_map_of_piemonte(site: str, browser: Browser, seeded_graph: Graph) -> No
 
     page.check("#map-municipalities")
     expect(page.locator("#map-legend-title")).to_contain_text("comuni")
-    torino = page.eval_on_selector("#region-map path.map-municipality[data-istat='001272']",
-                                   "e => getComputedStyle(e).fill")
+    torino = page.eval_on_selector(
+        "#region-map path.map-municipality[data-istat='001272']", "e => getComputedStyle(e).fill"
+    )
     assert torino not in ("none", "rgb(255, 255, 255)"), torino
     _top(page, "#map-tools")
     page.screenshot(path=str(SCREENSHOTS / "map-municipalities.png"))
@@ -129,19 +137,24 @@ def test_map_of_piemonte(site: str, browser: Browser, seeded_graph: Graph) -> No
     page.locator("#region-map path[data-district=DCS12]").focus()
     page.keyboard.press("Enter")
     # The district's analysis may be computed on the spot: the click is what is tested.
-    page.wait_for_url(re.compile(r"/analisi/\?distretto=DCS12$"), wait_until="commit",
-                      timeout=60_000)
+    page.wait_for_url(
+        re.compile(r"/analisi/\?distretto=DCS12$"), wait_until="commit", timeout=60_000
+    )
 
     page.goto("/analisi/mappa")
     expect(box).to_have_attribute("data-state", "ready")
     _click_on(page, "#region-map path[data-district=DCS05]")
-    page.wait_for_url(re.compile(r"/analisi/\?distretto=DCS05$"), wait_until="commit",
-                      timeout=60_000)
+    page.wait_for_url(
+        re.compile(r"/analisi/\?distretto=DCS05$"), wait_until="commit", timeout=60_000
+    )
 
     # An organisation's place, on its profile.
-    org = seeded_graph.read(lambda tx: tx.run(
-        "MATCH (o:Organization {name: 'Regione Piemonte'})-[:LOCATED_IN]->(m) "
-        "RETURN o.id AS id, m.istat AS istat").single(strict=True))
+    org = seeded_graph.read(
+        lambda tx: tx.run(
+            "MATCH (o:Organization {name: 'Regione Piemonte'})-[:LOCATED_IN]->(m) "
+            "RETURN o.id AS id, m.istat AS istat"
+        ).single(strict=True)
+    )
     page.goto(f"/organizzazioni/{org['id']}")
     place = page.locator("#place-map")
     expect(place).to_have_attribute("data-state", "ready")
@@ -157,7 +170,8 @@ def test_map_of_piemonte(site: str, browser: Browser, seeded_graph: Graph) -> No
     expect(coverage).to_have_attribute("data-state", "ready")
     expect(page.locator("#coverage-map path.map-coverage")).to_have_count(len(rows))
     expect(page.locator("#coverage-map path[data-status=no_organization]")).to_have_count(
-        len(gaps["no_organization"]))
+        len(gaps["no_organization"])
+    )
     expect(page.locator("#coverage-legend li")).to_have_count(3)
     page.locator("#coverage").screenshot(path=str(SCREENSHOTS / "map-coverage.png"))
     assert not problems, "\n".join(problems)
@@ -169,8 +183,9 @@ def test_network_view_controls(site: str, browser: Browser, seeded_graph: Graph)
     page = seed_staff_page(browser, site, problems)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.goto("/analisi/")
-    expect(page.locator("#analysis-status")).to_have_attribute("data-state", "fresh",
-                                                               timeout=90_000)
+    expect(page.locator("#analysis-status")).to_have_attribute(
+        "data-state", "fresh", timeout=90_000
+    )
     page.goto("/analisi/rete")
     view = page.locator("#network-view")
     expect(view).to_have_attribute("data-state", "ready")
@@ -225,7 +240,8 @@ def test_network_view_controls(site: str, browser: Browser, seeded_graph: Graph)
     first.click()
     expect(panel).to_have_attribute("data-node", other or "")
     expect(page.locator("#net-panel-profile")).to_have_attribute(
-        "href", re.compile(rf"/organizzazioni/{other}$"))
+        "href", re.compile(rf"/organizzazioni/{other}$")
+    )
 
     # Exports of the current view.
     with page.expect_download() as png:
@@ -242,9 +258,12 @@ def test_network_view_controls(site: str, browser: Browser, seeded_graph: Graph)
     page.click("#net-panel-close")
     page.select_option("#net-district", "DCS12")
     expect(view).to_have_attribute("data-layout", "district", timeout=60_000)
-    members = seeded_graph.read(lambda tx: tx.run(
-        "MATCH (o:Organization)-[:LOCATED_IN]->(:Municipality)-[:IN_DISTRICT]->"
-        "(:District {code: 'DCS12'}) RETURN count(DISTINCT o) AS n").single(strict=True)["n"])
+    members = seeded_graph.read(
+        lambda tx: tx.run(
+            "MATCH (o:Organization)-[:LOCATED_IN]->(:Municipality)-[:IN_DISTRICT]->"
+            "(:District {code: 'DCS12'}) RETURN count(DISTINCT o) AS n"
+        ).single(strict=True)["n"]
+    )
     assert int(view.get_attribute("data-nodes") or 0) >= members
     page.wait_for_timeout(500)
     _top(page, "#network-info")
@@ -254,23 +273,29 @@ def test_network_view_controls(site: str, browser: Browser, seeded_graph: Graph)
     assert not problems, "\n".join(problems)
 
 
-def test_network_view_list_alternative_by_keyboard(site: str, browser: Browser,
-                                                   seeded_graph: Graph) -> None:
+def test_network_view_list_alternative_by_keyboard(
+    site: str, browser: Browser, seeded_graph: Graph
+) -> None:
     """The picture's alternative: a table of the organisations shown, reached and used by
     keyboard alone; choosing one opens its details and moves the focus there."""
     problems: list[str] = []
     page = seed_staff_page(browser, site, problems)
     page.goto("/analisi/")
-    expect(page.locator("#analysis-status")).to_have_attribute("data-state", "fresh",
-                                                               timeout=90_000)
+    expect(page.locator("#analysis-status")).to_have_attribute(
+        "data-state", "fresh", timeout=90_000
+    )
     page.goto("/analisi/rete")
     view = page.locator("#network-view")
     expect(view).to_have_attribute("data-state", "ready")
     rows = page.locator("#network-list-table tbody tr")
     shown = int(view.get_attribute("data-visible-nodes") or "0")
     expect(rows).to_have_count(min(shown, 300))
-    partners = [int(t.replace(".", "")) for t in page.locator(
-        "#network-list-table tbody td.num").evaluate_all("cells => cells.map(c => c.textContent)")]
+    partners = [
+        int(t.replace(".", ""))
+        for t in page.locator("#network-list-table tbody td.num").evaluate_all(
+            "cells => cells.map(c => c.textContent)"
+        )
+    ]
     assert partners == sorted(partners, reverse=True) and partners[0] > partners[-1]
 
     summary = page.locator("#network-list summary")

@@ -15,8 +15,13 @@ from app.services.memo import REGISTRY, Registry, VersionedMemo
 def test_module_level_memos_register_under_their_module() -> None:
     names = {name for name, _ in REGISTRY}
     assert gaps._answers.name == "app.services.gaps"
-    assert {"app.services.gaps", "app.services.search", "app.services.search.indexes",
-            "app.services.organizations", "app.services.organizations#2"} <= names
+    assert {
+        "app.services.gaps",
+        "app.services.search",
+        "app.services.search.indexes",
+        "app.services.organizations",
+        "app.services.organizations#2",
+    } <= names
     assert dict(REGISTRY)["app.services.search.indexes"] is search._cache
     assert organizations._districts.name in names
 
@@ -43,6 +48,7 @@ def test_the_memos_command_lists_and_clears(runner: FlaskCliRunner) -> None:
     result = runner.invoke(memos_cli, ["--clear"])
     assert result.exit_code == 0, result.output
     assert "app.services.search.indexes: 1 entries" in result.output
-    assert re.search(r"^app\.services\.gaps: \d+ entries, \d+ hits, \d+ misses$",
-                     result.output, re.M)
+    assert re.search(
+        r"^app\.services\.gaps: \d+ entries, \d+ hits, \d+ misses$", result.output, re.M
+    )
     assert search._cache == {}

@@ -24,7 +24,9 @@ def _run(graph: Graph, query: str, **params: Any) -> list[dict[str, Any]]:
 @pytest.fixture
 def twins(users: RoleUsers, world: Graph) -> Graph:
     """ORG-A and its duplicate ORG-A2, with partners C and D, consortia K, L and M."""
-    _run(world, """
+    _run(
+        world,
+        """
         MATCH (torino:Municipality {istat: '001272'}), (a:Organization {id: 'ORG-A'})
         MATCH (u:User {email: 'newcomer@test.example'})
         MATCH (ub:User {email: 'member_b@test.example'})
@@ -60,23 +62,41 @@ def twins(users: RoleUsers, world: Graph) -> Graph:
         CREATE (i)-[:FOR]->(m), (i)-[:TO]->(a2)
         CREATE (a)-[:DISMISSED_SUGGESTION {at: datetime(), by: 'x'}]->(a2)
         CREATE (c)-[:KEPT_SUGGESTION {at: datetime(), by: 'y'}]->(a2)
-        """)
+        """,
+    )
     return world
 
 
 def _partners(graph: Graph, org_id: str) -> list[tuple[str, str]]:
-    return sorted((r["other"], r["id"]) for r in graph.read(lambda tx: [x.data() for x in tx.run(
-        "MATCH (:Organization {id: $id})-[p:PARTNER_OF]-(o) RETURN o.id AS other, p.id AS id",
-        id=org_id)]))
+    return sorted(
+        (r["other"], r["id"])
+        for r in graph.read(
+            lambda tx: [
+                x.data()
+                for x in tx.run(
+                    "MATCH (:Organization {id: $id})-[p:PARTNER_OF]-(o) "
+                    "RETURN o.id AS other, p.id AS id",
+                    id=org_id,
+                )
+            ]
+        )
+    )
 
 
 def test_merge_moves_ties_without_self_loops_or_doubles(twins: Graph) -> None:
-    before = twins.read(lambda tx: tx.run(
-        "MATCH (o:Organization) WHERE o.id IN ['ORG-A', 'ORG-A2'] "
-        "MATCH (o)-[:PARTNER_OF]-(x) WHERE NOT x.id IN ['ORG-A', 'ORG-A2'] "
-        "WITH collect(DISTINCT x.id) AS partners "
-        "MATCH (o:Organization)-[:MEMBER_OF]->(c) WHERE o.id IN ['ORG-A', 'ORG-A2'] "
-        "RETURN partners, collect(DISTINCT c.id) AS consortia").single(strict=True).data())
+    before = twins.read(
+        lambda tx: (
+            tx.run(
+                "MATCH (o:Organization) WHERE o.id IN ['ORG-A', 'ORG-A2'] "
+                "MATCH (o)-[:PARTNER_OF]-(x) WHERE NOT x.id IN ['ORG-A', 'ORG-A2'] "
+                "WITH collect(DISTINCT x.id) AS partners "
+                "MATCH (o:Organization)-[:MEMBER_OF]->(c) WHERE o.id IN ['ORG-A', 'ORG-A2'] "
+                "RETURN partners, collect(DISTINCT c.id) AS consortia"
+            )
+            .single(strict=True)
+            .data()
+        )
+    )
 
     undo = merge.merge(twins, ADMIN, "ORG-A", "ORG-A2")
 
@@ -84,39 +104,56 @@ def test_merge_moves_ties_without_self_loops_or_doubles(twins: Graph) -> None:
     assert _partners(twins, "ORG-A") == [("ORG-C", "P-AC"), ("ORG-D", "P-A2D")]
     assert sorted(before["partners"]) == ["ORG-C", "ORG-D"]
     assert not _run(twins, "MATCH (o)-[p:PARTNER_OF]->(o) RETURN p.id AS id")
-    combined = _run(twins, "MATCH ()-[p:PARTNER_OF {id: 'P-AC'}]->() "
-                           "RETURN p.since AS since, p.strength AS strength")[0]
+    combined = _run(
+        twins,
+        "MATCH ()-[p:PARTNER_OF {id: 'P-AC'}]->() RETURN p.since AS since, p.strength AS strength",
+    )[0]
     assert str(combined["since"]) == "2019-05-01" and combined["strength"] == 0.9
     assert {e["id"] for e in undo["partnerships"]["dropped"]} == {"P-AA2"}
     assert {e["id"] for e in undo["partnerships"]["combined"]} == {"P-CA2"}
     assert {e["id"] for e in undo["partnerships"]["moved"]} == {"P-A2D"}
 
     # Memberships: the same consortia, once each; the merged lead makes the survivor lead.
-    members = {r["c"]: r for r in _run(twins, "MATCH (:Organization {id: 'ORG-A'})"
-                                       "-[r:MEMBER_OF]->(c) RETURN c.id AS c, r.role AS role, "
-                                       "r.budget_eur AS budget, r.budget_lines AS lines")}
+    members = {
+        r["c"]: r
+        for r in _run(
+            twins,
+            "MATCH (:Organization {id: 'ORG-A'})"
+            "-[r:MEMBER_OF]->(c) RETURN c.id AS c, r.role AS role, "
+            "r.budget_eur AS budget, r.budget_lines AS lines",
+        )
+    }
     assert sorted(members) == sorted(before["consortia"]) == ["K", "L"]
     assert members["K"]["role"] == "lead" and members["K"]["budget"] == 1500
     assert len(json.loads(members["K"]["lines"])) == 2
-    assert _run(twins, "MATCH (o)-[r:MEMBER_OF]->(:Consortium {id: 'K'}) "
-                       "RETURN count(r) AS n")[0]["n"] == 1
+    assert (
+        _run(twins, "MATCH (o)-[r:MEMBER_OF]->(:Consortium {id: 'K'}) RETURN count(r) AS n")[0]["n"]
+        == 1
+    )
 
     # The merged record is gone; users, requests, invitations and feedback followed.
     assert not _run(twins, "MATCH (o:Organization {id: 'ORG-A2'}) RETURN o.id AS id")
-    moved = _run(twins, """
+    moved = _run(
+        twins,
+        """
         MATCH (a:Organization {id: 'ORG-A'})
         RETURN [(u:User)-[:ACTS_FOR]->(a) | u.email] AS users,
                [(j:JoinRequest)-[:TO]->(a) | j.id] AS joins,
                [(r:PartnershipRequest)-[:FROM]->(a) | r.pending_key] AS requests,
                [(i:Invitation)-[:TO]->(a) | i.pending_key] AS invitations,
                [(a)-[f:DISMISSED_SUGGESTION|KEPT_SUGGESTION]-(o) | o.id] AS feedback,
-               a.tax_code AS tax_code, a.description AS description""")[0]
+               a.tax_code AS tax_code, a.description AS description""",
+    )[0]
     moved["users"].sort()
-    assert moved == {"users": ["member_a@test.example", "newcomer@test.example"],
-                     "joins": ["J1"],
-                     "requests": ["ORG-A|ORG-C"], "invitations": ["M|ORG-A"],
-                     "feedback": ["ORG-C"], "tax_code": "01234567897",
-                     "description": "Assistenza agli anziani"}
+    assert moved == {
+        "users": ["member_a@test.example", "newcomer@test.example"],
+        "joins": ["J1"],
+        "requests": ["ORG-A|ORG-C"],
+        "invitations": ["M|ORG-A"],
+        "feedback": ["ORG-C"],
+        "tax_code": "01234567897",
+        "description": "Assistenza agli anziani",
+    }
 
 
 def test_merge_is_audited_with_what_undoes_it(twins: Graph) -> None:
@@ -130,13 +167,18 @@ def test_merge_is_audited_with_what_undoes_it(twins: Graph) -> None:
     assert [m["consortium"] for m in details["memberships"]["moved"]] == ["L"]
     assert details["memberships"]["combined"][0]["into_before"]["role"] == "partner"
     assert details["users"][0]["already"] is False
-    assert details["filled"] == {"tax_code": "01234567897",
-                                 "description": "Assistenza agli anziani"}
+    assert details["filled"] == {
+        "tax_code": "01234567897",
+        "description": "Assistenza agli anziani",
+    }
 
 
 def test_refused_merges_change_nothing(twins: Graph) -> None:
-    for survivor, merged, code in (("ORG-A", "ORG-A", "same"), ("ORG-A", "NOPE", "not_found"),
-                                   ("DCS01", "ORG-A2", "district")):
+    for survivor, merged, code in (
+        ("ORG-A", "ORG-A", "same"),
+        ("ORG-A", "NOPE", "not_found"),
+        ("DCS01", "ORG-A2", "district"),
+    ):
         with pytest.raises(merge.MergeRefused) as refused:
             merge.merge(twins, ADMIN, survivor, merged)
         assert refused.value.code == code
@@ -152,9 +194,7 @@ def test_unknown_ties_roll_the_whole_merge_back(twins: Graph) -> None:
     assert audit.events(twins, page=1, per_page=5, action="organization_merge")[1] == 0
 
 
-def test_admin_merges_after_confirming_and_the_old_page_redirects(
-    twins: Graph, app: Flask
-) -> None:
+def test_admin_merges_after_confirming_and_the_old_page_redirects(twins: Graph, app: Flask) -> None:
     admin = app.test_client()
     login(admin, "admin")
     page = admin.get("/admin/unisci?survivor=ORG-A&merged=ORG-A2").get_data(as_text=True)
@@ -165,8 +205,10 @@ def test_admin_merges_after_confirming_and_the_old_page_redirects(
 
     member = app.test_client()
     login(member, "member_a")
-    assert member.post("/admin/unisci", data={"survivor": "ORG-A",
-                                              "merged": "ORG-A2"}).status_code == 403
+    assert (
+        member.post("/admin/unisci", data={"survivor": "ORG-A", "merged": "ORG-A2"}).status_code
+        == 403
+    )
 
     done = admin.post("/admin/unisci", data={"survivor": "ORG-A", "merged": "ORG-A2"})
     assert done.status_code == 302 and done.headers["Location"].endswith("/organizzazioni/ORG-A")

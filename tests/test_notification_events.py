@@ -17,10 +17,16 @@ from tests.factories import RoleUsers, login
 
 
 def _notes(graph: Graph, key: str) -> list[dict[str, Any]]:
-    return [dict(r) for r in graph.read(lambda tx: tx.run(
-        "MATCH (:User {email: $e})<-[:FOR]-(n:Notification) "
-        "RETURN n.kind AS kind, n.link AS link ORDER BY n.created_at, n.kind",
-        e=f"{key}@test.example").data())]
+    return [
+        dict(r)
+        for r in graph.read(
+            lambda tx: tx.run(
+                "MATCH (:User {email: $e})<-[:FOR]-(n:Notification) "
+                "RETURN n.kind AS kind, n.link AS link ORDER BY n.created_at, n.kind",
+                e=f"{key}@test.example",
+            ).data()
+        )
+    ]
 
 
 def _kinds(graph: Graph, key: str) -> list[str]:
@@ -38,23 +44,32 @@ def _consortium(graph: Graph, users: RoleUsers) -> str:
     add_organizations(graph)
     lead = consortia.find_lead(graph, "DCS01")
     assert lead is not None
-    return consortia.create_consortium(graph, audit.Actor(users.lead), call_code="FSE1",
-                                       lead=lead, title="Welfare in rete", line=None)
+    return consortia.create_consortium(
+        graph,
+        audit.Actor(users.lead),
+        call_code="FSE1",
+        lead=lead,
+        title="Welfare in rete",
+        line=None,
+    )
 
 
-def _invite(graph: Graph, users: RoleUsers, cid: str, org: dict[str, str],
-            days: int = 14) -> dict[str, Any]:
+def _invite(
+    graph: Graph, users: RoleUsers, cid: str, org: dict[str, str], days: int = 14
+) -> dict[str, Any]:
     view = consortia.load_view(graph, cid)
     assert view is not None
-    invitation_id = invitations.invite(graph, audit.Actor(users.lead), view, org=org,
-                                       role="partner", lines=[], days=days)
+    invitation_id = invitations.invite(
+        graph, audit.Actor(users.lead), view, org=org, role="partner", lines=[], days=days
+    )
     found = invitations.get_invitation(graph, invitation_id)
     assert found is not None
     return found
 
 
-def test_invitation_received_answered_and_withdrawn(users: RoleUsers, world: Graph,
-                                                    app: Flask) -> None:
+def test_invitation_received_answered_and_withdrawn(
+    users: RoleUsers, world: Graph, app: Flask
+) -> None:
     cid = _consortium(world, users)
     add_member(world, "member_p", "ORG-P")
     invitation = _invite(world, users, cid, {"id": "ORG-P", "kind": "PublicBody"})
@@ -63,22 +78,29 @@ def test_invitation_received_answered_and_withdrawn(users: RoleUsers, world: Gra
     assert _opens(app, "member_p", received["link"])
     assert _kinds(world, "lead") == []  # who invited is not told of their own act
 
-    member_p = world.read(lambda tx: tx.run(
-        "MATCH (u:User {email: 'member_p@test.example'}) RETURN u.id").single(strict=True)[0])
+    member_p = world.read(
+        lambda tx: tx.run("MATCH (u:User {email: 'member_p@test.example'}) RETURN u.id").single(
+            strict=True
+        )[0]
+    )
     assert invitations.answer(world, audit.Actor(member_p), invitation, True) == "accepted"
     (accepted,) = _notes(world, "lead")
     assert accepted["kind"] == "invitation_accepted"
     assert _opens(app, "lead", accepted["link"])
 
     _invite(world, users, cid, {"id": "ORG-A", "kind": "ThirdSector"})
-    withdrawn_id = world.read(lambda tx: tx.run(
-        "MATCH (i:Invitation {status: 'pending'}) RETURN i.id").single(strict=True)[0])
+    withdrawn_id = world.read(
+        lambda tx: tx.run("MATCH (i:Invitation {status: 'pending'}) RETURN i.id").single(
+            strict=True
+        )[0]
+    )
     assert invitations.withdraw(world, audit.Actor(users.lead), cid, withdrawn_id)
     assert _kinds(world, "member_a") == ["invitation_received", "invitation_withdrawn"]
 
 
-def test_invitation_reminded_once_then_expired_for_both_sides(users: RoleUsers,
-                                                              world: Graph) -> None:
+def test_invitation_reminded_once_then_expired_for_both_sides(
+    users: RoleUsers, world: Graph
+) -> None:
     cid = _consortium(world, users)
     _invite(world, users, cid, {"id": "ORG-A", "kind": "ThirdSector"}, days=5)
     now = datetime.now(UTC)
@@ -91,16 +113,23 @@ def test_invitation_reminded_once_then_expired_for_both_sides(users: RoleUsers,
     assert done["invitations_expired"] == 1
     assert _kinds(world, "member_a")[-1] == "invitation_expired"
     assert _kinds(world, "lead") == ["invitation_expired"]
-    assert reminders.run_deadlines(world, now=now + timedelta(days=7),
-                                   days_before=3)["invitations_expired"] == 0
+    assert (
+        reminders.run_deadlines(world, now=now + timedelta(days=7), days_before=3)[
+            "invitations_expired"
+        ]
+        == 0
+    )
 
 
 def test_phase_change_and_a_newly_failing_rule_reach_the_members(
-        users: RoleUsers, world: Graph, app: Flask) -> None:
+    users: RoleUsers, world: Graph, app: Flask
+) -> None:
     cid = _consortium(world, users)
     member_p = add_member(world, "member_p", "ORG-P")
-    for org, actor in (({"id": "ORG-P", "kind": "PublicBody"}, member_p),
-                       ({"id": "ORG-A", "kind": "ThirdSector"}, users.member_a)):
+    for org, actor in (
+        ({"id": "ORG-P", "kind": "PublicBody"}, member_p),
+        ({"id": "ORG-A", "kind": "ThirdSector"}, users.member_a),
+    ):
         invitation = _invite(world, users, cid, org)
         assert invitations.answer(world, audit.Actor(actor), invitation, True) == "accepted"
     view = consortia.load_view(world, cid)
@@ -115,9 +144,15 @@ def test_phase_change_and_a_newly_failing_rule_reach_the_members(
     assert len(failing) == 1 and _opens(app, "member_a", failing[0]["link"])
     assert "consortium_rule_failing" not in _kinds(world, "lead")  # who removed it
 
-    assert world.write(set_status_tx, consortium_id=cid, from_status="draft",
-                       to_status="preliminary", rules_version=1, checked=False,
-                       actor_id=users.lead)
+    assert world.write(
+        set_status_tx,
+        consortium_id=cid,
+        from_status="draft",
+        to_status="preliminary",
+        rules_version=1,
+        checked=False,
+        actor_id=users.lead,
+    )
     assert _kinds(world, "member_a")[-1] == "consortium_phase_changed"
     client = app.test_client()
     login(client, "member_a")
@@ -132,18 +167,26 @@ def test_join_requests_and_their_decision(users: RoleUsers, world: Graph, app: F
     assert received["kind"] == "join_request_received"
     assert _opens(app, "member_a", received["link"])
     assert _kinds(world, "admin") == []  # the organisation has people to decide
-    request_id = world.read(lambda tx: tx.run(
-        "MATCH (r:JoinRequest) RETURN r.id").single(strict=True)[0])
+    request_id = world.read(
+        lambda tx: tx.run("MATCH (r:JoinRequest) RETURN r.id").single(strict=True)[0]
+    )
     member = app.test_client()
     login(member, "member_a")
-    assert member.post(f"/organizzazioni/ORG-A/richieste/{request_id}",
-                       data={"decision": "approve"}).status_code == 302
+    assert (
+        member.post(
+            f"/organizzazioni/ORG-A/richieste/{request_id}", data={"decision": "approve"}
+        ).status_code
+        == 302
+    )
     (decided,) = _notes(world, "newcomer")
     assert decided["kind"] == "join_request_approved"
     assert _opens(app, "newcomer", decided["link"])
     # When nobody acts for the organisation, the administrators are told.
-    world.write(lambda tx: tx.run("MATCH (o:Organization {id: 'ORG-B'})<-[r:ACTS_FOR]-() "
-                                  "DELETE r").consume())
+    world.write(
+        lambda tx: tx.run(
+            "MATCH (o:Organization {id: 'ORG-B'})<-[r:ACTS_FOR]-() DELETE r"
+        ).consume()
+    )
     assert newcomer.post("/account/unisciti/ORG-B").status_code == 302
     (to_admin,) = _notes(world, "admin")
     assert to_admin["kind"] == "join_request_received"
@@ -151,37 +194,73 @@ def test_join_requests_and_their_decision(users: RoleUsers, world: Graph, app: F
     assert _opens(app, "admin", to_admin["link"])
 
 
-def test_proposal_decisions_reach_the_proposer(users: RoleUsers, world: Graph,
-                                               app: Flask) -> None:
+def test_proposal_decisions_reach_the_proposer(users: RoleUsers, world: Graph, app: Flask) -> None:
     user = app.test_client()
     login(user, "newcomer")
     for name, tax in (("Gamma Welfare srl", "01234567897"), ("Delta srl", "")):
-        assert user.post("/account/proponi", data={
-            "kind": "SME", "name": name, "municipality": "001191", "size_class": "micro",
-            "tax_code": tax, "themes": ["local_governance"]}).status_code == 302
-    proposals = world.read(lambda tx: tx.run(
-        "MATCH (p:OrganizationProposal) RETURN p.name AS name, p.id AS id").data())
+        assert (
+            user.post(
+                "/account/proponi",
+                data={
+                    "kind": "SME",
+                    "name": name,
+                    "municipality": "001191",
+                    "size_class": "micro",
+                    "tax_code": tax,
+                    "themes": ["local_governance"],
+                },
+            ).status_code
+            == 302
+        )
+    proposals = world.read(
+        lambda tx: tx.run("MATCH (p:OrganizationProposal) RETURN p.name AS name, p.id AS id").data()
+    )
     ids = {p["name"]: p["id"] for p in proposals}
     admin = app.test_client()
     login(admin, "admin")
-    assert admin.post(f"/admin/proposte/{ids['Gamma Welfare srl']}",
-                      data={"decision": "approve"}).status_code == 302
-    assert admin.post(f"/admin/proposte/{ids['Delta srl']}",
-                      data={"decision": "decline"}).status_code == 302
+    assert (
+        admin.post(
+            f"/admin/proposte/{ids['Gamma Welfare srl']}", data={"decision": "approve"}
+        ).status_code
+        == 302
+    )
+    assert (
+        admin.post(f"/admin/proposte/{ids['Delta srl']}", data={"decision": "decline"}).status_code
+        == 302
+    )
     notes = _notes(world, "newcomer")
     assert sorted(n["kind"] for n in notes) == ["proposal_approved", "proposal_refused"]
     for note in notes:
         assert _opens(app, "newcomer", note["link"])
 
 
-def test_import_finished_reaches_who_started_it(users: RoleUsers, world: Graph,
-                                                app: Flask) -> None:
-    world.write(create_import_job_tx, job={"id": "job1", "file_kind": "organizations",
-                                           "filename": "enti.csv", "dry_run": False,
-                                           "lang": "it", "user_id": users.admin})
-    world.write(finish_import_job_tx, job_id="job1", changes={
-        "status": "done", "rows": 3, "total": 3, "created": 2, "updated": 1, "unchanged": 0,
-        "failed": 0, "encoding": "utf-8", "delimiter": ","})
+def test_import_finished_reaches_who_started_it(users: RoleUsers, world: Graph, app: Flask) -> None:
+    world.write(
+        create_import_job_tx,
+        job={
+            "id": "job1",
+            "file_kind": "organizations",
+            "filename": "enti.csv",
+            "dry_run": False,
+            "lang": "it",
+            "user_id": users.admin,
+        },
+    )
+    world.write(
+        finish_import_job_tx,
+        job_id="job1",
+        changes={
+            "status": "done",
+            "rows": 3,
+            "total": 3,
+            "created": 2,
+            "updated": 1,
+            "unchanged": 0,
+            "failed": 0,
+            "encoding": "utf-8",
+            "delimiter": ",",
+        },
+    )
     (note,) = _notes(world, "admin")
     assert note["kind"] == "import_finished"
     assert _opens(app, "admin", note["link"])

@@ -38,18 +38,26 @@ def _link(message: EmailMessage) -> str:
 
 
 def _kinds_of(graph: Graph, email: str) -> list[str]:
-    return [str(k) for k in graph.read(lambda tx: tx.run(
-        "MATCH (:User {email: $e})<-[:FOR]-(n:Notification) RETURN n.kind ORDER BY n.kind",
-        e=email).value())]
+    return [
+        str(k)
+        for k in graph.read(
+            lambda tx: tx.run(
+                "MATCH (:User {email: $e})<-[:FOR]-(n:Notification) RETURN n.kind ORDER BY n.kind",
+                e=email,
+            ).value()
+        )
+    ]
 
 
 def test_a_partnership_request_reaches_every_member_of_the_receiver(
-        users: RoleUsers, world: Graph, mail_app: Flask, smtp_server: SmtpServer,
-        deliver_pending: Any) -> None:
+    users: RoleUsers, world: Graph, mail_app: Flask, smtp_server: SmtpServer, deliver_pending: Any
+) -> None:
     add_member(world, "member_b2", "ORG-B")
     sender = _client(mail_app, "member_a")
-    response = sender.post("/partenariati/richiesta/ORG-B",
-                           data={"from_org": "ORG-A", "type": "joint_project", "message": "Ciao"})
+    response = sender.post(
+        "/partenariati/richiesta/ORG-B",
+        data={"from_org": "ORG-A", "type": "joint_project", "message": "Ciao"},
+    )
     assert response.status_code == 302
     # Written with the request, before any mail: the receivers' bell shows it.
     assert notifications.unread_count(world, users.member_b) == 1
@@ -58,8 +66,10 @@ def test_a_partnership_request_reaches_every_member_of_the_receiver(
     report = deliver_pending()
     assert report.sent == 2
     received = smtp_server.wait_for(2)
-    assert sorted(str(m["To"]) for m in received) == ["member_b2@test.example",
-                                                       "member_b@test.example"]
+    assert sorted(str(m["To"]) for m in received) == [
+        "member_b2@test.example",
+        "member_b@test.example",
+    ]
     for message in received:
         assert "Cooperativa Alfa" in str(message["Subject"])  # Italian by default
         assert "chiede" in str(message["Subject"])
@@ -75,19 +85,30 @@ def test_a_partnership_request_reaches_every_member_of_the_receiver(
 
 def test_answers_are_told_to_the_requesting_side(users: RoleUsers, world: Graph) -> None:
     request_id = partnerships.request_partnership(
-        world, audit.Actor(users.member_a), from_id="ORG-A", to_id="ORG-B",
-        type_="informal", message="", ttl_days=30)
+        world,
+        audit.Actor(users.member_a),
+        from_id="ORG-A",
+        to_id="ORG-B",
+        type_="informal",
+        message="",
+        ttl_days=30,
+    )
     partnerships.answer(world, audit.Actor(users.member_b), request_id, "decline")
     assert _kinds_of(world, "member_a@test.example") == ["partnership_request_declined"]
     assert _kinds_of(world, "member_b@test.example") == ["partnership_request_received"]
 
 
-def test_mail_is_in_the_readers_language(users: RoleUsers, world: Graph, mail_app: Flask,
-                                         smtp_server: SmtpServer,
-                                         deliver_pending: Any) -> None:
+def test_mail_is_in_the_readers_language(
+    users: RoleUsers, world: Graph, mail_app: Flask, smtp_server: SmtpServer, deliver_pending: Any
+) -> None:
     _client(mail_app, "member_b").get("/?lang=en")
-    world.write(notify_tx, kind="partnership_request_received", link="/partenariati/",
-                params={"from_name": "Alfa", "to_name": "Beta"}, org_ids=["ORG-B"])
+    world.write(
+        notify_tx,
+        kind="partnership_request_received",
+        link="/partenariati/",
+        params={"from_name": "Alfa", "to_name": "Beta"},
+        org_ids=["ORG-B"],
+    )
     deliver_pending()
     (message,) = smtp_server.wait_for(1)
     assert str(message["Subject"]) == "Alfa asks Beta for a partnership"
@@ -96,10 +117,14 @@ def test_mail_is_in_the_readers_language(users: RoleUsers, world: Graph, mail_ap
 
 def _notify_b(graph: Graph, n: int, now: datetime | None = None) -> None:
     for index in range(n):
-        graph.write(notify_tx, kind="partnership_request_received",
-                    link=f"/partenariati/?org=ORG-B#richiesta-{index}",
-                    params={"from_name": f"Ente {index}", "to_name": "Beta"},
-                    org_ids=["ORG-B"], now=now)
+        graph.write(
+            notify_tx,
+            kind="partnership_request_received",
+            link=f"/partenariati/?org=ORG-B#richiesta-{index}",
+            params={"from_name": f"Ente {index}", "to_name": "Beta"},
+            org_ids=["ORG-B"],
+            now=now,
+        )
 
 
 def _mail_ids(messages: list[EmailMessage]) -> list[str]:
@@ -107,14 +132,15 @@ def _mail_ids(messages: list[EmailMessage]) -> list[str]:
 
 
 def test_mail_waits_out_an_smtp_outage_and_goes_once(
-        users: RoleUsers, world: Graph, smtp_server: SmtpServer,
-        deliver_pending: Any) -> None:
+    users: RoleUsers, world: Graph, smtp_server: SmtpServer, deliver_pending: Any
+) -> None:
     _notify_b(world, 3)
     smtp_server.stop()
     down = deliver_pending()
     assert (down.sent, down.retried) == (0, 3)
-    assert count(world, "MATCH (m:Mail {status: 'pending'}) WHERE m.attempts = 1 "
-                 "RETURN count(m)") == 3
+    assert (
+        count(world, "MATCH (m:Mail {status: 'pending'}) WHERE m.attempts = 1 RETURN count(m)") == 3
+    )
     # Still down on the next attempt: tried again, nothing lost.
     assert deliver_pending().retried == 3
     smtp_server.start()
@@ -125,8 +151,9 @@ def test_mail_waits_out_an_smtp_outage_and_goes_once(
     assert count(world, "MATCH (m:Mail {status: 'sent'}) RETURN count(m)") == 3
 
 
-def test_back_off_doubles_and_gives_up(users: RoleUsers, world: Graph, mail_app: Flask,
-                                       smtp_server: SmtpServer) -> None:
+def test_back_off_doubles_and_gives_up(
+    users: RoleUsers, world: Graph, mail_app: Flask, smtp_server: SmtpServer
+) -> None:
     from app.mail.sender import run_once
 
     mail_app.config.update(MAIL_RETRY_BASE_SECONDS=60.0, MAIL_MAX_ATTEMPTS=3)
@@ -145,7 +172,8 @@ def test_back_off_doubles_and_gives_up(users: RoleUsers, world: Graph, mail_app:
 
 
 def test_two_senders_at_once_send_each_mail_once(
-        users: RoleUsers, world: Graph, mail_app: Flask, smtp_server: SmtpServer) -> None:
+    users: RoleUsers, world: Graph, mail_app: Flask, smtp_server: SmtpServer
+) -> None:
     from app.mail.sender import run_once
 
     _notify_b(world, 20)  # 20 notifications for member_b: 20 mails
@@ -176,19 +204,27 @@ def test_two_senders_at_once_send_each_mail_once(
     assert count(world, "MATCH (m:Mail {status: 'sent'}) RETURN count(m)") == 20
 
 
-def test_digest_and_never_preferences(users: RoleUsers, world: Graph, mail_app: Flask,
-                                      smtp_server: SmtpServer,
-                                      deliver_pending: Any) -> None:
+def test_digest_and_never_preferences(
+    users: RoleUsers, world: Graph, mail_app: Flask, smtp_server: SmtpServer, deliver_pending: Any
+) -> None:
     add_member(world, "member_b2", "ORG-B")
     digest = _client(mail_app, "member_b")
-    choices = {"partnerships": "digest", "consortia": "immediate",
-               "organizations": "immediate", "imports": "immediate", "messages": "immediate"}
+    choices = {
+        "partnerships": "digest",
+        "consortia": "immediate",
+        "organizations": "immediate",
+        "imports": "immediate",
+        "messages": "immediate",
+    }
     assert digest.post("/account/email", data=choices).status_code == 302
     never = _client(mail_app, "member_b2")
-    assert never.post("/account/email", data={**choices, "partnerships": "never"}
-                      ).status_code == 302
-    assert re.search(r'<input checked[^>]*name="partnerships"[^>]*value="never"',
-                     never.get("/account/email").get_data(as_text=True))
+    assert (
+        never.post("/account/email", data={**choices, "partnerships": "never"}).status_code == 302
+    )
+    assert re.search(
+        r'<input checked[^>]*name="partnerships"[^>]*value="never"',
+        never.get("/account/email").get_data(as_text=True),
+    )
 
     morning = datetime(2026, 12, 2, 6, 0, tzinfo=UTC)  # 07:00 in Rome: the digest hour
     _notify_b(world, 2, now=morning - timedelta(hours=3))
@@ -208,8 +244,8 @@ def test_digest_and_never_preferences(users: RoleUsers, world: Graph, mail_app: 
 
 
 def test_unsubscribe_link_works_without_logging_in(
-        users: RoleUsers, world: Graph, neo4j_uri: str, smtp_server: SmtpServer,
-        deliver_pending: Any) -> None:
+    users: RoleUsers, world: Graph, neo4j_uri: str, smtp_server: SmtpServer, deliver_pending: Any
+) -> None:
     from tests.conftest import make_app
 
     _notify_b(world, 1)
@@ -218,7 +254,7 @@ def test_unsubscribe_link_works_without_logging_in(
     url = str(message["List-Unsubscribe"]).strip().strip("<>")
     assert url.startswith(BASE + "/email/disiscrizione/")
     assert url in text_of(message)
-    path = url[len(BASE):]
+    path = url[len(BASE) :]
     # A browser without a session, on a site with CSRF on; the mail client's RFC 8058
     # one-click POST has no CSRF token either.
     site = make_app(neo4j_uri, WTF_CSRF_ENABLED=True)
@@ -237,12 +273,19 @@ def test_unsubscribe_link_works_without_logging_in(
 
 
 def test_reminder_once_then_expiry_told_to_both_sides(
-        users: RoleUsers, world: Graph, mail_app: Flask, smtp_server: SmtpServer,
-        deliver_pending: Any) -> None:
+    users: RoleUsers, world: Graph, mail_app: Flask, smtp_server: SmtpServer, deliver_pending: Any
+) -> None:
     start = datetime.now(UTC)
-    partnerships.request_partnership(world, audit.Actor(users.member_a), from_id="ORG-A",
-                                     to_id="ORG-B", type_="informal", message="",
-                                     ttl_days=10, now=start)
+    partnerships.request_partnership(
+        world,
+        audit.Actor(users.member_a),
+        from_id="ORG-A",
+        to_id="ORG-B",
+        type_="informal",
+        message="",
+        ttl_days=10,
+        now=start,
+    )
     assert deliver_pending(now=start).sent == 1  # the request itself, to member_b
     # Eight days on (REMINDER_DAYS_BEFORE = 3): one reminder to the receiver, only once.
     later = start + timedelta(days=8)
@@ -267,17 +310,21 @@ def test_bell_list_and_marking_read(users: RoleUsers, world: Graph, app: Flask) 
     page = client.get("/notifiche").get_data(as_text=True)
     assert page.count('class="notification-item notification-unread"') == 2
     first = re.findall(r'name="notification_id" value="([^"]+)"', page)[0]
-    opened = client.post("/notifiche/letta", data={"notification_id": first,
-                                                   "open": "/partenariati/?org=ORG-B"})
+    opened = client.post(
+        "/notifiche/letta", data={"notification_id": first, "open": "/partenariati/?org=ORG-B"}
+    )
     assert opened.status_code == 302 and opened.headers["Location"].startswith("/partenariati/")
     assert re.search(r'id="bell-count">1<', client.get("/").get_data(as_text=True))
     for elsewhere in ("//evil.example/", "/\\evil.example/", "https://evil.example/"):
-        away = client.post("/notifiche/letta", data={"notification_id": first,
-                                                     "open": elsewhere})
+        away = client.post("/notifiche/letta", data={"notification_id": first, "open": elsewhere})
         assert away.headers["Location"] == "/notifiche", elsewhere  # never off the site
     # Somebody else's notification cannot be marked.
-    assert _client(app, "member_a").post("/notifiche/letta",
-                                         data={"notification_id": first}).status_code == 404
+    assert (
+        _client(app, "member_a")
+        .post("/notifiche/letta", data={"notification_id": first})
+        .status_code
+        == 404
+    )
     client.post("/notifiche/tutte-lette")
     assert re.search(r'id="bell-count">0<', client.get("/").get_data(as_text=True))
     assert 'id="bell"' not in app.test_client().get("/").get_data(as_text=True)
@@ -298,12 +345,15 @@ def test_notifications_in_the_api(users: RoleUsers, world: Graph, app: Flask) ->
     assert marked.get_json() == {"marked": 1, "unread": 2}
     assert client.post("/api/v1/notifications/nope/read", headers=headers).status_code == 404
     assert client.post("/api/v1/notifications/read", headers=headers).get_json() == {
-        "marked": 2, "unread": 0}
+        "marked": 2,
+        "unread": 0,
+    }
     assert client.get("/api/v1/notifications").status_code == 401
 
 
 def test_without_smtp_the_outbox_keeps_mail_for_administrators(
-        users: RoleUsers, world: Graph, app: Flask) -> None:
+    users: RoleUsers, world: Graph, app: Flask
+) -> None:
     from app.mail.sender import run_once
 
     assert not app.config["MAIL_SERVER"]
@@ -314,14 +364,15 @@ def test_without_smtp_the_outbox_keeps_mail_for_administrators(
     admin = _client(app, "admin")
     page = admin.get("/admin/posta").get_data(as_text=True)
     assert "member_b@test.example" in page and "Ente 0" in page
-    mail_id = re.findall(r'/admin/posta/([0-9a-f-]{36})', page)[0]
+    mail_id = re.findall(r"/admin/posta/([0-9a-f-]{36})", page)[0]
     shown = admin.get(f"/admin/posta/{mail_id}").get_data(as_text=True)
     assert "/partenariati/?org=ORG-B" in shown
     assert _client(app, "member_b").get("/admin/posta").status_code == 403
 
 
 def test_mail_send_command_keeps_mail_locally_without_smtp(
-        users: RoleUsers, world: Graph, runner: Any) -> None:
+    users: RoleUsers, world: Graph, runner: Any
+) -> None:
     _notify_b(world, 2)
     result = runner.invoke(args=["mail", "send"])
     assert result.exit_code == 0, result.output

@@ -23,8 +23,7 @@ def site(neo4j_uri: str, users: RoleUsers, world: Graph) -> Iterator[str]:
 
 
 @pytest.mark.slow
-def test_the_bell_counts_a_request_and_forgets_it_once_read(site: str,
-                                                            browser: Browser) -> None:
+def test_the_bell_counts_a_request_and_forgets_it_once_read(site: str, browser: Browser) -> None:
     receiver = login(browser, site, "member_b")
     receiver.goto("/")
     expect(receiver.locator("#bell-count")).to_have_text("0")

@@ -36,8 +36,21 @@ _SKIPPED = {"script", "style", "template", "pre", "code", "kbd", "samp"}
 #: Proper names of the test world that are, or contain, a catalogue string: its district
 #: "Distretto della Coesione Sociale di Prova", and the user called "Lead".
 PROPER_NAMES = ("Distretto della Coesione Sociale", "Lead")
-_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
-         "source", "track", "wbr"}
+_VOID = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "source",
+    "track",
+    "wbr",
+}
 
 
 def _norm(text: str) -> str:
@@ -148,20 +161,27 @@ FOREIGN = {"it": ENGLISH, "en": ITALIAN}
 def test_the_check_catches_a_known_string_in_either_direction() -> None:
     """The markers find English on an Italian page and Italian on an English one, and leave
     names, codes and text marked with another ``lang`` alone."""
-    italian_page = ('<main><h1>Bandi</h1><p>Salva il bando</p><button>Save the call</button>'
-                    '<a lang="en">English</a><p>FSE1 · Budget · WE.CA.RE.</p>'
-                    '<input placeholder="Search by name"></main>')
+    italian_page = (
+        "<main><h1>Bandi</h1><p>Salva il bando</p><button>Save the call</button>"
+        '<a lang="en">English</a><p>FSE1 · Budget · WE.CA.RE.</p>'
+        '<input placeholder="Search by name"></main>'
+    )
     assert FOREIGN["it"].found_in(visible_texts(italian_page, "it")) == [
-        "save the call", "search by name"]
-    english_page = ('<p>Calls</p><p>Save the call</p><button>Salva il bando</button>'
-                    '<p lang="it">Italiano</p><td>The network at a glance</td>')
+        "save the call",
+        "search by name",
+    ]
+    english_page = (
+        "<p>Calls</p><p>Save the call</p><button>Salva il bando</button>"
+        '<p lang="it">Italiano</p><td>The network at a glance</td>'
+    )
     assert FOREIGN["en"].found_in(visible_texts(english_page, "en")) == ["salva il bando"]
 
 
 @pytest.mark.parametrize("lang", ["it", "en"])
 @pytest.mark.parametrize("role", [policy.ANONYMOUS, *ROLE_LOGINS])
-def test_every_page_speaks_one_language(lang: str, role: str, users: RoleUsers, app: Flask,
-                                        world: Graph) -> None:
+def test_every_page_speaks_one_language(
+    lang: str, role: str, users: RoleUsers, app: Flask, world: Graph
+) -> None:
     load_calls(world)
     client = app.test_client()
     if role != policy.ANONYMOUS:

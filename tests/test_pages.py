@@ -35,7 +35,9 @@ def test_home_counts_every_kind_and_all_30_districts(
     located = seeded_graph.read(
         lambda tx: tx.run(
             "MATCH (o:Organization)-[:LOCATED_IN]->(:Municipality)-[:IN_DISTRICT]->() "
-            "RETURN count(o) AS n").single(strict=True)["n"])
+            "RETURN count(o) AS n"
+        ).single(strict=True)["n"]
+    )
     assert sum(by_district.values()) == located
 
 
@@ -63,7 +65,8 @@ def test_directory_pages_and_filters(seeded_graph: Graph, client: FlaskClient) -
     smes = client.get("/organizzazioni/?kind=SME").get_data(as_text=True)
     total = int(re.search(r"(\d+) organizzazioni", smes).group(1))  # type: ignore[union-attr]
     expected = seeded_graph.read(
-        lambda tx: tx.run("MATCH (o:SME) RETURN count(o) AS n").single(strict=True)["n"])
+        lambda tx: tx.run("MATCH (o:SME) RETURN count(o) AS n").single(strict=True)["n"]
+    )
     assert total == expected
 
 
@@ -77,7 +80,9 @@ def test_profile_shows_partners(seeded_graph: Graph, client: FlaskClient) -> Non
     org_id = seeded_graph.read(
         lambda tx: tx.run(
             "MATCH (o:Organization)-[:PARTNER_OF]-() WITH o, count(*) AS d "
-            "ORDER BY d DESC, o.id LIMIT 1 RETURN o.id AS id").single(strict=True)["id"])
+            "ORDER BY d DESC, o.id LIMIT 1 RETURN o.id AS id"
+        ).single(strict=True)["id"]
+    )
     response = client.get(f"/organizzazioni/{org_id}")
     assert response.status_code == 200
     html = response.get_data(as_text=True)
@@ -112,14 +117,17 @@ def test_wrong_method_names_the_allowed_ones(graph: Graph, client: FlaskClient) 
 
 def test_profile_lists_partners_fifty_a_page(world: Graph, client: FlaskClient) -> None:
     """A hub's profile shows its partners a page at a time, with the total."""
-    world.write(lambda tx: tx.run(
-        """
+    world.write(
+        lambda tx: tx.run(
+            """
         MATCH (a:Organization {id: 'ORG-A'})
         UNWIND range(1, 60) AS i
         CREATE (o:Organization:SME {id: 'ORG-P' + i, kind: 'SME',
                                     name: 'Partner ' + right('0' + i, 2)})
         CREATE (a)-[:PARTNER_OF {type: 'network', since: date('2020-01-01')}]->(o)
-        """).consume())
+        """
+        ).consume()
+    )
     first = client.get("/organizzazioni/ORG-A").get_data(as_text=True)
     rows = re.findall(r'href="/organizzazioni/ORG-P\d+"', first.split('id="partners"')[1])
     assert len(rows) == 50 and '<span class="count">60</span>' in first

@@ -21,15 +21,25 @@ def _rows(graph: Graph, query: str, **params: Any) -> list[dict[str, Any]]:
 
 
 def _audit_actions(graph: Graph) -> list[str]:
-    rows = _rows(graph, "MATCH (e:AuditEvent) WHERE e.action STARTS WITH 'partnership' "
-                        "RETURN e.action AS a ORDER BY e.at")
+    rows = _rows(
+        graph,
+        "MATCH (e:AuditEvent) WHERE e.action STARTS WITH 'partnership' "
+        "RETURN e.action AS a ORDER BY e.at",
+    )
     return [r["a"] for r in rows]
 
 
 def _request(graph: Graph, from_id: str = "ORG-A", to_id: str = "ORG-B", **kw: Any) -> str:
     return partnerships.request_partnership(
-        graph, ACTOR, from_id=from_id, to_id=to_id, type_=kw.pop("type_", "joint_project"),
-        message=kw.pop("message", "Lavoriamo insieme?"), ttl_days=kw.pop("ttl_days", 30), **kw)
+        graph,
+        ACTOR,
+        from_id=from_id,
+        to_id=to_id,
+        type_=kw.pop("type_", "joint_project"),
+        message=kw.pop("message", "Lavoriamo insieme?"),
+        ttl_days=kw.pop("ttl_days", 30),
+        **kw,
+    )
 
 
 def _client(app: Flask, key: str) -> FlaskClient:
@@ -38,11 +48,14 @@ def _client(app: Flask, key: str) -> FlaskClient:
     return client
 
 
-def test_request_and_accept_create_the_partnership(users: RoleUsers, app: Flask,
-                                                   world: Graph) -> None:
+def test_request_and_accept_create_the_partnership(
+    users: RoleUsers, app: Flask, world: Graph
+) -> None:
     sender = _client(app, "member_a")
-    response = sender.post("/partenariati/richiesta/ORG-B", data={
-        "from_org": "ORG-A", "type": "formal_agreement", "message": "Un patto per Pinerolo"})
+    response = sender.post(
+        "/partenariati/richiesta/ORG-B",
+        data={"from_org": "ORG-A", "type": "formal_agreement", "message": "Un patto per Pinerolo"},
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
     request_id = _rows(world, "MATCH (r:PartnershipRequest) RETURN r.id AS id")[0]["id"]
 
@@ -52,9 +65,12 @@ def test_request_and_accept_create_the_partnership(users: RoleUsers, app: Flask,
     answer = receiver.post(f"/partenariati/richieste/{request_id}", data={"action": "accept"})
     assert answer.status_code == 302
 
-    made = _rows(world, "MATCH (a {id: 'ORG-A'})-[p:PARTNER_OF]->(b {id: 'ORG-B'}) "
-                        "RETURN p.type AS type, p.source AS source, p.since AS since, "
-                        "p.until AS until, p.request_id AS request")
+    made = _rows(
+        world,
+        "MATCH (a {id: 'ORG-A'})-[p:PARTNER_OF]->(b {id: 'ORG-B'}) "
+        "RETURN p.type AS type, p.source AS source, p.since AS since, "
+        "p.until AS until, p.request_id AS request",
+    )
     assert len(made) == 1
     assert made[0]["type"] == "formal_agreement" and made[0]["source"] == "platform"
     assert made[0]["since"].to_native() == partnerships.today_in_italy()
@@ -71,21 +87,34 @@ def test_decline_and_withdraw(world: Graph) -> None:
     assert partnerships.answer(world, ACTOR, first, "decline") == "declined"
     second = _request(world)  # the pair is free again once the first is closed
     assert partnerships.answer(world, ACTOR, second, "withdraw") == "withdrawn"
-    statuses = _rows(world, "MATCH (r:PartnershipRequest) RETURN r.id AS id, r.status AS s, "
-                            "r.pending_key AS key ORDER BY r.created_at")
+    statuses = _rows(
+        world,
+        "MATCH (r:PartnershipRequest) RETURN r.id AS id, r.status AS s, "
+        "r.pending_key AS key ORDER BY r.created_at",
+    )
     assert [(r["s"], r["key"]) for r in statuses] == [("declined", None), ("withdrawn", None)]
     assert _rows(world, "MATCH ()-[p:PARTNER_OF]->() RETURN count(p) AS n")[0]["n"] == 0
-    assert _audit_actions(world) == ["partnership_requested", "partnership_declined",
-                                     "partnership_requested", "partnership_withdrawn"]
+    assert _audit_actions(world) == [
+        "partnership_requested",
+        "partnership_declined",
+        "partnership_requested",
+        "partnership_withdrawn",
+    ]
     with pytest.raises(partnerships.PartnershipError) as closed:
         partnerships.answer(world, ACTOR, first, "accept")
     assert closed.value.code == "closed"
 
 
-@pytest.mark.parametrize(("setup", "code"), [
-    ("pending_same", "pending"), ("pending_reverse", "pending"), ("partners", "partners"),
-    ("self", "self"), ("missing", "missing"),
-])
+@pytest.mark.parametrize(
+    ("setup", "code"),
+    [
+        ("pending_same", "pending"),
+        ("pending_reverse", "pending"),
+        ("partners", "partners"),
+        ("self", "self"),
+        ("missing", "missing"),
+    ],
+)
 def test_refused_requests(world: Graph, setup: str, code: str) -> None:
     target = "ORG-B"
     if setup == "pending_same":
@@ -112,8 +141,9 @@ def test_wrong_users_are_refused_with_403(users: RoleUsers, app: Flask, world: G
     assert receiver.post(path, data={"action": "withdraw"}).status_code == 403  # nor the sender
     assert _client(app, "staff").post(path, data={"action": "accept"}).status_code == 403
     # A member cannot send a request on behalf of an organisation it does not act for.
-    forged = sender.post("/partenariati/richiesta/DCS01", data={
-        "from_org": "ORG-B", "type": "informal"})
+    forged = sender.post(
+        "/partenariati/richiesta/DCS01", data={"from_org": "ORG-B", "type": "informal"}
+    )
     assert forged.status_code == 403
     assert sender.get("/partenariati/?org=ORG-B").status_code == 403
     assert _rows(world, "MATCH (r:PartnershipRequest) RETURN r.status AS s") == [{"s": "pending"}]
@@ -121,17 +151,22 @@ def test_wrong_users_are_refused_with_403(users: RoleUsers, app: Flask, world: G
     assert denied[0]["n"] == 6
 
 
-def test_district_lead_acts_for_the_district(users: RoleUsers, app: Flask,
-                                             world: Graph) -> None:
+def test_district_lead_acts_for_the_district(users: RoleUsers, app: Flask, world: Graph) -> None:
     lead = _client(app, "lead")
-    response = lead.post("/partenariati/richiesta/ORG-A", data={
-        "from_org": "DCS01", "type": "subsidiarity_pact"})
+    response = lead.post(
+        "/partenariati/richiesta/ORG-A", data={"from_org": "DCS01", "type": "subsidiarity_pact"}
+    )
     assert response.status_code == 302
     request_id = _rows(world, "MATCH (r:PartnershipRequest) RETURN r.id AS id")[0]["id"]
-    assert _client(app, "member_a").post(f"/partenariati/richieste/{request_id}",
-                                         data={"action": "accept"}).status_code == 302
-    assert _rows(world, "MATCH (:District {code: 'DCS01'})-[p:PARTNER_OF]-({id: 'ORG-A'}) "
-                        "RETURN p.type AS t") == [{"t": "subsidiarity_pact"}]
+    assert (
+        _client(app, "member_a")
+        .post(f"/partenariati/richieste/{request_id}", data={"action": "accept"})
+        .status_code
+        == 302
+    )
+    assert _rows(
+        world, "MATCH (:District {code: 'DCS01'})-[p:PARTNER_OF]-({id: 'ORG-A'}) RETURN p.type AS t"
+    ) == [{"t": "subsidiarity_pact"}]
 
 
 def test_expired_requests_cannot_be_answered(world: Graph) -> None:
@@ -151,8 +186,9 @@ def test_expire_command(world: Graph, app: Flask) -> None:
     _request(world, ttl_days=1, now=datetime.now(UTC) - timedelta(days=2))
     result = app.test_cli_runner().invoke(args=["partnerships", "expire"])
     assert result.exit_code == 0 and "1 partnership request(s) expired" in result.output
-    statuses = sorted(r["s"] for r in _rows(world, "MATCH (r:PartnershipRequest) "
-                                                   "RETURN r.status AS s"))
+    statuses = sorted(
+        r["s"] for r in _rows(world, "MATCH (r:PartnershipRequest) RETURN r.status AS s")
+    )
     assert statuses == ["expired", "pending"]
 
 
@@ -160,12 +196,17 @@ def test_end_a_partnership(users: RoleUsers, app: Flask, world: Graph) -> None:
     partnerships.answer(world, ACTOR, _request(world), "accept")
     pid = _rows(world, "MATCH ()-[p:PARTNER_OF]->() RETURN p.id AS id")[0]["id"]
     outsider = _client(app, "newcomer")
-    assert outsider.post(f"/partenariati/accordi/{pid}/termina",
-                         data={"until": "2030-01-01"}).status_code == 403
+    assert (
+        outsider.post(
+            f"/partenariati/accordi/{pid}/termina", data={"until": "2030-01-01"}
+        ).status_code
+        == 403
+    )
     member = _client(app, "member_b")
     member.get("/?lang=en")
-    early = member.post(f"/partenariati/accordi/{pid}/termina", data={"until": "2001-01-01"},
-                        follow_redirects=True)
+    early = member.post(
+        f"/partenariati/accordi/{pid}/termina", data={"until": "2001-01-01"}, follow_redirects=True
+    )
     assert "cannot precede the start" in early.get_data(as_text=True)
     ended = member.post(f"/partenariati/accordi/{pid}/termina", data={"until": "2030-06-30"})
     assert ended.status_code == 302

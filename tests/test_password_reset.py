@@ -29,8 +29,9 @@ def _ask(app: Flask, email: str) -> Any:
     return app.test_client().post("/password/dimenticata", data={"email": email})
 
 
-def test_password_reset_end_to_end(users: RoleUsers, mail_app: Flask, smtp_server: SmtpServer,
-                                   deliver_pending: Callable[..., Any]) -> None:
+def test_password_reset_end_to_end(
+    users: RoleUsers, mail_app: Flask, smtp_server: SmtpServer, deliver_pending: Callable[..., Any]
+) -> None:
     asked = _ask(mail_app, "Member_A@test.example")
     assert asked.status_code == 302 and asked.headers["Location"].endswith("/accedi")
     assert deliver_pending().sent == 1
@@ -49,15 +50,16 @@ def test_password_reset_end_to_end(users: RoleUsers, mail_app: Flask, smtp_serve
     assert login(mail_app.test_client(), "member_a", PASSWORD) == 200  # the old one is refused
     # The link works once.
     assert client.get(path).status_code == 400
-    again = client.post(path, data={"password": "yet another passphrase",
-                                    "confirm": "yet another passphrase"})
+    again = client.post(
+        path, data={"password": "yet another passphrase", "confirm": "yet another passphrase"}
+    )
     assert again.status_code == 400
     assert login(mail_app.test_client(), "member_a", NEW_PASSWORD) == 302
 
 
-def test_reset_ends_the_sessions_of_the_account(users: RoleUsers, mail_app: Flask,
-                                                smtp_server: SmtpServer,
-                                                deliver_pending: Callable[..., Any]) -> None:
+def test_reset_ends_the_sessions_of_the_account(
+    users: RoleUsers, mail_app: Flask, smtp_server: SmtpServer, deliver_pending: Callable[..., Any]
+) -> None:
     logged_in = mail_app.test_client()
     assert login(logged_in, "member_b") == 302
     assert logged_in.get("/account/").status_code == 200
@@ -69,18 +71,21 @@ def test_reset_ends_the_sessions_of_the_account(users: RoleUsers, mail_app: Flas
 
 
 def test_unknown_address_gets_the_same_answer_and_no_mail(
-        users: RoleUsers, mail_app: Flask, smtp_server: SmtpServer,
-        deliver_pending: Callable[..., Any]) -> None:
+    users: RoleUsers, mail_app: Flask, smtp_server: SmtpServer, deliver_pending: Callable[..., Any]
+) -> None:
     client = mail_app.test_client()
-    known = client.post("/password/dimenticata", data={"email": "member_a@test.example"},
-                        follow_redirects=True)
-    unknown = client.post("/password/dimenticata", data={"email": "nobody@test.example"},
-                          follow_redirects=True)
+    known = client.post(
+        "/password/dimenticata", data={"email": "member_a@test.example"}, follow_redirects=True
+    )
+    unknown = client.post(
+        "/password/dimenticata", data={"email": "nobody@test.example"}, follow_redirects=True
+    )
     assert known.status_code == unknown.status_code == 200
 
     def flash(response: Any) -> list[str]:
-        return re.findall(r'class="[^"]*\bflash\b[^"]*"[^>]*>([^<]+)<',
-                          response.get_data(as_text=True))
+        return re.findall(
+            r'class="[^"]*\bflash\b[^"]*"[^>]*>([^<]+)<', response.get_data(as_text=True)
+        )
 
     assert flash(known) == flash(unknown) and flash(known)
     assert deliver_pending().sent == 1
@@ -92,9 +97,11 @@ def test_an_expired_link_is_refused(users: RoleUsers, mail_app: Flask, world: Gr
         def get_timestamp(self) -> int:
             return int(time.time()) - 3601
 
-    state = world.read(lambda tx: tx.run(
-        "MATCH (u:User {id: $id}) RETURN u.password_hash AS h", id=users.member_a
-    ).single(strict=True)["h"])
+    state = world.read(
+        lambda tx: tx.run(
+            "MATCH (u:User {id: $id}) RETURN u.password_hash AS h", id=users.member_a
+        ).single(strict=True)["h"]
+    )
     payload = {"uid": users.member_a, "ph": tokens.fingerprint(state)}
     secret = mail_app.config["SECRET_KEY"]
     old = URLSafeTimedSerializer(secret, salt=tokens.RESET, signer=_HourAgo).dumps(payload)
@@ -102,8 +109,9 @@ def test_an_expired_link_is_refused(users: RoleUsers, mail_app: Flask, world: Gr
     client = mail_app.test_client()
     assert client.get(f"/password/nuova/{fresh}").status_code == 200  # the same, but young
     assert client.get(f"/password/nuova/{old}").status_code == 400
-    refused = client.post(f"/password/nuova/{old}",
-                          data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    refused = client.post(
+        f"/password/nuova/{old}", data={"password": NEW_PASSWORD, "confirm": NEW_PASSWORD}
+    )
     assert refused.status_code == 400
     assert login(mail_app.test_client(), "member_a", PASSWORD) == 302
     # A link signed for another purpose (address confirmation) is no reset link.

@@ -21,12 +21,12 @@ ADDRESS = "198.51.100.77"
 OTHER_ADDRESS = "198.51.100.78"
 
 
-def _register_and_login(app: Flask, *, email: str = EMAIL, name: str = NAME,
-                        address: str = ADDRESS) -> FlaskClient:
+def _register_and_login(
+    app: Flask, *, email: str = EMAIL, name: str = NAME, address: str = ADDRESS
+) -> FlaskClient:
     client = app.test_client()
     client.environ_base["REMOTE_ADDR"] = address
-    form = {"name": name, "email": email, "password": PASSWORD, "confirm": PASSWORD,
-            "privacy": "y"}
+    form = {"name": name, "email": email, "password": PASSWORD, "confirm": PASSWORD, "privacy": "y"}
     assert client.post("/registrati", data=form).status_code == 302
     assert client.post("/accedi", data={"email": email, "password": PASSWORD}).status_code == 302
     return client
@@ -36,23 +36,31 @@ def _holders(graph: Graph, needle: str) -> list[str]:
     """Every node and relationship property holding ``needle``, as ``label.key`` strings."""
 
     # Lists too (a throttle's timestamps, a list of names): toString() refuses a list.
-    holds = ("any(x IN CASE WHEN {v} IS :: LIST<ANY> THEN {v} ELSE [{v}] END "
-             "WHERE toStringOrNull(x) CONTAINS $s)")
+    holds = (
+        "any(x IN CASE WHEN {v} IS :: LIST<ANY> THEN {v} ELSE [{v}] END "
+        "WHERE toStringOrNull(x) CONTAINS $s)"
+    )
 
     def find_tx(tx, s):  # type: ignore[no-untyped-def]
         node, rel = holds.format(v="n[k]"), holds.format(v="r[k]")
         nodes = tx.run(
             f"MATCH (n) WHERE any(k IN keys(n) WHERE {node}) "
             f"RETURN labels(n) AS labels, [k IN keys(n) WHERE {node}] AS keys, "
-            "n.action AS action, n.actor_id AS actor_id", s=s).data()
+            "n.action AS action, n.actor_id AS actor_id",
+            s=s,
+        ).data()
         rels = tx.run(
             f"MATCH ()-[r]->() WHERE any(k IN keys(r) WHERE {rel}) "
             f"RETURN [type(r)] AS labels, [k IN keys(r) WHERE {rel}] AS keys, "
-            "null AS action, null AS actor_id", s=s).data()
+            "null AS action, null AS actor_id",
+            s=s,
+        ).data()
         return nodes + rels
 
-    return [f"{':'.join(r['labels'])}.{','.join(r['keys'])} {r['action']} {r['actor_id']}"
-            for r in graph.read(find_tx, s=needle)]
+    return [
+        f"{':'.join(r['labels'])}.{','.join(r['keys'])} {r['action']} {r['actor_id']}"
+        for r in graph.read(find_tx, s=needle)
+    ]
 
 
 @pytest.fixture
@@ -61,17 +69,24 @@ def person(users: RoleUsers, app: Flask) -> Iterator[FlaskClient]:
     client = _register_and_login(app)
     with app.app_context():  # the address is confirmed (its link), so the person may join
         from app.services import tokens
-        link = tokens.make(app.config["SECRET_KEY"], tokens.VERIFY,
-                           {"uid": _user_id(get_graph()), "email": EMAIL})
+
+        link = tokens.make(
+            app.config["SECRET_KEY"], tokens.VERIFY, {"uid": _user_id(get_graph()), "email": EMAIL}
+        )
     assert client.get(f"/email/conferma/{link}").status_code == 302
     assert client.post("/account/unisciti/ORG-B").status_code == 302
     with app.app_context():
         from app.services import audit
         from app.services.accounts import get_user, normalise_email
+
         graph = get_graph()
         # A failed login of theirs, earlier, from another address.
-        audit.record(graph, audit.Actor(email=normalise_email(EMAIL), address=OTHER_ADDRESS),
-                     "login", outcome="failed")
+        audit.record(
+            graph,
+            audit.Actor(email=normalise_email(EMAIL), address=OTHER_ADDRESS),
+            "login",
+            outcome="failed",
+        )
         assert get_user(graph, _user_id(graph)) is not None
     yield client
 
@@ -100,27 +115,31 @@ def test_export_holds_the_users_data_and_nothing_of_others(person: FlaskClient) 
     assert {"register", "login"} <= actions
     assert OTHER_ADDRESS in {e.get("address") for e in data["audit_events"]}
     text = response.get_data(as_text=True)
-    for other in ("member_a@test.example", "member_b@test.example", "admin@test.example",
-                  "Member_A", "$argon2"):
+    for other in (
+        "member_a@test.example",
+        "member_b@test.example",
+        "admin@test.example",
+        "Member_A",
+        "$argon2",
+    ):
         assert other not in text
 
 
-def test_export_of_a_member_lists_their_organisations(users: RoleUsers,
-                                                      client: FlaskClient) -> None:
+def test_export_of_a_member_lists_their_organisations(
+    users: RoleUsers, client: FlaskClient
+) -> None:
     login(client, "member_a")
     data = json.loads(client.get("/account/dati.json").data)
     assert [o["id"] for o in data["organizations"]] == ["ORG-A"]
     assert data["districts"] == []
 
 
-def test_erasure_leaves_nothing_that_identifies_the_person(person: FlaskClient,
-                                                           app: Flask) -> None:
+def test_erasure_leaves_nothing_that_identifies_the_person(person: FlaskClient, app: Flask) -> None:
     with app.app_context():
         graph = get_graph()
         user_id = _user_id(graph)
     assert person.get("/account/dati").status_code == 200
-    response = person.post("/account/dati/cancella",
-                           data={"password": PASSWORD, "confirm": "y"})
+    response = person.post("/account/dati/cancella", data={"password": PASSWORD, "confirm": "y"})
     assert response.status_code == 302
     alias = personal_data.pseudonym(app.config["SECRET_KEY"], user_id)
     with app.app_context():
@@ -132,11 +151,20 @@ def test_erasure_leaves_nothing_that_identifies_the_person(person: FlaskClient,
         assert len(events) >= 4
         assert all(f" {alias}" in h for h in events)
         # Sessions are gone, the pending join request withdrawn.
-        assert graph.read(lambda tx: tx.run(
-            "MATCH (s:UserSession) WHERE s.address = $a RETURN count(s) AS n",
-            a=ADDRESS).single()["n"]) == 0
-        assert graph.read(lambda tx: tx.run(
-            "MATCH (j:JoinRequest) RETURN count(j) AS n").single()["n"]) == 0
+        assert (
+            graph.read(
+                lambda tx: tx.run(
+                    "MATCH (s:UserSession) WHERE s.address = $a RETURN count(s) AS n", a=ADDRESS
+                ).single()["n"]
+            )
+            == 0
+        )
+        assert (
+            graph.read(
+                lambda tx: tx.run("MATCH (j:JoinRequest) RETURN count(j) AS n").single()["n"]
+            )
+            == 0
+        )
     # The old session cookie no longer works, and the person cannot log in again.
     assert person.get("/account/").status_code == 302
     again = app.test_client()
@@ -144,8 +172,9 @@ def test_erasure_leaves_nothing_that_identifies_the_person(person: FlaskClient,
 
 
 def test_erasure_needs_the_password(person: FlaskClient, app: Flask) -> None:
-    response = person.post("/account/dati/cancella",
-                           data={"password": "not the password", "confirm": "y"})
+    response = person.post(
+        "/account/dati/cancella", data={"password": "not the password", "confirm": "y"}
+    )
     assert response.status_code == 400
     assert person.get("/account/").status_code == 200
     with app.app_context():
@@ -156,26 +185,44 @@ def test_erasure_rewrites_references_to_the_user(users: RoleUsers, app: Flask) -
     """Properties of other nodes holding the user's id or e-mail follow the pseudonym."""
     with app.app_context():
         graph = get_graph()
-        graph.write(lambda tx: tx.run(
-            "CREATE (:Consortium {id: 'C1', created_by: $u}), "
-            "(:RuleSet {created_by: $u, created_by_email: 'member_b@test.example'})",
-            u=users.member_b).consume())
+        graph.write(
+            lambda tx: tx.run(
+                "CREATE (:Consortium {id: 'C1', created_by: $u}), "
+                "(:RuleSet {created_by: $u, created_by_email: 'member_b@test.example'})",
+                u=users.member_b,
+            ).consume()
+        )
     client = app.test_client()
     login(client, "member_b")
-    assert client.post("/account/dati/cancella",
-                       data={"password": PASSWORD, "confirm": "y"}).status_code == 302
+    assert (
+        client.post(
+            "/account/dati/cancella", data={"password": PASSWORD, "confirm": "y"}
+        ).status_code
+        == 302
+    )
     alias = personal_data.pseudonym(app.config["SECRET_KEY"], users.member_b)
     with app.app_context():
         graph = get_graph()
         assert _holders(graph, users.member_b) == []
         assert _holders(graph, "member_b@test.example") == []
-        row = graph.read(lambda tx: tx.run(
-            "MATCH (c:Consortium {id: 'C1'}) RETURN c.created_by AS by").single().data())
+        row = graph.read(
+            lambda tx: (
+                tx.run("MATCH (c:Consortium {id: 'C1'}) RETURN c.created_by AS by").single().data()
+            )
+        )
         assert row["by"] == alias
         # The tombstone: same pseudonym, no personal property, inactive, not acting for ORG-B.
-        tomb = graph.read(lambda tx: tx.run(
-            "MATCH (u:User {id: $a}) RETURN u {.*} AS u, EXISTS { (u)-[:ACTS_FOR]->() } AS acts",
-            a=alias).single().data())
+        tomb = graph.read(
+            lambda tx: (
+                tx.run(
+                    "MATCH (u:User {id: $a}) "
+                    "RETURN u {.*} AS u, EXISTS { (u)-[:ACTS_FOR]->() } AS acts",
+                    a=alias,
+                )
+                .single()
+                .data()
+            )
+        )
         assert set(tomb["u"]) == {"id", "role", "active", "erased_at"}
         assert tomb["u"]["active"] is False and not tomb["acts"]
 
@@ -188,14 +235,14 @@ def consent_app(neo4j_uri: str) -> Iterator[Flask]:
         get_graph().close()
 
 
-def test_registration_records_consent_and_no_question(users: RoleUsers,
-                                                      consent_app: Flask) -> None:
+def test_registration_records_consent_and_no_question(users: RoleUsers, consent_app: Flask) -> None:
     client = _register_and_login(consent_app)
     assert client.get("/account/").status_code == 200
 
 
-def test_new_notice_version_asks_for_consent(users: RoleUsers, consent_app: Flask,
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_new_notice_version_asks_for_consent(
+    users: RoleUsers, consent_app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
     client = _register_and_login(consent_app)
     monkeypatch.setattr(personal_data, "CURRENT_VERSION", "2099-01")
     response = client.get("/consorzi/")
@@ -214,14 +261,21 @@ def test_new_notice_version_asks_for_consent(users: RoleUsers, consent_app: Flas
     assert client.get("/consorzi/").status_code == 200
     with consent_app.app_context():
         graph = get_graph()
-        row = graph.read(lambda tx: tx.run(
-            "MATCH (u:User {email: $e}) RETURN u.privacy_version AS v, "
-            "u.privacy_accepted_at IS NOT NULL AS at", e=EMAIL).single().data())
+        row = graph.read(
+            lambda tx: (
+                tx.run(
+                    "MATCH (u:User {email: $e}) RETURN u.privacy_version AS v, "
+                    "u.privacy_accepted_at IS NOT NULL AS at",
+                    e=EMAIL,
+                )
+                .single()
+                .data()
+            )
+        )
     assert row == {"v": "2099-01", "at": True}
 
 
-def test_users_without_a_recorded_consent_are_asked(users: RoleUsers,
-                                                    consent_app: Flask) -> None:
+def test_users_without_a_recorded_consent_are_asked(users: RoleUsers, consent_app: Flask) -> None:
     client = consent_app.test_client()
     login(client, "member_a")
     assert "/account/privacy" in client.get("/account/").headers["Location"]

@@ -77,8 +77,13 @@ def test_whole_network_nodes_and_attributes(small: Graph) -> None:
     G = network_graph(small)
     assert sorted(G) == ["DIST-1", "DIST-2", "FD1", "PB1", "SME1", "SME2", "TS1"]
     assert G.nodes["TS1"] == {
-        "id": "TS1", "name": "Terzo Uno", "kind": "ThirdSector", "sector": "civil",
-        "district": "D1", "size_class": "", "themes": "civil_economy;health_wellbeing",
+        "id": "TS1",
+        "name": "Terzo Uno",
+        "kind": "ThirdSector",
+        "sector": "civil",
+        "district": "D1",
+        "size_class": "",
+        "themes": "civil_economy;health_wellbeing",
         "non_profit": True,
     }
     assert G.nodes["DIST-1"]["sector"] == "public" and G.nodes["DIST-1"]["district"] == "D1"
@@ -92,20 +97,29 @@ def test_whole_network_edges_merge_repeated_partnerships(small: Graph) -> None:
     G = network_graph(small)
     assert G.number_of_edges() == 6
     assert G.edges["DIST-1", "TS1"] == {
-        "type": "formal_agreement", "strength": 0.9, "count": 1, "since": 2016,
+        "type": "formal_agreement",
+        "strength": 0.9,
+        "count": 1,
+        "since": 2016,
     }
     # P2 (2018-2020, 0.5) and P7 (2015-2017, 0.95): the strongest type, the first
     # since and the last until.
     assert G.edges["TS1", "SME2"] == {
-        "type": "formal_agreement", "strength": 0.95, "count": 2, "since": 2015, "until": 2020,
+        "type": "formal_agreement",
+        "strength": 0.95,
+        "count": 2,
+        "since": 2015,
+        "until": 2020,
     }
     assert G.edges["FD1", "DIST-2"]["strength"] == 1.0  # no strength recorded
 
 
 def test_no_attribute_is_none_so_gephi_formats_accept_the_graph(small: Graph) -> None:
     G = network_graph(small)
-    values = [*(v for _, d in G.nodes(data=True) for v in d.values()),
-              *(v for _, _, d in G.edges(data=True) for v in d.values())]
+    values = [
+        *(v for _, d in G.nodes(data=True) for v in d.values()),
+        *(v for _, _, d in G.edges(data=True) for v in d.values()),
+    ]
     assert None not in values
     buffer = io.BytesIO()
     nx.write_graphml(G, buffer)
@@ -116,22 +130,29 @@ def test_no_attribute_is_none_so_gephi_formats_accept_the_graph(small: Graph) ->
 def test_district_keeps_its_organisations_and_their_ties(small: Graph) -> None:
     G = district_graph(small, "D1")
     assert sorted(G) == ["DIST-1", "PB1", "SME2", "TS1"]
-    assert _pairs(G) == {frozenset(p) for p in
-                         [("DIST-1", "TS1"), ("TS1", "SME2"), ("SME2", "PB1")]}
+    assert _pairs(G) == {
+        frozenset(p) for p in [("DIST-1", "TS1"), ("TS1", "SME2"), ("SME2", "PB1")]
+    }
     assert G.graph["scope"] == "district" and G.graph["district"] == "D1"
     assert _pairs(district_graph(small, "D2")) == {
-        frozenset(("SME1", "FD1")), frozenset(("FD1", "DIST-2"))
+        frozenset(("SME1", "FD1")),
+        frozenset(("FD1", "DIST-2")),
     }
     assert len(district_graph(small, "D9")) == 0
 
 
 def test_time_window_keeps_partnerships_active_in_it(small: Graph) -> None:
     G = network_graph(small, start=date(2019, 1, 1), end=date(2019, 12, 31))
-    assert _pairs(G) == {frozenset(p) for p in
-                         [("DIST-1", "TS1"), ("TS1", "SME2"), ("PB1", "SME1")]}
+    assert _pairs(G) == {
+        frozenset(p) for p in [("DIST-1", "TS1"), ("TS1", "SME2"), ("PB1", "SME1")]
+    }
     assert sorted(G) == ["DIST-1", "PB1", "SME1", "SME2", "TS1"]  # only active ones
     assert G.edges["TS1", "SME2"] == {  # P7 ended in 2017: only P2 is in the window
-        "type": "joint_project", "strength": 0.5, "count": 1, "since": 2018, "until": 2020,
+        "type": "joint_project",
+        "strength": 0.5,
+        "count": 1,
+        "since": 2018,
+        "until": 2020,
     }
     assert G.graph["start"] == "2019-01-01"
 
@@ -147,7 +168,9 @@ def test_open_ended_windows(small: Graph) -> None:
 def test_consortium_members_with_roles_and_their_ties(small: Graph) -> None:
     G = consortium_graph(small, "C1")
     assert {v: d["role"] for v, d in G.nodes(data=True)} == {
-        "DIST-1": "lead", "TS1": "partner", "SME1": "associate",
+        "DIST-1": "lead",
+        "TS1": "partner",
+        "SME1": "associate",
     }
     assert _pairs(G) == {frozenset(("DIST-1", "TS1"))}
     assert len(consortium_graph(small, "missing")) == 0
@@ -159,10 +182,12 @@ def test_rows_come_in_chunks_without_loss(small: Graph) -> None:
     assert sorted(row[0] for row in nodes) == sorted(network_graph(small))
     _, whole = small.read(projection_tx)
     assert sorted(map(tuple, edges)) == sorted(map(tuple, whole))
-    _, windowed = small.read(projection_tx, sources_per_chunk=3, start=date(2019, 1, 1),
-                             end=date(2019, 12, 31))
+    _, windowed = small.read(
+        projection_tx, sources_per_chunk=3, start=date(2019, 1, 1), end=date(2019, 12, 31)
+    )
     assert {frozenset(row[:2]) for row in windowed} == _pairs(
-        network_graph(small, start=date(2019, 1, 1), end=date(2019, 12, 31)))
+        network_graph(small, start=date(2019, 1, 1), end=date(2019, 12, 31))
+    )
 
 
 def test_contradictory_scopes_are_refused(small: Graph) -> None:

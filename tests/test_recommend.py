@@ -26,7 +26,9 @@ def network(world: Graph) -> Graph:
             """
             UNWIND $rows AS row
             CREATE (c:Call) SET c = row { .*, themes: null }
-            """, rows=rows).consume()
+            """,
+            rows=rows,
+        ).consume()
         tx.run(
             """
             MATCH (d1:District {code: 'DCS01'})
@@ -93,16 +95,21 @@ def test_partners_for_an_organisation(network: Graph) -> None:
     assert not {"ORG-A", "P1", "P2", "X"} & set(ids)  # itself and its partners never
     assert "L" in ids  # a local organisation without ties still has a place
     first = found[0]
-    assert (first.name, first.kind, first.sector, first.role) == ("Gamma srl", "SME",
-                                                                 "business", None)
+    assert (first.name, first.kind, first.sector, first.role) == (
+        "Gamma srl",
+        "SME",
+        "business",
+        None,
+    )
     assert [r.text("en") for r in first.reasons] == [
         "has worked with your partners Associazione Due and Comune di Uno since 2019",
         "works on proximity assistance",
         "is based in the same district (Distretto della Coesione Sociale di Prova)",
     ]
     third = next(s for s in found if s.org_id == "C3")
-    assert "took part in the project “Rete di prossimità” (FSE2, 2021) with Cooperativa Alfa" \
-        in [r.text("en") for r in third.reasons]
+    assert "took part in the project “Rete di prossimità” (FSE2, 2021) with Cooperativa Alfa" in [
+        r.text("en") for r in third.reasons
+    ]
     assert {s.ranker for s in found} == {"formula"}  # no model trained on this network
     near = next(s for s in found if s.org_id == "C2")
     assert near.reasons[-1].code == "neighbour_district"
@@ -118,8 +125,7 @@ def test_only_organisations_eligible_for_the_call(network: Graph) -> None:
 
 
 def test_as_of_sees_the_network_of_that_date(network: Graph) -> None:
-    then = recommend.recommend_for_organization(network, "ORG-A", as_of=date(2020, 1, 1),
-                                                limit=20)
+    then = recommend.recommend_for_organization(network, "ORG-A", as_of=date(2020, 1, 1), limit=20)
     assert "P2" in _ids(then)  # not yet a partner in 2019
     gamma = next(s for s in then if s.org_id == "C1")
     assert gamma.reasons[0].params["names"] == ["Comune di Uno"]  # its tie to P2 came later
@@ -142,7 +148,9 @@ def _draft(graph: Graph, *, invite: str | None = "L") -> None:
             FOREACH (_ IN CASE WHEN o IS NULL THEN [] ELSE [1] END |
                 CREATE (i:Invitation {id: 'I1', status: 'pending'})
                 CREATE (i)-[:FOR]->(c), (i)-[:TO]->(o))
-            """, invite=invite).consume()
+            """,
+            invite=invite,
+        ).consume()
 
     graph.write(create_tx)
 
@@ -158,21 +166,23 @@ def test_partners_for_a_consortium(network: Graph) -> None:
     codes = [r.code for r in p1.reasons]
     assert {"direct_partner", "covers_sector"} <= set(codes)
     assert p1.reasons[codes.index("direct_partner")].text("en") == (
-        "has been a partner of your member Cooperativa Alfa since 2019")
+        "has been a partner of your member Cooperativa Alfa since 2019"
+    )
     gamma = next(s for s in found if s.org_id == "C1")
     assert gamma.role == "associate"  # FSE2 admits SMEs as associates only
-    assert any(r.code == "covers_sector" and r.params["sector"] == "business"
-               for r in gamma.reasons)
+    assert any(
+        r.code == "covers_sector" and r.params["sector"] == "business" for r in gamma.reasons
+    )
     assert {s.role for s in found} <= {"partner", "associate"}
 
 
 def test_consortium_gaps_given_are_required(network: Graph) -> None:
     _draft(network, invite=None)
-    business = recommend.recommend_for_consortium(network, "K-NEW",
-                                                  missing_sectors=["business"])
+    business = recommend.recommend_for_consortium(network, "K-NEW", missing_sectors=["business"])
     assert _ids(business) == ["C1", "ORG-B"]
-    themed = recommend.recommend_for_consortium(network, "K-NEW",
-                                                missing_themes=["local_governance"])
+    themed = recommend.recommend_for_consortium(
+        network, "K-NEW", missing_themes=["local_governance"]
+    )
     assert _ids(themed) == ["C2"]
     assert recommend.recommend_for_consortium(network, "NOPE") == []
 

@@ -29,21 +29,36 @@ def _rows(n_orgs: int, edges: list[tuple[int, int, date]]) -> SnapshotRows:
     """A network of ``n_orgs`` third-sector organisations with the given partnerships."""
     ids = [f"O{i:03d}" for i in range(n_orgs)]
     return SnapshotRows(
-        ids=ids, names=ids, kinds=["ThirdSector"] * n_orgs, districts=[None] * n_orgs,
-        municipalities=[None] * n_orgs, provinces=[None] * n_orgs, countries=["IT"] * n_orgs,
-        themes=[[] for _ in ids], created_days=[0] * n_orgs, non_profit=[True] * n_orgs,
-        size_classes=[None] * n_orgs, capabilities=[[] for _ in ids],
-        edge_a=[a for a, _, _ in edges], edge_b=[b for _, b, _ in edges],
-        edge_days=[d.toordinal() for _, _, d in edges], member_org=[], member_consortium=[],
-        member_year=[], member_call=[], member_line=[], member_role=[])
+        ids=ids,
+        names=ids,
+        kinds=["ThirdSector"] * n_orgs,
+        districts=[None] * n_orgs,
+        municipalities=[None] * n_orgs,
+        provinces=[None] * n_orgs,
+        countries=["IT"] * n_orgs,
+        themes=[[] for _ in ids],
+        created_days=[0] * n_orgs,
+        non_profit=[True] * n_orgs,
+        size_classes=[None] * n_orgs,
+        capabilities=[[] for _ in ids],
+        edge_a=[a for a, _, _ in edges],
+        edge_b=[b for _, b, _ in edges],
+        edge_days=[d.toordinal() for _, _, d in edges],
+        member_org=[],
+        member_consortium=[],
+        member_year=[],
+        member_call=[],
+        member_line=[],
+        member_role=[],
+    )
 
 
 def test_training_is_deterministic_for_a_seed(seeded_graph: Graph) -> None:
     snap = Snapshot(seeded_graph.read(snapshot_rows_tx))
-    first, report = train(snap, as_of=date(2025, 1, 1), task="organization", seed=7,
-                          max_queries=400)
-    again, _ = train(snap, as_of=date(2025, 1, 1), task="organization", seed=7,
-                     max_queries=400)
+    first, report = train(
+        snap, as_of=date(2025, 1, 1), task="organization", seed=7, max_queries=400
+    )
+    again, _ = train(snap, as_of=date(2025, 1, 1), task="organization", seed=7, max_queries=400)
     assert isinstance(first, LearnedRanker) and isinstance(again, LearnedRanker)
     assert report.kind == "learned" and report.positives >= 100
     assert first.to_text() == again.to_text()
@@ -53,8 +68,7 @@ def test_training_is_deterministic_for_a_seed(seeded_graph: Graph) -> None:
 
 def test_too_little_history_falls_back_to_the_formula() -> None:
     edges = [(0, 1, date(2024, 3, 1)), (1, 2, date(2024, 6, 1)), (2, 3, date(2024, 9, 1))]
-    ranker, report = train(Snapshot(_rows(10, edges)), as_of=date(2025, 1, 1),
-                           task="organization")
+    ranker, report = train(Snapshot(_rows(10, edges)), as_of=date(2025, 1, 1), task="organization")
     assert isinstance(ranker, FormulaRanker)
     assert (report.kind, report.trees) == ("formula", 0)
     assert report.queries < 30
@@ -62,6 +76,7 @@ def test_too_little_history_falls_back_to_the_formula() -> None:
 
 def _hub_network(graph: Graph) -> None:
     """Q's only partners are the hub H (with fifteen other partners) and M (with two)."""
+
     def create_tx(tx: Any) -> None:
         tx.run("""
             MATCH (torino:Municipality {istat: '001272'})
@@ -105,6 +120,7 @@ def _cold_start_network(graph: Graph) -> None:
     """NEW just joined (no partnership): in Pinerolo (DCS01's town in the test world),
     working on proximity assistance. OLD is an established organisation of Torino with
     the same theme and partners of its own."""
+
     def create_tx(tx: Any) -> None:
         tx.run("""
             MATCH (torino:Municipality {istat: '001272'}),
@@ -131,8 +147,7 @@ def _cold_start_network(graph: Graph) -> None:
     graph.write(create_tx)
 
 
-def test_cold_start_suggests_by_place_and_themes_and_newcomers_are_suggested(
-        world: Graph) -> None:
+def test_cold_start_suggests_by_place_and_themes_and_newcomers_are_suggested(world: Graph) -> None:
     _cold_start_network(world)
     found = recommend.recommend_for_organization(world, "NEW", limit=10)
     ids = [s.org_id for s in found]
@@ -170,8 +185,14 @@ def test_dismissed_and_kept_suggestions_become_training_labels(world: Graph) -> 
     _cold_start_network(world)
     actor = audit.Actor(user_id="u1")
     for candidate, kind in (("NEAR", "dismissed"), ("FAR", "kept")):
-        suggestion_feedback.record(world, actor, owner_type="organization", owner_id="OLD",
-                                   candidate_id=candidate, kind=kind)
+        suggestion_feedback.record(
+            world,
+            actor,
+            owner_type="organization",
+            owner_id="OLD",
+            candidate_id=candidate,
+            kind=kind,
+        )
     snap = recommend_store.snapshot(world, fresh=True)
     labels = recommend_jobs.feedback_labels(world, snap)
     index = snap.index

@@ -22,39 +22,64 @@ def m(org_id: str, kind: str, role: str, **attrs: Any) -> MemberFacts:
     attrs.setdefault("non_profit", kind != "SME")
     if kind == "SME":
         attrs.setdefault("size_class", "small")
-    return MemberFacts(org_id=org_id, name=org_id, kind=kind, role=role,
-                       capabilities=frozenset(attrs.pop("capabilities", ())), **attrs)
+    return MemberFacts(
+        org_id=org_id,
+        name=org_id,
+        kind=kind,
+        role=role,
+        capabilities=frozenset(attrs.pop("capabilities", ())),
+        **attrs,
+    )
 
 
 def _base(code: str, *members: MemberFacts, **facts: Any) -> ConsortiumFacts:
     phases = phase_facts(CALLS[code]["phases"])
     first = phases[0].deadline
     assert first is not None
-    return ConsortiumFacts(members=members, phases=phases, today=first - timedelta(days=10),
-                           **facts)
+    return ConsortiumFacts(
+        members=members, phases=phases, today=first - timedelta(days=10), **facts
+    )
 
 
 ACC = {"accompaniment"}
 VALID: dict[tuple[str, str | None], ConsortiumFacts] = {
     ("FSE1", None): _base(
-        "FSE1", m("DCS01", "District", "lead"), m("COM", "PublicBody", "partner"),
-        m("COOP", "ThirdSector", "partner"), m("ODV", "ThirdSector", "partner"),
-        m("SRL", "SME", "associate"), district_code="DCS01"),
+        "FSE1",
+        m("DCS01", "District", "lead"),
+        m("COM", "PublicBody", "partner"),
+        m("COOP", "ThirdSector", "partner"),
+        m("ODV", "ThirdSector", "partner"),
+        m("SRL", "SME", "associate"),
+        district_code="DCS01",
+    ),
     ("FSE2", None): _base(
-        "FSE2", m("COOP", "ThirdSector", "lead"), m("COM", "PublicBody", "partner"),
-        m("FOND", "Foundation", "associate"), district_code="DCS01"),
+        "FSE2",
+        m("COOP", "ThirdSector", "lead"),
+        m("COM", "PublicBody", "partner"),
+        m("FOND", "Foundation", "associate"),
+        district_code="DCS01",
+    ),
     ("FSE3", None): _base(
-        "FSE3", m("SRL", "SME", "lead", size_class="small"),
-        m("SNC", "SME", "partner", size_class="micro"), m("COOP", "ThirdSector", "associate")),
+        "FSE3",
+        m("SRL", "SME", "lead", size_class="small"),
+        m("SNC", "SME", "partner", size_class="micro"),
+        m("COOP", "ThirdSector", "associate"),
+    ),
     ("FESR", "line1"): _base(
-        "FESR", m("SRL", "SME", "lead", non_profit=True, size_class="medium",
-                  budget_eur=800_000),
-        m("SNC", "SME", "partner", non_profit=True, budget_eur=400_000), line="line1"),
+        "FESR",
+        m("SRL", "SME", "lead", non_profit=True, size_class="medium", budget_eur=800_000),
+        m("SNC", "SME", "partner", non_profit=True, budget_eur=400_000),
+        line="line1",
+    ),
     ("FESR", "line2"): _base(
-        "FESR", m("SRL", "SME", "lead", size_class="micro", budget_eur=80_000), line="line2"),
+        "FESR", m("SRL", "SME", "lead", size_class="micro", budget_eur=80_000), line="line2"
+    ),
     ("FSE4", None): _base(
-        "FSE4", m("COOP", "ThirdSector", "lead", capabilities=ACC),
-        m("SRL", "SME", "partner", capabilities=ACC), m("COM", "PublicBody", "associate")),
+        "FSE4",
+        m("COOP", "ThirdSector", "lead", capabilities=ACC),
+        m("SRL", "SME", "partner", capabilities=ACC),
+        m("COM", "PublicBody", "associate"),
+    ),
 }
 
 
@@ -64,12 +89,17 @@ def add(member: MemberFacts) -> Mutation:
 
 def drop(*org_ids: str) -> Mutation:
     return lambda f: dataclasses.replace(
-        f, members=tuple(x for x in f.members if x.org_id not in org_ids))
+        f, members=tuple(x for x in f.members if x.org_id not in org_ids)
+    )
 
 
 def change(org_id: str, **attrs: Any) -> Mutation:
-    return lambda f: dataclasses.replace(f, members=tuple(
-        dataclasses.replace(x, **attrs) if x.org_id == org_id else x for x in f.members))
+    return lambda f: dataclasses.replace(
+        f,
+        members=tuple(
+            dataclasses.replace(x, **attrs) if x.org_id == org_id else x for x in f.members
+        ),
+    )
 
 
 def facts(**attrs: Any) -> Mutation:
@@ -89,16 +119,19 @@ FAILING: list[tuple[tuple[str, str | None], str, Mutation, str]] = [
     (FSE1, "required_kind_groups", drop("COOP", "ODV"), "required_kind_groups:ThirdSector"),
     (FSE1, "min_members", drop("COOP", "ODV"), "min_members"),
     (FSE1, "one_per_district", facts(district_code=None), "one_per_district"),
-    (FSE1, "max_projects", facts(funded_in_edition=30, target_status="funded"),
-     "max_projects"),
+    (FSE1, "max_projects", facts(funded_in_edition=30, target_status="funded"), "max_projects"),
     (FSE1, "max_projects", facts(funded_in_edition=30), "max_projects"),  # a warning
     (FSE1, "deadline", LATE, "deadline"),
     (FSE2, "lead_kinds", change("COOP", kind="SME", size_class="small"), "lead_kinds"),
     (FSE2, "member_kinds", add(m("FOND2", "Foundation", "partner")), "member_kinds"),
     # FSE2 admits every kind of organisation as an associate: only an unknown kind fails.
     (FSE2, "associate_kinds", add(m("X", "Region", "associate")), "associate_kinds"),
-    (FSE2, "required_kind_groups", change("COM", kind="ThirdSector"),
-     "required_kind_groups:PublicBody+District"),
+    (
+        FSE2,
+        "required_kind_groups",
+        change("COM", kind="ThirdSector"),
+        "required_kind_groups:PublicBody+District",
+    ),
     (FSE2, "min_members", drop("COM"), "min_members"),
     (FSE2, "deadline", LATE, "deadline"),
     (FSE3, "lead_kinds", change("SRL", kind="ThirdSector"), "lead_kinds"),
@@ -130,12 +163,14 @@ FAILING: list[tuple[tuple[str, str | None], str, Mutation, str]] = [
     (FSE4, "member_kinds", add(m("ASL", "PublicBody", "partner")), "member_kinds"),
     (FSE4, "associate_kinds", add(m("DCS01", "District", "associate")), "associate_kinds"),
     (FSE4, "min_members", drop("COOP", "SRL"), "min_members"),
-    (FSE4, "max_projects", facts(funded_in_edition=1, target_status="funded"),
-     "max_projects"),
-    (FSE4, "lead_capabilities", change("COOP", capabilities=frozenset()),
-     "lead_capabilities"),
-    (FSE4, "partner_capabilities", change("SRL", capabilities=frozenset({"training"})),
-     "partner_capabilities"),
+    (FSE4, "max_projects", facts(funded_in_edition=1, target_status="funded"), "max_projects"),
+    (FSE4, "lead_capabilities", change("COOP", capabilities=frozenset()), "lead_capabilities"),
+    (
+        FSE4,
+        "partner_capabilities",
+        change("SRL", capabilities=frozenset({"training"})),
+        "partner_capabilities",
+    ),
     (FSE4, "deadline", LATE, "deadline"),
 ]
 
@@ -154,10 +189,13 @@ def test_a_valid_consortium_passes_every_rule(key: tuple[str, str | None]) -> No
 
 
 @pytest.mark.parametrize(
-    ("key", "rule", "mutation", "code"), FAILING,
-    ids=[f"{'-'.join(filter(None, k))}:{c}:{i}" for i, (k, _r, _m, c) in enumerate(FAILING)])
-def test_each_rule_fails_when_broken(key: tuple[str, str | None], rule: str,
-                                     mutation: Mutation, code: str) -> None:
+    ("key", "rule", "mutation", "code"),
+    FAILING,
+    ids=[f"{'-'.join(filter(None, k))}:{c}:{i}" for i, (k, _r, _m, c) in enumerate(FAILING)],
+)
+def test_each_rule_fails_when_broken(
+    key: tuple[str, str | None], rule: str, mutation: Mutation, code: str
+) -> None:
     results = {r.code: r for r in evaluate(_rules(key), mutation(VALID[key]))}
     assert code in results, sorted(results)
     result = results[code]
@@ -189,8 +227,7 @@ def test_a_passed_deadline_blocks_unless_the_call_is_in_practice_mode() -> None:
     assert (result.status, result.blocks, result.message) == ("fail", True, "deadline_passed")
     practice = dataclasses.replace(late, practice=True)
     result = next(r for r in evaluate(_rules(FSE1), practice) if r.rule == "deadline")
-    assert (result.status, result.blocks, result.message) == (
-        "warning", False, "deadline_practice")
+    assert (result.status, result.blocks, result.message) == ("warning", False, "deadline_practice")
 
 
 def test_max_members_and_profit_only_rules_from_custom_rules() -> None:

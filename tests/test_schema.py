@@ -18,8 +18,14 @@ def test_migrations_are_idempotent(graph: Graph) -> None:
 
 def test_expected_constraints_and_fulltext_index_exist(graph: Graph) -> None:
     names = schema_names(graph)
-    for name in ("organization_id", "organization_tax_code", "municipality_istat",
-                 "consortium_district_call", "partnership_id", "organization_text"):
+    for name in (
+        "organization_id",
+        "organization_tax_code",
+        "municipality_istat",
+        "consortium_district_call",
+        "partnership_id",
+        "organization_text",
+    ):
         assert name in names
 
 
@@ -42,7 +48,9 @@ def test_fulltext_index_uses_italian_analyzer(graph: Graph) -> None:
     def search_tx(tx, q):  # type: ignore[no-untyped-def]
         result = tx.run(
             "CALL db.index.fulltext.queryNodes('organization_text', $q) "
-            "YIELD node RETURN node.id AS id", q=q)
+            "YIELD node RETURN node.id AS id",
+            q=q,
+        )
         return [r["id"] for r in result]
 
     # Italian stemming: the plural "cooperative" and "anziano" match the stored words.

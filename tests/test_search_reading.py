@@ -102,8 +102,12 @@ def test_did_you_mean_on_page_and_json(towns: Graph, client: FlaskClient) -> Non
     assert "q=cooperativa+sociale" in page
     data = client.get("/cerca/api", query_string={"q": "cooperativa socale"}).get_json()
     assert data["reading"]["did_you_mean"] == "cooperativa sociale"
-    assert client.get("/cerca/", query_string={"q": "cooperativa sociale"}).get_data(
-        True).count('id="did-you-mean"') == 0
+    assert (
+        client.get("/cerca/", query_string={"q": "cooperativa sociale"})
+        .get_data(True)
+        .count('id="did-you-mean"')
+        == 0
+    )
 
 
 def test_place_puts_organisations_located_there_first(towns: Graph) -> None:
@@ -165,8 +169,9 @@ def test_english_words(towns: Graph) -> None:
     assert _ids(_search(towns, "foundation"))[0] == "ORG-K"
 
 
-@pytest.mark.parametrize("typed", ["impresa sociale Ciriè", "imprese sociali Cirie",
-                                   "social enterprise Ciriè"])
+@pytest.mark.parametrize(
+    "typed", ["impresa sociale Ciriè", "imprese sociali Cirie", "social enterprise Ciriè"]
+)
 def test_social_enterprise_finds_social_cooperatives(towns: Graph, typed: str) -> None:
     # Before the phrase table: no text says "impresa", so the social cooperatives matched
     # one word of two and firms (kind "impresa") ranked beside them.
@@ -196,19 +201,26 @@ def test_place_chip_can_be_removed(towns: Graph, client: FlaskClient) -> None:
     assert args["literal"] == ["cirie"] and args["q"] == ["cooperativa Cirie"]
     data = client.get("/cerca/api", query_string=args).get_json()
     # "cirie" is now a word: only the district's name has it.
-    assert data["reading"]["places"] == [] and data["reading"]["words"] == ["cooperativa",
-                                                                            "cirie"]
+    assert data["reading"]["places"] == [] and data["reading"]["words"] == ["cooperativa", "cirie"]
     assert {"ORG-A", "ORG-H", "ORG-L", "DCS05"} == {i["id"] for i in data["items"]}
     assert 'id="place-chips"' not in client.get("/cerca/", query_string=args).get_data(True)
 
 
 def test_gazetteer_alone() -> None:
     places = Gazetteer(
-        [{"istat": "1", "name": "San Germano Chisone", "province": "TO", "district": "D12"},
-         {"istat": "2", "name": "Bra", "province": "CN", "district": "D20"},
-         {"istat": "3", "name": "Torino", "province": "TO", "province_name": "Torino"}],
-        [{"code": "D14", "name": "Distretto della Coesione Sociale della Valle di Susa",
-          "province": "TO"}])
+        [
+            {"istat": "1", "name": "San Germano Chisone", "province": "TO", "district": "D12"},
+            {"istat": "2", "name": "Bra", "province": "CN", "district": "D20"},
+            {"istat": "3", "name": "Torino", "province": "TO", "province_name": "Torino"},
+        ],
+        [
+            {
+                "code": "D14",
+                "name": "Distretto della Coesione Sociale della Valle di Susa",
+                "province": "TO",
+            }
+        ],
+    )
     reading = places.read("cooperative a San Germano Chisone")
     assert [p.key for p in reading.places] == ["1"] and reading.words == ("cooperative",)
     assert places.read("bra").places == () and places.read("Bra").places[0].key == "2"

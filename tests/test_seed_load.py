@@ -55,11 +55,14 @@ def test_calls_carry_their_rules_as_json(graph: Graph) -> None:
     load_seed(graph, 20260)
 
     def calls_tx(tx):  # type: ignore[no-untyped-def]
-        return {r["code"]: r.data() for r in tx.run(
-            "MATCH (c:Call) RETURN c.code AS code, c.rules_json AS rules, "
-            "c.rules_version AS version, c.lead_kinds AS lead_kinds, "
-            "c.one_per_district AS one_per_district, c.max_projects AS max_projects"
-        )}
+        return {
+            r["code"]: r.data()
+            for r in tx.run(
+                "MATCH (c:Call) RETURN c.code AS code, c.rules_json AS rules, "
+                "c.rules_version AS version, c.lead_kinds AS lead_kinds, "
+                "c.one_per_district AS one_per_district, c.max_projects AS max_projects"
+            )
+        }
 
     calls = graph.read(calls_tx)
     fse1 = calls["FSE1"]
@@ -115,9 +118,9 @@ def test_synthetic_loads_of_other_sizes_and_seeds_add_up_without_clashes(graph: 
     counts = _counts(graph)
     assert counts["Organization"] == 500 + 30
     assert counts["PARTNER_OF"] >= 1_000
-    assert counts["ThirdSector"] + counts["SME"] + counts["PublicBody"] + counts[
-        "Foundation"
-    ] == 500  # a reloaded organisation keeps exactly one kind label
+    assert (
+        counts["ThirdSector"] + counts["SME"] + counts["PublicBody"] + counts["Foundation"] == 500
+    )  # a reloaded organisation keeps exactly one kind label
     assert set(graph.read(seed_repo.integrity_problems_tx).values()) == {0}
 
 
@@ -135,9 +138,12 @@ def test_demo_accounts_one_per_role_idempotent(graph: Graph) -> None:
     load_seed(graph, 20260)
     ensure_demo_accounts(graph)
     ensure_demo_accounts(graph)
-    rows = graph.read(lambda tx: tx.run(
-        "MATCH (u:User) RETURN u.role AS role, [(u)-[:ACTS_FOR]->(o) | o.kind] AS orgs, "
-        "[(u)-[:LEADS]->(d) | d.code] AS districts ORDER BY role").data())
+    rows = graph.read(
+        lambda tx: tx.run(
+            "MATCH (u:User) RETURN u.role AS role, [(u)-[:ACTS_FOR]->(o) | o.kind] AS orgs, "
+            "[(u)-[:LEADS]->(d) | d.code] AS districts ORDER BY role"
+        ).data()
+    )
     assert [r["role"] for r in rows] == ["admin", "district_lead", "member", "staff"]
     by_role = {r["role"]: r for r in rows}
     assert by_role["member"]["orgs"] == ["ThirdSector"]

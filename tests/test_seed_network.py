@@ -66,8 +66,9 @@ def test_thirty_districts_cover_all_municipalities_of_their_province(
     assert set(in_district) == set(districts)
     seats = {d["seat_istat"]: d["code"] for d in dataset.districts}
     assert set(reference.measure1_lead_istat_codes()) <= set(seats)
-    assert all(m["district"] == seats[m["istat"]] for m in dataset.municipalities
-               if m["istat"] in seats)
+    assert all(
+        m["district"] == seats[m["istat"]] for m in dataset.municipalities if m["istat"] in seats
+    )
 
 
 def test_pinerolo_is_the_pinerolese_and_torino_is_one_city(dataset: SeedDataset) -> None:

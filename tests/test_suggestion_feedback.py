@@ -45,8 +45,9 @@ def _page(client: FlaskClient, path: str) -> str:
 
 
 def _post(client: FlaskClient, candidate: str, action: str, **extra: str) -> Any:
-    return client.post(FEEDBACK, data={"org": "ORG-A", "candidate": candidate,
-                                       "action": action, **extra})
+    return client.post(
+        FEEDBACK, data={"org": "ORG-A", "candidate": candidate, "action": action, **extra}
+    )
 
 
 @pytest.fixture
@@ -77,17 +78,16 @@ def test_pages_of_ten_differ_without_repeats(crowd: Graph, client: FlaskClient) 
 
 def test_service_pages_and_the_cap(crowd: Graph, monkeypatch: pytest.MonkeyPatch) -> None:
     one = suggestion_feedback.suggestions_page(crowd, "organization", "ORG-A", per_page=7)
-    two = suggestion_feedback.suggestions_page(crowd, "organization", "ORG-A", page=2,
-                                               per_page=7)
+    two = suggestion_feedback.suggestions_page(crowd, "organization", "ORG-A", page=2, per_page=7)
     assert len(one.items) == len(two.items) == 7 and one.has_next and two.has_next
     assert not {s.org_id for s in one.items} & {s.org_id for s in two.items}
     assert not one.capped
     monkeypatch.setattr(suggestion_feedback, "MAX_RESULTS", 15)
-    capped = suggestion_feedback.suggestions_page(crowd, "organization", "ORG-A", page=2,
-                                                  per_page=10)
+    capped = suggestion_feedback.suggestions_page(
+        crowd, "organization", "ORG-A", page=2, per_page=10
+    )
     assert len(capped.items) == 5 and not capped.has_next and capped.capped
-    past = suggestion_feedback.suggestions_page(crowd, "organization", "ORG-A", page=3,
-                                                per_page=10)
+    past = suggestion_feedback.suggestions_page(crowd, "organization", "ORG-A", page=3, per_page=10)
     assert past.items == [] and not past.has_next and past.capped
     with pytest.raises(ValueError):
         suggestion_feedback.suggestions_page(crowd, "organization", "ORG-A", page=0)
@@ -101,7 +101,8 @@ def test_a_page_past_the_cap_says_so(crowd: Graph, client: FlaskClient) -> None:
 
 
 def test_dismissal_persists_across_sessions_workers_and_restarts(
-        crowd: Graph, workers: tuple[Flask, Flask], neo4j_uri: str) -> None:
+    crowd: Graph, workers: tuple[Flask, Flask], neo4j_uri: str
+) -> None:
     first, second = (application.test_client() for application in workers)
     login(first, "member_a")
     login(second, "member_a")
@@ -142,16 +143,21 @@ def test_undo_a_dismissal(crowd: Graph, users: RoleUsers, client: FlaskClient) -
     assert gone in _shown(page) and gone not in _shown(page, "dismissed")
     again = _page(client, _post(client, gone, "restore").headers["Location"])
     assert "non era più tra i suggerimenti scartati" in again  # a second click: no harm
-    actions = [e["action"] for e in audit.events(crowd, page=1, per_page=50)[0]
-               if e.get("target_id") == "ORG-A"]
+    actions = [
+        e["action"]
+        for e in audit.events(crowd, page=1, per_page=50)[0]
+        if e.get("target_id") == "ORG-A"
+    ]
     assert actions[:2] == ["suggestion_restored", "suggestion_dismissed"]
-    event = next(e for e in audit.events(crowd, page=1, per_page=50)[0]
-                 if e["action"] == "suggestion_dismissed")
+    event = next(
+        e
+        for e in audit.events(crowd, page=1, per_page=50)[0]
+        if e["action"] == "suggestion_dismissed"
+    )
     assert event["actor_id"] == users.member_a and gone in str(event["details"])
 
 
-def test_keep_puts_it_on_the_shortlist_until_removed(crowd: Graph,
-                                                     client: FlaskClient) -> None:
+def test_keep_puts_it_on_the_shortlist_until_removed(crowd: Graph, client: FlaskClient) -> None:
     login(client, "member_a")
     kept = _shown(_page(client, f"{SUGGESTIONS}?org=ORG-A"))[1]
     page = _page(client, _post(client, kept, "keep").headers["Location"])
@@ -175,17 +181,21 @@ def test_the_form_comes_back_to_the_same_query(crowd: Graph, client: FlaskClient
     assert 'name="page" value="2"' in html and 'name="csrf_token"' in html
 
 
-@pytest.mark.parametrize(("data", "status"), [
-    ({"org": "ORG-A", "candidate": "S01", "action": "forget"}, 400),
-    ({"org": "ORG-A", "candidate": "", "action": "dismiss"}, 400),
-    ({"org": "ORG-A", "candidate": "x" * 101, "action": "dismiss"}, 400),
-    ({"org": "ORG-A", "candidate": "NOPE", "action": "dismiss"}, 404),
-    ({"org": "ORG-A", "candidate": "ORG-A", "action": "dismiss"}, 400),
-    ({"org": "ORG-B", "candidate": "S01", "action": "dismiss"}, 403),
-    ({"candidate": "S01", "action": "dismiss"}, 400),
-])
-def test_bad_feedback_is_a_clear_4xx(crowd: Graph, client: FlaskClient,
-                                     data: dict[str, str], status: int) -> None:
+@pytest.mark.parametrize(
+    ("data", "status"),
+    [
+        ({"org": "ORG-A", "candidate": "S01", "action": "forget"}, 400),
+        ({"org": "ORG-A", "candidate": "", "action": "dismiss"}, 400),
+        ({"org": "ORG-A", "candidate": "x" * 101, "action": "dismiss"}, 400),
+        ({"org": "ORG-A", "candidate": "NOPE", "action": "dismiss"}, 404),
+        ({"org": "ORG-A", "candidate": "ORG-A", "action": "dismiss"}, 400),
+        ({"org": "ORG-B", "candidate": "S01", "action": "dismiss"}, 403),
+        ({"candidate": "S01", "action": "dismiss"}, 400),
+    ],
+)
+def test_bad_feedback_is_a_clear_4xx(
+    crowd: Graph, client: FlaskClient, data: dict[str, str], status: int
+) -> None:
     login(client, "member_a")
     assert client.post(FEEDBACK, data=data).status_code == status
     assert count(crowd, "MATCH ()-[f:DISMISSED_SUGGESTION]->() RETURN count(f)") == 0
@@ -193,26 +203,49 @@ def test_bad_feedback_is_a_clear_4xx(crowd: Graph, client: FlaskClient,
 
 def test_feedback_pairs_for_the_trainer(crowd: Graph, users: RoleUsers) -> None:
     actor = audit.Actor(users.member_a)
-    suggestion_feedback.record(crowd, actor, owner_type="organization", owner_id="ORG-A",
-                               candidate_id="S01", kind="dismissed")
-    suggestion_feedback.record(crowd, actor, owner_type="organization", owner_id="ORG-A",
-                               candidate_id="S02", kind="kept")
-    assert not suggestion_feedback.record(crowd, actor, owner_type="organization",
-                                          owner_id="ORG-A", candidate_id="S02", kind="kept")
+    suggestion_feedback.record(
+        crowd,
+        actor,
+        owner_type="organization",
+        owner_id="ORG-A",
+        candidate_id="S01",
+        kind="dismissed",
+    )
+    suggestion_feedback.record(
+        crowd, actor, owner_type="organization", owner_id="ORG-A", candidate_id="S02", kind="kept"
+    )
+    assert not suggestion_feedback.record(
+        crowd, actor, owner_type="organization", owner_id="ORG-A", candidate_id="S02", kind="kept"
+    )
     pairs = suggestion_feedback.feedback_pairs(crowd)
     assert [(p.owner_id, p.candidate_id, p.kind) for p in pairs] == [
-        ("ORG-A", "S01", "dismissed"), ("ORG-A", "S02", "kept")]
+        ("ORG-A", "S01", "dismissed"),
+        ("ORG-A", "S02", "kept"),
+    ]
     assert all(isinstance(p.at, datetime) and p.at.tzinfo for p in pairs)
     with pytest.raises(suggestion_feedback.FeedbackError):
-        suggestion_feedback.record(crowd, actor, owner_type="organization",
-                                   owner_id="NOPE", candidate_id="S01", kind="kept")
+        suggestion_feedback.record(
+            crowd,
+            actor,
+            owner_type="organization",
+            owner_id="NOPE",
+            candidate_id="S01",
+            kind="kept",
+        )
 
 
 def test_erasure_leaves_no_user_id_on_feedback(crowd: Graph, users: RoleUsers) -> None:
-    suggestion_feedback.record(crowd, audit.Actor(users.member_a), owner_type="organization",
-                               owner_id="ORG-A", candidate_id="S01", kind="dismissed")
+    suggestion_feedback.record(
+        crowd,
+        audit.Actor(users.member_a),
+        owner_type="organization",
+        owner_id="ORG-A",
+        candidate_id="S01",
+        kind="dismissed",
+    )
     assert suggestion_feedback.feedback(crowd, "organization", "ORG-A").dismissed[0].by == (
-        users.member_a)
+        users.member_a
+    )
     crowd.write(erase_user_tx, user_id=users.member_a, pseudonym="erased-test")
     item = suggestion_feedback.feedback(crowd, "organization", "ORG-A").dismissed[0]
     assert item.candidate_id == "S01" and item.by == "erased-test"
@@ -223,12 +256,14 @@ def consortium(crowd: Graph, users: RoleUsers) -> str:
     """A draft FSE2 consortium led by ORG-A (member_a manages it)."""
     lead = consortia.find_lead(crowd, "ORG-A")
     assert lead is not None
-    return consortia.create_consortium(crowd, audit.Actor(users.member_a), call_code="FSE2",
-                                       lead=lead, title="Prova", line=None)
+    return consortia.create_consortium(
+        crowd, audit.Actor(users.member_a), call_code="FSE2", lead=lead, title="Prova", line=None
+    )
 
 
 def test_consortium_suggestions_paged_dismissed_and_kept(
-        consortium: str, client: FlaskClient) -> None:
+    consortium: str, client: FlaskClient
+) -> None:
     login(client, "member_a")
     base = f"/consorzi/{consortium}/suggerimenti"
     first = _shown(_page(client, base))
@@ -257,23 +292,29 @@ def test_dismissed_from_the_consortiums_gaps(consortium: str, client: FlaskClien
     gaps = _gap_suggestions(client, consortium)
     assert gaps
     gone = gaps[0]
-    response = client.post(f"/consorzi/{consortium}/suggerimenti",
-                           data={"candidate": gone, "action": "dismiss", "ritorno": "scheda"})
+    response = client.post(
+        f"/consorzi/{consortium}/suggerimenti",
+        data={"candidate": gone, "action": "dismiss", "ritorno": "scheda"},
+    )
     location = response.headers["Location"]
     assert f"scartato={gone}" in location and location.endswith("#gaps-h")
     detail = _page(client, location)
     assert 'id="undo-notice"' in detail and 'value="scheda"' in detail
     assert gone not in _gap_suggestions(client, consortium)
-    back = client.post(f"/consorzi/{consortium}/suggerimenti",
-                       data={"candidate": gone, "action": "restore", "ritorno": "scheda"})
+    back = client.post(
+        f"/consorzi/{consortium}/suggerimenti",
+        data={"candidate": gone, "action": "restore", "ritorno": "scheda"},
+    )
     assert back.headers["Location"].endswith(f"/consorzi/{consortium}#gaps-h")
     assert gone in _gap_suggestions(client, consortium)
 
 
-@pytest.mark.parametrize(("who", "status"), [("member_b", 403), ("lead", 403),
-                                             ("staff", 403), ("admin", 200)])
+@pytest.mark.parametrize(
+    ("who", "status"), [("member_b", 403), ("lead", 403), ("staff", 403), ("admin", 200)]
+)
 def test_only_managers_see_and_change_a_consortiums_suggestions(
-        consortium: str, app: Flask, who: str, status: int) -> None:
+    consortium: str, app: Flask, who: str, status: int
+) -> None:
     client = app.test_client()
     login(client, who)
     base = f"/consorzi/{consortium}/suggerimenti"
@@ -282,30 +323,48 @@ def test_only_managers_see_and_change_a_consortiums_suggestions(
     assert posted.status_code == (302 if status == 200 else 403)
 
 
-@pytest.mark.parametrize(("who", "status"), [("member_a", 302), ("member_b", 403),
-                                             ("lead", 403), ("staff", 403), ("admin", 302),
-                                             ("newcomer", 403)])
-def test_who_may_dismiss_for_an_organisation(crowd: Graph, app: Flask, who: str,
-                                             status: int) -> None:
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [
+        ("member_a", 302),
+        ("member_b", 403),
+        ("lead", 403),
+        ("staff", 403),
+        ("admin", 302),
+        ("newcomer", 403),
+    ],
+)
+def test_who_may_dismiss_for_an_organisation(
+    crowd: Graph, app: Flask, who: str, status: int
+) -> None:
     client = app.test_client()
     login(client, who)
     assert _post(client, "S01", "dismiss").status_code == status
 
 
 def test_every_dismissal_is_left_out_though_only_the_newest_are_named(
-        crowd: Graph, users: RoleUsers) -> None:
+    crowd: Graph, users: RoleUsers
+) -> None:
     actor = audit.Actor(users.member_a)
     for n, candidate in enumerate(CROWD[:3]):
-        suggestion_feedback.record(crowd, actor, owner_type="organization", owner_id="ORG-A",
-                                   candidate_id=candidate, kind="dismissed",
-                                   now=datetime(2026, 1, 1 + n, tzinfo=UTC))
+        suggestion_feedback.record(
+            crowd,
+            actor,
+            owner_type="organization",
+            owner_id="ORG-A",
+            candidate_id=candidate,
+            kind="dismissed",
+            now=datetime(2026, 1, 1 + n, tzinfo=UTC),
+        )
     known = suggestion_feedback.feedback(crowd, "organization", "ORG-A", listed=1)
     assert [i.candidate_id for i in known.dismissed] == [CROWD[2]]
     assert known.dismissed_total == 3 and known.excluded == frozenset(CROWD[:3])
-    page = suggestion_feedback.suggestions_page(crowd, "organization", "ORG-A", per_page=100,
-                                                listed=0)
+    page = suggestion_feedback.suggestions_page(
+        crowd, "organization", "ORG-A", per_page=100, listed=0
+    )
     assert page.feedback.dismissed == [] and page.feedback.dismissed_total == 3
     assert not {s.org_id for s in page.items} & set(CROWD[:3])
-    older = suggestion_feedback.feedback_items(crowd, "organization", "ORG-A", "dismissed",
-                                               skip=1, limit=5)
+    older = suggestion_feedback.feedback_items(
+        crowd, "organization", "ORG-A", "dismissed", skip=1, limit=5
+    )
     assert [i.candidate_id for i in older] == [CROWD[1], CROWD[0]]

@@ -25,8 +25,14 @@ def _client(app: Flask, key: str) -> FlaskClient:
 @pytest.fixture
 def request_id(users: RoleUsers, world: Graph) -> str:
     return partnerships.request_partnership(
-        world, Actor(users.member_a), from_id="ORG-A", to_id="ORG-B", type_="informal",
-        message="Prima riga della richiesta", ttl_days=30)
+        world,
+        Actor(users.member_a),
+        from_id="ORG-A",
+        to_id="ORG-B",
+        type_="informal",
+        message="Prima riga della richiesta",
+        ttl_days=30,
+    )
 
 
 def _messages(graph: Graph) -> int:
@@ -34,7 +40,8 @@ def _messages(graph: Graph) -> int:
 
 
 def test_both_sides_talk_and_the_other_side_is_notified(
-        users: RoleUsers, app: Flask, world: Graph, request_id: str) -> None:
+    users: RoleUsers, app: Flask, world: Graph, request_id: str
+) -> None:
     path = f"/partenariati/richieste/{request_id}/messaggi"
     alfa, beta = _client(app, "member_a"), _client(app, "member_b")
     assert "Prima riga della richiesta" in alfa.get(path).get_data(as_text=True)
@@ -43,8 +50,10 @@ def test_both_sides_talk_and_the_other_side_is_notified(
     page = beta.get(path).get_data(as_text=True)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page and "<script>alert" not in page
     assert "Cooperativa Alfa" in page and "Member_A" in page
-    notified = "MATCH (n:Notification {kind: 'message_received'})-[:FOR]->(:User {id: $id}) " \
-               "RETURN count(n)"
+    notified = (
+        "MATCH (n:Notification {kind: 'message_received'})-[:FOR]->(:User {id: $id}) "
+        "RETURN count(n)"
+    )
     assert count(world, notified, id=users.member_b) == 1
     assert count(world, notified, id=users.member_a) == 0
     assert beta.post(path, data={"body": "Volentieri."}).status_code == 302
@@ -55,7 +64,8 @@ def test_both_sides_talk_and_the_other_side_is_notified(
 
 
 def test_only_the_two_sides_and_administrators_read(
-        users: RoleUsers, app: Flask, world: Graph, request_id: str) -> None:
+    users: RoleUsers, app: Flask, world: Graph, request_id: str
+) -> None:
     path = f"/partenariati/richieste/{request_id}/messaggi"
     for outsider in ("newcomer", "lead", "staff"):
         client = _client(app, outsider)
@@ -66,12 +76,12 @@ def test_only_the_two_sides_and_administrators_read(
     assert admin.get(path).status_code == 200
     assert admin.post(path, data={"body": "Da amministratore"}).status_code == 403
     assert _messages(world) == 0
-    assert _client(app, "member_a").get(
-        "/partenariati/richieste/nope/messaggi").status_code == 404
+    assert _client(app, "member_a").get("/partenariati/richieste/nope/messaggi").status_code == 404
 
 
-def test_limits_and_a_closed_request(users: RoleUsers, app: Flask, world: Graph,
-                                     request_id: str) -> None:
+def test_limits_and_a_closed_request(
+    users: RoleUsers, app: Flask, world: Graph, request_id: str
+) -> None:
     path = f"/partenariati/richieste/{request_id}/messaggi"
     alfa = _client(app, "member_a")
     alfa.post(path, data={"body": "x" * (MAX_BODY + 1)})
@@ -86,14 +96,21 @@ def test_limits_and_a_closed_request(users: RoleUsers, app: Flask, world: Graph,
     assert 'id="thread-form"' not in page and "x" * MAX_BODY in page
 
 
-def test_messages_need_the_csrf_token(users: RoleUsers, neo4j_uri: str, world: Graph,
-                                      request_id: str) -> None:
+def test_messages_need_the_csrf_token(
+    users: RoleUsers, neo4j_uri: str, world: Graph, request_id: str
+) -> None:
     app = make_app(neo4j_uri, WTF_CSRF_ENABLED=True)
     client = app.test_client()
     page = client.get("/accedi").get_data(as_text=True)
     token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
-    client.post("/accedi", data={"email": "member_a@test.example",
-                                 "password": "correct horse battery", "csrf_token": token})
+    client.post(
+        "/accedi",
+        data={
+            "email": "member_a@test.example",
+            "password": "correct horse battery",
+            "csrf_token": token,
+        },
+    )
     path = f"/partenariati/richieste/{request_id}/messaggi"
     assert client.post(path, data={"body": "Senza token"}).status_code == 400
     assert _messages(world) == 0
@@ -103,24 +120,47 @@ def test_invitation_thread(users: RoleUsers, app: Flask, world: Graph) -> None:
     load_calls(world)
     add_organizations(world)
     lead = _client(app, "lead")
-    created = lead.post("/consorzi/nuovo", data={"call": "FSE1", "lead": "DCS01",
-                                                 "title": "Welfare di prossimità"})
+    created = lead.post(
+        "/consorzi/nuovo", data={"call": "FSE1", "lead": "DCS01", "title": "Welfare di prossimità"}
+    )
     cid = created.headers["Location"].rsplit("/", 1)[1]
-    assert lead.post(f"/consorzi/{cid}/invita",
-                     data={"org_id": "ORG-A", "role": "partner"}).status_code == 302
-    invitation = str(world.read(lambda tx: tx.run(
-        "MATCH (i:Invitation)-[:TO]->(:Organization {id: 'ORG-A'}) RETURN i.id"
-    ).single(strict=True)[0]))
+    assert (
+        lead.post(
+            f"/consorzi/{cid}/invita", data={"org_id": "ORG-A", "role": "partner"}
+        ).status_code
+        == 302
+    )
+    invitation = str(
+        world.read(
+            lambda tx: tx.run(
+                "MATCH (i:Invitation)-[:TO]->(:Organization {id: 'ORG-A'}) RETURN i.id"
+            ).single(strict=True)[0]
+        )
+    )
     path = f"/consorzi/inviti/{invitation}/messaggi"
     alfa = _client(app, "member_a")
     assert path in alfa.get("/consorzi/").get_data(as_text=True)
     assert alfa.post(path, data={"body": "Quale budget è previsto?"}).status_code == 302
     assert "Quale budget è previsto?" in lead.get(path).get_data(as_text=True)
-    assert count(world, "MATCH (n:Notification {kind: 'message_received'})-[:FOR]->"
-                        "(:User {id: $id}) RETURN count(n)", id=users.lead) == 1
+    assert (
+        count(
+            world,
+            "MATCH (n:Notification {kind: 'message_received'})-[:FOR]->"
+            "(:User {id: $id}) RETURN count(n)",
+            id=users.lead,
+        )
+        == 1
+    )
     assert lead.post(path, data={"body": "Ventimila euro."}).status_code == 302
-    assert count(world, "MATCH (n:Notification {kind: 'message_received'})-[:FOR]->"
-                        "(:User {id: $id}) RETURN count(n)", id=users.member_a) == 1
+    assert (
+        count(
+            world,
+            "MATCH (n:Notification {kind: 'message_received'})-[:FOR]->"
+            "(:User {id: $id}) RETURN count(n)",
+            id=users.member_a,
+        )
+        == 1
+    )
     outsider = _client(app, "member_b")
     assert outsider.get(path).status_code == 403
     assert outsider.post(path, data={"body": "Intrusione"}).status_code == 403

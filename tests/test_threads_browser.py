@@ -18,9 +18,15 @@ from tests.served import login, serve
 
 @pytest.fixture
 def site(neo4j_uri: str, users: RoleUsers, world: Graph) -> Iterator[str]:
-    partnerships.request_partnership(world, Actor(users.member_a), from_id="ORG-A",
-                                     to_id="ORG-B", type_="informal", message="Ci sentiamo?",
-                                     ttl_days=30)
+    partnerships.request_partnership(
+        world,
+        Actor(users.member_a),
+        from_id="ORG-A",
+        to_id="ORG-B",
+        type_="informal",
+        message="Ci sentiamo?",
+        ttl_days=30,
+    )
     with serve(make_app(neo4j_uri, WTF_CSRF_ENABLED=True)) as url:
         yield url
 
@@ -50,7 +56,8 @@ def test_two_sides_talk_in_the_thread(site: str, browser: Browser) -> None:
     # The conversation fits a phone's width (the header's menu is another matter).
     overflowing = beta.evaluate(
         "[...document.querySelectorAll('#content *')].filter("
-        "e => e.getBoundingClientRect().right > window.innerWidth + 1).length")
+        "e => e.getBoundingClientRect().right > window.innerWidth + 1).length"
+    )
     assert overflowing == 0
     alfa.reload()
     expect(alfa.locator("#thread")).to_contain_text("Va bene.")

@@ -21,27 +21,40 @@ CIRIE = "001086"
 
 
 def _proposal_town(graph: Graph) -> list[str]:
-    return graph.read(lambda tx: [r["istat"] for r in tx.run(
-        "MATCH (p:OrganizationProposal) RETURN p.municipality AS istat")])
+    return graph.read(
+        lambda tx: [
+            r["istat"]
+            for r in tx.run("MATCH (p:OrganizationProposal) RETURN p.municipality AS istat")
+        ]
+    )
 
 
 @pytest.fixture
 def site(neo4j_uri: str, users: RoleUsers, world: Graph) -> Iterator[str]:
     """The app with CSRF on, Ciriè among the municipalities, a consortium led by ORG-A."""
     load_calls(world)
-    world.write(lambda tx: tx.run(
-        "CREATE (:Municipality {istat: $istat, name: 'Ciriè', province: 'TO'})",
-        istat=CIRIE).consume())
+    world.write(
+        lambda tx: tx.run(
+            "CREATE (:Municipality {istat: $istat, name: 'Ciriè', province: 'TO'})", istat=CIRIE
+        ).consume()
+    )
     lead = consortia.find_lead(world, "ORG-A")
     assert lead is not None
-    consortia.create_consortium(world, audit.Actor(user_id=users.member_a), call_code="FSE2",
-                                lead=lead, title="Prossimità", line=None)
+    consortia.create_consortium(
+        world,
+        audit.Actor(user_id=users.member_a),
+        call_code="FSE2",
+        lead=lead,
+        title="Prossimità",
+        line=None,
+    )
     with serve(make_app(neo4j_uri, WTF_CSRF_ENABLED=True)) as url:
         yield url
 
 
-def test_municipality_picked_by_keyboard_is_submitted(site: str, browser: Browser,
-                                                      world: Graph) -> None:
+def test_municipality_picked_by_keyboard_is_submitted(
+    site: str, browser: Browser, world: Graph
+) -> None:
     page = login(browser, site, "newcomer")
     errors: list[str] = []  # a CSP refusal or a script error shows here
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
@@ -71,10 +84,12 @@ def test_municipality_picked_by_keyboard_is_submitted(site: str, browser: Browse
     page.context.close()
 
 
-def test_invitee_picked_by_keyboard_opens_the_invitation(site: str, browser: Browser,
-                                                         world: Graph) -> None:
-    consortium_id = world.read(lambda tx: tx.run(
-        "MATCH (c:Consortium) RETURN c.id AS id").single(strict=True)["id"])
+def test_invitee_picked_by_keyboard_opens_the_invitation(
+    site: str, browser: Browser, world: Graph
+) -> None:
+    consortium_id = world.read(
+        lambda tx: tx.run("MATCH (c:Consortium) RETURN c.id AS id").single(strict=True)["id"]
+    )
     page = login(browser, site, "member_a")
     page.goto(f"/consorzi/{consortium_id}/invita")
     combo = page.locator("input#invite-search")
@@ -90,8 +105,9 @@ def test_invitee_picked_by_keyboard_opens_the_invitation(site: str, browser: Bro
     page.context.close()
 
 
-def test_without_javascript_the_plain_select_still_works(site: str, browser: Browser,
-                                                         world: Graph) -> None:
+def test_without_javascript_the_plain_select_still_works(
+    site: str, browser: Browser, world: Graph
+) -> None:
     page = login(browser, site, "newcomer", javascript=False)
     page.goto("/account/proponi")
     page.select_option("#kind", "Foundation")

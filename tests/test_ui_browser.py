@@ -35,12 +35,28 @@ AXE = BASE_DIR / "static" / "vendor" / "axe.min.js"
 SCREENSHOTS = BASE_DIR / "var" / "screenshots"
 PHONE: ViewportSize = {"width": 390, "height": 844}
 DESKTOP: ViewportSize = {"width": 1366, "height": 900}
-ACCOUNTS = {"member": "membro@wecare.example", "district_lead": "capofila@wecare.example",
-            "staff": "staff@wecare.example", "admin": "admin@wecare.example"}
+ACCOUNTS = {
+    "member": "membro@wecare.example",
+    "district_lead": "capofila@wecare.example",
+    "staff": "staff@wecare.example",
+    "admin": "admin@wecare.example",
+}
 #: Pages that answer with something other than a page to look at (files, JSON, redirects).
-NOT_PAGES = ("/api/", "/static/", "/health", "/dati", "/esporta", ".csv", ".json", ".pdf",
-             "/suggerimenti/comuni", "/suggerimenti/organizzazioni", "/cerca/api",
-             "/partenariati/api/", "/lavori/")
+NOT_PAGES = (
+    "/api/",
+    "/static/",
+    "/health",
+    "/dati",
+    "/esporta",
+    ".csv",
+    ".json",
+    ".pdf",
+    "/suggerimenti/comuni",
+    "/suggerimenti/organizzazioni",
+    "/cerca/api",
+    "/partenariati/api/",
+    "/lavori/",
+)
 
 
 @pytest.fixture(scope="module")
@@ -51,11 +67,18 @@ def seed_ids(_session_graph: Graph) -> dict[str, str]:
         load_seed(_session_graph, TEST_SEED)
         conftest._state["seeded"] = True
     ensure_demo_accounts(_session_graph)
-    return _session_graph.read(lambda tx: tx.run(
-        "MATCH (u:User {email: 'membro@wecare.example'})-[:ACTS_FOR]->(o:Organization) "
-        "MATCH (c:Consortium) WHERE c.id STARTS WITH 'CNS-' "
-        "WITH o, c ORDER BY c.id LIMIT 1 "
-        "RETURN o.id AS org_id, c.id AS consortium_id").single(strict=True).data())
+    return _session_graph.read(
+        lambda tx: (
+            tx.run(
+                "MATCH (u:User {email: 'membro@wecare.example'})-[:ACTS_FOR]->(o:Organization) "
+                "MATCH (c:Consortium) WHERE c.id STARTS WITH 'CNS-' "
+                "WITH o, c ORDER BY c.id LIMIT 1 "
+                "RETURN o.id AS org_id, c.id AS consortium_id"
+            )
+            .single(strict=True)
+            .data()
+        )
+    )
 
 
 @pytest.fixture(scope="module")
@@ -77,11 +100,13 @@ def chromium() -> Iterator[Browser]:
         browser.close()
 
 
-def _page(browser: Browser, site: str, role: str, lang: str = "it",
-          viewport: ViewportSize = PHONE) -> Page:
+def _page(
+    browser: Browser, site: str, role: str, lang: str = "it", viewport: ViewportSize = PHONE
+) -> Page:
     """A new context (axe may be injected: bypass_csp) logged in as role's demo account."""
-    context = browser.new_context(base_url=site, locale=f"{lang}-IT", viewport=viewport,
-                                  bypass_csp=True)
+    context = browser.new_context(
+        base_url=site, locale=f"{lang}-IT", viewport=viewport, bypass_csp=True
+    )
     page = context.new_page()
     page.set_default_timeout(30_000)
     page.goto(f"/?lang={lang}")
@@ -97,8 +122,13 @@ def _page(browser: Browser, site: str, role: str, lang: str = "it",
 
 def _paths(app: Flask, role: str, ids: dict[str, str]) -> list[str]:
     """The GET pages role may open, with the seed's ids in their URLs."""
-    args = {"org_id": ids["org_id"], "consortium_id": ids["consortium_id"],
-            "call_code": "FSE1", "district_code": "DCS12", "lang": "it"}
+    args = {
+        "org_id": ids["org_id"],
+        "consortium_id": ids["consortium_id"],
+        "call_code": "FSE1",
+        "district_code": "DCS12",
+        "lang": "it",
+    }
     paths = set()
     for rule in app.url_map.iter_rules():
         if "GET" not in (rule.methods or ()) or not set(rule.arguments) <= set(args):
@@ -132,8 +162,11 @@ def _axe(page: Page) -> list[dict[str, Any]]:
 @pytest.mark.parametrize("lang", ["it", "en"])
 @pytest.mark.parametrize("role", [policy.ANONYMOUS, *policy.ROLES])
 def test_every_page_fits_a_phone_and_passes_axe(
-    chromium: Browser, app_and_site: tuple[Flask, str], seed_ids: dict[str, str],
-    role: str, lang: str,
+    chromium: Browser,
+    app_and_site: tuple[Flask, str],
+    seed_ids: dict[str, str],
+    role: str,
+    lang: str,
 ) -> None:
     app, site = app_and_site
     page = _page(chromium, site, role, lang)
@@ -159,7 +192,9 @@ def test_every_page_fits_a_phone_and_passes_axe(
 
 
 def test_header_is_small_on_a_phone_and_one_row_on_a_desktop(
-    chromium: Browser, app_and_site: tuple[Flask, str], seed_ids: dict[str, str],
+    chromium: Browser,
+    app_and_site: tuple[Flask, str],
+    seed_ids: dict[str, str],
 ) -> None:
     _, site = app_and_site
     phone = _page(chromium, site, "admin")
@@ -183,14 +218,19 @@ def test_header_is_small_on_a_phone_and_one_row_on_a_desktop(
 
 
 def test_screenshots_of_the_main_pages(
-    chromium: Browser, app_and_site: tuple[Flask, str], seed_ids: dict[str, str],
+    chromium: Browser,
+    app_and_site: tuple[Flask, str],
+    seed_ids: dict[str, str],
 ) -> None:
     _, site = app_and_site
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    pages = {"home": ("district_lead", "/"), "search": ("district_lead", "/cerca/?q=anziani"),
-             "profile": ("district_lead", f"/organizzazioni/{seed_ids['org_id']}"),
-             "consortium": ("staff", f"/consorzi/{seed_ids['consortium_id']}"),
-             "analysis": ("staff", "/analisi/")}
+    pages = {
+        "home": ("district_lead", "/"),
+        "search": ("district_lead", "/cerca/?q=anziani"),
+        "profile": ("district_lead", f"/organizzazioni/{seed_ids['org_id']}"),
+        "consortium": ("staff", f"/consorzi/{seed_ids['consortium_id']}"),
+        "analysis": ("staff", "/analisi/"),
+    }
     for viewport in (PHONE, DESKTOP):
         for name, (role, path) in pages.items():
             page = _page(chromium, site, role, viewport=viewport)
@@ -211,7 +251,9 @@ def _tab_to(page: Page, selector: str, limit: int = 60) -> int:
 
 
 def test_login_by_keyboard_with_an_error_summary(
-    chromium: Browser, app_and_site: tuple[Flask, str], seed_ids: dict[str, str],
+    chromium: Browser,
+    app_and_site: tuple[Flask, str],
+    seed_ids: dict[str, str],
 ) -> None:
     _, site = app_and_site
     page = _page(chromium, site, policy.ANONYMOUS)
@@ -233,7 +275,9 @@ def test_login_by_keyboard_with_an_error_summary(
 
 
 def test_search_with_filters_by_keyboard(
-    chromium: Browser, app_and_site: tuple[Flask, str], seed_ids: dict[str, str],
+    chromium: Browser,
+    app_and_site: tuple[Flask, str],
+    seed_ids: dict[str, str],
 ) -> None:
     _, site = app_and_site
     page = _page(chromium, site, policy.ANONYMOUS)
@@ -263,7 +307,9 @@ def test_search_with_filters_by_keyboard(
 
 
 def test_consortium_builder_invitation_by_keyboard(
-    chromium: Browser, app_and_site: tuple[Flask, str], seed_ids: dict[str, str],
+    chromium: Browser,
+    app_and_site: tuple[Flask, str],
+    seed_ids: dict[str, str],
     _session_graph: Graph,
 ) -> None:
     _, site = app_and_site

@@ -22,8 +22,9 @@ def workers(neo4j_uri: str) -> Iterator[tuple[Flask, Flask]]:
             get_graph().close()
 
 
-def test_login_throttling_is_shared_by_workers(users: RoleUsers,
-                                               workers: tuple[Flask, Flask]) -> None:
+def test_login_throttling_is_shared_by_workers(
+    users: RoleUsers, workers: tuple[Flask, Flask]
+) -> None:
     first, second = workers
     with first.app_context():
         graph_one = get_graph()
@@ -31,24 +32,31 @@ def test_login_throttling_is_shared_by_workers(users: RoleUsers,
         assert get_graph() is not graph_one
     for n in range(10):
         client = (first, second)[n % 2].test_client()
-        response = client.post("/accedi", data={"email": "member_a@test.example",
-                                                "password": "wrong password"},
-                               environ_base={"REMOTE_ADDR": f"10.7.0.{n}"})
+        response = client.post(
+            "/accedi",
+            data={"email": "member_a@test.example", "password": "wrong password"},
+            environ_base={"REMOTE_ADDR": f"10.7.0.{n}"},
+        )
         assert response.status_code == 200
     for application in workers:
         blocked = application.test_client().post(
-            "/accedi", data={"email": "member_a@test.example", "password": PASSWORD},
-            environ_base={"REMOTE_ADDR": "10.7.1.1"})
+            "/accedi",
+            data={"email": "member_a@test.example", "password": PASSWORD},
+            environ_base={"REMOTE_ADDR": "10.7.1.1"},
+        )
         assert blocked.status_code == 429
 
 
-def test_sessions_are_shared_by_workers(users: RoleUsers,
-                                        workers: tuple[Flask, Flask]) -> None:
+def test_sessions_are_shared_by_workers(users: RoleUsers, workers: tuple[Flask, Flask]) -> None:
     """A login on one worker is valid on the other; logging out there ends it on both."""
     first, second = workers
     client = first.test_client()
-    assert client.post("/accedi", data={"email": "member_a@test.example",
-                                        "password": PASSWORD}).status_code == 302
+    assert (
+        client.post(
+            "/accedi", data={"email": "member_a@test.example", "password": PASSWORD}
+        ).status_code
+        == 302
+    )
     cookie = client.get_cookie("session")
     assert cookie is not None
     other = second.test_client()
@@ -70,15 +78,13 @@ def test_proxy_fix_trusts_one_forwarding_hop(users: RoleUsers, neo4j_uri: str) -
         return response
 
     client = application.test_client()
-    client.get("/health", headers={"X-Forwarded-For": "203.0.113.9",
-                                   "X-Forwarded-Proto": "https"})
+    client.get("/health", headers={"X-Forwarded-For": "203.0.113.9", "X-Forwarded-Proto": "https"})
     assert seen == {"address": "203.0.113.9", "secure": True}
     with application.app_context():
         get_graph().close()
 
 
-def test_without_proxy_fix_forwarded_headers_are_ignored(users: RoleUsers,
-                                                         app: Flask) -> None:
+def test_without_proxy_fix_forwarded_headers_are_ignored(users: RoleUsers, app: Flask) -> None:
     seen: dict[str, object] = {}
 
     @app.after_request
@@ -88,6 +94,7 @@ def test_without_proxy_fix_forwarded_headers_are_ignored(users: RoleUsers,
         seen.update(address=request.remote_addr, secure=request.is_secure)
         return response
 
-    app.test_client().get("/health", headers={"X-Forwarded-For": "203.0.113.9",
-                                              "X-Forwarded-Proto": "https"})
+    app.test_client().get(
+        "/health", headers={"X-Forwarded-For": "203.0.113.9", "X-Forwarded-Proto": "https"}
+    )
     assert seen == {"address": "127.0.0.1", "secure": False}

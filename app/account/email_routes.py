@@ -23,8 +23,13 @@ def verified_or_redirect() -> Response | None:
     """None for a confirmed address; otherwise a message and a way back to the account."""
     if current_user.email_verified:
         return None
-    flash(_("Confirm your e-mail address first: follow the link we sent you, or ask for a "
-            "new one on this page."), "error")
+    flash(
+        _(
+            "Confirm your e-mail address first: follow the link we sent you, or ask for a "
+            "new one on this page."
+        ),
+        "error",
+    )
     return redirect(url_for("account.index"))
 
 
@@ -34,9 +39,13 @@ def resend_verification() -> Response:
     if current_user.email_verified and not current_user.pending_email:
         flash(_("Your e-mail address is already confirmed."), "info")
         return redirect(url_for("account.index"))
-    if not recovery.resend_verification(get_graph(), secret=current_app.config["SECRET_KEY"],
-                                        user=current_user, address=client_address(),
-                                        make_mail=verification_mail):
+    if not recovery.resend_verification(
+        get_graph(),
+        secret=current_app.config["SECRET_KEY"],
+        user=current_user,
+        address=client_address(),
+        make_mail=verification_mail,
+    ):
         abort(429)
     flash(_("A new confirmation link is on its way."), "info")
     return redirect(url_for("account.index"))
@@ -48,19 +57,32 @@ def change_email() -> Response | str:
     form = ChangeEmailForm()
     if form.validate_on_submit():
         outcome = recovery.request_email_change(
-            get_graph(), secret=current_app.config["SECRET_KEY"], user=current_user,
-            email=form.email.data or "", password=form.current.data or "",
-            address=client_address(), make_mail=verification_mail)
+            get_graph(),
+            secret=current_app.config["SECRET_KEY"],
+            user=current_user,
+            email=form.email.data or "",
+            password=form.current.data or "",
+            address=client_address(),
+            make_mail=verification_mail,
+        )
         if outcome == "throttled":
             abort(429)
         if outcome == "pending":
-            flash(_("We sent a link to the new address: it replaces the current one once "
-                    "you follow it."), "info")
+            flash(
+                _(
+                    "We sent a link to the new address: it replaces the current one once "
+                    "you follow it."
+                ),
+                "info",
+            )
             return redirect(url_for("account.index"))
-        errors = {"wrong_password": (form.current, _("The current password is not correct.")),
-                  "taken": (form.email, _("An account with this e-mail already exists.")),
-                  "same": (form.email, _("This is already your address."))}
-        field, message = errors.get(outcome, (form.email, _("The operation could not be "
-                                                              "completed.")))
+        errors = {
+            "wrong_password": (form.current, _("The current password is not correct.")),
+            "taken": (form.email, _("An account with this e-mail already exists.")),
+            "same": (form.email, _("This is already your address.")),
+        }
+        field, message = errors.get(
+            outcome, (form.email, _("The operation could not be completed."))
+        )
         field.errors = [*field.errors, message]
     return render_template("account/email.html", form=form)

@@ -29,10 +29,14 @@ def personal_data() -> Response:
     """Download every personal datum held on the user, as JSON."""
     data = personal_data_module.export(get_graph(), current_user)
     body = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True, default=str)
-    return Response(body, mimetype="application/json", headers={
-        "Content-Disposition": "attachment; filename=wecare-personal-data.json",
-        "Cache-Control": "no-store",
-    })
+    return Response(
+        body,
+        mimetype="application/json",
+        headers={
+            "Content-Disposition": "attachment; filename=wecare-personal-data.json",
+            "Cache-Control": "no-store",
+        },
+    )
 
 
 @bp.route("/dati/cancella", methods=["POST"])
@@ -42,9 +46,13 @@ def erase() -> Response | str | tuple[str, int]:
     if not form.validate_on_submit():
         return render_template("account/personal_data.html", form=form), 400
     try:
-        personal_data_module.erase(get_graph(), current_user, form.password.data or "",
-                                   secret_key=current_app.config["SECRET_KEY"],
-                                   address=client_address())
+        personal_data_module.erase(
+            get_graph(),
+            current_user,
+            form.password.data or "",
+            secret_key=current_app.config["SECRET_KEY"],
+            address=client_address(),
+        )
     except accounts.AccountError:  # too many wrong passwords
         abort(429)
     except personal_data_module.ErasureRefused:
@@ -63,6 +71,9 @@ def privacy_consent() -> Response | str:
         personal_data_module.accept(get_graph(), current_user, client_address())
         flash(_("Thank you: your consent has been recorded."), "success")
         return redirect(safe_next(request.args.get("next")) or url_for("account.index"))
-    return render_template("account/privacy_consent.html", form=form,
-                           version=personal_data_module.CURRENT_VERSION,
-                           accepted=current_user.privacy_version)
+    return render_template(
+        "account/privacy_consent.html",
+        form=form,
+        version=personal_data_module.CURRENT_VERSION,
+        accepted=current_user.privacy_version,
+    )

@@ -60,16 +60,23 @@ def propose_organization() -> Response | str:
     fill_choices(form, reference.themes(graph), reference.municipalities(graph))
     duplicates = None
     if form.validate_on_submit():
-        data = profiles.ProfileData(profile_fields(form), form.municipality.data or "",
-                                    list(form.themes.data or []))
+        data = profiles.ProfileData(
+            profile_fields(form), form.municipality.data or "", list(form.themes.data or [])
+        )
         try:
-            profiles.propose_organization(graph, current_actor(), form.kind.data or "", data,
-                                          confirmed_distinct=bool(form.confirm_distinct.data))
+            profiles.propose_organization(
+                graph,
+                current_actor(),
+                form.kind.data or "",
+                data,
+                confirmed_distinct=bool(form.confirm_distinct.data),
+            )
         except profiles.DuplicateOrganization as exc:
             duplicates = exc.check
             if exc.check.holder:
-                form.tax_code.errors = [_("An organisation with this tax code is already "
-                                          "in the network.")]
+                form.tax_code.errors = [
+                    _("An organisation with this tax code is already in the network.")
+                ]
         except profiles.ProfileError as exc:
             field = getattr(form, exc.field or "name", form.name)
             field.errors = [*field.errors, _("Check this field.")]
@@ -84,5 +91,6 @@ def propose_organization() -> Response | str:
 @bp.route("/proposte")
 def my_proposals() -> str:
     """The organisations this user proposed, pending or decided, with the outcome."""
-    return render_template("account/proposals.html",
-                           proposals=proposals.user_proposals(get_graph(), current_user.id))
+    return render_template(
+        "account/proposals.html", proposals=proposals.user_proposals(get_graph(), current_user.id)
+    )

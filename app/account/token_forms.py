@@ -11,8 +11,11 @@ from app.services.api_tokens import MAX_NAME
 
 
 class NewTokenForm(FlaskForm):
-    name = StringField(_l("Name of the token"), validators=[DataRequired(), Length(max=MAX_NAME)],
-                       description=_l("What it is for, e.g. the program that will use it."))
+    name = StringField(
+        _l("Name of the token"),
+        validators=[DataRequired(), Length(max=MAX_NAME)],
+        description=_l("What it is for, e.g. the program that will use it."),
+    )
     submit = SubmitField(_l("Create a token"))
 
 

@@ -17,9 +17,14 @@ from app.services import api_tokens
 def _page(form: NewTokenForm, secret: str | None = None) -> Response:
     """The page, never cached: it may show a token."""
     tokens = api_tokens.tokens_of(get_graph(), current_user.id)
-    body = render_template("account/api_tokens.html", form=form, tokens=tokens,
-                           revoke_form=RevokeTokenForm(), secret=secret,
-                           max_tokens=api_tokens.MAX_TOKENS)
+    body = render_template(
+        "account/api_tokens.html",
+        form=form,
+        tokens=tokens,
+        revoke_form=RevokeTokenForm(),
+        secret=secret,
+        max_tokens=api_tokens.MAX_TOKENS,
+    )
     return Response(body, headers={"Cache-Control": "no-store"})
 
 
@@ -29,12 +34,18 @@ def api_tokens_page() -> Response:
     form = NewTokenForm()
     if form.validate_on_submit():
         try:
-            new = api_tokens.create_token(get_graph(), current_actor(), user_id=current_user.id,
-                                          name=form.name.data or "")
+            new = api_tokens.create_token(
+                get_graph(), current_actor(), user_id=current_user.id, name=form.name.data or ""
+            )
         except api_tokens.ApiTokenError as exc:
-            form.name.errors = [_("You already have %(count)s tokens: revoke one first.",
-                                  count=api_tokens.MAX_TOKENS) if exc.code == "too_many"
-                                else _("The token could not be created.")]
+            form.name.errors = [
+                _(
+                    "You already have %(count)s tokens: revoke one first.",
+                    count=api_tokens.MAX_TOKENS,
+                )
+                if exc.code == "too_many"
+                else _("The token could not be created.")
+            ]
         else:
             return _page(NewTokenForm(formdata=None), secret=new.secret)
     return _page(form)
@@ -45,8 +56,8 @@ def revoke_api_token() -> Response:
     """Revoke one of the user's tokens: it stops working at once."""
     form = RevokeTokenForm()
     if form.validate_on_submit() and api_tokens.revoke_token(
-            get_graph(), current_actor(), user_id=current_user.id,
-            token_id=form.token_id.data or ""):
+        get_graph(), current_actor(), user_id=current_user.id, token_id=form.token_id.data or ""
+    ):
         flash(_("Token revoked: it no longer works."), "success")
     else:
         flash(_("This token does not exist, or it has already been revoked."), "error")

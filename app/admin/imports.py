@@ -43,8 +43,11 @@ class ImportForm(FlaskForm):
 
 
 def _kind_labels() -> dict[str, str]:
-    return {"organizations": _("Organisations"), "partnerships": _("Partnerships"),
-            "memberships": _("Consortium memberships")}
+    return {
+        "organizations": _("Organisations"),
+        "partnerships": _("Partnerships"),
+        "memberships": _("Consortium memberships"),
+    }
 
 
 def _paths(job_id: str) -> tuple[Path, Path]:
@@ -72,16 +75,27 @@ def imports() -> BaseResponse | str:
     if form.validate_on_submit():
         lang = str(get_locale() or "it")
         graph = get_graph()
-        job_id = import_jobs.new_job(graph, current_actor(), file_kind=form.file_kind.data or "",
-                                     filename=form.upload.data.filename or "", lang=lang,
-                                     dry_run=bool(form.dry_run.data))
+        job_id = import_jobs.new_job(
+            graph,
+            current_actor(),
+            file_kind=form.file_kind.data or "",
+            filename=form.upload.data.filename or "",
+            lang=lang,
+            dry_run=bool(form.dry_run.data),
+        )
         upload, report = _paths(job_id)
         form.upload.data.save(upload)
-        _run_in_background(current_app._get_current_object(), job_id,  # type: ignore[attr-defined]
-                           upload, report, lang)
+        _run_in_background(
+            current_app._get_current_object(),  # type: ignore[attr-defined]
+            job_id,
+            upload,
+            report,
+            lang,
+        )
         return redirect(url_for("admin.import_job", job_id=job_id))
-    return render_template("admin/imports.html", form=form, labels=labels,
-                           jobs=import_jobs.recent_jobs(get_graph()))
+    return render_template(
+        "admin/imports.html", form=form, labels=labels, jobs=import_jobs.recent_jobs(get_graph())
+    )
 
 
 @bp.route("/importazioni/<job_id>")
@@ -100,8 +114,12 @@ def import_report(job_id: str) -> Response:
     _, report = _paths(job_id)
     if job is None or job.get("status") != "done" or not report.exists():
         abort(404)
-    return send_file(report, mimetype="text/csv", as_attachment=True,
-                     download_name=f"errori-{job['file_kind']}-{job_id[:8]}.csv")
+    return send_file(
+        report,
+        mimetype="text/csv",
+        as_attachment=True,
+        download_name=f"errori-{job['file_kind']}-{job_id[:8]}.csv",
+    )
 
 
 @bp.route("/esporta/<kind>.csv")
@@ -121,5 +139,6 @@ def export(kind: str) -> Response:
             yield line.encode(encoding, errors="replace")
 
     headers = {"Content-Disposition": f'attachment; filename="{kind}.csv"'}
-    return Response(stream_with_context(body()), mimetype=f"text/csv; charset={encoding}",
-                    headers=headers)
+    return Response(
+        stream_with_context(body()), mimetype=f"text/csv; charset={encoding}", headers=headers
+    )

@@ -19,8 +19,11 @@ def _refusal(exc: merging.MergeRefused) -> str:
         "not_found": _("Choose two organisations that exist (by id)."),
         "same": _("Choose two different organisations."),
         "district": _("Districts are territories: they cannot be merged."),
-        "unhandled": _("The organisation has ties the merge does not know how to move "
-                       "(%(types)s); nothing was changed.", types=exc.params.get("types", "")),
+        "unhandled": _(
+            "The organisation has ties the merge does not know how to move "
+            "(%(types)s); nothing was changed.",
+            types=exc.params.get("types", ""),
+        ),
     }
     return messages.get(exc.code, _("The organisations could not be merged."))
 
@@ -28,13 +31,15 @@ def _refusal(exc: merging.MergeRefused) -> str:
 @bp.route("/unisci", methods=["GET"])
 def merge() -> str:
     """Choose two organisations; with both chosen, show what the merge moves."""
-    form = MergeForm(formdata=MultiDict(request.args) if request.args else None,
-                     meta={"csrf": False})
+    form = MergeForm(
+        formdata=MultiDict(request.args) if request.args else None, meta={"csrf": False}
+    )
     preview, problem = None, None
     if form.survivor.data and form.merged.data:
         try:
-            preview = merging.preview(get_graph(), form.survivor.data.strip(),
-                                      form.merged.data.strip())
+            preview = merging.preview(
+                get_graph(), form.survivor.data.strip(), form.merged.data.strip()
+            )
         except merging.MergeRefused as exc:
             problem = _refusal(exc)
     return render_template("admin/merge.html", form=form, preview=preview, problem=problem)

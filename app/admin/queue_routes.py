@@ -16,8 +16,9 @@ from app.services import claims
 def requests_queue() -> str:
     """Every pending join request and claim, oldest first."""
     items, total = claims.queue(get_graph())
-    return render_template("admin/requests.html", items=items, total=total,
-                           domain_matches=claims.domain_matches)
+    return render_template(
+        "admin/requests.html", items=items, total=total, domain_matches=claims.domain_matches
+    )
 
 
 @bp.route("/richieste/<request_id>", methods=["POST"])

@@ -28,8 +28,9 @@ def users_page() -> str:
     page = query_int("page")
     per_page = current_app.config["PAGE_SIZE"]
     items, total = users.list_users(get_graph(), page=page, per_page=per_page)
-    return render_template("admin/users.html", result=Page(items, page, per_page, total),
-                           form=RoleForm())
+    return render_template(
+        "admin/users.html", result=Page(items, page, per_page, total), form=RoleForm()
+    )
 
 
 @bp.route("/utenti/<user_id>/ruolo", methods=["POST"])
@@ -39,9 +40,14 @@ def set_role(user_id: str) -> Response:
     if not form.validate_on_submit():
         abort(400, _("Invalid role form."))
     try:
-        users.assign_role(get_graph(), current_actor(), user_id, form.role.data or "",
-                          organization=(form.organization.data or "").strip() or None,
-                          district=(form.district.data or "").strip() or None)
+        users.assign_role(
+            get_graph(),
+            current_actor(),
+            user_id,
+            form.role.data or "",
+            organization=(form.organization.data or "").strip() or None,
+            district=(form.district.data or "").strip() or None,
+        )
     except users.UserAdminError as exc:
         messages = {
             "unknown_user": _("No such user."),
@@ -57,8 +63,9 @@ def set_role(user_id: str) -> Response:
 @bp.route("/proposte")
 def proposals() -> str:
     """Organisations proposed by users, waiting for a decision."""
-    return render_template("admin/proposals.html",
-                           proposals=proposals_service.review_queue(get_graph()))
+    return render_template(
+        "admin/proposals.html", proposals=proposals_service.review_queue(get_graph())
+    )
 
 
 @bp.route("/proposte/<proposal_id>", methods=["POST"])
@@ -86,5 +93,6 @@ def audit_log() -> str:
     action = request.args.get("action") or None
     per_page = 50
     items, total = audit.events(get_graph(), page=page, per_page=per_page, action=action)
-    return render_template("admin/audit.html", result=Page(items, page, per_page, total),
-                           action=action)
+    return render_template(
+        "admin/audit.html", result=Page(items, page, per_page, total), action=action
+    )

@@ -55,12 +55,18 @@ def export(fmt: str) -> BaseResponse:
     name = export_filename(scope.key, content, version, ext)
     if ext == "csv":  # the Italian layout is bytes in Windows-1252
         media = f"{media}; charset={'cp1252' if isinstance(body, bytes) else 'utf-8'}"
-    return Response(body, content_type=media if ext == "csv" else None,
-                    mimetype=None if ext == "csv" else media, headers={
-        "Content-Disposition": f'attachment; filename="{name}"',
-        "X-Analysis-Version": str(version),
-        "X-Analysis-State": "stale" if any(o.state == "stale" for o in outcomes.values())
-        else "fresh"})
+    return Response(
+        body,
+        content_type=media if ext == "csv" else None,
+        mimetype=None if ext == "csv" else media,
+        headers={
+            "Content-Disposition": f'attachment; filename="{name}"',
+            "X-Analysis-Version": str(version),
+            "X-Analysis-State": "stale"
+            if any(o.state == "stale" for o in outcomes.values())
+            else "fresh",
+        },
+    )
 
 
 def export_filename(scope_key: str, content: str, version: int, ext: str) -> str:
@@ -75,8 +81,12 @@ def export_filename(scope_key: str, content: str, version: int, ext: str) -> str
 
 def _not_ready(args: dict[str, Any]) -> BaseResponse:
     if wants_json():
-        return Response('{"state": "pending"}', status=503, mimetype="application/json",
-                        headers={"Retry-After": "5"})
+        return Response(
+            '{"state": "pending"}',
+            status=503,
+            mimetype="application/json",
+            headers={"Retry-After": "5"},
+        )
     flash(_("The results are being computed: the export will be ready in a moment."), "info")
     return redirect(url_for("analysis.dashboard", **args))
 
@@ -84,8 +94,12 @@ def _not_ready(args: dict[str, Any]) -> BaseResponse:
 def _json(outcomes: dict[str, Outcome], names: dict[str, str]) -> str:
     bundle = outcomes["bundle"]
     assert bundle.result is not None and bundle.data is not None
-    meta = {"scope": bundle.data["graph"], "version": bundle.result.version,
-            "computed_at": bundle.result.computed_at.isoformat(), "state": bundle.state}
+    meta = {
+        "scope": bundle.data["graph"],
+        "version": bundle.result.version,
+        "computed_at": bundle.result.computed_at.isoformat(),
+        "state": bundle.state,
+    }
     return analysis_export.bundle_json(meta, bundle.data, outcomes["network"].data)
 
 
@@ -100,6 +114,7 @@ _BUILDERS: dict[str, Callable[[dict[str, Outcome], dict[str, str], Flavour], byt
     "graphml": lambda o, _n, _f: analysis_export.graphml_bytes(_network(o)),
     "metriche-csv": lambda o, _n, f: analysis_export.metrics_csv(_network(o), f),
     "distretti-csv": lambda o, n, f: analysis_export.districts_csv(
-        analysis.district_ranking(o["bundle"].data or {}, n), f),
+        analysis.district_ranking(o["bundle"].data or {}, n), f
+    ),
     "json": lambda o, n, _f: _json(o, n),
 }

@@ -32,10 +32,15 @@ def region_map() -> str:
     districts = territory.district_measures(graph, names, outcome.data)
     municipalities = [m for m in territory.municipality_counts(graph) if m.organizations]
     return render_template(
-        "analysis/map.html", outcome=outcome, districts=districts, measure=measure,
+        "analysis/map.html",
+        outcome=outcome,
+        districts=districts,
+        measure=measure,
         municipalities=sorted(municipalities, key=lambda m: (-m.organizations, m.name)),
-        measures=territory.MEASURES, words=map_words(),
-        data_url=url_for("analysis.region_map_data"))
+        measures=territory.MEASURES,
+        words=map_words(),
+        data_url=url_for("analysis.region_map_data"),
+    )
 
 
 @bp.route("/mappa/dati")
@@ -44,11 +49,14 @@ def region_map_data() -> Response:
     graph = get_graph()
     outcome = analysis.results(graph, Scope())
     districts = territory.district_measures(graph, district_names(graph), outcome.data)
-    response = jsonify({
-        "state": outcome.state, "measures": list(territory.MEASURES),
-        "districts": territory.as_json(districts),
-        "municipalities": territory.as_json(territory.municipality_counts(graph)),
-    })
+    response = jsonify(
+        {
+            "state": outcome.state,
+            "measures": list(territory.MEASURES),
+            "districts": territory.as_json(districts),
+            "municipalities": territory.as_json(territory.municipality_counts(graph)),
+        }
+    )
     response.headers["Cache-Control"] = "no-store"
     return response
 

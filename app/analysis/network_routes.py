@@ -30,9 +30,15 @@ def network() -> str:
     scope = scope_from_request(names)
     outcome = analysis.results(graph, scope, "view", raw=True)
     return render_template(
-        "analysis/network.html", scope=scope, args=scope_args(scope), outcome=outcome,
-        names=names, themes=reference.themes(graph), consortium=None,
-        data_url=url_for("analysis.network_data", **scope_args(scope)))
+        "analysis/network.html",
+        scope=scope,
+        args=scope_args(scope),
+        outcome=outcome,
+        names=names,
+        themes=reference.themes(graph),
+        consortium=None,
+        data_url=url_for("analysis.network_data", **scope_args(scope)),
+    )
 
 
 @bp.route("/rete/dati")
@@ -50,10 +56,16 @@ def consortium_network(consortium_id: str) -> str:
     outcome = analysis.results(graph, Scope(consortium=consortium_id), "view", raw=True)
     summary = analysis.results(graph, Scope(consortium=consortium_id)).data
     return render_template(
-        "analysis/network.html", scope=Scope(consortium=consortium_id), args={},
-        outcome=outcome, names=district_names(graph), themes=reference.themes(graph),
-        consortium=view, summary=summary,
-        data_url=url_for("analysis.consortium_network_data", consortium_id=consortium_id))
+        "analysis/network.html",
+        scope=Scope(consortium=consortium_id),
+        args={},
+        outcome=outcome,
+        names=district_names(graph),
+        themes=reference.themes(graph),
+        consortium=view,
+        summary=summary,
+        data_url=url_for("analysis.consortium_network_data", consortium_id=consortium_id),
+    )
 
 
 @bp.route("/consorzi/<consortium_id>/rete/dati")
@@ -88,8 +100,12 @@ _bodies: VersionedMemo[_Body] = VersionedMemo(VIEW_MEMO_BYTES, size=lambda b: b.
 def _view_json(graph: Graph, scope: Scope) -> tuple[Response, int]:
     """The scope's view document; a fresh one is kept as sent, per network version, so
     repeating it costs no round trip, no copying and no compressing."""
-    body = _bodies.get(graph, scope, lambda: _view_body(
-        analysis.results(graph, scope, "view", raw=True)), keep=lambda b: b.fresh)
+    body = _bodies.get(
+        graph,
+        scope,
+        lambda: _view_body(analysis.results(graph, scope, "view", raw=True)),
+        keep=lambda b: b.fresh,
+    )
     if body.gzipped is not None and "gzip" in request.accept_encodings:
         response = Response(body.gzipped, mimetype="application/json")
         response.headers["Content-Encoding"] = "gzip"
@@ -103,13 +119,15 @@ def _view_json(graph: Graph, scope: Scope) -> tuple[Response, int]:
 def _view_body(outcome: Outcome) -> _Body:
     """200 with the node-link data (fresh or stale) as stored, behind the state and
     version; or 202 with the job to wait for."""
-    meta: dict[str, Any] = {"state": outcome.state, "version": outcome.version,
-                            "job": job_json(outcome.job) if outcome.job else None}
+    meta: dict[str, Any] = {
+        "state": outcome.state,
+        "version": outcome.version,
+        "job": job_json(outcome.job) if outcome.job else None,
+    }
     result = outcome.result
     if result is None or result.raw is None:
         return _Body(json.dumps(meta).encode(), 202, False)
-    meta |= {"computed_version": result.version,
-             "computed_at": result.computed_at.isoformat()}
+    meta |= {"computed_version": result.version, "computed_at": result.computed_at.isoformat()}
     # Both are JSON objects: splice the stored document in without parsing it.
     data = (json.dumps(meta)[:-1] + "," + result.raw.lstrip()[1:]).encode()
     # Level 5: a few MB take tens of milliseconds, once per network version and worker.

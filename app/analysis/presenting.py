@@ -81,9 +81,13 @@ def job_json(job: dict[str, Any]) -> dict[str, Any]:
     """A job as the progress script reads it."""
     step = str(job.get("step") or job.get("state") or "queued")
     return {
-        "id": job.get("id"), "key": job.get("key"), "state": job.get("state"), "step": step,
+        "id": job.get("id"),
+        "key": job.get("key"),
+        "state": job.get("state"),
+        "step": step,
         "step_label": str(STEP_LABELS.get(step, step)),
-        "progress": float(job.get("progress") or 0.0), "version": job.get("version"),
+        "progress": float(job.get("progress") or 0.0),
+        "version": job.get("version"),
         "error": job.get("error"),
     }
 
@@ -100,10 +104,16 @@ def district_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "type": "bar",
         "labels": [short(row["name"]) for row in rows],
         "datasets": [
-            {"label": _("Circular-subsidiarity index"), "data": [r["index"] for r in rows],
-             "color": "#9d1b32"},
-            {"label": _("Expected in random networks"),
-             "data": [r["baseline_mean"] for r in rows], "color": "#b8c0cc"},
+            {
+                "label": _("Circular-subsidiarity index"),
+                "data": [r["index"] for r in rows],
+                "color": "#9d1b32",
+            },
+            {
+                "label": _("Expected in random networks"),
+                "data": [r["baseline_mean"] for r in rows],
+                "color": "#b8c0cc",
+            },
         ],
         "unit": "percent",
     }
@@ -115,10 +125,18 @@ def growth_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "type": "line",
         "labels": [row["year"] for row in rows],
         "datasets": [
-            {"label": _("Active partnerships"), "data": [r["active"] for r in rows],
-             "color": "#9d1b32", "axis": "y"},
-            {"label": _("Cross-sector share"), "data": [r["cross_sector_share"] for r in rows],
-             "color": SECTOR_COLOURS["civil"], "axis": "share"},
+            {
+                "label": _("Active partnerships"),
+                "data": [r["active"] for r in rows],
+                "color": "#9d1b32",
+                "axis": "y",
+            },
+            {
+                "label": _("Cross-sector share"),
+                "data": [r["cross_sector_share"] for r in rows],
+                "color": SECTOR_COLOURS["civil"],
+                "axis": "share",
+            },
         ],
     }
 
@@ -131,34 +149,60 @@ def comparison_charts(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
     def chart(keys: tuple[str, ...], unit: str) -> dict[str, Any]:
         return {
-            "type": "bar", "unit": unit, "min": 0, "max": 1, "keys": list(keys),
+            "type": "bar",
+            "unit": unit,
+            "min": 0,
+            "max": 1,
+            "keys": list(keys),
             "labels": [str(COLUMN_LABELS[k]) for k in keys],
-            "datasets": [{"label": short(row["name"]), "data": [row.get(k) for k in keys],
-                          "color": palette[i % len(palette)]} for i, row in enumerate(rows)],
+            "datasets": [
+                {
+                    "label": short(row["name"]),
+                    "data": [row.get(k) for k in keys],
+                    "color": palette[i % len(palette)],
+                }
+                for i, row in enumerate(rows)
+            ],
         }
 
-    return [chart(("index", "cross_share"), "percent"),
-            chart(("average_clustering", "density"), "decimal")]
+    return [
+        chart(("index", "cross_share"), "percent"),
+        chart(("average_clustering", "density"), "decimal"),
+    ]
 
 
 #: One-line definitions shown beside the measures (the analysis README has the detail).
 DEFINITIONS: dict[str, LazyString] = {
-    "index": _l("Of all chains “A works with B, B works with C”, the share that joins a "
-                "public body, a civil-society organisation and a business (0 to 100 %)."),
+    "index": _l(
+        "Of all chains “A works with B, B works with C”, the share that joins a "
+        "public body, a civil-society organisation and a business (0 to 100 %)."
+    ),
     "cross_share": _l("The share of partnerships that join two different sectors."),
-    "density": _l("Partnerships present over all the partnerships possible between these "
-                  "organisations: from 0 (none) to 1 (everyone with everyone)."),
-    "average_clustering": _l("How often two partners of the same organisation also work "
-                             "with each other, averaged over organisations: from 0 to 1."),
-    "modularity": _l("How clearly the network splits into communities that work mostly "
-                     "among themselves: from about 0 (no split) to 1; above 0.3 the "
-                     "communities are marked."),
-    "pagerank": _l("An organisation's importance from being tied to other important "
-                   "organisations; the values of a network add up to 1."),
-    "betweenness": _l("How often an organisation lies on the shortest paths between two "
-                      "others: the brokers whose loss would lengthen or cut the paths."),
-    "z": _l("How far the index is from random networks with the same sectors and numbers of "
-            "partners, in standard deviations: beyond ±2 the difference is not chance."),
+    "density": _l(
+        "Partnerships present over all the partnerships possible between these "
+        "organisations: from 0 (none) to 1 (everyone with everyone)."
+    ),
+    "average_clustering": _l(
+        "How often two partners of the same organisation also work "
+        "with each other, averaged over organisations: from 0 to 1."
+    ),
+    "modularity": _l(
+        "How clearly the network splits into communities that work mostly "
+        "among themselves: from about 0 (no split) to 1; above 0.3 the "
+        "communities are marked."
+    ),
+    "pagerank": _l(
+        "An organisation's importance from being tied to other important "
+        "organisations; the values of a network add up to 1."
+    ),
+    "betweenness": _l(
+        "How often an organisation lies on the shortest paths between two "
+        "others: the brokers whose loss would lengthen or cut the paths."
+    ),
+    "z": _l(
+        "How far the index is from random networks with the same sectors and numbers of "
+        "partners, in standard deviations: beyond ±2 the difference is not chance."
+    ),
 }
 
 
@@ -175,12 +219,16 @@ def step_label(step: str | None) -> str:
 def view_words() -> dict[str, Any]:
     """The network view script's sentences, with ``{name}`` placeholders it fills in."""
     return {
-        "shown": _("%(nodes)s organisations and %(edges)s partnerships shown",
-                   nodes="{nodes}", edges="{edges}"),
+        "shown": _(
+            "%(nodes)s organisations and %(edges)s partnerships shown",
+            nodes="{nodes}",
+            edges="{edges}",
+        ),
         "found": _("%(count)s found: the first is highlighted", count="{count}"),
         "none": _("No organisation with that name"),
-        "nowebgl": _("This browser cannot draw the network (WebGL is off). "
-                     "The exports open in Gephi."),
+        "nowebgl": _(
+            "This browser cannot draw the network (WebGL is off). The exports open in Gephi."
+        ),
         "roles": {role: str(label) for role, label in labels.ROLE_LABELS.items()},
         "kinds": {kind: str(label) for kind, label in labels.KIND_LABELS.items()},
         "district": _("District"),
@@ -188,12 +236,15 @@ def view_words() -> dict[str, Any]:
         "pagerank": "PageRank",
         "betweenness": _("Betweenness"),
         "more": _("and %(count)s more", count="{count}"),
-        "relaid": _("The district is laid out on its own: %(nodes)s organisations.",
-                    nodes="{nodes}"),
-        "pending": _("The district's own layout is being computed: it is shown in place "
-                     "for now."),
-        "listed": _("The first %(count)s of %(total)s, by number of partners; the exports "
-                    "hold them all.", count="{count}", total="{total}"),
+        "relaid": _(
+            "The district is laid out on its own: %(nodes)s organisations.", nodes="{nodes}"
+        ),
+        "pending": _("The district's own layout is being computed: it is shown in place for now."),
+        "listed": _(
+            "The first %(count)s of %(total)s, by number of partners; the exports hold them all.",
+            count="{count}",
+            total="{total}",
+        ),
     }
 
 
@@ -205,13 +256,21 @@ MEASURE_LABELS: dict[str, LazyString] = {
     "density": _l("Density"),
     "funded": _l("Funded consortia"),
 }
-MEASURE_FORMATS: dict[str, str] = {"organizations": "count", "funded": "count",
-                                   "cross_share": "percent", "index": "percent",
-                                   "density": "decimal"}
+MEASURE_FORMATS: dict[str, str] = {
+    "organizations": "count",
+    "funded": "count",
+    "cross_share": "percent",
+    "index": "percent",
+    "density": "decimal",
+}
 #: Okabe and Ito's colour-blind-safe palette, one colour per kind (network view, map).
-KIND_COLOURS: dict[str, str] = {"District": "#D55E00", "PublicBody": "#0072B2",
-                                "ThirdSector": "#009E73", "SME": "#E69F00",
-                                "Foundation": "#CC79A7"}
+KIND_COLOURS: dict[str, str] = {
+    "District": "#D55E00",
+    "PublicBody": "#0072B2",
+    "ThirdSector": "#009E73",
+    "SME": "#E69F00",
+    "Foundation": "#CC79A7",
+}
 
 
 def measure_value(measure: str, value: float | None) -> str:
@@ -243,10 +302,19 @@ def map_words() -> dict[str, Any]:
 
 def template_helpers() -> dict[str, Any]:
     """What the analysis templates call."""
-    return {"pct": pct, "dec": dec, "short": short, "signed": signed, "when": when,
-            "definitions": DEFINITIONS,
-            "step_label": step_label, "column_labels": COLUMN_LABELS,
-            "sector_colours": SECTOR_COLOURS, "view_words": view_words,
-            "kind_colours": KIND_COLOURS, "measure_labels": MEASURE_LABELS,
-            "measure_value": measure_value,
-            "kind_label": lambda kind: labels.KIND_LABELS.get(kind, kind)}
+    return {
+        "pct": pct,
+        "dec": dec,
+        "short": short,
+        "signed": signed,
+        "when": when,
+        "definitions": DEFINITIONS,
+        "step_label": step_label,
+        "column_labels": COLUMN_LABELS,
+        "sector_colours": SECTOR_COLOURS,
+        "view_words": view_words,
+        "kind_colours": KIND_COLOURS,
+        "measure_labels": MEASURE_LABELS,
+        "measure_value": measure_value,
+        "kind_label": lambda kind: labels.KIND_LABELS.get(kind, kind),
+    }

@@ -34,10 +34,20 @@ def dashboard() -> str:
     charts = {"districts": district_chart(rows), "growth": growth_chart(years)} if bundle else {}
     relation = analysis.index_relation(bundle) if bundle and not scope.district else None
     return render_template(
-        "analysis/dashboard.html", scope=scope, args=scope_args(scope), outcome=outcome,
+        "analysis/dashboard.html",
+        scope=scope,
+        args=scope_args(scope),
+        outcome=outcome,
         relation=relation,
-        bundle=bundle, rows=rows, sort=sort, names=names, years=years, charts=charts,
-        window_years=window_years(), **_named_lists(bundle))
+        bundle=bundle,
+        rows=rows,
+        sort=sort,
+        names=names,
+        years=years,
+        charts=charts,
+        window_years=window_years(),
+        **_named_lists(bundle),
+    )
 
 
 def _named_lists(bundle: dict[str, Any] | None) -> dict[str, Any]:
@@ -46,8 +56,9 @@ def _named_lists(bundle: dict[str, Any] | None) -> dict[str, Any]:
     if not bundle:
         return {"top": {}, "brokers": [], "cut_points": []}
     return {
-        "top": {key: analysis.with_labels(bundle, rows[:10])
-                for key, rows in bundle["top"].items()},
+        "top": {
+            key: analysis.with_labels(bundle, rows[:10]) for key, rows in bundle["top"].items()
+        },
         "brokers": analysis.with_labels(bundle, bundle["brokers"][:15]),
         "cut_points": analysis.with_labels(bundle, bundle["fragility"]["articulation_points"]),
     }
@@ -65,8 +76,15 @@ def compare() -> str:
     if outcome.data:
         rows = analysis.comparison(analysis.district_ranking(outcome.data, names), codes)
     return render_template(
-        "analysis/compare.html", scope=scope, args=scope_args(scope), outcome=outcome,
-        rows=rows, names=names, codes=codes, charts=comparison_charts(rows) if rows else [])
+        "analysis/compare.html",
+        scope=scope,
+        args=scope_args(scope),
+        outcome=outcome,
+        rows=rows,
+        names=names,
+        codes=codes,
+        charts=comparison_charts(rows) if rows else [],
+    )
 
 
 @bp.route("/lavori/<job_id>")

@@ -37,8 +37,12 @@ def scope_from_request(names: dict[str, str], *, consortium: str | None = None) 
     start, end = _year("dal"), _year("al")
     if start is not None and end is not None and start > end:
         start, end = end, start
-    return Scope(district=None if consortium else district, consortium=consortium,
-                 start_year=start, end_year=end)
+    return Scope(
+        district=None if consortium else district,
+        consortium=consortium,
+        start_year=start,
+        end_year=end,
+    )
 
 
 def scope_args(scope: Scope) -> dict[str, Any]:

@@ -22,12 +22,18 @@ SETTINGS: Final[dict[str, Any]] = {
     "OPENAPI_VERSION": "3.0.3",
     "OPENAPI_URL_PREFIX": PREFIX,
     "OPENAPI_JSON_PATH": "openapi.json",
-    "API_SPEC_OPTIONS": {"info": {"description": (
-        "Organisations, partner search, partnerships, recommendations, consortia with their "
-        "rule checks, and network analysis of the WE.CA.RE. strategy (Regione Piemonte). "
-        "Authenticate with a personal token (Authorization: Bearer <token>), created on "
-        "/account/token-api. Lists are paged (page, per_page); every error has the Error "
-        "shape. Texts speak Italian, or English with ?lang=en.")}},
+    "API_SPEC_OPTIONS": {
+        "info": {
+            "description": (
+                "Organisations, partner search, partnerships, recommendations, consortia with "
+                "their rule checks, and network analysis of the WE.CA.RE. strategy "
+                "(Regione Piemonte). "
+                "Authenticate with a personal token (Authorization: Bearer <token>), created on "
+                "/account/token-api. Lists are paged (page, per_page); every error has the Error "
+                "shape. Texts speak Italian, or English with ?lang=en."
+            )
+        }
+    },
 }
 
 bp = Blueprint("api", __name__, url_prefix=PREFIX)
@@ -52,9 +58,14 @@ def init_api(app: Flask) -> None:
     for key, value in SETTINGS.items():
         app.config.setdefault(key, value)
     api = _Api(app)
-    api.spec.components.security_scheme("bearerAuth", {
-        "type": "http", "scheme": "bearer",
-        "description": "A personal API token, created on /account/token-api."})
+    api.spec.components.security_scheme(
+        "bearerAuth",
+        {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "A personal API token, created on /account/token-api.",
+        },
+    )
     api.register_blueprint(bp)
     for module in RESOURCES:
         api.spec.tag({"name": module.bp.name, "description": module.bp.description})
@@ -75,7 +86,16 @@ from app.api import (  # noqa: E402 - the resources use the package's helpers
     tokens,
 )
 
-RESOURCES: Final = (organizations, search, calls, recommendations, partnerships, consortia,
-                    analysis, tokens, notifications)
+RESOURCES: Final = (
+    organizations,
+    search,
+    calls,
+    recommendations,
+    partnerships,
+    consortia,
+    analysis,
+    tokens,
+    notifications,
+)
 for _module in RESOURCES:
     bp.register_blueprint(_module.bp)

@@ -24,8 +24,12 @@ from app.services.analysis import Outcome
 from app.services.analysis_jobs import job_status
 from app.services.analysis_store import Scope
 
-bp = Blueprint("analysis", __name__, description="Circular-subsidiarity analysis of the "
-               "network; results are cached, large ones computed in the background.")
+bp = Blueprint(
+    "analysis",
+    __name__,
+    description="Circular-subsidiarity analysis of the "
+    "network; results are cached, large ones computed in the background.",
+)
 
 
 def _scope(args: dict[str, Any], district: str | None = None) -> Scope:
@@ -39,15 +43,20 @@ def _scope(args: dict[str, Any], district: str | None = None) -> Scope:
 def _outcome(outcome: Outcome, **data: Any) -> dict[str, Any]:
     """What every result says about itself: fresh or stale, version, job."""
     result = outcome.result
-    return {"state": outcome.state, "version": outcome.version,
-            "computed_at": result.computed_at if result else None,
-            "job": job_json(outcome.job) if outcome.job else None, **data}
+    return {
+        "state": outcome.state,
+        "version": outcome.version,
+        "computed_at": result.computed_at if result else None,
+        "job": job_json(outcome.job) if outcome.job else None,
+        **data,
+    }
 
 
 def _pending(outcome: Outcome) -> Response:
     """202: nothing computed yet; the job computing it."""
-    body = PendingSchema().dump({"state": "pending", "version": outcome.version,
-                                 "job": job_json(outcome.job or {})})
+    body = PendingSchema().dump(
+        {"state": "pending", "version": outcome.version, "job": job_json(outcome.job or {})}
+    )
     response = jsonify(body)
     response.status_code = 202
     response.headers["Cache-Control"] = "no-store"
@@ -57,8 +66,12 @@ def _pending(outcome: Outcome) -> Response:
 @bp.route("/analysis/districts")
 @bp.arguments(DistrictArgs, location="query")
 @bp.response(200, DistrictsSchema)
-@bp.alt_response(202, schema=PendingSchema, success=True,
-                 description="Not computed yet: poll the job, then ask again.")
+@bp.alt_response(
+    202,
+    schema=PendingSchema,
+    success=True,
+    description="Not computed yet: poll the job, then ask again.",
+)
 @documented(bp)
 def districts(args: dict[str, Any]) -> dict[str, Any] | Response:
     """Every district's indices (optionally in a window of years), ranked by ``sort``."""
@@ -73,8 +86,12 @@ def districts(args: dict[str, Any]) -> dict[str, Any] | Response:
 @bp.route("/analysis/overview")
 @bp.arguments(OverviewArgs, location="query")
 @bp.response(200, OverviewSchema)
-@bp.alt_response(202, schema=PendingSchema, success=True,
-                 description="Not computed yet: poll the job, then ask again.")
+@bp.alt_response(
+    202,
+    schema=PendingSchema,
+    success=True,
+    description="Not computed yet: poll the job, then ask again.",
+)
 @documented(bp, 404)
 def overview(args: dict[str, Any]) -> dict[str, Any] | Response:
     """The figures of the whole network, or of one district: structure, the
@@ -89,11 +106,14 @@ def overview(args: dict[str, Any]) -> dict[str, Any] | Response:
     if bundle is None:
         return _pending(outcome)
     return _outcome(
-        outcome, structure=bundle["structure"],
-        subsidiarity=bundle["subsidiarity"]["overall"], communities=bundle["communities"],
+        outcome,
+        structure=bundle["structure"],
+        subsidiarity=bundle["subsidiarity"]["overall"],
+        communities=bundle["communities"],
         top={key: analysis.with_labels(bundle, rows[:10]) for key, rows in bundle["top"].items()},
         brokers=analysis.with_labels(bundle, bundle["brokers"][:15]),
-        cut_points=analysis.with_labels(bundle, bundle["fragility"]["articulation_points"]))
+        cut_points=analysis.with_labels(bundle, bundle["fragility"]["articulation_points"]),
+    )
 
 
 @bp.route("/analysis/jobs/<job_id>")

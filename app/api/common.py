@@ -23,12 +23,20 @@ class Blueprint(_Blueprint):
 
     ARGUMENTS_PARSER = SafeJsonParser()
 
-    def route(self, rule: str, *, parameters: list[Any] | None = None,
-              tags: list[str] | None = None, **options: Any) -> Callable[[F], F]:
+    def route(
+        self,
+        rule: str,
+        *,
+        parameters: list[Any] | None = None,
+        tags: list[str] | None = None,
+        **options: Any,
+    ) -> Callable[[F], F]:
         """Register a view, documented under this blueprint's tag."""
         decorate: Callable[[F], F] = super().route(
-            rule, parameters=parameters, tags=tags or [self.name], **options)
+            rule, parameters=parameters, tags=tags or [self.name], **options
+        )
         return decorate
+
 
 #: The bearer scheme, as the OpenAPI document declares it (app.api.init_api).
 SECURITY: list[dict[str, list[str]]] = [{"bearerAuth": []}]

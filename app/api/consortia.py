@@ -21,8 +21,11 @@ from app.extensions import get_graph
 from app.services import consortia
 from app.services.consortia import ConsortiumView
 
-bp = Blueprint("consortia", __name__,
-               description="Consortia for the calls, checked live against the call's rules.")
+bp = Blueprint(
+    "consortia",
+    __name__,
+    description="Consortia for the calls, checked live against the call's rules.",
+)
 #: Consortia listed at most (newest first), before paging.
 MAX_LISTED: Final = 5000
 _MEMBER_FIELDS: Final = ("org_id", "name", "kind", "code", "role", "status", "budget_eur")
@@ -30,11 +33,24 @@ _MEMBER_FIELDS: Final = ("org_id", "name", "kind", "code", "role", "status", "bu
 
 def rules_of(view: ConsortiumView) -> dict[str, Any]:
     """The verdict of every rule, explained in the request's language."""
-    items = [{"rule": r.rule, "code": r.code, "title": str(RULE_TITLES.get(r.rule, r.rule)),
-              "status": r.status, "explanation": explain(r), "members": list(r.members),
-              "blocking": r.blocking} for r in view.results]
-    return {"consortium": view.id, "rules_version": view.rules_version,
-            "blocking": [r.code for r in view.blocking], "items": items}
+    items = [
+        {
+            "rule": r.rule,
+            "code": r.code,
+            "title": str(RULE_TITLES.get(r.rule, r.rule)),
+            "status": r.status,
+            "explanation": explain(r),
+            "members": list(r.members),
+            "blocking": r.blocking,
+        }
+        for r in view.results
+    ]
+    return {
+        "consortium": view.id,
+        "rules_version": view.rules_version,
+        "blocking": [r.code for r in view.blocking],
+        "items": items,
+    }
 
 
 @bp.route("/consortia")
@@ -48,10 +64,16 @@ def list_consortia(args: dict[str, Any]) -> dict[str, Any]:
     if policy.can_decide_funding(current_user):
         rows = consortia.all_consortia(graph, call=call, status=status, limit=MAX_LISTED)
     else:
-        rows = [row for row in consortia.consortia_for(
-                    graph, sorted(current_user.organization_ids),
-                    sorted(current_user.district_codes), limit=MAX_LISTED)
-                if call in (None, row["call"]) and status in (None, row["status"])]
+        rows = [
+            row
+            for row in consortia.consortia_for(
+                graph,
+                sorted(current_user.organization_ids),
+                sorted(current_user.district_codes),
+                limit=MAX_LISTED,
+            )
+            if call in (None, row["call"]) and status in (None, row["status"])
+        ]
     return paged(rows, args)
 
 
@@ -63,17 +85,24 @@ def get_consortium(consortium_id: str) -> dict[str, Any]:
     view = consortium_or_404(consortium_id)
     data, call, lead = view.consortium, view.call, view.lead
     return {
-        "id": view.id, "title": data.get("title"), "status": view.status,
-        "year": data.get("year"), "line": data.get("line"), "call": call.get("code"),
-        "call_title_it": call.get("title_it"), "call_title_en": call.get("title_en"),
+        "id": view.id,
+        "title": data.get("title"),
+        "status": view.status,
+        "year": data.get("year"),
+        "line": data.get("line"),
+        "call": call.get("code"),
+        "call_title_it": call.get("title_it"),
+        "call_title_en": call.get("title_en"),
         "district": (view.district or {}).get("name"),
         "district_code": (view.district or {}).get("code"),
-        "lead": lead["name"] if lead else None, "size": len(view.members),
+        "lead": lead["name"] if lead else None,
+        "size": len(view.members),
         "total_budget": view.total_budget,
         "members": [{k: m.get(k) for k in _MEMBER_FIELDS} for m in view.members],
         "invitations": [{k: i.get(k) for k in _MEMBER_FIELDS} for i in view.pending],
-        "transitions": [{"target": t.target, "by": t.by, "checked": t.checked}
-                        for t in view.transitions],
+        "transitions": [
+            {"target": t.target, "by": t.by, "checked": t.checked} for t in view.transitions
+        ],
         "rules": rules_of(view),
     }
 

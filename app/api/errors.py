@@ -42,29 +42,38 @@ DETAILS: dict[int, LazyString] = {
     409: _l("The request conflicts with the current state of the data."),
     422: _l("Some of the request's parameters are not valid: see errors."),
     500: _l("An unexpected error occurred. It has been logged."),
-    503: _l("The database cannot be reached right now. Please try again in a few moments: "
-            "nothing you have saved is lost."),
+    503: _l(
+        "The database cannot be reached right now. Please try again in a few moments: "
+        "nothing you have saved is lost."
+    ),
 }
 REJECTED_TOKEN = _l("The API token is not valid, or it has been revoked.")
 
 
-def error_body(status: int, detail: str | None = None,
-               errors: dict[str, Any] | None = None) -> dict[str, Any]:
+def error_body(
+    status: int, detail: str | None = None, errors: dict[str, Any] | None = None
+) -> dict[str, Any]:
     """The JSON body of an error."""
     try:
         phrase = http.HTTPStatus(status).phrase
     except ValueError:
         phrase = str(status)
-    body: dict[str, Any] = {"status": status, "title": str(TITLES.get(status, phrase)),
-                            "detail": detail or str(DETAILS.get(status, phrase))}
+    body: dict[str, Any] = {
+        "status": status,
+        "title": str(TITLES.get(status, phrase)),
+        "detail": detail or str(DETAILS.get(status, phrase)),
+    }
     if errors:
         body["errors"] = errors
     return {"error": body}
 
 
-def error_response(status: int, detail: str | None = None,
-                   errors: dict[str, Any] | None = None,
-                   headers: dict[str, str] | None = None) -> Response:
+def error_response(
+    status: int,
+    detail: str | None = None,
+    errors: dict[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
     """An error as a JSON response."""
     response = jsonify(error_body(status, detail, errors))
     response.status_code = status
@@ -84,7 +93,8 @@ def http_error(exc: HTTPException) -> Response:
         rejected = bool(g.get("api_token_rejected"))
         detail = detail or (str(REJECTED_TOKEN) if rejected else None)
         headers["WWW-Authenticate"] = 'Bearer realm="WE.CA.RE."' + (
-            ', error="invalid_token"' if rejected else "")
+            ', error="invalid_token"' if rejected else ""
+        )
     valid_methods = getattr(exc, "valid_methods", None)
     if status == 405 and valid_methods:
         headers["Allow"] = ", ".join(valid_methods)

@@ -13,8 +13,9 @@ from app.api.schemas import MarkedSchema, NotificationArgs, NotificationPageSche
 from app.extensions import get_graph
 from app.services import notifications
 
-bp = Blueprint("notifications", __name__,
-               description="Your notifications: what needs your attention.")
+bp = Blueprint(
+    "notifications", __name__, description="Your notifications: what needs your attention."
+)
 
 
 @bp.route("/notifications")
@@ -24,11 +25,21 @@ bp = Blueprint("notifications", __name__,
 def list_notifications(args: dict[str, Any]) -> dict[str, Any]:
     """Your notifications, newest first, with how many are unread."""
     page, per_page = args["page"], args["per_page"]
-    found = notifications.page(get_graph(), current_user.id, skip=(page - 1) * per_page,
-                               limit=per_page, unread_only=args["unread"])
+    found = notifications.page(
+        get_graph(),
+        current_user.id,
+        skip=(page - 1) * per_page,
+        limit=per_page,
+        unread_only=args["unread"],
+    )
     items = [{**asdict(n), "unread": n.unread} for n in found.items]
-    return {"items": items, "page": page, "per_page": per_page,
-            "total": found.unread if args["unread"] else found.total, "unread": found.unread}
+    return {
+        "items": items,
+        "page": page,
+        "per_page": per_page,
+        "total": found.unread if args["unread"] else found.total,
+        "unread": found.unread,
+    }
 
 
 @bp.route("/notifications/<notification_id>/read", methods=["POST"])

@@ -30,10 +30,19 @@ bp = Blueprint("organizations", __name__, description="The directory of organisa
 @documented(bp, auth=False)
 def list_organizations(args: dict[str, Any]) -> dict[str, Any]:
     """Organisations by name, optionally of one kind or district."""
-    result = list_page(get_graph(), page=args["page"], per_page=args["per_page"],
-                       kind=args.get("kind"), district=args.get("district"))
-    return {"items": result.items, "page": result.page, "per_page": result.per_page,
-            "total": result.total}
+    result = list_page(
+        get_graph(),
+        page=args["page"],
+        per_page=args["per_page"],
+        kind=args.get("kind"),
+        district=args.get("district"),
+    )
+    return {
+        "items": result.items,
+        "page": result.page,
+        "per_page": result.per_page,
+        "total": result.total,
+    }
 
 
 @bp.route("/organizations/<org_id>")
@@ -44,9 +53,14 @@ def get_organization(org_id: str) -> dict[str, Any]:
     profile = organization_profile(get_graph(), org_id)
     if profile is None:
         abort(404)
-    return {**profile["organization"], "municipality": profile["municipality"],
-            "district": profile["district"], "themes": profile["themes"],
-            "partners": profile["partners"], "consortia": profile["consortia"]}
+    return {
+        **profile["organization"],
+        "municipality": profile["municipality"],
+        "district": profile["district"],
+        "themes": profile["themes"],
+        "partners": profile["partners"],
+        "consortia": profile["consortia"],
+    }
 
 
 @bp.route("/proposals", methods=["POST"])
@@ -76,24 +90,38 @@ def propose_organization(body: dict[str, Any]) -> tuple[dict[str, Any], int] | R
     data = profiles.ProfileData(fields, body["municipality"], list(body["themes"]))
     try:
         proposal_id = profiles.propose_organization(
-            graph, current_actor(), body["kind"], data,
-            confirmed_distinct=body["confirm_distinct"])
+            graph, current_actor(), body["kind"], data, confirmed_distinct=body["confirm_distinct"]
+        )
     except profiles.DuplicateOrganization as exc:
         check = exc.check
-        detail = (_("An organisation with this tax code is already in the network.")
-                  if check.holder else
-                  _("Organisations with a similar name are already recorded in the same "
-                    "municipality or district: ask to join one of them, or send the "
-                    "proposal again with confirm_distinct."))
-        duplicates = {"holder": asdict(check.holder) if check.holder else None,
-                      "similar": [asdict(c) for c in check.similar]}
+        detail = (
+            _("An organisation with this tax code is already in the network.")
+            if check.holder
+            else _(
+                "Organisations with a similar name are already recorded in the same "
+                "municipality or district: ask to join one of them, or send the "
+                "proposal again with confirm_distinct."
+            )
+        )
+        duplicates = {
+            "holder": asdict(check.holder) if check.holder else None,
+            "similar": [asdict(c) for c in check.similar],
+        }
         return error_response(409, detail, errors={"duplicates": duplicates})
     except profiles.ProfileError as exc:
-        message = (_("Choose the size of the enterprise.") if exc.code == "size_class_required"
-                   else _("The proposal could not be saved."))
+        message = (
+            _("Choose the size of the enterprise.")
+            if exc.code == "size_class_required"
+            else _("The proposal could not be saved.")
+        )
         return error_response(409, message, errors={"json": {exc.field or "name": [message]}})
-    return {"id": proposal_id, "status": "pending", "name": body["name"],
-            "kind": body["kind"], "municipality": body["municipality"]}, 201
+    return {
+        "id": proposal_id,
+        "status": "pending",
+        "name": body["name"],
+        "kind": body["kind"],
+        "municipality": body["municipality"],
+    }, 201
 
 
 def _unknown_codes(graph: Graph, body: dict[str, Any]) -> dict[str, list[str]]:

@@ -28,8 +28,11 @@ from app.partnerships.messages import refusal
 from app.partnerships.routes import acting_organizations
 from app.services import partnerships
 
-bp = Blueprint("partnerships", __name__,
-               description="Partnerships and partnership requests between organisations.")
+bp = Blueprint(
+    "partnerships",
+    __name__,
+    description="Partnerships and partnership requests between organisations.",
+)
 
 
 def _mine(wanted: str | None) -> list[dict[str, Any]]:
@@ -58,9 +61,11 @@ def _request(request_id: str) -> dict[str, Any]:
 def list_partnerships(args: dict[str, Any]) -> dict[str, Any]:
     """Partnerships, past and present, of the organisations you act for."""
     graph = get_graph()
-    items = [{**row["partnership"], "organization": org["id"], "partner": row["partner"]}
-             for org in _mine(args.get("org"))
-             for row in partnerships.inbox(graph, org["id"]).partnerships]
+    items = [
+        {**row["partnership"], "organization": org["id"], "partner": row["partner"]}
+        for org in _mine(args.get("org"))
+        for row in partnerships.inbox(graph, org["id"]).partnerships
+    ]
     return paged(items, args)
 
 
@@ -75,10 +80,14 @@ def list_requests(args: dict[str, Any]) -> dict[str, Any]:
     for org in _mine(args.get("org")):
         box = partnerships.inbox(graph, org["id"])
         for row in [*box.incoming, *box.outgoing, *box.history]:
-            found[row["request"]["id"]] = {**row["request"], "from_org": row["from_org"],
-                                           "to_org": row["to_org"]}
-    items = sorted(found.values(), key=lambda r: (str(r.get("created_at") or ""), r["id"]),
-                   reverse=True)
+            found[row["request"]["id"]] = {
+                **row["request"],
+                "from_org": row["from_org"],
+                "to_org": row["to_org"],
+            }
+    items = sorted(
+        found.values(), key=lambda r: (str(r.get("created_at") or ""), r["id"]), reverse=True
+    )
     status = args.get("status")
     return paged([r for r in items if status is None or r["status"] == status], args)
 
@@ -97,10 +106,15 @@ def request_partnership(body: dict[str, Any]) -> tuple[dict[str, Any], int]:
     assert sender is not None  # acting_organizations refuses an organisation it cannot act for
     try:
         request_id = partnerships.request_partnership(
-            graph, current_actor(), from_id=sender["id"], to_id=target["id"],
-            type_=body["type"], message=body["message"],
+            graph,
+            current_actor(),
+            from_id=sender["id"],
+            to_id=target["id"],
+            type_=body["type"],
+            message=body["message"],
             ttl_days=int(current_app.config["PARTNERSHIP_REQUEST_TTL_DAYS"]),
-            claim_mail=claim_mail(target["id"], event="request", sender=sender["name"]))
+            claim_mail=claim_mail(target["id"], event="request", sender=sender["name"]),
+        )
     except partnerships.PartnershipError as exc:
         _refused(exc)
     return _request(request_id), 201
@@ -116,8 +130,11 @@ def _answer(request_id: str, action: str) -> dict[str, Any]:
     if org is None:  # the routes below pass known actions only
         raise ValueError(f"unknown action {action!r}")
     if not policy.can_act_for_organization(current_user, org["id"], org["kind"], org["code"]):
-        deny(f"may not {action} this request", target_type="partnership_request",
-             target_id=request_id)
+        deny(
+            f"may not {action} this request",
+            target_type="partnership_request",
+            target_id=request_id,
+        )
     try:
         partnerships.answer(graph, current_actor(), request_id, action)
     except partnerships.PartnershipError as exc:
@@ -160,11 +177,16 @@ def end_partnership(body: dict[str, Any], partnership_id: str) -> dict[str, Any]
     if found is None:
         abort(404)
     sides = [(found["a"], found["b"]), (found["b"], found["a"])]
-    mine = next(((org, other) for org, other in sides if policy.can_act_for_organization(
-        current_user, org["id"], org["kind"], org["code"])), None)
+    mine = next(
+        (
+            (org, other)
+            for org, other in sides
+            if policy.can_act_for_organization(current_user, org["id"], org["kind"], org["code"])
+        ),
+        None,
+    )
     if mine is None:
-        deny("not a party to this partnership", target_type="partnership",
-             target_id=partnership_id)
+        deny("not a party to this partnership", target_type="partnership", target_id=partnership_id)
         raise AssertionError("unreachable")  # deny() aborts
     try:
         partnerships.end_partnership(graph, current_actor(), partnership_id, body["until"])

@@ -30,23 +30,30 @@ from app.services import partnerships
 from app.services import suggestion_feedback as feedback_service
 from app.services.suggestion_feedback import FeedbackError, FeedbackItem, SuggestionPage
 
-bp = Blueprint("recommendations", __name__,
-               description="Partners suggested by the recommender, with their reasons; the "
-                           "suggestions dismissed and kept.")
+bp = Blueprint(
+    "recommendations",
+    __name__,
+    description="Partners suggested by the recommender, with their reasons; the "
+    "suggestions dismissed and kept.",
+)
 
 DEFAULT_PER_PAGE = 10
 _FEEDBACK = "<any(dismissed,kept):feedback>"
 
 
-def _page(args: dict[str, Any], owner_type: str, owner_id: str,
-          **options: Any) -> dict[str, Any]:
+def _page(args: dict[str, Any], owner_type: str, owner_id: str, **options: Any) -> dict[str, Any]:
     per_page = args.get("per_page") or args.get("limit") or DEFAULT_PER_PAGE
     found: SuggestionPage = feedback_service.suggestions_page(
-        get_graph(), owner_type, owner_id, page=args["page"], per_page=per_page, listed=0,
-        **options)
+        get_graph(), owner_type, owner_id, page=args["page"], per_page=per_page, listed=0, **options
+    )
     lang = str(get_locale() or "it")
-    return {"items": [s.as_dict(lang) for s in found.items], "page": found.page,
-            "per_page": found.per_page, "has_next": found.has_next, "capped": found.capped}
+    return {
+        "items": [s.as_dict(lang) for s in found.items],
+        "page": found.page,
+        "per_page": found.per_page,
+        "has_next": found.has_next,
+        "capped": found.capped,
+    }
 
 
 def _organization(org_id: str, *, read: bool) -> dict[str, Any]:
@@ -64,20 +71,25 @@ def _organization(org_id: str, *, read: bool) -> dict[str, Any]:
 
 
 def _item(item: FeedbackItem) -> dict[str, Any]:
-    return {"org_id": item.candidate_id, "name": item.name, "kind": item.org_kind,
-            "at": item.at}
+    return {"org_id": item.candidate_id, "name": item.name, "kind": item.org_kind, "at": item.at}
 
 
-def _listed(owner_type: str, owner_id: str, feedback: str,
-            args: dict[str, Any]) -> dict[str, Any]:
+def _listed(owner_type: str, owner_id: str, feedback: str, args: dict[str, Any]) -> dict[str, Any]:
     graph = get_graph()
     page, per_page = args["page"], args["per_page"]
-    items = feedback_service.feedback_items(graph, owner_type, owner_id, feedback,
-                                            skip=(page - 1) * per_page, limit=per_page)
+    items = feedback_service.feedback_items(
+        graph, owner_type, owner_id, feedback, skip=(page - 1) * per_page, limit=per_page
+    )
     known = feedback_service.feedback(graph, owner_type, owner_id, listed=0)
     total = known.dismissed_total if feedback == "dismissed" else known.kept_total
-    return {"owner": owner_id, "feedback": feedback, "items": [_item(i) for i in items],
-            "page": page, "per_page": per_page, "total": total}
+    return {
+        "owner": owner_id,
+        "feedback": feedback,
+        "items": [_item(i) for i in items],
+        "page": page,
+        "per_page": per_page,
+        "total": total,
+    }
 
 
 def _refused(exc: FeedbackError) -> NoReturn:
@@ -89,12 +101,19 @@ def _refused(exc: FeedbackError) -> NoReturn:
 def _add(owner_type: str, owner_id: str, feedback: str, candidate: str) -> dict[str, Any]:
     graph = get_graph()
     try:
-        feedback_service.record(graph, current_actor(), owner_type=owner_type,
-                                owner_id=owner_id, candidate_id=candidate, kind=feedback)
+        feedback_service.record(
+            graph,
+            current_actor(),
+            owner_type=owner_type,
+            owner_id=owner_id,
+            candidate_id=candidate,
+            kind=feedback,
+        )
     except FeedbackError as exc:
         _refused(exc)
-    found = feedback_service.feedback_items(graph, owner_type, owner_id, feedback,
-                                            candidate_id=candidate)
+    found = feedback_service.feedback_items(
+        graph, owner_type, owner_id, feedback, candidate_id=candidate
+    )
     if not found:  # undone by someone else in between
         abort(404)
     return _item(found[0])
@@ -102,8 +121,14 @@ def _add(owner_type: str, owner_id: str, feedback: str, candidate: str) -> dict[
 
 def _remove(owner_type: str, owner_id: str, feedback: str, candidate: str) -> None:
     try:
-        feedback_service.clear(get_graph(), current_actor(), owner_type=owner_type,
-                               owner_id=owner_id, candidate_id=candidate, kind=feedback)
+        feedback_service.clear(
+            get_graph(),
+            current_actor(),
+            owner_type=owner_type,
+            owner_id=owner_id,
+            candidate_id=candidate,
+            kind=feedback,
+        )
     except FeedbackError as exc:
         _refused(exc)
 
@@ -118,8 +143,11 @@ def for_organization(args: dict[str, Any], org_id: str) -> dict[str, Any]:
     kept."""
     org = _organization(org_id, read=True)
     call = args.get("call")
-    return {"organization": org["id"], "call": call,
-            **_page(args, "organization", org["id"], call_code=call)}
+    return {
+        "organization": org["id"],
+        "call": call,
+        **_page(args, "organization", org["id"], call_code=call),
+    }
 
 
 @bp.route(f"/organizations/<org_id>/recommendations/{_FEEDBACK}")
@@ -135,16 +163,14 @@ def organization_feedback(args: dict[str, Any], org_id: str, feedback: str) -> d
 @bp.arguments(NewFeedbackSchema)
 @bp.response(201, FeedbackSchema)
 @documented(bp, 404)
-def add_organization_feedback(body: dict[str, Any], org_id: str,
-                              feedback: str) -> dict[str, Any]:
+def add_organization_feedback(body: dict[str, Any], org_id: str, feedback: str) -> dict[str, Any]:
     """Dismiss a suggestion for an organisation you act for (never suggested again), or
     keep it on the shortlist (not suggested either); the other list loses it."""
     owner = _organization(org_id, read=False)["id"]
     return _add("organization", owner, feedback, body["org_id"])
 
 
-@bp.route(f"/organizations/<org_id>/recommendations/{_FEEDBACK}/<candidate_id>",
-          methods=["DELETE"])
+@bp.route(f"/organizations/<org_id>/recommendations/{_FEEDBACK}/<candidate_id>", methods=["DELETE"])
 @bp.response(204)
 @documented(bp, 404)
 def remove_organization_feedback(org_id: str, feedback: str, candidate_id: str) -> None:
@@ -168,8 +194,7 @@ def for_consortium(args: dict[str, Any], consortium_id: str) -> dict[str, Any]:
 @bp.arguments(PageArgs, location="query")
 @bp.response(200, FeedbackListSchema)
 @documented(bp, 404)
-def consortium_feedback(args: dict[str, Any], consortium_id: str,
-                        feedback: str) -> dict[str, Any]:
+def consortium_feedback(args: dict[str, Any], consortium_id: str, feedback: str) -> dict[str, Any]:
     """The suggestions a consortium you lead dismissed, or kept on its shortlist."""
     view = consortium_or_404(consortium_id, manage=True)
     return _listed("consortium", view.id, feedback, args)
@@ -179,15 +204,17 @@ def consortium_feedback(args: dict[str, Any], consortium_id: str,
 @bp.arguments(NewFeedbackSchema)
 @bp.response(201, FeedbackSchema)
 @documented(bp, 404)
-def add_consortium_feedback(body: dict[str, Any], consortium_id: str,
-                            feedback: str) -> dict[str, Any]:
+def add_consortium_feedback(
+    body: dict[str, Any], consortium_id: str, feedback: str
+) -> dict[str, Any]:
     """Dismiss or keep a suggestion for a consortium you lead."""
     view = consortium_or_404(consortium_id, manage=True)
     return _add("consortium", view.id, feedback, body["org_id"])
 
 
-@bp.route(f"/consortia/<consortium_id>/recommendations/{_FEEDBACK}/<candidate_id>",
-          methods=["DELETE"])
+@bp.route(
+    f"/consortia/<consortium_id>/recommendations/{_FEEDBACK}/<candidate_id>", methods=["DELETE"]
+)
 @bp.response(204)
 @documented(bp, 404)
 def remove_consortium_feedback(consortium_id: str, feedback: str, candidate_id: str) -> None:

@@ -68,14 +68,21 @@ class Query(Schema):
 
 # Errors -------------------------------------------------------------------------------
 
+
 class ErrorDetailSchema(Schema):
     status = fields.Int(required=True, metadata={"description": "The HTTP status code."})
     title = fields.Str(required=True, metadata={"description": "What went wrong, in short."})
-    detail = fields.Str(required=True, metadata={"description": "What went wrong and what "
-                                                 "to do, in the request's language."})
-    errors = fields.Dict(keys=fields.Str(), metadata={
-        "description": "For invalid requests: the messages, by location (query, json, path) "
-                       "and field."})
+    detail = fields.Str(
+        required=True,
+        metadata={"description": "What went wrong and what to do, in the request's language."},
+    )
+    errors = fields.Dict(
+        keys=fields.Str(),
+        metadata={
+            "description": "For invalid requests: the messages, by location (query, json, path) "
+            "and field."
+        },
+    )
 
 
 class ErrorSchema(Schema):
@@ -86,12 +93,18 @@ class ErrorSchema(Schema):
 
 # Pages --------------------------------------------------------------------------------
 
+
 class PageArgs(Query):
-    page = fields.Int(load_default=1, validate=validate.Range(1, MAX_PAGE),
-                      metadata={"description": "Page number, from 1."})
-    per_page = fields.Int(load_default=DEFAULT_PER_PAGE,
-                          validate=validate.Range(1, MAX_PER_PAGE),
-                          metadata={"description": "Items per page."})
+    page = fields.Int(
+        load_default=1,
+        validate=validate.Range(1, MAX_PAGE),
+        metadata={"description": "Page number, from 1."},
+    )
+    per_page = fields.Int(
+        load_default=DEFAULT_PER_PAGE,
+        validate=validate.Range(1, MAX_PER_PAGE),
+        metadata={"description": "Items per page."},
+    )
 
 
 class PageSchema(Schema):
@@ -110,11 +123,16 @@ def paged(items: list[Any], args: dict[str, Any]) -> dict[str, Any]:
     """One page of an already complete list, as the page schemas dump it."""
     page, per_page = args["page"], args["per_page"]
     start = (page - 1) * per_page
-    return {"items": items[start:start + per_page], "page": page, "per_page": per_page,
-            "total": len(items)}
+    return {
+        "items": items[start : start + per_page],
+        "page": page,
+        "per_page": per_page,
+        "total": len(items),
+    }
 
 
 # Organisations ------------------------------------------------------------------------
+
 
 class OrganizationArgs(PageArgs):
     kind = fields.Str(validate=validate.OneOf(KINDS))
@@ -190,18 +208,25 @@ class OrganizationSchema(Schema):
 
 # Search -------------------------------------------------------------------------------
 
+
 def _values(check: validate.Validator, description: str = "") -> fields.List:
     """A repeatable facet parameter (at most 50 values)."""
-    return fields.List(fields.Str(validate=check), validate=validate.Length(max=50),
-                       metadata={"description": description} if description else {})
+    return fields.List(
+        fields.Str(validate=check),
+        validate=validate.Length(max=50),
+        metadata={"description": description} if description else {},
+    )
 
 
 class SearchArgs(PageArgs):
     """The words, the order, and the facets' values (repeat a facet for several values:
     ``?kind=SME&kind=Foundation``)."""
 
-    q = fields.Str(load_default="", validate=validate.Length(max=200),
-                   metadata={"description": "Words to look for in names and descriptions."})
+    q = fields.Str(
+        load_default="",
+        validate=validate.Length(max=200),
+        metadata={"description": "Words to look for in names and descriptions."},
+    )
     sort = fields.Str(load_default="relevance", validate=validate.OneOf(SORTS))
     kind = _values(validate.OneOf(KINDS))
     sector = _values(validate.OneOf(SECTORS))
@@ -211,10 +236,14 @@ class SearchArgs(PageArgs):
     size = _values(validate.OneOf(SME_SIZES))
     profit = _values(validate.OneOf(("profit", "non_profit")))
     call = _values(ID, "Call codes: organisations eligible for the call.")
-    literal = fields.List(fields.Str(validate=validate.Length(max=200)),
-                          validate=validate.Length(max=10), metadata={
-                              "description": "Words of q not to read as a place (the "
-                              "words of a place in reading.places)."})
+    literal = fields.List(
+        fields.Str(validate=validate.Length(max=200)),
+        validate=validate.Length(max=10),
+        metadata={
+            "description": "Words of q not to read as a place (the "
+            "words of a place in reading.places)."
+        },
+    )
 
 
 class SearchItemSchema(Schema):
@@ -228,8 +257,10 @@ class SearchItemSchema(Schema):
     themes = fields.List(fields.Str())
     partners = fields.Int()
     score = nullable(Number)
-    words_matched = nullable(fields.Int, metadata={
-        "description": "How many of the query's words the organisation matched."})
+    words_matched = nullable(
+        fields.Int,
+        metadata={"description": "How many of the query's words the organisation matched."},
+    )
 
 
 class FacetValueSchema(Schema):
@@ -245,20 +276,38 @@ class RelaxationSchema(Schema):
 
 
 SearchResultSchema = page_of(
-    SearchItemSchema, "SearchResultSchema",
-    capped=fields.Bool(metadata={"description": "Always false since every match is "
-                                 "counted (kept for clients of the first version)."}),
-    folded=fields.Bool(metadata={"description": "Always false since accents are always "
-                                 "folded (kept for clients of the first version)."}),
+    SearchItemSchema,
+    "SearchResultSchema",
+    capped=fields.Bool(
+        metadata={
+            "description": "Always false since every match is "
+            "counted (kept for clients of the first version)."
+        }
+    ),
+    folded=fields.Bool(
+        metadata={
+            "description": "Always false since accents are always "
+            "folded (kept for clients of the first version)."
+        }
+    ),
     facets=fields.Dict(keys=fields.Str(), values=fields.List(fields.Nested(FacetValueSchema))),
-    suggestions=fields.List(fields.Nested(RelaxationSchema), metadata={
-        "description": "When nothing matches: the filters one could drop, with the count."}),
-    reading=fields.Dict(metadata={
-        "description": "How q was read: places (level, key, name, words), words, "
-                       "did_you_mean (q with typos corrected), corrections, unmatched."}))
+    suggestions=fields.List(
+        fields.Nested(RelaxationSchema),
+        metadata={
+            "description": "When nothing matches: the filters one could drop, with the count."
+        },
+    ),
+    reading=fields.Dict(
+        metadata={
+            "description": "How q was read: places (level, key, name, words), words, "
+            "did_you_mean (q with typos corrected), corrections, unmatched."
+        }
+    ),
+)
 
 
 # Calls and tokens ---------------------------------------------------------------------
+
 
 class PhaseSchema(Schema):
     code = fields.Str(required=True)
@@ -278,22 +327,27 @@ class CallSchema(Schema):
     title_en = nullable(fields.Str)
     budget_eur = nullable(fields.Int)
     rules_version = fields.Int()
-    opens_on = nullable(Day, metadata={"description": "When applications open (null: "
-                                       "open from the start)."})
-    documents = fields.List(fields.Nested(DocumentSchema), metadata={
-        "description": "The call's official documents."})
+    opens_on = nullable(
+        Day, metadata={"description": "When applications open (null: open from the start)."}
+    )
+    documents = fields.List(
+        fields.Nested(DocumentSchema), metadata={"description": "The call's official documents."}
+    )
     phases = fields.List(fields.Nested(PhaseSchema))
     themes = fields.List(fields.Nested(ThemeSchema))
     consortia = fields.Int(metadata={"description": "How many consortia it has."})
-    rules = fields.Dict(keys=fields.Str(), metadata={
-        "description": "The call's rules, as documented in seed/README.md."})
+    rules = fields.Dict(
+        keys=fields.Str(),
+        metadata={"description": "The call's rules, as documented in seed/README.md."},
+    )
 
 
 class TokenSchema(Schema):
     id = fields.Str(required=True)
     name = fields.Str(required=True)
-    prefix = fields.Str(required=True, metadata={"description": "The token's first "
-                                                 "characters, to recognise it by."})
+    prefix = fields.Str(
+        required=True, metadata={"description": "The token's first characters, to recognise it by."}
+    )
     created_at = nullable(Timestamp)
     last_used_at = nullable(Timestamp)
 
@@ -305,18 +359,23 @@ TokenPageSchema = page_of(TokenSchema, "TokenPageSchema")
 
 # Notifications --------------------------------------------------------------------------
 
+
 class NotificationArgs(PageArgs):
-    unread = fields.Bool(load_default=False,
-                         metadata={"description": "Only the unread notifications."})
+    unread = fields.Bool(
+        load_default=False, metadata={"description": "Only the unread notifications."}
+    )
 
 
 class NotificationSchema(Schema):
     id = fields.Str(required=True)
-    kind = fields.Str(required=True, metadata={"description": "What happened "
-                                               "(partnership_request_received, ...)."})
+    kind = fields.Str(
+        required=True,
+        metadata={"description": "What happened (partnership_request_received, ...)."},
+    )
     title = fields.Str(required=True, metadata={"description": "What happened, in words."})
-    link = fields.Str(required=True, metadata={"description": "The page of the thing, as "
-                                               "a path of the site."})
+    link = fields.Str(
+        required=True, metadata={"description": "The page of the thing, as a path of the site."}
+    )
     params = fields.Dict(keys=fields.Str(), required=True)
     created_at = Timestamp(required=True)
     read_at = nullable(Timestamp)
@@ -324,8 +383,10 @@ class NotificationSchema(Schema):
 
 
 NotificationPageSchema = page_of(
-    NotificationSchema, "NotificationPageSchema",
-    unread=fields.Int(required=True, metadata={"description": "Unread notifications in all."}))
+    NotificationSchema,
+    "NotificationPageSchema",
+    unread=fields.Int(required=True, metadata={"description": "Unread notifications in all."}),
+)
 
 
 class MarkedSchema(Schema):

@@ -36,9 +36,13 @@ FIRST_YEAR = 2000
 
 
 class PartnershipArgs(PageArgs):
-    org = fields.Str(validate=ID, metadata={
-        "description": "One of the organisations you act for (a district by its code); "
-                       "all of them when omitted. Administrators name any organisation."})
+    org = fields.Str(
+        validate=ID,
+        metadata={
+            "description": "One of the organisations you act for (a district by its code); "
+            "all of them when omitted. Administrators name any organisation."
+        },
+    )
 
 
 class RequestArgs(PartnershipArgs):
@@ -79,27 +83,36 @@ class NewRequestSchema(Schema):
 
 
 class EndSchema(Schema):
-    until = fields.Date(required=True, metadata={"description": "The last day of the "
-                                                 "partnership."})
+    until = fields.Date(required=True, metadata={"description": "The last day of the partnership."})
 
 
 # Suggestions --------------------------------------------------------------------------
 
+
 class LimitArgs(Query):
-    limit = fields.Int(validate=validate.Range(1, SUGGESTIONS_PER_PAGE_MAX), metadata={
-        "description": "Deprecated: the same as per_page (first page of that size)."})
+    limit = fields.Int(
+        validate=validate.Range(1, SUGGESTIONS_PER_PAGE_MAX),
+        metadata={"description": "Deprecated: the same as per_page (first page of that size)."},
+    )
 
 
 class SuggestionPageArgs(LimitArgs):
-    page = fields.Int(load_default=1, validate=validate.Range(1, MAX_PAGE),
-                      metadata={"description": "Page number, from 1."})
-    per_page = fields.Int(validate=validate.Range(1, SUGGESTIONS_PER_PAGE_MAX), metadata={
-        "description": "Suggestions per page, best first (default 10)."})
+    page = fields.Int(
+        load_default=1,
+        validate=validate.Range(1, MAX_PAGE),
+        metadata={"description": "Page number, from 1."},
+    )
+    per_page = fields.Int(
+        validate=validate.Range(1, SUGGESTIONS_PER_PAGE_MAX),
+        metadata={"description": "Suggestions per page, best first (default 10)."},
+    )
 
 
 class SuggestionArgs(SuggestionPageArgs):
-    call = fields.Str(validate=ID, metadata={
-        "description": "Only organisations eligible for this call (lead or partner)."})
+    call = fields.Str(
+        validate=ID,
+        metadata={"description": "Only organisations eligible for this call (lead or partner)."},
+    )
 
 
 class ReasonSchema(Schema):
@@ -114,9 +127,13 @@ class SuggestionSchema(Schema):
     sector = fields.Str()
     score = nullable(Number)
     role = nullable(fields.Str, metadata={"description": "The role the call admits it in."})
-    ranker = fields.Str(metadata={"description": "What ranked it: `learned` (the model "
-                                                 "trained on the network's history) or "
-                                                 "`formula` (too little history yet)."})
+    ranker = fields.Str(
+        metadata={
+            "description": "What ranked it: `learned` (the model "
+            "trained on the network's history) or "
+            "`formula` (too little history yet)."
+        }
+    )
     reasons = fields.List(fields.Nested(ReasonSchema))
 
 
@@ -125,11 +142,16 @@ class SuggestionPagingSchema(Schema):
 
     page = fields.Int(required=True)
     per_page = fields.Int(required=True)
-    has_next = fields.Bool(required=True, metadata={"description": "Whether the next "
-                                                    "page has suggestions."})
-    capped = fields.Bool(required=True, metadata={
-        "description": f"True when this page stops at the {MAX_RESULTS}th suggestion, "
-                       "the most ever given, with more left (or lies past it)."})
+    has_next = fields.Bool(
+        required=True, metadata={"description": "Whether the next page has suggestions."}
+    )
+    capped = fields.Bool(
+        required=True,
+        metadata={
+            "description": f"True when this page stops at the {MAX_RESULTS}th suggestion, "
+            "the most ever given, with more left (or lies past it)."
+        },
+    )
     items = fields.List(fields.Nested(SuggestionSchema), required=True)
 
 
@@ -152,18 +174,24 @@ class FeedbackSchema(Schema):
 
 
 class FeedbackListSchema(PageSchema):
-    owner = fields.Str(required=True, metadata={"description": "The organisation or "
-                                                "consortium the feedback is for."})
+    owner = fields.Str(
+        required=True,
+        metadata={"description": "The organisation or consortium the feedback is for."},
+    )
     feedback = fields.Str(required=True, validate=validate.OneOf(FEEDBACK_KINDS))
     items = fields.List(fields.Nested(FeedbackSchema), required=True)
 
 
 class NewFeedbackSchema(Schema):
-    org_id = fields.Str(required=True, validate=ID, metadata={
-        "description": "The suggested organisation to dismiss or keep."})
+    org_id = fields.Str(
+        required=True,
+        validate=ID,
+        metadata={"description": "The suggested organisation to dismiss or keep."},
+    )
 
 
 # Consortia ----------------------------------------------------------------------------
+
 
 class ConsortiumArgs(PageArgs):
     call = fields.Str(validate=ID)
@@ -202,18 +230,21 @@ class RuleResultSchema(Schema):
     code = fields.Str(required=True)
     title = fields.Str(required=True)
     status = fields.Str(required=True, validate=validate.OneOf(("pass", "fail", "warning")))
-    explanation = fields.Str(required=True, metadata={"description": "In the request's "
-                                                      "language."})
+    explanation = fields.Str(required=True, metadata={"description": "In the request's language."})
     members = fields.List(fields.Str(), required=True)
-    blocking = fields.Bool(required=True, metadata={"description": "A failure of this rule "
-                                                    "stops the next phase."})
+    blocking = fields.Bool(
+        required=True, metadata={"description": "A failure of this rule stops the next phase."}
+    )
 
 
 class RulesSchema(Schema):
     consortium = fields.Str(required=True)
     rules_version = fields.Int(required=True)
-    blocking = fields.List(fields.Str(), required=True, metadata={
-        "description": "The codes of the failing rules that stop the next phase."})
+    blocking = fields.List(
+        fields.Str(),
+        required=True,
+        metadata={"description": "The codes of the failing rules that stop the next phase."},
+    )
     items = fields.List(fields.Nested(RuleResultSchema), required=True)
 
 
@@ -231,6 +262,7 @@ class ConsortiumSchema(ConsortiumSummarySchema):
 
 # Analysis -----------------------------------------------------------------------------
 
+
 class ScopeArgs(Query):
     start_year = fields.Int(validate=validate.Range(FIRST_YEAR, date.today().year + 10))
     end_year = fields.Int(validate=validate.Range(FIRST_YEAR, date.today().year + 10))
@@ -241,8 +273,10 @@ class DistrictArgs(ScopeArgs):
 
 
 class OverviewArgs(ScopeArgs):
-    district = fields.Str(validate=ID, metadata={"description": "A district code: its own "
-                                                 "network instead of the whole one."})
+    district = fields.Str(
+        validate=ID,
+        metadata={"description": "A district code: its own network instead of the whole one."},
+    )
 
 
 class JobSchema(Schema):
@@ -265,23 +299,52 @@ class PendingSchema(Schema):
 
 
 class ResultSchema(Schema):
-    state = fields.Str(required=True, validate=validate.OneOf(("fresh", "stale")), metadata={
-        "description": "stale: computed on an older network; job is updating it."})
+    state = fields.Str(
+        required=True,
+        validate=validate.OneOf(("fresh", "stale")),
+        metadata={"description": "stale: computed on an older network; job is updating it."},
+    )
     version = fields.Int(required=True, metadata={"description": "The network version."})
     computed_at = nullable(Timestamp)
     job = fields.Nested(JobSchema, allow_none=True)
 
 
-_METRICS = ("nodes", "edges", "density", "components", "largest_share", "isolates",
-            "average_clustering", "cross_share", "expected_cross_share", "index",
-            "triangle_share", "open_share", "baseline_mean", "z", "ratio",
-            "articulation_points", "bridges", "worst_stranded")
-DistrictRowSchema = type("DistrictRowSchema", (Schema,), {
-    "district": fields.Str(required=True), "name": nullable(fields.Str),
-    "rank": fields.Int(), "sectors": fields.Dict(keys=fields.Str(), values=fields.Int()),
-    **{key: nullable(Number) for key in _METRICS}})
-DistrictsSchema = type("DistrictsSchema", (ResultSchema,), {
-    "items": fields.List(fields.Nested(DistrictRowSchema), required=True)})
+_METRICS = (
+    "nodes",
+    "edges",
+    "density",
+    "components",
+    "largest_share",
+    "isolates",
+    "average_clustering",
+    "cross_share",
+    "expected_cross_share",
+    "index",
+    "triangle_share",
+    "open_share",
+    "baseline_mean",
+    "z",
+    "ratio",
+    "articulation_points",
+    "bridges",
+    "worst_stranded",
+)
+DistrictRowSchema = type(
+    "DistrictRowSchema",
+    (Schema,),
+    {
+        "district": fields.Str(required=True),
+        "name": nullable(fields.Str),
+        "rank": fields.Int(),
+        "sectors": fields.Dict(keys=fields.Str(), values=fields.Int()),
+        **{key: nullable(Number) for key in _METRICS},
+    },
+)
+DistrictsSchema = type(
+    "DistrictsSchema",
+    (ResultSchema,),
+    {"items": fields.List(fields.Nested(DistrictRowSchema), required=True)},
+)
 
 
 class RankedSchema(Schema):

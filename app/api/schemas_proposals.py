@@ -18,29 +18,46 @@ class NewProposalSchema(Schema):
 
     kind = fields.Str(required=True, validate=validate.OneOf(PROPOSED_KINDS))
     name = fields.Str(required=True, validate=validate.Length(min=1, max=200))
-    municipality = fields.Str(required=True, validate=validate.Regexp(r"^[0-9]{6}$"),
-                              metadata={"description": "ISTAT code of the municipality."})
-    legal_form = fields.Str(load_default=None, allow_none=True,
-                            validate=validate.Length(max=120))
-    tax_code = fields.Str(load_default=None, allow_none=True,
-                          validate=validate.Length(max=16), metadata={
-                              "description": "Partita IVA or codice fiscale (check digit "
-                                             "verified: 409 when wrong)."})
-    description = fields.Str(load_default=None, allow_none=True,
-                             validate=validate.Length(max=2000))
-    website = fields.Str(load_default=None, allow_none=True, validate=[
-        validate.Length(max=300), validate.Regexp(r"^https?://[^ \t\r\n]+$")])
-    email = fields.Str(load_default=None, allow_none=True, validate=[
-        validate.Length(max=254), validate.Regexp(r"^[^@ \t\r\n]+@[^@ \t\r\n]+\.[^@ \t\r\n]+$")])
-    themes = fields.List(fields.Str(validate=validate.Length(max=60)),
-                         load_default=list, validate=validate.Length(max=30))
-    capabilities = fields.List(fields.Str(validate=validate.OneOf(CAPABILITIES)),
-                               load_default=list)
-    size_class = fields.Str(load_default=None, allow_none=True,
-                            validate=validate.OneOf(SME_SIZES))
+    municipality = fields.Str(
+        required=True,
+        validate=validate.Regexp(r"^[0-9]{6}$"),
+        metadata={"description": "ISTAT code of the municipality."},
+    )
+    legal_form = fields.Str(load_default=None, allow_none=True, validate=validate.Length(max=120))
+    tax_code = fields.Str(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Length(max=16),
+        metadata={
+            "description": "Partita IVA or codice fiscale (check digit verified: 409 when wrong)."
+        },
+    )
+    description = fields.Str(load_default=None, allow_none=True, validate=validate.Length(max=2000))
+    website = fields.Str(
+        load_default=None,
+        allow_none=True,
+        validate=[validate.Length(max=300), validate.Regexp(r"^https?://[^ \t\r\n]+$")],
+    )
+    email = fields.Str(
+        load_default=None,
+        allow_none=True,
+        validate=[
+            validate.Length(max=254),
+            validate.Regexp(r"^[^@ \t\r\n]+@[^@ \t\r\n]+\.[^@ \t\r\n]+$"),
+        ],
+    )
+    themes = fields.List(
+        fields.Str(validate=validate.Length(max=60)),
+        load_default=list,
+        validate=validate.Length(max=30),
+    )
+    capabilities = fields.List(fields.Str(validate=validate.OneOf(CAPABILITIES)), load_default=list)
+    size_class = fields.Str(load_default=None, allow_none=True, validate=validate.OneOf(SME_SIZES))
     non_profit = fields.Bool(load_default=False)
-    confirm_distinct = fields.Bool(load_default=False, metadata={
-        "description": "True to send the proposal although similar names were reported."})
+    confirm_distinct = fields.Bool(
+        load_default=False,
+        metadata={"description": "True to send the proposal although similar names were reported."},
+    )
 
 
 class ProposalSchema(Schema):

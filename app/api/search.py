@@ -23,15 +23,29 @@ bp = Blueprint("search", __name__, description="Partner search with facets.")
 def search(args: dict[str, Any]) -> dict[str, Any]:
     """Organisations matching the words and the chosen facet values, best first."""
     query = search_service.SearchQuery(
-        text=args["q"], filters={f: tuple(args[f]) for f in FACETS if args.get(f)},
-        sort=args["sort"], page=args["page"], per_page=args["per_page"],
-        literal=tuple(args.get("literal") or ()))
+        text=args["q"],
+        filters={f: tuple(args[f]) for f in FACETS if args.get(f)},
+        sort=args["sort"],
+        page=args["page"],
+        per_page=args["per_page"],
+        literal=tuple(args.get("literal") or ()),
+    )
     result = search_service.search(get_graph(), query)
-    items = [{**asdict(item), "district": item.district_name,
-              "sector": SECTOR_OF_KIND.get(item.kind, "")} for item in result.items]
+    items = [
+        {
+            **asdict(item),
+            "district": item.district_name,
+            "sector": SECTOR_OF_KIND.get(item.kind, ""),
+        }
+        for item in result.items
+    ]
     return {
-        "items": items, "page": result.query.page, "per_page": result.query.per_page,
-        "total": result.total, "capped": result.capped, "folded": result.folded,
+        "items": items,
+        "page": result.query.page,
+        "per_page": result.query.per_page,
+        "total": result.total,
+        "capped": result.capped,
+        "folded": result.folded,
         "facets": {f["facet"]: f["values"] for f in facets(result)},
         "suggestions": relaxations(result) if not result.total else [],
         "reading": reading_json(result),

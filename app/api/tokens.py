@@ -30,7 +30,8 @@ def list_tokens(args: dict[str, Any]) -> dict[str, Any]:
 @documented(bp, 404)
 def revoke_token(token_id: str) -> tuple[str, int]:
     """Revoke one of your tokens: it stops working at once (it may be the one in use)."""
-    if not api_tokens.revoke_token(get_graph(), current_actor(), user_id=current_user.id,
-                                   token_id=token_id):
+    if not api_tokens.revoke_token(
+        get_graph(), current_actor(), user_id=current_user.id, token_id=token_id
+    ):
         abort(404)
     return "", 204

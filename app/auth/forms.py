@@ -31,9 +31,7 @@ class RegisterForm(FlaskForm):
         _l("Repeat the password"),
         validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
     )
-    privacy = BooleanField(
-        _l("I have read the privacy notice"), validators=[DataRequired()]
-    )
+    privacy = BooleanField(_l("I have read the privacy notice"), validators=[DataRequired()])
     submit = SubmitField(_l("Create the account"))
 
 

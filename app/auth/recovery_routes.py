@@ -24,16 +24,26 @@ def _secret() -> str:
 
 def reset_mail(user: dict[str, Any], token: str) -> OutgoingMail:
     """The mail carrying a reset link, in the asker's language."""
-    return render_mail("reset", to=user["email"], locale=current_locale(), category="account",
-                       email=user["email"],
-                       link=absolute_url("auth.reset_password", token=token))
+    return render_mail(
+        "reset",
+        to=user["email"],
+        locale=current_locale(),
+        category="account",
+        email=user["email"],
+        link=absolute_url("auth.reset_password", token=token),
+    )
 
 
 def verification_mail(user: dict[str, Any], token: str) -> OutgoingMail:
     """The mail carrying a link that confirms ``user["email"]``."""
-    return render_mail("verify", to=user["email"], locale=current_locale(),
-                       category="account", email=user["email"],
-                       link=absolute_url("auth.verify_email", token=token))
+    return render_mail(
+        "verify",
+        to=user["email"],
+        locale=current_locale(),
+        category="account",
+        email=user["email"],
+        link=absolute_url("auth.verify_email", token=token),
+    )
 
 
 @bp.route("/password/dimenticata", methods=["GET", "POST"])
@@ -41,12 +51,21 @@ def forgot_password() -> Response | str:
     """Ask for a reset link; the answer does not tell whether the address has an account."""
     form = ForgotPasswordForm()
     if form.validate_on_submit():
-        if not recovery.request_reset(get_graph(), secret=_secret(),
-                                      email=form.email.data or "", address=client_address(),
-                                      make_mail=reset_mail):
+        if not recovery.request_reset(
+            get_graph(),
+            secret=_secret(),
+            email=form.email.data or "",
+            address=client_address(),
+            make_mail=reset_mail,
+        ):
             abort(429)
-        flash(_("If an account uses this address, a link to choose a new password is on its "
-                "way. It is valid for one hour."), "info")
+        flash(
+            _(
+                "If an account uses this address, a link to choose a new password is on its "
+                "way. It is valid for one hour."
+            ),
+            "info",
+        )
         return redirect(url_for("auth.login"))
     return render_template("auth/forgot_password.html", form=form)
 
@@ -61,9 +80,13 @@ def reset_password(token: str) -> Response | tuple[str, int] | str:
     form = ResetPasswordForm()
     if form.validate_on_submit():
         try:
-            done = recovery.complete_reset(graph, secret=_secret(), token=token,
-                                           password=form.password.data or "",
-                                           address=client_address())
+            done = recovery.complete_reset(
+                graph,
+                secret=_secret(),
+                token=token,
+                password=form.password.data or "",
+                address=client_address(),
+            )
         except accounts.AccountError:
             form.password.errors.append(_("The password is too short."))
         else:
@@ -79,8 +102,7 @@ def reset_password(token: str) -> Response | tuple[str, int] | str:
 @bp.route("/email/conferma/<token>")
 def verify_email(token: str) -> Response | tuple[str, int]:
     """Follow a confirmation link (works without logging in)."""
-    outcome = recovery.verify(get_graph(), secret=_secret(), token=token,
-                              address=client_address())
+    outcome = recovery.verify(get_graph(), secret=_secret(), token=token, address=client_address())
     if outcome == "verified":
         flash(_("Thank you: your e-mail address is confirmed."), "success")
     elif outcome == "changed":
@@ -89,5 +111,6 @@ def verify_email(token: str) -> Response | tuple[str, int]:
         flash(_("Another account uses this address meanwhile: it cannot be yours."), "error")
     else:
         return render_template("auth/link_invalid.html"), 400
-    return redirect(url_for("account.index") if current_user.is_authenticated
-                    else url_for("auth.login"))
+    return redirect(
+        url_for("account.index") if current_user.is_authenticated else url_for("auth.login")
+    )

@@ -86,15 +86,25 @@ def register() -> Response | str:
             # The same answer whether or not the address already had an account, so
             # registration does not tell who is registered (audit finding 6).
             if user_id is not None:
-                recovery.send_verification(graph, secret=current_app.config["SECRET_KEY"],
-                                           user_id=user_id, email=form.email.data or "",
-                                           make_mail=verification_mail)
-            flash(_("Registration received. If this address had no account, it has one now: "
+                recovery.send_verification(
+                    graph,
+                    secret=current_app.config["SECRET_KEY"],
+                    user_id=user_id,
+                    email=form.email.data or "",
+                    make_mail=verification_mail,
+                )
+            flash(
+                _(
+                    "Registration received. If this address had no account, it has one now: "
                     "log in, and confirm the address with the link we sent. If it already "
-                    "had one, log in with its password."), "success")
+                    "had one, log in with its password."
+                ),
+                "success",
+            )
             next_url = safe_next(request.args.get("next"))
-            return redirect(url_for("auth.login", next=next_url) if next_url
-                            else url_for("auth.login"))
+            return redirect(
+                url_for("auth.login", next=next_url) if next_url else url_for("auth.login")
+            )
     return render_template("auth/register.html", form=form)
 
 
@@ -105,7 +115,10 @@ def change_password() -> Response | str:
     if form.validate_on_submit():
         try:
             accounts.change_password(
-                get_graph(), current_user, form.current.data or "", form.password.data or "",
+                get_graph(),
+                current_user,
+                form.current.data or "",
+                form.password.data or "",
                 client_address(),
             )
         except accounts.AccountError as exc:
@@ -113,7 +126,12 @@ def change_password() -> Response | str:
                 abort(429)
             form.current.errors.append(_account_error_message(exc.code))
         else:
-            flash(_("Password changed. Other sessions have been logged out and your API "
-                    "tokens revoked."), "success")
+            flash(
+                _(
+                    "Password changed. Other sessions have been logged out and your API "
+                    "tokens revoked."
+                ),
+                "success",
+            )
             return redirect(url_for("account.index"))
     return render_template("auth/change_password.html", form=form)

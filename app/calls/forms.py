@@ -30,16 +30,24 @@ LINE_SEPARATOR = "|"
 
 def _documents_field() -> TextAreaField:
     return TextAreaField(
-        _l("Official documents"), validators=[Optional(), Length(max=20_000)],
-        description=_l("One document per row: title | https:// address (only https "
-                       "addresses, e.g. the call's page on the Regione Piemonte website)."))
+        _l("Official documents"),
+        validators=[Optional(), Length(max=20_000)],
+        description=_l(
+            "One document per row: title | https:// address (only https "
+            "addresses, e.g. the call's page on the Regione Piemonte website)."
+        ),
+    )
 
 
 def _check_documents(field: TextAreaField) -> None:
     bad = parse_documents(field.data or "")[1]
     if bad:
-        raise ValidationError(_l("Rows %(rows)s: each document needs an https:// address.",
-                                 rows=", ".join(str(n) for n in bad)))
+        raise ValidationError(
+            _l(
+                "Rows %(rows)s: each document needs an https:// address.",
+                rows=", ".join(str(n) for n in bad),
+            )
+        )
 
 
 class PhaseForm(Form):
@@ -54,17 +62,23 @@ class PhaseForm(Form):
 class CallForm(FlaskForm):
     title_it = StringField(_l("Title (Italian)"), validators=[DataRequired(), Length(max=200)])
     title_en = StringField(_l("Title (English)"), validators=[DataRequired(), Length(max=200)])
-    budget_eur = IntegerField(_l("Budget (EUR)"),
-                              validators=[DataRequired(), InBound(EUROS)])
-    opens_on = DateField(_l("Applications open on"), validators=[Optional()],
-                         description=_l("Leave empty when the call is open already."))
+    budget_eur = IntegerField(_l("Budget (EUR)"), validators=[DataRequired(), InBound(EUROS)])
+    opens_on = DateField(
+        _l("Applications open on"),
+        validators=[Optional()],
+        description=_l("Leave empty when the call is open already."),
+    )
     documents = _documents_field()
     phases = FieldList(FormField(PhaseForm), min_entries=1, max_entries=4)
     themes = MultiCheckboxField(_l("Themes"))
     rules = TextAreaField(
-        _l("Rules (JSON)"), validators=[DataRequired()],
-        description=_l("Every key of the rule vocabulary, null or empty for no constraint. "
-                       "A change creates a new version; the previous ones are kept."))
+        _l("Rules (JSON)"),
+        validators=[DataRequired()],
+        description=_l(
+            "Every key of the rule vocabulary, null or empty for no constraint. "
+            "A change creates a new version; the previous ones are kept."
+        ),
+    )
     rules_version = HiddenField()
     submit = SubmitField(_l("Save the call"))
 
@@ -79,22 +93,34 @@ def _kind_choices() -> list[tuple[str, str]]:
 class NewCallForm(FlaskForm):
     """A new call: code, names, optional lines; every kind admitted unless unticked."""
 
-    code = StringField(_l("Code"), validators=[DataRequired(), Length(max=20)],
-                       description=_l("Letters, digits, _ and -, e.g. H2020; stored in "
-                                      "capitals and never changed afterwards."))
+    code = StringField(
+        _l("Code"),
+        validators=[DataRequired(), Length(max=20)],
+        description=_l(
+            "Letters, digits, _ and -, e.g. H2020; stored in capitals and never changed afterwards."
+        ),
+    )
     title_it = StringField(_l("Title (Italian)"), validators=[DataRequired(), Length(max=200)])
     title_en = StringField(_l("Title (English)"), validators=[DataRequired(), Length(max=200)])
-    budget_eur = IntegerField(_l("Budget (EUR)"), default=0,
-                              validators=[Optional(), InBound(EUROS)])
+    budget_eur = IntegerField(
+        _l("Budget (EUR)"), default=0, validators=[Optional(), InBound(EUROS)]
+    )
     deadline = DateField(_l("Deadline"), validators=[Optional()])
-    opens_on = DateField(_l("Applications open on"), validators=[Optional()],
-                         description=_l("Leave empty when the call is open already."))
+    opens_on = DateField(
+        _l("Applications open on"),
+        validators=[Optional()],
+        description=_l("Leave empty when the call is open already."),
+    )
     documents = _documents_field()
     lines = TextAreaField(
-        _l("Lines"), validators=[Optional(), Length(max=20_000)],
-        description=_l("Optional. One line of the call per row: code | Italian name | "
-                       "English name (the names may be left out). Codes have letters, "
-                       "digits and . _ : -, e.g. line1."))
+        _l("Lines"),
+        validators=[Optional(), Length(max=20_000)],
+        description=_l(
+            "Optional. One line of the call per row: code | Italian name | "
+            "English name (the names may be left out). Codes have letters, "
+            "digits and . _ : -, e.g. line1."
+        ),
+    )
     lead_kinds = MultiCheckboxField(_l("Who may lead"), default=list(KINDS))
     member_kinds = MultiCheckboxField(_l("Who may be a partner"), default=list(KINDS))
     themes = MultiCheckboxField(_l("Themes"))
@@ -120,8 +146,7 @@ class NewCallForm(FlaskForm):
         codes = [line["code"] for line in self.parsed_lines()]
         repeated = sorted({code for code in codes if codes.count(code) > 1})
         if repeated:
-            raise ValidationError(_l("Line codes repeated: %(codes)s.",
-                                     codes=", ".join(repeated)))
+            raise ValidationError(_l("Line codes repeated: %(codes)s.", codes=", ".join(repeated)))
 
     def parsed_lines(self) -> list[dict[str, str]]:
         """The lines box as ``{"code", "label_it", "label_en"}``, blank rows skipped."""

@@ -33,18 +33,26 @@ def new() -> Response | str:
     form.themes.choices = [(t["code"], t[f"label_{lang}"]) for t in reference.themes(graph)]
     if form.validate_on_submit():
         draft = calls.CallDraft(
-            code=form.code.data or "", title_it=form.title_it.data or "",
-            title_en=form.title_en.data or "", lines=tuple(form.parsed_lines()),
+            code=form.code.data or "",
+            title_it=form.title_it.data or "",
+            title_en=form.title_en.data or "",
+            lines=tuple(form.parsed_lines()),
             lead_kinds=tuple(form.lead_kinds.data or ()),
             member_kinds=tuple(form.member_kinds.data or ()),
-            budget_eur=int(form.budget_eur.data or 0), themes=tuple(form.themes.data or ()),
-            deadline=form.deadline.data, opens_on=form.opens_on.data,
-            documents=tuple(calls.parse_documents(form.documents.data or "")[0]))
+            budget_eur=int(form.budget_eur.data or 0),
+            themes=tuple(form.themes.data or ()),
+            deadline=form.deadline.data,
+            opens_on=form.opens_on.data,
+            documents=tuple(calls.parse_documents(form.documents.data or "")[0]),
+        )
         try:
             code = calls.create_call(graph, draft, current_actor())
         except calls.CallError as exc:
-            target = form.code if exc.code == "code_taken" or any(
-                p.key == "code" for p in exc.problems) else form.lines
+            target = (
+                form.code
+                if exc.code == "code_taken" or any(p.key == "code" for p in exc.problems)
+                else form.lines
+            )
             target.errors = [*target.errors, *problem_text(exc)]
         else:
             flash(_("Call %(code)s created.", code=code), "success")
@@ -78,17 +86,26 @@ def _fill(form: CallForm, found: dict[str, Any]) -> None:
 
 def _edit_from(form: CallForm, found: dict[str, Any]) -> calls.CallEdit:
     codes = [p["code"] for p in found["call"]["phases"]]
-    phases = [{"code": code, "label_it": entry.form.label_it.data,
-               "label_en": entry.form.label_en.data,
-               "deadline": entry.form.deadline.data.isoformat()
-               if entry.form.deadline.data else None}
-              for code, entry in zip(codes, form.phases.entries, strict=False)]
+    phases = [
+        {
+            "code": code,
+            "label_it": entry.form.label_it.data,
+            "label_en": entry.form.label_en.data,
+            "deadline": entry.form.deadline.data.isoformat() if entry.form.deadline.data else None,
+        }
+        for code, entry in zip(codes, form.phases.entries, strict=False)
+    ]
     return calls.CallEdit(
-        title_it=form.title_it.data or "", title_en=form.title_en.data or "",
-        budget_eur=int(form.budget_eur.data or 0), phases=phases,
-        themes=list(form.themes.data or []), rules_text=form.rules.data or "",
-        expected_version=int(form.rules_version.data or 0), opens_on=form.opens_on.data,
-        documents=calls.parse_documents(form.documents.data or "")[0])
+        title_it=form.title_it.data or "",
+        title_en=form.title_en.data or "",
+        budget_eur=int(form.budget_eur.data or 0),
+        phases=phases,
+        themes=list(form.themes.data or []),
+        rules_text=form.rules.data or "",
+        expected_version=int(form.rules_version.data or 0),
+        opens_on=form.opens_on.data,
+        documents=calls.parse_documents(form.documents.data or "")[0],
+    )
 
 
 @bp.route("/<call_code>/modifica", methods=["GET", "POST"])
@@ -105,8 +122,7 @@ def edit(call_code: str) -> Response | str:
         _fill(form, found)
     elif form.validate() and len(form.phases.entries) == len(found["call"]["phases"]):
         try:
-            version = calls.update_call(graph, current_actor(), call_code,
-                                        _edit_from(form, found))
+            version = calls.update_call(graph, current_actor(), call_code, _edit_from(form, found))
         except calls.CallError as exc:
             form.rules.errors = [*form.rules.errors, *problem_text(exc)]
         else:
@@ -121,6 +137,10 @@ def practice_mode(call_code: str) -> Response:
     on = request.form.get("practice") == "on"
     if not calls.set_practice_mode(get_graph(), current_actor(), call_code, on):
         abort(404)
-    flash(_("Practice mode opened: deadlines no longer refuse new consortia or phase moves.")
-          if on else _("Practice mode closed: the call's deadlines are enforced."), "success")
+    flash(
+        _("Practice mode opened: deadlines no longer refuse new consortia or phase moves.")
+        if on
+        else _("Practice mode closed: the call's deadlines are enforced."),
+        "success",
+    )
     return redirect(url_for("calls.edit", call_code=call_code))

@@ -20,6 +20,14 @@ def claim_mail(org_id: str, *, event: str, sender: str, title: str = "") -> Outg
     if org is None:
         return None
     token = claims.claim_token(str(current_app.config["SECRET_KEY"]), org["id"], org["email"])
-    return render_mail("claim", to=org["email"], locale=ORGANISATION_LOCALE, category="claim",
-                       event=event, sender=sender, org_name=org["name"], title=title,
-                       link=absolute_url("claims.claim_page", token=token))
+    return render_mail(
+        "claim",
+        to=org["email"],
+        locale=ORGANISATION_LOCALE,
+        category="claim",
+        event=event,
+        sender=sender,
+        org_name=org["name"],
+        title=title,
+        link=absolute_url("claims.claim_page", token=token),
+    )

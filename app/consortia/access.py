@@ -19,8 +19,9 @@ def may_view(view: ConsortiumView) -> bool:
     codes = [p["code"] for p in parties if p.get("kind") == "District" and p.get("code")]
     if view.district:
         codes.append(view.district["code"])
-    return policy.can_view_consortium(current_user, view.lead, [p["org_id"] for p in parties],
-                                      codes)
+    return policy.can_view_consortium(
+        current_user, view.lead, [p["org_id"] for p in parties], codes
+    )
 
 
 def may_manage(view: ConsortiumView) -> bool:
@@ -28,14 +29,14 @@ def may_manage(view: ConsortiumView) -> bool:
     return policy.can_manage_consortium(current_user, view.lead)
 
 
-def consortium_or_404(consortium_id: str, *, manage: bool = False,
-                      today: date | None = None) -> ConsortiumView:
+def consortium_or_404(
+    consortium_id: str, *, manage: bool = False, today: date | None = None
+) -> ConsortiumView:
     """The consortium, checked live; 404 when missing, 403 (audited) when not allowed."""
     view = load_view(get_graph(), consortium_id, today)
     if view is None:
         abort(404)
     allowed = may_manage(view) if manage else may_view(view)
     if not allowed:
-        deny("not allowed on this consortium", target_type="consortium",
-             target_id=consortium_id)
+        deny("not allowed on this consortium", target_type="consortium", target_id=consortium_id)
     return view

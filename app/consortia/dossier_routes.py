@@ -23,12 +23,22 @@ from app.services import districts, dossier, dossier_pdf, territory
 
 def _headings() -> dict[str, str]:
     return {
-        "consortium": _("Consortium"), "title": _("Project title"), "call": _("Call"),
-        "status": _("Status"), "district": _("District"),
-        "rules_version": _("Rules version checked"), "total_budget": _("Total budget (EUR)"),
-        "organization": _("Organisation"), "id": _("Id"), "kind": _("Kind"),
-        "role": _("Role"), "budget_line": _("Budget item"), "amount": _("Amount (EUR)"),
-        "rule": _("Rule"), "outcome": _("Outcome"), "explanation": _("Explanation"),
+        "consortium": _("Consortium"),
+        "title": _("Project title"),
+        "call": _("Call"),
+        "status": _("Status"),
+        "district": _("District"),
+        "rules_version": _("Rules version checked"),
+        "total_budget": _("Total budget (EUR)"),
+        "organization": _("Organisation"),
+        "id": _("Id"),
+        "kind": _("Kind"),
+        "role": _("Role"),
+        "budget_line": _("Budget item"),
+        "amount": _("Amount (EUR)"),
+        "rule": _("Rule"),
+        "outcome": _("Outcome"),
+        "explanation": _("Explanation"),
         "members": _("Members concerned"),
     }
 
@@ -39,8 +49,9 @@ def _labeller(phases: list[dict[str, Any]]) -> dossier.Label:
     def label(category: str, code: str) -> str:
         if category == "status":
             return status_label(code, phases)
-        words = {"kind": labels.KIND_LABELS, "role": labels.ROLE_LABELS,
-                 "outcome": STATUS_WORDS}[category]
+        words = {"kind": labels.KIND_LABELS, "role": labels.ROLE_LABELS, "outcome": STATUS_WORDS}[
+            category
+        ]
         return str(words.get(code, code))
 
     return label
@@ -50,32 +61,41 @@ def _labeller(phases: list[dict[str, Any]]) -> dossier.Label:
 def dossier_page(consortium_id: str) -> str:
     """The dossier as a printable page."""
     view = consortium_or_404(consortium_id)
-    return render_template("consortia/dossier.html", view=view,
-                           today_label=format_date(date.today(), format="long"))
+    return render_template(
+        "consortia/dossier.html", view=view, today_label=format_date(date.today(), format="long")
+    )
 
 
 @bp.route("/<consortium_id>/dossier.pdf")
 def dossier_pdf_file(consortium_id: str) -> Response:
     """The dossier as an A4 PDF (WeasyPrint), rules by their readable names."""
     view = consortium_or_404(consortium_id)
-    html = render_template("consortia/dossier_pdf.html", view=view,
-                           today_label=format_date(date.today(), format="long"))
+    html = render_template(
+        "consortia/dossier_pdf.html",
+        view=view,
+        today_label=format_date(date.today(), format="long"),
+    )
     sheet = Path(current_app.static_folder or "static") / "css" / "dossier-pdf.css"
     return Response(
-        dossier_pdf.html_to_pdf(html, stylesheet=sheet), mimetype="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="dossier-{view.id}.pdf"'})
+        dossier_pdf.html_to_pdf(html, stylesheet=sheet),
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="dossier-{view.id}.pdf"'},
+    )
 
 
 @bp.route("/<consortium_id>/dossier.csv")
 def dossier_csv(consortium_id: str) -> Response:
     """The dossier as CSV for Italian spreadsheets (``;``, UTF-8 with BOM)."""
     view = consortium_or_404(consortium_id)
-    rows = dossier.dossier_rows(view, explain, _labeller(view.call["phases"]), _headings(),
-                                rule_name)
+    rows = dossier.dossier_rows(
+        view, explain, _labeller(view.call["phases"]), _headings(), rule_name
+    )
     text = dossier.dossier_csv(rows)
     return Response(
-        "\ufeff" + text, mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="dossier-{view.id}.csv"'})
+        "\ufeff" + text,
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="dossier-{view.id}.csv"'},
+    )
 
 
 @bp.route("/distretto/<district_code>")
@@ -87,5 +107,10 @@ def district(district_code: str) -> str:
     if overview is None:
         abort(404)
     gaps = territory.coverage_gaps(territory.coverage(get_graph(), district_code))
-    return render_template("consortia/district.html", overview=overview, gaps=gaps,
-                           code=district_code, coverage_words=map_words())
+    return render_template(
+        "consortia/district.html",
+        overview=overview,
+        gaps=gaps,
+        code=district_code,
+        coverage_words=map_words(),
+    )

@@ -39,8 +39,9 @@ class BudgetLineForm(Form):
 
 
 class _BudgetLines(FlaskForm):
-    lines = FieldList(FormField(BudgetLineForm), min_entries=BUDGET_ROWS,
-                      max_entries=BUDGET_ROWS + 8)
+    lines = FieldList(
+        FormField(BudgetLineForm), min_entries=BUDGET_ROWS, max_entries=BUDGET_ROWS + 8
+    )
 
     def budget_lines(self) -> list[BudgetLine]:
         """The filled-in lines (blank rows ignored)."""
@@ -56,16 +57,18 @@ class _BudgetLines(FlaskForm):
 class NewConsortiumForm(FlaskForm):
     call = SelectField(_l("Call"), validators=[DataRequired()])
     lead = SelectField(_l("Lead organisation"), validators=[DataRequired()])
-    line = SelectField(_l("Line of the call (only where the call has lines)"),
-                       validators=[Optional()])
+    line = SelectField(
+        _l("Line of the call (only where the call has lines)"), validators=[Optional()]
+    )
     title = StringField(_l("Project title"), validators=[DataRequired(), Length(max=200)])
     submit = SubmitField(_l("Open the consortium"))
 
 
 class InviteForm(_BudgetLines):
     org_id = HiddenField(validators=[DataRequired()])
-    role = SelectField(_l("Role"), choices=[SelectChoice(r, labels.ROLE_LABELS[r])
-                                            for r in INVITED_ROLES])
+    role = SelectField(
+        _l("Role"), choices=[SelectChoice(r, labels.ROLE_LABELS[r]) for r in INVITED_ROLES]
+    )
     submit = SubmitField(_l("Send the invitation"))
 
 

@@ -29,12 +29,21 @@ def invite(consortium_id: str) -> Response | str:
     if form.validate_on_submit() and org is not None:
         try:
             lead = view.lead or {}
-            invitations.invite(graph, current_actor(), view, org=org, role=form.role.data or "",
-                               lines=form.budget_lines(),
-                               days=current_app.config["INVITATION_DAYS"],
-                               claim_mail=claim_mail(org["id"], event="invitation",
-                                                     sender=str(lead.get("name") or ""),
-                                                     title=str(view.consortium.get("title"))))
+            invitations.invite(
+                graph,
+                current_actor(),
+                view,
+                org=org,
+                role=form.role.data or "",
+                lines=form.budget_lines(),
+                days=current_app.config["INVITATION_DAYS"],
+                claim_mail=claim_mail(
+                    org["id"],
+                    event="invitation",
+                    sender=str(lead.get("name") or ""),
+                    title=str(view.consortium.get("title")),
+                ),
+            )
         except consortia.ConsortiumError as exc:
             form.role.errors = [*form.role.errors, refusal(exc)]
         else:
@@ -43,9 +52,16 @@ def invite(consortium_id: str) -> Response | str:
     query = request.args.get("q", "")
     limit = current_app.config["MAX_BIDS_PER_CALL"]
     over = commitments.for_invitee(graph, view, org["id"], limit=limit) if org else None
-    return render_template("consortia/invite.html", view=view, form=form, org=org,
-                           query=query, matches=memberships.find_organizations(graph, query),
-                           over=over, bid_limit=limit)
+    return render_template(
+        "consortia/invite.html",
+        view=view,
+        form=form,
+        org=org,
+        query=query,
+        matches=memberships.find_organizations(graph, query),
+        over=over,
+        bid_limit=limit,
+    )
 
 
 @bp.route("/<consortium_id>/inviti/<invitation_id>/ritira", methods=["POST"])
@@ -65,13 +81,16 @@ def answer_invitation(invitation_id: str) -> Response:
     invitation = invitations.get_invitation(graph, invitation_id)
     if invitation is None:
         abort(404)
-    if not policy.can_answer_invitation(current_user, invitation["org_id"],
-                                        invitation["org_kind"], invitation["org_code"]):
-        deny("not a member of the invited organisation", target_type="invitation",
-             target_id=invitation_id)
+    if not policy.can_answer_invitation(
+        current_user, invitation["org_id"], invitation["org_kind"], invitation["org_code"]
+    ):
+        deny(
+            "not a member of the invited organisation",
+            target_type="invitation",
+            target_id=invitation_id,
+        )
     accept = request.form.get("answer") == "accept"
-    text, category = answer_message(invitations.answer(graph, current_actor(), invitation,
-                                                       accept))
+    text, category = answer_message(invitations.answer(graph, current_actor(), invitation, accept))
     flash(text, category)
     if accept and category == "success":
         return redirect(url_for("consortia.detail", consortium_id=invitation["consortium_id"]))
@@ -90,8 +109,7 @@ def member_budget(consortium_id: str, org_id: str) -> Response | str:
         fill_lines(form, member["budget_lines"])
     if form.validate_on_submit():
         try:
-            invitations.set_budget(get_graph(), current_actor(), view, org_id,
-                                   form.budget_lines())
+            invitations.set_budget(get_graph(), current_actor(), view, org_id, form.budget_lines())
         except consortia.ConsortiumError as exc:
             flash(refusal(exc), "error")
         else:

@@ -55,79 +55,130 @@ def sizes_text(values: Iterable[str]) -> str:
 
 _TEXTS: dict[str, Callable[[Mapping[str, Any]], str]] = {
     "line_missing": lambda p: _("Choose one of the call's lines."),
-    "line_unknown": lambda p: _("The line %(line)s is not one of the call's lines.",
-                                line=p["line"]),
+    "line_unknown": lambda p: _(
+        "The line %(line)s is not one of the call's lines.", line=p["line"]
+    ),
     "line_ok": lambda p: _("The consortium applies for line %(line)s.", line=p["line"]),
-    "lead_count": lambda p: _("A consortium has exactly one lead (now: %(count)s).",
-                              count=p["count"]),
-    "lead_kind_ok": lambda p: _("The lead is a %(kind)s, as the call requires.",
-                                kind=kinds_text([p["kind"]])),
+    "lead_count": lambda p: _(
+        "A consortium has exactly one lead (now: %(count)s).", count=p["count"]
+    ),
+    "lead_kind_ok": lambda p: _(
+        "The lead is a %(kind)s, as the call requires.", kind=kinds_text([p["kind"]])
+    ),
     "lead_kind_wrong": lambda p: _("The lead must be: %(kinds)s.", kinds=kinds_text(p["kinds"])),
     "partners_none_allowed": lambda p: _("This call admits no partners, and there are none."),
     "partners_not_allowed": lambda p: _("This call admits no partners."),
-    "partner_kinds_ok": lambda p: _("Every partner is of an admitted kind (%(kinds)s).",
-                                    kinds=kinds_text(p["kinds"])),
-    "partner_kinds_wrong": lambda p: _("Partners may only be: %(kinds)s.",
-                                       kinds=kinds_text(p["kinds"])),
+    "partner_kinds_ok": lambda p: _(
+        "Every partner is of an admitted kind (%(kinds)s).", kinds=kinds_text(p["kinds"])
+    ),
+    "partner_kinds_wrong": lambda p: _(
+        "Partners may only be: %(kinds)s.", kinds=kinds_text(p["kinds"])
+    ),
     "associates_none_allowed": lambda p: _("This call admits no associates, and there are none."),
     "associates_not_allowed": lambda p: _("This call admits no associates."),
     "associate_kinds_ok": lambda p: _("Every associate is of an admitted kind."),
-    "associate_kinds_wrong": lambda p: _("Associates may only be: %(kinds)s.",
-                                         kinds=kinds_text(p["kinds"])),
-    "required_kinds_ok": lambda p: _("At least one lead or partner is a %(kinds)s.",
-                                     kinds=kinds_text(p["kinds"])),
-    "required_kinds_missing": lambda p: _("The lead or a partner must be a %(kinds)s.",
-                                          kinds=kinds_text(p["kinds"])),
-    "min_members_ok": lambda p: _("%(count)s lead and partners: at least %(limit)s needed.",
-                                  count=p["count"], limit=p["limit"]),
+    "associate_kinds_wrong": lambda p: _(
+        "Associates may only be: %(kinds)s.", kinds=kinds_text(p["kinds"])
+    ),
+    "required_kinds_ok": lambda p: _(
+        "At least one lead or partner is a %(kinds)s.", kinds=kinds_text(p["kinds"])
+    ),
+    "required_kinds_missing": lambda p: _(
+        "The lead or a partner must be a %(kinds)s.", kinds=kinds_text(p["kinds"])
+    ),
+    "min_members_ok": lambda p: _(
+        "%(count)s lead and partners: at least %(limit)s needed.",
+        count=p["count"],
+        limit=p["limit"],
+    ),
     "min_members_short": lambda p: _(
         "%(count)s lead and partners: at least %(limit)s needed, %(missing)s more to find.",
-        count=p["count"], limit=p["limit"], missing=p["missing"]),
-    "max_members_ok": lambda p: _("%(count)s lead and partners: at most %(limit)s admitted.",
-                                  count=p["count"], limit=p["limit"]),
-    "max_members_over": lambda p: _("%(count)s lead and partners: at most %(limit)s admitted.",
-                                    count=p["count"], limit=p["limit"]),
+        count=p["count"],
+        limit=p["limit"],
+        missing=p["missing"],
+    ),
+    "max_members_ok": lambda p: _(
+        "%(count)s lead and partners: at most %(limit)s admitted.",
+        count=p["count"],
+        limit=p["limit"],
+    ),
+    "max_members_over": lambda p: _(
+        "%(count)s lead and partners: at most %(limit)s admitted.",
+        count=p["count"],
+        limit=p["limit"],
+    ),
     "non_profit_ok": lambda p: _("Lead and partners are all non-profit."),
     "non_profit_wrong": lambda p: _(
-        "Lead and partners must all be non-profit (or the profile does not say)."),
+        "Lead and partners must all be non-profit (or the profile does not say)."
+    ),
     "profit_ok": lambda p: _("Lead and partners are all for-profit."),
     "profit_wrong": lambda p: _("Lead and partners must all be for-profit enterprises."),
-    "size_ok": lambda p: _("Every enterprise is of an admitted size (%(sizes)s).",
-                           sizes=sizes_text(p["sizes"])),
+    "size_ok": lambda p: _(
+        "Every enterprise is of an admitted size (%(sizes)s).", sizes=sizes_text(p["sizes"])
+    ),
     "size_wrong": lambda p: _(
         "Enterprises must be of these sizes: %(sizes)s (or the profile does not say).",
-        sizes=sizes_text(p["sizes"])),
-    "lead_capabilities_ok": lambda p: _("The lead has the required experience: %(caps)s.",
-                                        caps=caps_text(p["capabilities"])),
-    "lead_capabilities_missing": lambda p: _("The lead must have this experience: %(caps)s.",
-                                             caps=caps_text(p["capabilities"])),
+        sizes=sizes_text(p["sizes"]),
+    ),
+    "lead_capabilities_ok": lambda p: _(
+        "The lead has the required experience: %(caps)s.", caps=caps_text(p["capabilities"])
+    ),
+    "lead_capabilities_missing": lambda p: _(
+        "The lead must have this experience: %(caps)s.", caps=caps_text(p["capabilities"])
+    ),
     "partner_capabilities_ok": lambda p: _("Every partner has the required experience."),
     "partner_capabilities_missing": lambda p: _(
-        "Every partner must have this experience: %(caps)s.", caps=caps_text(p["capabilities"])),
-    "budget_min_ok": lambda p: _("Total budget %(total)s: at least %(limit)s required.",
-                                 total=euros(p["total"]), limit=euros(p["limit"])),
-    "budget_below": lambda p: _("Total budget %(total)s: at least %(limit)s required.",
-                                total=euros(p["total"]), limit=euros(p["limit"])),
-    "budget_max_ok": lambda p: _("Total budget %(total)s: at most %(limit)s admitted.",
-                                 total=euros(p["total"]), limit=euros(p["limit"])),
-    "budget_above": lambda p: _("Total budget %(total)s: at most %(limit)s admitted.",
-                                total=euros(p["total"]), limit=euros(p["limit"])),
+        "Every partner must have this experience: %(caps)s.", caps=caps_text(p["capabilities"])
+    ),
+    "budget_min_ok": lambda p: _(
+        "Total budget %(total)s: at least %(limit)s required.",
+        total=euros(p["total"]),
+        limit=euros(p["limit"]),
+    ),
+    "budget_below": lambda p: _(
+        "Total budget %(total)s: at least %(limit)s required.",
+        total=euros(p["total"]),
+        limit=euros(p["limit"]),
+    ),
+    "budget_max_ok": lambda p: _(
+        "Total budget %(total)s: at most %(limit)s admitted.",
+        total=euros(p["total"]),
+        limit=euros(p["limit"]),
+    ),
+    "budget_above": lambda p: _(
+        "Total budget %(total)s: at most %(limit)s admitted.",
+        total=euros(p["total"]),
+        limit=euros(p["limit"]),
+    ),
     "one_per_district_ok": lambda p: _(
         "The only consortium of district %(district)s for this call (the database ensures it).",
-        district=p["district"]),
+        district=p["district"],
+    ),
     "district_missing": lambda p: _("The lead must belong to a district."),
-    "max_projects_ok": lambda p: _("%(funded)s of at most %(limit)s projects funded so far.",
-                                   funded=p["funded"], limit=p["limit"]),
+    "max_projects_ok": lambda p: _(
+        "%(funded)s of at most %(limit)s projects funded so far.",
+        funded=p["funded"],
+        limit=p["limit"],
+    ),
     "max_projects_full": lambda p: _(
         "The call already funds %(funded)s projects, its maximum is %(limit)s.",
-        funded=p["funded"], limit=p["limit"]),
-    "deadline_ahead": lambda p: _("Deadline %(date)s: %(days)s days left.",
-                                  date=date_text(p["deadline"]), days=p["days"]),
-    "deadline_passed": lambda p: _("The deadline of %(date)s passed %(days)s days ago.",
-                                   date=date_text(p["deadline"]), days=p["days"]),
+        funded=p["funded"],
+        limit=p["limit"],
+    ),
+    "deadline_ahead": lambda p: _(
+        "Deadline %(date)s: %(days)s days left.", date=date_text(p["deadline"]), days=p["days"]
+    ),
+    "deadline_passed": lambda p: _(
+        "The deadline of %(date)s passed %(days)s days ago.",
+        date=date_text(p["deadline"]),
+        days=p["days"],
+    ),
     "deadline_practice": lambda p: _(
         "The deadline of %(date)s passed %(days)s days ago; the call is in practice mode, so "
-        "the consortium may still move on.", date=date_text(p["deadline"]), days=p["days"]),
+        "the consortium may still move on.",
+        date=date_text(p["deadline"]),
+        days=p["days"],
+    ),
 }
 
 

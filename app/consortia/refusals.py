@@ -21,15 +21,21 @@ def refusal(exc: ConsortiumError) -> str:
     texts = {
         "unknown_call": _("There is no such call."),
         "line_required": _("Choose one of the call's lines."),
-        "lead_not_eligible": _("For this call the lead must be: %(kinds)s.",
-                               kinds=kinds_text(p.get("kinds") or ())),
+        "lead_not_eligible": _(
+            "For this call the lead must be: %(kinds)s.", kinds=kinds_text(p.get("kinds") or ())
+        ),
         "no_district": _("The lead organisation is not located in any district."),
         "district_taken": _("This district already has a consortium for this call."),
         "bad_role": _("Choose partner or associate."),
         "kind_not_allowed": (
-            _("This call does not admit an organisation of this kind in that role; "
-              "it may join as %(role)s.", role=labels.ROLE_LABELS[role])
-            if role else _("This call does not admit an organisation of this kind.")),
+            _(
+                "This call does not admit an organisation of this kind in that role; "
+                "it may join as %(role)s.",
+                role=labels.ROLE_LABELS[role],
+            )
+            if role
+            else _("This call does not admit an organisation of this kind.")
+        ),
         "associate_budget": _("Associates take part without a budget: leave the amounts empty."),
         "already_invited": _("This organisation already has an invitation waiting."),
         "member": _("This organisation is already a member."),
@@ -38,9 +44,14 @@ def refusal(exc: ConsortiumError) -> str:
         "not_member": _("This organisation is not a member."),
         "not_removable": _("This member cannot be removed."),
         "deadline_passed": (
-            _("The call's deadline of %(date)s has passed: no new consortium can be opened "
-              "for it.", date=date_text(p["deadline"])) if p.get("deadline") else
-            _("The call's deadline has passed: no new consortium can be opened for it.")),
+            _(
+                "The call's deadline of %(date)s has passed: no new consortium can be opened "
+                "for it.",
+                date=date_text(p["deadline"]),
+            )
+            if p.get("deadline")
+            else _("The call's deadline has passed: no new consortium can be opened for it.")
+        ),
     }
     return texts.get(exc.code, _("The operation could not be completed."))
 
@@ -52,8 +63,7 @@ def answer_message(outcome: str) -> tuple[str, str]:
         "declined": (_("Invitation declined."), "info"),
         "expired": (_("This invitation has expired."), "error"),
         "not_pending": (_("This invitation has already been answered or withdrawn."), "error"),
-        "closed": (_("The consortium has been submitted: it no longer takes members."),
-                   "error"),
+        "closed": (_("The consortium has been submitted: it no longer takes members."), "error"),
     }
     return texts.get(outcome, (_("The operation could not be completed."), "error"))
 
@@ -63,8 +73,13 @@ def transition_message(outcome: str) -> tuple[str, str]:
     texts = {
         "ok": (_("Status changed."), "success"),
         "refused": (_("Not yet: the rules marked as blocking below must pass first."), "error"),
-        "deadline": (_("Refused: the deadline of this phase has passed. Only an administrator "
-                       "can open the call's practice mode."), "error"),
+        "deadline": (
+            _(
+                "Refused: the deadline of this phase has passed. Only an administrator "
+                "can open the call's practice mode."
+            ),
+            "error",
+        ),
         "not_allowed": (_("This step is not possible from the current status."), "error"),
         "forbidden": (_("You do not have permission to do this."), "error"),
     }
@@ -74,8 +89,10 @@ def transition_message(outcome: str) -> tuple[str, str]:
 def gap_title(gap: Gap) -> str:
     """The heading of one gap."""
     if gap.kind == "sector":
-        return _("No member from the %(sector)s sector (circular subsidiarity)",
-                 sector=str(labels.SECTOR_LABELS[gap.code]).lower())
+        return _(
+            "No member from the %(sector)s sector (circular subsidiarity)",
+            sector=str(labels.SECTOR_LABELS[gap.code]).lower(),
+        )
     if gap.kind == "theme":
         return _("Themes of the call that no member works on")
     result = gap.params["result"]
@@ -87,8 +104,10 @@ def gap_note(gap: Gap) -> str:
     if gap.note == "not_admitted":
         return _("This call admits no organisation of this sector, not even as an associate.")
     if gap.note == "deadline":
-        return _("The deadline has passed: only an administrator's practice mode for the call "
-                 "lets the consortium move on.")
+        return _(
+            "The deadline has passed: only an administrator's practice mode for the call "
+            "lets the consortium move on."
+        )
     if gap.note == "fix":
         return _("New members cannot fix this: change the members, their budget or the line.")
     return _("No eligible organisation found for now.")
@@ -118,11 +137,15 @@ def blocked_reason(view: ConsortiumView) -> str:
     blocking = view.blocking
     deadline = next((r for r in blocking if r.rule == "deadline"), None)
     if deadline is not None:
-        return explain(deadline) + " " + _("Only an administrator can open the call's "
-                                           "practice mode.")
+        return (
+            explain(deadline) + " " + _("Only an administrator can open the call's practice mode.")
+        )
     if not blocking:
         return ""
     names = ", ".join(dict.fromkeys(rule_name(r) for r in blocking))
-    return ngettext("Blocked: %(num)d rule must pass first (%(names)s).",
-                    "Blocked: %(num)d rules must pass first (%(names)s).",
-                    len(blocking), names=names)
+    return ngettext(
+        "Blocked: %(num)d rule must pass first (%(names)s).",
+        "Blocked: %(num)d rules must pass first (%(names)s).",
+        len(blocking),
+        names=names,
+    )

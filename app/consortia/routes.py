@@ -28,18 +28,23 @@ def index() -> str:
     codes = sorted(current_user.district_codes)
     everything = None
     if policy.can_decide_funding(current_user):
-        everything = consortia.all_consortia(graph, call=request.args.get("call") or None,
-                                             status=request.args.get("status") or None)
+        everything = consortia.all_consortia(
+            graph, call=request.args.get("call") or None, status=request.args.get("status") or None
+        )
     return render_template(
-        "consortia/index.html", invitations=invitations.pending_for(graph, org_ids, codes),
-        mine=consortia.consortia_for(graph, org_ids, codes), everything=everything)
+        "consortia/index.html",
+        invitations=invitations.pending_for(graph, org_ids, codes),
+        mine=consortia.consortia_for(graph, org_ids, codes),
+        everything=everything,
+    )
 
 
 def _lead_choices() -> list[tuple[str, str]]:
     if policy.role_of(current_user) == "admin":
         return [(d["code"], d["name"]) for d in district_choices(get_graph())]
-    return ([(d["code"], d["name"]) for d in current_user.districts]
-            + [(o["id"], o["name"]) for o in current_user.organizations])
+    return [(d["code"], d["name"]) for d in current_user.districts] + [
+        (o["id"], o["name"]) for o in current_user.organizations
+    ]
 
 
 def _new_form() -> NewConsortiumForm:
@@ -49,8 +54,9 @@ def _new_form() -> NewConsortiumForm:
     lang = str(get_locale() or "it")
     form.call.choices = [(c["code"], call_choice(c)) for c in all_calls]
     form.lead.choices = _lead_choices()
-    form.line.choices = [("", "—")] + [(line["code"], line[f"label_{lang}"])
-                                       for c in all_calls for line in c["rules"]["lines"]]
+    form.line.choices = [("", "—")] + [
+        (line["code"], line[f"label_{lang}"]) for c in all_calls for line in c["rules"]["lines"]
+    ]
     return form
 
 
@@ -62,17 +68,26 @@ def new() -> Response | str:
     if form.validate_on_submit():
         lead = consortia.find_lead(graph, form.lead.data or "")
         if lead is None or not policy.can_manage_consortium(current_user, lead):
-            deny("cannot lead for this organisation", target_type="organization",
-                 target_id=form.lead.data)
+            deny(
+                "cannot lead for this organisation",
+                target_type="organization",
+                target_id=form.lead.data,
+            )
         assert lead is not None
         try:
             consortium_id = consortia.create_consortium(
-                graph, current_actor(), call_code=form.call.data or "", lead=lead,
-                title=form.title.data or "", line=form.line.data or None)
+                graph,
+                current_actor(),
+                call_code=form.call.data or "",
+                lead=lead,
+                title=form.title.data or "",
+                line=form.line.data or None,
+            )
         except consortia.ConsortiumError as exc:
             form.call.errors = [*form.call.errors, refusal(exc)]
-            return render_template("consortia/new.html", form=form,
-                                   existing=exc.params.get("existing"))
+            return render_template(
+                "consortia/new.html", form=form, existing=exc.params.get("existing")
+            )
         flash(_("Consortium opened: now invite its members."), "success")
         return redirect(url_for("consortia.detail", consortium_id=consortium_id))
     return render_template("consortia/new.html", form=form, existing=None)
@@ -88,14 +103,20 @@ def detail(consortium_id: str) -> str:
         known = suggestion_feedback.feedback(get_graph(), "consortium", view.id)
         report = gaps.gap_report(get_graph(), view, exclude=known.excluded)
         undo = known.find(request.args.get("scartato", ""), "dismissed")
-    over = commitments.flagged_for(get_graph(), view,
-                                   limit=current_app.config["MAX_BIDS_PER_CALL"])
-    return render_template("consortia/detail.html", view=view, manage=manage, report=report,
-                           decide=policy.can_decide_funding(current_user), undo=undo,
-                           themes={t["code"]: t for t in view.call_themes}, over=over,
-                           bid_limit=current_app.config["MAX_BIDS_PER_CALL"],
-                           live_digest=consortia.live_state(view)["digest"],
-                           poll_seconds=current_app.config["CONSORTIUM_POLL_SECONDS"])
+    over = commitments.flagged_for(get_graph(), view, limit=current_app.config["MAX_BIDS_PER_CALL"])
+    return render_template(
+        "consortia/detail.html",
+        view=view,
+        manage=manage,
+        report=report,
+        decide=policy.can_decide_funding(current_user),
+        undo=undo,
+        themes={t["code"]: t for t in view.call_themes},
+        over=over,
+        bid_limit=current_app.config["MAX_BIDS_PER_CALL"],
+        live_digest=consortia.live_state(view)["digest"],
+        poll_seconds=current_app.config["CONSORTIUM_POLL_SECONDS"],
+    )
 
 
 @bp.route("/<consortium_id>/stato.json")
@@ -120,13 +141,21 @@ def transition(consortium_id: str) -> Response:
     """Move the consortium to its next status (refused while a blocking rule fails)."""
     view = consortium_or_404(consortium_id)
     allowed_by = (["lead"] if may_manage(view) else []) + (
-        ["region"] if policy.can_decide_funding(current_user) else [])
+        ["region"] if policy.can_decide_funding(current_user) else []
+    )
     if not allowed_by:
-        deny("cannot change this consortium's status", target_type="consortium",
-             target_id=consortium_id)
+        deny(
+            "cannot change this consortium's status",
+            target_type="consortium",
+            target_id=consortium_id,
+        )
     outcome, _blocking = consortia.change_status(
-        get_graph(), current_actor(), consortium_id, request.form.get("target", ""),
-        allowed_by=allowed_by)
+        get_graph(),
+        current_actor(),
+        consortium_id,
+        request.form.get("target", ""),
+        allowed_by=allowed_by,
+    )
     if outcome == "missing":
         abort(404)
     text, category = transition_message(outcome)

@@ -25,11 +25,18 @@ def suggestions(consortium_id: str) -> str:
     the dismissed ones below."""
     view = consortium_or_404(consortium_id, manage=True)
     page, beyond = page_arg(request.args.get("page"))
-    found = feedback_service.suggestions_page(get_graph(), "consortium", view.id, page=page,
-                                              per_page=PER_PAGE)
+    found = feedback_service.suggestions_page(
+        get_graph(), "consortium", view.id, page=page, per_page=PER_PAGE
+    )
     undo = found.feedback.find(request.args.get("scartato", ""), "dismissed")
-    return render_template("consortia/suggestions.html", view=view, result=found,
-                           beyond=beyond, undo=undo, max_results=MAX_RESULTS)
+    return render_template(
+        "consortia/suggestions.html",
+        view=view,
+        result=found,
+        beyond=beyond,
+        undo=undo,
+        max_results=MAX_RESULTS,
+    )
 
 
 @bp.route("/<consortium_id>/suggerimenti", methods=["POST"])
@@ -40,8 +47,16 @@ def suggestion_feedback(consortium_id: str) -> Response:
     action, candidate = apply_feedback("consortium", view.id)
     notice = dismissed_notice(action, candidate)
     if request.form.get("ritorno") == "scheda":
-        return redirect(url_for("consortia.detail", consortium_id=view.id, **notice,
-                                _anchor="gaps-h"))
+        return redirect(
+            url_for("consortia.detail", consortium_id=view.id, **notice, _anchor="gaps-h")
+        )
     anchor = "dismissed" if action == "restore" else "suggestions"
-    return redirect(url_for("consortia.suggestions", consortium_id=view.id, **return_args(),
-                            **notice, _anchor=anchor))
+    return redirect(
+        url_for(
+            "consortia.suggestions",
+            consortium_id=view.id,
+            **return_args(),
+            **notice,
+            _anchor=anchor,
+        )
+    )

@@ -40,8 +40,10 @@ def _messages() -> dict[int, tuple[str, str]]:
         500: (_("Something went wrong"), _("An unexpected error occurred. It has been logged.")),
         503: (
             _("Service temporarily unavailable"),
-            _("The database cannot be reached right now. Please try again in a few moments: "
-              "nothing you have saved is lost."),
+            _(
+                "The database cannot be reached right now. Please try again in a few moments: "
+                "nothing you have saved is lost."
+            ),
         ),
     }
 

@@ -36,11 +36,16 @@ def send_command(loop: bool, interval: float | None) -> None:
             log.warning("mail sender: Neo4j unreachable, trying again: %s", exc)
         else:
             if not loop or report.sent or report.kept or report.retried or report.failed:
-                where = "kept in the local outbox" if not current_app.config.get(
-                    "MAIL_SERVER") else "sent"
-                click.echo(f"{report.queued} queued, {report.digests} digests, "
-                           f"{report.sent + report.kept} {where}, {report.retried} to retry, "
-                           f"{report.failed} given up")
+                where = (
+                    "kept in the local outbox"
+                    if not current_app.config.get("MAIL_SERVER")
+                    else "sent"
+                )
+                click.echo(
+                    f"{report.queued} queued, {report.digests} digests, "
+                    f"{report.sent + report.kept} {where}, {report.retried} to retry, "
+                    f"{report.failed} given up"
+                )
         if not loop:
             return
         time.sleep(pause)

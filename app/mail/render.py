@@ -30,8 +30,11 @@ class TemplateRenderer:
     def locale_of(self, user: Mapping[str, Any]) -> str:
         """The user's language, or the site's default."""
         locale = user.get("locale")
-        return str(locale) if locale in self.app.config["LANGUAGES"] else \
-            str(self.app.config["LANGUAGES"][0])
+        return (
+            str(locale)
+            if locale in self.app.config["LANGUAGES"]
+            else str(self.app.config["LANGUAGES"][0])
+        )
 
     def absolute(self, link: str) -> str:
         """``link`` (a path of the site) as an absolute address."""
@@ -44,45 +47,78 @@ class TemplateRenderer:
         folder) in ``locale``, where ``url_for(..., _external=True)`` gives public links:
         for mails queued with ``enqueue_mail_tx`` (password reset, verification...)."""
         with self._context(locale):
-            return (render_template(f"mail/{name}.txt", **context),
-                    render_template(f"mail/{name}.html", **context))
+            return (
+                render_template(f"mail/{name}.txt", **context),
+                render_template(f"mail/{name}.html", **context),
+            )
 
-    def notification(self, user: Mapping[str, Any], notification: Mapping[str, Any]
-                     ) -> dict[str, Any]:
+    def notification(
+        self, user: Mapping[str, Any], notification: Mapping[str, Any]
+    ) -> dict[str, Any]:
         """The mail of one notification to ``user``."""
         locale = self.locale_of(user)
         code = str(notification["kind"])
         with self._context(locale):
             title = kinds.title(code, notification.get("params") or {})
-            unsubscribe = url_for("notifications.unsubscribe",
-                                  token=make_token(str(user["id"]), kinds.group_of(code)),
-                                  _external=True)
-            context = {"user": user, "title": title, "link": self.absolute(notification["link"]),
-                       "unsubscribe_url": unsubscribe,
-                       "group_label": kinds.GROUP_LABELS.get(kinds.group_of(code), ""),
-                       "settings_url": url_for("notifications.preferences", _external=True)}
+            unsubscribe = url_for(
+                "notifications.unsubscribe",
+                token=make_token(str(user["id"]), kinds.group_of(code)),
+                _external=True,
+            )
+            context = {
+                "user": user,
+                "title": title,
+                "link": self.absolute(notification["link"]),
+                "unsubscribe_url": unsubscribe,
+                "group_label": kinds.GROUP_LABELS.get(kinds.group_of(code), ""),
+                "settings_url": url_for("notifications.preferences", _external=True),
+            }
             text = render_template("mail/notification.txt", **context)
             html = render_template("mail/notification.html", **context)
-        return {"to": user["email"], "locale": locale, "subject": title, "text": text,
-                "html": html, "category": f"notification:{code}", "user_id": user["id"],
-                "unsubscribe_url": unsubscribe}
+        return {
+            "to": user["email"],
+            "locale": locale,
+            "subject": title,
+            "text": text,
+            "html": html,
+            "category": f"notification:{code}",
+            "user_id": user["id"],
+            "unsubscribe_url": unsubscribe,
+        }
 
-    def digest(self, user: Mapping[str, Any], items: Sequence[Mapping[str, Any]]
-               ) -> dict[str, Any]:
+    def digest(self, user: Mapping[str, Any], items: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
         """The daily digest of ``items`` for ``user``."""
         locale = self.locale_of(user)
         with self._context(locale):
-            entries = [{"title": kinds.title(str(item["kind"]), item.get("params") or {}),
-                        "link": self.absolute(str(item["link"]))} for item in items]
+            entries = [
+                {
+                    "title": kinds.title(str(item["kind"]), item.get("params") or {}),
+                    "link": self.absolute(str(item["link"])),
+                }
+                for item in items
+            ]
             subject = _("WE.CA.RE.: %(count)d updates of the day", count=len(entries))
-            unsubscribe = url_for("notifications.unsubscribe",
-                                  token=make_token(str(user["id"]), ALL_GROUPS),
-                                  _external=True)
-            context = {"user": user, "subject": subject, "entries": entries,
-                       "unsubscribe_url": unsubscribe,
-                       "settings_url": url_for("notifications.preferences", _external=True)}
+            unsubscribe = url_for(
+                "notifications.unsubscribe",
+                token=make_token(str(user["id"]), ALL_GROUPS),
+                _external=True,
+            )
+            context = {
+                "user": user,
+                "subject": subject,
+                "entries": entries,
+                "unsubscribe_url": unsubscribe,
+                "settings_url": url_for("notifications.preferences", _external=True),
+            }
             text = render_template("mail/digest.txt", **context)
             html = render_template("mail/digest.html", **context)
-        return {"to": user["email"], "locale": locale, "subject": subject, "text": text,
-                "html": html, "category": "digest", "user_id": user["id"],
-                "unsubscribe_url": unsubscribe}
+        return {
+            "to": user["email"],
+            "locale": locale,
+            "subject": subject,
+            "text": text,
+            "html": html,
+            "category": "digest",
+            "user_id": user["id"],
+            "unsubscribe_url": unsubscribe,
+        }

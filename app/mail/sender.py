@@ -24,8 +24,9 @@ def sender_settings() -> SenderSettings:
     )
 
 
-def run_once(*, now: datetime | None = None, worker: str | None = None,
-             deadlines: bool = True) -> DeliveryReport:
+def run_once(
+    *, now: datetime | None = None, worker: str | None = None, deadlines: bool = True
+) -> DeliveryReport:
     """Expire what is overdue and remind what is about to (unless ``deadlines`` is
     False), then deliver every notification and mail that is due. Needs an app context."""
     now = now or datetime.now(UTC)
@@ -33,9 +34,11 @@ def run_once(*, now: datetime | None = None, worker: str | None = None,
     if deadlines:
         from app.services import reminders
 
-        reminders.run_deadlines(graph, now=now,
-                                days_before=int(current_app.config["REMINDER_DAYS_BEFORE"]))
+        reminders.run_deadlines(
+            graph, now=now, days_before=int(current_app.config["REMINDER_DAYS_BEFORE"])
+        )
     transport = SmtpTransport() if current_app.config.get("MAIL_SERVER") else None
     renderer = TemplateRenderer(current_app._get_current_object())  # type: ignore[attr-defined]
-    return deliver_pending(graph, renderer, transport, now=now, settings=sender_settings(),
-                           worker=worker)
+    return deliver_pending(
+        graph, renderer, transport, now=now, settings=sender_settings(), worker=worker
+    )

@@ -28,8 +28,12 @@ class SmtpTransport:
             headers["List-Unsubscribe"] = f"<{mail['unsubscribe_url']}>"
             headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
         message = EmailMultiAlternatives(
-            subject=str(mail["subject"]), body=str(mail["text"]), to=[str(mail["to"])],
-            headers=headers, connection=self._connection)
+            subject=str(mail["subject"]),
+            body=str(mail["text"]),
+            to=[str(mail["to"])],
+            headers=headers,
+            connection=self._connection,
+        )
         if mail.get("html"):
             message.attach_alternative(str(mail["html"]), "text/html")
         try:

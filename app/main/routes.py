@@ -17,5 +17,8 @@ def index() -> str:
     """The home page: search, open calls, one next step per role, the network at a glance."""
     graph = get_graph()
     closing_days = int(current_app.config["CALL_CLOSING_SOON_DAYS"])
-    return render_template("main/index.html", overview=network_overview(graph),
-                           open_calls=open_calls(graph, date.today(), closing_days))
+    return render_template(
+        "main/index.html",
+        overview=network_overview(graph),
+        open_calls=open_calls(graph, date.today(), closing_days),
+    )

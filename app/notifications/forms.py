@@ -33,7 +33,13 @@ def preferences_form(current: dict[str, str]) -> FlaskForm:
         submit = SubmitField(_l("Save"))
 
     for group in kinds.GROUPS:
-        setattr(PreferencesForm, group, RadioField(
-            kinds.GROUP_LABELS[group], default=current.get(group, kinds.DEFAULT_MODE),
-            choices=[SelectChoice(mode, kinds.MODE_LABELS[mode]) for mode in kinds.MODES]))
+        setattr(
+            PreferencesForm,
+            group,
+            RadioField(
+                kinds.GROUP_LABELS[group],
+                default=current.get(group, kinds.DEFAULT_MODE),
+                choices=[SelectChoice(mode, kinds.MODE_LABELS[mode]) for mode in kinds.MODES],
+            ),
+        )
     return PreferencesForm()

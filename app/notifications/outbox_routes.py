@@ -20,13 +20,18 @@ def outbox() -> str:
     size = int(current_app.config["PAGE_SIZE"])
     number = max(request.args.get("pagina", 1, type=int) or 1, 1)
     graph = get_graph()
-    mails = graph.read(mail_repo.list_mails_tx, skip=(number - 1) * size, limit=size,
-                       status=status)
+    mails = graph.read(mail_repo.list_mails_tx, skip=(number - 1) * size, limit=size, status=status)
     total = graph.read(mail_repo.count_mails_tx, status=status)
-    return render_template("notifications/outbox.html", mails=mails, status=status,
-                           statuses=STATUSES, number=number,
-                           pages=max((total + size - 1) // size, 1), total=total,
-                           smtp=bool(current_app.config.get("MAIL_SERVER")))
+    return render_template(
+        "notifications/outbox.html",
+        mails=mails,
+        status=status,
+        statuses=STATUSES,
+        number=number,
+        pages=max((total + size - 1) // size, 1),
+        total=total,
+        smtp=bool(current_app.config.get("MAIL_SERVER")),
+    )
 
 
 @bp.route("/admin/posta/<mail_id>")

@@ -34,12 +34,16 @@ def index() -> str:
     """The user's notifications, newest first, a page at a time."""
     size = int(current_app.config["PAGE_SIZE"])
     number = max(request.args.get("pagina", 1, type=int) or 1, 1)
-    found = notifications.page(get_graph(), current_user.id, skip=(number - 1) * size,
-                               limit=size)
+    found = notifications.page(get_graph(), current_user.id, skip=(number - 1) * size, limit=size)
     g.unread_notifications = found.unread
-    return render_template("notifications/index.html", found=found, number=number,
-                           pages=max((found.total + size - 1) // size, 1),
-                           read_form=MarkReadForm(), all_form=MarkAllReadForm())
+    return render_template(
+        "notifications/index.html",
+        found=found,
+        number=number,
+        pages=max((found.total + size - 1) // size, 1),
+        read_form=MarkReadForm(),
+        all_form=MarkAllReadForm(),
+    )
 
 
 @bp.route("/notifiche/letta", methods=["POST"])
@@ -73,7 +77,8 @@ def preferences() -> str | Response:
     form = preferences_form(notifications.preferences(graph, current_user.id))
     if form.validate_on_submit():
         notifications.set_preferences(
-            graph, current_user.id, {group: getattr(form, group).data for group in kinds.GROUPS})
+            graph, current_user.id, {group: getattr(form, group).data for group in kinds.GROUPS}
+        )
         flash(_("E-mail preferences saved."), "success")
         return redirect(url_for("notifications.preferences"))
     return render_template("notifications/preferences.html", form=form, groups=kinds.GROUPS)
@@ -94,7 +99,11 @@ def unsubscribe(token: str) -> str | Response:
         done = notifications.unsubscribe(get_graph(), user_id, group)
         if not done:
             abort(404)
-    label = _("every e-mail of the platform") if group == ALL_GROUPS else \
-        kinds.GROUP_LABELS.get(group, group)
-    return render_template("notifications/unsubscribe.html", form=form, done=done,
-                           label=label, token=token)
+    label = (
+        _("every e-mail of the platform")
+        if group == ALL_GROUPS
+        else kinds.GROUP_LABELS.get(group, group)
+    )
+    return render_template(
+        "notifications/unsubscribe.html", form=form, done=done, label=label, token=token
+    )

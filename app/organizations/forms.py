@@ -47,8 +47,11 @@ class OrganizationForm(FlaskForm):
             "11 digits (partita IVA or numeric codice fiscale) or a 16-character codice fiscale."
         ),
     )
-    municipality = SelectField(_l("Municipality"), validators=[DataRequired()],
-                               render_kw={"data-typeahead": "municipality"})
+    municipality = SelectField(
+        _l("Municipality"),
+        validators=[DataRequired()],
+        render_kw={"data-typeahead": "municipality"},
+    )
     email = EmailField(_l("Contact e-mail"), validators=[Optional(), Email(), Length(max=254)])
     website = URLField(
         _l("Website"),
@@ -78,7 +81,8 @@ class OrganizationForm(FlaskForm):
 class ProposeOrganizationForm(OrganizationForm):
     kind = SelectField(_l("Kind"), validators=[DataRequired()])
     confirm_distinct = BooleanField(
-        _l("None of these: it is another organisation, send the proposal anyway"))
+        _l("None of these: it is another organisation, send the proposal anyway")
+    )
     submit = SubmitField(_l("Send the proposal"))
 
 
@@ -90,15 +94,16 @@ def fill_choices(
 ) -> None:
     """Load the menus from the reference data, labelled in the user's language."""
     lang = str(get_locale() or "it")
-    form.themes.choices = [SelectChoice(t["code"], t[f"label_{lang}"] or t["code"])
-                           for t in themes]
+    form.themes.choices = [SelectChoice(t["code"], t[f"label_{lang}"] or t["code"]) for t in themes]
     form.municipality.choices = [_NONE] + [
-        SelectChoice(m["istat"], f'{m["name"]} ({m["province"]})') for m in municipalities
+        SelectChoice(m["istat"], f"{m['name']} ({m['province']})") for m in municipalities
     ]
-    form.capabilities.choices = [SelectChoice(c, str(labels.CAPABILITY_LABELS[c]))
-                                 for c in CAPABILITIES]
-    form.size_class.choices = [_NONE] + [SelectChoice(s, str(labels.SIZE_LABELS[s]))
-                                         for s in SME_SIZES]
+    form.capabilities.choices = [
+        SelectChoice(c, str(labels.CAPABILITY_LABELS[c])) for c in CAPABILITIES
+    ]
+    form.size_class.choices = [_NONE] + [
+        SelectChoice(s, str(labels.SIZE_LABELS[s])) for s in SME_SIZES
+    ]
     if isinstance(form, ProposeOrganizationForm):
         form.kind.choices = [_NONE] + [
             SelectChoice(k, str(labels.KIND_LABELS[k])) for k in KINDS if k != "District"

@@ -35,11 +35,18 @@ def index() -> str:
         abort(400, _("Unknown organisation kind."))
     graph = get_graph()
     result = list_organizations(
-        graph, page=page, per_page=current_app.config["PAGE_SIZE"], kind=kind,
+        graph,
+        page=page,
+        per_page=current_app.config["PAGE_SIZE"],
+        kind=kind,
         district=district,
     )
     return render_template(
-        "organizations/index.html", result=result, kind=kind, district=district, kinds=KINDS,
+        "organizations/index.html",
+        result=result,
+        kind=kind,
+        district=district,
+        kinds=KINDS,
         districts=district_choices(graph),
     )
 
@@ -60,10 +67,10 @@ def detail(org_id: str) -> Response | str:
             abort(404)
         return redirect(url_for("organizations.detail", org_id=survivor), 301)
     can_edit = policy.can_edit_organization(current_user, org_id)
-    partners = page_of(profile["partners"], query_int("partner_page"),
-                       PARTNERS_PER_PAGE)
-    return render_template("organizations/detail.html", profile=profile, can_edit=can_edit,
-                           partners=partners)
+    partners = page_of(profile["partners"], query_int("partner_page"), PARTNERS_PER_PAGE)
+    return render_template(
+        "organizations/detail.html", profile=profile, can_edit=can_edit, partners=partners
+    )
 
 
 @bp.route("/<org_id>/modifica", methods=["GET", "POST"])
@@ -76,15 +83,21 @@ def edit(org_id: str) -> Response | str:
     if not policy.can_edit_organization(current_user, org_id):
         deny("not a member of this organisation", target_type="organization", target_id=org_id)
     org = current["organization"]
-    form = OrganizationForm(data={**org, "municipality": current["municipality"],
-                                  "themes": current["themes"],
-                                  "capabilities": org.get("capabilities") or []})
+    form = OrganizationForm(
+        data={
+            **org,
+            "municipality": current["municipality"],
+            "themes": current["themes"],
+            "capabilities": org.get("capabilities") or [],
+        }
+    )
     fill_choices(form, reference.themes(graph), reference.municipalities(graph))
     if org.get("country") not in (None, "IT"):  # abroad (imported): no Piemonte municipality
         form.municipality.validators = [Optional()]
     if form.validate_on_submit():
-        data = profiles.ProfileData(profile_fields(form), form.municipality.data or "",
-                                    list(form.themes.data or []))
+        data = profiles.ProfileData(
+            profile_fields(form), form.municipality.data or "", list(form.themes.data or [])
+        )
         try:
             profiles.update_profile(graph, current_actor(), org_id, org["kind"], data)
         except profiles.ProfileError as exc:
@@ -104,8 +117,11 @@ def join_requests(org_id: str) -> str:
         abort(404)
     if not policy.can_decide_join_request(current_user, org_id):
         deny("not a member of this organisation", target_type="organization", target_id=org_id)
-    return render_template("organizations/join_requests.html", org=profile["organization"],
-                           requests=memberships.pending_for(graph, org_id))
+    return render_template(
+        "organizations/join_requests.html",
+        org=profile["organization"],
+        requests=memberships.pending_for(graph, org_id),
+    )
 
 
 @bp.route("/<org_id>/richieste/<request_id>", methods=["POST"])

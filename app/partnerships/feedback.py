@@ -22,8 +22,12 @@ from app.services.suggestion_feedback import MAX_RESULTS, FeedbackError
 PER_PAGE: Final = 10
 LAST_PAGE: Final = MAX_RESULTS // PER_PAGE
 #: Form action → (feedback kind, added?).
-ACTIONS: Final = {"dismiss": ("dismissed", True), "keep": ("kept", True),
-                  "restore": ("dismissed", False), "unkeep": ("kept", False)}
+ACTIONS: Final = {
+    "dismiss": ("dismissed", True),
+    "keep": ("kept", True),
+    "restore": ("dismissed", False),
+    "unkeep": ("kept", False),
+}
 _DONE: Final[dict[str, LazyString]] = {
     "dismiss": _l("“%(name)s” will not be suggested again."),
     "keep": _l("“%(name)s” is on your shortlist."),
@@ -67,11 +71,23 @@ def apply_feedback(owner_type: str, owner_id: str) -> tuple[str, str]:
     name = named[0]["name"]
     try:
         if added:
-            suggestion_feedback.record(graph, current_actor(), owner_type=owner_type,
-                                       owner_id=owner_id, candidate_id=candidate, kind=kind)
+            suggestion_feedback.record(
+                graph,
+                current_actor(),
+                owner_type=owner_type,
+                owner_id=owner_id,
+                candidate_id=candidate,
+                kind=kind,
+            )
         else:
-            suggestion_feedback.clear(graph, current_actor(), owner_type=owner_type,
-                                      owner_id=owner_id, candidate_id=candidate, kind=kind)
+            suggestion_feedback.clear(
+                graph,
+                current_actor(),
+                owner_type=owner_type,
+                owner_id=owner_id,
+                candidate_id=candidate,
+                kind=kind,
+            )
     except FeedbackError as exc:
         if exc.code == "missing":
             flash(str(_ALREADY[action]) % {"name": name}, "info")
@@ -99,5 +115,13 @@ def dismissed_notice(action: str, candidate: str) -> dict[str, Any]:
     return {"scartato": candidate} if action == "dismiss" else {}
 
 
-__all__ = ["ACTIONS", "LAST_PAGE", "PER_PAGE", "FeedbackForm", "apply_feedback",
-           "dismissed_notice", "page_arg", "return_args"]
+__all__ = [
+    "ACTIONS",
+    "LAST_PAGE",
+    "PER_PAGE",
+    "FeedbackForm",
+    "apply_feedback",
+    "dismissed_notice",
+    "page_arg",
+    "return_args",
+]

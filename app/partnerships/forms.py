@@ -16,15 +16,16 @@ class RequestForm(FlaskForm):
     from_org = SelectField(_l("On behalf of"), validators=[DataRequired()])
     type = SelectField(_l("Kind of partnership"), validators=[DataRequired()])
     message = TextAreaField(
-        _l("Message"), validators=[Length(max=MAX_MESSAGE)],
-        description=_l("What you would like to do together (optional)."))
+        _l("Message"),
+        validators=[Length(max=MAX_MESSAGE)],
+        description=_l("What you would like to do together (optional)."),
+    )
     submit = SubmitField(_l("Send the request"))
 
     def fill(self, senders: list[dict[str, str]]) -> None:
         """Offer the organisations the user acts for and the partnership types."""
         self.from_org.choices = [(o["id"], o["name"]) for o in senders]
-        self.type.choices = [(t, str(labels.PARTNERSHIP_TYPE_LABELS[t]))
-                             for t in PARTNERSHIP_TYPES]
+        self.type.choices = [(t, str(labels.PARTNERSHIP_TYPE_LABELS[t])) for t in PARTNERSHIP_TYPES]
 
 
 class EndForm(FlaskForm):

@@ -31,16 +31,18 @@ def acting_organizations(
     ids = policy.acting_organization_ids(current_user)
     if wanted and wanted not in ids and policy.role_of(current_user) == "admin":
         ids = [*ids, wanted]
-    orgs = [o for o in partnerships.organizations(graph, ids)
-            if policy.can_act_for_organization(current_user, o["id"], o["kind"], o["code"])]
+    orgs = [
+        o
+        for o in partnerships.organizations(graph, ids)
+        if policy.can_act_for_organization(current_user, o["id"], o["kind"], o["code"])
+    ]
     if not wanted:
         return orgs, orgs[0] if orgs else None
     chosen = next((o for o in orgs if wanted in (o["id"], o["code"])), None)
     if chosen is None:
         if policy.role_of(current_user) == "admin":
             abort(404)
-        deny("does not act for this organisation", target_type="organization",
-             target_id=wanted)
+        deny("does not act for this organisation", target_type="organization", target_id=wanted)
     return orgs, chosen
 
 
@@ -49,8 +51,14 @@ def inbox() -> str:
     """Requests received and sent, partnerships and history of one organisation."""
     orgs, org = acting_organizations(request.args.get("org"))
     box = partnerships.inbox(get_graph(), org["id"]) if org else None
-    return render_template("partnerships/inbox.html", orgs=orgs, org=org, box=box,
-                           end_form=EndForm(), status_labels=STATUS_LABELS)
+    return render_template(
+        "partnerships/inbox.html",
+        orgs=orgs,
+        org=org,
+        box=box,
+        end_form=EndForm(),
+        status_labels=STATUS_LABELS,
+    )
 
 
 @bp.route("/richiesta/<org_id>", methods=["GET", "POST"])
@@ -66,23 +74,32 @@ def new_request(org_id: str) -> Response | str:
     form.fill(senders)
     sender_ids = {o["id"] for o in senders}
     if request.method == "POST" and form.from_org.data and form.from_org.data not in sender_ids:
-        deny("does not act for the requesting organisation", target_type="organization",
-             target_id=str(form.from_org.data))
+        deny(
+            "does not act for the requesting organisation",
+            target_type="organization",
+            target_id=str(form.from_org.data),
+        )
     if senders and form.validate_on_submit():
         try:
             sender = next(o["name"] for o in senders if o["id"] == form.from_org.data)
             partnerships.request_partnership(
-                graph, current_actor(), from_id=form.from_org.data, to_id=org_id,
-                type_=form.type.data, message=form.message.data or "",
+                graph,
+                current_actor(),
+                from_id=form.from_org.data,
+                to_id=org_id,
+                type_=form.type.data,
+                message=form.message.data or "",
                 ttl_days=_ttl_days(),
-                claim_mail=claim_mail(org_id, event="request", sender=sender))
+                claim_mail=claim_mail(org_id, event="request", sender=sender),
+            )
         except partnerships.PartnershipError as exc:
             flash(refusal(exc.code), "error")
         else:
             flash(_("Request sent to %(name)s.", name=target["name"]), "success")
             return redirect(url_for("partnerships.inbox", org=form.from_org.data))
-    return render_template("partnerships/request.html", form=form, target=target,
-                           senders=senders, ttl_days=_ttl_days())
+    return render_template(
+        "partnerships/request.html", form=form, target=target, senders=senders, ttl_days=_ttl_days()
+    )
 
 
 @bp.route("/richieste/<request_id>", methods=["POST"])
@@ -97,8 +114,11 @@ def answer_request(request_id: str) -> Response:
     if org is None:
         abort(400, refusal("action"))
     if not policy.can_act_for_organization(current_user, org["id"], org["kind"], org["code"]):
-        deny(f"may not {action} this request", target_type="partnership_request",
-             target_id=request_id)
+        deny(
+            f"may not {action} this request",
+            target_type="partnership_request",
+            target_id=request_id,
+        )
     try:
         status = partnerships.answer(graph, current_actor(), request_id, action)
     except partnerships.PartnershipError as exc:
@@ -115,19 +135,23 @@ def end_partnership(partnership_id: str) -> Response:
     found = partnerships.get_partnership(graph, partnership_id)
     if found is None:
         abort(404)
-    org = next((o for o in (found["a"], found["b"]) if policy.can_act_for_organization(
-        current_user, o["id"], o["kind"], o["code"])), None)
+    org = next(
+        (
+            o
+            for o in (found["a"], found["b"])
+            if policy.can_act_for_organization(current_user, o["id"], o["kind"], o["code"])
+        ),
+        None,
+    )
     if org is None:
-        deny("not a party to this partnership", target_type="partnership",
-             target_id=partnership_id)
+        deny("not a party to this partnership", target_type="partnership", target_id=partnership_id)
         raise AssertionError("unreachable")  # deny() aborts
     form = EndForm()
     if not form.validate_on_submit():
         flash(refusal("date"), "error")
     else:
         try:
-            partnerships.end_partnership(graph, current_actor(), partnership_id,
-                                         form.until.data)
+            partnerships.end_partnership(graph, current_actor(), partnership_id, form.until.data)
         except partnerships.PartnershipError as exc:
             flash(refusal(exc.code), "error")
         else:

@@ -25,16 +25,21 @@ from app.services.calls import list_calls
 from app.services.suggestion_feedback import MAX_RESULTS, SuggestionPage
 
 
-def _suggestions() -> tuple[list[dict[str, Any]], dict[str, Any] | None, str | None,
-                            SuggestionPage | None, bool]:
+def _suggestions() -> tuple[
+    list[dict[str, Any]], dict[str, Any] | None, str | None, SuggestionPage | None, bool
+]:
     """The user's organisations, the chosen one, the call asked for, the page of
     suggestions and whether the page asked for was past the last one served."""
     orgs, org = acting_organizations(request.args.get("org"))
     call = request.args.get("bando") or None
     page, beyond = page_arg(request.args.get("page"))
-    found = feedback_service.suggestions_page(
-        get_graph(), "organization", org["id"], page=page, per_page=PER_PAGE,
-        call_code=call) if org else None
+    found = (
+        feedback_service.suggestions_page(
+            get_graph(), "organization", org["id"], page=page, per_page=PER_PAGE, call_code=call
+        )
+        if org
+        else None
+    )
     return orgs, org, call, found, beyond
 
 
@@ -47,9 +52,17 @@ def suggestions() -> str:
         recommend_jobs.maybe_retrain(get_graph())  # at most every 10 minutes, off the request
     calls = [c["call"] for c in list_calls(get_graph())]
     undo = found.feedback.find(request.args.get("scartato", ""), "dismissed") if found else None
-    return render_template("partnerships/suggestions.html", orgs=orgs, org=org,
-                           call=call, calls=calls, result=found, beyond=beyond, undo=undo,
-                           max_results=MAX_RESULTS)
+    return render_template(
+        "partnerships/suggestions.html",
+        orgs=orgs,
+        org=org,
+        call=call,
+        calls=calls,
+        result=found,
+        beyond=beyond,
+        undo=undo,
+        max_results=MAX_RESULTS,
+    )
 
 
 @bp.route("/suggerimenti/riscontro", methods=["POST"])
@@ -62,8 +75,15 @@ def suggestion_feedback() -> Response:
     assert org is not None  # acting_organizations refuses an organisation it cannot act for
     action, candidate = apply_feedback("organization", org["id"])
     anchor = "dismissed" if action == "restore" else "suggestions"
-    return redirect(url_for("partnerships.suggestions", org=org["id"], **return_args(),
-                            **dismissed_notice(action, candidate), _anchor=anchor))
+    return redirect(
+        url_for(
+            "partnerships.suggestions",
+            org=org["id"],
+            **return_args(),
+            **dismissed_notice(action, candidate),
+            _anchor=anchor,
+        )
+    )
 
 
 @bp.route("/api/suggerimenti")
@@ -73,6 +93,13 @@ def suggestions_api() -> Response:
     if org is None or found is None:
         abort(400)
     lang = str(get_locale() or "it")
-    return jsonify({"organization": org["id"], "call": call, "page": found.page,
-                    "per_page": found.per_page, "has_next": found.has_next,
-                    "suggestions": [s.as_dict(lang) for s in found.items]})
+    return jsonify(
+        {
+            "organization": org["id"],
+            "call": call,
+            "page": found.page,
+            "per_page": found.per_page,
+            "has_next": found.has_next,
+            "suggestions": [s.as_dict(lang) for s in found.items],
+        }
+    )

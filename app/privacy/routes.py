@@ -10,17 +10,28 @@ from app.privacy import bp
 from app.services import personal_data
 
 #: Pages a user who has not accepted the current notice may still reach.
-EXEMPT_ENDPOINTS = frozenset({
-    "static", "health.health", "auth.logout", "privacy.notice", "account.privacy_consent",
-    "account.personal_data_page", "account.personal_data", "account.erase",
-})
+EXEMPT_ENDPOINTS = frozenset(
+    {
+        "static",
+        "health.health",
+        "auth.logout",
+        "privacy.notice",
+        "account.privacy_consent",
+        "account.personal_data_page",
+        "account.personal_data",
+        "account.erase",
+    }
+)
 
 
 @bp.route("/privacy")
 def notice() -> str:
     """What personal data the platform processes, why, for how long, and the user's rights."""
-    return render_template("privacy/notice.html", version=personal_data.CURRENT_VERSION,
-                           contact=current_app.config.get("PRIVACY_CONTACT", ""))
+    return render_template(
+        "privacy/notice.html",
+        version=personal_data.CURRENT_VERSION,
+        contact=current_app.config.get("PRIVACY_CONTACT", ""),
+    )
 
 
 def require_consent() -> Response | None:

@@ -27,12 +27,18 @@ def index() -> str:
     result = search.search(get_graph(), query_from_args())
     clear_url = search_url(result.query, **{f: None for f in FACETS})
     empty = not result.total
-    return render_template("search/index.html", result=result, facets=facets(result),
-                           relaxations=relaxations(result) if empty else [],
-                           themes=themes_to_browse(result) if empty else [],
-                           reading=reading(result), sorts=SORT_LABELS,
-                           search_url=search_url, clear_url=clear_url,
-                           max_hits=search.MAX_HITS)
+    return render_template(
+        "search/index.html",
+        result=result,
+        facets=facets(result),
+        relaxations=relaxations(result) if empty else [],
+        themes=themes_to_browse(result) if empty else [],
+        reading=reading(result),
+        sorts=SORT_LABELS,
+        search_url=search_url,
+        clear_url=clear_url,
+        max_hits=search.MAX_HITS,
+    )
 
 
 @bp.route("/api")

@@ -105,8 +105,14 @@ def hash_password(password: str) -> str:
 
 
 def create_user(
-    graph: Graph, *, email: str, name: str, password: str, role: str = "member",
-    privacy_version: str | None = None, email_verified: bool | None = None,
+    graph: Graph,
+    *,
+    email: str,
+    name: str,
+    password: str,
+    role: str = "member",
+    privacy_version: str | None = None,
+    email_verified: bool | None = None,
 ) -> str:
     """Create an account and return its id; AccountError('email_taken') if the e-mail exists."""
     if role not in ROLES:
@@ -144,21 +150,40 @@ def register(
     one address.
     """
     if throttle.charge_registration(graph, address).refused:
-        audit.record(graph, audit.Actor(email=normalise_email(email), address=address),
-                     "register", outcome="throttled")
+        audit.record(
+            graph,
+            audit.Actor(email=normalise_email(email), address=address),
+            "register",
+            outcome="throttled",
+        )
         raise AccountError("throttled")
     try:
-        user_id = create_user(graph, email=email, name=name, password=password,
-                              role="member", privacy_version=PRIVACY_NOTICE_VERSION,
-                              email_verified=False)
+        user_id = create_user(
+            graph,
+            email=email,
+            name=name,
+            password=password,
+            role="member",
+            privacy_version=PRIVACY_NOTICE_VERSION,
+            email_verified=False,
+        )
     except AccountError as exc:
         if exc.code != "email_taken":
             raise
-        audit.record(graph, audit.Actor(email=normalise_email(email), address=address),
-                     "register", outcome="email_taken")
+        audit.record(
+            graph,
+            audit.Actor(email=normalise_email(email), address=address),
+            "register",
+            outcome="email_taken",
+        )
         return None
-    audit.record(graph, audit.Actor(user_id, normalise_email(email), address), "register",
-                 target_type="user", target_id=user_id)
+    audit.record(
+        graph,
+        audit.Actor(user_id, normalise_email(email), address),
+        "register",
+        target_type="user",
+        target_id=user_id,
+    )
     return user_id
 
 
@@ -193,8 +218,9 @@ def open_session(graph: Graph, user_id: str, email: str, address: str | None) ->
     """Start a login session and return its token (kept in the signed session cookie)."""
     token = secrets.token_urlsafe(32)
     graph.write(open_session_tx, user_id=user_id, token=token, address=address)
-    audit.record(graph, audit.Actor(user_id, email, address), "login", target_type="user",
-                 target_id=user_id)
+    audit.record(
+        graph, audit.Actor(user_id, email, address), "login", target_type="user", target_id=user_id
+    )
     return token
 
 
@@ -209,8 +235,13 @@ def load_session_user(graph: Graph, token: str) -> CurrentUser | None:
 def close_session(graph: Graph, user: CurrentUser, address: str | None) -> None:
     """Log out: the session token stops working everywhere (cookie or remember-me)."""
     graph.write(revoke_session_tx, token=user.session_token)
-    audit.record(graph, audit.Actor(user.id, user.email, address), "logout",
-                 target_type="user", target_id=user.id)
+    audit.record(
+        graph,
+        audit.Actor(user.id, user.email, address),
+        "logout",
+        target_type="user",
+        target_id=user.id,
+    )
 
 
 def change_password(
@@ -220,16 +251,28 @@ def change_password(
     token of the account are ended (a token is a session of a program). AccountError
     ('throttled') past the failure limit."""
     if not password_matches(graph, user.email, current, address):
-        audit.record(graph, audit.Actor(user.id, user.email, address), "password_change",
-                     target_type="user", target_id=user.id, outcome="failed")
+        audit.record(
+            graph,
+            audit.Actor(user.id, user.email, address),
+            "password_change",
+            target_type="user",
+            target_id=user.id,
+            outcome="failed",
+        )
         raise AccountError("wrong_password")
     if len(new) < MIN_PASSWORD_LENGTH:
         raise AccountError("password_too_short")
     graph.write(set_password_tx, user_id=user.id, password_hash=hash_password(new))
     graph.write(revoke_other_sessions_tx, user_id=user.id, keep=user.session_token)
     tokens = graph.write(revoke_all_tokens_tx, user_id=user.id)
-    audit.record(graph, audit.Actor(user.id, user.email, address), "password_change",
-                 target_type="user", target_id=user.id, details={"api_tokens_revoked": tokens})
+    audit.record(
+        graph,
+        audit.Actor(user.id, user.email, address),
+        "password_change",
+        target_type="user",
+        target_id=user.id,
+        details={"api_tokens_revoked": tokens},
+    )
 
 
 def password_matches(graph: Graph, email: str, password: str, address: str | None) -> bool:
@@ -241,8 +284,9 @@ def password_matches(graph: Graph, email: str, password: str, address: str | Non
     email = normalise_email(email)
     attempt = throttle.charge(graph, throttle.throttle_keys(email, address))
     if attempt.refused:
-        audit.record(graph, audit.Actor(email=email, address=address), "password_check",
-                     outcome="throttled")
+        audit.record(
+            graph, audit.Actor(email=email, address=address), "password_check", outcome="throttled"
+        )
         raise AccountError("throttled")
     record = graph.read(get_user_by_email_tx, email=email)
     try:

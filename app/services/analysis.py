@@ -28,8 +28,18 @@ from graph.driver import Graph
 INLINE_MAX_EDGES: Final = 250
 
 #: District columns the ranking can be sorted by (largest first).
-SORT_KEYS: Final = ("index", "z", "density", "average_clustering", "cross_share",
-                    "articulation_points", "bridges", "worst_stranded", "nodes", "edges")
+SORT_KEYS: Final = (
+    "index",
+    "z",
+    "density",
+    "average_clustering",
+    "cross_share",
+    "articulation_points",
+    "bridges",
+    "worst_stranded",
+    "nodes",
+    "edges",
+)
 
 
 @dataclass(frozen=True)
@@ -66,11 +76,15 @@ def results(graph: Graph, scope: Scope, kind: str = "bundle", *, raw: bool = Fal
             started = time.perf_counter()
             documents = analysis_store.compute(G)
             seconds = time.perf_counter() - started
-            at = analysis_store.save_results(graph, scope, documents, version=version,
-                                             seconds=seconds)
+            at = analysis_store.save_results(
+                graph, scope, documents, version=version, seconds=seconds
+            )
             document = documents[kind]
-            result = (Result(version, at, seconds, {}, analysis_store.dumps(document)) if raw
-                      else Result(version, at, seconds, document))
+            result = (
+                Result(version, at, seconds, {}, analysis_store.dumps(document))
+                if raw
+                else Result(version, at, seconds, document)
+            )
             return Outcome("fresh", version, result, None)
     job = analysis_jobs.ensure_job(graph, scope, version)
     return Outcome("stale" if cached else "pending", version, cached, job)
@@ -97,8 +111,10 @@ def district_ranking(
         return (False, -float(value), row["district"])
 
     ranked = sorted(bundle.get("districts", []), key=order)
-    return [{**row, "rank": i, "name": names.get(row["district"], row["district"])}
-            for i, row in enumerate(ranked, start=1)]
+    return [
+        {**row, "rank": i, "name": names.get(row["district"], row["district"])}
+        for i, row in enumerate(ranked, start=1)
+    ]
 
 
 def comparison(rows: list[dict[str, Any]], codes: list[str]) -> list[dict[str, Any]]:

@@ -18,8 +18,19 @@ ANALYSIS_SEED: Final = 20260
 #: Node attributes of the network document, besides the projection's own.
 METRICS: Final = ("degree", "betweenness", "pagerank", "community", "constraint", *ROLES)
 #: Node fields the network view needs.
-VIEW_FIELDS: Final = ("id", "name", "kind", "sector", "district", "x", "y", "degree",
-                      "betweenness", "pagerank", "role")
+VIEW_FIELDS: Final = (
+    "id",
+    "name",
+    "kind",
+    "sector",
+    "district",
+    "x",
+    "y",
+    "degree",
+    "betweenness",
+    "pagerank",
+    "role",
+)
 
 #: ``progress(step, fraction)``, as graph.analysis.bundle calls it (any return ignored).
 Progress = Callable[[str, float], object]
@@ -30,6 +41,7 @@ def compute(G: nx.Graph, *, progress: Progress | None = None) -> dict[str, dict[
 
     ``progress`` hears the bundle's steps scaled into [0, 0.9], then ``layout``.
     """
+
     def bundle_step(step: str, fraction: float) -> None:
         if progress is not None and step != "done":
             progress(step, 0.9 * fraction)
@@ -65,14 +77,27 @@ def network_document(
 def view_document(network: dict[str, Any]) -> dict[str, Any]:
     """The network document with only what the browser draws and filters by (themes as
     a list of codes)."""
-    nodes = [{k: node[k] for k in VIEW_FIELDS if k in node}
-             | {"themes": [t for t in str(node.get("themes", "")).split(";") if t]}
-             for node in network["nodes"]]
-    links = [{"source": link["source"], "target": link["target"],
-              "partnership_type": link.get("partnership_type", ""),
-              "strength": link.get("strength")} for link in network["links"]]
-    return {"directed": False, "multigraph": False, "graph": network["graph"],
-            "nodes": nodes, "links": links}
+    nodes = [
+        {k: node[k] for k in VIEW_FIELDS if k in node}
+        | {"themes": [t for t in str(node.get("themes", "")).split(";") if t]}
+        for node in network["nodes"]
+    ]
+    links = [
+        {
+            "source": link["source"],
+            "target": link["target"],
+            "partnership_type": link.get("partnership_type", ""),
+            "strength": link.get("strength"),
+        }
+        for link in network["links"]
+    ]
+    return {
+        "directed": False,
+        "multigraph": False,
+        "graph": network["graph"],
+        "nodes": nodes,
+        "links": links,
+    }
 
 
 def _labels(G: nx.Graph, bundle: dict[str, Any]) -> dict[str, dict[str, str]]:
@@ -82,5 +107,6 @@ def _labels(G: nx.Graph, bundle: dict[str, Any]) -> dict[str, dict[str, str]]:
     ids |= {row["node"] for row in bundle["fragility"]["articulation_points"]}
     return {
         str(v): {k: str(G.nodes[v].get(k, "")) for k in ("name", "kind", "sector", "district")}
-        for v in ids if v in G
+        for v in ids
+        if v in G
     }

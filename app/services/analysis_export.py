@@ -13,17 +13,44 @@ from app.services.analysis_store import METRICS
 from app.services.csv_format import STANDARD, Flavour
 
 #: Node colours in the GEXF file, as on the pages (static/css/app.css).
-SECTOR_RGB: Final = {"public": (47, 109, 181), "business": (199, 124, 14),
-                     "civil": (46, 139, 87)}
+SECTOR_RGB: Final = {"public": (47, 109, 181), "business": (199, 124, 14), "civil": (46, 139, 87)}
 #: Columns of the per-organisation metrics file.
-METRIC_COLUMNS: Final = ("id", "name", "kind", "sector", "district", "size_class", "themes",
-                         *METRICS)
+METRIC_COLUMNS: Final = (
+    "id",
+    "name",
+    "kind",
+    "sector",
+    "district",
+    "size_class",
+    "themes",
+    *METRICS,
+)
 #: Columns of the district table file.
 DISTRICT_COLUMNS: Final = (
-    "district", "name", "rank", "nodes", "edges", "density", "components", "largest_share",
-    "isolates", "average_clustering", "cross_share", "expected_cross_share", "index",
-    "triangle_share", "open_share", "baseline_mean", "z", "ratio", "articulation_points",
-    "bridges", "worst_stranded", "public", "civil", "business",
+    "district",
+    "name",
+    "rank",
+    "nodes",
+    "edges",
+    "density",
+    "components",
+    "largest_share",
+    "isolates",
+    "average_clustering",
+    "cross_share",
+    "expected_cross_share",
+    "index",
+    "triangle_share",
+    "open_share",
+    "baseline_mean",
+    "z",
+    "ratio",
+    "articulation_points",
+    "bridges",
+    "worst_stranded",
+    "public",
+    "civil",
+    "business",
 )
 _FORMULA_STARTS: Final = ("=", "+", "-", "@", "\t", "\r")
 
@@ -44,13 +71,14 @@ def export_graph(document: dict[str, Any], *, viz: bool) -> nx.Graph:
             x, y = attrs.pop("x", 0.0), attrs.pop("y", 0.0)
             r, g, b = SECTOR_RGB.get(node.get("sector", ""), (120, 120, 120))
             size = 2.0 + 18.0 * ((node.get("pagerank") or 0.0) / top) ** 0.5
-            attrs["viz"] = {"position": {"x": float(x), "y": float(y), "z": 0.0},
-                            "color": {"r": r, "g": g, "b": b, "a": 1.0},
-                            "size": round(size, 2)}
+            attrs["viz"] = {
+                "position": {"x": float(x), "y": float(y), "z": 0.0},
+                "color": {"r": r, "g": g, "b": b, "a": 1.0},
+                "size": round(size, 2),
+            }
         G.add_node(node["id"], **attrs)
     for link in document["links"]:
-        attrs = {k: v for k, v in link.items()
-                 if k not in ("source", "target") and v is not None}
+        attrs = {k: v for k, v in link.items() if k not in ("source", "target") and v is not None}
         G.add_edge(link["source"], link["target"], **attrs)
     G.graph.update({k: v for k, v in document.get("graph", {}).items() if v is not None})
     return G
@@ -86,20 +114,23 @@ def metrics_csv(document: dict[str, Any], flavour: Flavour = STANDARD) -> str:
 
 def districts_csv(rows: list[dict[str, Any]], flavour: Flavour = STANDARD) -> str:
     """The district table (ranked rows with names), one row per district."""
-    flat = [{**row, **{s: row.get("sectors", {}).get(s, 0)
-                       for s in ("public", "civil", "business")}} for row in rows]
+    flat = [
+        {**row, **{s: row.get("sectors", {}).get(s, 0) for s in ("public", "civil", "business")}}
+        for row in rows
+    ]
     return _csv(DISTRICT_COLUMNS, flat, flavour)
 
 
-def bundle_json(meta: dict[str, Any], bundle: dict[str, Any],
-                network: dict[str, Any] | None) -> str:
+def bundle_json(
+    meta: dict[str, Any], bundle: dict[str, Any], network: dict[str, Any] | None
+) -> str:
     """Everything computed for a scope, with its version and time, as one JSON document."""
-    return json.dumps({**meta, "bundle": bundle, "network": network}, ensure_ascii=False,
-                      indent=1, default=str)
+    return json.dumps(
+        {**meta, "bundle": bundle, "network": network}, ensure_ascii=False, indent=1, default=str
+    )
 
 
-def _csv(columns: tuple[str, ...], rows: list[dict[str, Any]],
-         flavour: Flavour = STANDARD) -> str:
+def _csv(columns: tuple[str, ...], rows: list[dict[str, Any]], flavour: Flavour = STANDARD) -> str:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=flavour.delimiter, lineterminator="\r\n")
     writer.writerow(columns)

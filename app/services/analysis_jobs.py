@@ -63,8 +63,14 @@ def ensure_job(graph: Graph, scope: Scope, version: int) -> dict[str, Any]:
     Returns the job (``id``, ``state``, ``step``, ``progress``, ...) and ``started``.
     """
     now = _now()
-    job = graph.write(claim_job_tx, key=scope.key, version=version, job_id=uuid.uuid4().hex,
-                      now=now, alive_since=now - timedelta(seconds=JOB_TIMEOUT_SECONDS))
+    job = graph.write(
+        claim_job_tx,
+        key=scope.key,
+        version=version,
+        job_id=uuid.uuid4().hex,
+        now=now,
+        alive_since=now - timedelta(seconds=JOB_TIMEOUT_SECONDS),
+    )
     if job["started"]:
         submit(graph, scope, job["id"], version)
     return job
@@ -97,8 +103,11 @@ def _executor() -> ProcessPoolExecutor:
     global _pool
     with _pool_lock:
         if _pool is None:
-            _pool = ProcessPoolExecutor(max_workers=1, initializer=_worker_init,
-                                        mp_context=multiprocessing.get_context("spawn"))
+            _pool = ProcessPoolExecutor(
+                max_workers=1,
+                initializer=_worker_init,
+                mp_context=multiprocessing.get_context("spawn"),
+            )
         return _pool
 
 
@@ -114,8 +123,13 @@ def _after(graph: Graph, job_id: str, done: Future[None]) -> None:
     with _pool_lock:
         _pool = None
     try:
-        graph.write(finish_job_tx, job_id=job_id, state="failed", now=_now(),
-                    error=f"{type(error).__name__}: {error}"[:500])
+        graph.write(
+            finish_job_tx,
+            job_id=job_id,
+            state="failed",
+            now=_now(),
+            error=f"{type(error).__name__}: {error}"[:500],
+        )
     except Exception:  # noqa: BLE001 - the database itself is gone
         log.warning("Could not record the failure of job %s", job_id)
 
@@ -135,8 +149,9 @@ def _worker_init() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     os.nice(NICENESS)
     parent = os.getppid()
-    threading.Thread(target=_exit_when_orphaned, args=(parent,), daemon=True,
-                     name="analysis-orphan-watch").start()
+    threading.Thread(
+        target=_exit_when_orphaned, args=(parent,), daemon=True, name="analysis-orphan-watch"
+    ).start()
 
 
 def _exit_when_orphaned(parent: int, every: float = 2.0) -> None:
@@ -177,14 +192,20 @@ def run_job(graph: Graph, scope: Scope, job_id: str, version: int) -> None:
         G = scope.project(graph)
         documents = analysis_store.compute(G, progress=report)
         report("saving", 0.95, force=True)
-        analysis_store.save_results(graph, scope, documents, version=version,
-                                    seconds=time.perf_counter() - started)
+        analysis_store.save_results(
+            graph, scope, documents, version=version, seconds=time.perf_counter() - started
+        )
         graph.write(finish_job_tx, job_id=job_id, state="done", now=_now())
     except Exception as exc:  # noqa: BLE001 - recorded on the job for the page to show
         log.exception("Analysis job %s for %s failed", job_id, scope.key)
         try:
-            graph.write(finish_job_tx, job_id=job_id, state="failed", now=_now(),
-                        error=f"{type(exc).__name__}: {exc}"[:500])
+            graph.write(
+                finish_job_tx,
+                job_id=job_id,
+                state="failed",
+                now=_now(),
+                error=f"{type(exc).__name__}: {exc}"[:500],
+            )
         except Exception:  # noqa: BLE001 - the database itself is gone
             log.warning("Could not record the failure of job %s", job_id)
 
@@ -201,8 +222,15 @@ class _Reporter:
         if not force and now - self.last < PROGRESS_INTERVAL:
             return True
         self.last = now
-        return bool(self.graph.write(job_progress_tx, job_id=self.job_id, step=step,
-                                     progress=round(progress, 3), now=_now()))
+        return bool(
+            self.graph.write(
+                job_progress_tx,
+                job_id=self.job_id,
+                step=step,
+                progress=round(progress, 3),
+                now=_now(),
+            )
+        )
 
 
 def _hold(graph: Graph, job_id: str) -> None:

@@ -41,5 +41,6 @@ class Scope:
         """The scope's networkx graph, read from Neo4j."""
         start = date(self.start_year, 1, 1) if self.start_year else None
         end = date(self.end_year, 12, 31) if self.end_year else None
-        return project(graph, district=self.district, consortium=self.consortium,
-                       start=start, end=end)
+        return project(
+            graph, district=self.district, consortium=self.consortium, start=start, end=end
+        )

@@ -50,14 +50,17 @@ def read_result(graph: Graph, scope: Scope, kind: str, *, raw: bool = False) -> 
 
 
 def save_results(
-    graph: Graph, scope: Scope, documents: dict[str, dict[str, Any]], *, version: int,
+    graph: Graph,
+    scope: Scope,
+    documents: dict[str, dict[str, Any]],
+    *,
+    version: int,
     seconds: float,
 ) -> datetime:
     """Cache ``documents`` as computed from network ``version``; returns the time stamp."""
     now = datetime.now(UTC)
     rows = [{"key": _key(scope, kind), "data": _pack(doc)} for kind, doc in documents.items()]
-    graph.write(save_results_tx, documents=rows, version=version, computed_at=now,
-                seconds=seconds)
+    graph.write(save_results_tx, documents=rows, version=version, computed_at=now, seconds=seconds)
     return now
 
 
@@ -71,5 +74,4 @@ def dumps(document: dict[str, Any]) -> str:
     return json.dumps(document, separators=(",", ":"), ensure_ascii=False)
 
 
-__all__ = ["KINDS", "METRICS", "Result", "Scope", "compute", "dumps", "read_result",
-           "save_results"]
+__all__ = ["KINDS", "METRICS", "Result", "Scope", "compute", "dumps", "read_result", "save_results"]

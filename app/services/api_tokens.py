@@ -55,25 +55,38 @@ def hash_token(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
 
-def create_token(graph: Graph, actor: audit.Actor, *, user_id: str, name: str,
-                 now: datetime | None = None) -> NewToken:
+def create_token(
+    graph: Graph, actor: audit.Actor, *, user_id: str, name: str, now: datetime | None = None
+) -> NewToken:
     """Create a token for ``user_id`` named ``name``; raises ApiTokenError."""
     name = " ".join(name.split())
     if not name or len(name) > MAX_NAME:
         raise ApiTokenError("name")
     secret = TOKEN_MARK + secrets.token_urlsafe(32)
     token_id, prefix = str(uuid.uuid4()), secret[:PREFIX_LENGTH]
-    token = {"id": token_id, "hash": hash_token(secret), "prefix": prefix, "name": name,
-             "created_at": now or _now()}
+    token = {
+        "id": token_id,
+        "hash": hash_token(secret),
+        "prefix": prefix,
+        "name": name,
+        "created_at": now or _now(),
+    }
     try:
-        outcome = graph.write(repo.create_token_tx, user_id=user_id, token=token,
-                              max_tokens=MAX_TOKENS)
+        outcome = graph.write(
+            repo.create_token_tx, user_id=user_id, token=token, max_tokens=MAX_TOKENS
+        )
     except Conflict:  # two equal random tokens: practically impossible, refuse anyway
         outcome = "missing"
     if outcome != "created":
         raise ApiTokenError(outcome)
-    audit.record(graph, actor, "api_token_created", target_type="api_token",
-                 target_id=token_id, details={"prefix": prefix, "name": name})
+    audit.record(
+        graph,
+        actor,
+        "api_token_created",
+        target_type="api_token",
+        target_id=token_id,
+        details={"prefix": prefix, "name": name},
+    )
     shown = {k: token[k] for k in ("id", "name", "prefix", "created_at")}
     return NewToken(secret, {**shown, "last_used_at": None})
 
@@ -88,13 +101,18 @@ def revoke_token(graph: Graph, actor: audit.Actor, *, user_id: str, token_id: st
     revoked = graph.write(repo.revoke_token_tx, user_id=user_id, token_id=token_id)
     if revoked is None:
         return False
-    audit.record(graph, actor, "api_token_revoked", target_type="api_token",
-                 target_id=token_id, details={"prefix": revoked["prefix"]})
+    audit.record(
+        graph,
+        actor,
+        "api_token_revoked",
+        target_type="api_token",
+        target_id=token_id,
+        details={"prefix": revoked["prefix"]},
+    )
     return True
 
 
-def user_for_token(graph: Graph, secret: str, *, now: datetime | None = None
-                   ) -> CurrentUser | None:
+def user_for_token(graph: Graph, secret: str, *, now: datetime | None = None) -> CurrentUser | None:
     """The user a request's token stands for, or None (unknown, revoked, user inactive)."""
     if not secret.startswith(TOKEN_MARK) or len(secret) > 200:
         return None
@@ -107,9 +125,15 @@ def user_for_token(graph: Graph, secret: str, *, now: datetime | None = None
         graph.write(repo.touch_token_tx, token_id=data["token_id"], now=now)
     user = data["user"]
     return CurrentUser(
-        id=user["id"], email=user["email"], name=user.get("name") or "", role=user["role"],
-        session_token="", organizations=list(data["organizations"]),
-        districts=list(data["districts"]), privacy_version=user.get("privacy_version"))
+        id=user["id"],
+        email=user["email"],
+        name=user.get("name") or "",
+        role=user["role"],
+        session_token="",
+        organizations=list(data["organizations"]),
+        districts=list(data["districts"]),
+        privacy_version=user.get("privacy_version"),
+    )
 
 
 def _now() -> datetime:

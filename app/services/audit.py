@@ -47,12 +47,19 @@ def record(
 
 
 def events(
-    graph: Graph, *, page: int, per_page: int, action: str | None = None,
+    graph: Graph,
+    *,
+    page: int,
+    per_page: int,
+    action: str | None = None,
     actor_id: str | None = None,
 ) -> tuple[list[dict[str, Any]], int]:
     """One page of events, newest first, and the total count."""
     items = graph.read(
-        list_audit_tx, skip=(max(page, 1) - 1) * per_page, limit=per_page,
-        action=action, actor_id=actor_id,
+        list_audit_tx,
+        skip=(max(page, 1) - 1) * per_page,
+        limit=per_page,
+        action=action,
+        actor_id=actor_id,
     )
     return items, graph.read(count_audit_tx, action=action, actor_id=actor_id)

@@ -11,8 +11,13 @@ ROLES: Final[tuple[str, ...]] = ("lead", "partner", "associate")
 
 
 def admitted_roles(
-    rules: Mapping[str, Any], *, kind: str, non_profit: bool | None, size_class: str | None,
-    capabilities: Iterable[str], line: str | None = None,
+    rules: Mapping[str, Any],
+    *,
+    kind: str,
+    non_profit: bool | None,
+    size_class: str | None,
+    capabilities: Iterable[str],
+    line: str | None = None,
 ) -> tuple[str, ...]:
     """The roles (lead, partner, associate) the call's rules admit this organisation in.
 
@@ -31,18 +36,32 @@ def admitted_roles(
     caps = frozenset(capabilities)
     found = []
     for role in ROLES:
-        member = MemberFacts(org_id="", name="", kind=kind, role=role, non_profit=non_profit,
-                             size_class=size_class or None, capabilities=caps)
+        member = MemberFacts(
+            org_id="",
+            name="",
+            kind=kind,
+            role=role,
+            non_profit=non_profit,
+            size_class=size_class or None,
+            capabilities=caps,
+        )
         if any(eligible_as(rules, member, each) for each in lines):
             found.append(role)
     return tuple(found)
 
 
-def core_eligible(rules: Mapping[str, Any], *, kind: str, non_profit: bool | None,
-                  size_class: str | None, capabilities: Iterable[str]) -> bool:
+def core_eligible(
+    rules: Mapping[str, Any],
+    *,
+    kind: str,
+    non_profit: bool | None,
+    size_class: str | None,
+    capabilities: Iterable[str],
+) -> bool:
     """Whether the organisation could lead or be a partner of the call (any line)."""
-    roles = admitted_roles(rules, kind=kind, non_profit=non_profit, size_class=size_class,
-                           capabilities=capabilities)
+    roles = admitted_roles(
+        rules, kind=kind, non_profit=non_profit, size_class=size_class, capabilities=capabilities
+    )
     return "lead" in roles or "partner" in roles
 
 

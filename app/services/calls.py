@@ -26,8 +26,11 @@ CALL_CODE: Final = re.compile(r"[A-Z0-9][A-Z0-9_-]{0,19}")
 #: most 40 characters), so every line can be named in a memberships file.
 LINE_CODE: Final = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{0,39}")
 #: The single phase a new call starts with (an administrator edits it afterwards).
-DEFAULT_PHASE: Final = {"code": "application", "label_it": "Domanda di finanziamento",
-                        "label_en": "Application"}
+DEFAULT_PHASE: Final = {
+    "code": "application",
+    "label_it": "Domanda di finanziamento",
+    "label_en": "Application",
+}
 
 
 #: How a call stands today, in the order a call goes through them.
@@ -61,8 +64,9 @@ def as_day(text: Any) -> date | None:
         return None
 
 
-def call_status(call: dict[str, Any], today: date,
-                closing_days: int = CLOSING_SOON_DAYS) -> CallStatus:
+def call_status(
+    call: dict[str, Any], today: date, closing_days: int = CLOSING_SOON_DAYS
+) -> CallStatus:
     """The status of a call (with ``phases`` parsed and ``opens_on`` as ISO text) on ``today``.
 
     >>> call = {"phases": [{"code": "a", "deadline": "2026-03-31"},
@@ -114,7 +118,7 @@ def parse_documents(text: str) -> tuple[list[dict[str, str]], list[int]]:
 
 def documents_text(documents: list[dict[str, str]]) -> str:
     """The documents as the administrators' box shows them (the reverse of parse_documents)."""
-    return "\n".join(f'{d["title"]} | {d["url"]}' for d in documents)
+    return "\n".join(f"{d['title']} | {d['url']}" for d in documents)
 
 
 class CallError(Exception):
@@ -200,8 +204,9 @@ def list_calls(graph: Graph) -> list[dict[str, Any]]:
     return [_with_parsed(row) for row in graph.read(list_calls_tx)]
 
 
-def open_calls(graph: Graph, today: date,
-               closing_days: int = CLOSING_SOON_DAYS) -> list[dict[str, Any]]:
+def open_calls(
+    graph: Graph, today: date, closing_days: int = CLOSING_SOON_DAYS
+) -> list[dict[str, Any]]:
     """The calls a newcomer can still apply to (``call_status`` upcoming, open or closing),
     the nearest application deadline first; each row carries its ``status``."""
     rows = []
@@ -241,13 +246,26 @@ def permissive_rules(draft: CallDraft) -> dict[str, Any]:
         "lead_kinds": [k for k in KINDS if k in draft.lead_kinds],
         "member_kinds": [k for k in KINDS if k in draft.member_kinds],
         "associate_kinds": list(KINDS),
-        "required_kind_groups": [], "min_members": None, "max_members": None,
-        "one_per_district": False, "max_projects": None, "non_profit": None,
-        "size_classes": None, "lead_capabilities": [], "partner_capabilities": [],
-        "min_budget_eur": None, "max_budget_eur": None,
-        "lines": [{"code": line["code"], "label_it": line.get("label_it") or line["code"],
-                   "label_en": line.get("label_en") or line.get("label_it") or line["code"],
-                   "rules": {}} for line in draft.lines],
+        "required_kind_groups": [],
+        "min_members": None,
+        "max_members": None,
+        "one_per_district": False,
+        "max_projects": None,
+        "non_profit": None,
+        "size_classes": None,
+        "lead_capabilities": [],
+        "partner_capabilities": [],
+        "min_budget_eur": None,
+        "max_budget_eur": None,
+        "lines": [
+            {
+                "code": line["code"],
+                "label_it": line.get("label_it") or line["code"],
+                "label_en": line.get("label_en") or line.get("label_it") or line["code"],
+                "rules": {},
+            }
+            for line in draft.lines
+        ],
     }
 
 
@@ -257,8 +275,11 @@ def _draft_problems(draft: CallDraft) -> list[RuleProblem]:
         problems.append(RuleProblem("code", "bad_call_code"))
     for index, line in enumerate(draft.lines, start=1):
         if not LINE_CODE.fullmatch(line.get("code") or ""):
-            problems.append(RuleProblem(f"lines[{index}]", "bad_line_identifier",
-                                        {"code": line.get("code") or ""}))
+            problems.append(
+                RuleProblem(
+                    f"lines[{index}]", "bad_line_identifier", {"code": line.get("code") or ""}
+                )
+            )
     return problems
 
 
@@ -274,22 +295,31 @@ def create_call(graph: Graph, draft: CallDraft, actor: audit.Actor) -> str:
     problems = _draft_problems(draft) + check_rules(rules)
     if problems:
         raise CallError("invalid_rules", problems)
-    phase = {**DEFAULT_PHASE,
-             "deadline": draft.deadline.isoformat() if draft.deadline else None}
+    phase = {**DEFAULT_PHASE, "deadline": draft.deadline.isoformat() if draft.deadline else None}
     props = {
-        "title_it": draft.title_it, "title_en": draft.title_en, "budget_eur": draft.budget_eur,
+        "title_it": draft.title_it,
+        "title_en": draft.title_en,
+        "budget_eur": draft.budget_eur,
         "phases_json": json.dumps([phase], ensure_ascii=False, sort_keys=True),
-        "phases": [phase["code"]], "phase_deadlines": [phase["deadline"] or ""],
+        "phases": [phase["code"]],
+        "phase_deadlines": [phase["deadline"] or ""],
         "opens_on": draft.opens_on.isoformat() if draft.opens_on else None,
         "documents_json": json.dumps(list(draft.documents), ensure_ascii=False),
         **_derived(rules),
     }
-    created = graph.write(create_call_tx, code=code, props=props, themes=list(draft.themes),
-                          actor_id=actor.user_id)
+    created = graph.write(
+        create_call_tx, code=code, props=props, themes=list(draft.themes), actor_id=actor.user_id
+    )
     if not created:
         raise CallError("code_taken")
-    audit.record(graph, actor, "call_create", target_type="call", target_id=code,
-                 details={"lines": [line["code"] for line in rules["lines"]]})
+    audit.record(
+        graph,
+        actor,
+        "call_create",
+        target_type="call",
+        target_id=code,
+        details={"lines": [line["code"] for line in rules["lines"]]},
+    )
     return code
 
 
@@ -307,7 +337,9 @@ def update_call(graph: Graph, actor: audit.Actor, code: str, edit: CallEdit) -> 
         raise CallError("invalid_rules", problems)
     changed = canonical_rules(rules) != canonical_rules(current["call"]["rules"])
     props = {
-        "title_it": edit.title_it, "title_en": edit.title_en, "budget_eur": edit.budget_eur,
+        "title_it": edit.title_it,
+        "title_en": edit.title_en,
+        "budget_eur": edit.budget_eur,
         "phases_json": json.dumps(edit.phases, ensure_ascii=False, sort_keys=True),
         "phases": [p["code"] for p in edit.phases],
         "phase_deadlines": [p.get("deadline") or "" for p in edit.phases],
@@ -316,13 +348,25 @@ def update_call(graph: Graph, actor: audit.Actor, code: str, edit: CallEdit) -> 
     if edit.documents is not None:
         props["documents_json"] = json.dumps(edit.documents, ensure_ascii=False)
     outcome, version = graph.write(
-        update_call_tx, code=code, expected_version=edit.expected_version, props=props,
-        themes=edit.themes, rules=_derived(rules) if changed else None,
-        actor_id=actor.user_id, actor_email=actor.email)
+        update_call_tx,
+        code=code,
+        expected_version=edit.expected_version,
+        props=props,
+        themes=edit.themes,
+        rules=_derived(rules) if changed else None,
+        actor_id=actor.user_id,
+        actor_email=actor.email,
+    )
     if outcome != "ok":
         raise CallError(outcome)
-    audit.record(graph, actor, "call_update", target_type="call", target_id=code,
-                 details={"rules_changed": changed, "rules_version": version})
+    audit.record(
+        graph,
+        actor,
+        "call_update",
+        target_type="call",
+        target_id=code,
+        details={"rules_changed": changed, "rules_version": version},
+    )
     return int(version)
 
 
@@ -345,6 +389,12 @@ def set_practice_mode(graph: Graph, actor: audit.Actor, code: str, on: bool) -> 
     before = graph.write(set_practice_mode_tx, code=code, on=on, actor_id=actor.user_id)
     if before is None:
         return False
-    audit.record(graph, actor, "call_practice_mode", target_type="call", target_id=code,
-                 details={"on": on, "before": before})
+    audit.record(
+        graph,
+        actor,
+        "call_practice_mode",
+        target_type="call",
+        target_id=code,
+        details={"on": on, "before": before},
+    )
     return True

@@ -33,12 +33,34 @@ from graph.unit import Tx
 
 APPROVAL_MODES: Final = ("admin", "email-domain")
 #: Mail providers anyone can have an address at: a match proves nothing.
-PUBLIC_DOMAINS: Final = frozenset({
-    "gmail.com", "googlemail.com", "hotmail.com", "hotmail.it", "outlook.com", "outlook.it",
-    "live.com", "live.it", "yahoo.com", "yahoo.it", "icloud.com", "libero.it", "virgilio.it",
-    "tiscali.it", "alice.it", "tim.it", "fastwebnet.it", "email.it", "inwind.it", "gmx.com",
-    "pec.it", "legalmail.it", "proton.me", "protonmail.com",
-})
+PUBLIC_DOMAINS: Final = frozenset(
+    {
+        "gmail.com",
+        "googlemail.com",
+        "hotmail.com",
+        "hotmail.it",
+        "outlook.com",
+        "outlook.it",
+        "live.com",
+        "live.it",
+        "yahoo.com",
+        "yahoo.it",
+        "icloud.com",
+        "libero.it",
+        "virgilio.it",
+        "tiscali.it",
+        "alice.it",
+        "tim.it",
+        "fastwebnet.it",
+        "email.it",
+        "inwind.it",
+        "gmx.com",
+        "pec.it",
+        "legalmail.it",
+        "proton.me",
+        "protonmail.com",
+    }
+)
 QUEUE_LIMIT: Final = 500
 
 
@@ -54,7 +76,8 @@ def domain_matches(user_email: str, contact_email: str | None) -> bool:
         return False
     domain = normalise_email(user_email).rsplit("@", 1)[1]
     return domain == normalise_email(contact_email).rsplit("@", 1)[1] and (
-        domain not in PUBLIC_DOMAINS)
+        domain not in PUBLIC_DOMAINS
+    )
 
 
 def needs_claim_mail(graph: Graph, org_id: str) -> dict[str, Any] | None:
@@ -92,32 +115,52 @@ def target(graph: Graph, *, secret: str, token: str) -> dict[str, Any] | None:
     return {**org, "contact": str(payload.get("to") or "")}
 
 
-def submit(graph: Graph, actor: audit.Actor, *, user: CurrentUser, org: dict[str, Any],
-           mode: str, queue_link: str) -> str:
+def submit(
+    graph: Graph,
+    actor: audit.Actor,
+    *,
+    user: CurrentUser,
+    org: dict[str, Any],
+    mode: str,
+    queue_link: str,
+) -> str:
     """Claim ``org`` (as ``target`` gives it) for ``user``: ``created`` (waits for an
     administrator), ``approved``, ``pending``, ``member``, ``claimed`` or ``unverified``."""
     if not user.email_verified:
         return "unverified"
     approve = mode == "email-domain" and domain_matches(user.email, org.get("email"))
     try:
-        outcome = str(graph.write(submit_claim_tx, request_id=str(uuid.uuid4()), user_id=user.id,
-                                  user_name=user.name, org=org, approve=approve,
-                                  link=queue_link))
+        outcome = str(
+            graph.write(
+                submit_claim_tx,
+                request_id=str(uuid.uuid4()),
+                user_id=user.id,
+                user_name=user.name,
+                org=org,
+                approve=approve,
+                link=queue_link,
+            )
+        )
     except Conflict as exc:  # a concurrent claim or join request for the pair won
         if not is_pending_clash(exc):
             raise
         return "pending"
     if outcome in ("created", "approved"):
-        audit.record(graph, actor, "organization_claim", target_type="organization",
-                     target_id=org["id"], outcome=outcome,
-                     details={"contact": org["contact"], "mode": mode})
+        audit.record(
+            graph,
+            actor,
+            "organization_claim",
+            target_type="organization",
+            target_id=org["id"],
+            outcome=outcome,
+            details={"contact": org["contact"], "mode": mode},
+        )
     return outcome
 
 
 def queue(graph: Graph) -> tuple[list[dict[str, Any]], int]:
     """Pending join requests and claims of every organisation (oldest first), and how many."""
-    return (graph.read(pending_queue_tx, limit=QUEUE_LIMIT),
-            graph.read(count_pending_queue_tx))
+    return (graph.read(pending_queue_tx, limit=QUEUE_LIMIT), graph.read(count_pending_queue_tx))
 
 
 def decide(graph: Graph, actor: audit.Actor, request_id: str, approve: bool) -> bool:

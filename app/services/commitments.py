@@ -30,8 +30,15 @@ class Commitment:
         return self.over or self.second_lead
 
 
-def commitments(graph: Graph, call_code: str, year: int, org_ids: Iterable[str], *,
-                limit: int, adding: str | None = None) -> list[Commitment]:
+def commitments(
+    graph: Graph,
+    call_code: str,
+    year: int,
+    org_ids: Iterable[str],
+    *,
+    limit: int,
+    adding: str | None = None,
+) -> list[Commitment]:
     """The bids of each organisation of ``org_ids`` for the call and edition. ``adding``
     names a consortium the organisations are about to join (an invitation being written):
     it counts as one more bid unless they are already in it."""
@@ -44,9 +51,17 @@ def commitments(graph: Graph, call_code: str, year: int, org_ids: Iterable[str],
         if adding is not None:
             consortia.add(adding)
         leads = tuple(sorted(c["id"] for c in row["joined"] if c["role"] == "lead"))
-        found.append(Commitment(row["org_id"], row["name"], row["kind"], len(consortia),
-                                leads, len(consortia) > limit,
-                                row["kind"] == "District" and len(leads) > 1))
+        found.append(
+            Commitment(
+                row["org_id"],
+                row["name"],
+                row["kind"],
+                len(consortia),
+                leads,
+                len(consortia) > limit,
+                row["kind"] == "District" and len(leads) > 1,
+            )
+        )
     return found
 
 
@@ -54,12 +69,14 @@ def flagged_for(graph: Graph, view: ConsortiumView, *, limit: int) -> list[Commi
     """The members and invitees of a consortium that are over-committed for its call."""
     org_ids = [m["org_id"] for m in view.members] + [i["org_id"] for i in view.pending]
     year = int(view.consortium.get("year") or 0)
-    return [c for c in commitments(graph, view.call["code"], year, org_ids, limit=limit)
-            if c.flagged]
+    return [
+        c for c in commitments(graph, view.call["code"], year, org_ids, limit=limit) if c.flagged
+    ]
 
 
-def for_invitee(graph: Graph, view: ConsortiumView, org_id: str, *,
-                limit: int) -> Commitment | None:
+def for_invitee(
+    graph: Graph, view: ConsortiumView, org_id: str, *, limit: int
+) -> Commitment | None:
     """The invitee's commitment if it were invited to ``view``, when that over-commits it."""
     year = int(view.consortium.get("year") or 0)
     found = commitments(graph, view.call["code"], year, [org_id], limit=limit, adding=view.id)

@@ -104,14 +104,21 @@ class ConsortiumView:
 
 def _member(row: dict[str, Any]) -> MemberFacts:
     return MemberFacts(
-        org_id=row["org_id"], name=row["name"], kind=row["kind"], role=row["role"],
-        non_profit=row.get("non_profit"), size_class=row.get("size_class"),
+        org_id=row["org_id"],
+        name=row["name"],
+        kind=row["kind"],
+        role=row["role"],
+        non_profit=row.get("non_profit"),
+        size_class=row.get("size_class"),
         capabilities=frozenset(row.get("capabilities") or ()),
-        themes=frozenset(row.get("themes") or ()), budget_eur=int(row.get("budget_eur") or 0))
+        themes=frozenset(row.get("themes") or ()),
+        budget_eur=int(row.get("budget_eur") or 0),
+    )
 
 
-def build_view(data: dict[str, Any], today: date | None,
-               target: str | None = None) -> ConsortiumView:
+def build_view(
+    data: dict[str, Any], today: date | None, target: str | None = None
+) -> ConsortiumView:
     """Check the consortium's facts (as read by consortium_facts_tx) against its rules.
 
     Once submitted, a consortium is judged by the rules version recorded at submission;
@@ -119,26 +126,42 @@ def build_view(data: dict[str, Any], today: date | None,
     """
     consortium, call = data["consortium"], dict(data["call"])
     call["phases"] = parse_phases(call.get("phases_json"))
-    members = [{**m, "budget_lines": json.loads(m.get("budget_lines") or "[]")}
-               for m in data["members"]]
-    invitations = [{**i, "budget_lines": json.loads(i.get("budget_lines") or "[]")}
-                   for i in data["invitations"]]
+    members = [
+        {**m, "budget_lines": json.loads(m.get("budget_lines") or "[]")} for m in data["members"]
+    ]
+    invitations = [
+        {**i, "budget_lines": json.loads(i.get("budget_lines") or "[]")}
+        for i in data["invitations"]
+    ]
     rules_json, version = call["rules_json"], int(call["rules_version"] or 1)
     if consortium["status"] in SUBMITTED and data.get("checked_rules_json"):
         rules_json = data["checked_rules_json"]
         version = int(consortium["rules_checked_version"])
     rules = json.loads(rules_json)
     facts = ConsortiumFacts(
-        members=tuple(_member(m) for m in members), status=consortium["status"],
-        line=consortium.get("line"), district_code=(data["district"] or {}).get("code"),
-        funded_in_edition=int(data["funded_in_edition"]), target_status=target,
-        phases=phase_facts(call["phases"]), today=today,
-        practice=bool(call.get("practice_mode")))
+        members=tuple(_member(m) for m in members),
+        status=consortium["status"],
+        line=consortium.get("line"),
+        district_code=(data["district"] or {}).get("code"),
+        funded_in_edition=int(data["funded_in_edition"]),
+        target_status=target,
+        phases=phase_facts(call["phases"]),
+        today=today,
+        practice=bool(call.get("practice_mode")),
+    )
     return ConsortiumView(
-        consortium=consortium, call=call, call_themes=data["call_themes"],
-        district=data["district"], members=members, invitations=invitations, rules=rules,
-        rules_version=version, results=evaluate(rules, facts),
-        transitions=transitions(consortium["status"], len(call["phases"])), facts=facts)
+        consortium=consortium,
+        call=call,
+        call_themes=data["call_themes"],
+        district=data["district"],
+        members=members,
+        invitations=invitations,
+        rules=rules,
+        rules_version=version,
+        results=evaluate(rules, facts),
+        transitions=transitions(consortium["status"], len(call["phases"])),
+        facts=facts,
+    )
 
 
 def load_view(graph: Graph, consortium_id: str, today: date | None = None) -> ConsortiumView | None:
@@ -159,8 +182,14 @@ def edition_of(call: dict[str, Any], today: date) -> int:
 
 
 def create_consortium(
-    graph: Graph, actor: audit.Actor, *, call_code: str, lead: dict[str, Any], title: str,
-    line: str | None, today: date | None = None,
+    graph: Graph,
+    actor: audit.Actor,
+    *,
+    call_code: str,
+    lead: dict[str, Any],
+    title: str,
+    line: str | None,
+    today: date | None = None,
 ) -> str:
     """Open a draft consortium led by ``lead``; returns its id.
 
@@ -191,10 +220,18 @@ def create_consortium(
             raise ConsortiumError("no_district")
         key = f"{call_code}:{edition}:{district}"
     consortium_id = f"CNS-{call_code}-{edition}-{secrets.token_hex(4).upper()}"
-    row = {"id": consortium_id, "call_code": call_code, "title": title.strip(),
-           "status": "draft", "year": edition, "district_code": district,
-           "district_call_key": key, "line": line, "created_by": actor.user_id,
-           "rules_checked_version": call["rules_version"]}
+    row = {
+        "id": consortium_id,
+        "call_code": call_code,
+        "title": title.strip(),
+        "status": "draft",
+        "year": edition,
+        "district_code": district,
+        "district_call_key": key,
+        "line": line,
+        "created_by": actor.user_id,
+        "rules_checked_version": call["rules_version"],
+    }
     try:
         holder = graph.write(create_consortium_tx, consortium=row, lead_id=lead["id"])
     except Conflict as exc:  # a writer outside create_consortium_tx got there first
@@ -202,14 +239,25 @@ def create_consortium(
         raise ConsortiumError("district_taken", existing=existing) from exc
     if holder is not None:
         raise ConsortiumError("district_taken", existing=holder)
-    audit.record(graph, actor, "consortium_create", target_type="consortium",
-                 target_id=consortium_id, details={"call": call_code, "lead": lead["id"]})
+    audit.record(
+        graph,
+        actor,
+        "consortium_create",
+        target_type="consortium",
+        target_id=consortium_id,
+        details={"call": call_code, "lead": lead["id"]},
+    )
     return consortium_id
 
 
 def _transition_work(
-    tx: Tx, *, consortium_id: str, target: str, allowed_by: list[str],
-    today: date, actor_id: str | None,
+    tx: Tx,
+    *,
+    consortium_id: str,
+    target: str,
+    allowed_by: list[str],
+    today: date,
+    actor_id: str | None,
 ) -> tuple[str, list[RuleResult], int]:
     """Lock, re-read, re-check and move, all in one transaction (no check-then-write)."""
     status = lock_consortium_tx(tx, consortium_id=consortium_id)
@@ -227,14 +275,26 @@ def _transition_work(
         return "deadline", blocking, view.rules_version
     if blocking:
         return "refused", blocking, view.rules_version
-    set_status_tx(tx, consortium_id=consortium_id, from_status=view.status, to_status=target,
-                  rules_version=view.rules_version, checked=move.checked, actor_id=actor_id)
+    set_status_tx(
+        tx,
+        consortium_id=consortium_id,
+        from_status=view.status,
+        to_status=target,
+        rules_version=view.rules_version,
+        checked=move.checked,
+        actor_id=actor_id,
+    )
     return "ok", [], view.rules_version
 
 
 def change_status(
-    graph: Graph, actor: audit.Actor, consortium_id: str, target: str, *,
-    allowed_by: list[str], today: date | None = None,
+    graph: Graph,
+    actor: audit.Actor,
+    consortium_id: str,
+    target: str,
+    *,
+    allowed_by: list[str],
+    today: date | None = None,
 ) -> tuple[str, list[RuleResult]]:
     """Move a consortium to ``target`` if the lifecycle, the actor and the rules allow.
 
@@ -243,13 +303,27 @@ def change_status(
     mode), ``not_allowed`` (no such move from here), ``forbidden`` or ``missing``.
     """
     outcome, blocking, version = graph.write(
-        _transition_work, consortium_id=consortium_id, target=target, allowed_by=allowed_by,
-        today=today or date.today(), actor_id=actor.user_id)
+        _transition_work,
+        consortium_id=consortium_id,
+        target=target,
+        allowed_by=allowed_by,
+        today=today or date.today(),
+        actor_id=actor.user_id,
+    )
     if outcome in ("ok", "refused", "deadline"):
-        audit.record(graph, actor, "consortium_status", target_type="consortium",
-                     target_id=consortium_id, outcome="ok" if outcome == "ok" else "refused",
-                     details={"target": target, "rules_version": version,
-                              "blocking": [r.code for r in blocking]})
+        audit.record(
+            graph,
+            actor,
+            "consortium_status",
+            target_type="consortium",
+            target_id=consortium_id,
+            outcome="ok" if outcome == "ok" else "refused",
+            details={
+                "target": target,
+                "rules_version": version,
+                "blocking": [r.code for r in blocking],
+            },
+        )
     return outcome, blocking
 
 
@@ -257,20 +331,22 @@ def delete_draft(graph: Graph, actor: audit.Actor, consortium_id: str) -> bool:
     """Delete a draft (and so free its district-and-call place)."""
     deleted = graph.write(delete_draft_tx, consortium_id=consortium_id)
     if deleted:
-        audit.record(graph, actor, "consortium_delete", target_type="consortium",
-                     target_id=consortium_id)
+        audit.record(
+            graph, actor, "consortium_delete", target_type="consortium", target_id=consortium_id
+        )
     return bool(deleted)
 
 
-def consortia_for(graph: Graph, org_ids: list[str], district_codes: list[str],
-                  limit: int = 200) -> list[dict[str, Any]]:
+def consortia_for(
+    graph: Graph, org_ids: list[str], district_codes: list[str], limit: int = 200
+) -> list[dict[str, Any]]:
     """The consortia a user is involved in."""
-    return graph.read(consortia_for_tx, org_ids=org_ids, district_codes=district_codes,
-                      limit=limit)
+    return graph.read(consortia_for_tx, org_ids=org_ids, district_codes=district_codes, limit=limit)
 
 
-def all_consortia(graph: Graph, *, call: str | None = None, status: str | None = None,
-                  limit: int = 200) -> list[dict[str, Any]]:
+def all_consortia(
+    graph: Graph, *, call: str | None = None, status: str | None = None, limit: int = 200
+) -> list[dict[str, Any]]:
     """Every consortium (newest first), optionally of one call or status."""
     return graph.read(all_consortia_tx, call=call, status=status, limit=limit)
 
@@ -278,10 +354,17 @@ def all_consortia(graph: Graph, *, call: str | None = None, status: str | None =
 def live_state(view: ConsortiumView) -> dict[str, Any]:
     """What a consortium page shows that others can change (members, invitations,
     status, verdicts), as counts and a digest that changes whenever any of it does."""
-    state = [view.status,
-             sorted([m["org_id"], m["role"], int(m["budget_eur"] or 0)] for m in view.members),
-             sorted([i["id"], i["status"]] for i in view.invitations),
-             [[r.code, r.status] for r in view.results]]
+    state = [
+        view.status,
+        sorted([m["org_id"], m["role"], int(m["budget_eur"] or 0)] for m in view.members),
+        sorted([i["id"], i["status"]] for i in view.invitations),
+        [[r.code, r.status] for r in view.results],
+    ]
     digest = hashlib.sha256(json.dumps(state, default=str).encode()).hexdigest()[:16]
-    return {"digest": digest, "status": view.status, "members": len(view.members),
-            "pending": len(view.pending), "blocking": len(view.blocking)}
+    return {
+        "digest": digest,
+        "status": view.status,
+        "members": len(view.members),
+        "pending": len(view.pending),
+        "blocking": len(view.blocking),
+    }

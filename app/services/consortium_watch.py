@@ -24,13 +24,18 @@ def failing_rules_tx(tx: Tx, *, consortium_id: str) -> set[str] | None:
     return {result.code for result in view.results if result.status == "fail"}
 
 
-def notify_new_failures_tx(tx: Tx, *, consortium_id: str,
-                           before: set[str] | None, actor_id: str | None = None) -> int:
+def notify_new_failures_tx(
+    tx: Tx, *, consortium_id: str, before: set[str] | None, actor_id: str | None = None
+) -> int:
     """Notify the members if a rule fails now that did not before; returns how many."""
     if before is None:
         return 0
     after = failing_rules_tx(tx, consortium_id=consortium_id) or set()
     if not after - before:
         return 0
-    return notify_members_tx(tx, consortium_id=consortium_id, kind="consortium_rule_failing",
-                             exclude_user_ids=[actor_id or ""])
+    return notify_members_tx(
+        tx,
+        consortium_id=consortium_id,
+        kind="consortium_rule_failing",
+        exclude_user_ids=[actor_id or ""],
+    )

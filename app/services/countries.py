@@ -11,14 +11,29 @@ from babel import Locale
 EU_SPELLINGS: Final[dict[str, str]] = {"EL": "GR", "UK": "GB"}
 #: Two-letter territories in CLDR that are not countries of ISO 3166-1 (groupings, test
 #: locales, exceptionally reserved codes). Kosovo's XK is kept: the EU uses it.
-_NOT_COUNTRIES: Final = frozenset({
-    "AC", "CP", "CQ", "DG", "EA", "EU", "EZ", "IC", "QO", "TA", "UN", "XA", "XB", "ZZ",
-})
+_NOT_COUNTRIES: Final = frozenset(
+    {
+        "AC",
+        "CP",
+        "CQ",
+        "DG",
+        "EA",
+        "EU",
+        "EZ",
+        "IC",
+        "QO",
+        "TA",
+        "UN",
+        "XA",
+        "XB",
+        "ZZ",
+    }
+)
 #: Every accepted stored code (about 250), from the CLDR data that Babel ships.
 COUNTRY_CODES: Final[frozenset[str]] = frozenset(
-    code for code in Locale("en").territories
-    if isinstance(code, str) and len(code) == 2 and code.isalpha()
-    and code not in _NOT_COUNTRIES
+    code
+    for code in Locale("en").territories
+    if isinstance(code, str) and len(code) == 2 and code.isalpha() and code not in _NOT_COUNTRIES
 )
 ITALY: Final = "IT"
 

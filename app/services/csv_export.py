@@ -51,11 +51,16 @@ def _date(value: Any, flavour: Flavour) -> str:
 #: Columns that are not plain text, by file kind.
 _FORMATTERS: Final[dict[str, dict[str, Formatter]]] = {
     "organizations": {
-        "non_profit": _bool, "fictional": _bool, "themes": _list, "capabilities": _list,
+        "non_profit": _bool,
+        "fictional": _bool,
+        "themes": _list,
+        "capabilities": _list,
     },
     "partnerships": {"since": _date, "until": _date, "strength": _number},
     "memberships": {
-        "budget_eur": _number, "consortium_year": _number, "consortium_budget_eur": _number,
+        "budget_eur": _number,
+        "consortium_year": _number,
+        "consortium_budget_eur": _number,
     },
 }
 
@@ -69,15 +74,22 @@ def _pages(graph: Graph, file_kind: str, page_size: int) -> Iterator[list[dict[s
         elif file_kind == "partnerships":
             page = graph.read(partnerships_page_tx, after=after[0], limit=page_size)
         else:
-            page = graph.read(memberships_page_tx, after_consortium=after[0],
-                              after_organization=after[1], limit=page_size)
+            page = graph.read(
+                memberships_page_tx,
+                after_consortium=after[0],
+                after_organization=after[1],
+                limit=page_size,
+            )
         if page:
             yield page
         if len(page) < page_size:
             return
         last = page[-1]
-        after = (last["id"],) if file_kind != "memberships" else (
-            last["consortium_id"], last["organization_id"])
+        after = (
+            (last["id"],)
+            if file_kind != "memberships"
+            else (last["consortium_id"], last["organization_id"])
+        )
 
 
 def export_lines(
@@ -98,10 +110,12 @@ def export_lines(
     yield line(list(columns))
     for page in _pages(graph, file_kind, page_size):
         for row in page:
-            yield line([
-                escape_cell(formatters.get(column, _text)(row.get(column), flavour))
-                for column in columns
-            ])
+            yield line(
+                [
+                    escape_cell(formatters.get(column, _text)(row.get(column), flavour))
+                    for column in columns
+                ]
+            )
 
 
 @dataclass(frozen=True)
@@ -112,8 +126,12 @@ class ExportSummary:
 
 
 def write_export(
-    graph: Graph, file_kind: str, stream: IO[bytes], flavour: Flavour = STANDARD,
-    *, progress: Callable[[int], None] | None = None,
+    graph: Graph,
+    file_kind: str,
+    stream: IO[bytes],
+    flavour: Flavour = STANDARD,
+    *,
+    progress: Callable[[int], None] | None = None,
 ) -> ExportSummary:
     """Write the export to a binary stream in the flavour's encoding (BOM for UTF-8)."""
     encoding = flavour.encoding

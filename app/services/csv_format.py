@@ -26,16 +26,43 @@ __all__ = [
 ]
 
 ORGANIZATION_COLUMNS: Final = (
-    "id", "kind", "name", "legal_form", "tax_code", "size_class", "non_profit",
-    "municipality_istat", "country", "description", "website", "email", "themes", "capabilities",
+    "id",
+    "kind",
+    "name",
+    "legal_form",
+    "tax_code",
+    "size_class",
+    "non_profit",
+    "municipality_istat",
+    "country",
+    "description",
+    "website",
+    "email",
+    "themes",
+    "capabilities",
     "fictional",
 )
 PARTNERSHIP_COLUMNS: Final = (
-    "id", "from_id", "to_id", "type", "since", "until", "strength", "source",
+    "id",
+    "from_id",
+    "to_id",
+    "type",
+    "since",
+    "until",
+    "strength",
+    "source",
 )
 MEMBERSHIP_COLUMNS: Final = (
-    "consortium_id", "organization_id", "role", "budget_eur", "call_code", "consortium_title",
-    "consortium_status", "consortium_year", "consortium_line", "district_code",
+    "consortium_id",
+    "organization_id",
+    "role",
+    "budget_eur",
+    "call_code",
+    "consortium_title",
+    "consortium_status",
+    "consortium_year",
+    "consortium_line",
+    "district_code",
     "consortium_budget_eur",
 )
 #: The three files, in the order they should be imported (later ones refer to earlier).

@@ -30,25 +30,94 @@ MAX_CANDIDATES: Final = 5
 
 #: Legal forms written as several words (matched on the normalised text).
 _LEGAL_PHRASES: Final = (
-    "societa cooperativa sociale", "cooperativa sociale", "societa cooperativa",
-    "coop sociale", "soc coop", "impresa sociale", "a responsabilita limitata",
-    "societa per azioni", "in accomandita semplice", "in nome collettivo",
-    "organizzazione di volontariato", "associazione di promozione sociale",
-    "ente del terzo settore", "a r l", "s c s",
+    "societa cooperativa sociale",
+    "cooperativa sociale",
+    "societa cooperativa",
+    "coop sociale",
+    "soc coop",
+    "impresa sociale",
+    "a responsabilita limitata",
+    "societa per azioni",
+    "in accomandita semplice",
+    "in nome collettivo",
+    "organizzazione di volontariato",
+    "associazione di promozione sociale",
+    "ente del terzo settore",
+    "a r l",
+    "s c s",
 )
 #: Legal forms and abbreviations that are single words once dots are closed up.
-_LEGAL_WORDS: Final = frozenset({
-    "srl", "srls", "spa", "sas", "snc", "sapa", "scarl", "scrl", "sc", "scs", "scpa",
-    "coop", "cooperativa", "societa", "onlus", "aps", "odv", "ets", "ssd", "asd", "arl",
-    "ltd", "sarl", "gmbh",
-})
+_LEGAL_WORDS: Final = frozenset(
+    {
+        "srl",
+        "srls",
+        "spa",
+        "sas",
+        "snc",
+        "sapa",
+        "scarl",
+        "scrl",
+        "sc",
+        "scs",
+        "scpa",
+        "coop",
+        "cooperativa",
+        "societa",
+        "onlus",
+        "aps",
+        "odv",
+        "ets",
+        "ssd",
+        "asd",
+        "arl",
+        "ltd",
+        "sarl",
+        "gmbh",
+    }
+)
 #: Articles, prepositions and conjunctions: they carry no identity.
-_STOP_WORDS: Final = frozenset({
-    "di", "del", "dello", "della", "dell", "dei", "degli", "delle", "da", "dal", "dalla",
-    "il", "lo", "la", "l", "i", "gli", "le", "un", "una", "e", "ed", "in", "per", "a",
-    "al", "allo", "alla", "ai", "agli", "alle", "con", "su", "sul", "sulla", "the", "of",
-    "and",
-})
+_STOP_WORDS: Final = frozenset(
+    {
+        "di",
+        "del",
+        "dello",
+        "della",
+        "dell",
+        "dei",
+        "degli",
+        "delle",
+        "da",
+        "dal",
+        "dalla",
+        "il",
+        "lo",
+        "la",
+        "l",
+        "i",
+        "gli",
+        "le",
+        "un",
+        "una",
+        "e",
+        "ed",
+        "in",
+        "per",
+        "a",
+        "al",
+        "allo",
+        "alla",
+        "ai",
+        "agli",
+        "alle",
+        "con",
+        "su",
+        "sul",
+        "sulla",
+        "the",
+        "of",
+        "and",
+    }
+)
 _ACRONYM = re.compile(r"\b[a-z0-9](?:\.[a-z0-9])+\b\.?")
 _NOT_WORD = re.compile(r"[^a-z0-9]+")
 
@@ -116,9 +185,15 @@ class Candidate:
 
     @classmethod
     def from_record(cls, row: dict[str, Any], score: float = 100.0) -> Candidate:
-        return cls(row["id"], row["name"] or row["id"], row.get("kind") or "",
-                   row.get("municipality"), row.get("district"), round(score, 1),
-                   bool(row.get("same_municipality")))
+        return cls(
+            row["id"],
+            row["name"] or row["id"],
+            row.get("kind") or "",
+            row.get("municipality"),
+            row.get("district"),
+            round(score, 1),
+            bool(row.get("same_municipality")),
+        )
 
 
 def tax_code_holder(graph: Graph, tax_code: str | None) -> Candidate | None:
@@ -130,14 +205,17 @@ def tax_code_holder(graph: Graph, tax_code: str | None) -> Candidate | None:
 
 
 def similar_organizations(
-    graph: Graph, name: str, istat: str | None, *, exclude: frozenset[str] = frozenset(),
+    graph: Graph,
+    name: str,
+    istat: str | None,
+    *,
+    exclude: frozenset[str] = frozenset(),
 ) -> list[Candidate]:
     """Organisations in the same municipality or district whose name is similar to
     ``name`` (score at least :data:`SIMILAR_AT`), best first, same municipality first."""
     if not istat or not name.strip():
         return []
-    rows = [r for r in graph.read(organizations_near_tx, istat=istat)
-            if r["id"] not in exclude]
+    rows = [r for r in graph.read(organizations_near_tx, istat=istat) if r["id"] not in exclude]
     return rank_similar(name, rows)
 
 
@@ -145,9 +223,14 @@ def rank_similar(name: str, rows: list[dict[str, Any]]) -> list[Candidate]:
     """The rows whose ``name`` is similar to ``name``, as candidates, best first."""
     wanted = normalise_name(name)
     names = [normalise_name(r["name"] or "") for r in rows]
-    found = process.extract(wanted, names, scorer=fuzz.token_set_ratio,
-                            processor=utils.default_process, score_cutoff=SIMILAR_AT,
-                            limit=None)
+    found = process.extract(
+        wanted,
+        names,
+        scorer=fuzz.token_set_ratio,
+        processor=utils.default_process,
+        score_cutoff=SIMILAR_AT,
+        limit=None,
+    )
     candidates = [Candidate.from_record(rows[index], score) for _, score, index in found]
     candidates.sort(key=lambda c: (not c.same_municipality, -c.score, c.name))
     return candidates[:MAX_CANDIDATES]
@@ -162,9 +245,14 @@ class DuplicateCheck:
 
 
 def check_new_organization(
-    graph: Graph, *, name: str, istat: str | None, tax_code: str | None,
+    graph: Graph,
+    *,
+    name: str,
+    istat: str | None,
+    tax_code: str | None,
     exclude: frozenset[str] = frozenset(),
 ) -> DuplicateCheck:
     """The holder of the tax code (refuse) and the similar names nearby (warn)."""
-    return DuplicateCheck(tax_code_holder(graph, tax_code),
-                          similar_organizations(graph, name, istat, exclude=exclude))
+    return DuplicateCheck(
+        tax_code_holder(graph, tax_code), similar_organizations(graph, name, istat, exclude=exclude)
+    )

@@ -25,8 +25,11 @@ def district_overview(graph: Graph, code: str) -> dict[str, Any] | None:
         org["sector"] = SECTOR_OF_KIND.get(org["kind"], "")
         org["involved"] = bool(org["ties"] or org["consortia"])
     by_kind = Counter(o["kind"] for o in organizations)
-    cross = sum(1 for p in data["partnerships"]
-                if SECTOR_OF_KIND.get(p["from_kind"]) != SECTOR_OF_KIND.get(p["to_kind"]))
+    cross = sum(
+        1
+        for p in data["partnerships"]
+        if SECTOR_OF_KIND.get(p["from_kind"]) != SECTOR_OF_KIND.get(p["to_kind"])
+    )
     return {
         **data,
         "by_kind": [(kind, by_kind.get(kind, 0)) for kind in KINDS if kind != "District"],

@@ -27,8 +27,9 @@ def _euros(amount: int) -> str:
     return str(int(amount))
 
 
-def dossier_rows(view: ConsortiumView, explain: Explain, label: Label,
-                 headings: dict[str, str], name: Name) -> list[list[str]]:
+def dossier_rows(
+    view: ConsortiumView, explain: Explain, label: Label, headings: dict[str, str], name: Name
+) -> list[list[str]]:
     """The dossier as rows: a header block, members with budget lines, rule results.
 
     ``headings`` holds the translated section and column names; ``explain``, ``label``
@@ -36,16 +37,23 @@ def dossier_rows(view: ConsortiumView, explain: Explain, label: Label,
     """
     c, h = view.consortium, headings
     rows = [
-        [h["consortium"], c["id"]], [h["title"], c["title"]], [h["call"], view.call["code"]],
+        [h["consortium"], c["id"]],
+        [h["title"], c["title"]],
+        [h["call"], view.call["code"]],
         [h["status"], label("status", c["status"])],
         [h["district"], (view.district or {}).get("name", "")],
         [h["rules_version"], str(view.rules_version)],
-        [h["total_budget"], _euros(view.total_budget)], [],
+        [h["total_budget"], _euros(view.total_budget)],
+        [],
         [h["organization"], h["id"], h["kind"], h["role"], h["budget_line"], h["amount"]],
     ]
     for member in view.members:
-        head = [member["name"], member["org_id"], label("kind", member["kind"]),
-                label("role", member["role"])]
+        head = [
+            member["name"],
+            member["org_id"],
+            label("kind", member["kind"]),
+            label("role", member["role"]),
+        ]
         lines = member["budget_lines"] or [{"label": "", "amount_eur": member["budget_eur"]}]
         for line in lines:
             rows.append([*head, line["label"], _euros(line["amount_eur"])])

@@ -19,5 +19,6 @@ def html_to_pdf(html: str, *, stylesheet: Path) -> bytes:
     fetcher = URLFetcher(allowed_protocols={"file"})
     document = HTML(string=html, base_url=str(stylesheet.parent), url_fetcher=fetcher)
     pdf: bytes = document.write_pdf(
-        stylesheets=[CSS(filename=str(stylesheet), url_fetcher=fetcher)])
+        stylesheets=[CSS(filename=str(stylesheet), url_fetcher=fetcher)]
+    )
     return pdf

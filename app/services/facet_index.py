@@ -26,8 +26,7 @@ from graph.model import SECTOR_OF_KIND
 
 Mask = npt.NDArray[np.bool_]
 #: Single-valued facets (one code per organisation) and multi-valued ones (a matrix).
-CATEGORICAL: Final[tuple[str, ...]] = ("kind", "sector", "district", "province", "size",
-                                       "profit")
+CATEGORICAL: Final[tuple[str, ...]] = ("kind", "sector", "district", "province", "size", "profit")
 MULTI: Final[tuple[str, ...]] = ("theme", "call")
 FACETS: Final[tuple[str, ...]] = (*CATEGORICAL, *MULTI)
 SORTS: Final[tuple[str, ...]] = ("relevance", "name", "partners")
@@ -55,12 +54,36 @@ class OrgRow:
     @classmethod
     def from_list(cls, row: Sequence[Any]) -> OrgRow:
         """From graph.search_repo.facet_rows_tx's list rows."""
-        (org_id, name, kind, district, province, themes, size, non_profit, caps,
-         partners, legal_form, description, municipality) = row
-        return cls(str(org_id), name or "", kind or "", district or "", province or "",
-                   tuple(themes or ()), size or "", non_profit, tuple(caps or ()),
-                   int(partners or 0), legal_form or "", description or "",
-                   municipality or "")
+        (
+            org_id,
+            name,
+            kind,
+            district,
+            province,
+            themes,
+            size,
+            non_profit,
+            caps,
+            partners,
+            legal_form,
+            description,
+            municipality,
+        ) = row
+        return cls(
+            str(org_id),
+            name or "",
+            kind or "",
+            district or "",
+            province or "",
+            tuple(themes or ()),
+            size or "",
+            non_profit,
+            tuple(caps or ()),
+            int(partners or 0),
+            legal_form or "",
+            description or "",
+            municipality or "",
+        )
 
     @property
     def profit(self) -> str:
@@ -113,8 +136,9 @@ def collation_key(name: str) -> str:
 class FacetIndex:
     """Every organisation's facet values, held as numpy columns in name order."""
 
-    def __init__(self, rows: Sequence[OrgRow],
-                 eligible: Mapping[str, Callable[[OrgRow], bool]] | None = None) -> None:
+    def __init__(
+        self, rows: Sequence[OrgRow], eligible: Mapping[str, Callable[[OrgRow], bool]] | None = None
+    ) -> None:
         rows = sorted(rows, key=lambda r: (collation_key(r.name), r.id))
         self.rows = rows
         self.size = len(rows)
@@ -123,8 +147,10 @@ class FacetIndex:
         self.values: dict[str, list[str]] = {}
         self.codes: dict[str, npt.NDArray[np.int32]] = {}
         getters: dict[str, Callable[[OrgRow], str]] = {
-            "kind": lambda r: r.kind, "sector": lambda r: SECTOR_OF_KIND.get(r.kind, ""),
-            "district": lambda r: r.district, "province": lambda r: r.province,
+            "kind": lambda r: r.kind,
+            "sector": lambda r: SECTOR_OF_KIND.get(r.kind, ""),
+            "district": lambda r: r.district,
+            "province": lambda r: r.province,
             "size": lambda r: r.size_class if r.kind == "SME" else "",
             "profit": lambda r: r.profit,
         }
@@ -147,16 +173,19 @@ class FacetIndex:
         towns = sorted({r.municipality for r in rows})
         self.values["municipality"] = towns
         town_code = {t: i for i, t in enumerate(towns)}
-        self.codes["municipality"] = np.fromiter((town_code[r.municipality] for r in rows),
-                                                 np.int32, self.size)
+        self.codes["municipality"] = np.fromiter(
+            (town_code[r.municipality] for r in rows), np.int32, self.size
+        )
 
     def place_gain(self, place: Place) -> npt.NDArray[np.int8]:
         """Each organisation's gain for a place named in a query: 3 located in it, 2
         elsewhere in the district of a municipality named, 1 elsewhere in its province."""
         gain = np.zeros(self.size, np.int8)
-        for level, key, value in (("province", place.province, GAIN_PROVINCE),
-                                  ("district", place.district, GAIN_DISTRICT),
-                                  (place.level, place.key, GAIN_AT)):
+        for level, key, value in (
+            ("province", place.province, GAIN_PROVINCE),
+            ("district", place.district, GAIN_DISTRICT),
+            (place.level, place.key, GAIN_AT),
+        ):
             code = self._code(level, key)
             if code is not None and (value != GAIN_DISTRICT or place.level == "municipality"):
                 gain[self.codes[level] == code] = value
@@ -184,9 +213,16 @@ class FacetIndex:
             numbers = np.bincount(self.codes[facet][among], minlength=len(self.values[facet]))
         return {v: int(n) for v, n in zip(self.values[facet], numbers, strict=True) if v and n}
 
-    def search(self, filters: Mapping[str, Sequence[str]], hits: Hits | None, *,
-               sort: str = "relevance", offset: int = 0, limit: int = 20,
-               ranked: Ranked | None = None) -> Found:
+    def search(
+        self,
+        filters: Mapping[str, Sequence[str]],
+        hits: Hits | None,
+        *,
+        sort: str = "relevance",
+        offset: int = 0,
+        limit: int = 20,
+        ranked: Ranked | None = None,
+    ) -> Found:
         """Filter by ``filters`` (facet -> chosen values) and ``hits`` (full-text ids) or
         ``ranked`` (a read query, which also orders); count; one page."""
         everyone = np.ones(self.size, bool)
@@ -209,15 +245,25 @@ class FacetIndex:
             if facet in masks:
                 without[facet] = int(np.count_nonzero(base))
         chosen = _all(text, list(masks.values()))
-        without_text = int(np.count_nonzero(_all(everyone, list(masks.values())))) \
-            if hits is not None or ranked is not None else None
+        without_text = (
+            int(np.count_nonzero(_all(everyone, list(masks.values()))))
+            if hits is not None or ranked is not None
+            else None
+        )
         order = self._order(np.flatnonzero(chosen), score, sort, offset + limit)
-        page = order[offset:offset + limit]
-        return Found([self.ids[i] for i in page], [float(score[i]) for i in page],
-                     int(np.count_nonzero(chosen)), counts, without, without_text)
+        page = order[offset : offset + limit]
+        return Found(
+            [self.ids[i] for i in page],
+            [float(score[i]) for i in page],
+            int(np.count_nonzero(chosen)),
+            counts,
+            without,
+            without_text,
+        )
 
-    def _order(self, selected: npt.NDArray[np.intp], score: npt.NDArray[np.float64],
-               sort: str, wanted: int) -> npt.NDArray[np.intp]:
+    def _order(
+        self, selected: npt.NDArray[np.intp], score: npt.NDArray[np.float64], sort: str, wanted: int
+    ) -> npt.NDArray[np.intp]:
         """The first ``wanted`` selected positions in the order asked for."""
         if sort == "name" or selected.size == 0:
             return selected[:wanted]
@@ -235,8 +281,7 @@ def _rank_key(ranked: Ranked) -> npt.NDArray[np.float64]:
     """One number that orders by words matched, then place, then text score: each term
     is bounded below the next one's step (score under 1,000, place gain under 10)."""
     score = np.minimum(np.round(ranked.score, 3), 999.0)
-    return (ranked.words.astype(np.float64) * 1e4 + ranked.place.astype(np.float64) * 1e3
-            + score)
+    return ranked.words.astype(np.float64) * 1e4 + ranked.place.astype(np.float64) * 1e3 + score
 
 
 def _all(start: Mask, masks: list[Mask]) -> Mask:

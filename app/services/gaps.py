@@ -30,8 +30,12 @@ SuggestFn = Callable[..., Sequence[Any]]
 PER_GAP = 5
 #: Failing rules that new members can fix: the role the newcomers would take.
 _FIXED_BY_NEWCOMERS = {
-    "required_kind_groups": "partner", "min_members": "partner", "member_kinds": "partner",
-    "non_profit": "partner", "size_classes": "partner", "partner_capabilities": "partner",
+    "required_kind_groups": "partner",
+    "min_members": "partner",
+    "member_kinds": "partner",
+    "non_profit": "partner",
+    "size_classes": "partner",
+    "partner_capabilities": "partner",
 }
 
 
@@ -72,53 +76,105 @@ class _Suggester:
     ``shared``, answers this process gave for the same question, network version and
     consortium state (members, invitations, rules) are given again."""
 
-    def __init__(self, graph: Graph, view: ConsortiumView, suggest: SuggestFn,
-                 shared: bool = False, exclude: Collection[str] = ()) -> None:
+    def __init__(
+        self,
+        graph: Graph,
+        view: ConsortiumView,
+        suggest: SuggestFn,
+        shared: bool = False,
+        exclude: Collection[str] = (),
+    ) -> None:
         self.graph, self.view, self.suggest = graph, view, suggest
         self.exclude = sorted(exclude)
-        self.taken = ({m["org_id"] for m in view.members} | {i["org_id"] for i in view.pending}
-                      | set(self.exclude))
+        self.taken = (
+            {m["org_id"] for m in view.members}
+            | {i["org_id"] for i in view.pending}
+            | set(self.exclude)
+        )
         self.line = view.consortium.get("line")
         self.state = state_digest(view) if shared else None
 
-    def __call__(self, *, sectors: list[str] | None = None, themes: list[str] | None = None,
-                 kinds: Sequence[str] | None = None, role: str | None = None) -> list[Suggestion]:
+    def __call__(
+        self,
+        *,
+        sectors: list[str] | None = None,
+        themes: list[str] | None = None,
+        kinds: Sequence[str] | None = None,
+        role: str | None = None,
+    ) -> list[Suggestion]:
         def ask() -> list[Suggestion]:
             return self._ask(sectors=sectors, themes=themes, kinds=kinds, role=role)
 
         if self.state is None:
             return ask()
-        key = (self.state, tuple(sectors or ()), tuple(themes or ()),
-               None if kinds is None else tuple(kinds), role, tuple(self.exclude))
+        key = (
+            self.state,
+            tuple(sectors or ()),
+            tuple(themes or ()),
+            None if kinds is None else tuple(kinds),
+            role,
+            tuple(self.exclude),
+        )
         return _answers.get(self.graph, key, ask)
 
-    def _ask(self, *, sectors: list[str] | None, themes: list[str] | None,
-             kinds: Sequence[str] | None, role: str | None) -> list[Suggestion]:
+    def _ask(
+        self,
+        *,
+        sectors: list[str] | None,
+        themes: list[str] | None,
+        kinds: Sequence[str] | None,
+        role: str | None,
+    ) -> list[Suggestion]:
         more = {"exclude": self.exclude} if self.exclude else {}
-        found = self.suggest(self.graph, self.view.id, limit=PER_GAP * 4,
-                             missing_sectors=sectors, missing_themes=themes, **more)
-        found = [s for s in found if s.org_id not in self.taken
-                 and (kinds is None or s.kind in kinds)]
-        attributes = {row["org_id"]: row for row in self.graph.read(
-            member_attributes_tx, org_ids=[s.org_id for s in found])}
+        found = self.suggest(
+            self.graph,
+            self.view.id,
+            limit=PER_GAP * 4,
+            missing_sectors=sectors,
+            missing_themes=themes,
+            **more,
+        )
+        found = [
+            s for s in found if s.org_id not in self.taken and (kinds is None or s.kind in kinds)
+        ]
+        attributes = {
+            row["org_id"]: row
+            for row in self.graph.read(member_attributes_tx, org_ids=[s.org_id for s in found])
+        }
         kept = []
         for item in found:
             row = attributes.get(item.org_id)
             given = role or role_for_kind(self.view.rules, item.kind, self.line)
-            if row is None or given is None or not eligible_as(
-                    self.view.rules, _facts(row, given), self.line):
+            if (
+                row is None
+                or given is None
+                or not eligible_as(self.view.rules, _facts(row, given), self.line)
+            ):
                 continue
-            kept.append(Suggestion(item.org_id, item.name, item.kind,
-                                   SECTOR_OF_KIND.get(item.kind, ""), given,
-                                   getattr(item, "score", None),
-                                   tuple(getattr(item, "reasons", ()) or ())))
+            kept.append(
+                Suggestion(
+                    item.org_id,
+                    item.name,
+                    item.kind,
+                    SECTOR_OF_KIND.get(item.kind, ""),
+                    given,
+                    getattr(item, "score", None),
+                    tuple(getattr(item, "reasons", ()) or ()),
+                )
+            )
         return kept[:PER_GAP]
 
 
 def _facts(row: dict[str, Any], role: str) -> MemberFacts:
-    return MemberFacts(org_id=row["org_id"], name=row["name"], kind=row["kind"], role=role,
-                       non_profit=row.get("non_profit"), size_class=row.get("size_class"),
-                       capabilities=frozenset(row.get("capabilities") or ()))
+    return MemberFacts(
+        org_id=row["org_id"],
+        name=row["name"],
+        kind=row["kind"],
+        role=role,
+        non_profit=row.get("non_profit"),
+        size_class=row.get("size_class"),
+        capabilities=frozenset(row.get("capabilities") or ()),
+    )
 
 
 def _sector_gaps(view: ConsortiumView, ask: _Suggester) -> list[Gap]:
@@ -127,13 +183,15 @@ def _sector_gaps(view: ConsortiumView, ask: _Suggester) -> list[Gap]:
     for sector in SECTORS:
         if sector in present:
             continue
-        kinds = [k for k in KINDS if SECTOR_OF_KIND[k] == sector
-                 and role_for_kind(view.rules, k, ask.line)]
+        kinds = [
+            k
+            for k in KINDS
+            if SECTOR_OF_KIND[k] == sector and role_for_kind(view.rules, k, ask.line)
+        ]
         if not kinds:
             gaps.append(Gap("sector", sector, {}, [], note="not_admitted"))
         else:
-            gaps.append(Gap("sector", sector, {"kinds": kinds},
-                            ask(sectors=[sector], kinds=kinds)))
+            gaps.append(Gap("sector", sector, {"kinds": kinds}, ask(sectors=[sector], kinds=kinds)))
     return gaps
 
 
@@ -157,18 +215,27 @@ def _rule_gaps(view: ConsortiumView, ask: _Suggester) -> list[Gap]:
             continue
         kinds = result.params.get("kinds") if result.rule == "required_kind_groups" else None
         sectors = sorted({SECTOR_OF_KIND[k] for k in kinds}) if kinds else None
-        gaps.append(Gap("rule", result.code, {"result": result},
-                        ask(sectors=sectors, kinds=kinds, role=role)))
+        gaps.append(
+            Gap(
+                "rule",
+                result.code,
+                {"result": result},
+                ask(sectors=sectors, kinds=kinds, role=role),
+            )
+        )
     return gaps
 
 
-def gap_analysis(graph: Graph, view: ConsortiumView, suggest: SuggestFn | None = None,
-                 exclude: Collection[str] = ()) -> list[Gap]:
+def gap_analysis(
+    graph: Graph,
+    view: ConsortiumView,
+    suggest: SuggestFn | None = None,
+    exclude: Collection[str] = (),
+) -> list[Gap]:
     """Missing sectors, missing themes and failing rules, each with suggestions, never one
     of ``exclude`` (what the consortium dismissed or kept: read live, not a network fact,
     so it is part of the memo's key). A caller's own ``suggest`` is asked afresh."""
-    ask = _Suggester(graph, view, suggest or recommender(), shared=suggest is None,
-                     exclude=exclude)
+    ask = _Suggester(graph, view, suggest or recommender(), shared=suggest is None, exclude=exclude)
     return _sector_gaps(view, ask) + _theme_gap(view, ask) + _rule_gaps(view, ask)
 
 
@@ -181,10 +248,16 @@ def state_digest(view: ConsortiumView) -> str:
     ``view``: its members and pending invitations, the call's rules and the line (not
     the verdicts: a budget changes those and not who could join; a bookkeeping write, it
     leaves the network version as it is)."""
-    state = [view.id, view.rules_version, view.consortium.get("line"), view.rules,
-             sorted([m["org_id"], m["kind"], m["role"], sorted(m.get("themes") or ())]
-                    for m in view.members),
-             sorted(i["org_id"] for i in view.pending)]
+    state = [
+        view.id,
+        view.rules_version,
+        view.consortium.get("line"),
+        view.rules,
+        sorted(
+            [m["org_id"], m["kind"], m["role"], sorted(m.get("themes") or ())] for m in view.members
+        ),
+        sorted(i["org_id"] for i in view.pending),
+    ]
     text = json.dumps(state, sort_keys=True, default=repr)
     return hashlib.sha256(text.encode()).hexdigest()
 
@@ -246,14 +319,21 @@ def group_gaps(found: Sequence[Gap]) -> GapReport:
             first, fills, blocks, score = merged.get(s.org_id, (s, [], False, None))
             best = max((x for x in (score, s.score) if x is not None), default=None)
             merged[s.org_id] = (first, [*fills, gap_key(gap)], blocks or _blocks(gap), best)
-    candidates = [Candidate(s.org_id, s.name, s.kind, s.sector, s.role, score, s.reasons,
-                            tuple(fills), blocks)
-                  for s, fills, blocks, score in merged.values()]
+    candidates = [
+        Candidate(
+            s.org_id, s.name, s.kind, s.sector, s.role, score, s.reasons, tuple(fills), blocks
+        )
+        for s, fills, blocks, score in merged.values()
+    ]
     candidates.sort(key=lambda c: (not c.blocking, -len(c.fills), -(c.score or 0.0), c.name))
     return GapReport(blocking, soft, candidates)
 
 
-def gap_report(graph: Graph, view: ConsortiumView, suggest: SuggestFn | None = None,
-               exclude: Collection[str] = ()) -> GapReport:
+def gap_report(
+    graph: Graph,
+    view: ConsortiumView,
+    suggest: SuggestFn | None = None,
+    exclude: Collection[str] = (),
+) -> GapReport:
     """:func:`gap_analysis` grouped for the builder: blockers first, candidates once."""
     return group_gaps(gap_analysis(graph, view, suggest=suggest, exclude=exclude))

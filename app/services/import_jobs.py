@@ -27,23 +27,37 @@ PROGRESS_INTERVAL = 1.0
 Describe = Callable[[str, dict[str, Any]], str]
 
 
-def new_job(graph: Graph, actor: audit.Actor, *, file_kind: str, filename: str,
-            dry_run: bool, lang: str) -> str:
+def new_job(
+    graph: Graph, actor: audit.Actor, *, file_kind: str, filename: str, dry_run: bool, lang: str
+) -> str:
     """Record a new running import job and return its id."""
     if file_kind not in FILE_KINDS:
         raise ValueError(f"unknown file kind {file_kind!r}")
     job_id = uuid.uuid4().hex
-    graph.write(create_import_job_tx, job={
-        "id": job_id, "file_kind": file_kind, "filename": filename, "dry_run": dry_run,
-        "lang": lang, "user_id": actor.user_id, "user_email": actor.email,
-    })
-    audit.record(graph, actor, "import_start", target_type="import", target_id=job_id,
-                 details={"file_kind": file_kind, "filename": filename, "dry_run": dry_run})
+    graph.write(
+        create_import_job_tx,
+        job={
+            "id": job_id,
+            "file_kind": file_kind,
+            "filename": filename,
+            "dry_run": dry_run,
+            "lang": lang,
+            "user_id": actor.user_id,
+            "user_email": actor.email,
+        },
+    )
+    audit.record(
+        graph,
+        actor,
+        "import_start",
+        target_type="import",
+        target_id=job_id,
+        details={"file_kind": file_kind, "filename": filename, "dry_run": dry_run},
+    )
     return job_id
 
 
-def run_job(graph: Graph, job_id: str, upload: Path, report_path: Path,
-            describe: Describe) -> None:
+def run_job(graph: Graph, job_id: str, upload: Path, report_path: Path, describe: Describe) -> None:
     """Import ``upload`` for job ``job_id``, recording progress, counts and the error report."""
     job = graph.read(get_import_job_tx, job_id=job_id)
     if job is None:
@@ -63,12 +77,20 @@ def run_job(graph: Graph, job_id: str, upload: Path, report_path: Path,
         upload.unlink(missing_ok=True)
 
 
-def _import(graph: Graph, job_id: str, job: dict[str, Any], upload: Path, report_path: Path,
-            describe: Describe, progress: Callable[[int], None]) -> None:
+def _import(
+    graph: Graph,
+    job_id: str,
+    job: dict[str, Any],
+    upload: Path,
+    report_path: Path,
+    describe: Describe,
+    progress: Callable[[int], None],
+) -> None:
     try:
         with upload.open("rb") as stream:
-            report = import_csv(graph, job["file_kind"], stream, dry_run=job["dry_run"],
-                                progress=progress)
+            report = import_csv(
+                graph, job["file_kind"], stream, dry_run=job["dry_run"], progress=progress
+            )
     except CsvFileError as exc:
         _finish(graph, job_id, {"status": "failed", "message": describe(exc.code, exc.params)})
         return
@@ -80,12 +102,21 @@ def _import(graph: Graph, job_id: str, job: dict[str, Any], upload: Path, report
             handle.write(codecs.BOM_UTF8)
             for line in report.error_report_lines(describe, delimiter=report.delimiter or ","):
                 handle.write(line.encode("utf-8"))
-        _finish(graph, job_id, {
-            "status": "done", "rows": report.total, "total": report.total,
-            "created": report.created, "updated": report.updated,
-            "unchanged": report.unchanged, "failed": report.failed,
-            "encoding": report.encoding, "delimiter": report.delimiter,
-        })
+        _finish(
+            graph,
+            job_id,
+            {
+                "status": "done",
+                "rows": report.total,
+                "total": report.total,
+                "created": report.created,
+                "updated": report.updated,
+                "unchanged": report.unchanged,
+                "failed": report.failed,
+                "encoding": report.encoding,
+                "delimiter": report.delimiter,
+            },
+        )
     finally:
         report.close()
 

@@ -53,8 +53,9 @@ def parse_euros(text: str) -> int | None:
 
 
 def lines_json(lines: list[BudgetLine]) -> str:
-    return json.dumps([{"label": b.label, "amount_eur": b.amount_eur} for b in lines],
-                      ensure_ascii=False)
+    return json.dumps(
+        [{"label": b.label, "amount_eur": b.amount_eur} for b in lines], ensure_ascii=False
+    )
 
 
 def _editable_work(tx: Tx, consortium_id: str) -> bool:
@@ -62,20 +63,35 @@ def _editable_work(tx: Tx, consortium_id: str) -> bool:
 
 
 @network_unchanged  # an offer changes nobody's ties until it is accepted
-def _invite_work(tx: Tx, *, consortium_id: str, org_id: str,
-                 invitation: dict[str, Any], days: int, claim_mail: OutgoingMail | None) -> str:
+def _invite_work(
+    tx: Tx,
+    *,
+    consortium_id: str,
+    org_id: str,
+    invitation: dict[str, Any],
+    days: int,
+    claim_mail: OutgoingMail | None,
+) -> str:
     if not _editable_work(tx, consortium_id):
         return "closed"
-    outcome = create_invitation_tx(tx, invitation=invitation, consortium_id=consortium_id,
-                                   org_id=org_id, days=days)
+    outcome = create_invitation_tx(
+        tx, invitation=invitation, consortium_id=consortium_id, org_id=org_id, days=days
+    )
     if outcome == "created":
         offer_claim_tx(tx, org_id=org_id, mail=claim_mail)
     return outcome
 
 
 def invite(
-    graph: Graph, actor: audit.Actor, view: ConsortiumView, *, org: dict[str, Any], role: str,
-    lines: list[BudgetLine], days: int, claim_mail: OutgoingMail | None = None,
+    graph: Graph,
+    actor: audit.Actor,
+    view: ConsortiumView,
+    *,
+    org: dict[str, Any],
+    role: str,
+    lines: list[BudgetLine],
+    days: int,
+    claim_mail: OutgoingMail | None = None,
 ) -> str:
     """Invite an organisation with a role and budget lines; returns the invitation id.
 
@@ -95,20 +111,34 @@ def invite(
     if role == "associate" and any(b.amount_eur for b in lines):
         raise ConsortiumError("associate_budget")
     invitation = {
-        "id": str(uuid.uuid4()), "role": role, "pending_key": invitation_key(view.id, org["id"]),
-        "budget_eur": sum(b.amount_eur for b in lines), "budget_lines": lines_json(lines),
+        "id": str(uuid.uuid4()),
+        "role": role,
+        "pending_key": invitation_key(view.id, org["id"]),
+        "budget_eur": sum(b.amount_eur for b in lines),
+        "budget_lines": lines_json(lines),
         "invited_by": actor.user_id,
     }
     try:
-        outcome = graph.write(_invite_work, consortium_id=view.id, org_id=org["id"],
-                              invitation=invitation, days=days, claim_mail=claim_mail)
+        outcome = graph.write(
+            _invite_work,
+            consortium_id=view.id,
+            org_id=org["id"],
+            invitation=invitation,
+            days=days,
+            claim_mail=claim_mail,
+        )
     except Conflict as exc:
         raise ConsortiumError("already_invited") from exc
     if outcome != "created":
         raise ConsortiumError({"closed": "not_editable"}.get(outcome, outcome))
-    audit.record(graph, actor, "consortium_invite", target_type="consortium",
-                 target_id=view.id, details={"organization": org["id"], "role": role,
-                                             "budget_eur": invitation["budget_eur"]})
+    audit.record(
+        graph,
+        actor,
+        "consortium_invite",
+        target_type="consortium",
+        target_id=view.id,
+        details={"organization": org["id"], "role": role, "budget_eur": invitation["budget_eur"]},
+    )
     return str(invitation["id"])
 
 
@@ -117,60 +147,91 @@ def get_invitation(graph: Graph, invitation_id: str) -> dict[str, Any] | None:
     return graph.read(get_invitation_tx, invitation_id=invitation_id)
 
 
-def _answer_work(tx: Tx, *, consortium_id: str, invitation_id: str,
-                 accept: bool, decided_by: str | None) -> str:
+def _answer_work(
+    tx: Tx, *, consortium_id: str, invitation_id: str, accept: bool, decided_by: str | None
+) -> str:
     if not _editable_work(tx, consortium_id) and accept:
         return "closed"
     before = failing_rules_tx(tx, consortium_id=consortium_id) if accept else None
-    outcome = str(answer_invitation_tx(tx, invitation_id=invitation_id, accept=accept,
-                                       decided_by=decided_by))
+    outcome = str(
+        answer_invitation_tx(tx, invitation_id=invitation_id, accept=accept, decided_by=decided_by)
+    )
     if outcome == "accepted":
-        notify_new_failures_tx(tx, consortium_id=consortium_id, before=before,
-                               actor_id=decided_by)
+        notify_new_failures_tx(tx, consortium_id=consortium_id, before=before, actor_id=decided_by)
     return outcome
 
 
 def answer(graph: Graph, actor: audit.Actor, invitation: dict[str, Any], accept: bool) -> str:
     """Accept or decline; returns accepted, declined, expired, not_pending or closed."""
-    outcome = str(graph.write(_answer_work, consortium_id=invitation["consortium_id"],
-                              invitation_id=invitation["invitation"]["id"], accept=accept,
-                              decided_by=actor.user_id))
-    audit.record(graph, actor, "invitation_answer", target_type="consortium",
-                 target_id=invitation["consortium_id"],
-                 outcome="ok" if outcome in ("accepted", "declined") else "refused",
-                 details={"invitation": invitation["invitation"]["id"],
-                          "organization": invitation["org_id"], "answer": outcome})
+    outcome = str(
+        graph.write(
+            _answer_work,
+            consortium_id=invitation["consortium_id"],
+            invitation_id=invitation["invitation"]["id"],
+            accept=accept,
+            decided_by=actor.user_id,
+        )
+    )
+    audit.record(
+        graph,
+        actor,
+        "invitation_answer",
+        target_type="consortium",
+        target_id=invitation["consortium_id"],
+        outcome="ok" if outcome in ("accepted", "declined") else "refused",
+        details={
+            "invitation": invitation["invitation"]["id"],
+            "organization": invitation["org_id"],
+            "answer": outcome,
+        },
+    )
     return outcome
 
 
 def withdraw(graph: Graph, actor: audit.Actor, consortium_id: str, invitation_id: str) -> bool:
     """Withdraw a pending invitation."""
-    done = bool(graph.write(withdraw_invitation_tx, invitation_id=invitation_id,
-                            consortium_id=consortium_id, decided_by=actor.user_id))
+    done = bool(
+        graph.write(
+            withdraw_invitation_tx,
+            invitation_id=invitation_id,
+            consortium_id=consortium_id,
+            decided_by=actor.user_id,
+        )
+    )
     if done:
-        audit.record(graph, actor, "invitation_withdraw", target_type="consortium",
-                     target_id=consortium_id, details={"invitation": invitation_id})
+        audit.record(
+            graph,
+            actor,
+            "invitation_withdraw",
+            target_type="consortium",
+            target_id=consortium_id,
+            details={"invitation": invitation_id},
+        )
     return done
 
 
 # Budgets are not part of the analysed network: cached analyses stay valid. (graph.write
 # reads the mark on the function it is given, so it goes here, not on the statement.)
 @network_unchanged
-def _budget_work(tx: Tx, *, consortium_id: str, org_id: str, total: int,
-                 text: str, actor_id: str | None = None) -> bool:
+def _budget_work(
+    tx: Tx, *, consortium_id: str, org_id: str, total: int, text: str, actor_id: str | None = None
+) -> bool:
     if not _editable_work(tx, consortium_id):
         return False
     before = failing_rules_tx(tx, consortium_id=consortium_id)
-    done = bool(set_member_budget_tx(tx, consortium_id=consortium_id, org_id=org_id,
-                                     budget_eur=total, budget_lines=text))
+    done = bool(
+        set_member_budget_tx(
+            tx, consortium_id=consortium_id, org_id=org_id, budget_eur=total, budget_lines=text
+        )
+    )
     if done:
-        notify_new_failures_tx(tx, consortium_id=consortium_id, before=before,
-                               actor_id=actor_id)
+        notify_new_failures_tx(tx, consortium_id=consortium_id, before=before, actor_id=actor_id)
     return done
 
 
-def set_budget(graph: Graph, actor: audit.Actor, view: ConsortiumView, org_id: str,
-               lines: list[BudgetLine]) -> None:
+def set_budget(
+    graph: Graph, actor: audit.Actor, view: ConsortiumView, org_id: str, lines: list[BudgetLine]
+) -> None:
     """Replace a member's budget lines (associates carry no budget)."""
     member = next((m for m in view.members if m["org_id"] == org_id), None)
     if member is None:
@@ -178,32 +239,47 @@ def set_budget(graph: Graph, actor: audit.Actor, view: ConsortiumView, org_id: s
     if member["role"] == "associate" and any(b.amount_eur for b in lines):
         raise ConsortiumError("associate_budget")
     total = sum(b.amount_eur for b in lines)
-    if not graph.write(_budget_work, consortium_id=view.id, org_id=org_id, total=total,
-                       text=lines_json(lines), actor_id=actor.user_id):
+    if not graph.write(
+        _budget_work,
+        consortium_id=view.id,
+        org_id=org_id,
+        total=total,
+        text=lines_json(lines),
+        actor_id=actor.user_id,
+    ):
         raise ConsortiumError("not_editable")
-    audit.record(graph, actor, "consortium_budget", target_type="consortium",
-                 target_id=view.id, details={"organization": org_id, "budget_eur": total})
+    audit.record(
+        graph,
+        actor,
+        "consortium_budget",
+        target_type="consortium",
+        target_id=view.id,
+        details={"organization": org_id, "budget_eur": total},
+    )
 
 
-def _remove_work(tx: Tx, *, consortium_id: str, org_id: str,
-                 actor_id: str | None = None) -> bool:
+def _remove_work(tx: Tx, *, consortium_id: str, org_id: str, actor_id: str | None = None) -> bool:
     if not _editable_work(tx, consortium_id):
         return False
     before = failing_rules_tx(tx, consortium_id=consortium_id)
     done = bool(remove_member_tx(tx, consortium_id=consortium_id, org_id=org_id))
     if done:
-        notify_new_failures_tx(tx, consortium_id=consortium_id, before=before,
-                               actor_id=actor_id)
+        notify_new_failures_tx(tx, consortium_id=consortium_id, before=before, actor_id=actor_id)
     return done
 
 
 def remove_member(graph: Graph, actor: audit.Actor, view: ConsortiumView, org_id: str) -> None:
     """Take a partner or associate out of the consortium (never the lead)."""
-    if not graph.write(_remove_work, consortium_id=view.id, org_id=org_id,
-                       actor_id=actor.user_id):
+    if not graph.write(_remove_work, consortium_id=view.id, org_id=org_id, actor_id=actor.user_id):
         raise ConsortiumError("not_removable")
-    audit.record(graph, actor, "consortium_remove_member", target_type="consortium",
-                 target_id=view.id, details={"organization": org_id})
+    audit.record(
+        graph,
+        actor,
+        "consortium_remove_member",
+        target_type="consortium",
+        target_id=view.id,
+        details={"organization": org_id},
+    )
 
 
 def pending_for(

@@ -27,9 +27,19 @@ from graph import notification_repo as repo
 from graph.driver import Graph
 from graph.mail_repo import enqueue_mail_tx
 
-__all__ = ["DeliveryReport", "MailRenderer", "MailTransport", "SenderSettings",
-           "backoff", "deliver_pending", "digest_slot", "enqueue_mail_tx", "queue_digests",
-           "queue_notifications", "send_outbox"]
+__all__ = [
+    "DeliveryReport",
+    "MailRenderer",
+    "MailTransport",
+    "SenderSettings",
+    "backoff",
+    "deliver_pending",
+    "digest_slot",
+    "enqueue_mail_tx",
+    "queue_digests",
+    "queue_notifications",
+    "send_outbox",
+]
 
 log = logging.getLogger("wecare.mail")
 _ROME = ZoneInfo("Europe/Rome")
@@ -46,11 +56,13 @@ class MailTransport(Protocol):
 class MailRenderer(Protocol):
     """Words mails in their reader's language (subject, text, HTML, unsubscribe link)."""
 
-    def notification(self, user: Mapping[str, Any], notification: Mapping[str, Any]
-                     ) -> dict[str, Any]: ...
+    def notification(
+        self, user: Mapping[str, Any], notification: Mapping[str, Any]
+    ) -> dict[str, Any]: ...
 
-    def digest(self, user: Mapping[str, Any], items: Sequence[Mapping[str, Any]]
-               ) -> dict[str, Any]: ...
+    def digest(
+        self, user: Mapping[str, Any], items: Sequence[Mapping[str, Any]]
+    ) -> dict[str, Any]: ...
 
 
 @dataclass(frozen=True)
@@ -108,8 +120,9 @@ def _mode(user: Mapping[str, Any], code: str) -> str:
     return str(preferences.get(kinds.group_of(code), kinds.DEFAULT_MODE))
 
 
-def queue_notifications(graph: Graph, renderer: MailRenderer, *, now: datetime,
-                        limit: int = 100) -> tuple[int, int]:
+def queue_notifications(
+    graph: Graph, renderer: MailRenderer, *, now: datetime, limit: int = 100
+) -> tuple[int, int]:
     """Settle notifications waiting for mail: a mail now, kept for the digest, or skipped.
 
     Returns (mails queued, notifications settled).
@@ -136,8 +149,9 @@ def queue_notifications(graph: Graph, renderer: MailRenderer, *, now: datetime,
     return queued, len(settled)
 
 
-def queue_digests(graph: Graph, renderer: MailRenderer, *, now: datetime,
-                  settings: SenderSettings) -> int:
+def queue_digests(
+    graph: Graph, renderer: MailRenderer, *, now: datetime, settings: SenderSettings
+) -> int:
     """Queue the daily digest of every user whose digest is due; returns how many."""
     slot = digest_slot(now, settings.digest_hour)
     done = 0
@@ -146,16 +160,30 @@ def queue_digests(graph: Graph, renderer: MailRenderer, *, now: datetime,
         # Items of a group switched to "never" since are dropped, not mailed.
         wanted = [item for item in items if _mode(user, item["kind"]) != "never"]
         mail = renderer.digest(user, wanted) if wanted and user.get("email") else None
-        if graph.write(repo.settle_digest_tx, user_id=user["id"],
-                       notification_ids=[item["id"] for item in items], slot=slot,
-                       mail=mail, now=now) and mail:
+        if (
+            graph.write(
+                repo.settle_digest_tx,
+                user_id=user["id"],
+                notification_ids=[item["id"] for item in items],
+                slot=slot,
+                mail=mail,
+                now=now,
+            )
+            and mail
+        ):
             done += 1
     return done
 
 
-def send_outbox(graph: Graph, transport: MailTransport | None, *, now: datetime,
-                settings: SenderSettings, worker: str | None = None,
-                report: DeliveryReport | None = None) -> DeliveryReport:
+def send_outbox(
+    graph: Graph,
+    transport: MailTransport | None,
+    *,
+    now: datetime,
+    settings: SenderSettings,
+    worker: str | None = None,
+    report: DeliveryReport | None = None,
+) -> DeliveryReport:
     """Deliver every due mail of the outbox, batch by batch, through ``transport``; with
     no transport (no SMTP server configured) keep them in the local outbox.
 
@@ -169,20 +197,26 @@ def send_outbox(graph: Graph, transport: MailTransport | None, *, now: datetime,
     try:
         while True:
             claimed = graph.write(
-                mail_repo.claim_mails_tx, worker=worker, now=now,
+                mail_repo.claim_mails_tx,
+                worker=worker,
+                now=now,
                 lease_until=now + timedelta(seconds=settings.lease_seconds),
-                limit=settings.batch, skip_ids=tried)
+                limit=settings.batch,
+                skip_ids=tried,
+            )
             if not claimed:
                 break
             tried.extend(str(mail["id"]) for mail in claimed)
             down: Exception | None = None
             for mail in claimed:
                 if down is not None:
-                    _record_failure(graph, mail, down, now=now, settings=settings,
-                                    worker=worker, report=report)
+                    _record_failure(
+                        graph, mail, down, now=now, settings=settings, worker=worker, report=report
+                    )
                     continue
-                down = _deliver_one(graph, transport, mail, now=now, settings=settings,
-                                    worker=worker, report=report)
+                down = _deliver_one(
+                    graph, transport, mail, now=now, settings=settings, worker=worker, report=report
+                )
             if down is not None:
                 break
     finally:
@@ -192,13 +226,25 @@ def send_outbox(graph: Graph, transport: MailTransport | None, *, now: datetime,
 
 
 #: Errors that say the server is unreachable, not that it refused one mail.
-_UNREACHABLE = (ConnectionError, TimeoutError, socket.gaierror,
-                smtplib.SMTPConnectError, smtplib.SMTPServerDisconnected)
+_UNREACHABLE = (
+    ConnectionError,
+    TimeoutError,
+    socket.gaierror,
+    smtplib.SMTPConnectError,
+    smtplib.SMTPServerDisconnected,
+)
 
 
-def _deliver_one(graph: Graph, transport: MailTransport | None, mail: dict[str, Any], *,
-                 now: datetime, settings: SenderSettings, worker: str,
-                 report: DeliveryReport) -> Exception | None:
+def _deliver_one(
+    graph: Graph,
+    transport: MailTransport | None,
+    mail: dict[str, Any],
+    *,
+    now: datetime,
+    settings: SenderSettings,
+    worker: str,
+    report: DeliveryReport,
+) -> Exception | None:
     """Deliver one claimed mail; returns the error when the server is unreachable."""
     if transport is None:
         graph.write(mail_repo.keep_local_tx, mail_id=mail["id"], worker=worker, now=now)
@@ -207,34 +253,53 @@ def _deliver_one(graph: Graph, transport: MailTransport | None, mail: dict[str, 
     try:
         transport.send(mail)
     except Exception as exc:  # noqa: BLE001 - any refusal is retried later
-        _record_failure(graph, mail, exc, now=now, settings=settings, worker=worker,
-                        report=report)
+        _record_failure(graph, mail, exc, now=now, settings=settings, worker=worker, report=report)
         return exc if isinstance(exc, _UNREACHABLE) else None
     graph.write(mail_repo.mark_mail_sent_tx, mail_id=mail["id"], worker=worker, now=now)
     report.sent += 1
     return None
 
 
-def _record_failure(graph: Graph, mail: dict[str, Any], exc: Exception, *, now: datetime,
-                    settings: SenderSettings, worker: str, report: DeliveryReport) -> None:
+def _record_failure(
+    graph: Graph,
+    mail: dict[str, Any],
+    exc: Exception,
+    *,
+    now: datetime,
+    settings: SenderSettings,
+    worker: str,
+    report: DeliveryReport,
+) -> None:
     """Count a failed attempt: retry after the back-off, or give up after the last."""
     attempts = int(mail.get("attempts") or 0) + 1
     retry = attempts < settings.max_attempts
     next_at = now + backoff(attempts, settings) if retry else None
-    graph.write(mail_repo.mark_mail_failed_tx, mail_id=mail["id"], worker=worker,
-                error=f"{type(exc).__name__}: {exc}", next_attempt_at=next_at)
+    graph.write(
+        mail_repo.mark_mail_failed_tx,
+        mail_id=mail["id"],
+        worker=worker,
+        error=f"{type(exc).__name__}: {exc}",
+        next_attempt_at=next_at,
+    )
     report.errors.append(str(exc))
     if retry:
         report.retried += 1
     else:
         report.failed += 1
-    log.warning("mail %s to %s not delivered (attempt %d): %s", mail["id"], mail["to"],
-                attempts, exc)
+    log.warning(
+        "mail %s to %s not delivered (attempt %d): %s", mail["id"], mail["to"], attempts, exc
+    )
 
 
-def deliver_pending(graph: Graph, renderer: MailRenderer, transport: MailTransport | None,
-                    *, now: datetime | None = None, settings: SenderSettings | None = None,
-                    worker: str | None = None) -> DeliveryReport:
+def deliver_pending(
+    graph: Graph,
+    renderer: MailRenderer,
+    transport: MailTransport | None,
+    *,
+    now: datetime | None = None,
+    settings: SenderSettings | None = None,
+    worker: str | None = None,
+) -> DeliveryReport:
     """One run of the sender: notifications to mails, due digests, then the outbox."""
     now = now or datetime.now(UTC)
     settings = settings or SenderSettings()
@@ -245,5 +310,4 @@ def deliver_pending(graph: Graph, renderer: MailRenderer, transport: MailTranspo
         if not settled:
             break
     report.digests = queue_digests(graph, renderer, now=now, settings=settings)
-    return send_outbox(graph, transport, now=now, settings=settings, worker=worker,
-                       report=report)
+    return send_outbox(graph, transport, now=now, settings=settings, worker=worker, report=report)

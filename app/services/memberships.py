@@ -23,30 +23,40 @@ def request_to_join(graph: Graph, actor: audit.Actor, org_id: str) -> str:
     if actor.user_id is None:
         return "missing"
     try:
-        outcome = graph.write(create_join_request_tx, request_id=str(uuid.uuid4()),
-                              user_id=actor.user_id, org_id=org_id)
+        outcome = graph.write(
+            create_join_request_tx,
+            request_id=str(uuid.uuid4()),
+            user_id=actor.user_id,
+            org_id=org_id,
+        )
     except Conflict as exc:  # a concurrent request for the same pair won
         if not is_pending_clash(exc):
             raise
         return "pending"
     if outcome == "created":
-        audit.record(graph, actor, "join_request", target_type="organization",
-                     target_id=org_id)
+        audit.record(graph, actor, "join_request", target_type="organization", target_id=org_id)
     return str(outcome)
 
 
-def decide(
-    graph: Graph, actor: audit.Actor, org_id: str, request_id: str, approve: bool
-) -> bool:
+def decide(graph: Graph, actor: audit.Actor, org_id: str, request_id: str, approve: bool) -> bool:
     """Approve or decline a pending request for ``org_id``; False if there is none."""
-    result = graph.write(decide_join_request_tx, request_id=request_id, org_id=org_id,
-                         approve=approve, decided_by=actor.user_id or "")
+    result = graph.write(
+        decide_join_request_tx,
+        request_id=request_id,
+        org_id=org_id,
+        approve=approve,
+        decided_by=actor.user_id or "",
+    )
     if result is None:
         return False
-    audit.record(graph, actor, "join_request_decision", target_type="organization",
-                 target_id=org_id,
-                 details={"request_id": request_id, "user_id": result["user_id"],
-                          "approved": approve})
+    audit.record(
+        graph,
+        actor,
+        "join_request_decision",
+        target_type="organization",
+        target_id=org_id,
+        details={"request_id": request_id, "user_id": result["user_id"], "approved": approve},
+    )
     return True
 
 

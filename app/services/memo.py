@@ -68,8 +68,9 @@ class VersionedMemo(Generic[V]):
     """Answers keyed by (database, network version, ``key``), least recently used first
     out. ``size`` weighs an answer (default 1 each) against ``capacity``."""
 
-    def __init__(self, capacity: int, size: Callable[[V], int] | None = None, *,
-                 name: str | None = None) -> None:
+    def __init__(
+        self, capacity: int, size: Callable[[V], int] | None = None, *, name: str | None = None
+    ) -> None:
         self._cache: LRUCache[Hashable, V] = LRUCache(capacity, getsizeof=size)
         self._lock = threading.Lock()
         self.hits = self.misses = 0
@@ -80,8 +81,13 @@ class VersionedMemo(Generic[V]):
     def __len__(self) -> int:
         return len(self._cache)
 
-    def get(self, graph: Graph, key: Hashable, compute: Callable[[], V],
-            keep: Callable[[V], bool] | None = None) -> V:
+    def get(
+        self,
+        graph: Graph,
+        key: Hashable,
+        compute: Callable[[], V],
+        keep: Callable[[V], bool] | None = None,
+    ) -> V:
         """The answer for ``key`` at the current version: remembered, or ``compute()``-d
         and remembered (unless ``keep`` says no). Computing after reading the version
         means an answer is never older than the version it is filed under."""
@@ -113,7 +119,8 @@ class RecentMemo(Generic[V]):
     def __init__(self, capacity: int, max_age: float) -> None:
         self.max_age = max_age
         self._cache: TTLCache[Hashable, tuple[Hashable, V]] | None = (
-            TTLCache(capacity, ttl=max_age) if max_age > 0 else None)
+            TTLCache(capacity, ttl=max_age) if max_age > 0 else None
+        )
         self._lock = threading.Lock()
 
     def get(self, key: Hashable, mark: Hashable, compute: Callable[[], V]) -> V:

@@ -43,20 +43,47 @@ def preview(graph: Graph, survivor_id: str, merged_id: str) -> MergePreview:
         raise MergeRefused("not_found")
     if "District" in (row["survivor"]["kind"], row["merged"]["kind"]):
         raise MergeRefused("district")
-    keys = ("partnerships", "between", "shared_partners", "memberships", "shared_consortia",
-            "users", "join_requests", "partnership_requests", "invitations", "feedback")
-    return MergePreview(row["survivor"], row["merged"], {k: int(row[k]) for k in keys},
-                        row["survivor_town"], row["merged_town"])
+    keys = (
+        "partnerships",
+        "between",
+        "shared_partners",
+        "memberships",
+        "shared_consortia",
+        "users",
+        "join_requests",
+        "partnership_requests",
+        "invitations",
+        "feedback",
+    )
+    return MergePreview(
+        row["survivor"],
+        row["merged"],
+        {k: int(row[k]) for k in keys},
+        row["survivor_town"],
+        row["merged_town"],
+    )
 
 
 def merge(graph: Graph, actor: audit.Actor, survivor_id: str, merged_id: str) -> dict[str, Any]:
     """Merge ``merged_id`` into ``survivor_id`` and audit it; returns the undo record."""
     preview(graph, survivor_id, merged_id)
-    event = {"id": str(uuid.uuid4()), "actor_id": actor.user_id, "actor_email": actor.email,
-             "address": actor.address, "action": "organization_merge",
-             "target_type": "organization", "target_id": survivor_id, "outcome": "ok"}
-    result: dict[str, Any] = graph.write(merge_organizations_tx, survivor_id=survivor_id,
-                                         merged_id=merged_id, event=event, today=date.today())
+    event = {
+        "id": str(uuid.uuid4()),
+        "actor_id": actor.user_id,
+        "actor_email": actor.email,
+        "address": actor.address,
+        "action": "organization_merge",
+        "target_type": "organization",
+        "target_id": survivor_id,
+        "outcome": "ok",
+    }
+    result: dict[str, Any] = graph.write(
+        merge_organizations_tx,
+        survivor_id=survivor_id,
+        merged_id=merged_id,
+        event=event,
+        today=date.today(),
+    )
     return result
 
 

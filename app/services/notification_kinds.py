@@ -20,8 +20,13 @@ from flask_babel.speaklater import LazyString
 from app.labels import CONSORTIUM_STATUS_LABELS
 
 #: Preference groups, in the order the settings page lists them.
-GROUPS: Final[tuple[str, ...]] = ("partnerships", "consortia", "organizations", "imports",
-                                  "messages")
+GROUPS: Final[tuple[str, ...]] = (
+    "partnerships",
+    "consortia",
+    "organizations",
+    "imports",
+    "messages",
+)
 GROUP_LABELS: Final[dict[str, LazyString]] = {
     "partnerships": _l("Partnership requests"),
     "consortia": _l("Consortia and invitations"),
@@ -71,68 +76,119 @@ def _kinds(*kinds: NotificationKind) -> dict[str, NotificationKind]:
 
 
 NOTIFICATION_KINDS: Final[dict[str, NotificationKind]] = _kinds(
-    NotificationKind("partnership_request_received",
-                     _l("%(from_name)s asks %(to_name)s for a partnership"), "partnerships"),
-    NotificationKind("partnership_request_accepted",
-                     _l("%(to_name)s accepted the partnership request of %(from_name)s"),
-                     "partnerships"),
-    NotificationKind("partnership_request_declined",
-                     _l("%(to_name)s declined the partnership request of %(from_name)s"),
-                     "partnerships"),
-    NotificationKind("partnership_request_withdrawn",
-                     _l("%(from_name)s withdrew its partnership request to %(to_name)s"),
-                     "partnerships"),
-    NotificationKind("partnership_request_reminder",
-                     _l("The partnership request of %(from_name)s to %(to_name)s expires "
-                        "on %(expires_on)s"), "partnerships", date_params=("expires_on",)),
-    NotificationKind("partnership_request_expired",
-                     _l("The partnership request of %(from_name)s to %(to_name)s expired "
-                        "unanswered"), "partnerships"),
-    NotificationKind("invitation_received",
-                     _l("%(org_name)s is invited to join the consortium %(consortium_name)s"),
-                     "consortia"),
-    NotificationKind("invitation_accepted",
-                     _l("%(org_name)s accepted the invitation to the consortium "
-                        "%(consortium_name)s"), "consortia"),
-    NotificationKind("invitation_declined",
-                     _l("%(org_name)s declined the invitation to the consortium "
-                        "%(consortium_name)s"), "consortia"),
-    NotificationKind("invitation_withdrawn",
-                     _l("The invitation of %(org_name)s to the consortium %(consortium_name)s "
-                        "was withdrawn"), "consortia"),
-    NotificationKind("invitation_reminder",
-                     _l("The invitation of %(org_name)s to the consortium %(consortium_name)s "
-                        "expires on %(expires_on)s"), "consortia", date_params=("expires_on",)),
-    NotificationKind("invitation_expired",
-                     _l("The invitation of %(org_name)s to the consortium %(consortium_name)s "
-                        "expired unanswered"), "consortia"),
-    NotificationKind("consortium_phase_changed",
-                     _l("The consortium %(consortium_name)s moved to the phase %(status)s"),
-                     "consortia", param_labels={"status": CONSORTIUM_STATUS_LABELS}),
-    NotificationKind("consortium_rule_failing",
-                     _l("The consortium %(consortium_name)s no longer meets a rule of its "
-                        "call"), "consortia"),
-    NotificationKind("join_request_received",
-                     _l("%(user_name)s asks to act for %(org_name)s"), "organizations"),
-    NotificationKind("join_request_approved",
-                     _l("You now act for %(org_name)s"), "organizations"),
-    NotificationKind("join_request_refused",
-                     _l("Your request to act for %(org_name)s was refused"), "organizations"),
-    NotificationKind("proposal_approved",
-                     _l("Your proposed organisation %(org_name)s was approved"),
-                     "organizations"),
-    NotificationKind("proposal_refused",
-                     _l("Your proposed organisation %(org_name)s was refused"),
-                     "organizations"),
+    NotificationKind(
+        "partnership_request_received",
+        _l("%(from_name)s asks %(to_name)s for a partnership"),
+        "partnerships",
+    ),
+    NotificationKind(
+        "partnership_request_accepted",
+        _l("%(to_name)s accepted the partnership request of %(from_name)s"),
+        "partnerships",
+    ),
+    NotificationKind(
+        "partnership_request_declined",
+        _l("%(to_name)s declined the partnership request of %(from_name)s"),
+        "partnerships",
+    ),
+    NotificationKind(
+        "partnership_request_withdrawn",
+        _l("%(from_name)s withdrew its partnership request to %(to_name)s"),
+        "partnerships",
+    ),
+    NotificationKind(
+        "partnership_request_reminder",
+        _l("The partnership request of %(from_name)s to %(to_name)s expires on %(expires_on)s"),
+        "partnerships",
+        date_params=("expires_on",),
+    ),
+    NotificationKind(
+        "partnership_request_expired",
+        _l("The partnership request of %(from_name)s to %(to_name)s expired unanswered"),
+        "partnerships",
+    ),
+    NotificationKind(
+        "invitation_received",
+        _l("%(org_name)s is invited to join the consortium %(consortium_name)s"),
+        "consortia",
+    ),
+    NotificationKind(
+        "invitation_accepted",
+        _l("%(org_name)s accepted the invitation to the consortium %(consortium_name)s"),
+        "consortia",
+    ),
+    NotificationKind(
+        "invitation_declined",
+        _l("%(org_name)s declined the invitation to the consortium %(consortium_name)s"),
+        "consortia",
+    ),
+    NotificationKind(
+        "invitation_withdrawn",
+        _l("The invitation of %(org_name)s to the consortium %(consortium_name)s was withdrawn"),
+        "consortia",
+    ),
+    NotificationKind(
+        "invitation_reminder",
+        _l(
+            "The invitation of %(org_name)s to the consortium %(consortium_name)s "
+            "expires on %(expires_on)s"
+        ),
+        "consortia",
+        date_params=("expires_on",),
+    ),
+    NotificationKind(
+        "invitation_expired",
+        _l(
+            "The invitation of %(org_name)s to the consortium %(consortium_name)s "
+            "expired unanswered"
+        ),
+        "consortia",
+    ),
+    NotificationKind(
+        "consortium_phase_changed",
+        _l("The consortium %(consortium_name)s moved to the phase %(status)s"),
+        "consortia",
+        param_labels={"status": CONSORTIUM_STATUS_LABELS},
+    ),
+    NotificationKind(
+        "consortium_rule_failing",
+        _l("The consortium %(consortium_name)s no longer meets a rule of its call"),
+        "consortia",
+    ),
+    NotificationKind(
+        "join_request_received", _l("%(user_name)s asks to act for %(org_name)s"), "organizations"
+    ),
+    NotificationKind("join_request_approved", _l("You now act for %(org_name)s"), "organizations"),
+    NotificationKind(
+        "join_request_refused",
+        _l("Your request to act for %(org_name)s was refused"),
+        "organizations",
+    ),
+    NotificationKind(
+        "proposal_approved",
+        _l("Your proposed organisation %(org_name)s was approved"),
+        "organizations",
+    ),
+    NotificationKind(
+        "proposal_refused",
+        _l("Your proposed organisation %(org_name)s was refused"),
+        "organizations",
+    ),
     # Accounts and claims (docs/notifications.md, "Accounts, claims and message threads").
-    NotificationKind("claim_received",
-                     _l("%(user_name)s claims %(org_name)s, which nobody acts for"),
-                     "organizations"),
-    NotificationKind("message_received",
-                     _l("New message from %(org_name)s about %(about)s"), "messages"),
-    NotificationKind("import_finished",
-                     _l("The import of %(file_name)s finished: %(outcome)s"), "imports",
-                     param_labels={"outcome": _IMPORT_OUTCOMES}),
+    NotificationKind(
+        "claim_received",
+        _l("%(user_name)s claims %(org_name)s, which nobody acts for"),
+        "organizations",
+    ),
+    NotificationKind(
+        "message_received", _l("New message from %(org_name)s about %(about)s"), "messages"
+    ),
+    NotificationKind(
+        "import_finished",
+        _l("The import of %(file_name)s finished: %(outcome)s"),
+        "imports",
+        param_labels={"outcome": _IMPORT_OUTCOMES},
+    ),
 )
 
 

@@ -48,23 +48,31 @@ def page_of(items: list[T], page: int, per_page: int) -> Page[T]:
     """
     last = Page[T]([], 1, per_page, len(items)).pages
     page = min(max(page, 1), last)
-    return Page(items[(page - 1) * per_page:page * per_page], page, per_page, len(items))
+    return Page(items[(page - 1) * per_page : page * per_page], page, per_page, len(items))
 
 
 def list_organizations(
-    graph: Graph, *, page: int, per_page: int, kind: str | None = None,
+    graph: Graph,
+    *,
+    page: int,
+    per_page: int,
+    kind: str | None = None,
     district: str | None = None,
 ) -> Page[OrganizationRow]:
     """One page of the directory; unknown kinds are ignored rather than failing. Kept
     per network version, like the profiles (``app.services.memo``): read-only."""
     kind = kind if kind in KINDS else None
     page = max(page, 1)
-    return _pages.get(graph, (kind, district, page, per_page), lambda: _list(
-        graph, page=page, per_page=per_page, kind=kind, district=district))
+    return _pages.get(
+        graph,
+        (kind, district, page, per_page),
+        lambda: _list(graph, page=page, per_page=per_page, kind=kind, district=district),
+    )
 
 
-def _list(graph: Graph, *, page: int, per_page: int, kind: str | None,
-          district: str | None) -> Page[OrganizationRow]:
+def _list(
+    graph: Graph, *, page: int, per_page: int, kind: str | None, district: str | None
+) -> Page[OrganizationRow]:
     total = graph.read(count_organizations_tx, kind=kind, district=district)
     items = graph.read(
         list_organizations_tx,
@@ -91,4 +99,5 @@ _pages: VersionedMemo[Page[OrganizationRow]] = VersionedMemo(256)
 #: Profiles weighed by their partners and consortia (the biggest hubs of the
 #: 100,000-organisation graph have about 170 partners): about 30 MB at most per process.
 _profiles: VersionedMemo[dict[str, Any] | None] = VersionedMemo(
-    200_000, size=lambda p: 1 + (len(p["partners"]) + len(p["consortia"]) if p else 0))
+    200_000, size=lambda p: 1 + (len(p["partners"]) + len(p["consortia"]) if p else 0)
+)

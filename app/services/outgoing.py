@@ -21,8 +21,15 @@ class OutgoingMail:
     category: str
 
 
-def queue_tx(tx: Tx, mail: OutgoingMail, *, user_id: str | None = None
-             ) -> None:
+def queue_tx(tx: Tx, mail: OutgoingMail, *, user_id: str | None = None) -> None:
     """Queue ``mail`` in the caller's transaction."""
-    enqueue_mail_tx(tx, to=mail.to, locale=mail.locale, subject=mail.subject,
-                    text=mail.text, html=mail.html, category=mail.category, user_id=user_id)
+    enqueue_mail_tx(
+        tx,
+        to=mail.to,
+        locale=mail.locale,
+        subject=mail.subject,
+        text=mail.text,
+        html=mail.html,
+        category=mail.category,
+        user_id=user_id,
+    )

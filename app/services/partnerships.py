@@ -30,7 +30,9 @@ HISTORY_LIMIT: Final = 200
 #: Strength recorded for a partnership made on the platform, by type (the middle of the
 #: ranges the seed uses; the analysis reads it as a tie weight).
 STRENGTH: Final[dict[str, float]] = {
-    "formal_agreement": 0.75, "joint_project": 0.65, "subsidiarity_pact": 0.75,
+    "formal_agreement": 0.75,
+    "joint_project": 0.65,
+    "subsidiarity_pact": 0.75,
     "informal": 0.3,
 }
 _ROME: Final = ZoneInfo("Europe/Rome")
@@ -65,8 +67,16 @@ def today_in_italy() -> date:
 
 
 def request_partnership(
-    graph: Graph, actor: audit.Actor, *, from_id: str, to_id: str, type_: str, message: str,
-    ttl_days: int, now: datetime | None = None, claim_mail: OutgoingMail | None = None,
+    graph: Graph,
+    actor: audit.Actor,
+    *,
+    from_id: str,
+    to_id: str,
+    type_: str,
+    message: str,
+    ttl_days: int,
+    now: datetime | None = None,
+    claim_mail: OutgoingMail | None = None,
 ) -> str:
     """Open a request from ``from_id`` to ``to_id`` and return its id.
 
@@ -86,34 +96,48 @@ def request_partnership(
         raise PartnershipError("message_too_long")
     expire_pending(graph, now=now)
     request: dict[str, Any] = {
-        "id": str(uuid.uuid4()), "from_id": from_id, "to_id": to_id, "type": type_,
-        "message": message, "created_at": now, "expires_at": now + timedelta(days=ttl_days),
-        "requested_by": actor.user_id, "pending_key": repo.pair_key(from_id, to_id),
+        "id": str(uuid.uuid4()),
+        "from_id": from_id,
+        "to_id": to_id,
+        "type": type_,
+        "message": message,
+        "created_at": now,
+        "expires_at": now + timedelta(days=ttl_days),
+        "requested_by": actor.user_id,
+        "pending_key": repo.pair_key(from_id, to_id),
     }
     try:
-        outcome = graph.write(_request_work, request=request, today=_today(now),
-                              claim_mail=claim_mail)
+        outcome = graph.write(
+            _request_work, request=request, today=_today(now), claim_mail=claim_mail
+        )
     except Conflict:
         outcome = "pending"
     if outcome != "created":
         raise PartnershipError(outcome)
-    audit.record(graph, actor, "partnership_requested", target_type="partnership_request",
-                 target_id=request["id"],
-                 details={"from": from_id, "to": to_id, "type": type_})
+    audit.record(
+        graph,
+        actor,
+        "partnership_requested",
+        target_type="partnership_request",
+        target_id=request["id"],
+        details={"from": from_id, "to": to_id, "type": type_},
+    )
     return str(request["id"])
 
 
 @network_unchanged
-def _request_work(tx: Tx, *, request: dict[str, Any], today: date,
-                  claim_mail: OutgoingMail | None) -> str:
+def _request_work(
+    tx: Tx, *, request: dict[str, Any], today: date, claim_mail: OutgoingMail | None
+) -> str:
     outcome = str(repo.create_request_tx(tx, request=request, today=today))
     if outcome == "created":
         offer_claim_tx(tx, org_id=request["to_id"], mail=claim_mail)
     return outcome
 
 
-def get_request(graph: Graph, request_id: str, *, now: datetime | None = None
-                ) -> dict[str, Any] | None:
+def get_request(
+    graph: Graph, request_id: str, *, now: datetime | None = None
+) -> dict[str, Any] | None:
     """One request (expiry applied first) with ``from_org`` and ``to_org``."""
     expire_pending(graph, now=now)
     return graph.read(repo.get_request_tx, request_id=request_id)
@@ -136,7 +160,11 @@ def answering_organization(found: Mapping[str, Any], action: str) -> dict[str, A
 
 
 def answer(
-    graph: Graph, actor: audit.Actor, request_id: str, action: str, *,
+    graph: Graph,
+    actor: audit.Actor,
+    request_id: str,
+    action: str,
+    *,
     now: datetime | None = None,
 ) -> str:
     """Accept, decline or withdraw a pending request; returns the new status.
@@ -153,25 +181,41 @@ def answer(
     if request is None or request["request"]["status"] != "pending":
         raise PartnershipError("closed")
     if action == "accept":
-        partnership = {"id": f"PLT-{uuid.uuid4().hex[:16]}",
-                       "strength": STRENGTH.get(request["request"]["type"], 0.5)}
-        outcome = graph.write(repo.accept_request_tx, request_id=request_id,
-                              actor_id=actor.user_id, now=now, today=_today(now),
-                              partnership=partnership)
+        partnership = {
+            "id": f"PLT-{uuid.uuid4().hex[:16]}",
+            "strength": STRENGTH.get(request["request"]["type"], 0.5),
+        }
+        outcome = graph.write(
+            repo.accept_request_tx,
+            request_id=request_id,
+            actor_id=actor.user_id,
+            now=now,
+            today=_today(now),
+            partnership=partnership,
+        )
         if outcome == "closed":
             raise PartnershipError("closed")
         status = "accepted"
         details = {"partnership_id": partnership["id"] if outcome == "accepted" else None}
     else:
         status = "declined" if action == "decline" else "withdrawn"
-        if not graph.write(repo.close_request_tx, request_id=request_id, status=status,
-                           actor_id=actor.user_id, now=now):
+        if not graph.write(
+            repo.close_request_tx,
+            request_id=request_id,
+            status=status,
+            actor_id=actor.user_id,
+            now=now,
+        ):
             raise PartnershipError("closed")
         details = {}
-    audit.record(graph, actor, f"partnership_{status}", target_type="partnership_request",
-                 target_id=request_id,
-                 details={"from": request["from_org"]["id"], "to": request["to_org"]["id"],
-                          **details})
+    audit.record(
+        graph,
+        actor,
+        f"partnership_{status}",
+        target_type="partnership_request",
+        target_id=request_id,
+        details={"from": request["from_org"]["id"], "to": request["to_org"]["id"], **details},
+    )
     return status
 
 
@@ -181,28 +225,48 @@ def get_partnership(graph: Graph, partnership_id: str) -> dict[str, Any] | None:
 
 
 def end_partnership(
-    graph: Graph, actor: audit.Actor, partnership_id: str, until: date, *,
+    graph: Graph,
+    actor: audit.Actor,
+    partnership_id: str,
+    until: date,
+    *,
     now: datetime | None = None,
 ) -> None:
     """Record the end date of an open partnership.
 
     Raises PartnershipError: ``missing``, ``ended_before`` or ``before_start``.
     """
-    outcome = graph.write(repo.end_partnership_tx, partnership_id=partnership_id,
-                          until=until, actor_id=actor.user_id, now=now or utc_now())
+    outcome = graph.write(
+        repo.end_partnership_tx,
+        partnership_id=partnership_id,
+        until=until,
+        actor_id=actor.user_id,
+        now=now or utc_now(),
+    )
     if outcome != "ended":
         raise PartnershipError(outcome)
-    audit.record(graph, actor, "partnership_ended", target_type="partnership",
-                 target_id=partnership_id, details={"until": until.isoformat()})
+    audit.record(
+        graph,
+        actor,
+        "partnership_ended",
+        target_type="partnership",
+        target_id=partnership_id,
+        details={"until": until.isoformat()},
+    )
 
 
 def expire_pending(graph: Graph, *, now: datetime | None = None) -> int:
     """Expire every pending request past its time; each expiry is audited. Returns how many."""
     expired = graph.write(repo.expire_requests_tx, now=now or utc_now())
     for row in expired:
-        audit.record(graph, audit.Actor(), "partnership_request_expired",
-                     target_type="partnership_request", target_id=row["id"],
-                     details={"from": row["from_id"], "to": row["to_id"]})
+        audit.record(
+            graph,
+            audit.Actor(),
+            "partnership_request_expired",
+            target_type="partnership_request",
+            target_id=row["id"],
+            details={"from": row["from_id"], "to": row["to_id"]},
+        )
     return len(expired)
 
 

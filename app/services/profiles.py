@@ -25,8 +25,15 @@ from graph.organization_write_repo import (
 #: The only properties a profile form may set. Kind, id, ownership and timestamps are
 #: never taken from a form, so they cannot be mass-assigned.
 EDITABLE_FIELDS = (
-    "name", "legal_form", "tax_code", "description", "website", "email",
-    "size_class", "non_profit", "capabilities",
+    "name",
+    "legal_form",
+    "tax_code",
+    "description",
+    "website",
+    "email",
+    "size_class",
+    "non_profit",
+    "capabilities",
 )
 
 
@@ -83,8 +90,13 @@ def update_profile(
         raise ProfileError("not_found")
     fields = clean_profile(kind, profile.fields)
     try:
-        graph.write(update_organization_tx, org_id=org_id, props=fields,
-                    municipality=profile.municipality, themes=profile.themes)
+        graph.write(
+            update_organization_tx,
+            org_id=org_id,
+            props=fields,
+            municipality=profile.municipality,
+            themes=profile.themes,
+        )
     except Conflict as exc:
         raise ProfileError("tax_code_taken", "tax_code") from exc
     old = before["organization"]
@@ -93,8 +105,14 @@ def update_profile(
         changed.append("municipality")
     if sorted(before["themes"]) != sorted(profile.themes):
         changed.append("themes")
-    audit.record(graph, actor, "organization_update", target_type="organization",
-                 target_id=org_id, details={"changed": changed})
+    audit.record(
+        graph,
+        actor,
+        "organization_update",
+        target_type="organization",
+        target_id=org_id,
+        details={"changed": changed},
+    )
 
 
 class DuplicateOrganization(ProfileError):
@@ -102,13 +120,19 @@ class DuplicateOrganization(ProfileError):
     (refused), or ``check.similar`` lists similar names nearby (confirm to go on)."""
 
     def __init__(self, check: dedupe.DuplicateCheck) -> None:
-        super().__init__("tax_code_taken" if check.holder else "similar_names",
-                         "tax_code" if check.holder else "name")
+        super().__init__(
+            "tax_code_taken" if check.holder else "similar_names",
+            "tax_code" if check.holder else "name",
+        )
         self.check = check
 
 
 def propose_organization(
-    graph: Graph, actor: audit.Actor, kind: str, profile: ProfileData, *,
+    graph: Graph,
+    actor: audit.Actor,
+    kind: str,
+    profile: ProfileData,
+    *,
     confirmed_distinct: bool = False,
 ) -> str:
     """Record a new organisation proposed by a user, pending an administrator.
@@ -122,17 +146,30 @@ def propose_organization(
     if actor.user_id is None:
         raise ProfileError("login_required")
     data = clean_profile(kind, profile.fields)
-    check = dedupe.check_new_organization(graph, name=data.get("name") or "",
-                                          istat=profile.municipality,
-                                          tax_code=data.get("tax_code"))
+    check = dedupe.check_new_organization(
+        graph,
+        name=data.get("name") or "",
+        istat=profile.municipality,
+        tax_code=data.get("tax_code"),
+    )
     if check.holder or (check.similar and not confirmed_distinct):
         raise DuplicateOrganization(check)
     proposal_id = str(uuid.uuid4())
-    data.update(kind=kind, municipality=profile.municipality, themes=profile.themes,
-                similar_confirmed=[c.id for c in check.similar])
+    data.update(
+        kind=kind,
+        municipality=profile.municipality,
+        themes=profile.themes,
+        similar_confirmed=[c.id for c in check.similar],
+    )
     graph.write(create_proposal_tx, proposal_id=proposal_id, user_id=actor.user_id, data=data)
-    audit.record(graph, actor, "organization_propose", target_type="proposal",
-                 target_id=proposal_id, details={"name": data.get("name")})
+    audit.record(
+        graph,
+        actor,
+        "organization_propose",
+        target_type="proposal",
+        target_id=proposal_id,
+        details={"name": data.get("name")},
+    )
     return proposal_id
 
 
@@ -151,20 +188,36 @@ def decide_proposal(
         props.update(id=org_id, fictional=False)
         try:
             done = graph.write(
-                approve_proposal_tx, proposal_id=proposal_id, decided_by=actor.user_id or "",
-                user_id=found["user_id"], org_id=org_id, kind=proposal["kind"], props=props,
-                municipality=proposal["municipality"], themes=list(proposal["themes"]),
+                approve_proposal_tx,
+                proposal_id=proposal_id,
+                decided_by=actor.user_id or "",
+                user_id=found["user_id"],
+                org_id=org_id,
+                kind=proposal["kind"],
+                props=props,
+                municipality=proposal["municipality"],
+                themes=list(proposal["themes"]),
             )
         except Conflict as exc:
             raise ProfileError("tax_code_taken", "tax_code") from exc
     else:
-        done = graph.write(close_proposal_tx, proposal_id=proposal_id, status="declined",
-                           decided_by=actor.user_id or "", org_id=None)
+        done = graph.write(
+            close_proposal_tx,
+            proposal_id=proposal_id,
+            status="declined",
+            decided_by=actor.user_id or "",
+            org_id=None,
+        )
     if not done:
         raise ProfileError("not_found")
-    audit.record(graph, actor, "organization_proposal_decision", target_type="proposal",
-                 target_id=proposal_id,
-                 details={"approved": approve, "organization_id": org_id})
+    audit.record(
+        graph,
+        actor,
+        "organization_proposal_decision",
+        target_type="proposal",
+        target_id=proposal_id,
+        details={"approved": approve, "organization_id": org_id},
+    )
     return org_id
 
 

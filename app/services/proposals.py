@@ -37,15 +37,24 @@ def review_queue(graph: Graph) -> list[QueuedProposal]:
     """Pending proposals, oldest first, each with the organisation holding its tax code and
     the similar names in its municipality or district, as they stand now."""
     rows = profiles.pending_proposals(graph)
-    towns = graph.read(municipality_names_tx,
-                       istats=sorted({r["proposal"].get("municipality") or "" for r in rows}))
+    towns = graph.read(
+        municipality_names_tx,
+        istats=sorted({r["proposal"].get("municipality") or "" for r in rows}),
+    )
     queue = []
     for row in rows:
         p = row["proposal"]
-        check = dedupe.check_new_organization(graph, name=p.get("name") or "",
-                                              istat=p.get("municipality"),
-                                              tax_code=p.get("tax_code"))
-        queue.append(QueuedProposal(p, row["email"], row["user_name"],
-                                    towns.get(p.get("municipality") or ""), check.holder,
-                                    check.similar))
+        check = dedupe.check_new_organization(
+            graph, name=p.get("name") or "", istat=p.get("municipality"), tax_code=p.get("tax_code")
+        )
+        queue.append(
+            QueuedProposal(
+                p,
+                row["email"],
+                row["user_name"],
+                towns.get(p.get("municipality") or ""),
+                check.holder,
+                check.similar,
+            )
+        )
     return queue

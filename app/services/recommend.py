@@ -41,8 +41,15 @@ from graph import recommend_repo as repo
 from graph.driver import Graph
 from graph.model import KINDS, SECTOR_OF_KIND
 
-__all__ = ["MAX_RANKED", "Reason", "Suggestion", "recommend_for_consortium",
-           "recommend_for_group", "recommend_for_organization", "set_language"]
+__all__ = [
+    "MAX_RANKED",
+    "Reason",
+    "Suggestion",
+    "recommend_for_consortium",
+    "recommend_for_group",
+    "recommend_for_organization",
+    "set_language",
+]
 
 #: The longest ranked list kept for one question (pages beyond it are not offered).
 MAX_RANKED: Final = 200
@@ -66,9 +73,16 @@ class Suggestion:
     ranker: str = "formula"
 
     def as_dict(self, lang: str = "it") -> dict[str, Any]:
-        return {"org_id": self.org_id, "name": self.name, "kind": self.kind,
-                "sector": self.sector, "score": round(self.score, 4), "role": self.role,
-                "ranker": self.ranker, "reasons": [r.as_dict(lang) for r in self.reasons]}
+        return {
+            "org_id": self.org_id,
+            "name": self.name,
+            "kind": self.kind,
+            "sector": self.sector,
+            "score": round(self.score, 4),
+            "role": self.role,
+            "ranker": self.ranker,
+            "reasons": [r.as_dict(lang) for r in self.reasons],
+        }
 
 
 @dataclass
@@ -89,8 +103,7 @@ class _Answer:
     worded: dict[int, Suggestion] = field(default_factory=dict)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
-    def first(self, graph: Graph, limit: int, exclude: Collection[str] = ()
-              ) -> list[Suggestion]:
+    def first(self, graph: Graph, limit: int, exclude: Collection[str] = ()) -> list[Suggestion]:
         """The first ``limit`` suggestions that are not in ``exclude``, worded."""
         ids = self.view.snap.ids
         chosen = [r for r in self.order if ids[r.index] not in exclude][:limit]
@@ -108,22 +121,30 @@ _answers: VersionedMemo[_Answer | None] = VersionedMemo(512)
 
 
 def recommend_for_organization(
-    graph: Graph, org_id: str, *, limit: int = 10, call_code: str | None = None,
-    as_of: date | None = None, exclude: Collection[str] = (),
+    graph: Graph,
+    org_id: str,
+    *,
+    limit: int = 10,
+    call_code: str | None = None,
+    as_of: date | None = None,
+    exclude: Collection[str] = (),
 ) -> list[Suggestion]:
     """Partners for ``org_id``: never one of its partners nor one of ``exclude`` (e.g. the
     suggestions it dismissed), eligible for ``call_code`` (lead or partner) when given.
     ``as_of`` sees the network as it was on that date, ranked by what it knew then."""
+
     def compute() -> _Answer | None:
         return _for_organization(graph, org_id, call_code=call_code, as_of=as_of)
 
-    answer = compute() if as_of is not None else _answers.get(
-        graph, ("org", org_id, call_code), compute)
+    answer = (
+        compute() if as_of is not None else _answers.get(graph, ("org", org_id, call_code), compute)
+    )
     return answer.first(graph, limit, frozenset(exclude)) if answer else []
 
 
-def _for_organization(graph: Graph, org_id: str, *, call_code: str | None,
-                      as_of: date | None) -> _Answer | None:
+def _for_organization(
+    graph: Graph, org_id: str, *, call_code: str | None, as_of: date | None
+) -> _Answer | None:
     snap = _snapshot_with(graph, [org_id])
     i = snap.index.get(org_id)
     if i is None:
@@ -139,10 +160,13 @@ def _for_organization(graph: Graph, org_id: str, *, call_code: str | None,
         partners = graph.read(repo.partner_ids_tx, org_id=org_id)
     kinds = sorted(admitted_kinds(rules)) if rules else list(KINDS)
     themes = frozenset(snap.rows.themes[i])
-    query = Query(seeds=(i,), call=snap.call_code.get(call_code or "", -1),
-                  exclude=_indices(snap, partners),
-                  kinds=frozenset(KINDS.index(k) for k in kinds),
-                  themes=frozenset(snap.theme_code[t] for t in themes if t in snap.theme_code))
+    query = Query(
+        seeds=(i,),
+        call=snap.call_code.get(call_code or "", -1),
+        exclude=_indices(snap, partners),
+        kinds=frozenset(KINDS.index(k) for k in kinds),
+        themes=frozenset(snap.theme_code[t] for t in themes if t in snap.theme_code),
+    )
     cold = view.deg[i] == 0 and view.consortia[i] == 0
     ranker = FormulaRanker() if cold else store.ranker_for(graph, snap, "organization", as_of)
 
@@ -151,13 +175,25 @@ def _for_organization(graph: Graph, org_id: str, *, call_code: str | None,
         return found if not rules or {"lead", "partner"} & set(found) else ()
 
     ranked = _rank(view, query, ranker, rules is not None, roles)
-    return _answer(view, ranked, seeds=[i], ranker=ranker, for_consortium=False,
-                   call_code=call_code, line=None, themes=themes)
+    return _answer(
+        view,
+        ranked,
+        seeds=[i],
+        ranker=ranker,
+        for_consortium=False,
+        call_code=call_code,
+        line=None,
+        themes=themes,
+    )
 
 
 def recommend_for_consortium(
-    graph: Graph, consortium_id: str, *, limit: int = 10,
-    missing_sectors: Sequence[str] | None = None, missing_themes: Sequence[str] | None = None,
+    graph: Graph,
+    consortium_id: str,
+    *,
+    limit: int = 10,
+    missing_sectors: Sequence[str] | None = None,
+    missing_themes: Sequence[str] | None = None,
     exclude: Collection[str] = (),
 ) -> list[Suggestion]:
     """Partners for a consortium: never a member, invitee or one of ``exclude``, always
@@ -169,18 +205,33 @@ def recommend_for_consortium(
     if ctx is None:
         return []
     return recommend_for_group(
-        graph, members=ctx["members"], rules=json.loads(ctx["rules_json"] or "{}"),
-        line=ctx["line"], district=ctx["district"], call_themes=ctx["call_themes"],
+        graph,
+        members=ctx["members"],
+        rules=json.loads(ctx["rules_json"] or "{}"),
+        line=ctx["line"],
+        district=ctx["district"],
+        call_themes=ctx["call_themes"],
         call_code=ctx["call_code"],
-        exclude=[*(i for i in ctx["invited"] if i), *exclude], limit=limit,
-        missing_sectors=missing_sectors, missing_themes=missing_themes)
+        exclude=[*(i for i in ctx["invited"] if i), *exclude],
+        limit=limit,
+        missing_sectors=missing_sectors,
+        missing_themes=missing_themes,
+    )
 
 
 def recommend_for_group(
-    graph: Graph, *, members: Sequence[Mapping[str, Any]], rules: Mapping[str, Any],
-    line: str | None, district: str | None, call_themes: Iterable[str],
-    call_code: str | None = None, exclude: Iterable[str] = (), limit: int = 10,
-    missing_sectors: Sequence[str] | None = None, missing_themes: Sequence[str] | None = None,
+    graph: Graph,
+    *,
+    members: Sequence[Mapping[str, Any]],
+    rules: Mapping[str, Any],
+    line: str | None,
+    district: str | None,
+    call_themes: Iterable[str],
+    call_code: str | None = None,
+    exclude: Iterable[str] = (),
+    limit: int = 10,
+    missing_sectors: Sequence[str] | None = None,
+    missing_themes: Sequence[str] | None = None,
     as_of: date | None = None,
 ) -> list[Suggestion]:
     """Partners for a group of ``members`` (id, kind, role, themes) assembled for a call.
@@ -193,20 +244,26 @@ def recommend_for_group(
     kinds_in = admitted_kinds(active)
     covered = {t for m in members for t in m.get("themes") or ()}
     wanted_sectors = set(missing_sectors or ())
-    wanted_themes = set(missing_themes if missing_themes is not None
-                        else [t for t in call_themes if t not in covered])
+    wanted_themes = set(
+        missing_themes
+        if missing_themes is not None
+        else [t for t in call_themes if t not in covered]
+    )
     ids = [str(m["id"]) for m in members]
     snap = _snapshot_with(graph, ids)
     view = snap.at(as_of)
     seeds = tuple(snap.index[m] for m in ids if m in snap.index)
     pool = [k for k in kinds_in if not wanted_sectors or SECTOR_OF_KIND[k] in wanted_sectors]
-    query = Query(seeds=seeds, call=snap.call_code.get(call_code or "", -1),
-                  line=snap.line_code.get(line or "", -1),
-                  exclude=_indices(snap, [*exclude, *ids]), skip_partners=False,
-                  kinds=frozenset(KINDS.index(k) for k in pool),
-                  district=snap.district_code.get(district or "", -1),
-                  themes=frozenset(snap.theme_code[t] for t in wanted_themes
-                                   if t in snap.theme_code))
+    query = Query(
+        seeds=seeds,
+        call=snap.call_code.get(call_code or "", -1),
+        line=snap.line_code.get(line or "", -1),
+        exclude=_indices(snap, [*exclude, *ids]),
+        skip_partners=False,
+        kinds=frozenset(KINDS.index(k) for k in pool),
+        district=snap.district_code.get(district or "", -1),
+        themes=frozenset(snap.theme_code[t] for t in wanted_themes if t in snap.theme_code),
+    )
     cold = not seeds or all(view.deg[s] == 0 and view.consortia[s] == 0 for s in seeds)
     ranker = FormulaRanker() if cold else store.ranker_for(graph, snap, "consortium", as_of)
     needs_lead = not any(m.get("role") == "lead" for m in members)
@@ -218,8 +275,16 @@ def recommend_for_group(
         return found
 
     ranked = _rank(view, query, ranker, True, roles)
-    answer = _answer(view, ranked, seeds=list(seeds), ranker=ranker, for_consortium=True,
-                     call_code=call_code, line=line, themes=frozenset(wanted_themes))
+    answer = _answer(
+        view,
+        ranked,
+        seeds=list(seeds),
+        ranker=ranker,
+        for_consortium=True,
+        call_code=call_code,
+        line=line,
+        themes=frozenset(wanted_themes),
+    )
     return answer.first(graph, limit)
 
 
@@ -235,27 +300,37 @@ def _indices(snap: Snapshot, org_ids: Iterable[str]) -> frozenset[int]:
     return frozenset(snap.index[o] for o in org_ids if o in snap.index)
 
 
-def _roles(snap: Snapshot, j: int, rules: Mapping[str, Any] | None, line: str | None,
-           may_lead: bool) -> tuple[str, ...]:
+def _roles(
+    snap: Snapshot, j: int, rules: Mapping[str, Any] | None, line: str | None, may_lead: bool
+) -> tuple[str, ...]:
     if not rules:
         return ()
     rows = snap.rows
-    found = admitted_roles(rules, kind=rows.kinds[j], non_profit=rows.non_profit[j],
-                           size_class=rows.size_classes[j], capabilities=rows.capabilities[j],
-                           line=line)
+    found = admitted_roles(
+        rules,
+        kind=rows.kinds[j],
+        non_profit=rows.non_profit[j],
+        size_class=rows.size_classes[j],
+        capabilities=rows.capabilities[j],
+        line=line,
+    )
     return tuple(r for r in found if may_lead or r != "lead")
 
 
-def _rank(view: View, query: Query, ranker: Ranker, with_call: bool,
-          roles: Any) -> list[Ranked]:
+def _rank(view: View, query: Query, ranker: Ranker, with_call: bool, roles: Any) -> list[Ranked]:
     """Candidates scored and ordered (ties: more partners, then id), the call's rules
     applied, at most MAX_RANKED."""
     block = candidates(view, query)
     if len(block.ids) == 0:
         return []
     scores = ranker.score(block.X)
-    order = np.lexsort((np.array(view.snap.ids, dtype=object)[block.ids].astype(str),
-                        -view.deg[block.ids], -scores))
+    order = np.lexsort(
+        (
+            np.array(view.snap.ids, dtype=object)[block.ids].astype(str),
+            -view.deg[block.ids],
+            -scores,
+        )
+    )
     chosen = []
     for row in order.tolist():
         j = int(block.ids[row])
@@ -268,13 +343,30 @@ def _rank(view: View, query: Query, ranker: Ranker, with_call: bool,
     return [Ranked(j, float(scores[row]), block.X[row], given) for row, j, given in chosen]
 
 
-def _answer(view: View, ranked: list[Ranked], *, seeds: list[int], ranker: Ranker,
-            for_consortium: bool, call_code: str | None, line: str | None,
-            themes: frozenset[str]) -> _Answer:
+def _answer(
+    view: View,
+    ranked: list[Ranked],
+    *,
+    seeds: list[int],
+    ranker: Ranker,
+    for_consortium: bool,
+    call_code: str | None,
+    line: str | None,
+    themes: frozenset[str],
+) -> _Answer:
     """Diversity and a newcomer's place; the wording waits for a page to be shown."""
     order, names = diversify(view, seeds, ranked)
-    return _Answer(view, seeds, ranker, with_newcomer(order, ranked), names, for_consortium,
-                   call_code, line, themes)
+    return _Answer(
+        view,
+        seeds,
+        ranker,
+        with_newcomer(order, ranked),
+        names,
+        for_consortium,
+        call_code,
+        line,
+        themes,
+    )
 
 
 def _word(graph: Graph, answer: _Answer, items: list[Ranked]) -> dict[int, Suggestion]:
@@ -290,37 +382,67 @@ def _word(graph: Graph, answer: _Answer, items: list[Ranked]) -> dict[int, Sugge
     for item in items:
         j = item.index
         kind = snap.rows.kinds[j]
-        names = (answer.names[j] if j in answer.names
-                 else intermediaries(view, near, j)[:3] if item.feature("common_neighbours")
-                 else [])
-        reasons = explain(view, item, seeds=answer.seeds, names=names,
-                          for_consortium=answer.for_consortium, call_code=answer.call_code,
-                          line_code=answer.line, theme_labels=labels,
-                          target_themes=answer.themes, district_names=district_names)
+        names = (
+            answer.names[j]
+            if j in answer.names
+            else intermediaries(view, near, j)[:3]
+            if item.feature("common_neighbours")
+            else []
+        )
+        reasons = explain(
+            view,
+            item,
+            seeds=answer.seeds,
+            names=names,
+            for_consortium=answer.for_consortium,
+            call_code=answer.call_code,
+            line_code=answer.line,
+            theme_labels=labels,
+            target_themes=answer.themes,
+            district_names=district_names,
+        )
         reasons = [_named_project(r, projects.get(snap.ids[j])) for r in reasons]
-        made[j] = Suggestion(snap.ids[j], snap.rows.names[j], kind,
-                             SECTOR_OF_KIND.get(kind, ""), item.score, reasons,
-                             _role(item.roles) if (answer.for_consortium or answer.call_code)
-                             else None, answer.ranker.name)
+        made[j] = Suggestion(
+            snap.ids[j],
+            snap.rows.names[j],
+            kind,
+            SECTOR_OF_KIND.get(kind, ""),
+            item.score,
+            reasons,
+            _role(item.roles) if (answer.for_consortium or answer.call_code) else None,
+            answer.ranker.name,
+        )
     return made
 
 
-def _shared_projects(graph: Graph, view: View, order: list[Ranked], seeds: list[int]
-                     ) -> dict[str, repo.SharedProject]:
+def _shared_projects(
+    graph: Graph, view: View, order: list[Ranked], seeds: list[int]
+) -> dict[str, repo.SharedProject]:
     """The latest project each of the first page's candidates shared with the seeds."""
     wanted = [view.snap.ids[r.index] for r in order if r.feature("shared_consortia") > 0]
     if not wanted:
         return {}
-    return graph.read(repo.latest_shared_projects_tx, seeds=[view.snap.ids[s] for s in seeds],
-                      candidates=wanted, before_year=view.year if view.day < _LIVE else None)
+    return graph.read(
+        repo.latest_shared_projects_tx,
+        seeds=[view.snap.ids[s] for s in seeds],
+        candidates=wanted,
+        before_year=view.year if view.day < _LIVE else None,
+    )
 
 
 def _named_project(reason: Reason, project: repo.SharedProject | None) -> Reason:
     """A count of shared projects becomes the latest one by name, when it is known."""
     if reason.code != "past_consortia" or project is None:
         return reason
-    return Reason("past_consortium", {"title": project.title, "call": project.call,
-                                      "year": project.year, "with": project.with_name})
+    return Reason(
+        "past_consortium",
+        {
+            "title": project.title,
+            "call": project.call,
+            "year": project.year,
+            "with": project.with_name,
+        },
+    )
 
 
 def _call_rules(snap: Snapshot, call_code: str) -> dict[str, Any] | None:
@@ -334,4 +456,3 @@ def _role(roles: tuple[str, ...]) -> str | None:
         if role in roles:
             return role
     return None
-

@@ -40,8 +40,7 @@ def feedback_labels(graph: Graph, snap: Snapshot) -> dict[int, dict[int, int]]:
     return labels
 
 
-def retrain(graph: Graph, *, seed: int = recommend_store.DEFAULT_SEED,
-            force: bool = False) -> bool:
+def retrain(graph: Graph, *, seed: int = recommend_store.DEFAULT_SEED, force: bool = False) -> bool:
     """Train both rankers now (``force``) or only when due; True when it trained."""
     snap = recommend_store.snapshot(graph, fresh=True)
     labels = feedback_labels(graph, snap)

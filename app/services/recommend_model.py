@@ -33,10 +33,19 @@ __all__ = ["FormulaRanker", "LearnedRanker", "Ranker", "TrainingReport", "train"
 MIN_QUERIES: Final = 30
 MIN_POSITIVES: Final = 100
 PARAMS: Final[dict[str, Any]] = {
-    "objective": "lambdarank", "metric": "ndcg", "eval_at": [10],
-    "lambdarank_truncation_level": 20, "learning_rate": 0.05, "num_leaves": 7,
-    "min_data_in_leaf": 200, "feature_fraction": 0.9, "lambda_l2": 1.0,
-    "num_threads": 1, "deterministic": True, "force_row_wise": True, "verbose": -1,
+    "objective": "lambdarank",
+    "metric": "ndcg",
+    "eval_at": [10],
+    "lambdarank_truncation_level": 20,
+    "learning_rate": 0.05,
+    "num_leaves": 7,
+    "min_data_in_leaf": 200,
+    "feature_fraction": 0.9,
+    "lambda_l2": 1.0,
+    "num_threads": 1,
+    "deterministic": True,
+    "force_row_wise": True,
+    "verbose": -1,
 }
 MAX_TREES: Final = 400
 #: With fewer questions than this, learned and formula are compared over FOLDS folds.
@@ -122,40 +131,80 @@ def _windows(as_of: date, years: int, task: str) -> list[tuple[date, date]]:
     year: the features must be read at 1 January, or a consortium's own partnerships
     would already be in them)."""
     if task == "consortium":
-        return [(date(as_of.year - k, 1, 1), date(as_of.year - k + 1, 1, 1))
-                for k in range(1, years + 1)]
-    return [(as_of - timedelta(days=WINDOW_DAYS * k),
-             as_of - timedelta(days=WINDOW_DAYS * (k - 1))) for k in range(1, 2 * years + 1)]
+        return [
+            (date(as_of.year - k, 1, 1), date(as_of.year - k + 1, 1, 1))
+            for k in range(1, years + 1)
+        ]
+    return [
+        (as_of - timedelta(days=WINDOW_DAYS * k), as_of - timedelta(days=WINDOW_DAYS * (k - 1)))
+        for k in range(1, 2 * years + 1)
+    ]
 
 
-def collect(snap: Snapshot, *, as_of: date, task: str, seed: int, years: int,
-            max_queries: int, feedback: dict[int, dict[int, int]] | None = None
-            ) -> list[Examples]:
+def collect(
+    snap: Snapshot,
+    *,
+    as_of: date,
+    task: str,
+    seed: int,
+    years: int,
+    max_queries: int,
+    feedback: dict[int, dict[int, int]] | None = None,
+) -> list[Examples]:
     """Examples of each window before ``as_of``, most recent first."""
     finder = organization_queries if task == "organization" else consortium_queries
     found = []
     spans = _windows(as_of, years, task)
     for start, end in spans:
         view = snap.at(start)
-        found.append(examples(view, finder(snap, view, end, limit=max_queries // len(spans),
-                                           seed=seed), feedback, seed))
+        found.append(
+            examples(
+                view,
+                finder(snap, view, end, limit=max_queries // len(spans), seed=seed),
+                feedback,
+                seed,
+            )
+        )
     return found
 
 
-def train(snap: Snapshot, *, as_of: date, task: str, seed: int = 20260, years: int = 2,
-          max_queries: int = 6000, feedback: dict[int, dict[int, int]] | None = None,
-          ) -> tuple[Ranker, TrainingReport]:
+def train(
+    snap: Snapshot,
+    *,
+    as_of: date,
+    task: str,
+    seed: int = 20260,
+    years: int = 2,
+    max_queries: int = 6000,
+    feedback: dict[int, dict[int, int]] | None = None,
+) -> tuple[Ranker, TrainingReport]:
     """A ranker for ``task`` learned from the history before ``as_of`` (the formula when
     there is too little), and what the training saw."""
     started = time.perf_counter()
-    windows = collect(snap, as_of=as_of, task=task, seed=seed, years=years,
-                      max_queries=max_queries, feedback=feedback)
+    windows = collect(
+        snap,
+        as_of=as_of,
+        task=task,
+        seed=seed,
+        years=years,
+        max_queries=max_queries,
+        feedback=feedback,
+    )
     every = Examples.concat(windows)
     queries = len(every.groups)
     if queries < MIN_QUERIES or every.positives < MIN_POSITIVES:
-        return FormulaRanker(), TrainingReport(task, "formula", as_of, queries, len(every.y),
-                                               every.positives, 0, None,
-                                               time.perf_counter() - started, seed)
+        return FormulaRanker(), TrainingReport(
+            task,
+            "formula",
+            as_of,
+            queries,
+            len(every.y),
+            every.positives,
+            0,
+            None,
+            time.perf_counter() - started,
+            seed,
+        )
     # Validation: a fifth of the most recent window's queries (the closest to what the
     # ranker will be asked); training: the rest of it and the older windows.
     recent_fit, valid = _split(windows[0], seed)
@@ -163,11 +212,22 @@ def train(snap: Snapshot, *, as_of: date, task: str, seed: int = 20260, years: i
     if len(valid.groups) < MIN_QUERIES // 3 or not valid.positives:
         rest, valid = _split(every, seed)  # the last window is too thin: any fifth
     params = {**PARAMS, "seed": seed}
-    fit = lgb.Dataset(rest.X, rest.y, group=rest.groups, feature_name=list(FEATURES),
-                      categorical_feature=CATEGORICAL, free_raw_data=False)
+    fit = lgb.Dataset(
+        rest.X,
+        rest.y,
+        group=rest.groups,
+        feature_name=list(FEATURES),
+        categorical_feature=CATEGORICAL,
+        free_raw_data=False,
+    )
     check = lgb.Dataset(valid.X, valid.y, group=valid.groups, reference=fit)
-    probe = lgb.train(params, fit, num_boost_round=MAX_TREES, valid_sets=[check],
-                      callbacks=[lgb.early_stopping(50, verbose=False)])
+    probe = lgb.train(
+        params,
+        fit,
+        num_boost_round=MAX_TREES,
+        valid_sets=[check],
+        callbacks=[lgb.early_stopping(50, verbose=False)],
+    )
     trees = max(int(probe.best_iteration or MAX_TREES), 10)
     score = ndcg_at(valid, LearnedRanker(probe).score(valid.X))
     formula = ndcg_at(valid, FormulaRanker().score(valid.X))
@@ -175,15 +235,38 @@ def train(snap: Snapshot, *, as_of: date, task: str, seed: int = 20260, years: i
         score, formula = _cross_validated(every, params, trees, seed)
     if formula >= score:
         # Held-out questions say the formula ranks at least as well: it answers.
-        return FormulaRanker(), TrainingReport(task, "formula", as_of, queries, len(every.y),
-                                               every.positives, 0, score,
-                                               time.perf_counter() - started, seed)
-    whole = lgb.Dataset(every.X, every.y, group=every.groups, feature_name=list(FEATURES),
-                        categorical_feature=CATEGORICAL)
+        return FormulaRanker(), TrainingReport(
+            task,
+            "formula",
+            as_of,
+            queries,
+            len(every.y),
+            every.positives,
+            0,
+            score,
+            time.perf_counter() - started,
+            seed,
+        )
+    whole = lgb.Dataset(
+        every.X,
+        every.y,
+        group=every.groups,
+        feature_name=list(FEATURES),
+        categorical_feature=CATEGORICAL,
+    )
     booster = lgb.train(params, whole, num_boost_round=trees)
     return LearnedRanker(booster), TrainingReport(
-        task, "learned", as_of, queries, len(every.y), every.positives, trees, score,
-        time.perf_counter() - started, seed)
+        task,
+        "learned",
+        as_of,
+        queries,
+        len(every.y),
+        every.positives,
+        trees,
+        score,
+        time.perf_counter() - started,
+        seed,
+    )
 
 
 def ndcg_at(data: Examples, scores: np.ndarray, k: int = 10) -> float:
@@ -196,16 +279,17 @@ def ndcg_at(data: Examples, scores: np.ndarray, k: int = 10) -> float:
     total, start = 0.0, 0
     discounts = 1.0 / np.log2(np.arange(2, k + 2))
     for size in data.groups.tolist():
-        y = data.y[start:start + size]
-        order = np.argsort(-scores[start:start + size], kind="stable")[:k]
-        ideal = discounts[:min(k, int(y.sum()))].sum()
-        total += float((y[order] * discounts[:len(order)]).sum() / ideal) if ideal else 0.0
+        y = data.y[start : start + size]
+        order = np.argsort(-scores[start : start + size], kind="stable")[:k]
+        ideal = discounts[: min(k, int(y.sum()))].sum()
+        total += float((y[order] * discounts[: len(order)]).sum() / ideal) if ideal else 0.0
         start += size
     return total / max(len(data.groups), 1)
 
 
-def _cross_validated(data: Examples, params: dict[str, Any], trees: int, seed: int
-                     ) -> tuple[float, float]:
+def _cross_validated(
+    data: Examples, params: dict[str, Any], trees: int, seed: int
+) -> tuple[float, float]:
     """Mean NDCG@10 of the learned ranker and of the formula over FOLDS folds of the
     questions (each fold ranked by a ranker trained on the others)."""
     rng = np.random.default_rng(seed)
@@ -213,12 +297,18 @@ def _cross_validated(data: Examples, params: dict[str, Any], trees: int, seed: i
     row_fold = np.repeat(fold, data.groups)
     learned = formula = 0.0
     for f in range(FOLDS):
-        fit, held = _subset(data, fold != f, row_fold != f), _subset(data, fold == f,
-                                                                     row_fold == f)
-        booster = lgb.train(params, lgb.Dataset(fit.X, fit.y, group=fit.groups,
-                                                 feature_name=list(FEATURES),
-                                                 categorical_feature=CATEGORICAL),
-                            num_boost_round=trees)
+        fit, held = _subset(data, fold != f, row_fold != f), _subset(data, fold == f, row_fold == f)
+        booster = lgb.train(
+            params,
+            lgb.Dataset(
+                fit.X,
+                fit.y,
+                group=fit.groups,
+                feature_name=list(FEATURES),
+                categorical_feature=CATEGORICAL,
+            ),
+            num_boost_round=trees,
+        )
         learned += ndcg_at(held, LearnedRanker(booster).score(held.X)) / FOLDS
         formula += ndcg_at(held, FormulaRanker().score(held.X)) / FOLDS
     return learned, formula
@@ -237,7 +327,8 @@ def _split(data: Examples, seed: int) -> tuple[Examples, Examples]:
     held = rng.random(len(data.groups)) < 0.2
     parts: tuple[list[Examples], list[Examples]] = ([], [])
     for start, size, hold in zip(starts, data.groups, held, strict=True):
-        piece = Examples(data.X[start:start + size], data.y[start:start + size],
-                         np.array([size]))
+        piece = Examples(
+            data.X[start : start + size], data.y[start : start + size], np.array([size])
+        )
         parts[int(hold)].append(piece)
     return Examples.concat(parts[0]), Examples.concat(parts[1])

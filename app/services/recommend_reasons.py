@@ -24,8 +24,11 @@ MAX_NAMES: Final = 3
 _WITH_SINCE: Final = ("shared_partners", "member_partners", "direct_partner")
 #: The catalogue's names of the kinds (the msgids of app/labels.py).
 KIND_MSGIDS: Final[dict[str, str]] = {
-    "District": "Social Cohesion District", "PublicBody": "Public body",
-    "ThirdSector": "Third-sector organisation", "SME": "SME", "Foundation": "Foundation",
+    "District": "Social Cohesion District",
+    "PublicBody": "Public body",
+    "ThirdSector": "Third-sector organisation",
+    "SME": "SME",
+    "Foundation": "Foundation",
 }
 
 
@@ -52,8 +55,9 @@ def current_language() -> str:
 @cache
 def translations(lang: str) -> gettext.NullTranslations:
     """The compiled catalogue of ``lang`` (English msgids when there is none)."""
-    return gettext.translation("messages", localedir=str(BASE_DIR / "translations"),
-                               languages=[lang], fallback=True)
+    return gettext.translation(
+        "messages", localedir=str(BASE_DIR / "translations"), languages=[lang], fallback=True
+    )
 
 
 @dataclass(frozen=True)
@@ -80,8 +84,7 @@ def join_names(names: Sequence[str], t: gettext.NullTranslations) -> str:
     names = [str(n) for n in names]
     if len(names) <= 1:
         return "".join(names)
-    return t.gettext("%(first)s and %(last)s") % {"first": ", ".join(names[:-1]),
-                                                  "last": names[-1]}
+    return t.gettext("%(first)s and %(last)s") % {"first": ", ".join(names[:-1]), "last": names[-1]}
 
 
 def render(reason: Reason, t: gettext.NullTranslations, lang: str) -> str:
@@ -90,15 +93,15 @@ def render(reason: Reason, t: gettext.NullTranslations, lang: str) -> str:
     if reason.code in _WITH_SINCE:
         return _ties_sentence(reason.code, p, t)
     if reason.code == "past_consortium":
-        text = t.gettext("took part in the project “%(title)s” (%(call)s, %(year)s) "
-                         "with %(with)s")
+        text = t.gettext("took part in the project “%(title)s” (%(call)s, %(year)s) with %(with)s")
     elif reason.code == "same_district":
         text = t.gettext("is based in the same district (%(district)s)")
     elif reason.code == "neighbour_district":
         text = t.gettext("is based in a neighbouring district (%(district)s)")
     elif reason.code == "themes":
-        labels = [_lower_first(str(label))
-                  for label in p.get("labels", {}).get(lang, p.get("themes", []))]
+        labels = [
+            _lower_first(str(label)) for label in p.get("labels", {}).get(lang, p.get("themes", []))
+        ]
         p["themes"] = join_names(labels, t)
         text = t.ngettext("works on %(themes)s", "works on %(themes)s", len(labels))
     elif reason.code == "covers_sector":
@@ -110,24 +113,36 @@ def render(reason: Reason, t: gettext.NullTranslations, lang: str) -> str:
     elif reason.code == "can_lead":
         text = t.gettext("can lead the consortium, which has no lead yet")
     elif reason.code == "past_consortia":
-        text = t.ngettext("shared %(count)d past project with you",
-                          "shared %(count)d past projects with you", int(p.get("count") or 0))
+        text = t.ngettext(
+            "shared %(count)d past project with you",
+            "shared %(count)d past projects with you",
+            int(p.get("count") or 0),
+        )
     elif reason.code == "call_experience":
         count = int(p.get("count") or 0)
-        p["what"] = (f"{p.get('call')} ({p.get('line')})" if p.get("line")
-                     else p.get("call"))
-        text = t.ngettext("has taken part in %(count)d consortium of %(what)s",
-                          "has taken part in %(count)d consortia of %(what)s", count)
+        p["what"] = f"{p.get('call')} ({p.get('line')})" if p.get("line") else p.get("call")
+        text = t.ngettext(
+            "has taken part in %(count)d consortium of %(what)s",
+            "has taken part in %(count)d consortia of %(what)s",
+            count,
+        )
     elif reason.code == "same_programmes":
         text = t.gettext("works in the same programmes as you")
     elif reason.code == "active":
         recent = int(p.get("recent") or 0)
-        text = (t.ngettext("is active: %(partners)d partners, %(recent)d new in the last year",
-                           "is active: %(partners)d partners, %(recent)d new in the last year",
-                           recent) if recent
-                else t.ngettext("is well connected: %(partners)d partner",
-                                "is well connected: %(partners)d partners",
-                                int(p.get("partners") or 0)))
+        text = (
+            t.ngettext(
+                "is active: %(partners)d partners, %(recent)d new in the last year",
+                "is active: %(partners)d partners, %(recent)d new in the last year",
+                recent,
+            )
+            if recent
+            else t.ngettext(
+                "is well connected: %(partners)d partner",
+                "is well connected: %(partners)d partners",
+                int(p.get("partners") or 0),
+            )
+        )
     elif reason.code == "same_country":
         text = t.gettext("is based in the same country (%(country)s)")
     elif reason.code == "newcomer":
@@ -144,29 +159,45 @@ def _ties_sentence(code: str, p: dict[str, Any], t: gettext.NullTranslations) ->
     n = int(p.get("count") or len(names))
     shown = names[:MAX_NAMES]
     if n > len(shown):
-        shown.append(t.ngettext("%(num)d other", "%(num)d others", n - len(shown))
-                     % {"num": n - len(shown)})
+        shown.append(
+            t.ngettext("%(num)d other", "%(num)d others", n - len(shown)) % {"num": n - len(shown)}
+        )
     values = {"names": join_names(shown, t), "year": p.get("since")}
     since = values["year"] is not None
     if code == "shared_partners" and since:
-        text = t.ngettext("has worked with your partner %(names)s since %(year)s",
-                          "has worked with your partners %(names)s since %(year)s", n)
+        text = t.ngettext(
+            "has worked with your partner %(names)s since %(year)s",
+            "has worked with your partners %(names)s since %(year)s",
+            n,
+        )
     elif code == "shared_partners":
-        text = t.ngettext("has worked with your partner %(names)s",
-                          "has worked with your partners %(names)s", n)
+        text = t.ngettext(
+            "has worked with your partner %(names)s", "has worked with your partners %(names)s", n
+        )
     elif code == "member_partners" and since:
-        text = t.ngettext("has worked since %(year)s with %(names)s, a partner of your members",
-                          "has worked since %(year)s with %(names)s, partners of your members",
-                          n)
+        text = t.ngettext(
+            "has worked since %(year)s with %(names)s, a partner of your members",
+            "has worked since %(year)s with %(names)s, partners of your members",
+            n,
+        )
     elif code == "member_partners":
-        text = t.ngettext("works with %(names)s, a partner of your members",
-                          "works with %(names)s, partners of your members", n)
+        text = t.ngettext(
+            "works with %(names)s, a partner of your members",
+            "works with %(names)s, partners of your members",
+            n,
+        )
     elif since:
-        text = t.ngettext("has been a partner of your member %(names)s since %(year)s",
-                          "has been a partner of your members %(names)s since %(year)s", n)
+        text = t.ngettext(
+            "has been a partner of your member %(names)s since %(year)s",
+            "has been a partner of your members %(names)s since %(year)s",
+            n,
+        )
     else:
-        text = t.ngettext("is already a partner of your member %(names)s",
-                          "is already a partner of your members %(names)s", n)
+        text = t.ngettext(
+            "is already a partner of your member %(names)s",
+            "is already a partner of your members %(names)s",
+            n,
+        )
     return text % values
 
 

@@ -51,10 +51,13 @@ class Snapshot:
         self.n = n = len(rows.ids)
         self.ids = rows.ids
         self.index = {org_id: i for i, org_id in enumerate(rows.ids)}
-        self.kind = np.array([KINDS.index(k) if k in KINDS else -1 for k in rows.kinds],
-                             dtype=np.int8)
-        self.sector = np.array([SECTORS.index(SECTOR_OF_KIND[k]) if k in SECTOR_OF_KIND
-                                else -1 for k in rows.kinds], dtype=np.int8)
+        self.kind = np.array(
+            [KINDS.index(k) if k in KINDS else -1 for k in rows.kinds], dtype=np.int8
+        )
+        self.sector = np.array(
+            [SECTORS.index(SECTOR_OF_KIND[k]) if k in SECTOR_OF_KIND else -1 for k in rows.kinds],
+            dtype=np.int8,
+        )
         self.district, self.district_code = _codes(rows.districts)
         self.municipality, _ = _codes(rows.municipalities)
         self.province, _ = _codes(rows.provinces)
@@ -64,8 +67,10 @@ class Snapshot:
         t_rows = [i for i, ts in enumerate(rows.themes) for _ in ts]
         t_cols = [theme_code.setdefault(t, len(theme_code)) for ts in rows.themes for t in ts]
         self.theme_code = theme_code
-        self.themes = sp.csr_matrix((np.ones(len(t_rows), dtype=np.float32),
-                                     (t_rows, t_cols)), shape=(n, max(len(theme_code), 1)))
+        self.themes = sp.csr_matrix(
+            (np.ones(len(t_rows), dtype=np.float32), (t_rows, t_cols)),
+            shape=(n, max(len(theme_code), 1)),
+        )
         self.edge_a = np.asarray(rows.edge_a, dtype=np.int64)
         self.edge_b = np.asarray(rows.edge_b, dtype=np.int64)
         self.edge_day = np.asarray(rows.edge_days, dtype=np.int64)
@@ -78,9 +83,11 @@ class Snapshot:
         self.cons_line = np.full(max(len(self.cons_code), 1), -1, dtype=np.int32)
         self.cons_line[self.member_cons] = self.member_line
         self.member_lead = np.array([r == "lead" for r in rows.member_role], dtype=bool)
-        self.neighbours = {self.district_code[d]: {self.district_code[x] for x in near
-                                                   if x in self.district_code}
-                           for d, near in rows.neighbours.items() if d in self.district_code}
+        self.neighbours = {
+            self.district_code[d]: {self.district_code[x] for x in near if x in self.district_code}
+            for d, near in rows.neighbours.items()
+            if d in self.district_code
+        }
         self._views: dict[int, View] = {}
         self._lock = threading.Lock()
 
@@ -128,15 +135,18 @@ class View:
         np.maximum.at(self.last_day, rows, np.concatenate([days, days]))
         self.deg = np.asarray(self.B.sum(axis=1)).ravel().astype(np.float32)
         with np.errstate(divide="ignore"):
-            self.inv_log_deg = np.where(self.deg > 1, 1.0 / np.log(np.maximum(self.deg, 2)),
-                                        0.0).astype(np.float32)
-            self.inv_deg = np.where(self.deg > 0, 1.0 / np.maximum(self.deg, 1), 0.0
-                                    ).astype(np.float32)
+            self.inv_log_deg = np.where(
+                self.deg > 1, 1.0 / np.log(np.maximum(self.deg, 2)), 0.0
+            ).astype(np.float32)
+            self.inv_deg = np.where(self.deg > 0, 1.0 / np.maximum(self.deg, 1), 0.0).astype(
+                np.float32
+            )
         keep = snap.member_year < self.year
         m_org, m_cons = snap.member_org[keep], snap.member_cons[keep]
         n_cons = max(len(snap.cons_code), 1)
-        self.M = sp.csr_matrix((np.ones(len(m_org), dtype=np.float32), (m_org, m_cons)),
-                               shape=(n, n_cons))
+        self.M = sp.csr_matrix(
+            (np.ones(len(m_org), dtype=np.float32), (m_org, m_cons)), shape=(n, n_cons)
+        )
         self.M.sum_duplicates()
         self.M.data[:] = 1.0
         self.consortia = np.asarray(self.M.sum(axis=1)).ravel()
@@ -149,8 +159,10 @@ class View:
     def _per_org(self, orgs: np.ndarray, codes: np.ndarray, size: int) -> sp.csc_matrix:
         """Organisations x codes: how many consortia of each call (or line) each was in."""
         known = codes >= 0
-        return sp.csc_matrix((np.ones(int(known.sum()), dtype=np.float32),
-                              (orgs[known], codes[known])), shape=(self.snap.n, max(size, 1)))
+        return sp.csc_matrix(
+            (np.ones(int(known.sum()), dtype=np.float32), (orgs[known], codes[known])),
+            shape=(self.snap.n, max(size, 1)),
+        )
 
     @cached_property
     def line_norm(self) -> np.ndarray:
@@ -168,8 +180,7 @@ class View:
         with self._lock:
             found = self._by_country.get(country)
         if found is None:
-            found = np.asarray(self.B @ (self.snap.country == country).astype(np.float32)
-                               ).ravel()
+            found = np.asarray(self.B @ (self.snap.country == country).astype(np.float32)).ravel()
             with self._lock:
                 self._by_country[country] = found
         return found
@@ -195,9 +206,13 @@ class View:
         snap = self.snap
         seen = (snap.edge_day < self.day) & (snap.edge_day >= self.now - RECENT_DAYS)
         a, b = snap.edge_a[seen], snap.edge_b[seen]
-        matrix = sp.csr_matrix((np.ones(2 * len(a), dtype=np.float32),
-                                (np.concatenate([a, b]), np.concatenate([b, a]))),
-                               shape=(snap.n, snap.n))
+        matrix = sp.csr_matrix(
+            (
+                np.ones(2 * len(a), dtype=np.float32),
+                (np.concatenate([a, b]), np.concatenate([b, a])),
+            ),
+            shape=(snap.n, snap.n),
+        )
         matrix.sum_duplicates()
         matrix.data[:] = 1.0
         return matrix
@@ -214,8 +229,7 @@ class View:
         rows, cols, days = rows[order], cols[order], days[order]
         first = np.ones(len(rows), dtype=bool)
         first[1:] = (rows[1:] != rows[:-1]) | (cols[1:] != cols[:-1])
-        return sp.csr_matrix((days[first], (rows[first], cols[first])),
-                             shape=(snap.n, snap.n))
+        return sp.csr_matrix((days[first], (rows[first], cols[first])), shape=(snap.n, snap.n))
 
     def since_year(self, a: int, b: int) -> int | None:
         """The year the first partnership of ``a`` and ``b`` began, if known."""
@@ -224,4 +238,4 @@ class View:
 
     def partners(self, i: int) -> np.ndarray:
         """Indices of organisation ``i``'s partners in this view."""
-        return self.B.indices[self.B.indptr[i]:self.B.indptr[i + 1]]
+        return self.B.indices[self.B.indptr[i] : self.B.indptr[i + 1]]

@@ -69,8 +69,12 @@ def snapshot(graph: Graph, *, fresh: bool = False) -> Snapshot:
         known = _snapshots.get(key)
     if known is not None and known.version == stamp:
         return known
-    if (known is not None and not fresh and known.partnership_count > SYNC_READ_MAX
-            and getattr(known.version, "node", None) == stamp.node):
+    if (
+        known is not None
+        and not fresh
+        and known.partnership_count > SYNC_READ_MAX
+        and getattr(known.version, "node", None) == stamp.node
+    ):
         _read_in_background(graph, key)
         return known
     return _read(graph, key, stamp)
@@ -91,8 +95,12 @@ def _read(graph: Graph, key: Hashable, stamp: object) -> Snapshot:
 
 
 def _newer(a: object, b: object) -> bool:
-    return b is None or a is None or getattr(a, "node", None) != getattr(b, "node", None) \
+    return (
+        b is None
+        or a is None
+        or getattr(a, "node", None) != getattr(b, "node", None)
         or getattr(a, "n", 0) > getattr(b, "n", 0)
+    )
 
 
 def _read_in_background(graph: Graph, key: Hashable) -> None:
@@ -124,8 +132,12 @@ def ranker_for(graph: Graph, snap: Snapshot, task: str, as_of: date | None) -> R
     if known is not None and time.monotonic() - known[0] < MODEL_RECHECK_S:
         return known[2]
     stored = graph.read(latest_ranker_tx, task=task)
-    if known is not None and known[1] is not None and stored is not None \
-            and known[1].id == stored.id:
+    if (
+        known is not None
+        and known[1] is not None
+        and stored is not None
+        and known[1].id == stored.id
+    ):
         ranker = known[2]
     elif _usable(stored):
         assert stored is not None
@@ -140,12 +152,17 @@ def ranker_for(graph: Graph, snap: Snapshot, task: str, as_of: date | None) -> R
 def _usable(stored: StoredRanker | None) -> bool:
     """A learned model trained on today's features (a model from before a change of the
     features is not used: the formula answers until the next training)."""
-    return (stored is not None and stored.kind == "learned" and bool(stored.text)
-            and stored.report.get("features") == list(FEATURES))
+    return (
+        stored is not None
+        and stored.kind == "learned"
+        and bool(stored.text)
+        and stored.report.get("features") == list(FEATURES)
+    )
 
 
-def historical(snap: Snapshot, task: str, as_of: date, seed: int = DEFAULT_SEED
-               ) -> tuple[Ranker, TrainingReport]:
+def historical(
+    snap: Snapshot, task: str, as_of: date, seed: int = DEFAULT_SEED
+) -> tuple[Ranker, TrainingReport]:
     """A ranker trained on what the network knew before ``as_of`` (kept per snapshot)."""
     key = (id(snap), snap.version, task, as_of)
     with _lock:
@@ -159,9 +176,13 @@ def historical(snap: Snapshot, task: str, as_of: date, seed: int = DEFAULT_SEED
     return found
 
 
-def train_and_store(graph: Graph, *, seed: int = DEFAULT_SEED, as_of: date | None = None,
-                    feedback: dict[int, dict[int, int]] | None = None,
-                    ) -> list[TrainingReport]:
+def train_and_store(
+    graph: Graph,
+    *,
+    seed: int = DEFAULT_SEED,
+    as_of: date | None = None,
+    feedback: dict[int, dict[int, int]] | None = None,
+) -> list[TrainingReport]:
     """Train both rankers on the whole history and keep them in Neo4j."""
     snap = snapshot(graph, fresh=True)
     when = as_of or datetime.now(UTC).date()
@@ -169,9 +190,15 @@ def train_and_store(graph: Graph, *, seed: int = DEFAULT_SEED, as_of: date | Non
     for task in TASKS:
         ranker, report = train(snap, as_of=when, task=task, seed=seed, feedback=feedback)
         text = ranker.to_text() if isinstance(ranker, LearnedRanker) else ""
-        graph.write(save_ranker_tx, model_id=uuid.uuid4().hex, task=task, kind=report.kind,
-                    text=text, partnerships=snap.partnership_count,
-                    report={**report.__dict__, "features": list(FEATURES)})
+        graph.write(
+            save_ranker_tx,
+            model_id=uuid.uuid4().hex,
+            task=task,
+            kind=report.kind,
+            text=text,
+            partnerships=snap.partnership_count,
+            report={**report.__dict__, "features": list(FEATURES)},
+        )
         reports.append(report)
     with _lock:
         for task in TASKS:
@@ -193,8 +220,9 @@ def needs_training(graph: Graph, snap: Snapshot) -> bool:
     return abs(snap.partnership_count - stored.partnerships) / before > RETRAIN_CHANGE
 
 
-def retrain_if_stale(graph: Graph, *, seed: int = DEFAULT_SEED,
-                     feedback: dict[int, dict[int, int]] | None = None) -> bool:
+def retrain_if_stale(
+    graph: Graph, *, seed: int = DEFAULT_SEED, feedback: dict[int, dict[int, int]] | None = None
+) -> bool:
     """Retrain (in this thread) when the network changed enough and no other worker is
     training; True when it trained."""
     if not needs_training(graph, snapshot(graph, fresh=True)):

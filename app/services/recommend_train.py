@@ -40,16 +40,22 @@ class Examples:
 
     @classmethod
     def empty(cls) -> Examples:
-        return cls(np.zeros((0, len(FEATURES)), dtype=np.float32), np.zeros(0, dtype=np.int8),
-                   np.zeros(0, dtype=np.int64))
+        return cls(
+            np.zeros((0, len(FEATURES)), dtype=np.float32),
+            np.zeros(0, dtype=np.int8),
+            np.zeros(0, dtype=np.int64),
+        )
 
     @classmethod
     def concat(cls, parts: Iterable[Examples]) -> Examples:
         parts = [p for p in parts if len(p.y)]
         if not parts:
             return cls.empty()
-        return cls(np.concatenate([p.X for p in parts]), np.concatenate([p.y for p in parts]),
-                   np.concatenate([p.groups for p in parts]))
+        return cls(
+            np.concatenate([p.X for p in parts]),
+            np.concatenate([p.y for p in parts]),
+            np.concatenate([p.groups for p in parts]),
+        )
 
 
 @dataclass(frozen=True)
@@ -60,8 +66,9 @@ class Labelled:
     relevant: frozenset[int]
 
 
-def organization_queries(snap: Snapshot, view: View, end: date, *, limit: int, seed: int
-                         ) -> list[Labelled]:
+def organization_queries(
+    snap: Snapshot, view: View, end: date, *, limit: int, seed: int
+) -> list[Labelled]:
     """Organisations with partners before the view's day and new partners before ``end``
     (at most ``limit``, drawn with ``seed``)."""
     window = (snap.edge_day >= view.day) & (snap.edge_day < end.toordinal())
@@ -79,8 +86,9 @@ def organization_queries(snap: Snapshot, view: View, end: date, *, limit: int, s
     return _sample(found, limit, seed)
 
 
-def consortium_queries(snap: Snapshot, view: View, end: date, *, limit: int, seed: int
-                       ) -> list[Labelled]:
+def consortium_queries(
+    snap: Snapshot, view: View, end: date, *, limit: int, seed: int
+) -> list[Labelled]:
     """Consortia of the years [view's year, ``end``'s year) with a lead and others: the
     lead alone with the call and line asks for the others."""
     years = (snap.member_year >= view.year) & (snap.member_year < end.year)
@@ -96,9 +104,14 @@ def consortium_queries(snap: Snapshot, view: View, end: date, *, limit: int, see
         others = {o for o, lead in members[cons] if not lead}
         if len(leads) == 1 and others - set(leads):
             call, line = call_of[cons]
-            found.append(Labelled(Query(seeds=(leads[0],), call=call, line=line,
-                                        skip_partners=False, district=-1),
-                                  frozenset(others - set(leads))))
+            found.append(
+                Labelled(
+                    Query(
+                        seeds=(leads[0],), call=call, line=line, skip_partners=False, district=-1
+                    ),
+                    frozenset(others - set(leads)),
+                )
+            )
     return _sample(found, limit, seed)
 
 
@@ -107,8 +120,12 @@ def consortium_queries(snap: Snapshot, view: View, end: date, *, limit: int, see
 NEGATIVES: Final = 200
 
 
-def examples(view: View, labelled: list[Labelled],
-             feedback: dict[int, dict[int, int]] | None = None, seed: int = 0) -> Examples:
+def examples(
+    view: View,
+    labelled: list[Labelled],
+    feedback: dict[int, dict[int, int]] | None = None,
+    seed: int = 0,
+) -> Examples:
     """Feature rows for each query's candidates, labelled 1 for the organisations that
     answered it. ``feedback`` (query seed -> candidate -> 1 kept / 0 dismissed) overrides
     the label of a candidate a user judged. Queries with no answer among their
@@ -126,8 +143,11 @@ def examples(view: View, labelled: list[Labelled],
         if y.any() and not y.all():
             negatives = np.flatnonzero(y == 0)
             if len(negatives) > NEGATIVES:
-                keep = np.sort(np.concatenate([np.flatnonzero(y == 1), rng.choice(
-                    negatives, NEGATIVES, replace=False)]))
+                keep = np.sort(
+                    np.concatenate(
+                        [np.flatnonzero(y == 1), rng.choice(negatives, NEGATIVES, replace=False)]
+                    )
+                )
                 X, y = block.X[keep], y[keep]
             else:
                 X = block.X

@@ -56,28 +56,42 @@ def rationed(graph: Graph, kind: str, email: str, address: str | None) -> bool:
     per_client = [f"{kind}-address:{address}"] if address else []
     if throttle.charge(graph, per_account, limit=PER_ACCOUNT, window=WINDOW_SECONDS).refused:
         return True
-    return bool(per_client) and throttle.charge(graph, per_client, limit=PER_CLIENT,
-                                                window=WINDOW_SECONDS).refused
+    return (
+        bool(per_client)
+        and throttle.charge(graph, per_client, limit=PER_CLIENT, window=WINDOW_SECONDS).refused
+    )
 
 
-def request_reset(graph: Graph, *, secret: str, email: str, address: str | None,
-                  make_mail: MailMaker) -> bool:
+def request_reset(
+    graph: Graph, *, secret: str, email: str, address: str | None, make_mail: MailMaker
+) -> bool:
     """Mail a reset link if ``email`` has an active account; False when rationed.
 
     The caller answers the same in both cases of an account existing or not.
     """
     email = normalise_email(email)
     if rationed(graph, "reset", email, address):
-        audit.record(graph, audit.Actor(email=email, address=address), "password_reset_request",
-                     outcome="throttled")
+        audit.record(
+            graph,
+            audit.Actor(email=email, address=address),
+            "password_reset_request",
+            outcome="throttled",
+        )
         return False
     user = graph.read(get_user_by_email_tx, email=email)
     if user is not None and user.get("active"):
-        token = tokens.make(secret, tokens.RESET, {
-            "uid": user["id"], "ph": tokens.fingerprint(user["password_hash"])})
+        token = tokens.make(
+            secret,
+            tokens.RESET,
+            {"uid": user["id"], "ph": tokens.fingerprint(user["password_hash"])},
+        )
         graph.write(_queue_work, mail=make_mail(user, token), user_id=user["id"])
-    audit.record(graph, audit.Actor(user["id"] if user else None, email, address),
-                 "password_reset_request", outcome="ok" if user else "unknown_address")
+    audit.record(
+        graph,
+        audit.Actor(user["id"] if user else None, email, address),
+        "password_reset_request",
+        outcome="ok" if user else "unknown_address",
+    )
     return True
 
 
@@ -94,8 +108,9 @@ def reset_account(graph: Graph, *, secret: str, token: str) -> dict[str, Any] | 
     return state
 
 
-def complete_reset(graph: Graph, *, secret: str, token: str, password: str,
-                   address: str | None) -> bool:
+def complete_reset(
+    graph: Graph, *, secret: str, token: str, password: str, address: str | None
+) -> bool:
     """Set a new password through a reset link; every session of the account ends.
 
     False when the link is invalid, expired or already used; AccountError when the
@@ -106,24 +121,37 @@ def complete_reset(graph: Graph, *, secret: str, token: str, password: str,
         return False
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError("password_too_short")
-    done = bool(graph.write(reset_password_tx, user_id=state["id"],
-                            old_hash=state["password_hash"],
-                            password_hash=hash_password(password)))
-    audit.record(graph, audit.Actor(state["id"], state["email"], address), "password_reset",
-                 target_type="user", target_id=state["id"], outcome="ok" if done else "spent")
+    done = bool(
+        graph.write(
+            reset_password_tx,
+            user_id=state["id"],
+            old_hash=state["password_hash"],
+            password_hash=hash_password(password),
+        )
+    )
+    audit.record(
+        graph,
+        audit.Actor(state["id"], state["email"], address),
+        "password_reset",
+        target_type="user",
+        target_id=state["id"],
+        outcome="ok" if done else "spent",
+    )
     return done
 
 
-def send_verification(graph: Graph, *, secret: str, user_id: str, email: str,
-                      make_mail: MailMaker) -> None:
+def send_verification(
+    graph: Graph, *, secret: str, user_id: str, email: str, make_mail: MailMaker
+) -> None:
     """Mail a link confirming ``email`` (the account's address, or its pending new one)."""
     token = tokens.make(secret, tokens.VERIFY, {"uid": user_id, "email": normalise_email(email)})
     account = {"id": user_id, "email": normalise_email(email)}
     graph.write(_queue_work, mail=make_mail(account, token), user_id=user_id)
 
 
-def resend_verification(graph: Graph, *, secret: str, user: CurrentUser,
-                        address: str | None, make_mail: MailMaker) -> bool:
+def resend_verification(
+    graph: Graph, *, secret: str, user: CurrentUser, address: str | None, make_mail: MailMaker
+) -> bool:
     """Send the link again (to the pending address if there is one); False when rationed."""
     email = user.pending_email or user.email
     if rationed(graph, "verify", email, address):
@@ -144,13 +172,26 @@ def verify(graph: Graph, *, secret: str, token: str, address: str | None) -> str
     except Conflict:
         outcome = "taken"
     if outcome in ("verified", "changed"):
-        audit.record(graph, audit.Actor(user_id, email, address), f"email_{outcome}",
-                     target_type="user", target_id=user_id)
+        audit.record(
+            graph,
+            audit.Actor(user_id, email, address),
+            f"email_{outcome}",
+            target_type="user",
+            target_id=user_id,
+        )
     return outcome
 
 
-def request_email_change(graph: Graph, *, secret: str, user: CurrentUser, email: str,
-                         password: str, address: str | None, make_mail: MailMaker) -> str:
+def request_email_change(
+    graph: Graph,
+    *,
+    secret: str,
+    user: CurrentUser,
+    email: str,
+    password: str,
+    address: str | None,
+    make_mail: MailMaker,
+) -> str:
     """Ask to change the address: ``pending`` (a link went to the new address),
     ``wrong_password``, ``taken``, ``same`` or ``throttled``."""
     email = normalise_email(email)
@@ -165,8 +206,12 @@ def request_email_change(graph: Graph, *, secret: str, user: CurrentUser, email:
         return "throttled"
     outcome = str(graph.write(set_pending_email_tx, user_id=user.id, email=email))
     if outcome == "pending":
-        send_verification(graph, secret=secret, user_id=user.id, email=email,
-                          make_mail=make_mail)
-        audit.record(graph, audit.Actor(user.id, user.email, address), "email_change_request",
-                     target_type="user", target_id=user.id)
+        send_verification(graph, secret=secret, user_id=user.id, email=email, make_mail=make_mail)
+        audit.record(
+            graph,
+            audit.Actor(user.id, user.email, address),
+            "email_change_request",
+            target_type="user",
+            target_id=user.id,
+        )
     return outcome

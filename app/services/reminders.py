@@ -20,14 +20,16 @@ def run_deadlines(graph: Graph, *, now: datetime, days_before: int) -> dict[str,
     (0: no reminders). Returns counts by what was done."""
     done = {
         "partnership_requests_expired": partnerships.expire_pending(graph, now=now),
-        "invitations_expired": len(graph.write(invitation_repo.expire_invitations_tx,
-                                               now=now)),
-        "partnership_requests_reminded": 0, "invitations_reminded": 0,
+        "invitations_expired": len(graph.write(invitation_repo.expire_invitations_tx, now=now)),
+        "partnership_requests_reminded": 0,
+        "invitations_reminded": 0,
     }
     if days_before > 0:
         before = now + timedelta(days=days_before)
-        done["partnership_requests_reminded"] = len(graph.write(
-            partnership_repo.remind_requests_tx, now=now, before=before))
-        done["invitations_reminded"] = len(graph.write(
-            invitation_repo.remind_invitations_tx, now=now, before=before))
+        done["partnership_requests_reminded"] = len(
+            graph.write(partnership_repo.remind_requests_tx, now=now, before=before)
+        )
+        done["invitations_reminded"] = len(
+            graph.write(invitation_repo.remind_invitations_tx, now=now, before=before)
+        )
     return done

@@ -117,12 +117,17 @@ def normalise(query: SearchQuery) -> SearchQuery:
     """Unknown facets, sorts and out-of-range pages replaced by sensible values."""
     filters = {f: tuple(v for v in query.filters.get(f, ()) if v)[:50] for f in FACETS}
     return SearchQuery(
-        text=query.text.strip()[:200], filters={f: v for f, v in filters.items() if v},
+        text=query.text.strip()[:200],
+        filters={f: v for f, v in filters.items() if v},
         sort=query.sort if query.sort in SORTS else "relevance",
         page=min(max(query.page, 1), 10_000),
         per_page=min(max(query.per_page, 1), MAX_PER_PAGE),
-        literal=tuple(sorted({search_text.fold(w.casefold().strip())[:200]
-                              for w in query.literal if w.strip()}))[:10])
+        literal=tuple(
+            sorted(
+                {search_text.fold(w.casefold().strip())[:200] for w in query.literal if w.strip()}
+            )
+        )[:10],
+    )
 
 
 def search(graph: Graph, query: SearchQuery) -> SearchResult:
@@ -134,8 +139,14 @@ def search(graph: Graph, query: SearchQuery) -> SearchResult:
 
 def query_key(query: SearchQuery) -> tuple[Any, ...]:
     """A hashable key of a normalised query."""
-    return (query.text, tuple(sorted(query.filters.items())), query.sort, query.page,
-            query.per_page, query.literal)
+    return (
+        query.text,
+        tuple(sorted(query.filters.items())),
+        query.sort,
+        query.page,
+        query.per_page,
+        query.literal,
+    )
 
 
 def run(graph: Graph, query: SearchQuery) -> SearchResult:
@@ -147,9 +158,14 @@ def _search(graph: Graph, query: SearchQuery) -> SearchResult:
     entry = facet_index(graph)
     reading, ranked = read_query(entry, query)
     sort = "partners" if query.sort == "relevance" and ranked is None else query.sort
-    found: Found = entry.index.search(query.filters, None, sort=sort, ranked=ranked,
-                                      offset=(query.page - 1) * query.per_page,
-                                      limit=query.per_page)
+    found: Found = entry.index.search(
+        query.filters,
+        None,
+        sort=sort,
+        ranked=ranked,
+        offset=(query.page - 1) * query.per_page,
+        limit=query.per_page,
+    )
     cards = {c.id: c for c in graph.read(search_repo.organization_cards_tx, ids=found.ids)}
     items = []
     for org_id in found.ids:
@@ -158,12 +174,25 @@ def _search(graph: Graph, query: SearchQuery) -> SearchResult:
         item = SearchItem(**asdict(cards[org_id]))
         if ranked is not None:
             at = entry.index.position[org_id]
-            item = replace(item, score=round(float(ranked.score[at]), 3),
-                           words_matched=int(ranked.words[at]),
-                           place_gain=int(ranked.place[at]))
+            item = replace(
+                item,
+                score=round(float(ranked.score[at]), 3),
+                words_matched=int(ranked.words[at]),
+                place_gain=int(ranked.place[at]),
+            )
         items.append(item)
-    return SearchResult(query, items, found.total, found.counts, found.without,
-                        found.without_text, False, False, entry.labels, reading)
+    return SearchResult(
+        query,
+        items,
+        found.total,
+        found.counts,
+        found.without,
+        found.without_text,
+        False,
+        False,
+        entry.labels,
+        reading,
+    )
 
 
 def read_query(entry: _Entry, query: SearchQuery) -> tuple[QueryReading, Ranked | None]:
@@ -171,9 +200,12 @@ def read_query(entry: _Entry, query: SearchQuery) -> tuple[QueryReading, Ranked 
     (None when there is nothing to look for)."""
     places = entry.places.read(query.text, known=entry.text.known, literal=query.literal)
     kept = [w for w in places.words if w not in search_text.STOP_WORDS]
-    words = tuple(dict.fromkeys(kept or [w for w in places.words
-                                         if w not in search_text.STOP_WORDS | {"and"}]))
-    words = words[:search_text.MAX_WORDS]
+    words = tuple(
+        dict.fromkeys(
+            kept or [w for w in places.words if w not in search_text.STOP_WORDS | {"and"}]
+        )
+    )
+    words = words[: search_text.MAX_WORDS]
     if not words and not places.places:
         return QueryReading(), None
     match = entry.text.match(words)
@@ -184,18 +216,25 @@ def read_query(entry: _Entry, query: SearchQuery) -> tuple[QueryReading, Ranked 
         found = match.count > 0
     else:
         found = gain > 0
-    corrections = (*places.corrections,
-                   *((w.word, w.correction) for w in match.words if w.correction))
-    reading = QueryReading(places.places, words, tuple(corrections),
-                           _corrected(query.text, dict(corrections)) if corrections else None,
-                           tuple(w.word for w in match.words if not w.matched))
+    corrections = (
+        *places.corrections,
+        *((w.word, w.correction) for w in match.words if w.correction),
+    )
+    reading = QueryReading(
+        places.places,
+        words,
+        tuple(corrections),
+        _corrected(query.text, dict(corrections)) if corrections else None,
+        tuple(w.word for w in match.words if not w.matched),
+    )
     return reading, Ranked(found, match.count, gain, match.score)
 
 
 def _corrected(text: str, corrections: Mapping[str, str]) -> str:
     """``text`` with each word typed wrong replaced by its correction."""
-    return " ".join(corrections.get(search_text.fold(w.casefold()), w)
-                    for w in search_text.raw_tokens(text))
+    return " ".join(
+        corrections.get(search_text.fold(w.casefold()), w) for w in search_text.raw_tokens(text)
+    )
 
 
 def facet_index(graph: Graph) -> _Entry:
@@ -209,8 +248,9 @@ def facet_index(graph: Graph) -> _Entry:
         with _lock:
             if key not in _rebuilding:
                 _rebuilding.add(key)
-                threading.Thread(target=_rebuild_in_background, args=(graph, key, stamp),
-                                 daemon=True).start()
+                threading.Thread(
+                    target=_rebuild_in_background, args=(graph, key, stamp), daemon=True
+                ).start()
         return entry
     fresh = build_entry(graph, stamp)
     _cache[key] = fresh
@@ -237,20 +277,29 @@ def build_entry(graph: Graph, stamp: VersionStamp) -> _Entry:
     names = graph.read(search_repo.facet_labels_tx)
     rules = {c["code"]: json.loads(c.get("rules_json") or "{}") for c in names["calls"]}
     eligible = {code: _eligibility_test(r) for code, r in rules.items()}
-    labels = {key: {item["code"]: item for item in names[key]}
-              for key in ("districts", "themes", "calls")}
+    labels = {
+        key: {item["code"]: item for item in names[key]} for key in ("districts", "themes", "calls")
+    }
     index = FacetIndex(rows, eligible)
-    docs = [Document(r.name, r.legal_form, r.description, r.kind, r.themes, r.capabilities)
-            for r in index.rows]
-    themes = {t["code"]: [t.get("label_it") or "", t.get("label_en") or ""]
-              for t in names["themes"]}
+    docs = [
+        Document(r.name, r.legal_form, r.description, r.kind, r.themes, r.capabilities)
+        for r in index.rows
+    ]
+    themes = {
+        t["code"]: [t.get("label_it") or "", t.get("label_en") or ""] for t in names["themes"]
+    }
     places = Gazetteer(graph.read(search_repo.gazetteer_tx), names["districts"])
     return _Entry(index, labels, stamp, time.time(), TextIndex(docs, themes), places)
 
 
 def _eligibility_test(rules: Mapping[str, Any]) -> Callable[[OrgRow], bool]:
     def test(row: OrgRow) -> bool:
-        return core_eligible(rules, kind=row.kind, non_profit=row.non_profit,
-                             size_class=row.size_class, capabilities=row.capabilities)
+        return core_eligible(
+            rules,
+            kind=row.kind,
+            non_profit=row.non_profit,
+            size_class=row.size_class,
+            capabilities=row.capabilities,
+        )
 
     return test

@@ -13,10 +13,16 @@ from __future__ import annotations
 from typing import Final
 
 _FAMILY: Final = "company_welfare_family_care"
-_COMPANY: Final = ("company_welfare_work_life", "company_welfare_equal_opportunities",
-                   "company_welfare_wellbeing", "company_welfare_right_to_study",
-                   _FAMILY, "company_welfare_socio_educational",
-                   "company_welfare_supplementary", "company_welfare_corporate_volunteering")
+_COMPANY: Final = (
+    "company_welfare_work_life",
+    "company_welfare_equal_opportunities",
+    "company_welfare_wellbeing",
+    "company_welfare_right_to_study",
+    _FAMILY,
+    "company_welfare_socio_educational",
+    "company_welfare_supplementary",
+    "company_welfare_corporate_volunteering",
+)
 _YOUNG: Final = ("company_welfare_socio_educational", "company_welfare_right_to_study")
 
 #: Word -> the theme codes it names (beyond the words of the themes' own labels).
@@ -80,45 +86,95 @@ THEME_WORDS: Final[dict[str, tuple[str, ...]]] = {
 
 #: Word -> kinds of organisation it names.
 KIND_WORDS: Final[dict[str, tuple[str, ...]]] = {
-    "pmi": ("SME",), "sme": ("SME",), "impresa": ("SME",), "imprese": ("SME",),
-    "azienda": ("SME",), "business": ("SME",), "enterprise": ("SME",),
-    "fondazione": ("Foundation",), "foundation": ("Foundation",),
-    "ets": ("ThirdSector",), "terzo": ("ThirdSector",), "nonprofit": ("ThirdSector",),
-    "pubblico": ("PublicBody",), "pubblica": ("PublicBody",), "public": ("PublicBody",),
-    "ente": ("PublicBody",), "distretto": ("District",), "district": ("District",),
+    "pmi": ("SME",),
+    "sme": ("SME",),
+    "impresa": ("SME",),
+    "imprese": ("SME",),
+    "azienda": ("SME",),
+    "business": ("SME",),
+    "enterprise": ("SME",),
+    "fondazione": ("Foundation",),
+    "foundation": ("Foundation",),
+    "ets": ("ThirdSector",),
+    "terzo": ("ThirdSector",),
+    "nonprofit": ("ThirdSector",),
+    "pubblico": ("PublicBody",),
+    "pubblica": ("PublicBody",),
+    "public": ("PublicBody",),
+    "ente": ("PublicBody",),
+    "distretto": ("District",),
+    "district": ("District",),
     "dcs": ("District",),
 }
 
 #: Word -> capability codes (app.labels.CAPABILITY_LABELS) it names.
 CAPABILITY_WORDS: Final[dict[str, tuple[str, ...]]] = {
-    "formazione": ("training",), "training": ("training",), "corsi": ("training",),
-    "ricerca": ("research",), "research": ("research",), "valutazione": ("research",),
-    "digitale": ("digital",), "digital": ("digital",), "informatica": ("digital",),
-    "comunicazione": ("communication",), "communication": ("communication",),
-    "accompagnamento": ("accompaniment",), "accompaniment": ("accompaniment",),
-    "coaching": ("accompaniment",), "erogazione": ("service_delivery",),
-    "contributi": ("grant_making",), "finanziamenti": ("grant_making",),
-    "grant": ("grant_making",), "grants": ("grant_making",),
+    "formazione": ("training",),
+    "training": ("training",),
+    "corsi": ("training",),
+    "ricerca": ("research",),
+    "research": ("research",),
+    "valutazione": ("research",),
+    "digitale": ("digital",),
+    "digital": ("digital",),
+    "informatica": ("digital",),
+    "comunicazione": ("communication",),
+    "communication": ("communication",),
+    "accompagnamento": ("accompaniment",),
+    "accompaniment": ("accompaniment",),
+    "coaching": ("accompaniment",),
+    "erogazione": ("service_delivery",),
+    "contributi": ("grant_making",),
+    "finanziamenti": ("grant_making",),
+    "grant": ("grant_making",),
+    "grants": ("grant_making",),
 }
 
 #: English word -> the Italian words searched in its place (as well as itself).
 ENGLISH: Final[dict[str, tuple[str, ...]]] = {
-    "social": ("sociale",), "cooperative": ("cooperativa",), "cooperatives": ("cooperativa",),
-    "coop": ("cooperativa",), "association": ("associazione",),
-    "associations": ("associazione",), "foundation": ("fondazione",),
-    "foundations": ("fondazione",), "enterprise": ("impresa",), "enterprises": ("impresa",),
-    "company": ("aziendale",), "companies": ("aziendale",), "municipality": ("comune",),
-    "municipalities": ("comune",), "town": ("comune",), "consortium": ("consorzio",),
-    "elderly": ("anziani",), "care": ("assistenza", "cura"), "assistance": ("assistenza",),
-    "poverty": ("poverta",), "volunteering": ("volontariato",),
-    "volunteers": ("volontari",), "volunteer": ("volontariato",),
-    "health": ("salute",), "wellbeing": ("benessere",), "services": ("servizi",),
-    "service": ("servizi",), "innovation": ("innovazione",), "training": ("formazione",),
-    "research": ("ricerca",), "communication": ("comunicazione",),
-    "equal": ("pari",), "opportunities": ("opportunita",), "study": ("studio",),
-    "education": ("educativi",), "proximity": ("prossimita",), "economy": ("economia",),
-    "civil": ("civile",), "welfare": ("welfare",), "network": ("rete",),
-    "agency": ("azienda",), "local": ("locale",), "sanitary": ("sanitaria",),
+    "social": ("sociale",),
+    "cooperative": ("cooperativa",),
+    "cooperatives": ("cooperativa",),
+    "coop": ("cooperativa",),
+    "association": ("associazione",),
+    "associations": ("associazione",),
+    "foundation": ("fondazione",),
+    "foundations": ("fondazione",),
+    "enterprise": ("impresa",),
+    "enterprises": ("impresa",),
+    "company": ("aziendale",),
+    "companies": ("aziendale",),
+    "municipality": ("comune",),
+    "municipalities": ("comune",),
+    "town": ("comune",),
+    "consortium": ("consorzio",),
+    "elderly": ("anziani",),
+    "care": ("assistenza", "cura"),
+    "assistance": ("assistenza",),
+    "poverty": ("poverta",),
+    "volunteering": ("volontariato",),
+    "volunteers": ("volontari",),
+    "volunteer": ("volontariato",),
+    "health": ("salute",),
+    "wellbeing": ("benessere",),
+    "services": ("servizi",),
+    "service": ("servizi",),
+    "innovation": ("innovazione",),
+    "training": ("formazione",),
+    "research": ("ricerca",),
+    "communication": ("comunicazione",),
+    "equal": ("pari",),
+    "opportunities": ("opportunita",),
+    "study": ("studio",),
+    "education": ("educativi",),
+    "proximity": ("prossimita",),
+    "economy": ("economia",),
+    "civil": ("civile",),
+    "welfare": ("welfare",),
+    "network": ("rete",),
+    "agency": ("azienda",),
+    "local": ("locale",),
+    "sanitary": ("sanitaria",),
 }
 
 #: Two words that together name something neither says alone -> the pairs of words that
@@ -137,11 +193,29 @@ PHRASES: Final[dict[tuple[str, str], tuple[tuple[str, str], ...]]] = {
 
 #: English (and older) names of places -> their Italian names.
 PLACE_ALIASES: Final[dict[str, str]] = {
-    "turin": "torino", "novare": "novara", "alexandria": "alessandria", "coni": "cuneo",
+    "turin": "torino",
+    "novare": "novara",
+    "alexandria": "alessandria",
+    "coni": "cuneo",
 }
 
 #: Words that make the place after them a province ("provincia di Cuneo").
 PROVINCE_MARKERS: Final = frozenset({"provincia", "prov", "province"})
 #: Words that only introduce a place: dropped when they stand before one.
-PLACE_MARKERS: Final = frozenset({*PROVINCE_MARKERS, "in", "a", "ad", "di", "del", "della",
-                                  "near", "presso", "zona", "area", "around", "of"})
+PLACE_MARKERS: Final = frozenset(
+    {
+        *PROVINCE_MARKERS,
+        "in",
+        "a",
+        "ad",
+        "di",
+        "del",
+        "della",
+        "near",
+        "presso",
+        "zona",
+        "area",
+        "around",
+        "of",
+    }
+)

@@ -55,26 +55,34 @@ class Reading:
 class Gazetteer:
     """Municipality, district and province names -> places."""
 
-    def __init__(self, municipalities: Iterable[Mapping[str, Any]],
-                 districts: Iterable[Mapping[str, Any]]) -> None:
+    def __init__(
+        self, municipalities: Iterable[Mapping[str, Any]], districts: Iterable[Mapping[str, Any]]
+    ) -> None:
         self.names: dict[tuple[str, ...], Place] = {}
         self.provinces: dict[str, Place] = {}
         for m in municipalities:
             province = m.get("province") or ""
-            self._add(m["name"], Place("municipality", m["istat"], m["name"],
-                                       district=m.get("district") or "", province=province))
+            self._add(
+                m["name"],
+                Place(
+                    "municipality",
+                    m["istat"],
+                    m["name"],
+                    district=m.get("district") or "",
+                    province=province,
+                ),
+            )
             if province and (province not in self.provinces or m.get("province_name")):
                 label = m.get("province_name") or province
-                self.provinces[province] = Place("province", province, label,
-                                                 province=province)
+                self.provinces[province] = Place("province", province, label, province=province)
         for d in districts:  # after the towns: "Pinerolo" is the town, its district around
             short = _district_short_name(str(d.get("name") or ""))
             if short:
-                self._add(short, Place("district", d["code"], short,
-                                       province=d.get("province") or ""))
+                self._add(
+                    short, Place("district", d["code"], short, province=d.get("province") or "")
+                )
         for sigla, place in self.provinces.items():
-            self.names.setdefault(tuple(search_text.tokens(place.name)) + ("#province",),
-                                  place)
+            self.names.setdefault(tuple(search_text.tokens(place.name)) + ("#province",), place)
             self.names.setdefault((sigla.lower(), "#province"), place)
         self._single = sorted({k[0] for k in self.names if len(k) == 1 and len(k[0]) > 4})
 
@@ -83,8 +91,13 @@ class Gazetteer:
         if key and key not in self.names:
             self.names[key] = place
 
-    def read(self, text: str, *, known: Callable[[str], bool] = lambda w: False,
-             literal: Collection[str] = ()) -> Reading:
+    def read(
+        self,
+        text: str,
+        *,
+        known: Callable[[str], bool] = lambda w: False,
+        literal: Collection[str] = (),
+    ) -> Reading:
         """Places named in ``text`` and the other words (in order, stop words kept).
 
         ``known(word)`` tells whether a word is a word of the index: only unknown ones may
@@ -92,15 +105,15 @@ class Gazetteer:
         ``words``, as a removed chip sends them) stay words.
         """
         typed = search_text.raw_tokens(text)
-        words = [search_text.fold(w.casefold())[:search_text.MAX_WORD_LENGTH] for w in typed]
+        words = [search_text.fold(w.casefold())[: search_text.MAX_WORD_LENGTH] for w in typed]
         places: list[Place] = []
         rest: list[str] = []
         corrections: list[tuple[str, str]] = []
         i = 0
         while i < len(words):
-            province = bool(PROVINCE_MARKERS.intersection(words[max(0, i - 2):i]))
+            province = bool(PROVINCE_MARKERS.intersection(words[max(0, i - 2) : i]))
             found = self._match(words, typed, i, province=province)
-            if found is not None and " ".join(words[i:i + found[1]]) in literal:
+            if found is not None and " ".join(words[i : i + found[1]]) in literal:
                 found = None
             if found is None:
                 rest.append(words[i])
@@ -109,7 +122,7 @@ class Gazetteer:
             place, used = found
             while rest and rest[-1] in PLACE_MARKERS:
                 rest.pop()
-            places.append(_with_words(place, " ".join(words[i:i + used])))
+            places.append(_with_words(place, " ".join(words[i : i + used])))
             i += used
         kept: list[str] = []
         for word in rest:
@@ -122,11 +135,12 @@ class Gazetteer:
         unique = tuple(dict.fromkeys(places))
         return Reading(unique, tuple(kept), tuple(corrections))
 
-    def _match(self, words: list[str], typed: list[str], start: int, *,
-               province: bool) -> tuple[Place, int] | None:
+    def _match(
+        self, words: list[str], typed: list[str], start: int, *, province: bool
+    ) -> tuple[Place, int] | None:
         alias = PLACE_ALIASES.get(words[start])
         for size in range(min(MAX_NAME_WORDS, len(words) - start), 0, -1):
-            key = tuple(words[start:start + size])
+            key = tuple(words[start : start + size])
             if size == 1 and alias:
                 key = (alias,)
             if province and (place := self.names.get((*key, "#province"))):
@@ -149,8 +163,9 @@ class Gazetteer:
         allowed = typo_allowance(word)
         if not allowed:
             return None
-        found = process.extract(word, self._single, scorer=Levenshtein.distance,
-                                score_cutoff=allowed, limit=2)
+        found = process.extract(
+            word, self._single, scorer=Levenshtein.distance, score_cutoff=allowed, limit=2
+        )
         if len(found) != 1 and not (len(found) == 2 and found[0][1] < found[1][1]):
             return None
         name = found[0][0]

@@ -18,9 +18,23 @@ from graph import suggestion_feedback_repo as repo
 from graph.driver import Graph
 from graph.suggestion_feedback_repo import FeedbackItem, FeedbackPair
 
-__all__ = ["KINDS", "LISTED", "MAX_RESULTS", "OWNER_TYPES", "Feedback", "FeedbackError",
-           "FeedbackItem", "FeedbackPair", "SuggestionPage", "clear", "feedback",
-           "feedback_items", "feedback_pairs", "record", "suggestions_page"]
+__all__ = [
+    "KINDS",
+    "LISTED",
+    "MAX_RESULTS",
+    "OWNER_TYPES",
+    "Feedback",
+    "FeedbackError",
+    "FeedbackItem",
+    "FeedbackPair",
+    "SuggestionPage",
+    "clear",
+    "feedback",
+    "feedback_items",
+    "feedback_pairs",
+    "record",
+    "suggestions_page",
+]
 
 OWNER_TYPES: Final = tuple(repo.OWNER_LABELS)
 KINDS: Final = tuple(repo.REL_TYPES)
@@ -28,10 +42,12 @@ KINDS: Final = tuple(repo.REL_TYPES)
 MAX_RESULTS: Final = 200
 #: Dismissed (and kept) organisations a page lists, newest first; all are left out anyway.
 LISTED: Final = 50
-_ACTIONS: Final = {("dismissed", True): "suggestion_dismissed",
-                   ("kept", True): "suggestion_kept",
-                   ("dismissed", False): "suggestion_restored",
-                   ("kept", False): "suggestion_unkept"}
+_ACTIONS: Final = {
+    ("dismissed", True): "suggestion_dismissed",
+    ("kept", True): "suggestion_kept",
+    ("dismissed", False): "suggestion_restored",
+    ("kept", False): "suggestion_unkept",
+}
 
 
 class FeedbackError(Exception):
@@ -77,38 +93,70 @@ def _check(owner_type: str, kind: str) -> None:
         raise ValueError(f"unknown owner type or feedback kind: {owner_type}, {kind}")
 
 
-def feedback(graph: Graph, owner_type: str, owner_id: str, *,
-             listed: int = LISTED) -> Feedback:
+def feedback(graph: Graph, owner_type: str, owner_id: str, *, listed: int = LISTED) -> Feedback:
     """What ``owner_id`` (an organisation or a consortium) dismissed and kept, read live:
     every id, and the newest ``listed`` of each kind with names."""
     _check(owner_type, "kept")
-    found = graph.read(repo.feedback_summary_tx, owner_type=owner_type, owner_id=owner_id,
-                       listed=listed)
+    found = graph.read(
+        repo.feedback_summary_tx, owner_type=owner_type, owner_id=owner_id, listed=listed
+    )
     ids = found["ids"]
-    return Feedback(dismissed=found["dismissed"], kept=found["kept"],
-                    excluded=frozenset([*ids["dismissed"], *ids["kept"]]),
-                    dismissed_total=len(ids["dismissed"]), kept_total=len(ids["kept"]))
+    return Feedback(
+        dismissed=found["dismissed"],
+        kept=found["kept"],
+        excluded=frozenset([*ids["dismissed"], *ids["kept"]]),
+        dismissed_total=len(ids["dismissed"]),
+        kept_total=len(ids["kept"]),
+    )
 
 
-def feedback_items(graph: Graph, owner_type: str, owner_id: str, kind: str, *,
-                   skip: int = 0, limit: int = LISTED,
-                   candidate_id: str | None = None) -> list[FeedbackItem]:
+def feedback_items(
+    graph: Graph,
+    owner_type: str,
+    owner_id: str,
+    kind: str,
+    *,
+    skip: int = 0,
+    limit: int = LISTED,
+    candidate_id: str | None = None,
+) -> list[FeedbackItem]:
     """What ``owner_id`` dismissed (or kept), newest first, a slice at a time; with
     ``candidate_id``, that organisation alone (or nothing)."""
     _check(owner_type, kind)
-    return graph.read(repo.feedback_of_tx, owner_type=owner_type, owner_id=owner_id,
-                      kind=kind, skip=skip, limit=limit, candidate_id=candidate_id)
+    return graph.read(
+        repo.feedback_of_tx,
+        owner_type=owner_type,
+        owner_id=owner_id,
+        kind=kind,
+        skip=skip,
+        limit=limit,
+        candidate_id=candidate_id,
+    )
 
 
-def record(graph: Graph, actor: audit.Actor, *, owner_type: str, owner_id: str,
-           candidate_id: str, kind: str, now: datetime | None = None) -> bool:
+def record(
+    graph: Graph,
+    actor: audit.Actor,
+    *,
+    owner_type: str,
+    owner_id: str,
+    candidate_id: str,
+    kind: str,
+    now: datetime | None = None,
+) -> bool:
     """Dismiss (``kind='dismissed'``) or keep ``candidate_id`` for ``owner_id``; a kept
     one dismissed leaves the shortlist, and the other way round. True when this changed
     anything. The caller has checked that the actor may act for the owner."""
     _check(owner_type, kind)
-    outcome = graph.write(repo.set_feedback_tx, owner_type=owner_type, owner_id=owner_id,
-                          candidate_id=candidate_id, kind=kind, by=actor.user_id,
-                          at=now or datetime.now(UTC))
+    outcome = graph.write(
+        repo.set_feedback_tx,
+        owner_type=owner_type,
+        owner_id=owner_id,
+        candidate_id=candidate_id,
+        kind=kind,
+        by=actor.user_id,
+        at=now or datetime.now(UTC),
+    )
     if outcome not in ("created", "unchanged"):
         raise FeedbackError(outcome)
     if outcome == "created":
@@ -116,21 +164,46 @@ def record(graph: Graph, actor: audit.Actor, *, owner_type: str, owner_id: str,
     return outcome == "created"
 
 
-def clear(graph: Graph, actor: audit.Actor, *, owner_type: str, owner_id: str,
-          candidate_id: str, kind: str) -> None:
+def clear(
+    graph: Graph,
+    actor: audit.Actor,
+    *,
+    owner_type: str,
+    owner_id: str,
+    candidate_id: str,
+    kind: str,
+) -> None:
     """Undo a dismissal (``kind='dismissed'``) or take ``candidate_id`` off the shortlist
     (``'kept'``); FeedbackError ``missing`` when there is nothing to undo."""
     _check(owner_type, kind)
-    if not graph.write(repo.clear_feedback_tx, owner_type=owner_type, owner_id=owner_id,
-                       candidate_id=candidate_id, kind=kind):
+    if not graph.write(
+        repo.clear_feedback_tx,
+        owner_type=owner_type,
+        owner_id=owner_id,
+        candidate_id=candidate_id,
+        kind=kind,
+    ):
         raise FeedbackError("missing")
     _audit(graph, actor, owner_type, owner_id, candidate_id, kind, False)
 
 
-def _audit(graph: Graph, actor: audit.Actor, owner_type: str, owner_id: str,
-           candidate_id: str, kind: str, added: bool) -> None:
-    audit.record(graph, actor, _ACTIONS[(kind, added)], target_type=owner_type,
-                 target_id=owner_id, details={"candidate": candidate_id})
+def _audit(
+    graph: Graph,
+    actor: audit.Actor,
+    owner_type: str,
+    owner_id: str,
+    candidate_id: str,
+    kind: str,
+    added: bool,
+) -> None:
+    audit.record(
+        graph,
+        actor,
+        _ACTIONS[(kind, added)],
+        target_type=owner_type,
+        target_id=owner_id,
+        details={"candidate": candidate_id},
+    )
 
 
 def feedback_pairs(graph: Graph) -> list[FeedbackPair]:
@@ -138,9 +211,17 @@ def feedback_pairs(graph: Graph) -> list[FeedbackPair]:
     return graph.read(repo.feedback_pairs_tx)
 
 
-def suggestions_page(graph: Graph, owner_type: str, owner_id: str, *, page: int = 1,
-                     per_page: int = 10, call_code: str | None = None,
-                     listed: int = LISTED, **options: Any) -> SuggestionPage:
+def suggestions_page(
+    graph: Graph,
+    owner_type: str,
+    owner_id: str,
+    *,
+    page: int = 1,
+    per_page: int = 10,
+    call_code: str | None = None,
+    listed: int = LISTED,
+    **options: Any,
+) -> SuggestionPage:
     """Page ``page`` (from 1) of the suggestions for an organisation or a consortium,
     without what it dismissed or kept. ``options`` go to the recommender (``call_code``
     is for an organisation only); ``listed``: how many dismissed and kept ones to name
@@ -153,23 +234,31 @@ def suggestions_page(graph: Graph, owner_type: str, owner_id: str, *, page: int 
     start = (page - 1) * per_page
     limit = min(page * per_page, MAX_RESULTS) + 1  # one more: is there a next page?
     if start >= MAX_RESULTS:  # past what is ever served: not worth asking
-        return SuggestionPage([], page, per_page, has_next=False, capped=True,
-                              feedback=known)
+        return SuggestionPage([], page, per_page, has_next=False, capped=True, feedback=known)
     found: list[Any] = _ask(graph, owner_type, owner_id, limit, call_code, known.excluded, options)
     end = min(start + per_page, MAX_RESULTS)
     items = list(found[start:end])
     more = len(found) > end
     at_cap = end >= MAX_RESULTS
-    return SuggestionPage(items, page, per_page, has_next=more and not at_cap,
-                          capped=more and at_cap, feedback=known)
+    return SuggestionPage(
+        items, page, per_page, has_next=more and not at_cap, capped=more and at_cap, feedback=known
+    )
 
 
-def _ask(graph: Graph, owner_type: str, owner_id: str, limit: int, call_code: str | None,
-         excluded: frozenset[str], options: dict[str, Any]) -> list[Any]:
+def _ask(
+    graph: Graph,
+    owner_type: str,
+    owner_id: str,
+    limit: int,
+    call_code: str | None,
+    excluded: frozenset[str],
+    options: dict[str, Any],
+) -> list[Any]:
     exclude = sorted(excluded)
     if owner_type == "organization":
-        return recommend.recommend_for_organization(graph, owner_id, limit=limit,
-                                                    call_code=call_code, exclude=exclude,
-                                                    **options)
-    return recommend.recommend_for_consortium(graph, owner_id, limit=limit, exclude=exclude,
-                                              **options)
+        return recommend.recommend_for_organization(
+            graph, owner_id, limit=limit, call_code=call_code, exclude=exclude, **options
+        )
+    return recommend.recommend_for_consortium(
+        graph, owner_id, limit=limit, exclude=exclude, **options
+    )

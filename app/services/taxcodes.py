@@ -26,7 +26,32 @@ MONTH_LETTERS: Final = "ABCDEHLMPRST"
 # Values of characters in odd positions (1st, 3rd, ... counting from 1); digits share
 # the values of the letters A..J.
 _ODD_VALUES: Final[tuple[int, ...]] = (
-    1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23,
+    1,
+    0,
+    5,
+    7,
+    9,
+    13,
+    15,
+    17,
+    19,
+    21,
+    2,
+    4,
+    18,
+    20,
+    11,
+    3,
+    6,
+    8,
+    12,
+    14,
+    16,
+    10,
+    22,
+    25,
+    24,
+    23,
 )
 _ODD: Final[dict[str, int]] = {
     **{chr(ord("A") + i): v for i, v in enumerate(_ODD_VALUES)},

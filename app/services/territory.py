@@ -25,8 +25,7 @@ TOPOLOGY_PATH: Final[Path] = BASE_DIR / "seed" / "data" / "piemonte" / "comuni_p
 
 #: The measures a district can be coloured by, in the order the page offers them; the
 #: first two are counted in Neo4j, the others come from the network analysis.
-MEASURES: Final[tuple[str, ...]] = ("organizations", "cross_share", "index", "density",
-                                    "funded")
+MEASURES: Final[tuple[str, ...]] = ("organizations", "cross_share", "index", "density", "funded")
 ANALYSIS_MEASURES: Final[tuple[str, ...]] = ("cross_share", "index", "density")
 
 
@@ -50,8 +49,9 @@ def municipality_counts(graph: Graph) -> list[MunicipalityCount]:
     return _counts.get(graph, "all", lambda: graph.read(municipality_counts_tx))
 
 
-def district_measures(graph: Graph, names: dict[str, str],
-                      bundle: dict[str, Any] | None) -> list[DistrictMeasures]:
+def district_measures(
+    graph: Graph, names: dict[str, str], bundle: dict[str, Any] | None
+) -> list[DistrictMeasures]:
     """Every district (in ``names``' order) with its measures; the analysis ones from
     ``bundle``'s district rows (the whole network's analysis), or None without it."""
     organizations: dict[str, int] = defaultdict(int)
@@ -66,11 +66,18 @@ def district_measures(graph: Graph, names: dict[str, str],
     for code, name in names.items():
         row = analysed.get(code, {})
         values = {key: _number(row.get(key)) for key in ANALYSIS_MEASURES}
-        out.append(DistrictMeasures(
-            code=code, name=name, organizations=organizations.get(code, 0),
-            funded=funded.get(code, 0), municipalities=municipalities.get(code, 0),
-            cross_share=values["cross_share"], index=values["index"],
-            density=values["density"]))
+        out.append(
+            DistrictMeasures(
+                code=code,
+                name=name,
+                organizations=organizations.get(code, 0),
+                funded=funded.get(code, 0),
+                municipalities=municipalities.get(code, 0),
+                cross_share=values["cross_share"],
+                index=values["index"],
+                density=values["density"],
+            )
+        )
     return out
 
 

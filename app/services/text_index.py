@@ -54,8 +54,14 @@ from app.services.search_places import typo_allowance
 
 Floats = npt.NDArray[np.float64]
 FIELDS: Final[tuple[str, ...]] = ("name", "legal_form", "description")
-WEIGHTS: Final[dict[str, float]] = {"theme": 3.0, "legal_form": 2.0, "kind": 2.0,
-                                    "capability": 2.0, "description": 1.5, "name": 1.0}
+WEIGHTS: Final[dict[str, float]] = {
+    "theme": 3.0,
+    "legal_form": 2.0,
+    "kind": 2.0,
+    "capability": 2.0,
+    "description": 1.5,
+    "name": 1.0,
+}
 BEST: Final = 3.0
 EXACT: Final = 1.0
 PREFIX: Final = 0.7
@@ -98,8 +104,7 @@ class Document:
 class TextIndex:
     """Stems -> organisations per field, plus the theme, kind and capability columns."""
 
-    def __init__(self, docs: Sequence[Document],
-                 theme_labels: Mapping[str, Sequence[str]]) -> None:
+    def __init__(self, docs: Sequence[Document], theme_labels: Mapping[str, Sequence[str]]) -> None:
         self.size = len(docs)
         postings: dict[str, dict[str, list[int]]] = {}
         surface: set[str] = set()
@@ -114,25 +119,28 @@ class TextIndex:
                     stems = stems_of[text] = frozenset(search_text.term(w) for w in words)
                 for stem in stems:
                     postings.setdefault(stem, {}).setdefault(name, []).append(position)
-        self.postings = {stem: {f: np.asarray(p, np.int32) for f, p in by_field.items()}
-                         for stem, by_field in postings.items()}
+        self.postings = {
+            stem: {f: np.asarray(p, np.int32) for f, p in by_field.items()}
+            for stem, by_field in postings.items()
+        }
         self.terms = sorted(self.postings)
         self.columns: dict[str, dict[str, npt.NDArray[np.bool_]]] = {
             "theme": _column(docs, lambda d: d.themes),
             "capability": _column(docs, lambda d: d.capabilities),
             "kind": _column(docs, lambda d: (d.kind,)),
         }
-        self.theme_count = np.fromiter((max(1, len(d.themes)) for d in docs), np.float64,
-                                       self.size)
-        self.names: dict[str, dict[str, set[str]]] = {"theme": {}, "kind": {},
-                                                      "capability": {}}
+        self.theme_count = np.fromiter((max(1, len(d.themes)) for d in docs), np.float64, self.size)
+        self.names: dict[str, dict[str, set[str]]] = {"theme": {}, "kind": {}, "capability": {}}
         for code, labels in theme_labels.items():
             for label in labels:
                 for word in search_text.tokens(label):
                     if word not in search_text.STOP_WORDS and word not in _GENERIC:
                         self._name("theme", word, (code,))
-        for column, table in (("theme", THEME_WORDS), ("kind", KIND_WORDS),
-                              ("capability", CAPABILITY_WORDS)):
+        for column, table in (
+            ("theme", THEME_WORDS),
+            ("kind", KIND_WORDS),
+            ("capability", CAPABILITY_WORDS),
+        ):
             for word, codes in table.items():
                 self._name(column, word, codes)
         named = {w for by_word in self.names.values() for w in by_word}
@@ -180,8 +188,7 @@ class TextIndex:
                     continue
                 both = np.minimum(first, second)
                 for index in (at, at + 1):
-                    found[index] = both if index not in found else np.maximum(found[index],
-                                                                               both)
+                    found[index] = both if index not in found else np.maximum(found[index], both)
         return found
 
     def known(self, word: str) -> bool:
@@ -190,8 +197,7 @@ class TextIndex:
             stem = search_text.term(form)
             if stem in self.postings:
                 return True
-            if len(form) >= search_text.MIN_PREFIX and self._prefixed(search_text.stem(form),
-                                                                       stem):
+            if len(form) >= search_text.MIN_PREFIX and self._prefixed(search_text.stem(form), stem):
                 return True
             if any(self._codes(column, form) for column in self.columns):
                 return True
@@ -227,8 +233,9 @@ class TextIndex:
                     named = np.zeros(self.size, np.float64)
                     for code in codes:
                         named += self.columns[column][code]
-                    value = np.where(named > 0, weight * (0.6 + 0.4 * named / self.theme_count),
-                                     0.0)
+                    value = np.where(
+                        named > 0, weight * (0.6 + 0.4 * named / self.theme_count), 0.0
+                    )
                 else:
                     hit = np.zeros(self.size, bool)
                     for code in codes:
@@ -240,7 +247,7 @@ class TextIndex:
     def _prefixed(self, prefix: str, stem: str) -> list[str]:
         start = bisect.bisect_left(self.terms, prefix)
         found = []
-        for other in self.terms[start:start + MAX_PREFIX_TERMS]:
+        for other in self.terms[start : start + MAX_PREFIX_TERMS]:
             if not other.startswith(prefix):
                 break
             if other != stem:
@@ -252,8 +259,9 @@ class TextIndex:
         allowed = typo_allowance(word)
         if not allowed:
             return None, None
-        near = process.extract(word, self.vocabulary, scorer=Levenshtein.distance,
-                               score_cutoff=allowed, limit=10)
+        near = process.extract(
+            word, self.vocabulary, scorer=Levenshtein.distance, score_cutoff=allowed, limit=10
+        )
         if not near:
             return None, None
         closest = min(distance for _, distance, _ in near)
@@ -275,8 +283,9 @@ def _raise(best: Floats, positions: npt.NDArray[np.int32], value: float) -> None
     best[positions] = np.maximum(best[positions], value)
 
 
-def _column(docs: Sequence[Document],
-            get: Callable[[Document], Iterable[str]]) -> dict[str, npt.NDArray[np.bool_]]:
+def _column(
+    docs: Sequence[Document], get: Callable[[Document], Iterable[str]]
+) -> dict[str, npt.NDArray[np.bool_]]:
     columns: dict[str, npt.NDArray[np.bool_]] = {}
     for position, doc in enumerate(docs):
         for code in get(doc):

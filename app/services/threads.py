@@ -56,9 +56,20 @@ def counts(graph: Graph, subject: str, subject_ids: Sequence[str]) -> dict[str, 
     return graph.read(message_counts_tx, subject=subject, subject_ids=list(subject_ids))
 
 
-def post(graph: Graph, actor: audit.Actor, *, subject: str, subject_id: str, body: str,
-         author_name: str, side: dict[str, Any], other_org_ids: Sequence[str],
-         other_user_ids: Sequence[str] = (), link: str, about: str) -> None:
+def post(
+    graph: Graph,
+    actor: audit.Actor,
+    *,
+    subject: str,
+    subject_id: str,
+    body: str,
+    author_name: str,
+    side: dict[str, Any],
+    other_org_ids: Sequence[str],
+    other_user_ids: Sequence[str] = (),
+    link: str,
+    about: str,
+) -> None:
     """Add a message written by ``actor`` for the organisation ``side``; the other side's
     people are notified. Raises ThreadError: ``empty``, ``too_long``, ``closed``, ``full``."""
     body = body.strip()
@@ -66,14 +77,37 @@ def post(graph: Graph, actor: audit.Actor, *, subject: str, subject_id: str, bod
         raise ThreadError("empty")
     if len(body) > MAX_BODY:
         raise ThreadError("too_long")
-    message = {"id": str(uuid.uuid4()), "body": body, "author_id": actor.user_id,
-               "author_name": author_name, "org_id": side["id"], "org_name": side["name"]}
-    notify = {"link": link, "org_ids": list(other_org_ids), "user_ids": list(other_user_ids),
-              "params": {"org_name": side["name"], "about": about}}
-    outcome = str(graph.write(post_message_tx, subject=subject, subject_id=subject_id,
-                              message=message, notify=notify,
-                              max_messages=MAX_MESSAGES))
+    message = {
+        "id": str(uuid.uuid4()),
+        "body": body,
+        "author_id": actor.user_id,
+        "author_name": author_name,
+        "org_id": side["id"],
+        "org_name": side["name"],
+    }
+    notify = {
+        "link": link,
+        "org_ids": list(other_org_ids),
+        "user_ids": list(other_user_ids),
+        "params": {"org_name": side["name"], "about": about},
+    }
+    outcome = str(
+        graph.write(
+            post_message_tx,
+            subject=subject,
+            subject_id=subject_id,
+            message=message,
+            notify=notify,
+            max_messages=MAX_MESSAGES,
+        )
+    )
     if outcome != "added":
         raise ThreadError(outcome)
-    audit.record(graph, actor, "thread_message", target_type=subject, target_id=subject_id,
-                 details={"message": message["id"], "organization": side["id"]})
+    audit.record(
+        graph,
+        actor,
+        "thread_message",
+        target_type=subject,
+        target_id=subject_id,
+        details={"message": message["id"], "organization": side["id"]},
+    )

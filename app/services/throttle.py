@@ -44,12 +44,19 @@ def throttle_keys(email: str, address: str | None) -> list[str]:
     return keys
 
 
-def charge(graph: Graph, keys: list[str], *, limit: int = MAX_FAILURES,
-           window: int = WINDOW_SECONDS, now: float | None = None) -> Attempt:
+def charge(
+    graph: Graph,
+    keys: list[str],
+    *,
+    limit: int = MAX_FAILURES,
+    window: int = WINDOW_SECONDS,
+    now: float | None = None,
+) -> Attempt:
     """Count one attempt against ``keys``, atomically with the check of the limit."""
     now_ms = int((now if now is not None else time.time()) * 1000)
-    worst = graph.write(charge_attempt_tx, keys=keys, now_ms=now_ms,
-                        since_ms=now_ms - window * 1000, limit=limit)
+    worst = graph.write(
+        charge_attempt_tx, keys=keys, now_ms=now_ms, since_ms=now_ms - window * 1000, limit=limit
+    )
     return Attempt(keys, now_ms, worst >= limit)
 
 
@@ -61,5 +68,9 @@ def refund(graph: Graph, attempt: Attempt) -> None:
 
 def charge_registration(graph: Graph, address: str | None) -> Attempt:
     """Count one registration from ``address`` (every one counts, success or not)."""
-    return charge(graph, [f"register:{address or 'unknown'}"], limit=MAX_REGISTRATIONS,
-                  window=REGISTRATION_WINDOW_SECONDS)
+    return charge(
+        graph,
+        [f"register:{address or 'unknown'}"],
+        limit=MAX_REGISTRATIONS,
+        window=REGISTRATION_WINDOW_SECONDS,
+    )

@@ -25,8 +25,13 @@ def make(secret: str, purpose: str, payload: dict[str, Any]) -> str:
     return URLSafeTimedSerializer(secret, salt=purpose).dumps(payload)
 
 
-def read(secret: str, purpose: str, token: str, *, max_age: int | None = None,
-         ) -> dict[str, Any] | None:
+def read(
+    secret: str,
+    purpose: str,
+    token: str,
+    *,
+    max_age: int | None = None,
+) -> dict[str, Any] | None:
     """The payload of a valid token for ``purpose`` younger than its maximum age, or None.
 
     >>> t = make("k", RESET, {"uid": "u1"})

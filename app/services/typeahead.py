@@ -70,8 +70,10 @@ def organizations(graph: Graph, text: str, limit: int = MAX_RESULTS) -> list[Sug
     rows = graph.read(organizations_by_prefix_tx, lucene=lucene, scan=SCAN)
     found = [r for r in rows if _matches(query, r["name"] or "")]
     found.sort(key=lambda r: _rank(query, r["name"] or ""))
-    return [Suggestion(r["id"], r["name"], r["kind"], r["municipality"], r["province"],
-                       r["district"]) for r in found[:_clamp(limit)]]
+    return [
+        Suggestion(r["id"], r["name"], r["kind"], r["municipality"], r["province"], r["district"])
+        for r in found[: _clamp(limit)]
+    ]
 
 
 def municipalities(graph: Graph, text: str, limit: int = MAX_RESULTS) -> list[Suggestion]:
@@ -80,10 +82,14 @@ def municipalities(graph: Graph, text: str, limit: int = MAX_RESULTS) -> list[Su
     if len("".join(query)) < MIN_QUERY:
         return []
     rows = _towns.get(graph, "towns", lambda: graph.read(municipalities_with_districts_tx))
-    found = sorted((r for r in rows if _matches(query, r["name"] or "")),
-                   key=lambda r: _rank(query, r["name"] or ""))
-    return [Suggestion(r["istat"], r["name"], None, r["name"], r["province"], r["district"])
-            for r in found[:_clamp(limit)]]
+    found = sorted(
+        (r for r in rows if _matches(query, r["name"] or "")),
+        key=lambda r: _rank(query, r["name"] or ""),
+    )
+    return [
+        Suggestion(r["istat"], r["name"], None, r["name"], r["province"], r["district"])
+        for r in found[: _clamp(limit)]
+    ]
 
 
 def _clamp(limit: int) -> int:

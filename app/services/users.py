@@ -28,19 +28,30 @@ def list_users(graph: Graph, *, page: int, per_page: int) -> tuple[list[dict[str
 
 
 def assign_role(
-    graph: Graph, actor: audit.Actor, user_id: str, role: str, *,
-    organization: str | None = None, district: str | None = None,
+    graph: Graph,
+    actor: audit.Actor,
+    user_id: str,
+    role: str,
+    *,
+    organization: str | None = None,
+    district: str | None = None,
 ) -> None:
     """Set a user's role and, optionally, link an organisation or a district."""
     if role not in ROLES:
         raise UserAdminError("unknown_role")
     if not graph.write(set_role_tx, user_id=user_id, role=role):
         raise UserAdminError("unknown_user")
-    if organization and not graph.write(link_user_organization_tx, user_id=user_id,
-                                        org_id=organization):
+    if organization and not graph.write(
+        link_user_organization_tx, user_id=user_id, org_id=organization
+    ):
         raise UserAdminError("unknown_organization")
-    if district and not graph.write(link_user_district_tx, user_id=user_id,
-                                    district_code=district):
+    if district and not graph.write(link_user_district_tx, user_id=user_id, district_code=district):
         raise UserAdminError("unknown_district")
-    audit.record(graph, actor, "role_change", target_type="user", target_id=user_id,
-                 details={"role": role, "organization": organization, "district": district})
+    audit.record(
+        graph,
+        actor,
+        "role_change",
+        target_type="user",
+        target_id=user_id,
+        details={"role": role, "organization": organization, "district": district},
+    )

@@ -11,6 +11,9 @@ from app.services.threads import MAX_BODY
 
 
 class MessageForm(FlaskForm):
-    body = TextAreaField(_l("Message"), validators=[DataRequired(), Length(max=MAX_BODY)],
-                         description=_l("Plain text, at most %(n)d characters.", n=MAX_BODY))
+    body = TextAreaField(
+        _l("Message"),
+        validators=[DataRequired(), Length(max=MAX_BODY)],
+        description=_l("Plain text, at most %(n)d characters.", n=MAX_BODY),
+    )
     submit = SubmitField(_l("Send the message"))

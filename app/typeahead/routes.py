@@ -11,8 +11,13 @@ from app.typeahead import bp
 
 
 def _answer(items: list[typeahead.Suggestion]) -> Response:
-    response = jsonify({"query": request.args.get("q", "")[:typeahead.MAX_QUERY],
-                        "count": len(items), "items": [i.to_json() for i in items]})
+    response = jsonify(
+        {
+            "query": request.args.get("q", "")[: typeahead.MAX_QUERY],
+            "count": len(items),
+            "items": [i.to_json() for i in items],
+        }
+    )
     response.headers["Cache-Control"] = "private, max-age=60"
     return response
 

@@ -80,9 +80,7 @@ def brokerage(
     }
 
 
-def top_brokers(
-    roles: dict[Hashable, dict[str, int]], *, limit: int = 20
-) -> list[dict[str, Any]]:
+def top_brokers(roles: dict[Hashable, dict[str, int]], *, limit: int = 20) -> list[dict[str, Any]]:
     """The nodes with the most cross-group brokerage (all roles but coordinator).
 
     Examples
@@ -91,8 +89,11 @@ def top_brokers(
     [{'node': 'y', 'cross': 6, 'liaison': 0}, {'node': 'x', 'cross': 2, 'liaison': 2}]
     """
     ranked: list[dict[str, Any]] = [
-        {"node": v, "cross": sum(r.get(role, 0) for role in CROSS_ROLES),
-         "liaison": r.get("liaison", 0)}
+        {
+            "node": v,
+            "cross": sum(r.get(role, 0) for role in CROSS_ROLES),
+            "liaison": r.get("liaison", 0),
+        }
         for v, r in roles.items()
     ]
     ranked = [r for r in ranked if r["cross"] > 0]

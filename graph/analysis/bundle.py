@@ -205,20 +205,42 @@ def district_table(
             H, samples=samples, seed=group_seed(seed, code), backend=backend, view=view
         )
         fragile = fragility(H, backend=backend, view=view)
-        rows.append({
-            "district": code,
-            **{k: shape[k] for k in ("nodes", "edges", "density", "components",
-                                     "largest_share", "isolates", "average_clustering")},
-            "sectors": mix["nodes"],
-            "cross_share": mix["cross_share"],
-            "expected_cross_share": mix["expected_cross_share"],
-            **{k: index[k] for k in ("index", "triangle_share", "open_share",
-                                     "baseline_mean", "z", "ratio", "two_paths",
-                                     "spanning_two_paths")},
-            "articulation_points": len(fragile["articulation_points"]),
-            "bridges": len(fragile["bridges"]),
-            "worst_stranded": fragile["worst_stranded"],
-        })
+        rows.append(
+            {
+                "district": code,
+                **{
+                    k: shape[k]
+                    for k in (
+                        "nodes",
+                        "edges",
+                        "density",
+                        "components",
+                        "largest_share",
+                        "isolates",
+                        "average_clustering",
+                    )
+                },
+                "sectors": mix["nodes"],
+                "cross_share": mix["cross_share"],
+                "expected_cross_share": mix["expected_cross_share"],
+                **{
+                    k: index[k]
+                    for k in (
+                        "index",
+                        "triangle_share",
+                        "open_share",
+                        "baseline_mean",
+                        "z",
+                        "ratio",
+                        "two_paths",
+                        "spanning_two_paths",
+                    )
+                },
+                "articulation_points": len(fragile["articulation_points"]),
+                "bridges": len(fragile["bridges"]),
+                "worst_stranded": fragile["worst_stranded"],
+            }
+        )
     return rows
 
 

@@ -108,9 +108,7 @@ def betweenness(
         k = None
     if not use_igraph(G, backend):
         # networkx draws its sources with random.Random(seed).sample, as below.
-        result = nx.betweenness_centrality(
-            G, k=k, normalized=normalized, weight=weight, seed=seed
-        )
+        result = nx.betweenness_centrality(G, k=k, normalized=normalized, weight=weight, seed=seed)
         return {v: float(b) for v, b in result.items()}
     ivw = IGraphView.of(G, view)
     if k is None:

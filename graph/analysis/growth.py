@@ -84,22 +84,25 @@ def growth(
     cross_active = _spans(lo[live & cross], hi[live & cross], span)
     new = _per_year(lo[starts <= last], span)
     ended = _per_year(stops[(stops >= first) & (stops <= last)] - first, span)
-    organizations, newcomers = _organization_years(ends_u[live], ends_v[live], lo[live],
-                                                   hi[live], span)
+    organizations, newcomers = _organization_years(
+        ends_u[live], ends_v[live], lo[live], hi[live], span
+    )
     records = []
     for i in range(span):
         edges, nodes = int(active[i]), int(organizations[i])
-        records.append({
-            "year": first + i,
-            "active": edges,
-            "new": int(new[i]),
-            "ended": int(ended[i]),
-            "organizations": nodes,
-            "new_organizations": int(newcomers[i]),
-            "cross_sector": int(cross_active[i]),
-            "cross_sector_share": int(cross_active[i]) / edges if edges else 0.0,
-            "density": 2.0 * edges / (nodes * (nodes - 1)) if nodes > 1 else 0.0,
-        })
+        records.append(
+            {
+                "year": first + i,
+                "active": edges,
+                "new": int(new[i]),
+                "ended": int(ended[i]),
+                "organizations": nodes,
+                "new_organizations": int(newcomers[i]),
+                "cross_sector": int(cross_active[i]),
+                "cross_sector_share": int(cross_active[i]) / edges if edges else 0.0,
+                "density": 2.0 * edges / (nodes * (nodes - 1)) if nodes > 1 else 0.0,
+            }
+        )
     return records
 
 

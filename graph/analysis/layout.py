@@ -78,8 +78,9 @@ def layout(
     return positions
 
 
-def _force(G: nx.Graph, seed: int, iterations: int,
-           backend: Backend) -> dict[Hashable, tuple[float, float]]:
+def _force(
+    G: nx.Graph, seed: int, iterations: int, backend: Backend
+) -> dict[Hashable, tuple[float, float]]:
     """Unscaled force-directed positions of one connected graph."""
     if G.number_of_nodes() <= 2:
         return {v: (float(i), 0.0) for i, v in enumerate(G)}
@@ -92,8 +93,9 @@ def _force(G: nx.Graph, seed: int, iterations: int,
     return {v: (float(x), float(y)) for v, (x, y) in spring.items()}
 
 
-def _fit(raw: dict[Hashable, tuple[float, float]], left: float, top: float,
-         side: float) -> dict[Hashable, tuple[float, float]]:
+def _fit(
+    raw: dict[Hashable, tuple[float, float]], left: float, top: float, side: float
+) -> dict[Hashable, tuple[float, float]]:
     """Shift and scale positions into the square ``[left, left + side]`` x
     ``[top, top + side]``, keeping their aspect ratio and centring a lone node."""
     xs = [x for x, _ in raw.values()]
@@ -103,5 +105,7 @@ def _fit(raw: dict[Hashable, tuple[float, float]], left: float, top: float,
     if extent == 0:
         return {v: (round(left + side / 2, 1), round(top + side / 2, 1)) for v in raw}
     factor = side / extent
-    return {v: (round(left + (x - x0) * factor, 1), round(top + (y - y0) * factor, 1))
-            for v, (x, y) in raw.items()}
+    return {
+        v: (round(left + (x - x0) * factor, 1), round(top + (y - y0) * factor, 1))
+        for v, (x, y) in raw.items()
+    }

@@ -125,8 +125,10 @@ def _end_shares(counts: dict[str, dict[str, int]], groups: list[str], m: int) ->
     """Share of all edge ends that sit in each group."""
     if m == 0:
         return dict.fromkeys(groups, 0.0)
-    return {g: (2 * counts[g][g] + sum(counts[g][h] for h in groups if h != g)) / (2 * m)
-            for g in groups}
+    return {
+        g: (2 * counts[g][g] + sum(counts[g][h] for h in groups if h != g)) / (2 * m)
+        for g in groups
+    }
 
 
 def _ordered_groups(found: set[str], attr: str) -> list[str]:

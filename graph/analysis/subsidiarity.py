@@ -27,8 +27,7 @@ from graph.analysis._igraph import (
 from graph.analysis._triads import array_counts, array_spanning
 from graph.model import SECTORS
 
-__all__ = ["index_decomposition", "subsidiarity_by_group", "subsidiarity_index",
-           "triad_counts"]
+__all__ = ["index_decomposition", "subsidiarity_by_group", "subsidiarity_index", "triad_counts"]
 
 
 def triad_counts(G: nx.Graph, *, attr: str = "sector") -> dict[str, int]:
@@ -180,7 +179,10 @@ def subsidiarity_by_group(
     """
     return {
         code: subsidiarity_index(
-            G.subgraph(nodes).copy(), attr=attr, samples=samples, backend=backend,
+            G.subgraph(nodes).copy(),
+            attr=attr,
+            samples=samples,
+            backend=backend,
             seed=group_seed(seed, code),
         )
         for code, nodes in members_by(G, group).items()
@@ -278,8 +280,9 @@ def _code_array(G: nx.Graph, ivw: IGraphView, attr: str) -> np.ndarray:
     return np.array([code[v] for v in ivw.nodes], dtype=np.int64)
 
 
-def index_decomposition(overall: dict[str, Any],
-                        groups: list[dict[str, Any]]) -> dict[str, Any] | None:
+def index_decomposition(
+    overall: dict[str, Any], groups: list[dict[str, Any]]
+) -> dict[str, Any] | None:
     """How a whole network's index relates to its groups' (districts') indices.
 
     The index is a ratio of sums, not an average: the whole network's two-paths are
@@ -313,9 +316,13 @@ def index_decomposition(overall: dict[str, Any],
     (0.2, 0.6, 0.3333333333333333, 0.0, 0.375)
     """
     total, spanning = overall.get("two_paths"), overall.get("spanning_two_paths")
-    if not total or spanning is None or any(
-            row.get("two_paths") is None or row.get("spanning_two_paths") is None
-            for row in groups):
+    if (
+        not total
+        or spanning is None
+        or any(
+            row.get("two_paths") is None or row.get("spanning_two_paths") is None for row in groups
+        )
+    ):
         return None
     inside = sum(int(row["two_paths"]) for row in groups)
     inside_spanning = sum(int(row["spanning_two_paths"]) for row in groups)

@@ -174,8 +174,9 @@ class ImportReport:
             reason = describe(error.code, error.params)
             yield line([str(error.line), error.column, error.value, error.code, reason])
         if self.log.unlisted:
-            yield line(["", "", "", "more_errors",
-                        describe("more_errors", {"count": self.log.unlisted})])
+            yield line(
+                ["", "", "", "more_errors", describe("more_errors", {"count": self.log.unlisted})]
+            )
         for flag in sorted(self.flags, key=lambda f: f.line):  # imported, but flagged
             reason = describe(flag.code, flag.params)
             yield line([str(flag.line), flag.column, flag.value, flag.code, reason])

@@ -37,8 +37,10 @@ CONSORTIUM_COLUMNS: Final = {
     "consortium_budget_eur": "budget_eur",
 }
 _PROPERTIES: Final = ("role", "budget_eur")
-_FAILURE_COLUMNS: Final = {"missing_organization": "organization_id",
-                           "missing_consortium": "consortium_id"}
+_FAILURE_COLUMNS: Final = {
+    "missing_organization": "organization_id",
+    "missing_consortium": "consortium_id",
+}
 _MAX_EUR: Final = EUROS.high
 
 
@@ -57,8 +59,7 @@ class MembershipsSpec(FileSpec):
             Column("consortium_status", cells.choice(CONSORTIUM_STATUSES)),
             Column("consortium_year", cells.bounded(2000, 2100, integer=True)),
             Column("consortium_line", cells.text(40)),
-            Column("district_code", cells.member_of(self.reference.districts,
-                                                    "unknown_district")),
+            Column("district_code", cells.member_of(self.reference.districts, "unknown_district")),
             Column("consortium_budget_eur", cells.bounded(0, _MAX_EUR)),
         )
 
@@ -114,9 +115,7 @@ class MembershipsSpec(FileSpec):
             territorial = district is not None and call.get("one_per_district")
             # The same key as the consortium builder's: one per district, call and edition.
             year = given.get("consortium_year")
-            props["district_call_key"] = (
-                f"{call_code}:{year}:{district}" if territorial else None
-            )
+            props["district_call_key"] = f"{call_code}:{year}:{district}" if territorial else None
         return props, problems
 
     def write(self, run: Runner, graph: Graph, rows: list[dict[str, Any]]) -> dict[str, Any]:
@@ -128,14 +127,27 @@ class MembershipsSpec(FileSpec):
                 continue
             org = member["org"]
             facts = MemberFacts(
-                org_id=org["id"], name=org.get("name") or "", kind=org.get("kind") or "",
-                role=member["role"] or "", non_profit=org.get("non_profit"),
+                org_id=org["id"],
+                name=org.get("name") or "",
+                kind=org.get("kind") or "",
+                role=member["role"] or "",
+                non_profit=org.get("non_profit"),
                 size_class=org.get("size_class"),
-                capabilities=frozenset(org.get("capabilities") or ()))
+                capabilities=frozenset(org.get("capabilities") or ()),
+            )
             for rule in member_problems(self._rules(call), facts, member["line"]):
-                flags.append([member["i"], "rule_broken",
-                              {"rule": rule, "call": call["code"], "role": facts.role,
-                               "kind": facts.kind}])
+                flags.append(
+                    [
+                        member["i"],
+                        "rule_broken",
+                        {
+                            "rule": rule,
+                            "call": call["code"],
+                            "role": facts.role,
+                            "kind": facts.kind,
+                        },
+                    ]
+                )
         outcome["flags"] = flags
         outcome.setdefault("extra", {})["flagged"] = len({f[0] for f in flags})
         return outcome

@@ -16,11 +16,23 @@ from graph.model import CAPABILITIES, KINDS, SME_SIZES
 
 #: Columns stored as node properties (the others become relationships or the key).
 _PROPERTIES: Final = (
-    "name", "legal_form", "tax_code", "size_class", "non_profit", "description", "website",
-    "email", "capabilities", "fictional", "country",
+    "name",
+    "legal_form",
+    "tax_code",
+    "size_class",
+    "non_profit",
+    "description",
+    "website",
+    "email",
+    "capabilities",
+    "fictional",
+    "country",
 )
-_FAILURE_COLUMNS: Final = {"tax_code_taken": "tax_code", "kind_changed": "kind",
-                           "new_district": "kind"}
+_FAILURE_COLUMNS: Final = {
+    "tax_code_taken": "tax_code",
+    "kind_changed": "kind",
+    "new_district": "kind",
+}
 
 
 class OrganizationsSpec(FileSpec):
@@ -37,8 +49,11 @@ class OrganizationsSpec(FileSpec):
             Column("size_class", cells.choice(SME_SIZES)),
             Column("non_profit", cells.boolean),
             # Required unless the row gives a country (see _place_rules).
-            Column("municipality_istat", cells.istat_code(self.reference.municipalities),
-                   in_header=True),
+            Column(
+                "municipality_istat",
+                cells.istat_code(self.reference.municipalities),
+                in_header=True,
+            ),
             Column("country", cells.country),
             Column("description", cells.text(2000)),
             Column("website", cells.url),
@@ -110,8 +125,7 @@ class OrganizationsSpec(FileSpec):
             self._areas: dict[str, str] = {}
             self._names: dict[str, dict[str, tuple[str, str]]] = {}
         istats = sorted({r["istat"] for r in rows if r["istat"]} - set(self._areas))
-        found = graph.read(import_neighbourhoods_tx, istats=istats,
-                           ids=[r["id"] for r in rows])
+        found = graph.read(import_neighbourhoods_tx, istats=istats, ids=[r["id"] for r in rows])
         for istat, area in found["areas"]:
             self._areas[istat] = area
             self._names.setdefault(area, {})
@@ -126,8 +140,9 @@ class OrganizationsSpec(FileSpec):
                 continue
             holder = self._names[area].setdefault(name_key(name), (row["id"], name))
             if holder[0] != row["id"]:
-                warnings.append([row["i"], "similar_name",
-                                 {"holder": holder[0], "name": holder[1]}])
+                warnings.append(
+                    [row["i"], "similar_name", {"holder": holder[0], "name": holder[1]}]
+                )
         return warnings
 
     def failure_cell(self, row: dict[str, Any], code: str) -> tuple[str, str]:

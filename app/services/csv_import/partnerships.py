@@ -16,8 +16,11 @@ from graph.model import PARTNERSHIP_TYPES
 _PROPERTIES: Final = ("type", "since", "until", "strength", "source")
 #: ``source`` of a partnership created by an import that does not say where it came from.
 DEFAULT_SOURCE: Final = "import"
-_FAILURE_COLUMNS: Final = {"missing_from": "from_id", "missing_to": "to_id",
-                           "other_endpoints": "id"}
+_FAILURE_COLUMNS: Final = {
+    "missing_from": "from_id",
+    "missing_to": "to_id",
+    "other_endpoints": "id",
+}
 
 
 def derived_partnership_id(a: str, b: str, kind: str, since: date) -> str:

@@ -120,8 +120,13 @@ def _read_row(
     if isinstance(errors, dict):
         row, problems = spec.finish(errors, line)
         errors = [
-            RowError(line, column, preview(cells[positions[column]]) if column in positions
-                     else "", problem.code, problem.params)
+            RowError(
+                line,
+                column,
+                preview(cells[positions[column]]) if column in positions else "",
+                problem.code,
+                problem.params,
+            )
             for column, problem in problems
         ]
         if not errors:
@@ -142,8 +147,7 @@ def _row_errors(
         found = len(cells) - next(i for i, c in enumerate(reversed(cells)) if c.strip())
         return [RowError(line, "", "", "too_many_columns", {"expected": width, "found": found})]
     if len(cells) < width:
-        return [RowError(line, "", "", "too_few_columns",
-                         {"expected": width, "found": len(cells)})]
+        return [RowError(line, "", "", "too_few_columns", {"expected": width, "found": len(cells)})]
     values: dict[str, Any] = {}
     errors: list[RowError] = []
     for index, column in layout:

@@ -133,8 +133,7 @@ def open_csv(stream: IO[bytes], known_columns: tuple[str, ...]) -> CsvSource:
     try:
         encoding = detect_encoding(seekable)
         seekable.seek(0)
-        text = io.TextIOWrapper(seekable, encoding=encoding, errors="surrogateescape",
-                                newline="")
+        text = io.TextIOWrapper(seekable, encoding=encoding, errors="surrogateescape", newline="")
         try:
             header_line = text.readline()
             delimiter = sniff_delimiter(header_line, known_columns)

@@ -76,9 +76,7 @@ class FileSpec(ABC):
     def failure_cell(self, row: dict[str, Any], code: str) -> tuple[str, str]:
         """The column and value a refusal by the database points at."""
 
-    def duplicate(
-        self, ns: str, key: str, line: int, column: str, code: str = ""
-    ) -> list[Problem]:
+    def duplicate(self, ns: str, key: str, line: int, column: str, code: str = "") -> list[Problem]:
         """The problem of a key already seen in this file (the second occurrence is refused)."""
         first = self.seen.first_line(ns, key, line)
         if first is None:

@@ -72,7 +72,12 @@ class BatchWriter:
     :meth:`finish` returns. A failure here (database down) is raised in the reader."""
 
     def __init__(
-        self, graph: Graph, spec: FileSpec, report: ImportReport, *, dry_run: bool,
+        self,
+        graph: Graph,
+        spec: FileSpec,
+        report: ImportReport,
+        *,
+        dry_run: bool,
         progress: Progress | None,
     ) -> None:
         self.graph, self.spec, self.report, self.progress = graph, spec, report, progress
@@ -130,9 +135,15 @@ class BatchWriter:
             report.failed += len(outcome["failed"])
             for i, code, params in outcome.get("flags", []):
                 column = "role" if code == "rule_broken" else ""
-                report.add_flag(RowError(batch.lines[i], column,
-                                         str(batch.rows[i].get("organization_id", "")),
-                                         code, params))
+                report.add_flag(
+                    RowError(
+                        batch.lines[i],
+                        column,
+                        str(batch.rows[i].get("organization_id", "")),
+                        code,
+                        params,
+                    )
+                )
             # Warnings: the row was written, the report says what to check.
             for i, code, params in outcome.get("warnings", []):
                 column, value = self.spec.failure_cell(batch.rows[i], code)

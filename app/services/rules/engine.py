@@ -37,12 +37,26 @@ def _ids(members: tuple[MemberFacts, ...] | list[MemberFacts]) -> tuple[str, ...
     return tuple(m.org_id for m in members)
 
 
-def _result(rule: str, ok: bool, good: str, bad: str, *, code: str | None = None,
-            members: tuple[str, ...] = (), blocking: bool = True,
-            **params: Any) -> RuleResult:
-    return RuleResult(rule=rule, code=code or rule, status="pass" if ok else "fail",
-                      message=good if ok else bad, params=params, members=members,
-                      blocking=blocking)
+def _result(
+    rule: str,
+    ok: bool,
+    good: str,
+    bad: str,
+    *,
+    code: str | None = None,
+    members: tuple[str, ...] = (),
+    blocking: bool = True,
+    **params: Any,
+) -> RuleResult:
+    return RuleResult(
+        rule=rule,
+        code=code or rule,
+        status="pass" if ok else "fail",
+        message=good if ok else bad,
+        params=params,
+        members=members,
+        blocking=blocking,
+    )
 
 
 def _line(rules: Rules, facts: ConsortiumFacts) -> list[RuleResult]:
@@ -51,19 +65,40 @@ def _line(rules: Rules, facts: ConsortiumFacts) -> list[RuleResult]:
         return []
     if facts.line is None:
         return [_result("lines", False, "", "line_missing", lines=lines)]
-    return [_result("lines", facts.line in lines, "line_ok", "line_unknown",
-                    line=facts.line, lines=lines)]
+    return [
+        _result(
+            "lines", facts.line in lines, "line_ok", "line_unknown", line=facts.line, lines=lines
+        )
+    ]
 
 
 def _lead_kind(rules: Rules, facts: ConsortiumFacts) -> list[RuleResult]:
     kinds = list(rules["lead_kinds"])
     leads = facts.with_role("lead")
     if len(leads) != 1:
-        return [_result("lead_kinds", False, "", "lead_count", members=_ids(leads),
-                        count=len(leads), kinds=kinds)]
+        return [
+            _result(
+                "lead_kinds",
+                False,
+                "",
+                "lead_count",
+                members=_ids(leads),
+                count=len(leads),
+                kinds=kinds,
+            )
+        ]
     lead = leads[0]
-    return [_result("lead_kinds", lead.kind in kinds, "lead_kind_ok", "lead_kind_wrong",
-                    members=(lead.org_id,), kinds=kinds, kind=lead.kind)]
+    return [
+        _result(
+            "lead_kinds",
+            lead.kind in kinds,
+            "lead_kind_ok",
+            "lead_kind_wrong",
+            members=(lead.org_id,),
+            kinds=kinds,
+            kind=lead.kind,
+        )
+    ]
 
 
 def _role_kinds(rule: str, role: str) -> Check:
@@ -71,11 +106,26 @@ def _role_kinds(rule: str, role: str) -> Check:
         kinds = list(rules[rule])
         present = facts.with_role(role)
         if not kinds:
-            return [_result(rule, not present, f"{role}s_none_allowed",
-                            f"{role}s_not_allowed", members=_ids(present))]
+            return [
+                _result(
+                    rule,
+                    not present,
+                    f"{role}s_none_allowed",
+                    f"{role}s_not_allowed",
+                    members=_ids(present),
+                )
+            ]
         wrong = [m for m in present if m.kind not in kinds]
-        return [_result(rule, not wrong, f"{role}_kinds_ok", f"{role}_kinds_wrong",
-                        members=_ids(wrong) or _ids(present), kinds=kinds)]
+        return [
+            _result(
+                rule,
+                not wrong,
+                f"{role}_kinds_ok",
+                f"{role}_kinds_wrong",
+                members=_ids(wrong) or _ids(present),
+                kinds=kinds,
+            )
+        ]
 
     return check
 
@@ -84,10 +134,17 @@ def _required_kinds(rules: Rules, facts: ConsortiumFacts) -> list[RuleResult]:
     results = []
     for group in rules.get("required_kind_groups") or ():
         present = [m for m in facts.core if m.kind in group]
-        results.append(_result(
-            "required_kind_groups", bool(present), "required_kinds_ok", "required_kinds_missing",
-            code="required_kind_groups:" + "+".join(group), members=_ids(present),
-            kinds=list(group)))
+        results.append(
+            _result(
+                "required_kind_groups",
+                bool(present),
+                "required_kinds_ok",
+                "required_kinds_missing",
+                code="required_kind_groups:" + "+".join(group),
+                members=_ids(present),
+                kinds=list(group),
+            )
+        )
     return results
 
 
@@ -96,12 +153,29 @@ def _member_count(rules: Rules, facts: ConsortiumFacts) -> list[RuleResult]:
     results = []
     low, high = rules.get("min_members"), rules.get("max_members")
     if low is not None:
-        results.append(_result("min_members", count >= low, "min_members_ok", "min_members_short",
-                               count=count, limit=low, missing=max(low - count, 0)))
+        results.append(
+            _result(
+                "min_members",
+                count >= low,
+                "min_members_ok",
+                "min_members_short",
+                count=count,
+                limit=low,
+                missing=max(low - count, 0),
+            )
+        )
     if high is not None:
-        results.append(_result("max_members", count <= high, "max_members_ok", "max_members_over",
-                               members=_ids(facts.core) if count > high else (),
-                               count=count, limit=high))
+        results.append(
+            _result(
+                "max_members",
+                count <= high,
+                "max_members_ok",
+                "max_members_over",
+                members=_ids(facts.core) if count > high else (),
+                count=count,
+                limit=high,
+            )
+        )
     return results
 
 
@@ -120,8 +194,16 @@ def _size_classes(rules: Rules, facts: ConsortiumFacts) -> list[RuleResult]:
         return []
     smes = [m for m in facts.core if m.kind == "SME"]
     wrong = [m for m in smes if m.size_class not in sizes]
-    return [_result("size_classes", not wrong, "size_ok", "size_wrong", members=_ids(wrong),
-                    sizes=list(sizes))]
+    return [
+        _result(
+            "size_classes",
+            not wrong,
+            "size_ok",
+            "size_wrong",
+            members=_ids(wrong),
+            sizes=list(sizes),
+        )
+    ]
 
 
 def _capabilities(rule: str, role: str) -> Check:
@@ -132,8 +214,11 @@ def _capabilities(rule: str, role: str) -> Check:
         holders = facts.with_role(role)
         wrong = [m for m in holders if not set(needed) <= m.capabilities]
         ok = not wrong and (role != "lead" or bool(holders))
-        return [_result(rule, ok, f"{rule}_ok", f"{rule}_missing", members=_ids(wrong),
-                        capabilities=needed)]
+        return [
+            _result(
+                rule, ok, f"{rule}_ok", f"{rule}_missing", members=_ids(wrong), capabilities=needed
+            )
+        ]
 
     return check
 
@@ -143,19 +228,42 @@ def _budget(rules: Rules, facts: ConsortiumFacts) -> list[RuleResult]:
     results = []
     low, high = rules.get("min_budget_eur"), rules.get("max_budget_eur")
     if low is not None:
-        results.append(_result("min_budget_eur", total >= low, "budget_min_ok", "budget_below",
-                               total=total, limit=low))
+        results.append(
+            _result(
+                "min_budget_eur",
+                total >= low,
+                "budget_min_ok",
+                "budget_below",
+                total=total,
+                limit=low,
+            )
+        )
     if high is not None:
-        results.append(_result("max_budget_eur", total <= high, "budget_max_ok", "budget_above",
-                               total=total, limit=high))
+        results.append(
+            _result(
+                "max_budget_eur",
+                total <= high,
+                "budget_max_ok",
+                "budget_above",
+                total=total,
+                limit=high,
+            )
+        )
     return results
 
 
 def _one_per_district(rules: Rules, facts: ConsortiumFacts) -> list[RuleResult]:
     if not rules.get("one_per_district"):
         return []
-    return [_result("one_per_district", facts.district_code is not None, "one_per_district_ok",
-                    "district_missing", district=facts.district_code)]
+    return [
+        _result(
+            "one_per_district",
+            facts.district_code is not None,
+            "one_per_district_ok",
+            "district_missing",
+            district=facts.district_code,
+        )
+    ]
 
 
 def _max_projects(rules: Rules, facts: ConsortiumFacts) -> list[RuleResult]:
@@ -165,8 +273,11 @@ def _max_projects(rules: Rules, facts: ConsortiumFacts) -> list[RuleResult]:
     others = facts.funded_in_edition
     params = {"funded": others, "limit": limit}
     if facts.target_status == "funded":
-        return [_result("max_projects", others < limit, "max_projects_ok", "max_projects_full",
-                        **params)]
+        return [
+            _result(
+                "max_projects", others < limit, "max_projects_ok", "max_projects_full", **params
+            )
+        ]
     if others < limit or facts.status in ("funded", "closed", "not_funded"):
         return [_result("max_projects", True, "max_projects_ok", "", **params)]
     return [RuleResult("max_projects", "max_projects", "warning", "max_projects_full", params)]
@@ -185,8 +296,11 @@ def _deadline(rules: Rules, facts: ConsortiumFacts) -> list[RuleResult]:
     if days >= 0:
         return [RuleResult("deadline", "deadline", "pass", "deadline_ahead", params)]
     if facts.practice:
-        return [RuleResult("deadline", "deadline", "warning", "deadline_practice", params,
-                           blocking=False)]
+        return [
+            RuleResult(
+                "deadline", "deadline", "warning", "deadline_practice", params, blocking=False
+            )
+        ]
     return [RuleResult("deadline", "deadline", "fail", "deadline_passed", params)]
 
 
@@ -244,11 +358,19 @@ def member_problems(rules: Rules, member: MemberFacts, line: str | None = None) 
     facts = ConsortiumFacts(members=(member,), line=line)
     active = effective_rules(rules, line)
     per_member: tuple[Check, ...] = (
-        _role_kinds("member_kinds", "partner"), _role_kinds("associate_kinds", "associate"),
-        _non_profit, _size_classes, _capabilities("partner_capabilities", "partner"),
+        _role_kinds("member_kinds", "partner"),
+        _role_kinds("associate_kinds", "associate"),
+        _non_profit,
+        _size_classes,
+        _capabilities("partner_capabilities", "partner"),
     )
     if member.role == "lead":
-        per_member = (_lead_kind, _non_profit, _size_classes,
-                      _capabilities("lead_capabilities", "lead"))
-    return sorted({r.rule for check in per_member for r in check(active, facts)
-                   if r.status == "fail"})
+        per_member = (
+            _lead_kind,
+            _non_profit,
+            _size_classes,
+            _capabilities("lead_capabilities", "lead"),
+        )
+    return sorted(
+        {r.rule for check in per_member for r in check(active, facts) if r.status == "fail"}
+    )

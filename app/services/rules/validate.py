@@ -12,13 +12,24 @@ from graph.model import KINDS, SME_SIZES
 
 #: Every key a call's rules state (null or empty: no constraint); see seed/README.md.
 RULE_KEYS: Final[tuple[str, ...]] = (
-    "lead_kinds", "member_kinds", "associate_kinds", "required_kind_groups", "min_members",
-    "max_members", "one_per_district", "max_projects", "non_profit", "size_classes",
-    "lead_capabilities", "partner_capabilities", "min_budget_eur", "max_budget_eur", "lines",
+    "lead_kinds",
+    "member_kinds",
+    "associate_kinds",
+    "required_kind_groups",
+    "min_members",
+    "max_members",
+    "one_per_district",
+    "max_projects",
+    "non_profit",
+    "size_classes",
+    "lead_capabilities",
+    "partner_capabilities",
+    "min_budget_eur",
+    "max_budget_eur",
+    "lines",
 )
 _KIND_LISTS: Final = ("lead_kinds", "member_kinds", "associate_kinds")
-_COUNTS: Final = ("min_members", "max_members", "max_projects", "min_budget_eur",
-                  "max_budget_eur")
+_COUNTS: Final = ("min_members", "max_members", "max_projects", "min_budget_eur", "max_budget_eur")
 _TEXT_LISTS: Final = ("lead_capabilities", "partner_capabilities")
 
 
@@ -86,8 +97,7 @@ def _bounds_problems(data: Mapping[str, Any], prefix: str = "") -> list[RuleProb
     problems = []
     for low, high in (("min_members", "max_members"), ("min_budget_eur", "max_budget_eur")):
         lo, hi = data.get(low), data.get(high)
-        if isinstance(lo, int) and isinstance(hi, int) and _is_int(lo) and _is_int(hi) \
-                and lo > hi:
+        if isinstance(lo, int) and isinstance(hi, int) and _is_int(lo) and _is_int(hi) and lo > hi:
             problems.append(RuleProblem(prefix + low, "min_above_max", {"other": high}))
     return problems
 
@@ -113,8 +123,7 @@ def _line_problems(lines: Any) -> list[RuleProblem]:
             if key not in RULE_KEYS or key == "lines":
                 problems.append(RuleProblem(f"{where}.{key}", "unknown_key"))
             elif problem := _value_problem(key, value):
-                problems.append(RuleProblem(f"{where}.{problem.key}", problem.code,
-                                            problem.params))
+                problems.append(RuleProblem(f"{where}.{problem.key}", problem.code, problem.params))
     return problems
 
 
