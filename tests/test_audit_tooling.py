@@ -35,7 +35,7 @@ def test_maven_prints_no_colour_codes() -> None:
 
 
 def test_make_run_serves_with_gunicorn() -> None:
-    serve = (ROOT / "serve.py").read_text(encoding="utf-8")
+    serve = " ".join((ROOT / "serve.py").read_text(encoding="utf-8").split())
     assert '"gunicorn", "--config", "gunicorn.conf.py"' in serve
     conf = (ROOT / "gunicorn.conf.py").read_text(encoding="utf-8")
     assert 'worker_class = "gthread"' in conf
