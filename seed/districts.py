@@ -1,8 +1,10 @@
 """The 30 Social Cohesion Districts of Piemonte and an illustrative municipality map.
 
-Seats are real towns (the 22 measure-1 lead towns and the sourced enti gestori); the
-assignment of the other municipalities is illustrative: the files hold no district map
-and no coordinates (see seed/README.md).
+Seats are real towns (the 22 measure-1 lead towns and the sourced enti gestori), and a
+few municipalities are placed by sourced facts; the other municipalities are given to
+districts grown from those over the municipalities' common borders, so each district is
+one contiguous area of its province. The files hold no district map: the result is
+illustrative (see seed/README.md).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Final
 
-from seed import reference
+from seed import geography, reference, regions
 
 
 @dataclass(frozen=True)
@@ -89,30 +91,6 @@ PROVINCE_POPULATION_K: Final[dict[str, int]] = {
 }
 TORINO_CITY_POPULATION_K: Final = 848
 
-#: Illustrative adjacencies across provincial borders (within a province all districts
-#: count as neighbours).
-CROSS_PROVINCE_NEIGHBOURS: Final[tuple[tuple[str, str], ...]] = (
-    ("DCS02", "DCS20"),
-    ("DCS03", "DCS24"),
-    ("DCS04", "DCS15"),
-    ("DCS04", "DCS27"),
-    ("DCS08", "DCS15"),
-    ("DCS08", "DCS29"),
-    ("DCS12", "DCS22"),
-    ("DCS15", "DCS16"),
-    ("DCS15", "DCS17"),
-    ("DCS15", "DCS27"),
-    ("DCS15", "DCS29"),
-    ("DCS16", "DCS30"),
-    ("DCS19", "DCS24"),
-    ("DCS19", "DCS25"),
-    ("DCS20", "DCS24"),
-    ("DCS24", "DCS25"),
-    ("DCS24", "DCS26"),
-    ("DCS24", "DCS27"),
-)
-
-
 #: Districts are reference data: the same themes and timestamp whatever the seed, so
 #: reloading them (e.g. before a synthetic load) never changes a seeded database.
 DISTRICT_THEMES: Final = (
@@ -124,38 +102,45 @@ DISTRICT_THEMES: Final = (
 DISTRICTS_CREATED_AT: Final = datetime(2015, 1, 1, 9, 0, tzinfo=UTC)
 
 
+def district_sources() -> dict[str, tuple[str, ...]]:
+    """Each district's municipalities placed by a sourced fact: its seat first, then its
+    pinned municipalities (for Pinerolo, C.I.S.S. del Pinerolese's 47 comuni)."""
+    sources = {spec.code: (spec.seat_istat, *spec.pinned) for spec in DISTRICT_SPECS}
+    sources["DCS12"] = tuple(dict.fromkeys(("001191", *reference.pinerolese_istat_codes())))
+    return sources
+
+
 def assign_municipalities(municipalities: list[dict[str, Any]]) -> dict[str, str]:
     """Map every municipality's ISTAT code to a district code of its own province.
 
-    Seats and sourced facts first; then each remaining municipality, in ISTAT order,
-    goes to the open district of its province that has the fewest so far (ties to the
-    lowest code). Deterministic, balanced and, for lack of coordinates, illustrative.
+    Sourced placements first (``district_sources``); closed districts take nothing
+    more. An open district whose placed municipalities do not touch is joined up by the
+    shortest chains of free municipalities of its province (``regions.join_up``: Ceva to
+    Mondovì, Saluzzo to Fossano, Ovada to Acqui Terme, Tortona to Novi Ligure). Then the
+    open districts grow together over common borders within their province, nearest
+    municipality to a placed one first (``regions.grow``), so each district is one
+    contiguous area. Left over are the municipalities without a shape: each goes to the
+    first open district of its province (Moransengo and Tonengo to Asti, Miagliano to
+    Biella: their provinces' only districts). Deterministic: no randomness, every tie
+    broken by code.
     """
     province_of = {m["istat"]: m["province"] for m in municipalities}
+    specs = {spec.code: spec for spec in DISTRICT_SPECS}
+    sources = district_sources()
     assignment: dict[str, str] = {}
-    pinned = {spec.code: (spec.seat_istat, *spec.pinned) for spec in DISTRICT_SPECS}
-    pinned["DCS12"] = tuple(dict.fromkeys(("001191", *reference.pinerolese_istat_codes())))
-    for code, codes in pinned.items():
+    for code, codes in sources.items():
         for istat in codes:
             if istat in assignment:
                 raise ValueError(f"municipality {istat} pinned to two districts")
+            if province_of[istat] != specs[code].province:
+                raise ValueError(f"{code} holds a municipality of another province")
             assignment[istat] = code
-    sizes = {spec.code: len(pinned[spec.code]) for spec in DISTRICT_SPECS}
-    for spec in DISTRICT_SPECS:
-        if any(province_of[istat] != spec.province for istat in pinned[spec.code]):
-            raise ValueError(f"{spec.code} holds a municipality of another province")
-    open_by_province: dict[str, list[str]] = {}
-    for spec in DISTRICT_SPECS:
-        if not spec.closed:
-            open_by_province.setdefault(spec.province, []).append(spec.code)
-    for municipality in municipalities:
-        istat = municipality["istat"]
-        if istat in assignment:
-            continue
-        candidates = open_by_province[municipality["province"]]
-        code = min(candidates, key=lambda c: (sizes[c], c))
-        assignment[istat] = code
-        sizes[code] += 1
+    growing = {code: sources[code] for code, spec in specs.items() if not spec.closed}
+    for code in growing:
+        regions.join_up(code, specs[code].seat_istat, assignment, province_of)
+    regions.grow(growing, assignment, province_of)
+    for istat in sorted(set(province_of) - set(assignment)):
+        assignment[istat] = min(c for c in growing if specs[c].province == province_of[istat])
     return assignment
 
 
@@ -178,15 +163,29 @@ def district_weights() -> dict[str, float]:
     return {code: weight / total for code, weight in weights.items()}
 
 
-def neighbour_pairs() -> list[tuple[str, str]]:
-    """Neighbouring districts as sorted code pairs, each pair once."""
+def neighbour_pairs(assignment: dict[str, str]) -> list[tuple[str, str]]:
+    """Neighbouring districts as sorted code pairs, each pair once: all districts of the
+    same province, and those of two provinces that share a border."""
     pairs = {
         (a.code, b.code)
         for a in DISTRICT_SPECS
         for b in DISTRICT_SPECS
         if a.province == b.province and a.code < b.code
     }
-    pairs.update((min(a, b), max(a, b)) for a, b in CROSS_PROVINCE_NEIGHBOURS)
+    pairs.update(cross_province_neighbours(assignment))
+    return sorted(pairs)
+
+
+def cross_province_neighbours(assignment: dict[str, str]) -> list[tuple[str, str]]:
+    """Districts of different provinces with a common border (a municipality of one
+    shares an arc with a municipality of the other), as sorted code pairs."""
+    province = {spec.code: spec.province for spec in DISTRICT_SPECS}
+    pairs = set()
+    for istat, others in geography.adjacency().items():
+        for other in others:
+            a, b = sorted((assignment[istat], assignment[other]))
+            if province[a] != province[b]:
+                pairs.add((a, b))
     return sorted(pairs)
 
 

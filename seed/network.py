@@ -49,7 +49,7 @@ def reference_data() -> SeedDataset:
     return SeedDataset(
         municipalities=municipalities,
         districts=build_districts(municipalities, assignment),
-        district_neighbours=neighbour_pairs(),
+        district_neighbours=neighbour_pairs(assignment),
         themes=reference.themes(),
         calls=reference.calls(),
         organizations=[],
@@ -75,7 +75,7 @@ def generate_network(seed: int = DEFAULT_SEED) -> SeedDataset:
     partnerships = build_partnerships(
         rng,
         everyone,
-        neighbour_pairs(),
+        dataset.district_neighbours,
         siloed,
         _brokers(rng, organizations),
         _institutional_pairs(districts, organizations),

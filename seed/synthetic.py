@@ -125,7 +125,7 @@ class _World:
         for municipality in municipalities:
             self.members[index[assignment[municipality["istat"]]]].append(municipality)
         self.neighbours: list[list[int]] = [[] for _ in self.codes]
-        for a, b in neighbour_pairs():
+        for a, b in neighbour_pairs(assignment):
             self.neighbours[index[a]].append(index[b])
             self.neighbours[index[b]].append(index[a])
         self.kinds = [kind for kind, _ in KIND_MIX]

@@ -80,9 +80,10 @@ def test_pinerolo_is_the_pinerolese_and_torino_is_one_city(dataset: SeedDataset)
     assert by_district["DCS01"] == {"001272"}
 
 
-def test_neighbours_are_symmetric_pairs_of_known_districts() -> None:
+def test_neighbours_are_symmetric_pairs_of_known_districts(dataset: SeedDataset) -> None:
     codes = {spec.code for spec in DISTRICT_SPECS}
-    pairs = neighbour_pairs()
+    pairs = neighbour_pairs({m["istat"]: m["district"] for m in dataset.municipalities})
+    assert pairs == dataset.district_neighbours
     assert len(pairs) == len(set(pairs))
     assert all(a < b and a in codes and b in codes for a, b in pairs)
 
