@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any, Final
 
 from seed import names, taxcodes
+from seed.districts import DISTRICT_SPECS
 from seed.real_bodies import real_bodies
 
 FICTIONAL_MARK: Final = "(organizzazione fittizia)"
@@ -117,10 +118,7 @@ def build_organizations(
     by_district: dict[str, list[str]] = {}
     for istat, code in sorted(assignment.items()):
         by_district.setdefault(code, []).append(istat)
-    seats = {code: members[0] for code, members in by_district.items()}
-    for org in organizations:
-        if org["kind"] == "PublicBody" and org["name"].startswith("Comune di"):
-            seats.setdefault(assignment[org["municipality"]], org["municipality"])
+    seats = {spec.code: spec.seat_istat for spec in DISTRICT_SPECS}
     town = {m["istat"]: m["name"] for m in municipalities}
     office = {m["istat"]: m["province_code"] for m in municipalities}
     codes, cumulative = list(weights), []
@@ -135,7 +133,7 @@ def build_organizations(
         for _ in range(count):
             district = rng.choices(codes, cum_weights=cumulative)[0]
             members = by_district[district]
-            istat = members[0] if rng.random() < 0.35 else rng.choice(members)
+            istat = seats[district] if rng.random() < 0.35 else rng.choice(members)
             org = _fictional(rng, kind, town[istat], used_names, theme_labels)
             org["municipality"] = istat
             org["tax_code"] = taxcodes.random_partita_iva(rng, office[istat], used_tax)

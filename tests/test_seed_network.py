@@ -80,6 +80,15 @@ def test_pinerolo_is_the_pinerolese_and_torino_is_one_city(dataset: SeedDataset)
     assert by_district["DCS01"] == {"001272"}
 
 
+def test_no_municipality_holds_more_fictional_organisations_than_its_district_seat(
+    dataset: SeedDataset,
+) -> None:
+    placed = Counter(o["municipality"] for o in dataset.organizations if o["fictional"])
+    seats = {d["code"]: d["seat_istat"] for d in dataset.districts}
+    for municipality in dataset.municipalities:
+        assert placed[municipality["istat"]] <= placed[seats[municipality["district"]]]
+
+
 def test_neighbours_are_symmetric_pairs_of_known_districts(dataset: SeedDataset) -> None:
     codes = {spec.code for spec in DISTRICT_SPECS}
     pairs = neighbour_pairs({m["istat"]: m["district"] for m in dataset.municipalities})
