@@ -41,8 +41,8 @@ def _shapes() -> int:
     return sum(1 for g in topology["objects"]["comuni"]["geometries"] if g.get("type"))
 
 
-# A point of the viewport where the element itself is on top (districts are not convex,
-# and the seed's illustrative districts are not even contiguous: the centre may be another's).
+# A point of the viewport where the element itself is on top (districts are not convex:
+# the centre of one's bounding box may lie in another).
 _POINT_ON = """(element) => {
   const box = element.getBoundingClientRect();
   for (let i = 1; i < 40; i += 1) {
