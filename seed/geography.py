@@ -85,6 +85,7 @@ def _decoded_arcs() -> list[list[tuple[float, float]]]:
 def _ring_points(
     ring: list[int], arcs: list[list[tuple[float, float]]]
 ) -> Iterator[tuple[float, float]]:
+    """A ring's points in order (an arc's first point is the previous arc's last)."""
     for index in ring:
         points = arcs[index] if index >= 0 else arcs[~index][::-1]
         yield from points[1:]
