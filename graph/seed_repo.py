@@ -154,7 +154,16 @@ def link_municipality_districts_tx(tx: ManagedTransaction, *, rows: Rows) -> int
 
 
 def merge_district_neighbours_tx(tx: ManagedTransaction, *, rows: Rows) -> int:
-    """Store each neighbour pair (rows: a, b) once, from the lower code to the higher."""
+    """Store each neighbour pair (rows: a, b) once, from the lower code to the higher, and
+    drop the pairs no longer listed (those of an earlier district map)."""
+    tx.run(
+        """
+        MATCH (a:District)-[stale:NEIGHBOUR_OF]->(b:District)
+        WHERE NOT {a: a.code, b: b.code} IN $rows
+        DELETE stale
+        """,
+        rows=[{"a": row["a"], "b": row["b"]} for row in rows],
+    ).consume()
     tx.run(
         """
         UNWIND $rows AS row

@@ -8,8 +8,8 @@ from flask.testing import FlaskCliRunner
 
 from graph import seed_repo
 from graph.driver import Graph
-from seed.load import database_is_empty, load_seed, load_synthetic
-from seed.network import generate_network
+from seed.load import database_is_empty, load_reference, load_seed, load_synthetic
+from seed.network import generate_network, reference_data
 
 
 def _counts(graph: Graph) -> dict[str, int]:
@@ -49,6 +49,26 @@ def test_same_seed_gives_the_same_counts_from_scratch(graph: Graph) -> None:
     assert database_is_empty(graph)
     load_seed(graph, 99)
     assert _counts(graph) == first
+
+
+def test_reloading_the_reference_drops_neighbours_of_an_earlier_map(graph: Graph) -> None:
+    load_reference(graph)
+    pairs = reference_data().district_neighbours
+    assert ("DCS19", "DCS25") not in pairs  # Alba and Acqui Terme share no border
+
+    def neighbours_tx(tx):  # type: ignore[no-untyped-def]
+        query = "MATCH (a:District)-[:NEIGHBOUR_OF]->(b:District) RETURN a.code AS a, b.code AS b"
+        return sorted((r["a"], r["b"]) for r in tx.run(query))
+
+    graph.write(
+        lambda tx: tx.run(
+            "MATCH (a:District {code: 'DCS19'}), (b:District {code: 'DCS25'}) "
+            "MERGE (a)-[:NEIGHBOUR_OF]->(b)"
+        ).consume()
+    )
+    assert ("DCS19", "DCS25") in graph.read(neighbours_tx)
+    load_reference(graph)
+    assert graph.read(neighbours_tx) == sorted(pairs)
 
 
 def test_calls_carry_their_rules_as_json(graph: Graph) -> None:
