@@ -209,6 +209,13 @@ def rule_for(endpoint: str | None) -> Rule | None:
     return ENDPOINT_RULES.get(endpoint)
 
 
+def allows(user: Any, endpoint: str) -> bool:
+    """Whether the endpoint's rule lets this user in: the check enforced before every
+    request, asked ahead of time (templates show a link or button only when it holds)."""
+    rule = rule_for(endpoint)
+    return rule is not None and rule.allows(role_of(user))
+
+
 def role_of(user: Any) -> str:
     """The policy role of flask-login's current user (``anonymous`` when logged out)."""
     if user is None or not getattr(user, "is_authenticated", False):

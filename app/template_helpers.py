@@ -7,9 +7,10 @@ from typing import Any
 
 from flask import Flask, current_app, request, url_for
 from flask_babel import format_decimal, get_locale
+from flask_login import current_user
 from jinja2 import Undefined
 
-from app import labels
+from app import labels, policy
 from app.formatting import date_text, datetime_text, money_text, percent_text
 from app.services.calls import CallStatus, call_status
 from app.services.countries import country_name
@@ -54,8 +55,18 @@ def call_choice(call: dict[str, Any]) -> str:
     return f"{call['code']} · {title} ({status})"
 
 
+def can(endpoint: str, **_args: Any) -> bool:
+    """Whether the current user may open ``endpoint``, by the policy table that guards the
+    routes; the URL's values (``**_args``) are accepted for symmetry with ``url_for``, and
+    checks on the object itself stay with the view. An endpoint with no route is a mistake
+    in the template, not a refusal."""
+    if endpoint not in current_app.view_functions:
+        raise LookupError(f"can(): no route has the endpoint {endpoint!r}")
+    return policy.allows(current_user, endpoint)
+
+
 def init_template_helpers(app: Flask) -> None:
-    """Register the context processor and filters."""
+    """Register the context processor, the filters and ``can``."""
 
     @app.context_processor
     def _inject() -> dict[str, Any]:
@@ -68,6 +79,7 @@ def init_template_helpers(app: Flask) -> None:
             "call_choice": call_choice,
         }
 
+    app.add_template_global(can, "can")
     app.add_template_filter(date_text, "date")
     app.add_template_filter(datetime_text, "datetime")
     app.add_template_filter(money_text, "money")

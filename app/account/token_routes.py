@@ -21,7 +21,6 @@ def _page(form: NewTokenForm, secret: str | None = None) -> Response:
         "account/api_tokens.html",
         form=form,
         tokens=tokens,
-        revoke_form=RevokeTokenForm(),
         secret=secret,
         max_tokens=api_tokens.MAX_TOKENS,
     )

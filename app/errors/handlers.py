@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from urllib.parse import urlsplit
 
 from flask import Response, g, jsonify, render_template, request
 from flask_babel import gettext as _
@@ -33,6 +34,11 @@ def _messages() -> dict[int, tuple[str, str]]:
         403: (_("Not allowed"), _("You do not have permission to do this.")),
         404: (_("Page not found"), _("The page you asked for does not exist.")),
         405: (_("Method not allowed"), _("This address does not accept that method.")),
+        409: (_("Conflict"), _("The request conflicts with the current state of the data.")),
+        413: (
+            _("Too much data sent"),
+            _("What you sent is larger than the platform accepts: send a smaller file."),
+        ),
         429: (
             _("Too many attempts"),
             _("Too many failed attempts in a short time. Wait a minute and try again."),
@@ -54,8 +60,23 @@ def error_response(status: int, detail: str | None = None) -> tuple[Response | s
     if wants_json():
         error = {"status": status, "title": title, "detail": detail or message}
         return jsonify(error=error), status
-    template = f"errors/{status}.html" if status in _messages() else "errors/generic.html"
-    return render_template(template, status=status, title=title, message=detail or message), status
+    page = render_template(
+        "errors/error.html",
+        status=status,
+        title=title,
+        message=detail or message,
+        back_url=_back_url(status),
+    )
+    return page, status
+
+
+def _back_url(status: int) -> str | None:
+    """The page the user came from, on this site, as a way back from a refused request
+    (none after a server error: that page may be the one that failed)."""
+    referrer = request.referrer
+    if status >= 500 or not referrer or referrer == request.url:
+        return None
+    return referrer if urlsplit(referrer).netloc == request.host else None
 
 
 def forget_user_for_this_request() -> None:

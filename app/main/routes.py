@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import date
 
 from flask import current_app, render_template
+from flask_login import current_user
 
 from app.extensions import get_graph
 from app.main import bp
+from app.main.presenting import next_step
 from app.services.calls import open_calls
 from app.services.overview import network_overview
 
@@ -21,4 +23,5 @@ def index() -> str:
         "main/index.html",
         overview=network_overview(graph),
         open_calls=open_calls(graph, date.today(), closing_days),
+        step=next_step(current_user),
     )

@@ -41,7 +41,6 @@ def index() -> str:
         found=found,
         number=number,
         pages=max((found.total + size - 1) // size, 1),
-        read_form=MarkReadForm(),
         all_form=MarkAllReadForm(),
     )
 

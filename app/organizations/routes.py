@@ -66,10 +66,13 @@ def detail(org_id: str) -> Response | str:
         if survivor is None:
             abort(404)
         return redirect(url_for("organizations.detail", org_id=survivor), 301)
-    can_edit = policy.can_edit_organization(current_user, org_id)
-    partners = page_of(profile["partners"], query_int("partner_page"), PARTNERS_PER_PAGE)
+    o = profile["organization"]
     return render_template(
-        "organizations/detail.html", profile=profile, can_edit=can_edit, partners=partners
+        "organizations/detail.html",
+        profile=profile,
+        can_edit=policy.can_edit_organization(current_user, org_id),
+        acts_for=policy.can_act_for_organization(current_user, org_id, o["kind"], o.get("code")),
+        partners=page_of(profile["partners"], query_int("partner_page"), PARTNERS_PER_PAGE),
     )
 
 

@@ -1,6 +1,7 @@
 // Focus for keyboard and screen-reader users, loaded on every page (no inline script).
 // - An invalid form's error summary takes focus; its links move focus to their field.
 // - A page opened at #risultati (search after a facet) puts focus on the results heading.
+// - A form with data-confirm (the post_button macro's confirm text) asks before it is sent.
 // Loaded before Bootstrap Italia's bundle: its bundled video.js must not write an inline
 // <style> (the CSP refuses it; no page plays video).
 window.VIDEOJS_NO_DYNAMIC_STYLE = true;
@@ -32,6 +33,11 @@ window.VIDEOJS_NO_DYNAMIC_STYLE = true;
       wrapper.setAttribute("aria-label", (caption || (heading && heading.textContent) || document.title).trim());
     });
   }
+
+  document.addEventListener("submit", function (event) {
+    var question = event.target.getAttribute("data-confirm");
+    if (question && !window.confirm(question)) event.preventDefault();
+  });
 
   document.addEventListener("DOMContentLoaded", function () {
     scrollableTables();
