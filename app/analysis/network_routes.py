@@ -10,15 +10,16 @@ from typing import Any, Final
 
 from flask import Response, render_template, request, url_for
 
+from app.acting import consortium_or_404
 from app.analysis import bp
-from app.analysis.presenting import job_json
-from app.analysis.scoping import district_names, scope_args, scope_from_request
-from app.consortia.access import consortium_or_404
+from app.analysis.scoping import scope_args, scope_from_request
 from app.extensions import get_graph
 from app.services import analysis, reference
 from app.services.analysis import Outcome
 from app.services.analysis_store import Scope
+from app.services.districts import district_names
 from app.services.memo import VersionedMemo
+from app.wording.analysis import job_json
 from graph.driver import Graph
 
 

@@ -12,12 +12,13 @@ from app.analysis.presenting import (
     district_chart,
     growth_chart,
     growth_rows,
-    job_json,
 )
-from app.analysis.scoping import district_names, scope_args, scope_from_request, window_years
+from app.analysis.scoping import scope_args, scope_from_request, window_years
 from app.extensions import get_graph
 from app.services import analysis
 from app.services.analysis_jobs import job_status as read_job
+from app.services.districts import district_names
+from app.wording.analysis import job_json
 
 
 @bp.route("/")

@@ -7,20 +7,10 @@ from typing import Any
 
 from flask import abort, request
 
-from app.analysis.presenting import short
 from app.services.analysis_store import Scope
-from app.services.organizations import district_choices
-from graph.driver import Graph
 
 #: Years a window may start or end in.
 FIRST_YEAR = 2000
-
-
-def district_names(graph: Graph) -> dict[str, str]:
-    """District code -> name, in the order of their short names (the place, not "Distretto
-    della Coesione Sociale di")."""
-    rows = sorted(district_choices(graph), key=lambda d: short(d["name"]).casefold())
-    return {d["code"]: d["name"] for d in rows}
 
 
 def window_years() -> list[int]:

@@ -7,8 +7,6 @@ from typing import Any
 
 from flask import Response, abort, jsonify
 
-from app.analysis.presenting import job_json
-from app.analysis.scoping import district_names
 from app.api.common import Blueprint, documented
 from app.api.schemas_network import (
     DistrictArgs,
@@ -23,6 +21,8 @@ from app.services import analysis
 from app.services.analysis import Outcome
 from app.services.analysis_jobs import job_status
 from app.services.analysis_store import Scope
+from app.services.districts import district_names
+from app.wording.analysis import job_json
 
 bp = Blueprint(
     "analysis",

@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from app import policy
 from app.access import current_actor, deny
+from app.acting import acting_organizations
 from app.api.common import Blueprint, documented
 from app.api.schemas import paged
 from app.api.schemas_network import (
@@ -22,11 +23,10 @@ from app.api.schemas_network import (
     RequestArgs,
     RequestPageSchema,
 )
-from app.claims.mails import claim_mail
 from app.extensions import get_graph
-from app.partnerships.messages import refusal
-from app.partnerships.routes import acting_organizations
+from app.mail.claim import claim_mail
 from app.services import partnerships
+from app.wording.partnerships import refusal
 
 bp = Blueprint(
     "partnerships",

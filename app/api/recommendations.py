@@ -6,12 +6,12 @@ from __future__ import annotations
 from typing import Any, NoReturn
 
 from flask import abort
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app import policy
 from app.access import current_actor
+from app.acting import acting_organizations, consortium_or_404
 from app.api.common import Blueprint, documented
 from app.api.schemas import PageArgs
 from app.api.schemas_network import (
@@ -23,12 +23,11 @@ from app.api.schemas_network import (
     SuggestionArgs,
     SuggestionPageArgs,
 )
-from app.consortia.access import consortium_or_404
 from app.extensions import get_graph
-from app.partnerships.routes import acting_organizations
 from app.services import partnerships
 from app.services import suggestion_feedback as feedback_service
 from app.services.suggestion_feedback import FeedbackError, FeedbackItem, SuggestionPage
+from app.wording.reasons import suggestion_json
 
 bp = Blueprint(
     "recommendations",
@@ -46,9 +45,8 @@ def _page(args: dict[str, Any], owner_type: str, owner_id: str, **options: Any) 
     found: SuggestionPage = feedback_service.suggestions_page(
         get_graph(), owner_type, owner_id, page=args["page"], per_page=per_page, listed=0, **options
     )
-    lang = str(get_locale() or "it")
     return {
-        "items": [s.as_dict(lang) for s in found.items],
+        "items": [suggestion_json(s) for s in found.items],
         "page": found.page,
         "per_page": found.per_page,
         "has_next": found.has_next,

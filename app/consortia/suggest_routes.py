@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from app.acting import consortium_or_404
 from app.consortia import bp
-from app.consortia.access import consortium_or_404
 from app.extensions import get_graph
 from app.partnerships.feedback import (
     PER_PAGE,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -11,39 +9,14 @@ from werkzeug.wrappers import Response
 
 from app import policy
 from app.access import current_actor, deny
-from app.claims.mails import claim_mail
+from app.acting import acting_organizations
 from app.extensions import get_graph
+from app.mail.claim import claim_mail
 from app.partnerships import bp
 from app.partnerships.forms import EndForm, RequestForm
-from app.partnerships.messages import DONE, STATUS_LABELS, refusal
+from app.partnerships.presenting import DONE, STATUS_LABELS
 from app.services import partnerships
-
-
-def acting_organizations(
-    wanted: str | None = None,
-) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
-    """The organisations the user acts for, and the one asked for with ``wanted``.
-
-    An administrator may ask for any organisation; anyone else asking for one they do
-    not act for is refused (403, audited). ``wanted`` unknown to an administrator: 404.
-    """
-    graph = get_graph()
-    ids = policy.acting_organization_ids(current_user)
-    if wanted and wanted not in ids and policy.role_of(current_user) == "admin":
-        ids = [*ids, wanted]
-    orgs = [
-        o
-        for o in partnerships.organizations(graph, ids)
-        if policy.can_act_for_organization(current_user, o["id"], o["kind"], o["code"])
-    ]
-    if not wanted:
-        return orgs, orgs[0] if orgs else None
-    chosen = next((o for o in orgs if wanted in (o["id"], o["code"])), None)
-    if chosen is None:
-        if policy.role_of(current_user) == "admin":
-            abort(404)
-        deny("does not act for this organisation", target_type="organization", target_id=wanted)
-    return orgs, chosen
+from app.wording.partnerships import refusal
 
 
 @bp.route("/")

@@ -6,9 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, current_app, jsonify, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from werkzeug.wrappers import Response
 
+from app.acting import acting_organizations
 from app.extensions import get_graph
 from app.partnerships import bp
 from app.partnerships.feedback import (
@@ -18,11 +18,11 @@ from app.partnerships.feedback import (
     page_arg,
     return_args,
 )
-from app.partnerships.routes import acting_organizations
 from app.services import recommend_jobs
 from app.services import suggestion_feedback as feedback_service
 from app.services.calls import list_calls
 from app.services.suggestion_feedback import MAX_RESULTS, SuggestionPage
+from app.wording.reasons import suggestion_json
 
 
 def _suggestions() -> tuple[
@@ -92,7 +92,6 @@ def suggestions_api() -> Response:
     _orgs, org, call, found, _beyond = _suggestions()
     if org is None or found is None:
         abort(400)
-    lang = str(get_locale() or "it")
     return jsonify(
         {
             "organization": org["id"],
@@ -100,6 +99,6 @@ def suggestions_api() -> Response:
             "page": found.page,
             "per_page": found.per_page,
             "has_next": found.has_next,
-            "suggestions": [s.as_dict(lang) for s in found.items],
+            "suggestions": [suggestion_json(s) for s in found.items],
         }
     )

@@ -1,4 +1,5 @@
-"""Rule verdicts, refusals and gap notes worded in the user's language."""
+"""A call's rules and their verdicts worded in the user's language: for the consortium and
+call pages and for the API's rule checks."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 
 from app import labels
 from app.formatting import date_text, money_text
-from app.services.rules import RuleResult
+from app.services.rules import RuleResult, effective_rules, status_path
 
 RULE_TITLES = {
     "lines": _l("Line of the call"),
@@ -213,3 +214,21 @@ def status_label(status: str, phases: list[dict[str, Any]]) -> str:
     if len(phases) >= 2 and status in ("preliminary", "executive"):
         return phase_label(phases[0 if status == "preliminary" else 1])
     return str(labels.CONSORTIUM_STATUS_LABELS.get(status, status))
+
+
+def rule_helpers() -> dict[str, Any]:
+    """The rule wording the consortium and call templates use."""
+    return {
+        "explain": explain,
+        "rule_name": rule_name,
+        "rule_titles": RULE_TITLES,
+        "status_words": STATUS_WORDS,
+        "status_label": status_label,
+        "phase_label": phase_label,
+        "kinds_text": kinds_text,
+        "sizes_text": sizes_text,
+        "caps_text": caps_text,
+        "effective_rules": effective_rules,
+        "euros": euros,
+        "status_path": status_path,
+    }

@@ -1,11 +1,15 @@
-"""Why an edit of a call was refused, in words."""
+"""The call pages' wording: why an edit of a call was refused, and the rule wording their
+templates use (app/wording/rules.py)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from flask_babel import gettext as _
 
 from app.services.calls import CallError
 from app.services.rules import RuleProblem
+from app.wording.rules import rule_helpers
 
 
 def _problem(problem: RuleProblem) -> str:
@@ -67,3 +71,8 @@ def problem_text(exc: CallError) -> list[str]:
     if exc.code == "missing":
         return [_("There is no such call.")]
     return [_problem(problem) for problem in exc.problems]
+
+
+def template_helpers() -> dict[str, Any]:
+    """Values for the call blueprint's ``context_processor``."""
+    return rule_helpers()

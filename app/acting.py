@@ -1,0 +1,51 @@
+"""What the current user may reach, for the pages and the API alike: the organisations
+they act for, a consortium they may see or lead; 404 when missing, 403 (audited) when
+not allowed (app/services/acting.py decides)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import abort
+from flask_login import current_user
+
+from app.access import deny
+from app.extensions import get_graph
+from app.services import acting
+from app.services.consortia import ConsortiumView
+
+
+def acting_organizations(
+    wanted: str | None = None,
+) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+    """The organisations the user acts for, and the one asked for with ``wanted``.
+
+    An administrator may ask for any organisation; anyone else asking for one they do
+    not act for is refused (403, audited). ``wanted`` unknown to an administrator: 404.
+    """
+    found = acting.acting_organizations(get_graph(), current_user, wanted)
+    if found.refused == "missing":
+        abort(404)
+    if found.refused:
+        deny("does not act for this organisation", target_type="organization", target_id=wanted)
+    return found.organizations, found.chosen
+
+
+def consortium_or_404(
+    consortium_id: str, *, manage: bool = False, today: date | None = None
+) -> ConsortiumView:
+    """The consortium, checked live; 404 when missing, 403 (audited) when not allowed."""
+    view, allowed = acting.consortium_for(
+        get_graph(), current_user, consortium_id, manage=manage, today=today
+    )
+    if view is None:
+        abort(404)
+    if not allowed:
+        deny("not allowed on this consortium", target_type="consortium", target_id=consortium_id)
+    return view
+
+
+def may_manage(view: ConsortiumView) -> bool:
+    """Whether the current user leads this consortium (or administers the platform)."""
+    return acting.may_manage_consortium(current_user, view)
