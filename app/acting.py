@@ -10,9 +10,10 @@ from typing import Any
 from flask import abort
 from flask_login import current_user
 
+from app import policy
 from app.access import deny
 from app.extensions import get_graph
-from app.services import acting
+from app.services import acting, partnerships
 from app.services.consortia import ConsortiumView
 
 
@@ -30,6 +31,41 @@ def acting_organizations(
     if found.refused:
         deny("does not act for this organisation", target_type="organization", target_id=wanted)
     return found.organizations, found.chosen
+
+
+def request_answerer(request_id: str, action: str) -> dict[str, Any] | None:
+    """The side of a pending partnership request that may take ``action`` (None for an
+    unknown action); 404 when there is no such request, 403 (audited) when the user does
+    not act for that side."""
+    found = partnerships.get_request(get_graph(), request_id)
+    if found is None:
+        abort(404)
+    org = partnerships.answering_organization(found, action)
+    if org is not None and not policy.can_act_for_organization(
+        current_user, org["id"], org["kind"], org["code"]
+    ):
+        deny(
+            f"may not {action} this request",
+            target_type="partnership_request",
+            target_id=request_id,
+        )
+    return org
+
+
+def partnership_side(
+    partnership_id: str,
+) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+    """A partnership (as ``partnerships.get_partnership`` gives it), the side the user acts
+    for and the other; 404 when there is no such partnership, 403 (audited) when the user
+    acts for neither side."""
+    found = partnerships.get_partnership(get_graph(), partnership_id)
+    if found is None:
+        abort(404)
+    for org, other in ((found["a"], found["b"]), (found["b"], found["a"])):
+        if policy.can_act_for_organization(current_user, org["id"], org["kind"], org["code"]):
+            return found, org, other
+    deny("not a party to this partnership", target_type="partnership", target_id=partnership_id)
+    raise AssertionError("unreachable")  # deny() aborts
 
 
 def consortium_or_404(

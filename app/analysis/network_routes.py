@@ -12,7 +12,7 @@ from flask import Response, render_template, request, url_for
 
 from app.acting import consortium_or_404
 from app.analysis import bp
-from app.analysis.scoping import scope_args, scope_from_request
+from app.analysis.scoping import requested_scope, scope_args, scope_from_request, scope_values
 from app.extensions import get_graph
 from app.services import analysis, reference
 from app.services.analysis import Outcome
@@ -27,15 +27,12 @@ from graph.driver import Graph
 def network() -> str:
     """The whole network (or a district's, or a window's), drawn with sigma.js."""
     graph = get_graph()
-    names = district_names(graph)
-    scope = scope_from_request(names)
+    names, scope = requested_scope(graph)
     outcome = analysis.results(graph, scope, "view", raw=True)
     return render_template(
         "analysis/network.html",
-        scope=scope,
-        args=scope_args(scope),
         outcome=outcome,
-        names=names,
+        **scope_values(names, scope),
         themes=reference.themes(graph),
         consortium=None,
         data_url=url_for("analysis.network_data", **scope_args(scope)),

@@ -110,9 +110,7 @@ def overview(args: dict[str, Any]) -> dict[str, Any] | Response:
         structure=bundle["structure"],
         subsidiarity=bundle["subsidiarity"]["overall"],
         communities=bundle["communities"],
-        top={key: analysis.with_labels(bundle, rows[:10]) for key, rows in bundle["top"].items()},
-        brokers=analysis.with_labels(bundle, bundle["brokers"][:15]),
-        cut_points=analysis.with_labels(bundle, bundle["fragility"]["articulation_points"]),
+        **analysis.named_lists(bundle),
     )
 
 

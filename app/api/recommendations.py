@@ -96,21 +96,18 @@ def _refused(exc: FeedbackError) -> NoReturn:
     abort(404)
 
 
-def _add(owner_type: str, owner_id: str, feedback: str, candidate: str) -> dict[str, Any]:
-    graph = get_graph()
+def _change(owner_type: str, owner_id: str, feedback: str, candidate: str, added: bool) -> None:
+    change = feedback_service.Change(owner_type, owner_id, candidate, feedback)
     try:
-        feedback_service.record(
-            graph,
-            current_actor(),
-            owner_type=owner_type,
-            owner_id=owner_id,
-            candidate_id=candidate,
-            kind=feedback,
-        )
+        feedback_service.apply(get_graph(), current_actor(), change, added=added)
     except FeedbackError as exc:
         _refused(exc)
+
+
+def _add(owner_type: str, owner_id: str, feedback: str, candidate: str) -> dict[str, Any]:
+    _change(owner_type, owner_id, feedback, candidate, True)
     found = feedback_service.feedback_items(
-        graph, owner_type, owner_id, feedback, candidate_id=candidate
+        get_graph(), owner_type, owner_id, feedback, candidate_id=candidate
     )
     if not found:  # undone by someone else in between
         abort(404)
@@ -118,17 +115,7 @@ def _add(owner_type: str, owner_id: str, feedback: str, candidate: str) -> dict[
 
 
 def _remove(owner_type: str, owner_id: str, feedback: str, candidate: str) -> None:
-    try:
-        feedback_service.clear(
-            get_graph(),
-            current_actor(),
-            owner_type=owner_type,
-            owner_id=owner_id,
-            candidate_id=candidate,
-            kind=feedback,
-        )
-    except FeedbackError as exc:
-        _refused(exc)
+    _change(owner_type, owner_id, feedback, candidate, False)
 
 
 @bp.route("/organizations/<org_id>/recommendations")

@@ -15,6 +15,7 @@ from app.wording.rules import rule_helpers
 def _problem(problem: RuleProblem) -> str:
     where = problem.key or _("the document")
     p = problem.params
+    listed = {"key": where, "values": ", ".join(p.get("values") or ())}
     texts = {
         "not_json": _(
             "Not valid JSON (line %(line)s, column %(column)s).",
@@ -28,16 +29,14 @@ def _problem(problem: RuleProblem) -> str:
         "unknown_kinds": _(
             "%(key)s: unknown kinds %(values)s (use District, PublicBody, "
             "ThirdSector, SME, Foundation).",
-            key=where,
-            values=", ".join(p.get("values") or ()),
+            **listed,
         ),
         "not_group_list": _("%(key)s: must be a list of non-empty lists of kinds.", key=where),
         "not_count": _("%(key)s: must be a whole number, or null.", key=where),
         "not_bool": _("%(key)s: must be true or false.", key=where),
         "unknown_sizes": _(
             "%(key)s: sizes must be among %(values)s, or null.",
-            key=where,
-            values=", ".join(p.get("values") or ()),
+            **listed,
         ),
         "not_text_list": _("%(key)s: must be a list of capability codes.", key=where),
         "empty_lead_kinds": _("%(key)s: at least one kind may lead.", key=where),

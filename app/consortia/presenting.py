@@ -149,13 +149,7 @@ def blocked_reason(view: ConsortiumView) -> str:
 
 
 def template_helpers() -> dict[str, Any]:
-    """Values for the consortium blueprint's ``context_processor``."""
-    return {
-        **rule_helpers(),
-        "gap_title": gap_title,
-        "gap_note": gap_note,
-        "gap_names": gap_names,
-        "gap_key": gap_key,
-        "blocked_reason": blocked_reason,
-        "reason_text": reason_text,
-    }
+    """Values for the consortium blueprint's ``context_processor``: the rule wording and
+    these, by name."""
+    helpers = (gap_title, gap_note, gap_names, gap_key, blocked_reason, reason_text)
+    return {**rule_helpers(), **{f.__name__: f for f in helpers}}

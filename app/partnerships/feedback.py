@@ -69,25 +69,9 @@ def apply_feedback(owner_type: str, owner_id: str) -> tuple[str, str]:
     if not named:
         abort(404)
     name = named[0]["name"]
+    change = suggestion_feedback.Change(owner_type, owner_id, candidate, kind)
     try:
-        if added:
-            suggestion_feedback.record(
-                graph,
-                current_actor(),
-                owner_type=owner_type,
-                owner_id=owner_id,
-                candidate_id=candidate,
-                kind=kind,
-            )
-        else:
-            suggestion_feedback.clear(
-                graph,
-                current_actor(),
-                owner_type=owner_type,
-                owner_id=owner_id,
-                candidate_id=candidate,
-                kind=kind,
-            )
+        suggestion_feedback.apply(graph, current_actor(), change, added=added)
     except FeedbackError as exc:
         if exc.code == "missing":
             flash(str(_ALREADY[action]) % {"name": name}, "info")
