@@ -32,6 +32,14 @@ bp = Blueprint(
 )
 
 
+#: The 202 answer of a result not computed yet, as the document shows it.
+_PENDING: dict[str, Any] = {
+    "schema": PendingSchema,
+    "success": True,
+    "description": "Not computed yet: poll the job, then ask again.",
+}
+
+
 def _scope(args: dict[str, Any], district: str | None = None) -> Scope:
     """The years asked for (swapped when reversed)."""
     start, end = args.get("start_year"), args.get("end_year")
@@ -66,12 +74,7 @@ def _pending(outcome: Outcome) -> Response:
 @bp.route("/analysis/districts")
 @bp.arguments(DistrictArgs, location="query")
 @bp.response(200, DistrictsSchema)
-@bp.alt_response(
-    202,
-    schema=PendingSchema,
-    success=True,
-    description="Not computed yet: poll the job, then ask again.",
-)
+@bp.alt_response(202, **_PENDING)
 @documented(bp)
 def districts(args: dict[str, Any]) -> dict[str, Any] | Response:
     """Every district's indices (optionally in a window of years), ranked by ``sort``."""
@@ -86,12 +89,7 @@ def districts(args: dict[str, Any]) -> dict[str, Any] | Response:
 @bp.route("/analysis/overview")
 @bp.arguments(OverviewArgs, location="query")
 @bp.response(200, OverviewSchema)
-@bp.alt_response(
-    202,
-    schema=PendingSchema,
-    success=True,
-    description="Not computed yet: poll the job, then ask again.",
-)
+@bp.alt_response(202, **_PENDING)
 @documented(bp, 404)
 def overview(args: dict[str, Any]) -> dict[str, Any] | Response:
     """The figures of the whole network, or of one district: structure, the

@@ -13,10 +13,10 @@ from app.partnerships.feedback import (
     apply_feedback,
     dismissed_notice,
     page_arg,
+    page_values,
     return_args,
 )
 from app.services import suggestion_feedback as feedback_service
-from app.services.suggestion_feedback import MAX_RESULTS
 
 
 @bp.route("/<consortium_id>/suggerimenti")
@@ -28,15 +28,7 @@ def suggestions(consortium_id: str) -> str:
     found = feedback_service.suggestions_page(
         get_graph(), "consortium", view.id, page=page, per_page=PER_PAGE
     )
-    undo = found.feedback.find(request.args.get("scartato", ""), "dismissed")
-    return render_template(
-        "consortia/suggestions.html",
-        view=view,
-        result=found,
-        beyond=beyond,
-        undo=undo,
-        max_results=MAX_RESULTS,
-    )
+    return render_template("consortia/suggestions.html", view=view, **page_values(found, beyond))
 
 
 @bp.route("/<consortium_id>/suggerimenti", methods=["POST"])

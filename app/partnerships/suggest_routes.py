@@ -16,12 +16,13 @@ from app.partnerships.feedback import (
     apply_feedback,
     dismissed_notice,
     page_arg,
+    page_values,
     return_args,
 )
 from app.services import recommend_jobs
 from app.services import suggestion_feedback as feedback_service
 from app.services.calls import list_calls
-from app.services.suggestion_feedback import MAX_RESULTS, SuggestionPage
+from app.services.suggestion_feedback import SuggestionPage
 from app.wording.reasons import suggestion_json
 
 
@@ -51,17 +52,13 @@ def suggestions() -> str:
     if current_app.config["RECOMMENDER_AUTO_RETRAIN"]:
         recommend_jobs.maybe_retrain(get_graph())  # at most every 10 minutes, off the request
     calls = [c["call"] for c in list_calls(get_graph())]
-    undo = found.feedback.find(request.args.get("scartato", ""), "dismissed") if found else None
     return render_template(
         "partnerships/suggestions.html",
         orgs=orgs,
         org=org,
         call=call,
         calls=calls,
-        result=found,
-        beyond=beyond,
-        undo=undo,
-        max_results=MAX_RESULTS,
+        **page_values(found, beyond),
     )
 
 
