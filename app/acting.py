@@ -1,6 +1,7 @@
 """What the current user may reach, for the pages and the API alike: the organisations
-they act for, a consortium they may see or lead; 404 when missing, 403 (audited) when
-not allowed (app/services/acting.py decides)."""
+they act for, a side of a partnership request or of a partnership, a consortium they may
+see or lead; 404 when missing, 403 (audited) when not allowed (the rules are
+app/policy.py's, applied by app/services/acting.py)."""
 
 from __future__ import annotations
 
