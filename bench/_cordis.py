@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from app.services import audit, calls
+from app.services.csv_format import MEMBERSHIP_COLUMNS
 from app.services.csv_import import ImportReport, import_csv
 from graph.driver import Graph
 
@@ -80,18 +81,8 @@ HEADERS: Final = {
         "country",
         "fictional",
     ),
-    "memberships": (
-        "consortium_id",
-        "organization_id",
-        "role",
-        "budget_eur",
-        "call_code",
-        "consortium_title",
-        "consortium_status",
-        "consortium_year",
-        "consortium_line",
-        "consortium_budget_eur",
-    ),
+    # The import's membership columns but the district (CORDIS projects have none).
+    "memberships": tuple(c for c in MEMBERSHIP_COLUMNS if c != "district_code"),
     "partnerships": ("id", "from_id", "to_id", "type", "since", "until", "source"),
 }
 

@@ -12,20 +12,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Final
 
+from seed.organizations import COMPANY_WELFARE
+
 Org = dict[str, Any]
 Rule = Callable[[Org], int]
 
 ELDERLY: Final = ("company_welfare_family_care", "proximity_assistance")
-COMPANY_WELFARE: Final = (
-    "company_welfare_work_life",
-    "company_welfare_equal_opportunities",
-    "company_welfare_wellbeing",
-    "company_welfare_right_to_study",
-    "company_welfare_family_care",
-    "company_welfare_socio_educational",
-    "company_welfare_supplementary",
-    "company_welfare_corporate_volunteering",
-)
 
 
 def _yes(ok: bool) -> int:

@@ -45,6 +45,27 @@ CAPABILITIES: Final[tuple[str, ...]] = (
     "research",
 )
 
+#: The rule vocabulary of a call (calls.json, documented in seed/README.md; null or empty:
+#: no constraint). The rule engine reads exactly these keys; a line of a call overrides
+#: some of them.
+RULE_KEYS: Final[tuple[str, ...]] = (
+    "lead_kinds",
+    "member_kinds",
+    "associate_kinds",
+    "required_kind_groups",
+    "min_members",
+    "max_members",
+    "one_per_district",
+    "max_projects",
+    "non_profit",
+    "size_classes",
+    "lead_capabilities",
+    "partner_capabilities",
+    "min_budget_eur",
+    "max_budget_eur",
+    "lines",
+)
+
 CONSORTIUM_ROLES: Final[tuple[str, ...]] = ("lead", "partner", "associate")
 CONSORTIUM_STATUSES: Final[tuple[str, ...]] = (
     "draft",

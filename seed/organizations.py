@@ -16,6 +16,17 @@ FICTIONAL_MARK: Final = "(organizzazione fittizia)"
 FICTIONAL_COUNTS: Final[dict[str, int]] = {"ThirdSector": 330, "SME": 220, "Foundation": 18}
 
 
+#: The company-welfare themes (FSE3), every one an SME may work on.
+COMPANY_WELFARE: Final = (
+    "company_welfare_work_life",
+    "company_welfare_equal_opportunities",
+    "company_welfare_wellbeing",
+    "company_welfare_right_to_study",
+    "company_welfare_family_care",
+    "company_welfare_socio_educational",
+    "company_welfare_supplementary",
+    "company_welfare_corporate_volunteering",
+)
 #: Themes each kind plausibly works on; 1 to 4 are drawn from its pool.
 THEME_POOLS: Final[dict[str, tuple[str, ...]]] = {
     "District": (
@@ -46,14 +57,7 @@ THEME_POOLS: Final[dict[str, tuple[str, ...]]] = {
         "circular_subsidiarity_pacts",
     ),
     "SME": (
-        "company_welfare_work_life",
-        "company_welfare_equal_opportunities",
-        "company_welfare_wellbeing",
-        "company_welfare_right_to_study",
-        "company_welfare_family_care",
-        "company_welfare_socio_educational",
-        "company_welfare_supplementary",
-        "company_welfare_corporate_volunteering",
+        *COMPANY_WELFARE,
         "health_wellbeing",
         "demographic_change",
         "smart_technology_social_services",

@@ -11,25 +11,6 @@ from typing import Any, Final
 DATA_DIR: Final = Path(__file__).resolve().parent / "data"
 PIEMONTE_DIR: Final = DATA_DIR / "piemonte"
 
-#: The rule vocabulary of calls.json (documented in seed/README.md). A rule engine
-#: reads exactly these keys; a line of a call overrides some of them.
-RULE_KEYS: Final[tuple[str, ...]] = (
-    "lead_kinds",
-    "member_kinds",
-    "associate_kinds",
-    "required_kind_groups",
-    "min_members",
-    "max_members",
-    "one_per_district",
-    "max_projects",
-    "non_profit",
-    "size_classes",
-    "lead_capabilities",
-    "partner_capabilities",
-    "min_budget_eur",
-    "max_budget_eur",
-    "lines",
-)
 RULES_VERSION: Final = 1
 
 #: Province codes (sigla) of Piemonte with their names, in ISTAT order.

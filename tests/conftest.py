@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -96,6 +97,43 @@ def graph(_session_graph: Graph) -> Graph:
     """An empty database with the schema applied."""
     _wipe(_session_graph)
     return _session_graph
+
+
+@contextmanager
+def two_workers(uri: str, **overrides: object) -> Iterator[tuple[Flask, Flask]]:
+    """Two app instances with their own drivers on one database, as two gunicorn workers."""
+    apps = (make_app(uri, **overrides), make_app(uri, **overrides))
+    yield apps
+    for application in apps:
+        with application.app_context():
+            get_graph().close()
+
+
+@pytest.fixture
+def workers(neo4j_uri: str) -> Iterator[tuple[Flask, Flask]]:
+    """Two workers (see :func:`two_workers`) with the test settings."""
+    with two_workers(neo4j_uri) as apps:
+        yield apps
+
+
+@pytest.fixture
+def no_analysis_job_running() -> Iterator[None]:
+    """A job started by an earlier test must not write into this test's database."""
+    from app.services import analysis_jobs
+
+    analysis_jobs.wait_idle(timeout=120)
+    yield
+    analysis_jobs.wait_idle(timeout=120)
+
+
+@pytest.fixture
+def fresh_search_index() -> Iterator[None]:
+    """The search's in-process index and answers dropped before and after the test."""
+    from app.services import search
+
+    search.clear_cache()
+    yield
+    search.clear_cache()
 
 
 @pytest.fixture

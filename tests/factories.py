@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
 
 from app.services import accounts
 from graph.driver import Graph
 from graph.user_repo import link_user_district_tx, link_user_organization_tx
 
 PASSWORD = "correct horse battery"
+NEW_PASSWORD = "a brand new secret"
 
 
 def make_world(graph: Graph) -> None:
@@ -101,3 +103,16 @@ def make_api_token(
     }
     assert graph.write(create_token_tx, user_id=user_id, token=token, max_tokens=100) == "created"
     return secret
+
+
+def change_password(client: FlaskClient, current: str = PASSWORD) -> TestResponse:
+    """Post the password-change form: ``current``, then NEW_PASSWORD twice."""
+    return client.post(
+        "/password",
+        data={"current": current, "password": NEW_PASSWORD, "confirm": NEW_PASSWORD},
+    )
+
+
+def post_status(client: FlaskClient, url: str, **form: str) -> int:
+    """The status of a form posted to ``url``."""
+    return client.post(url, data=form).status_code

@@ -15,7 +15,10 @@ from playwright.sync_api import Browser, Page, ViewportSize, expect
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from app.extensions import get_graph
-from tests.analysis_factories import SEED_STAFF
+from app.services import analysis_jobs
+from graph.driver import Graph
+from tests.analysis_factories import SEED_STAFF, ensure_seed_staff
+from tests.conftest import make_app
 from tests.factories import PASSWORD
 
 
@@ -34,6 +37,17 @@ def serve(app: Flask) -> Iterator[str]:
         server.shutdown()
         with app.app_context():
             get_graph().close()
+
+
+@contextmanager
+def seed_site(neo4j_uri: str, seeded_graph: Graph) -> Iterator[str]:
+    """The app on the seed network with the seed's staff, served by :func:`serve`; no
+    analysis job left running on either side."""
+    analysis_jobs.wait_idle(timeout=120)
+    ensure_seed_staff(seeded_graph)
+    with serve(make_app(neo4j_uri, WTF_CSRF_ENABLED=True)) as url:
+        yield url
+        analysis_jobs.wait_idle(timeout=120)  # before the driver closes
 
 
 def login(

@@ -10,7 +10,7 @@ from flask.testing import FlaskClient
 
 from app import policy
 from graph.driver import Graph
-from tests.factories import RoleUsers, login
+from tests.factories import RoleUsers, login, post_status
 
 ROLE_LOGINS = {
     "member": "member_a",
@@ -201,30 +201,16 @@ def test_join_request_decided_by_a_member(users: RoleUsers, app: Flask, world: G
         lambda tx: tx.run("MATCH (r:JoinRequest) RETURN r.id AS id").single(strict=True)["id"]
     )
 
+    to_a, to_b = (f"/organizzazioni/{org}/richieste/{request_id}" for org in ("ORG-A", "ORG-B"))
     outsider = app.test_client()
     login(outsider, "member_b")
-    assert (
-        outsider.post(
-            f"/organizzazioni/ORG-A/richieste/{request_id}", data={"decision": "approve"}
-        ).status_code
-        == 403
-    )
+    assert post_status(outsider, to_a, decision="approve") == 403
     # A member of B cannot use B's URL to decide A's request either.
-    assert (
-        outsider.post(
-            f"/organizzazioni/ORG-B/richieste/{request_id}", data={"decision": "approve"}
-        ).status_code
-        == 404
-    )
+    assert post_status(outsider, to_b, decision="approve") == 404
 
     member = app.test_client()
     login(member, "member_a")
-    assert (
-        member.post(
-            f"/organizzazioni/ORG-A/richieste/{request_id}", data={"decision": "approve"}
-        ).status_code
-        == 302
-    )
+    assert post_status(member, to_a, decision="approve") == 302
     html = newcomer.get("/account/").get_data(as_text=True)
     assert "Cooperativa Alfa" in html and "/organizzazioni/ORG-A/modifica" in html
 
@@ -277,10 +263,7 @@ def test_proposal_approved_by_admin_creates_the_organisation(
     )
     assert org == {"name": "Gamma Welfare srl", "istat": "001191", "size": "micro"}
     # Deciding twice is refused.
-    assert (
-        admin.post(f"/admin/proposte/{proposal_id}", data={"decision": "approve"}).status_code
-        == 404
-    )
+    assert post_status(admin, f"/admin/proposte/{proposal_id}", decision="approve") == 404
 
 
 def test_admin_changes_roles_and_others_cannot(users: RoleUsers, app: Flask, world: Graph) -> None:

@@ -16,12 +16,9 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, expect
 
-from app.services import analysis_jobs
 from config import BASE_DIR
 from graph.driver import Graph
-from tests.analysis_factories import ensure_seed_staff
-from tests.conftest import make_app
-from tests.served import seed_staff_page, serve
+from tests.served import seed_site, seed_staff_page
 
 SCREENSHOTS = BASE_DIR / "var" / "screenshots"
 
@@ -51,11 +48,8 @@ _COUNT_SECTOR_PIXELS = """async (png) => {
 @pytest.fixture
 def site(neo4j_uri: str, seeded_graph: Graph) -> Iterator[str]:
     """The app on the seed network, served on 127.0.0.1 by a werkzeug thread."""
-    analysis_jobs.wait_idle(timeout=120)
-    ensure_seed_staff(seeded_graph)
-    with serve(make_app(neo4j_uri, WTF_CSRF_ENABLED=True)) as url:
+    with seed_site(neo4j_uri, seeded_graph) as url:
         yield url
-        analysis_jobs.wait_idle(timeout=120)  # before the driver closes
 
 
 @pytest.mark.slow

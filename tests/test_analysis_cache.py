@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -15,13 +14,7 @@ from graph.driver import Graph
 from graph.seed_repo import merge_partnerships_tx
 from tests.analysis_factories import add_network, partnership, wait_fresh
 
-
-@pytest.fixture(autouse=True)
-def _no_job_left_running() -> Iterator[None]:
-    """A job started by an earlier test must not write into this test's database."""
-    analysis_jobs.wait_idle(timeout=120)
-    yield
-    analysis_jobs.wait_idle(timeout=120)
+pytestmark = pytest.mark.usefixtures("no_analysis_job_running")
 
 
 @pytest.fixture

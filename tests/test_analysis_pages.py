@@ -8,7 +8,6 @@ import gzip
 import html
 import io
 import json
-from collections.abc import Iterator
 
 import networkx as nx
 import pytest
@@ -28,13 +27,7 @@ from tests.analysis_factories import (
 )
 from tests.factories import PASSWORD, RoleUsers, login
 
-
-@pytest.fixture(autouse=True)
-def _no_job_left_running() -> Iterator[None]:
-    """A job started by an earlier test must not write into this test's database."""
-    analysis_jobs.wait_idle(timeout=120)
-    yield
-    analysis_jobs.wait_idle(timeout=120)
+pytestmark = pytest.mark.usefixtures("no_analysis_job_running")
 
 
 @pytest.fixture

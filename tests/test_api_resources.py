@@ -7,14 +7,13 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import schemathesis
 from flask import Flask
 from flask.testing import FlaskClient
-from werkzeug.test import TestResponse
 
 from app.services import analysis_jobs, audit, consortia
 from graph.driver import Graph
 from tests.analysis_factories import add_network
+from tests.api_calls import checked_api, json_of
 from tests.consortium_factories import add_member, count, load_calls
 from tests.factories import RoleUsers, make_api_token
 
@@ -29,28 +28,12 @@ def api(users: RoleUsers, world: Graph, app: Flask) -> Iterator[Any]:
         for key in ("member_a", "member_b", "lead", "staff", "admin")
     }
     tokens["member_c"] = make_api_token(world, add_member(world, "member_c", "ORG-C"))
-    document = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
-    client = app.test_client()
-
-    def call(method: str, path: str, who: str | None, **kwargs: Any) -> TestResponse:
-        headers = {"Authorization": f"Bearer {tokens[who]}"} if who else {}
-        response = client.open(path, method=method, headers=headers, **kwargs)
-        operation = document.find_operation_by_path(method, path.split("?")[0])
-        assert operation is not None, (method, path)
-        operation.validate_response(response)
-        return response
-
-    yield call
+    yield checked_api(app, tokens)
     analysis_jobs.wait_idle(timeout=120)
 
 
-def _json(response: TestResponse, status: int = 200) -> Any:
-    assert response.status_code == status, response.get_data(as_text=True)
-    return response.get_json()
-
-
 def test_partnership_request_answered_by_the_other_side(api: Any) -> None:
-    asked = _json(
+    asked = json_of(
         api(
             "POST",
             "/api/v1/partnerships",
@@ -72,15 +55,15 @@ def test_partnership_request_answered_by_the_other_side(api: Any) -> None:
         "member_a",
         json={"from_org": "ORG-A", "to_org": "ORG-C", "type": "informal"},
     )
-    assert "in attesa" in _json(again, 409)["error"]["detail"]
+    assert "in attesa" in json_of(again, 409)["error"]["detail"]
     partners = api(
         "POST",
         "/api/v1/partnerships",
         "member_a",
         json={"from_org": "ORG-A", "to_org": "ORG-B", "type": "informal"},
     )
-    assert "già partner" in _json(partners, 409)["error"]["detail"]
-    incoming = _json(api("GET", "/api/v1/partnerships/requests?status=pending", "member_c"))
+    assert "già partner" in json_of(partners, 409)["error"]["detail"]
+    incoming = json_of(api("GET", "/api/v1/partnerships/requests?status=pending", "member_c"))
     assert [r["id"] for r in incoming["items"]] == [request_id]
     # Only the receiver answers; only the sender withdraws.
     assert (
@@ -91,13 +74,15 @@ def test_partnership_request_answered_by_the_other_side(api: Any) -> None:
         api("POST", f"/api/v1/partnerships/requests/{request_id}/withdraw", "member_c").status_code
         == 403
     )
-    accepted = _json(api("POST", f"/api/v1/partnerships/requests/{request_id}/accept", "member_c"))
+    accepted = json_of(
+        api("POST", f"/api/v1/partnerships/requests/{request_id}/accept", "member_c")
+    )
     assert accepted["status"] == "accepted" and accepted["partnership_id"]
-    _json(api("POST", f"/api/v1/partnerships/requests/{request_id}/decline", "member_c"), 409)
-    mine = _json(api("GET", "/api/v1/partnerships?org=ORG-A", "member_a"))
+    json_of(api("POST", f"/api/v1/partnerships/requests/{request_id}/decline", "member_c"), 409)
+    mine = json_of(api("GET", "/api/v1/partnerships?org=ORG-A", "member_a"))
     assert accepted["partnership_id"] in {p["id"] for p in mine["items"]}
     assert all(p["organization"] == "ORG-A" for p in mine["items"])
-    paged = _json(api("GET", "/api/v1/partnerships?per_page=2&page=2", "member_a"))
+    paged = json_of(api("GET", "/api/v1/partnerships?per_page=2&page=2", "member_a"))
     assert paged["total"] == mine["total"] == 5 and len(paged["items"]) == 2
 
 
@@ -108,7 +93,7 @@ def test_members_cannot_act_for_other_organisations(api: Any, world: Graph) -> N
         "member_a",
         json={"from_org": "ORG-B", "to_org": "ORG-F", "type": "informal"},
     )
-    assert _json(refused, 403)["error"]["status"] == 403
+    assert json_of(refused, 403)["error"]["status"] == 403
     assert api("GET", "/api/v1/partnerships?org=ORG-B", "member_a").status_code == 403
     assert api("GET", "/api/v1/organizations/ORG-B/recommendations", "member_a").status_code == 403
     # P3 joins ORG-B and ORG-P: member_a may not end it, member_b may.
@@ -118,7 +103,7 @@ def test_members_cannot_act_for_other_organisations(api: Any, world: Graph) -> N
         ).status_code
         == 403
     )
-    ended = _json(
+    ended = json_of(
         api("POST", "/api/v1/partnerships/P3/end", "member_b", json={"until": "2024-12-31"})
     )
     assert (ended["until"], ended["organization"], ended["partner"]["id"]) == (
@@ -127,17 +112,17 @@ def test_members_cannot_act_for_other_organisations(api: Any, world: Graph) -> N
         "ORG-P",
     )
     again = api("POST", "/api/v1/partnerships/P3/end", "member_b", json={"until": "2025-01-01"})
-    assert _json(again, 409)["error"]["status"] == 409
+    assert json_of(again, 409)["error"]["status"] == 409
     denied = count(world, "MATCH (e:AuditEvent {action: 'access_denied'}) RETURN count(e)")
     assert denied == 4
 
 
 def test_recommendations_for_an_organisation_one_acts_for(api: Any) -> None:
-    found = _json(api("GET", "/api/v1/organizations/ORG-A/recommendations?limit=3", "member_a"))
+    found = json_of(api("GET", "/api/v1/organizations/ORG-A/recommendations?limit=3", "member_a"))
     assert found["organization"] == "ORG-A" and len(found["items"]) <= 3
     assert all(item["reasons"] and item["reasons"][0]["text"] for item in found["items"])
     assert {item["ranker"] for item in found["items"]} <= {"learned", "formula"}
-    led = _json(api("GET", "/api/v1/organizations/DCS01/recommendations?call=FSE1", "lead"))
+    led = json_of(api("GET", "/api/v1/organizations/DCS01/recommendations?call=FSE1", "lead"))
     assert led["call"] == "FSE1"
     # Regional staff read any organisation's suggestions (and cannot dismiss for it).
     assert api("GET", "/api/v1/organizations/ORG-A/recommendations", "staff").status_code == 200
@@ -151,40 +136,40 @@ def test_consortium_rules_for_those_who_may_see_it(
     cid = consortia.create_consortium(
         world, audit.Actor(users.lead), call_code="FSE1", lead=lead, title="Prova", line=None
     )
-    listed = _json(api("GET", "/api/v1/consortia", "lead"))
+    listed = json_of(api("GET", "/api/v1/consortia", "lead"))
     assert [c["id"] for c in listed["items"]] == [cid]
-    assert _json(api("GET", "/api/v1/consortia", "member_b"))["items"] == []
-    assert _json(api("GET", "/api/v1/consortia?status=draft", "staff"))["total"] == 1
-    detail = _json(api("GET", f"/api/v1/consortia/{cid}", "lead"))
+    assert json_of(api("GET", "/api/v1/consortia", "member_b"))["items"] == []
+    assert json_of(api("GET", "/api/v1/consortia?status=draft", "staff"))["total"] == 1
+    detail = json_of(api("GET", f"/api/v1/consortia/{cid}", "lead"))
     assert detail["status"] == "draft" and detail["lead"] == lead["name"]
     assert [(t["target"], t["by"]) for t in detail["transitions"]] == [("preliminary", "lead")]
-    rules = _json(api("GET", f"/api/v1/consortia/{cid}/rules", "staff"))
+    rules = json_of(api("GET", f"/api/v1/consortia/{cid}/rules", "staff"))
     assert rules["items"] and {r["status"] for r in rules["items"]} <= {"pass", "fail", "warning"}
     assert "min_members" in rules["blocking"]
     failing = next(r for r in rules["items"] if r["code"] == "min_members")
     assert failing["status"] == "fail" and "almeno" in failing["explanation"]
-    english = _json(api("GET", f"/api/v1/consortia/{cid}/rules?lang=en", "staff"))
+    english = json_of(api("GET", f"/api/v1/consortia/{cid}/rules?lang=en", "staff"))
     assert (
         "at least" in next(r for r in english["items"] if r["code"] == "min_members")["explanation"]
     )
     assert api("GET", f"/api/v1/consortia/{cid}/rules", "member_b").status_code == 403
-    suggested = _json(api("GET", f"/api/v1/consortia/{cid}/recommendations", "lead"))
+    suggested = json_of(api("GET", f"/api/v1/consortia/{cid}/recommendations", "lead"))
     assert suggested["consortium"] == cid
     assert api("GET", f"/api/v1/consortia/{cid}/recommendations", "staff").status_code == 403
     assert api("GET", f"/api/v1/consortia/{cid}/recommendations", "member_a").status_code == 403
 
 
 def test_calls_and_search_are_public(api: Any) -> None:
-    calls = _json(api("GET", "/api/v1/calls?per_page=2", None))
+    calls = json_of(api("GET", "/api/v1/calls?per_page=2", None))
     assert calls["total"] == 5 and len(calls["items"]) == 2
-    fse1 = _json(api("GET", "/api/v1/calls/FSE1", None))
+    fse1 = json_of(api("GET", "/api/v1/calls/FSE1", None))
     assert fse1["rules"]["lead_kinds"] == ["District"]
-    found = _json(api("GET", "/api/v1/search?q=alfa&kind=ThirdSector", None))
+    found = json_of(api("GET", "/api/v1/search?q=alfa&kind=ThirdSector", None))
     assert [i["id"] for i in found["items"]] == ["ORG-A"]
     assert found["facets"]["kind"][0]["value"] == "ThirdSector"
-    nothing = _json(api("GET", "/api/v1/search?q=alfa&kind=SME", None))
+    nothing = json_of(api("GET", "/api/v1/search?q=alfa&kind=SME", None))
     assert nothing["total"] == 0 and {"remove": "kind", "count": 1} in nothing["suggestions"]
-    profile = _json(api("GET", "/api/v1/organizations/ORG-A", None))
+    profile = json_of(api("GET", "/api/v1/organizations/ORG-A", None))
     assert {p["id"] for p in profile["partners"]} >= {"ORG-P", "ORG-B"}
 
 
@@ -192,13 +177,13 @@ def test_analysis_waits_with_202_then_answers(api: Any, client: FlaskClient) -> 
     assert api("GET", "/api/v1/analysis/districts", "member_a").status_code == 403
     first = api("GET", "/api/v1/analysis/districts", "staff")
     if first.status_code == 202:
-        job = _json(first, 202)["job"]
-        assert _json(api("GET", f"/api/v1/analysis/jobs/{job['id']}", "staff"))["id"] == job["id"]
+        job = json_of(first, 202)["job"]
+        assert json_of(api("GET", f"/api/v1/analysis/jobs/{job['id']}", "staff"))["id"] == job["id"]
         analysis_jobs.wait_idle(timeout=120)
-    ranked = _json(api("GET", "/api/v1/analysis/districts?sort=edges", "staff"))
+    ranked = json_of(api("GET", "/api/v1/analysis/districts?sort=edges", "staff"))
     assert ranked["state"] == "fresh" and ranked["items"][0]["district"] == "DCS01"
     assert ranked["items"][0]["rank"] == 1
-    district = _json(api("GET", "/api/v1/analysis/overview?district=DCS01", "staff"))
+    district = json_of(api("GET", "/api/v1/analysis/overview?district=DCS01", "staff"))
     assert district["structure"]["edges"] == 6 and district["state"] == "fresh"
     assert api("GET", "/api/v1/analysis/overview?district=NOPE", "staff").status_code == 404
     assert api("GET", "/api/v1/analysis/jobs/nope", "staff").status_code == 404

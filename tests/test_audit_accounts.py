@@ -9,7 +9,7 @@ from flask import Flask
 from app import create_app
 from config import Config
 from graph.driver import Graph
-from tests.factories import PASSWORD, RoleUsers, login, make_api_token
+from tests.factories import RoleUsers, change_password, login, make_api_token
 
 # --- finding 13 ------------------------------------------------------------------------
 
@@ -27,14 +27,7 @@ def test_password_change_revokes_api_tokens(users: RoleUsers, app: Flask, world:
     assert status(token) == 200
     client = app.test_client()
     login(client, "member_a")
-    response = client.post(
-        "/password",
-        data={
-            "current": PASSWORD,
-            "password": "a brand new secret",
-            "confirm": "a brand new secret",
-        },
-    )
+    response = change_password(client)
     assert response.status_code == 302
     assert status(token) == 401
     assert status(other) == 200  # someone else's token is untouched

@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 from flask import Flask
 
 from graph.driver import Graph
-from tests.factories import PASSWORD, RoleUsers, login
+from tests.factories import PASSWORD, RoleUsers, change_password, login
 
 
 def _failed_logins(graph: Graph) -> int:
@@ -52,23 +52,9 @@ def test_password_change_guesses_are_throttled(users: RoleUsers, app: Flask) -> 
     client = app.test_client()
     login(client, "member_a")
     for n in range(10):
-        response = client.post(
-            "/password",
-            data={
-                "current": f"guess{n}",
-                "password": "a brand new secret",
-                "confirm": "a brand new secret",
-            },
-        )
+        response = change_password(client, f"guess{n}")
         assert response.status_code == 200
-    response = client.post(
-        "/password",
-        data={
-            "current": PASSWORD,
-            "password": "a brand new secret",
-            "confirm": "a brand new secret",
-        },
-    )
+    response = change_password(client)
     assert response.status_code == 429
     assert login(app.test_client(), "member_a", password="a brand new secret") != 302
 

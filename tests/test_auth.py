@@ -7,7 +7,7 @@ from flask.testing import FlaskClient
 
 from graph.driver import Graph
 from tests.conftest import make_app
-from tests.factories import PASSWORD, RoleUsers, login
+from tests.factories import PASSWORD, RoleUsers, change_password, login
 
 
 def _audit_actions(graph: Graph) -> list[tuple[str, str]]:
@@ -144,14 +144,7 @@ def test_password_change_ends_other_sessions(users: RoleUsers, app: Flask) -> No
     laptop, phone = app.test_client(), app.test_client()
     login(laptop, "member_a")
     login(phone, "member_a")
-    response = laptop.post(
-        "/password",
-        data={
-            "current": PASSWORD,
-            "password": "a brand new secret",
-            "confirm": "a brand new secret",
-        },
-    )
+    response = change_password(laptop)
     assert response.status_code == 302
     assert laptop.get("/account/").status_code == 200
     assert phone.get("/account/").status_code == 302
@@ -161,14 +154,7 @@ def test_password_change_ends_other_sessions(users: RoleUsers, app: Flask) -> No
 
 def test_password_change_needs_the_current_password(users: RoleUsers, client: FlaskClient) -> None:
     login(client, "member_a")
-    response = client.post(
-        "/password",
-        data={
-            "current": "wrong",
-            "password": "a brand new secret",
-            "confirm": "a brand new secret",
-        },
-    )
+    response = change_password(client, "wrong")
     assert "La password attuale non è corretta" in response.get_data(as_text=True)
 
 

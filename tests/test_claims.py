@@ -16,7 +16,7 @@ from app.services import accounts
 from graph.driver import Graph
 from tests.conftest import make_app
 from tests.consortium_factories import add_organizations, count, load_calls
-from tests.factories import PASSWORD, RoleUsers, login
+from tests.factories import PASSWORD, RoleUsers, login, post_status
 from tests.mail_fixtures import SmtpServer, text_of
 from tests.test_email_verification import register
 
@@ -128,17 +128,9 @@ def test_invitation_claim_approval_and_the_new_member_accepts(
     queue = admin.get("/admin/richieste").get_data(as_text=True)
     request_id = re.search(r'data-request="([^"]+)" data-claim="yes"', queue)
     assert request_id and "Associazione Gamma" in queue and CONTACT in queue
+    assert post_status(admin, f"/admin/richieste/{request_id.group(1)}", decision="approve") == 302
     assert (
-        admin.post(
-            f"/admin/richieste/{request_id.group(1)}", data={"decision": "approve"}
-        ).status_code
-        == 302
-    )
-    assert (
-        admin.post(
-            f"/admin/richieste/{request_id.group(1)}", data={"decision": "approve"}
-        ).status_code
-        == 404
+        post_status(admin, f"/admin/richieste/{request_id.group(1)}", decision="approve") == 404
     )  # decided once
 
     # The new member finds the invitation waiting and accepts it.

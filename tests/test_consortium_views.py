@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from app.consortia.messages import explain, known_messages
 from app.services import audit, consortia, gaps, invitations, recommend
 from app.services.rules import evaluate
+from app.wording.rules import explain, known_messages
 from graph.driver import Graph
 from tests.consortium_factories import add_organizations, load_calls
 from tests.factories import RoleUsers, login

@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 
 from app.services import dedupe
 from graph.driver import Graph
-from tests.factories import RoleUsers, login
+from tests.factories import RoleUsers, login, post_status
 
 #: A proposal in Torino, the municipality of ORG-A (Cooperativa Alfa).
 PROPOSAL = {
@@ -136,15 +136,10 @@ def test_proposer_sees_pending_and_decided_proposals(
     )
     admin = _client(app, "admin")
     assert (
-        admin.post(
-            f"/admin/proposte/{ids['Fondazione Gamma']}", data={"decision": "approve"}
-        ).status_code
-        == 302
+        post_status(admin, f"/admin/proposte/{ids['Fondazione Gamma']}", decision="approve") == 302
     )
     assert (
-        admin.post(
-            f"/admin/proposte/{ids['Associazione Delta']}", data={"decision": "decline"}
-        ).status_code
+        post_status(admin, f"/admin/proposte/{ids['Associazione Delta']}", decision="decline")
         == 302
     )
     html = client.get("/account/proposte").get_data(as_text=True)

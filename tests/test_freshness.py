@@ -27,7 +27,7 @@ from graph.versioning import (
     VERSION_WRITTEN,
     network_unchanged,
 )
-from tests.conftest import make_app
+from tests.conftest import make_app, two_workers
 from tests.factories import PASSWORD, RoleUsers, login, make_api_token
 
 A_MINUTE = {"NETWORK_VERSION_MAX_AGE": 60.0, "SESSION_USER_MAX_AGE": 60.0, "HEALTH_MAX_AGE": 60.0}
@@ -55,11 +55,8 @@ def remembering(neo4j_uri: str) -> Iterator[Graph]:
 @pytest.fixture
 def workers(neo4j_uri: str, users: RoleUsers) -> Iterator[tuple[Flask, Flask]]:
     """Two apps (two workers) with one-minute caches, on the world with its users."""
-    apps = (make_app(neo4j_uri, **A_MINUTE), make_app(neo4j_uri, **A_MINUTE))
-    yield apps
-    for application in apps:
-        with application.app_context():
-            get_graph().close()
+    with two_workers(neo4j_uri, **A_MINUTE) as apps:
+        yield apps
 
 
 def _carry_cookie(source: FlaskClient, target: FlaskClient) -> None:

@@ -13,7 +13,7 @@ from graph.consortium_repo import set_status_tx
 from graph.driver import Graph
 from graph.import_job_repo import create_import_job_tx, finish_import_job_tx
 from tests.consortium_factories import add_member, add_organizations, load_calls
-from tests.factories import RoleUsers, login
+from tests.factories import RoleUsers, login, post_status
 
 
 def _notes(graph: Graph, key: str) -> list[dict[str, Any]]:
@@ -173,9 +173,7 @@ def test_join_requests_and_their_decision(users: RoleUsers, world: Graph, app: F
     member = app.test_client()
     login(member, "member_a")
     assert (
-        member.post(
-            f"/organizzazioni/ORG-A/richieste/{request_id}", data={"decision": "approve"}
-        ).status_code
+        post_status(member, f"/organizzazioni/ORG-A/richieste/{request_id}", decision="approve")
         == 302
     )
     (decided,) = _notes(world, "newcomer")
@@ -219,15 +217,9 @@ def test_proposal_decisions_reach_the_proposer(users: RoleUsers, world: Graph, a
     admin = app.test_client()
     login(admin, "admin")
     assert (
-        admin.post(
-            f"/admin/proposte/{ids['Gamma Welfare srl']}", data={"decision": "approve"}
-        ).status_code
-        == 302
+        post_status(admin, f"/admin/proposte/{ids['Gamma Welfare srl']}", decision="approve") == 302
     )
-    assert (
-        admin.post(f"/admin/proposte/{ids['Delta srl']}", data={"decision": "decline"}).status_code
-        == 302
-    )
+    assert post_status(admin, f"/admin/proposte/{ids['Delta srl']}", decision="decline") == 302
     notes = _notes(world, "newcomer")
     assert sorted(n["kind"] for n in notes) == ["proposal_approved", "proposal_refused"]
     for note in notes:

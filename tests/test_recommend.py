@@ -7,8 +7,11 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from flask_babel import force_locale
 
 from app.services import gaps, recommend
+from app.services.recommend_reasons import Reason
+from app.wording.reasons import reason_text
 from graph.driver import Graph
 from seed.reference import call_node_row, calls
 from tests.factories import RoleUsers, login
@@ -88,7 +91,13 @@ def _ids(found: list[recommend.Suggestion]) -> list[str]:
     return [s.org_id for s in found]
 
 
-def test_partners_for_an_organisation(network: Graph) -> None:
+def _english(app: Flask, reasons: list[Reason]) -> list[str]:
+    """The reasons in English, worded as a command would (app context, no request)."""
+    with app.app_context(), force_locale("en"):
+        return [reason_text(r) for r in reasons]
+
+
+def test_partners_for_an_organisation(app: Flask, network: Graph) -> None:
     found = recommend.recommend_for_organization(network, "ORG-A", limit=20)
     ids = _ids(found)
     assert ids[:3] == ["C1", "C3", "C2"]
@@ -101,15 +110,15 @@ def test_partners_for_an_organisation(network: Graph) -> None:
         "business",
         None,
     )
-    assert [r.text("en") for r in first.reasons] == [
+    assert _english(app, first.reasons) == [
         "has worked with your partners Associazione Due and Comune di Uno since 2019",
         "works on proximity assistance",
         "is based in the same district (Distretto della Coesione Sociale di Prova)",
     ]
     third = next(s for s in found if s.org_id == "C3")
-    assert "took part in the project “Rete di prossimità” (FSE2, 2021) with Cooperativa Alfa" in [
-        r.text("en") for r in third.reasons
-    ]
+    assert "took part in the project “Rete di prossimità” (FSE2, 2021) with Cooperativa Alfa" in (
+        _english(app, third.reasons)
+    )
     assert {s.ranker for s in found} == {"formula"}  # no model trained on this network
     near = next(s for s in found if s.org_id == "C2")
     assert near.reasons[-1].code == "neighbour_district"
@@ -155,7 +164,7 @@ def _draft(graph: Graph, *, invite: str | None = "L") -> None:
     graph.write(create_tx)
 
 
-def test_partners_for_a_consortium(network: Graph) -> None:
+def test_partners_for_a_consortium(app: Flask, network: Graph) -> None:
     _draft(network)
     found = recommend.recommend_for_consortium(network, "K-NEW", limit=20)
     ids = _ids(found)
@@ -165,9 +174,9 @@ def test_partners_for_a_consortium(network: Graph) -> None:
     assert p1.role == "partner"
     codes = [r.code for r in p1.reasons]
     assert {"direct_partner", "covers_sector"} <= set(codes)
-    assert p1.reasons[codes.index("direct_partner")].text("en") == (
+    assert _english(app, [p1.reasons[codes.index("direct_partner")]]) == [
         "has been a partner of your member Cooperativa Alfa since 2019"
-    )
+    ]
     gamma = next(s for s in found if s.org_id == "C1")
     assert gamma.role == "associate"  # FSE2 admits SMEs as associates only
     assert any(

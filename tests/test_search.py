@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -23,11 +22,7 @@ FSE3_RULES = {
 }
 
 
-@pytest.fixture(autouse=True)
-def _fresh_index() -> Iterator[None]:
-    search.clear_cache()
-    yield
-    search.clear_cache()
+pytestmark = pytest.mark.usefixtures("fresh_search_index")
 
 
 @pytest.fixture

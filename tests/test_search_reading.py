@@ -7,7 +7,6 @@ allowance, no theme words): see the comment beside it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -19,12 +18,7 @@ from app.services.search import SearchQuery, SearchResult
 from app.services.search_places import Gazetteer
 from graph.driver import Graph
 
-
-@pytest.fixture(autouse=True)
-def _fresh_index() -> Iterator[None]:
-    search.clear_cache()
-    yield
-    search.clear_cache()
+pytestmark = pytest.mark.usefixtures("fresh_search_index")
 
 
 @pytest.fixture

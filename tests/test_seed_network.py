@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from graph.model import CONSORTIUM_ROLES, KINDS, PARTNERSHIP_TYPES, SECTOR_OF_KIND
+from graph.model import CONSORTIUM_ROLES, KINDS, PARTNERSHIP_TYPES, RULE_KEYS, SECTOR_OF_KIND
 from seed import reference
 from seed.districts import DISTRICT_SPECS, neighbour_pairs
 from seed.network import SeedDataset, generate_network
@@ -182,10 +182,10 @@ def test_calls_rules_use_the_documented_vocabulary(dataset: SeedDataset) -> None
     assert [c["code"] for c in dataset.calls] == ["FSE1", "FSE2", "FSE3", "FESR", "FSE4"]
     assert sum(c["budget_eur"] for c in dataset.calls) == 20_000_000
     for call in dataset.calls:
-        assert set(call["rules"]) == set(reference.RULE_KEYS)
+        assert set(call["rules"]) == set(RULE_KEYS)
         assert set(call["themes"]) <= themes
         for line in call["rules"]["lines"]:
-            assert set(line["rules"]) <= set(reference.RULE_KEYS)
+            assert set(line["rules"]) <= set(RULE_KEYS)
 
 
 def _rules_for(call: dict[str, Any], line: str | None) -> dict[str, Any]:

@@ -4,7 +4,6 @@ restarts), kept ones go to a shortlist, both can be undone, and more than ten, p
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -48,16 +47,6 @@ def _post(client: FlaskClient, candidate: str, action: str, **extra: str) -> Any
     return client.post(
         FEEDBACK, data={"org": "ORG-A", "candidate": candidate, "action": action, **extra}
     )
-
-
-@pytest.fixture
-def workers(neo4j_uri: str) -> Iterator[tuple[Flask, Flask]]:
-    """Two app instances with their own drivers on one database, as two gunicorn workers."""
-    apps = (make_app(neo4j_uri), make_app(neo4j_uri))
-    yield apps
-    for application in apps:
-        with application.app_context():
-            get_graph().close()
 
 
 def test_pages_of_ten_differ_without_repeats(crowd: Graph, client: FlaskClient) -> None:

@@ -2,24 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
 from flask import Flask
 
 from app.extensions import get_graph
 from tests.conftest import make_app
 from tests.factories import PASSWORD, RoleUsers
-
-
-@pytest.fixture
-def workers(neo4j_uri: str) -> Iterator[tuple[Flask, Flask]]:
-    """Two app instances with their own drivers on one database, as two gunicorn workers."""
-    apps = (make_app(neo4j_uri), make_app(neo4j_uri))
-    yield apps
-    for application in apps:
-        with application.app_context():
-            get_graph().close()
 
 
 def test_login_throttling_is_shared_by_workers(

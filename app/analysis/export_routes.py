@@ -11,13 +11,14 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response as BaseResponse
 
 from app.analysis import bp
-from app.analysis.scoping import district_names, scope_args, scope_from_request
+from app.analysis.scoping import scope_args, scope_from_request
 from app.errors.handlers import wants_json
 from app.extensions import get_graph
 from app.services import analysis, analysis_export
 from app.services.analysis import Outcome
 from app.services.consortia import load_view
 from app.services.csv_format import EXCEL_IT, Flavour, flavour_named
+from app.services.districts import district_names
 
 #: Format -> (documents needed, what the file holds (in its name), extension, media type):
 #: every export has a file name of its own, never two ``.csv`` of the same name.

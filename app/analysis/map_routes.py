@@ -14,10 +14,10 @@ from app import policy
 from app.access import deny
 from app.analysis import bp
 from app.analysis.presenting import map_words
-from app.analysis.scoping import district_names
 from app.extensions import get_graph
 from app.services import analysis, territory
 from app.services.analysis_store import Scope
+from app.services.districts import district_names
 
 
 @bp.route("/mappa")

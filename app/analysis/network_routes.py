@@ -10,15 +10,16 @@ from typing import Any, Final
 
 from flask import Response, render_template, request, url_for
 
+from app.acting import consortium_or_404
 from app.analysis import bp
-from app.analysis.presenting import job_json
-from app.analysis.scoping import district_names, scope_args, scope_from_request
-from app.consortia.access import consortium_or_404
+from app.analysis.scoping import requested_scope, scope_args, scope_from_request, scope_values
 from app.extensions import get_graph
 from app.services import analysis, reference
 from app.services.analysis import Outcome
 from app.services.analysis_store import Scope
+from app.services.districts import district_names
 from app.services.memo import VersionedMemo
+from app.wording.analysis import job_json
 from graph.driver import Graph
 
 
@@ -26,15 +27,12 @@ from graph.driver import Graph
 def network() -> str:
     """The whole network (or a district's, or a window's), drawn with sigma.js."""
     graph = get_graph()
-    names = district_names(graph)
-    scope = scope_from_request(names)
+    names, scope = requested_scope(graph)
     outcome = analysis.results(graph, scope, "view", raw=True)
     return render_template(
         "analysis/network.html",
-        scope=scope,
-        args=scope_args(scope),
         outcome=outcome,
-        names=names,
+        **scope_values(names, scope),
         themes=reference.themes(graph),
         consortium=None,
         data_url=url_for("analysis.network_data", **scope_args(scope)),

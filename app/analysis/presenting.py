@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date, datetime
 from typing import Any
 
@@ -12,24 +11,9 @@ from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 
 from app import labels
+from app.services.districts import short_name
+from app.wording.analysis import STEP_LABELS
 
-STEP_LABELS: dict[str, LazyString] = {
-    "queued": _l("Waiting to start"),
-    "projection": _l("Reading the network from the database"),
-    "convert": _l("Preparing the graph"),
-    "structure": _l("Density, components and sector mixing"),
-    "centrality": _l("Centrality of the organisations"),
-    "communities": _l("Communities"),
-    "brokerage": _l("Brokers between sectors"),
-    "fragility": _l("Articulation points and bridges"),
-    "subsidiarity": _l("Circular-subsidiarity index and random baseline"),
-    "districts": _l("Indices of each district"),
-    "growth": _l("Growth year by year"),
-    "layout": _l("Drawing the network"),
-    "saving": _l("Saving the results"),
-    "done": _l("Done"),
-    "failed": _l("Failed"),
-}
 #: District columns: heading and whether a higher value is better (for the reader).
 COLUMN_LABELS: dict[str, LazyString] = {
     "index": _l("Circular-subsidiarity index"),
@@ -44,18 +28,6 @@ COLUMN_LABELS: dict[str, LazyString] = {
     "edges": _l("Partnerships"),
 }
 SECTOR_COLOURS = {"public": "#2f6db5", "business": "#c77c0e", "civil": "#2e8b57"}
-
-
-_DISTRICT_PREFIX = re.compile(r"^Distretto della Coesione Sociale (?:di |del |della |dell')", re.I)
-
-
-def short(name: str | None) -> str:
-    """A district's name without "Distretto della Coesione Sociale di" (tables, charts).
-
-    >>> short("Distretto della Coesione Sociale dell'Ovest Ticino"), short("Torino")
-    ('Ovest Ticino', 'Torino')
-    """
-    return _DISTRICT_PREFIX.sub("", name or "")
 
 
 def pct(value: float | None) -> str:
@@ -77,21 +49,6 @@ def signed(value: float | None) -> str:
     return ("+" if value > 0 else "") + dec(value)
 
 
-def job_json(job: dict[str, Any]) -> dict[str, Any]:
-    """A job as the progress script reads it."""
-    step = str(job.get("step") or job.get("state") or "queued")
-    return {
-        "id": job.get("id"),
-        "key": job.get("key"),
-        "state": job.get("state"),
-        "step": step,
-        "step_label": str(STEP_LABELS.get(step, step)),
-        "progress": float(job.get("progress") or 0.0),
-        "version": job.get("version"),
-        "error": job.get("error"),
-    }
-
-
 def growth_rows(bundle: dict[str, Any], today: date | None = None) -> list[dict[str, Any]]:
     """Growth year by year up to the current year (agreements may end in later years)."""
     year = (today or date.today()).year
@@ -102,7 +59,7 @@ def district_chart(rows: list[dict[str, Any]]) -> dict[str, Any]:
     """Bars of each district's index beside what random networks give it."""
     return {
         "type": "bar",
-        "labels": [short(row["name"]) for row in rows],
+        "labels": [short_name(row["name"]) for row in rows],
         "datasets": [
             {
                 "label": _("Circular-subsidiarity index"),
@@ -157,7 +114,7 @@ def comparison_charts(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
             "labels": [str(COLUMN_LABELS[k]) for k in keys],
             "datasets": [
                 {
-                    "label": short(row["name"]),
+                    "label": short_name(row["name"]),
                     "data": [row.get(k) for k in keys],
                     "color": palette[i % len(palette)],
                 }
@@ -305,7 +262,7 @@ def template_helpers() -> dict[str, Any]:
     return {
         "pct": pct,
         "dec": dec,
-        "short": short,
+        "short": short_name,
         "signed": signed,
         "when": when,
         "definitions": DEFINITIONS,

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import Response, abort, jsonify, render_template, request
 
 from app.analysis import bp
@@ -12,20 +10,19 @@ from app.analysis.presenting import (
     district_chart,
     growth_chart,
     growth_rows,
-    job_json,
 )
-from app.analysis.scoping import district_names, scope_args, scope_from_request, window_years
+from app.analysis.scoping import requested_scope, scope_values, window_years
 from app.extensions import get_graph
 from app.services import analysis
 from app.services.analysis_jobs import job_status as read_job
+from app.wording.analysis import job_json
 
 
 @bp.route("/")
 def dashboard() -> str:
     """Indices of the whole network (or a district, or a window of years) for the Region."""
     graph = get_graph()
-    names = district_names(graph)
-    scope = scope_from_request(names)
+    names, scope = requested_scope(graph)
     outcome = analysis.results(graph, scope)
     bundle = outcome.data
     sort = request.args.get("ordina", "index")
@@ -35,41 +32,24 @@ def dashboard() -> str:
     relation = analysis.index_relation(bundle) if bundle and not scope.district else None
     return render_template(
         "analysis/dashboard.html",
-        scope=scope,
-        args=scope_args(scope),
         outcome=outcome,
         relation=relation,
         bundle=bundle,
         rows=rows,
         sort=sort,
-        names=names,
         years=years,
         charts=charts,
         window_years=window_years(),
-        **_named_lists(bundle),
+        **scope_values(names, scope),
+        **analysis.named_lists(bundle),
     )
-
-
-def _named_lists(bundle: dict[str, Any] | None) -> dict[str, Any]:
-    """The rankings of organisations (top 10 by each centrality, 15 brokers, the cut
-    points) with their names."""
-    if not bundle:
-        return {"top": {}, "brokers": [], "cut_points": []}
-    return {
-        "top": {
-            key: analysis.with_labels(bundle, rows[:10]) for key, rows in bundle["top"].items()
-        },
-        "brokers": analysis.with_labels(bundle, bundle["brokers"][:15]),
-        "cut_points": analysis.with_labels(bundle, bundle["fragility"]["articulation_points"]),
-    }
 
 
 @bp.route("/confronto")
 def compare() -> str:
     """Two or more districts side by side (``?d=DCS01&d=DCS05``), within the chosen years."""
     graph = get_graph()
-    names = district_names(graph)
-    scope = scope_from_request(names)
+    names, scope = requested_scope(graph)
     outcome = analysis.results(graph, scope)
     codes = request.args.getlist("d")
     rows = []
@@ -77,12 +57,10 @@ def compare() -> str:
         rows = analysis.comparison(analysis.district_ranking(outcome.data, names), codes)
     return render_template(
         "analysis/compare.html",
-        scope=scope,
-        args=scope_args(scope),
         outcome=outcome,
         rows=rows,
-        names=names,
         codes=codes,
+        **scope_values(names, scope),
         charts=comparison_charts(rows) if rows else [],
     )
 

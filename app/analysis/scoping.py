@@ -7,20 +7,23 @@ from typing import Any
 
 from flask import abort, request
 
-from app.analysis.presenting import short
 from app.services.analysis_store import Scope
-from app.services.organizations import district_choices
+from app.services.districts import district_names
 from graph.driver import Graph
 
 #: Years a window may start or end in.
 FIRST_YEAR = 2000
 
 
-def district_names(graph: Graph) -> dict[str, str]:
-    """District code -> name, in the order of their short names (the place, not "Distretto
-    della Coesione Sociale di")."""
-    rows = sorted(district_choices(graph), key=lambda d: short(d["name"]).casefold())
-    return {d["code"]: d["name"] for d in rows}
+def requested_scope(graph: Graph) -> tuple[dict[str, str], Scope]:
+    """The districts by name and the scope the query string asks for."""
+    names = district_names(graph)
+    return names, scope_from_request(names)
+
+
+def scope_values(names: dict[str, str], scope: Scope) -> dict[str, Any]:
+    """What every analysis page's template reads about its scope."""
+    return {"scope": scope, "args": scope_args(scope), "names": names}
 
 
 def window_years() -> list[int]:

@@ -7,8 +7,6 @@ from typing import Any
 
 from flask import Response, abort, jsonify
 
-from app.analysis.presenting import job_json
-from app.analysis.scoping import district_names
 from app.api.common import Blueprint, documented
 from app.api.schemas_network import (
     DistrictArgs,
@@ -23,6 +21,8 @@ from app.services import analysis
 from app.services.analysis import Outcome
 from app.services.analysis_jobs import job_status
 from app.services.analysis_store import Scope
+from app.services.districts import district_names
+from app.wording.analysis import job_json
 
 bp = Blueprint(
     "analysis",
@@ -30,6 +30,14 @@ bp = Blueprint(
     description="Circular-subsidiarity analysis of the "
     "network; results are cached, large ones computed in the background.",
 )
+
+
+#: The 202 answer of a result not computed yet, as the document shows it.
+_PENDING: dict[str, Any] = {
+    "schema": PendingSchema,
+    "success": True,
+    "description": "Not computed yet: poll the job, then ask again.",
+}
 
 
 def _scope(args: dict[str, Any], district: str | None = None) -> Scope:
@@ -66,12 +74,7 @@ def _pending(outcome: Outcome) -> Response:
 @bp.route("/analysis/districts")
 @bp.arguments(DistrictArgs, location="query")
 @bp.response(200, DistrictsSchema)
-@bp.alt_response(
-    202,
-    schema=PendingSchema,
-    success=True,
-    description="Not computed yet: poll the job, then ask again.",
-)
+@bp.alt_response(202, **_PENDING)
 @documented(bp)
 def districts(args: dict[str, Any]) -> dict[str, Any] | Response:
     """Every district's indices (optionally in a window of years), ranked by ``sort``."""
@@ -86,12 +89,7 @@ def districts(args: dict[str, Any]) -> dict[str, Any] | Response:
 @bp.route("/analysis/overview")
 @bp.arguments(OverviewArgs, location="query")
 @bp.response(200, OverviewSchema)
-@bp.alt_response(
-    202,
-    schema=PendingSchema,
-    success=True,
-    description="Not computed yet: poll the job, then ask again.",
-)
+@bp.alt_response(202, **_PENDING)
 @documented(bp, 404)
 def overview(args: dict[str, Any]) -> dict[str, Any] | Response:
     """The figures of the whole network, or of one district: structure, the
@@ -110,9 +108,7 @@ def overview(args: dict[str, Any]) -> dict[str, Any] | Response:
         structure=bundle["structure"],
         subsidiarity=bundle["subsidiarity"]["overall"],
         communities=bundle["communities"],
-        top={key: analysis.with_labels(bundle, rows[:10]) for key, rows in bundle["top"].items()},
-        brokers=analysis.with_labels(bundle, bundle["brokers"][:15]),
-        cut_points=analysis.with_labels(bundle, bundle["fragility"]["articulation_points"]),
+        **analysis.named_lists(bundle),
     )
 
 

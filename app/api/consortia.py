@@ -7,6 +7,7 @@ from typing import Any, Final
 from flask_login import current_user
 
 from app import policy
+from app.acting import consortium_or_404
 from app.api.common import Blueprint, documented
 from app.api.schemas import paged
 from app.api.schemas_network import (
@@ -15,11 +16,10 @@ from app.api.schemas_network import (
     ConsortiumSchema,
     RulesSchema,
 )
-from app.consortia.access import consortium_or_404
-from app.consortia.messages import RULE_TITLES, explain
 from app.extensions import get_graph
 from app.services import consortia
 from app.services.consortia import ConsortiumView
+from app.wording.rules import RULE_TITLES, explain
 
 bp = Blueprint(
     "consortia",

@@ -6,10 +6,9 @@ from __future__ import annotations
 from typing import Any, NoReturn
 
 from flask import abort, current_app
-from flask_login import current_user
 
-from app import policy
-from app.access import current_actor, deny
+from app.access import current_actor
+from app.acting import acting_organizations, partnership_side, request_answerer
 from app.api.common import Blueprint, documented
 from app.api.schemas import paged
 from app.api.schemas_network import (
@@ -22,11 +21,10 @@ from app.api.schemas_network import (
     RequestArgs,
     RequestPageSchema,
 )
-from app.claims.mails import claim_mail
 from app.extensions import get_graph
-from app.partnerships.messages import refusal
-from app.partnerships.routes import acting_organizations
+from app.mail.claim import claim_mail
 from app.services import partnerships
+from app.wording.partnerships import refusal
 
 bp = Blueprint(
     "partnerships",
@@ -122,21 +120,10 @@ def request_partnership(body: dict[str, Any]) -> tuple[dict[str, Any], int]:
 
 def _answer(request_id: str, action: str) -> dict[str, Any]:
     """Take ``action`` on a pending request for the side that may take it."""
-    graph = get_graph()
-    found = partnerships.get_request(graph, request_id)
-    if found is None:
-        abort(404)
-    org = partnerships.answering_organization(found, action)
-    if org is None:  # the routes below pass known actions only
+    if request_answerer(request_id, action) is None:  # the routes below pass known actions only
         raise ValueError(f"unknown action {action!r}")
-    if not policy.can_act_for_organization(current_user, org["id"], org["kind"], org["code"]):
-        deny(
-            f"may not {action} this request",
-            target_type="partnership_request",
-            target_id=request_id,
-        )
     try:
-        partnerships.answer(graph, current_actor(), request_id, action)
+        partnerships.answer(get_graph(), current_actor(), request_id, action)
     except partnerships.PartnershipError as exc:
         _refused(exc)
     return _request(request_id)
@@ -173,24 +160,10 @@ def withdraw_request(request_id: str) -> dict[str, Any]:
 def end_partnership(body: dict[str, Any], partnership_id: str) -> dict[str, Any]:
     """Record the end date of a partnership of an organisation you act for."""
     graph = get_graph()
-    found = partnerships.get_partnership(graph, partnership_id)
-    if found is None:
-        abort(404)
-    sides = [(found["a"], found["b"]), (found["b"], found["a"])]
-    mine = next(
-        (
-            (org, other)
-            for org, other in sides
-            if policy.can_act_for_organization(current_user, org["id"], org["kind"], org["code"])
-        ),
-        None,
-    )
-    if mine is None:
-        deny("not a party to this partnership", target_type="partnership", target_id=partnership_id)
-        raise AssertionError("unreachable")  # deny() aborts
+    found, org, partner = partnership_side(partnership_id)
     try:
         partnerships.end_partnership(graph, current_actor(), partnership_id, body["until"])
     except partnerships.PartnershipError as exc:
         _refused(exc)
     ended = partnerships.get_partnership(graph, partnership_id) or found
-    return {**ended["partnership"], "organization": mine[0]["id"], "partner": mine[1]}
+    return {**ended["partnership"], "organization": org["id"], "partner": partner}

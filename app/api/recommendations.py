@@ -6,12 +6,12 @@ from __future__ import annotations
 from typing import Any, NoReturn
 
 from flask import abort
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app import policy
 from app.access import current_actor
+from app.acting import acting_organizations, consortium_or_404
 from app.api.common import Blueprint, documented
 from app.api.schemas import PageArgs
 from app.api.schemas_network import (
@@ -23,12 +23,11 @@ from app.api.schemas_network import (
     SuggestionArgs,
     SuggestionPageArgs,
 )
-from app.consortia.access import consortium_or_404
 from app.extensions import get_graph
-from app.partnerships.routes import acting_organizations
 from app.services import partnerships
 from app.services import suggestion_feedback as feedback_service
 from app.services.suggestion_feedback import FeedbackError, FeedbackItem, SuggestionPage
+from app.wording.reasons import suggestion_json
 
 bp = Blueprint(
     "recommendations",
@@ -46,9 +45,8 @@ def _page(args: dict[str, Any], owner_type: str, owner_id: str, **options: Any) 
     found: SuggestionPage = feedback_service.suggestions_page(
         get_graph(), owner_type, owner_id, page=args["page"], per_page=per_page, listed=0, **options
     )
-    lang = str(get_locale() or "it")
     return {
-        "items": [s.as_dict(lang) for s in found.items],
+        "items": [suggestion_json(s) for s in found.items],
         "page": found.page,
         "per_page": found.per_page,
         "has_next": found.has_next,
@@ -98,21 +96,18 @@ def _refused(exc: FeedbackError) -> NoReturn:
     abort(404)
 
 
-def _add(owner_type: str, owner_id: str, feedback: str, candidate: str) -> dict[str, Any]:
-    graph = get_graph()
+def _change(owner_type: str, owner_id: str, feedback: str, candidate: str, added: bool) -> None:
+    change = feedback_service.Change(owner_type, owner_id, candidate, feedback)
     try:
-        feedback_service.record(
-            graph,
-            current_actor(),
-            owner_type=owner_type,
-            owner_id=owner_id,
-            candidate_id=candidate,
-            kind=feedback,
-        )
+        feedback_service.apply(get_graph(), current_actor(), change, added=added)
     except FeedbackError as exc:
         _refused(exc)
+
+
+def _add(owner_type: str, owner_id: str, feedback: str, candidate: str) -> dict[str, Any]:
+    _change(owner_type, owner_id, feedback, candidate, True)
     found = feedback_service.feedback_items(
-        graph, owner_type, owner_id, feedback, candidate_id=candidate
+        get_graph(), owner_type, owner_id, feedback, candidate_id=candidate
     )
     if not found:  # undone by someone else in between
         abort(404)
@@ -120,17 +115,7 @@ def _add(owner_type: str, owner_id: str, feedback: str, candidate: str) -> dict[
 
 
 def _remove(owner_type: str, owner_id: str, feedback: str, candidate: str) -> None:
-    try:
-        feedback_service.clear(
-            get_graph(),
-            current_actor(),
-            owner_type=owner_type,
-            owner_id=owner_id,
-            candidate_id=candidate,
-            kind=feedback,
-        )
-    except FeedbackError as exc:
-        _refused(exc)
+    _change(owner_type, owner_id, feedback, candidate, False)
 
 
 @bp.route("/organizations/<org_id>/recommendations")

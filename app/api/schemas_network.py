@@ -24,6 +24,7 @@ from app.services.partnerships import MAX_MESSAGE
 from app.services.rules import EDITABLE, SUBMITTED
 from app.services.suggestion_feedback import KINDS as FEEDBACK_KINDS
 from app.services.suggestion_feedback import MAX_RESULTS
+from graph.analysis.bundle import DISTRICT_METRICS
 from graph.model import PARTNERSHIP_TYPES
 
 #: The most suggestions one page of the API gives.
@@ -309,26 +310,6 @@ class ResultSchema(Schema):
     job = fields.Nested(JobSchema, allow_none=True)
 
 
-_METRICS = (
-    "nodes",
-    "edges",
-    "density",
-    "components",
-    "largest_share",
-    "isolates",
-    "average_clustering",
-    "cross_share",
-    "expected_cross_share",
-    "index",
-    "triangle_share",
-    "open_share",
-    "baseline_mean",
-    "z",
-    "ratio",
-    "articulation_points",
-    "bridges",
-    "worst_stranded",
-)
 DistrictRowSchema = type(
     "DistrictRowSchema",
     (Schema,),
@@ -337,7 +318,7 @@ DistrictRowSchema = type(
         "name": nullable(fields.Str),
         "rank": fields.Int(),
         "sectors": fields.Dict(keys=fields.Str(), values=fields.Int()),
-        **{key: nullable(Number) for key in _METRICS},
+        **{key: nullable(Number) for key in DISTRICT_METRICS},
     },
 )
 DistrictsSchema = type(

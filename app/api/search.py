@@ -8,9 +8,9 @@ from typing import Any
 from app.api.common import Blueprint, documented
 from app.api.schemas import SearchArgs, SearchResultSchema
 from app.extensions import get_graph
-from app.search.view import facets, reading_json, relaxations
 from app.services import search as search_service
 from app.services.facet_index import FACETS
+from app.wording.search import facets, reading_json, relaxations
 from graph.model import SECTOR_OF_KIND
 
 bp = Blueprint("search", __name__, description="Partner search with facets.")

@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SubmitField
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms.validators import DataRequired, Email, Length
 
-from app.services.accounts import MIN_PASSWORD_LENGTH
+from app.auth.forms import new_password_field, repeat_password_field
 
 
 class ForgotPasswordForm(FlaskForm):
@@ -16,15 +16,8 @@ class ForgotPasswordForm(FlaskForm):
 
 
 class ResetPasswordForm(FlaskForm):
-    password = PasswordField(
-        _l("New password"),
-        validators=[DataRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)],
-        description=_l("At least %(n)d characters.", n=MIN_PASSWORD_LENGTH),
-    )
-    confirm = PasswordField(
-        _l("Repeat the new password"),
-        validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
-    )
+    password = new_password_field(_l("New password"))
+    confirm = repeat_password_field(_l("Repeat the new password"))
     submit = SubmitField(_l("Set the new password"))
 
 

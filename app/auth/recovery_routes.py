@@ -22,28 +22,27 @@ def _secret() -> str:
     return str(current_app.config["SECRET_KEY"])
 
 
-def reset_mail(user: dict[str, Any], token: str) -> OutgoingMail:
-    """The mail carrying a reset link, in the asker's language."""
+def _link_mail(template: str, user: dict[str, Any], endpoint: str, token: str) -> OutgoingMail:
+    """An account mail to ``user`` carrying a link to ``endpoint``, in the asker's
+    language."""
     return render_mail(
-        "reset",
+        template,
         to=user["email"],
         locale=current_locale(),
         category="account",
         email=user["email"],
-        link=absolute_url("auth.reset_password", token=token),
+        link=absolute_url(endpoint, token=token),
     )
+
+
+def reset_mail(user: dict[str, Any], token: str) -> OutgoingMail:
+    """The mail carrying a reset link, in the asker's language."""
+    return _link_mail("reset", user, "auth.reset_password", token)
 
 
 def verification_mail(user: dict[str, Any], token: str) -> OutgoingMail:
     """The mail carrying a link that confirms ``user["email"]``."""
-    return render_mail(
-        "verify",
-        to=user["email"],
-        locale=current_locale(),
-        category="account",
-        email=user["email"],
-        link=absolute_url("auth.verify_email", token=token),
-    )
+    return _link_mail("verify", user, "auth.verify_email", token)
 
 
 @bp.route("/password/dimenticata", methods=["GET", "POST"])

@@ -9,9 +9,9 @@ bp = Blueprint("calls", __name__, template_folder="templates")
 
 @bp.context_processor
 def _helpers() -> dict[str, object]:
-    from app.consortia.template_context import consortium_helpers
+    from app.calls.presenting import template_helpers
 
-    return consortium_helpers()
+    return template_helpers()
 
 
 from app.calls import routes  # noqa: E402, F401

@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response
 from app.access import current_actor
 from app.calls import bp
 from app.calls.forms import CallForm, NewCallForm
-from app.calls.problems import problem_text
+from app.calls.presenting import problem_text
 from app.extensions import get_graph
 from app.services import calls, reference
 

@@ -9,9 +9,9 @@ bp = Blueprint("consortia", __name__, template_folder="templates")
 
 @bp.context_processor
 def _helpers() -> dict[str, object]:
-    from app.consortia.template_context import consortium_helpers
+    from app.consortia.presenting import template_helpers
 
-    return consortium_helpers()
+    return template_helpers()
 
 
 from app.consortia import (  # noqa: E402, F401

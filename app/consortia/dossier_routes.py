@@ -13,12 +13,12 @@ from flask_login import current_user
 
 from app import labels, policy
 from app.access import deny
+from app.acting import consortium_or_404
 from app.analysis.presenting import map_words
 from app.consortia import bp
-from app.consortia.access import consortium_or_404
-from app.consortia.messages import STATUS_WORDS, explain, rule_name, status_label
 from app.extensions import get_graph
 from app.services import districts, dossier, dossier_pdf, territory
+from app.wording.rules import STATUS_WORDS, explain, rule_name, status_label
 
 
 def _headings() -> dict[str, str]:

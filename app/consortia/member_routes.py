@@ -9,12 +9,12 @@ from werkzeug.wrappers import Response
 
 from app import policy
 from app.access import current_actor, deny
-from app.claims.mails import claim_mail
+from app.acting import consortium_or_404
 from app.consortia import bp
-from app.consortia.access import consortium_or_404
 from app.consortia.forms import BudgetForm, InviteForm, fill_lines
-from app.consortia.refusals import answer_message, refusal
+from app.consortia.presenting import answer_message, refusal
 from app.extensions import get_graph
+from app.mail.claim import claim_mail
 from app.services import commitments, consortia, invitations, memberships, organizations
 
 

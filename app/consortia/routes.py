@@ -10,10 +10,10 @@ from werkzeug.wrappers import Response
 
 from app import policy
 from app.access import current_actor, deny
+from app.acting import consortium_or_404, may_manage
 from app.consortia import bp
-from app.consortia.access import consortium_or_404, may_manage
 from app.consortia.forms import NewConsortiumForm
-from app.consortia.refusals import refusal, transition_message
+from app.consortia.presenting import refusal, transition_message
 from app.extensions import get_graph
 from app.services import calls, commitments, consortia, gaps, invitations, suggestion_feedback
 from app.services.organizations import district_choices

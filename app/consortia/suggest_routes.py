@@ -5,18 +5,18 @@ from __future__ import annotations
 from flask import redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
+from app.acting import consortium_or_404
 from app.consortia import bp
-from app.consortia.access import consortium_or_404
 from app.extensions import get_graph
 from app.partnerships.feedback import (
     PER_PAGE,
     apply_feedback,
     dismissed_notice,
     page_arg,
+    page_values,
     return_args,
 )
 from app.services import suggestion_feedback as feedback_service
-from app.services.suggestion_feedback import MAX_RESULTS
 
 
 @bp.route("/<consortium_id>/suggerimenti")
@@ -28,15 +28,7 @@ def suggestions(consortium_id: str) -> str:
     found = feedback_service.suggestions_page(
         get_graph(), "consortium", view.id, page=page, per_page=PER_PAGE
     )
-    undo = found.feedback.find(request.args.get("scartato", ""), "dismissed")
-    return render_template(
-        "consortia/suggestions.html",
-        view=view,
-        result=found,
-        beyond=beyond,
-        undo=undo,
-        max_results=MAX_RESULTS,
-    )
+    return render_template("consortia/suggestions.html", view=view, **page_values(found, beyond))
 
 
 @bp.route("/<consortium_id>/suggerimenti", methods=["POST"])

@@ -65,26 +65,17 @@ class TemplateRenderer:
                 token=make_token(str(user["id"]), kinds.group_of(code)),
                 _external=True,
             )
-            context = {
-                "user": user,
-                "title": title,
-                "link": self.absolute(notification["link"]),
-                "unsubscribe_url": unsubscribe,
-                "group_label": kinds.GROUP_LABELS.get(kinds.group_of(code), ""),
-                "settings_url": url_for("notifications.preferences", _external=True),
-            }
-            text = render_template("mail/notification.txt", **context)
-            html = render_template("mail/notification.html", **context)
-        return {
-            "to": user["email"],
-            "locale": locale,
-            "subject": title,
-            "text": text,
-            "html": html,
-            "category": f"notification:{code}",
-            "user_id": user["id"],
-            "unsubscribe_url": unsubscribe,
-        }
+            return _user_mail(
+                "notification",
+                user,
+                locale,
+                title,
+                f"notification:{code}",
+                unsubscribe,
+                title=title,
+                link=self.absolute(notification["link"]),
+                group_label=kinds.GROUP_LABELS.get(kinds.group_of(code), ""),
+            )
 
     def digest(self, user: Mapping[str, Any], items: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
         """The daily digest of ``items`` for ``user``."""
@@ -103,22 +94,39 @@ class TemplateRenderer:
                 token=make_token(str(user["id"]), ALL_GROUPS),
                 _external=True,
             )
-            context = {
-                "user": user,
-                "subject": subject,
-                "entries": entries,
-                "unsubscribe_url": unsubscribe,
-                "settings_url": url_for("notifications.preferences", _external=True),
-            }
-            text = render_template("mail/digest.txt", **context)
-            html = render_template("mail/digest.html", **context)
-        return {
-            "to": user["email"],
-            "locale": locale,
-            "subject": subject,
-            "text": text,
-            "html": html,
-            "category": "digest",
-            "user_id": user["id"],
-            "unsubscribe_url": unsubscribe,
-        }
+            return _user_mail(
+                "digest",
+                user,
+                locale,
+                subject,
+                "digest",
+                unsubscribe,
+                subject=subject,
+                entries=entries,
+            )
+
+
+def _user_mail(
+    name: str,
+    user: Mapping[str, Any],
+    locale: str,
+    subject: str,
+    category: str,
+    unsubscribe: str,
+    /,
+    **context: Any,
+) -> dict[str, Any]:
+    """The outbox fields of ``mail/<name>`` to ``user`` (rendered in the caller's locale
+    context), with the unsubscribe and settings links every such mail carries."""
+    settings = url_for("notifications.preferences", _external=True)
+    values = {"user": user, "unsubscribe_url": unsubscribe, "settings_url": settings, **context}
+    return {
+        "to": user["email"],
+        "locale": locale,
+        "subject": subject,
+        "text": render_template(f"mail/{name}.txt", **values),
+        "html": render_template(f"mail/{name}.html", **values),
+        "category": category,
+        "user_id": user["id"],
+        "unsubscribe_url": unsubscribe,
+    }

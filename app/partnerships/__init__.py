@@ -2,21 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, has_request_context
-from flask_babel import get_locale
-
-from app.services.recommend_reasons import set_language_source
+from flask import Blueprint
 
 bp = Blueprint("partnerships", __name__, template_folder="templates")
 
 
-def _request_language() -> str | None:
-    locale = get_locale() if has_request_context() else None
-    return str(locale) if locale else None
+@bp.context_processor
+def _helpers() -> dict[str, object]:
+    from app.partnerships.presenting import template_helpers
 
-
-# Suggestion reasons printed with str() speak the request's language.
-set_language_source(_request_language)
+    return template_helpers()
 
 
 from app.partnerships import routes, suggest_routes  # noqa: E402, F401

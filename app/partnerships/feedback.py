@@ -56,6 +56,13 @@ def page_arg(value: str | None) -> tuple[int, bool]:
     return min(max(asked, 1), LAST_PAGE), asked > LAST_PAGE
 
 
+def page_values(found: suggestion_feedback.SuggestionPage | None, beyond: bool) -> dict[str, Any]:
+    """What a suggestions page's template reads about the page: the suggestions, whether
+    the page asked for was past the last, the dismissal to offer undoing, the cap."""
+    undo = found.feedback.find(request.args.get("scartato", ""), "dismissed") if found else None
+    return {"result": found, "beyond": beyond, "undo": undo, "max_results": MAX_RESULTS}
+
+
 def apply_feedback(owner_type: str, owner_id: str) -> tuple[str, str]:
     """Validate the posted form and apply it for ``owner_id`` (whom the caller has checked
     the user may act for); flashes what happened. Returns (action, candidate id)."""
@@ -69,25 +76,9 @@ def apply_feedback(owner_type: str, owner_id: str) -> tuple[str, str]:
     if not named:
         abort(404)
     name = named[0]["name"]
+    change = suggestion_feedback.Change(owner_type, owner_id, candidate, kind)
     try:
-        if added:
-            suggestion_feedback.record(
-                graph,
-                current_actor(),
-                owner_type=owner_type,
-                owner_id=owner_id,
-                candidate_id=candidate,
-                kind=kind,
-            )
-        else:
-            suggestion_feedback.clear(
-                graph,
-                current_actor(),
-                owner_type=owner_type,
-                owner_id=owner_id,
-                candidate_id=candidate,
-                kind=kind,
-            )
+        suggestion_feedback.apply(graph, current_actor(), change, added=added)
     except FeedbackError as exc:
         if exc.code == "missing":
             flash(str(_ALREADY[action]) % {"name": name}, "info")

@@ -2,48 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from app import policy
 from app.access import current_actor, deny
-from app.claims.mails import claim_mail
+from app.acting import acting_organizations, partnership_side, request_answerer
 from app.extensions import get_graph
+from app.mail.claim import claim_mail
 from app.partnerships import bp
 from app.partnerships.forms import EndForm, RequestForm
-from app.partnerships.messages import DONE, STATUS_LABELS, refusal
+from app.partnerships.presenting import DONE, STATUS_LABELS
 from app.services import partnerships
-
-
-def acting_organizations(
-    wanted: str | None = None,
-) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
-    """The organisations the user acts for, and the one asked for with ``wanted``.
-
-    An administrator may ask for any organisation; anyone else asking for one they do
-    not act for is refused (403, audited). ``wanted`` unknown to an administrator: 404.
-    """
-    graph = get_graph()
-    ids = policy.acting_organization_ids(current_user)
-    if wanted and wanted not in ids and policy.role_of(current_user) == "admin":
-        ids = [*ids, wanted]
-    orgs = [
-        o
-        for o in partnerships.organizations(graph, ids)
-        if policy.can_act_for_organization(current_user, o["id"], o["kind"], o["code"])
-    ]
-    if not wanted:
-        return orgs, orgs[0] if orgs else None
-    chosen = next((o for o in orgs if wanted in (o["id"], o["code"])), None)
-    if chosen is None:
-        if policy.role_of(current_user) == "admin":
-            abort(404)
-        deny("does not act for this organisation", target_type="organization", target_id=wanted)
-    return orgs, chosen
+from app.wording.partnerships import refusal
 
 
 @bp.route("/")
@@ -105,22 +76,12 @@ def new_request(org_id: str) -> Response | str:
 @bp.route("/richieste/<request_id>", methods=["POST"])
 def answer_request(request_id: str) -> Response:
     """Accept or decline (the receiver) or withdraw (the sender) a pending request."""
-    graph = get_graph()
-    found = partnerships.get_request(graph, request_id)
-    if found is None:
-        abort(404)
     action = request.form.get("action", "")
-    org = partnerships.answering_organization(found, action)
+    org = request_answerer(request_id, action)
     if org is None:
         abort(400, refusal("action"))
-    if not policy.can_act_for_organization(current_user, org["id"], org["kind"], org["code"]):
-        deny(
-            f"may not {action} this request",
-            target_type="partnership_request",
-            target_id=request_id,
-        )
     try:
-        status = partnerships.answer(graph, current_actor(), request_id, action)
+        status = partnerships.answer(get_graph(), current_actor(), request_id, action)
     except partnerships.PartnershipError as exc:
         flash(refusal(exc.code), "error")
     else:
@@ -131,27 +92,15 @@ def answer_request(request_id: str) -> Response:
 @bp.route("/accordi/<partnership_id>/termina", methods=["POST"])
 def end_partnership(partnership_id: str) -> Response:
     """Record the end date of a partnership (either organisation may)."""
-    graph = get_graph()
-    found = partnerships.get_partnership(graph, partnership_id)
-    if found is None:
-        abort(404)
-    org = next(
-        (
-            o
-            for o in (found["a"], found["b"])
-            if policy.can_act_for_organization(current_user, o["id"], o["kind"], o["code"])
-        ),
-        None,
-    )
-    if org is None:
-        deny("not a party to this partnership", target_type="partnership", target_id=partnership_id)
-        raise AssertionError("unreachable")  # deny() aborts
+    _found, org, _other = partnership_side(partnership_id)
     form = EndForm()
     if not form.validate_on_submit():
         flash(refusal("date"), "error")
     else:
         try:
-            partnerships.end_partnership(graph, current_actor(), partnership_id, form.until.data)
+            partnerships.end_partnership(
+                get_graph(), current_actor(), partnership_id, form.until.data
+            )
         except partnerships.PartnershipError as exc:
             flash(refusal(exc.code), "error")
         else:

@@ -6,9 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, current_app, jsonify, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from werkzeug.wrappers import Response
 
+from app.acting import acting_organizations
 from app.extensions import get_graph
 from app.partnerships import bp
 from app.partnerships.feedback import (
@@ -16,13 +16,14 @@ from app.partnerships.feedback import (
     apply_feedback,
     dismissed_notice,
     page_arg,
+    page_values,
     return_args,
 )
-from app.partnerships.routes import acting_organizations
 from app.services import recommend_jobs
 from app.services import suggestion_feedback as feedback_service
 from app.services.calls import list_calls
-from app.services.suggestion_feedback import MAX_RESULTS, SuggestionPage
+from app.services.suggestion_feedback import SuggestionPage
+from app.wording.reasons import suggestion_json
 
 
 def _suggestions() -> tuple[
@@ -51,17 +52,13 @@ def suggestions() -> str:
     if current_app.config["RECOMMENDER_AUTO_RETRAIN"]:
         recommend_jobs.maybe_retrain(get_graph())  # at most every 10 minutes, off the request
     calls = [c["call"] for c in list_calls(get_graph())]
-    undo = found.feedback.find(request.args.get("scartato", ""), "dismissed") if found else None
     return render_template(
         "partnerships/suggestions.html",
         orgs=orgs,
         org=org,
         call=call,
         calls=calls,
-        result=found,
-        beyond=beyond,
-        undo=undo,
-        max_results=MAX_RESULTS,
+        **page_values(found, beyond),
     )
 
 
@@ -92,7 +89,6 @@ def suggestions_api() -> Response:
     _orgs, org, call, found, _beyond = _suggestions()
     if org is None or found is None:
         abort(400)
-    lang = str(get_locale() or "it")
     return jsonify(
         {
             "organization": org["id"],
@@ -100,6 +96,6 @@ def suggestions_api() -> Response:
             "page": found.page,
             "per_page": found.per_page,
             "has_next": found.has_next,
-            "suggestions": [s.as_dict(lang) for s in found.items],
+            "suggestions": [suggestion_json(s) for s in found.items],
         }
     )

@@ -7,18 +7,10 @@ from werkzeug.wrappers import Response
 
 from app.extensions import get_graph
 from app.search import bp
-from app.search.view import (
-    SORT_LABELS,
-    facets,
-    json_body,
-    query_from_args,
-    reading,
-    relaxations,
-    search_url,
-    themes_to_browse,
-)
+from app.search.presenting import SORT_LABELS, json_body, query_from_args, reading, themes_to_browse
 from app.services import search
 from app.services.facet_index import FACETS
+from app.wording.search import facets, relaxations, search_url
 
 
 @bp.route("/")

@@ -224,6 +224,28 @@ def open_session(graph: Graph, user_id: str, email: str, address: str | None) ->
     return token
 
 
+def _audit_own(
+    graph: Graph,
+    user: CurrentUser,
+    address: str | None,
+    action: str,
+    *,
+    outcome: str = "ok",
+    details: dict[str, Any] | None = None,
+) -> None:
+    """Audit ``action`` by ``user`` on their own account."""
+    actor = audit.Actor(user.id, user.email, address)
+    audit.record(
+        graph,
+        actor,
+        action,
+        target_type="user",
+        target_id=user.id,
+        outcome=outcome,
+        details=details,
+    )
+
+
 def load_session_user(graph: Graph, token: str) -> CurrentUser | None:
     """The user of a live session, or None if the token is unknown or revoked."""
     data = graph.read(user_for_session_tx, token=token)
@@ -235,13 +257,7 @@ def load_session_user(graph: Graph, token: str) -> CurrentUser | None:
 def close_session(graph: Graph, user: CurrentUser, address: str | None) -> None:
     """Log out: the session token stops working everywhere (cookie or remember-me)."""
     graph.write(revoke_session_tx, token=user.session_token)
-    audit.record(
-        graph,
-        audit.Actor(user.id, user.email, address),
-        "logout",
-        target_type="user",
-        target_id=user.id,
-    )
+    _audit_own(graph, user, address, "logout")
 
 
 def change_password(
@@ -251,28 +267,14 @@ def change_password(
     token of the account are ended (a token is a session of a program). AccountError
     ('throttled') past the failure limit."""
     if not password_matches(graph, user.email, current, address):
-        audit.record(
-            graph,
-            audit.Actor(user.id, user.email, address),
-            "password_change",
-            target_type="user",
-            target_id=user.id,
-            outcome="failed",
-        )
+        _audit_own(graph, user, address, "password_change", outcome="failed")
         raise AccountError("wrong_password")
     if len(new) < MIN_PASSWORD_LENGTH:
         raise AccountError("password_too_short")
     graph.write(set_password_tx, user_id=user.id, password_hash=hash_password(new))
     graph.write(revoke_other_sessions_tx, user_id=user.id, keep=user.session_token)
     tokens = graph.write(revoke_all_tokens_tx, user_id=user.id)
-    audit.record(
-        graph,
-        audit.Actor(user.id, user.email, address),
-        "password_change",
-        target_type="user",
-        target_id=user.id,
-        details={"api_tokens_revoked": tokens},
-    )
+    _audit_own(graph, user, address, "password_change", details={"api_tokens_revoked": tokens})
 
 
 def password_matches(graph: Graph, email: str, password: str, address: str | None) -> bool:

@@ -141,6 +141,18 @@ def with_labels(bundle: dict[str, Any], rows: list[dict[str, Any]]) -> list[dict
     return [{**row, **labels.get(str(row["node"]), {"name": str(row["node"])})} for row in rows]
 
 
+def named_lists(bundle: dict[str, Any] | None) -> dict[str, Any]:
+    """The rankings of organisations with their names: ``top`` (the first 10 by each
+    centrality), ``brokers`` (the first 15) and ``cut_points``; empty without a bundle."""
+    if not bundle:
+        return {"top": {}, "brokers": [], "cut_points": []}
+    return {
+        "top": {key: with_labels(bundle, rows[:10]) for key, rows in bundle["top"].items()},
+        "brokers": with_labels(bundle, bundle["brokers"][:15]),
+        "cut_points": with_labels(bundle, bundle["fragility"]["articulation_points"]),
+    }
+
+
 def index_relation(bundle: dict[str, Any]) -> dict[str, Any] | None:
     """How the whole network's circular-subsidiarity index relates to the districts'
     (:func:`graph.analysis.subsidiarity.index_decomposition`); None for a bundle computed

@@ -11,6 +11,7 @@ import networkx as nx
 
 from app.services.analysis_store import METRICS
 from app.services.csv_format import STANDARD, Flavour
+from graph.analysis.bundle import DISTRICT_METRICS
 
 #: Node colours in the GEXF file, as on the pages (static/css/app.css).
 SECTOR_RGB: Final = {"public": (47, 109, 181), "business": (199, 124, 14), "civil": (46, 139, 87)}
@@ -30,24 +31,7 @@ DISTRICT_COLUMNS: Final = (
     "district",
     "name",
     "rank",
-    "nodes",
-    "edges",
-    "density",
-    "components",
-    "largest_share",
-    "isolates",
-    "average_clustering",
-    "cross_share",
-    "expected_cross_share",
-    "index",
-    "triangle_share",
-    "open_share",
-    "baseline_mean",
-    "z",
-    "ratio",
-    "articulation_points",
-    "bridges",
-    "worst_stranded",
+    *DISTRICT_METRICS,
     "public",
     "civil",
     "business",

@@ -122,6 +122,11 @@ def _after(graph: Graph, job_id: str, done: Future[None]) -> None:
     log.error("Analysis process failed on job %s: %s", job_id, error)
     with _pool_lock:
         _pool = None
+    _record_failure(graph, job_id, error)
+
+
+def _record_failure(graph: Graph, job_id: str, error: BaseException) -> None:
+    """Mark the job failed with the error, unless the database itself is gone."""
     try:
         graph.write(
             finish_job_tx,
@@ -198,16 +203,7 @@ def run_job(graph: Graph, scope: Scope, job_id: str, version: int) -> None:
         graph.write(finish_job_tx, job_id=job_id, state="done", now=_now())
     except Exception as exc:  # noqa: BLE001 - recorded on the job for the page to show
         log.exception("Analysis job %s for %s failed", job_id, scope.key)
-        try:
-            graph.write(
-                finish_job_tx,
-                job_id=job_id,
-                state="failed",
-                now=_now(),
-                error=f"{type(exc).__name__}: {exc}"[:500],
-            )
-        except Exception:  # noqa: BLE001 - the database itself is gone
-            log.warning("Could not record the failure of job %s", job_id)
+        _record_failure(graph, job_id, exc)
 
 
 class _Reporter:

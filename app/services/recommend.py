@@ -34,7 +34,7 @@ from app.services.recommend_explain import (
 )
 from app.services.recommend_features import Query, candidates
 from app.services.recommend_model import FormulaRanker, Ranker
-from app.services.recommend_reasons import Reason, set_language
+from app.services.recommend_reasons import Reason
 from app.services.recommend_snapshot import Snapshot, View
 from app.services.rules import effective_rules
 from graph import recommend_repo as repo
@@ -48,7 +48,6 @@ __all__ = [
     "recommend_for_consortium",
     "recommend_for_group",
     "recommend_for_organization",
-    "set_language",
 ]
 
 #: The longest ranked list kept for one question (pages beyond it are not offered).
@@ -71,18 +70,6 @@ class Suggestion:
     reasons: list[Reason] = field(default_factory=list)
     role: str | None = None
     ranker: str = "formula"
-
-    def as_dict(self, lang: str = "it") -> dict[str, Any]:
-        return {
-            "org_id": self.org_id,
-            "name": self.name,
-            "kind": self.kind,
-            "sector": self.sector,
-            "score": round(self.score, 4),
-            "role": self.role,
-            "ranker": self.ranker,
-            "reasons": [r.as_dict(lang) for r in self.reasons],
-        }
 
 
 @dataclass

@@ -187,6 +187,29 @@ def clear(
     _audit(graph, actor, owner_type, owner_id, candidate_id, kind, False)
 
 
+@dataclass(frozen=True)
+class Change:
+    """One feedback to record or clear: ``kind`` (dismissed, kept) of ``candidate_id``
+    for ``owner_id`` (an organisation or a consortium, ``owner_type``)."""
+
+    owner_type: str
+    owner_id: str
+    candidate_id: str
+    kind: str
+
+
+def apply(graph: Graph, actor: audit.Actor, change: Change, *, added: bool) -> None:
+    """:func:`record` the change (``added``) or :func:`clear` it."""
+    (record if added else clear)(
+        graph,
+        actor,
+        owner_type=change.owner_type,
+        owner_id=change.owner_id,
+        candidate_id=change.candidate_id,
+        kind=change.kind,
+    )
+
+
 def _audit(
     graph: Graph,
     actor: audit.Actor,

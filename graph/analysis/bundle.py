@@ -21,10 +21,37 @@ from graph.analysis.mixing import assortativity, mixing_matrix
 from graph.analysis.structure import structure
 from graph.analysis.subsidiarity import subsidiarity_index
 
-__all__ = ["BIG_GRAPH_EDGES", "analysis_bundle", "district_table", "jsonable"]
+__all__ = [
+    "BIG_GRAPH_EDGES",
+    "DISTRICT_METRICS",
+    "analysis_bundle",
+    "district_table",
+    "jsonable",
+]
 
 #: From this many edges the bundle draws 10 baseline graphs instead of 20.
 BIG_GRAPH_EDGES = 100_000
+_DISTRICT_STRUCTURE = (
+    "nodes",
+    "edges",
+    "density",
+    "components",
+    "largest_share",
+    "isolates",
+    "average_clustering",
+)
+_DISTRICT_INDEX = ("index", "triangle_share", "open_share", "baseline_mean", "z", "ratio")
+#: The figures of a district's row that tables, exports and the API show (besides its
+#: code, ``sectors`` and the index's path counts).
+DISTRICT_METRICS = (
+    *_DISTRICT_STRUCTURE,
+    "cross_share",
+    "expected_cross_share",
+    *_DISTRICT_INDEX,
+    "articulation_points",
+    "bridges",
+    "worst_stranded",
+)
 
 Progress = Callable[[str, float], None]
 
@@ -208,34 +235,11 @@ def district_table(
         rows.append(
             {
                 "district": code,
-                **{
-                    k: shape[k]
-                    for k in (
-                        "nodes",
-                        "edges",
-                        "density",
-                        "components",
-                        "largest_share",
-                        "isolates",
-                        "average_clustering",
-                    )
-                },
+                **{k: shape[k] for k in _DISTRICT_STRUCTURE},
                 "sectors": mix["nodes"],
                 "cross_share": mix["cross_share"],
                 "expected_cross_share": mix["expected_cross_share"],
-                **{
-                    k: index[k]
-                    for k in (
-                        "index",
-                        "triangle_share",
-                        "open_share",
-                        "baseline_mean",
-                        "z",
-                        "ratio",
-                        "two_paths",
-                        "spanning_two_paths",
-                    )
-                },
+                **{k: index[k] for k in (*_DISTRICT_INDEX, "two_paths", "spanning_two_paths")},
                 "articulation_points": len(fragile["articulation_points"]),
                 "bridges": len(fragile["bridges"]),
                 "worst_stranded": fragile["worst_stranded"],

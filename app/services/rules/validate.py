@@ -8,26 +8,8 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from app.services.bounds import EUROS
-from graph.model import KINDS, SME_SIZES
+from graph.model import KINDS, RULE_KEYS, SME_SIZES
 
-#: Every key a call's rules state (null or empty: no constraint); see seed/README.md.
-RULE_KEYS: Final[tuple[str, ...]] = (
-    "lead_kinds",
-    "member_kinds",
-    "associate_kinds",
-    "required_kind_groups",
-    "min_members",
-    "max_members",
-    "one_per_district",
-    "max_projects",
-    "non_profit",
-    "size_classes",
-    "lead_capabilities",
-    "partner_capabilities",
-    "min_budget_eur",
-    "max_budget_eur",
-    "lines",
-)
 _KIND_LISTS: Final = ("lead_kinds", "member_kinds", "associate_kinds")
 _COUNTS: Final = ("min_members", "max_members", "max_projects", "min_budget_eur", "max_budget_eur")
 _TEXT_LISTS: Final = ("lead_capabilities", "partner_capabilities")

@@ -1,4 +1,5 @@
-"""Rule verdicts, refusals and gap notes worded in the user's language."""
+"""A call's rules and their verdicts worded in the user's language: for the consortium and
+call pages and for the API's rule checks."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from flask_babel import lazy_gettext as _l
 
 from app import labels
 from app.formatting import date_text, money_text
-from app.services.rules import RuleResult
+from app.services.rules import RuleResult, effective_rules, status_path
 
 RULE_TITLES = {
     "lines": _l("Line of the call"),
@@ -53,6 +54,38 @@ def sizes_text(values: Iterable[str]) -> str:
     return ", ".join(str(labels.SIZE_LABELS.get(v, v)) for v in values)
 
 
+def _kinds(p: Mapping[str, Any]) -> dict[str, Any]:
+    return {"kinds": kinds_text(p["kinds"])}
+
+
+def _size(p: Mapping[str, Any]) -> dict[str, Any]:
+    return {"count": p["count"], "limit": p["limit"]}
+
+
+def _funded(p: Mapping[str, Any]) -> dict[str, Any]:
+    return {"funded": p["funded"], "limit": p["limit"]}
+
+
+def _days(p: Mapping[str, Any]) -> dict[str, Any]:
+    return {"date": date_text(p["deadline"]), "days": p["days"]}
+
+
+def _max_members(p: Mapping[str, Any]) -> str:
+    return _("%(count)s lead and partners: at most %(limit)s admitted.", **_size(p))
+
+
+def _budget(p: Mapping[str, Any]) -> dict[str, Any]:
+    return {"total": euros(p["total"]), "limit": euros(p["limit"])}
+
+
+def _min_budget(p: Mapping[str, Any]) -> str:
+    return _("Total budget %(total)s: at least %(limit)s required.", **_budget(p))
+
+
+def _max_budget(p: Mapping[str, Any]) -> str:
+    return _("Total budget %(total)s: at most %(limit)s admitted.", **_budget(p))
+
+
 _TEXTS: dict[str, Callable[[Mapping[str, Any]], str]] = {
     "line_missing": lambda p: _("Choose one of the call's lines."),
     "line_unknown": lambda p: _(
@@ -65,48 +98,31 @@ _TEXTS: dict[str, Callable[[Mapping[str, Any]], str]] = {
     "lead_kind_ok": lambda p: _(
         "The lead is a %(kind)s, as the call requires.", kind=kinds_text([p["kind"]])
     ),
-    "lead_kind_wrong": lambda p: _("The lead must be: %(kinds)s.", kinds=kinds_text(p["kinds"])),
+    "lead_kind_wrong": lambda p: _("The lead must be: %(kinds)s.", **_kinds(p)),
     "partners_none_allowed": lambda p: _("This call admits no partners, and there are none."),
     "partners_not_allowed": lambda p: _("This call admits no partners."),
     "partner_kinds_ok": lambda p: _(
-        "Every partner is of an admitted kind (%(kinds)s).", kinds=kinds_text(p["kinds"])
+        "Every partner is of an admitted kind (%(kinds)s).", **_kinds(p)
     ),
-    "partner_kinds_wrong": lambda p: _(
-        "Partners may only be: %(kinds)s.", kinds=kinds_text(p["kinds"])
-    ),
+    "partner_kinds_wrong": lambda p: _("Partners may only be: %(kinds)s.", **_kinds(p)),
     "associates_none_allowed": lambda p: _("This call admits no associates, and there are none."),
     "associates_not_allowed": lambda p: _("This call admits no associates."),
     "associate_kinds_ok": lambda p: _("Every associate is of an admitted kind."),
-    "associate_kinds_wrong": lambda p: _(
-        "Associates may only be: %(kinds)s.", kinds=kinds_text(p["kinds"])
-    ),
-    "required_kinds_ok": lambda p: _(
-        "At least one lead or partner is a %(kinds)s.", kinds=kinds_text(p["kinds"])
-    ),
+    "associate_kinds_wrong": lambda p: _("Associates may only be: %(kinds)s.", **_kinds(p)),
+    "required_kinds_ok": lambda p: _("At least one lead or partner is a %(kinds)s.", **_kinds(p)),
     "required_kinds_missing": lambda p: _(
-        "The lead or a partner must be a %(kinds)s.", kinds=kinds_text(p["kinds"])
+        "The lead or a partner must be a %(kinds)s.", **_kinds(p)
     ),
     "min_members_ok": lambda p: _(
-        "%(count)s lead and partners: at least %(limit)s needed.",
-        count=p["count"],
-        limit=p["limit"],
+        "%(count)s lead and partners: at least %(limit)s needed.", **_size(p)
     ),
     "min_members_short": lambda p: _(
         "%(count)s lead and partners: at least %(limit)s needed, %(missing)s more to find.",
-        count=p["count"],
-        limit=p["limit"],
         missing=p["missing"],
+        **_size(p),
     ),
-    "max_members_ok": lambda p: _(
-        "%(count)s lead and partners: at most %(limit)s admitted.",
-        count=p["count"],
-        limit=p["limit"],
-    ),
-    "max_members_over": lambda p: _(
-        "%(count)s lead and partners: at most %(limit)s admitted.",
-        count=p["count"],
-        limit=p["limit"],
-    ),
+    "max_members_ok": _max_members,
+    "max_members_over": _max_members,
     "non_profit_ok": lambda p: _("Lead and partners are all non-profit."),
     "non_profit_wrong": lambda p: _(
         "Lead and partners must all be non-profit (or the profile does not say)."
@@ -130,54 +146,29 @@ _TEXTS: dict[str, Callable[[Mapping[str, Any]], str]] = {
     "partner_capabilities_missing": lambda p: _(
         "Every partner must have this experience: %(caps)s.", caps=caps_text(p["capabilities"])
     ),
-    "budget_min_ok": lambda p: _(
-        "Total budget %(total)s: at least %(limit)s required.",
-        total=euros(p["total"]),
-        limit=euros(p["limit"]),
-    ),
-    "budget_below": lambda p: _(
-        "Total budget %(total)s: at least %(limit)s required.",
-        total=euros(p["total"]),
-        limit=euros(p["limit"]),
-    ),
-    "budget_max_ok": lambda p: _(
-        "Total budget %(total)s: at most %(limit)s admitted.",
-        total=euros(p["total"]),
-        limit=euros(p["limit"]),
-    ),
-    "budget_above": lambda p: _(
-        "Total budget %(total)s: at most %(limit)s admitted.",
-        total=euros(p["total"]),
-        limit=euros(p["limit"]),
-    ),
+    "budget_min_ok": _min_budget,
+    "budget_below": _min_budget,
+    "budget_max_ok": _max_budget,
+    "budget_above": _max_budget,
     "one_per_district_ok": lambda p: _(
         "The only consortium of district %(district)s for this call (the database ensures it).",
         district=p["district"],
     ),
     "district_missing": lambda p: _("The lead must belong to a district."),
     "max_projects_ok": lambda p: _(
-        "%(funded)s of at most %(limit)s projects funded so far.",
-        funded=p["funded"],
-        limit=p["limit"],
+        "%(funded)s of at most %(limit)s projects funded so far.", **_funded(p)
     ),
     "max_projects_full": lambda p: _(
-        "The call already funds %(funded)s projects, its maximum is %(limit)s.",
-        funded=p["funded"],
-        limit=p["limit"],
+        "The call already funds %(funded)s projects, its maximum is %(limit)s.", **_funded(p)
     ),
-    "deadline_ahead": lambda p: _(
-        "Deadline %(date)s: %(days)s days left.", date=date_text(p["deadline"]), days=p["days"]
-    ),
+    "deadline_ahead": lambda p: _("Deadline %(date)s: %(days)s days left.", **_days(p)),
     "deadline_passed": lambda p: _(
-        "The deadline of %(date)s passed %(days)s days ago.",
-        date=date_text(p["deadline"]),
-        days=p["days"],
+        "The deadline of %(date)s passed %(days)s days ago.", **_days(p)
     ),
     "deadline_practice": lambda p: _(
         "The deadline of %(date)s passed %(days)s days ago; the call is in practice mode, so "
         "the consortium may still move on.",
-        date=date_text(p["deadline"]),
-        days=p["days"],
+        **_days(p),
     ),
 }
 
@@ -213,3 +204,13 @@ def status_label(status: str, phases: list[dict[str, Any]]) -> str:
     if len(phases) >= 2 and status in ("preliminary", "executive"):
         return phase_label(phases[0 if status == "preliminary" else 1])
     return str(labels.CONSORTIUM_STATUS_LABELS.get(status, status))
+
+
+def rule_helpers() -> dict[str, Any]:
+    """The rule wording the consortium and call templates use, by name."""
+    helpers = (explain, rule_name, status_label, phase_label, kinds_text, sizes_text, caps_text)
+    return {
+        **{f.__name__: f for f in (*helpers, euros, effective_rules, status_path)},
+        "rule_titles": RULE_TITLES,
+        "status_words": STATUS_WORDS,
+    }

@@ -1,4 +1,4 @@
-"""Sentences for the partnership workflow's outcomes and refusals."""
+"""Why a step of the partnership workflow was refused, in words (pages and API)."""
 
 from __future__ import annotations
 
@@ -19,18 +19,6 @@ REFUSALS: Final[dict[str, LazyString]] = {
     "ended_before": _l("This partnership already has an end date."),
     "before_start": _l("The end date cannot precede the start of the partnership."),
     "date": _l("Enter a valid end date."),
-}
-DONE: Final[dict[str, LazyString]] = {
-    "accepted": _l("Request accepted: the partnership is recorded."),
-    "declined": _l("Request declined."),
-    "withdrawn": _l("Request withdrawn."),
-}
-STATUS_LABELS: Final[dict[str, LazyString]] = {
-    "pending": _l("Waiting"),
-    "accepted": _l("Accepted"),
-    "declined": _l("Declined"),
-    "withdrawn": _l("Withdrawn"),
-    "expired": _l("Expired"),
 }
 
 

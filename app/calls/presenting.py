@@ -1,16 +1,21 @@
-"""Why an edit of a call was refused, in words."""
+"""The call pages' wording: why an edit of a call was refused, and the rule wording their
+templates use (app/wording/rules.py)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from flask_babel import gettext as _
 
 from app.services.calls import CallError
 from app.services.rules import RuleProblem
+from app.wording.rules import rule_helpers
 
 
 def _problem(problem: RuleProblem) -> str:
     where = problem.key or _("the document")
     p = problem.params
+    listed = {"key": where, "values": ", ".join(p.get("values") or ())}
     texts = {
         "not_json": _(
             "Not valid JSON (line %(line)s, column %(column)s).",
@@ -24,16 +29,14 @@ def _problem(problem: RuleProblem) -> str:
         "unknown_kinds": _(
             "%(key)s: unknown kinds %(values)s (use District, PublicBody, "
             "ThirdSector, SME, Foundation).",
-            key=where,
-            values=", ".join(p.get("values") or ()),
+            **listed,
         ),
         "not_group_list": _("%(key)s: must be a list of non-empty lists of kinds.", key=where),
         "not_count": _("%(key)s: must be a whole number, or null.", key=where),
         "not_bool": _("%(key)s: must be true or false.", key=where),
         "unknown_sizes": _(
             "%(key)s: sizes must be among %(values)s, or null.",
-            key=where,
-            values=", ".join(p.get("values") or ()),
+            **listed,
         ),
         "not_text_list": _("%(key)s: must be a list of capability codes.", key=where),
         "empty_lead_kinds": _("%(key)s: at least one kind may lead.", key=where),
@@ -67,3 +70,8 @@ def problem_text(exc: CallError) -> list[str]:
     if exc.code == "missing":
         return [_("There is no such call.")]
     return [_problem(problem) for problem in exc.problems]
+
+
+def template_helpers() -> dict[str, Any]:
+    """Values for the call blueprint's ``context_processor``."""
+    return rule_helpers()

@@ -1,4 +1,5 @@
-"""Refusals, gap notes and suggestion reasons worded for the user."""
+"""The consortium pages' wording: refusals, outcomes, gap notes, and the helpers their
+templates use (rule wording from app/wording/rules.py, reasons from app/wording/reasons.py)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,11 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 
 from app import labels
-from app.consortia.messages import RULE_TITLES, explain, kinds_text, rule_name
 from app.formatting import date_text
 from app.services.consortia import ConsortiumError, ConsortiumView
 from app.services.gaps import Gap, GapReport, gap_key
+from app.wording.reasons import reason_text
+from app.wording.rules import RULE_TITLES, explain, kinds_text, rule_helpers, rule_name
 
 
 def refusal(exc: ConsortiumError) -> str:
@@ -113,11 +115,6 @@ def gap_note(gap: Gap) -> str:
     return _("No eligible organisation found for now.")
 
 
-def reason_text(reason: Any, themes: dict[str, dict[str, Any]]) -> str:
-    """One reason for a suggestion, as the recommender words it."""
-    return str(reason)
-
-
 def gap_short(gap: Gap) -> str:
     """A gap named in a few words, for the list of gaps a candidate fills."""
     if gap.kind == "sector":
@@ -149,3 +146,10 @@ def blocked_reason(view: ConsortiumView) -> str:
         len(blocking),
         names=names,
     )
+
+
+def template_helpers() -> dict[str, Any]:
+    """Values for the consortium blueprint's ``context_processor``: the rule wording and
+    these, by name."""
+    helpers = (gap_title, gap_note, gap_names, gap_key, blocked_reason, reason_text)
+    return {**rule_helpers(), **{f.__name__: f for f in helpers}}
