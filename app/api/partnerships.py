@@ -3,6 +3,7 @@ and ending a partnership, with the same checks as the partnership pages."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any, NoReturn
 
 from flask import abort, current_app
@@ -27,6 +28,7 @@ from app.extensions import get_graph
 from app.partnerships.messages import refusal
 from app.partnerships.routes import acting_organizations
 from app.services import partnerships
+from graph.partnership_records import OrgRef, RequestBetween
 
 bp = Blueprint(
     "partnerships",
@@ -35,7 +37,7 @@ bp = Blueprint(
 )
 
 
-def _mine(wanted: str | None) -> list[dict[str, Any]]:
+def _mine(wanted: str | None) -> list[OrgRef]:
     """The organisation asked for (403 unless the caller acts for it), or all of theirs."""
     orgs, chosen = acting_organizations(wanted)
     return [chosen] if wanted and chosen else orgs
@@ -51,7 +53,15 @@ def _request(request_id: str) -> dict[str, Any]:
     found = partnerships.get_request(get_graph(), request_id)
     if found is None:
         abort(404)
-    return {**found["request"], "from_org": found["from_org"], "to_org": found["to_org"]}
+    return _request_json(found)
+
+
+def _request_json(found: RequestBetween) -> dict[str, Any]:
+    return {
+        **asdict(found.request),
+        "from_org": asdict(found.from_org),
+        "to_org": asdict(found.to_org),
+    }
 
 
 @bp.route("/partnerships")
@@ -62,9 +72,14 @@ def list_partnerships(args: dict[str, Any]) -> dict[str, Any]:
     """Partnerships, past and present, of the organisations you act for."""
     graph = get_graph()
     items = [
-        {**row["partnership"], "organization": org["id"], "partner": row["partner"]}
+        {
+            **asdict(row.partnership),
+            "organization": org.id,
+            # as listed: the partner's id, name and kind (no code)
+            "partner": {"id": row.partner.id, "name": row.partner.name, "kind": row.partner.kind},
+        }
         for org in _mine(args.get("org"))
-        for row in partnerships.inbox(graph, org["id"]).partnerships
+        for row in partnerships.inbox(graph, org.id).partnerships
     ]
     return paged(items, args)
 
@@ -78,13 +93,9 @@ def list_requests(args: dict[str, Any]) -> dict[str, Any]:
     graph = get_graph()
     found: dict[str, dict[str, Any]] = {}
     for org in _mine(args.get("org")):
-        box = partnerships.inbox(graph, org["id"])
+        box = partnerships.inbox(graph, org.id)
         for row in [*box.incoming, *box.outgoing, *box.history]:
-            found[row["request"]["id"]] = {
-                **row["request"],
-                "from_org": row["from_org"],
-                "to_org": row["to_org"],
-            }
+            found[row.request.id] = _request_json(row)
     items = sorted(
         found.values(), key=lambda r: (str(r.get("created_at") or ""), r["id"]), reverse=True
     )
@@ -100,7 +111,7 @@ def request_partnership(body: dict[str, Any]) -> tuple[dict[str, Any], int]:
     """Propose a partnership to another organisation; it waits for their answer."""
     graph = get_graph()
     target = next(iter(partnerships.organizations(graph, [body["to_org"]])), None)
-    if target is None or target["id"] != body["to_org"]:
+    if target is None or target.id != body["to_org"]:
         abort(404)
     _orgs, sender = acting_organizations(body["from_org"])
     assert sender is not None  # acting_organizations refuses an organisation it cannot act for
@@ -108,12 +119,12 @@ def request_partnership(body: dict[str, Any]) -> tuple[dict[str, Any], int]:
         request_id = partnerships.request_partnership(
             graph,
             current_actor(),
-            from_id=sender["id"],
-            to_id=target["id"],
+            from_id=sender.id,
+            to_id=target.id,
             type_=body["type"],
             message=body["message"],
             ttl_days=int(current_app.config["PARTNERSHIP_REQUEST_TTL_DAYS"]),
-            claim_mail=claim_mail(target["id"], event="request", sender=sender["name"]),
+            claim_mail=claim_mail(target.id, event="request", sender=sender.name or ""),
         )
     except partnerships.PartnershipError as exc:
         _refused(exc)
@@ -129,7 +140,7 @@ def _answer(request_id: str, action: str) -> dict[str, Any]:
     org = partnerships.answering_organization(found, action)
     if org is None:  # the routes below pass known actions only
         raise ValueError(f"unknown action {action!r}")
-    if not policy.can_act_for_organization(current_user, org["id"], org["kind"], org["code"]):
+    if not policy.can_act_for_organization(current_user, org.id, org.kind, org.code):
         deny(
             f"may not {action} this request",
             target_type="partnership_request",
@@ -176,12 +187,11 @@ def end_partnership(body: dict[str, Any], partnership_id: str) -> dict[str, Any]
     found = partnerships.get_partnership(graph, partnership_id)
     if found is None:
         abort(404)
-    sides = [(found["a"], found["b"]), (found["b"], found["a"])]
     mine = next(
         (
             (org, other)
-            for org, other in sides
-            if policy.can_act_for_organization(current_user, org["id"], org["kind"], org["code"])
+            for org, other in found.sides()
+            if policy.can_act_for_organization(current_user, org.id, org.kind, org.code)
         ),
         None,
     )
@@ -193,4 +203,6 @@ def end_partnership(body: dict[str, Any], partnership_id: str) -> dict[str, Any]
     except partnerships.PartnershipError as exc:
         _refused(exc)
     ended = partnerships.get_partnership(graph, partnership_id) or found
-    return {**ended["partnership"], "organization": mine[0]["id"], "partner": mine[1]}
+    # as before: the partnership without ended_at, the partner with its code
+    shown = {k: v for k, v in asdict(ended.partnership).items() if k != "ended_at"}
+    return {**shown, "organization": mine[0].id, "partner": asdict(mine[1])}

@@ -11,17 +11,16 @@ from app import policy
 from app.access import deny
 from app.extensions import get_graph
 from app.services.consortia import ConsortiumView, load_view
+from graph.consortium_records import ConsortiumInvitation, ConsortiumMember
 
 
 def may_view(view: ConsortiumView) -> bool:
     """Whether the current user may see this consortium."""
-    parties = [*view.members, *view.pending]
-    codes = [p["code"] for p in parties if p.get("kind") == "District" and p.get("code")]
+    parties: list[ConsortiumMember | ConsortiumInvitation] = [*view.members, *view.pending]
+    codes = [p.code for p in parties if p.kind == "District" and p.code]
     if view.district:
-        codes.append(view.district["code"])
-    return policy.can_view_consortium(
-        current_user, view.lead, [p["org_id"] for p in parties], codes
-    )
+        codes.append(view.district.code)
+    return policy.can_view_consortium(current_user, view.lead, [p.org_id for p in parties], codes)
 
 
 def may_manage(view: ConsortiumView) -> bool:

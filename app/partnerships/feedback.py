@@ -68,7 +68,7 @@ def apply_feedback(owner_type: str, owner_id: str) -> tuple[str, str]:
     named = partnerships.organizations(graph, [candidate])
     if not named:
         abort(404)
-    name = named[0]["name"]
+    name = named[0].name
     try:
         if added:
             suggestion_feedback.record(

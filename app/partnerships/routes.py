@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -17,11 +15,12 @@ from app.partnerships import bp
 from app.partnerships.forms import EndForm, RequestForm
 from app.partnerships.messages import DONE, STATUS_LABELS, refusal
 from app.services import partnerships
+from graph.partnership_records import OrgRef
 
 
 def acting_organizations(
     wanted: str | None = None,
-) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+) -> tuple[list[OrgRef], OrgRef | None]:
     """The organisations the user acts for, and the one asked for with ``wanted``.
 
     An administrator may ask for any organisation; anyone else asking for one they do
@@ -34,11 +33,11 @@ def acting_organizations(
     orgs = [
         o
         for o in partnerships.organizations(graph, ids)
-        if policy.can_act_for_organization(current_user, o["id"], o["kind"], o["code"])
+        if policy.can_act_for_organization(current_user, o.id, o.kind, o.code)
     ]
     if not wanted:
         return orgs, orgs[0] if orgs else None
-    chosen = next((o for o in orgs if wanted in (o["id"], o["code"])), None)
+    chosen = next((o for o in orgs if wanted in (o.id, o.code)), None)
     if chosen is None:
         if policy.role_of(current_user) == "admin":
             abort(404)
@@ -50,7 +49,7 @@ def acting_organizations(
 def inbox() -> str:
     """Requests received and sent, partnerships and history of one organisation."""
     orgs, org = acting_organizations(request.args.get("org"))
-    box = partnerships.inbox(get_graph(), org["id"]) if org else None
+    box = partnerships.inbox(get_graph(), org.id) if org else None
     return render_template(
         "partnerships/inbox.html",
         orgs=orgs,
@@ -66,13 +65,13 @@ def new_request(org_id: str) -> Response | str:
     """Propose a partnership to ``org_id`` on behalf of an organisation the user acts for."""
     graph = get_graph()
     target = next(iter(partnerships.organizations(graph, [org_id])), None)
-    if target is None or target["id"] != org_id:
+    if target is None or target.id != org_id:
         abort(404)
     orgs, _chosen = acting_organizations(request.args.get("da"))
-    senders = [o for o in orgs if o["id"] != org_id]
+    senders = [o for o in orgs if o.id != org_id]
     form = RequestForm(from_org=request.args.get("da"))
     form.fill(senders)
-    sender_ids = {o["id"] for o in senders}
+    sender_ids = {o.id for o in senders}
     if request.method == "POST" and form.from_org.data and form.from_org.data not in sender_ids:
         deny(
             "does not act for the requesting organisation",
@@ -81,7 +80,7 @@ def new_request(org_id: str) -> Response | str:
         )
     if senders and form.validate_on_submit():
         try:
-            sender = next(o["name"] for o in senders if o["id"] == form.from_org.data)
+            sender = next(o.name or "" for o in senders if o.id == form.from_org.data)
             partnerships.request_partnership(
                 graph,
                 current_actor(),
@@ -95,7 +94,7 @@ def new_request(org_id: str) -> Response | str:
         except partnerships.PartnershipError as exc:
             flash(refusal(exc.code), "error")
         else:
-            flash(_("Request sent to %(name)s.", name=target["name"]), "success")
+            flash(_("Request sent to %(name)s.", name=target.name), "success")
             return redirect(url_for("partnerships.inbox", org=form.from_org.data))
     return render_template(
         "partnerships/request.html", form=form, target=target, senders=senders, ttl_days=_ttl_days()
@@ -113,7 +112,7 @@ def answer_request(request_id: str) -> Response:
     org = partnerships.answering_organization(found, action)
     if org is None:
         abort(400, refusal("action"))
-    if not policy.can_act_for_organization(current_user, org["id"], org["kind"], org["code"]):
+    if not policy.can_act_for_organization(current_user, org.id, org.kind, org.code):
         deny(
             f"may not {action} this request",
             target_type="partnership_request",
@@ -125,7 +124,7 @@ def answer_request(request_id: str) -> Response:
         flash(refusal(exc.code), "error")
     else:
         flash(str(DONE[status]), "success")
-    return redirect(url_for("partnerships.inbox", org=org["id"]))
+    return redirect(url_for("partnerships.inbox", org=org.id))
 
 
 @bp.route("/accordi/<partnership_id>/termina", methods=["POST"])
@@ -138,8 +137,8 @@ def end_partnership(partnership_id: str) -> Response:
     org = next(
         (
             o
-            for o in (found["a"], found["b"])
-            if policy.can_act_for_organization(current_user, o["id"], o["kind"], o["code"])
+            for o, _partner in found.sides()
+            if policy.can_act_for_organization(current_user, o.id, o.kind, o.code)
         ),
         None,
     )
@@ -156,7 +155,7 @@ def end_partnership(partnership_id: str) -> Response:
             flash(refusal(exc.code), "error")
         else:
             flash(_("The partnership now has an end date."), "success")
-    return redirect(url_for("partnerships.inbox", org=org["id"]))
+    return redirect(url_for("partnerships.inbox", org=org.id))
 
 
 def _ttl_days() -> int:
