@@ -10,20 +10,17 @@ from neo4j.time import Date, DateTime
 
 from graph.call_records import Call, CallPhase
 from graph.consortium_records import BudgetLine, ConsortiumMember
+from graph.partnership_records import OrgRef, Partnership
 from graph.records import FromRecord
 
 
 @dataclass(frozen=True)
-class _Side(FromRecord):
-    id: str
-    since: date | None
-
-
-@dataclass(frozen=True)
 class _Tie(FromRecord):
-    first: _Side
-    other: _Side | None
-    sides: tuple[_Side, ...]
+    """Fields of every kind from_record() builds."""
+
+    first: Partnership
+    other: OrgRef | None
+    sides: tuple[OrgRef, ...]
     lines: tuple[BudgetLine, ...]
     label: str
 
@@ -33,17 +30,17 @@ class _Tie(FromRecord):
 def test_nested_records_tuples_none_and_converters() -> None:
     tie = _Tie.from_record(
         {
-            "first": {"id": "A", "since": Date(2024, 5, 1)},
+            "first": {"id": "P1", "since": Date(2024, 5, 1)},
             "other": None,
-            "sides": [{"id": "B", "since": None}],
+            "sides": [{"id": "B", "name": "Beta"}],
             "lines": '[{"label": "Staff", "amount_eur": 1200}]',
             "label": "x",
         }
     )
     assert tie == _Tie(
-        _Side("A", date(2024, 5, 1)),
+        Partnership("P1", None, date(2024, 5, 1), None, None, None),
         None,
-        (_Side("B", None),),
+        (OrgRef("B", "Beta", None, None),),
         (BudgetLine("Staff", 1200),),
         "X",
     )
