@@ -6,7 +6,6 @@ app/policy.py's, applied by app/services/acting.py)."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from flask import abort
 from flask_login import current_user
@@ -16,11 +15,12 @@ from app.access import deny
 from app.extensions import get_graph
 from app.services import acting, partnerships
 from app.services.consortia import ConsortiumView
+from graph.partnership_records import OrgRef, PartnershipOf
 
 
 def acting_organizations(
     wanted: str | None = None,
-) -> tuple[list[dict[str, Any]], dict[str, Any] | None]:
+) -> tuple[list[OrgRef], OrgRef | None]:
     """The organisations the user acts for, and the one asked for with ``wanted``.
 
     An administrator may ask for any organisation; anyone else asking for one they do
@@ -34,7 +34,7 @@ def acting_organizations(
     return found.organizations, found.chosen
 
 
-def request_answerer(request_id: str, action: str) -> dict[str, Any] | None:
+def request_answerer(request_id: str, action: str) -> OrgRef | None:
     """The side of a pending partnership request that may take ``action`` (None for an
     unknown action); 404 when there is no such request, 403 (audited) when the user does
     not act for that side."""
@@ -43,7 +43,7 @@ def request_answerer(request_id: str, action: str) -> dict[str, Any] | None:
         abort(404)
     org = partnerships.answering_organization(found, action)
     if org is not None and not policy.can_act_for_organization(
-        current_user, org["id"], org["kind"], org["code"]
+        current_user, org.id, org.kind, org.code
     ):
         deny(
             f"may not {action} this request",
@@ -55,15 +55,15 @@ def request_answerer(request_id: str, action: str) -> dict[str, Any] | None:
 
 def partnership_side(
     partnership_id: str,
-) -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:
+) -> tuple[PartnershipOf, OrgRef, OrgRef]:
     """A partnership (as ``partnerships.get_partnership`` gives it), the side the user acts
     for and the other; 404 when there is no such partnership, 403 (audited) when the user
     acts for neither side."""
     found = partnerships.get_partnership(get_graph(), partnership_id)
     if found is None:
         abort(404)
-    for org, other in ((found["a"], found["b"]), (found["b"], found["a"])):
-        if policy.can_act_for_organization(current_user, org["id"], org["kind"], org["code"]):
+    for org, other in found.sides():
+        if policy.can_act_for_organization(current_user, org.id, org.kind, org.code):
             return found, org, other
     deny("not a party to this partnership", target_type="partnership", target_id=partnership_id)
     raise AssertionError("unreachable")  # deny() aborts

@@ -8,9 +8,9 @@ called by the views and services that load the object.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 ANONYMOUS = "anonymous"
 ROLES = ("member", "district_lead", "staff", "admin")
@@ -244,7 +244,18 @@ def can_act_for_district(user: Any, district_code: str) -> bool:
     return role == "district_lead" and district_code in user.district_codes
 
 
-def can_manage_consortium(user: Any, lead: Mapping[str, Any] | None) -> bool:
+class Lead(Protocol):
+    """A consortium's lead (a member, or an organisation about to lead one)."""
+
+    @property
+    def org_id(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
+    @property
+    def code(self) -> str | None: ...
+
+
+def can_manage_consortium(user: Any, lead: Lead | None) -> bool:
     """The lead manages a consortium: a district's leads when a district leads it (measure
     1), otherwise the members of the lead organisation; administrators always."""
     role = role_of(user)
@@ -252,13 +263,13 @@ def can_manage_consortium(user: Any, lead: Mapping[str, Any] | None) -> bool:
         return True
     if lead is None:
         return False
-    if lead.get("kind") == "District":
-        return role == "district_lead" and lead.get("code") in user.district_codes
-    return role == "member" and lead.get("org_id", lead.get("id")) in user.organization_ids
+    if lead.kind == "District":
+        return role == "district_lead" and lead.code in user.district_codes
+    return role == "member" and lead.org_id in user.organization_ids
 
 
 def can_view_consortium(
-    user: Any, lead: Mapping[str, Any] | None, org_ids: Iterable[str], district_codes: Iterable[str]
+    user: Any, lead: Lead | None, org_ids: Iterable[str], district_codes: Iterable[str]
 ) -> bool:
     """Regional staff and the lead see a consortium; so do its members and invitees, and
     the leads of its district (``district_codes``: its own and its district members')."""

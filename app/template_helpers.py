@@ -14,6 +14,7 @@ from app import labels, policy
 from app.formatting import date_text, datetime_text, money_text, percent_text
 from app.services.calls import CallStatus, call_status
 from app.services.countries import country_name
+from graph.call_records import Call
 from graph.model import SECTOR_OF_KIND
 
 
@@ -43,16 +44,17 @@ def _country(code: str | None) -> str:
     return country_name(code, str(get_locale() or "it"))
 
 
-def _call_status(call: dict[str, Any]) -> CallStatus:
+def _call_status(call: Call) -> CallStatus:
     """A call's status today, with the configured closing window."""
-    return call_status(call, date.today(), int(current_app.config["CALL_CLOSING_SOON_DAYS"]))
+    closing_days = int(current_app.config["CALL_CLOSING_SOON_DAYS"])
+    return call_status(call.phases, call.opens_on, date.today(), closing_days)
 
 
-def call_choice(call: dict[str, Any]) -> str:
+def call_choice(call: Call) -> str:
     """A call as a choice in a list: ``FSE2 · Progetti di innovazione sociale (Chiuso)``."""
-    title = call.get(f"title_{get_locale() or 'it'}") or call.get("title_it") or ""
+    title = call.title_en if str(get_locale() or "it") == "en" else call.title_it
     status = labels.CALL_STATUS_LABELS[_call_status(call).code]
-    return f"{call['code']} · {title} ({status})"
+    return f"{call.code} · {title or call.title_it or ''} ({status})"
 
 
 def can(endpoint: str, **_args: Any) -> bool:

@@ -6,42 +6,43 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
-from graph.records import native, native_rows
-
-_CALL_FIELDS = """
-c {.code, .title_it, .title_en, .budget_eur, .phases_json, .rules_json, .rules_version,
-   .rules_updated_at, .rules_updated_by, .max_projects, .one_per_district, .opens_on,
-   .documents_json, .practice_mode, .practice_mode_at, .practice_mode_by} AS call,
-[(c)-[:ADDRESSES]->(t:Theme) | t {.code, .label_it, .label_en}] AS themes
-"""
+from graph.call_records import CallDetail, CallListing
 
 
-def list_calls_tx(tx: ManagedTransaction) -> list[dict[str, Any]]:
+def call_map(var: str) -> str:
+    """The map projection of call node ``var`` that :meth:`Call.from_record` reads (its
+    themes included)."""
+    return (
+        f"{var} {{.code, .title_it, .title_en, .budget_eur, .phases_json, .rules_json, "
+        ".rules_version, .rules_updated_at, .rules_updated_by, .max_projects, "
+        ".one_per_district, .opens_on, .documents_json, .practice_mode, .practice_mode_at, "
+        f".practice_mode_by, themes: [({var})-[:ADDRESSES]->(t:Theme) | "
+        "t {.code, .label_it, .label_en}]}"
+    )
+
+
+def list_calls_tx(tx: ManagedTransaction) -> list[CallListing]:
     """Every call, in code order, with its themes and how many consortia it has."""
     result = tx.run(
         "MATCH (c:Call) WITH c ORDER BY c.code RETURN "
-        + _CALL_FIELDS
-        + ", COUNT { (:Consortium)-[:FOR_CALL]->(c) } AS consortia"
+        + call_map("c")
+        + " AS call, COUNT { (:Consortium)-[:FOR_CALL]->(c) } AS consortia"
     )
-    return native_rows(result)
+    return [CallListing.from_record(record) for record in result]
 
 
-def get_call_tx(tx: ManagedTransaction, *, code: str) -> dict[str, Any] | None:
+def get_call_tx(tx: ManagedTransaction, *, code: str) -> CallDetail | None:
     """One call, its themes and its archived rule versions (newest first)."""
     record = tx.run(
         "MATCH (c:Call {code: $code}) RETURN "
-        + _CALL_FIELDS
-        + """,
+        + call_map("c")
+        + """ AS call,
         [(c)-[:HAD_RULES]->(r:RuleSet) | r {.version, .rules_json, .created_at, .created_by,
                                             .created_by_email}] AS history
         """,
         code=code,
     ).single()
-    if record is None:
-        return None
-    data = native(record.data())
-    data["history"] = sorted(data["history"], key=lambda r: -int(r["version"]))
-    return data
+    return None if record is None else CallDetail.from_record(record)
 
 
 def lock_call_tx(tx: ManagedTransaction, *, code: str) -> int | None:

@@ -7,12 +7,19 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
-from graph.call_repo import lock_call_tx
+from graph.call_repo import call_map, lock_call_tx
+from graph.consortium_records import (
+    ConsortiumListing,
+    ConsortiumRef,
+    ConsortiumSnapshot,
+    LeadCandidate,
+    MemberAttributes,
+)
 from graph.notification_repo import consortium_link, notify_tx
-from graph.records import native_row, native_rows
 
 #: The consortium's call, district, members (with what the rules read) and invitations.
-_FACTS = """
+_FACTS = (
+    """
 MATCH (c:Consortium {id: $consortium_id})-[:FOR_CALL]->(call:Call)
 OPTIONAL MATCH (c)-[:IN_DISTRICT]->(d:District)
 OPTIONAL MATCH (call)-[:HAD_RULES]->(checked:RuleSet {version: c.rules_checked_version})
@@ -44,22 +51,24 @@ CALL (c) {
     WHERE other.id <> c.id AND other.status IN ['funded', 'closed']
     RETURN count(other) AS funded_in_edition
 }
-RETURN c {.*} AS consortium,
-       call {.code, .title_it, .title_en, .rules_json, .rules_version, .phases_json,
-             .budget_eur, .practice_mode} AS call,
-       [(call)-[:ADDRESSES]->(t:Theme) | t {.code, .label_it, .label_en}] AS call_themes,
+RETURN c {.id, .title, .status, .year, .line, .call_code, .district_code, .district_call_key,
+          .rules_checked_version, .created_by, .created_at} AS consortium,
+       """
+    + call_map("call")
+    + """ AS call,
        d {.code, .name} AS district, checked.rules_json AS checked_rules_json,
        members, invitations, funded_in_edition
 """
+)
 
 
-def consortium_facts_tx(tx: ManagedTransaction, *, consortium_id: str) -> dict[str, Any] | None:
+def consortium_facts_tx(tx: ManagedTransaction, *, consortium_id: str) -> ConsortiumSnapshot | None:
     """Everything the rule engine and the consortium page need, in one read."""
     record = tx.run(_FACTS, consortium_id=consortium_id).single()
-    return native_row(record)
+    return None if record is None else ConsortiumSnapshot.from_record(record)
 
 
-def lead_candidate_tx(tx: ManagedTransaction, *, org_id: str) -> dict[str, Any] | None:
+def lead_candidate_tx(tx: ManagedTransaction, *, org_id: str) -> LeadCandidate | None:
     """An organisation (or a district, by id or code) that would lead a consortium."""
     record = tx.run(
         """
@@ -72,12 +81,12 @@ def lead_candidate_tx(tx: ManagedTransaction, *, org_id: str) -> dict[str, Any] 
         """,
         org_id=org_id,
     ).single()
-    return native_row(record)
+    return None if record is None else LeadCandidate.from_record(record)
 
 
 def create_consortium_tx(
     tx: ManagedTransaction, *, consortium: dict[str, Any], lead_id: str
-) -> dict[str, Any] | None:
+) -> ConsortiumRef | None:
     """Create a draft consortium and its lead membership (MERGE by id: safe to retry),
     unless its ``district_call_key`` is taken: then nothing is written and the holder
     is returned.
@@ -92,7 +101,7 @@ def create_consortium_tx(
     lock_call_tx(tx, code=consortium["call_code"])
     if key is not None:
         holder = consortium_by_key_tx(tx, key=key)
-        if holder is not None and holder["id"] != consortium["id"]:
+        if holder is not None and holder.id != consortium["id"]:
             return holder
     tx.run(
         """
@@ -114,13 +123,13 @@ def create_consortium_tx(
     return None
 
 
-def consortium_by_key_tx(tx: ManagedTransaction, *, key: str) -> dict[str, Any] | None:
+def consortium_by_key_tx(tx: ManagedTransaction, *, key: str) -> ConsortiumRef | None:
     """The consortium holding a district-and-call key, if any."""
     record = tx.run(
         "MATCH (c:Consortium {district_call_key: $key}) RETURN c.id AS id, c.title AS title",
         key=key,
     ).single()
-    return native_row(record)
+    return None if record is None else ConsortiumRef.from_record(record)
 
 
 def lock_consortium_tx(tx: ManagedTransaction, *, consortium_id: str) -> str | None:
@@ -264,7 +273,7 @@ RETURN c.id AS id, c.title AS title, c.status AS status, c.year AS year, call.co
 
 def consortia_for_tx(
     tx: ManagedTransaction, *, org_ids: list[str], district_codes: list[str], limit: int
-) -> list[dict[str, Any]]:
+) -> list[ConsortiumListing]:
     """Consortia a user is involved in: as a member, an invitee, or its district's lead."""
     result = tx.run(
         """
@@ -281,12 +290,12 @@ def consortia_for_tx(
         district_codes=district_codes,
         limit=limit,
     )
-    return native_rows(result)
+    return [ConsortiumListing.from_record(record) for record in result]
 
 
 def all_consortia_tx(
     tx: ManagedTransaction, *, call: str | None, status: str | None, limit: int
-) -> list[dict[str, Any]]:
+) -> list[ConsortiumListing]:
     """Consortia of every district, newest first, for regional staff."""
     result = tx.run(
         """
@@ -299,10 +308,10 @@ def all_consortia_tx(
         status=status,
         limit=limit,
     )
-    return native_rows(result)
+    return [ConsortiumListing.from_record(record) for record in result]
 
 
-def member_attributes_tx(tx: ManagedTransaction, *, org_ids: list[str]) -> list[dict[str, Any]]:
+def member_attributes_tx(tx: ManagedTransaction, *, org_ids: list[str]) -> list[MemberAttributes]:
     """What the per-member rules read, for organisations that are not members yet."""
     result = tx.run(
         """
@@ -313,4 +322,4 @@ def member_attributes_tx(tx: ManagedTransaction, *, org_ids: list[str]) -> list[
         """,
         org_ids=org_ids,
     )
-    return native_rows(result)
+    return [MemberAttributes.from_record(record) for record in result]

@@ -11,13 +11,13 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
+from graph.invitation_records import AddressedInvitation, PendingInvitation
 from graph.notification_repo import (
     consortium_link,
     invitations_link,
     mark_reminders_due_tx,
     notify_tx,
 )
-from graph.records import native_row, native_rows
 from graph.versioning import network_unchanged
 
 #: Who hears of each change of an invitation: the invited organisation's users
@@ -154,18 +154,19 @@ def create_invitation_tx(
     return "created"
 
 
-def get_invitation_tx(tx: ManagedTransaction, *, invitation_id: str) -> dict[str, Any] | None:
+def get_invitation_tx(tx: ManagedTransaction, *, invitation_id: str) -> AddressedInvitation | None:
     """One invitation with its consortium and the invited organisation."""
     record = tx.run(
         """
         MATCH (i:Invitation {id: $invitation_id})-[:FOR]->(c:Consortium)
         MATCH (i)-[:TO]->(o:Organization)
-        RETURN i {.id, .role, .status, .budget_eur, .budget_lines, .expires_at} AS invitation,
+        RETURN i.id AS id, i.role AS role, i.status AS status, i.budget_eur AS budget_eur,
+               i.budget_lines AS budget_lines, i.expires_at AS expires_at,
                c.id AS consortium_id, o.id AS org_id, o.kind AS org_kind, o.code AS org_code
         """,
         invitation_id=invitation_id,
     ).single()
-    return native_row(record)
+    return None if record is None else AddressedInvitation.from_record(record)
 
 
 def answer_invitation_tx(
@@ -239,7 +240,7 @@ def withdraw_invitation_tx(
 
 def pending_invitations_tx(
     tx: ManagedTransaction, *, org_ids: list[str], district_codes: list[str]
-) -> list[dict[str, Any]]:
+) -> list[PendingInvitation]:
     """Live invitations addressed to these organisations or to these districts."""
     result = tx.run(
         """
@@ -256,7 +257,7 @@ def pending_invitations_tx(
         org_ids=org_ids,
         district_codes=district_codes,
     )
-    return native_rows(result)
+    return [PendingInvitation.from_record(record) for record in result]
 
 
 @network_unchanged

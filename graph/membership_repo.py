@@ -7,6 +7,7 @@ from typing import Any
 from neo4j import ManagedTransaction
 
 from graph.errors import Conflict
+from graph.membership_records import JoinRequest, OwnJoinRequest
 from graph.notification_repo import (
     ACCOUNT_LINK,
     ADMIN_REQUESTS_LINK,
@@ -99,7 +100,7 @@ def is_pending_clash(error: Conflict) -> bool:
     return "pending_key" in str(error.message or "")
 
 
-def pending_join_requests_tx(tx: ManagedTransaction, *, org_id: str) -> list[dict[str, Any]]:
+def pending_join_requests_tx(tx: ManagedTransaction, *, org_id: str) -> list[JoinRequest]:
     """Requests waiting for a decision on one organisation."""
     result = tx.run(
         """
@@ -111,10 +112,10 @@ def pending_join_requests_tx(tx: ManagedTransaction, *, org_id: str) -> list[dic
         """,
         org_id=org_id,
     )
-    return native_rows(result)
+    return [JoinRequest.from_record(record) for record in result]
 
 
-def user_join_requests_tx(tx: ManagedTransaction, *, user_id: str) -> list[dict[str, Any]]:
+def user_join_requests_tx(tx: ManagedTransaction, *, user_id: str) -> list[OwnJoinRequest]:
     """A user's own requests, newest first."""
     result = tx.run(
         """
@@ -126,13 +127,14 @@ def user_join_requests_tx(tx: ManagedTransaction, *, user_id: str) -> list[dict[
         """,
         user_id=user_id,
     )
-    return native_rows(result)
+    return [OwnJoinRequest.from_record(record) for record in result]
 
 
 def decide_join_request_tx(
     tx: ManagedTransaction, *, request_id: str, org_id: str, approve: bool, decided_by: str
-) -> dict[str, Any] | None:
-    """Approve (link the user to the organisation) or decline a pending request.
+) -> str | None:
+    """Approve (link the user to the organisation) or decline a pending request; returns
+    the id of the user who asked (None: no such pending request).
 
     The request must concern ``org_id``: a member of A cannot decide requests for B.
     """
@@ -161,7 +163,7 @@ def decide_join_request_tx(
         params={"org_name": record["org_name"]},
         user_ids=[record["user_id"]],
     )
-    return {"user_id": record["user_id"], "status": record["status"]}
+    return str(record["user_id"])
 
 
 def create_proposal_tx(

@@ -14,7 +14,12 @@ from typing import Any
 from neo4j import ManagedTransaction
 
 from graph.notification_repo import mark_reminders_due_tx, notify_tx, partnerships_link
-from graph.records import native_row, native_rows
+from graph.partnership_records import (
+    ExpiredRequest,
+    OrgRef,
+    PartnershipOf,
+    RequestBetween,
+)
 from graph.versioning import network_unchanged
 
 #: The organisation fields every listing returns for both ends.
@@ -40,7 +45,7 @@ def pair_key(a: str, b: str) -> str:
     return "|".join(sorted((a, b)))
 
 
-def organizations_tx(tx: ManagedTransaction, *, org_ids: list[str]) -> list[dict[str, Any]]:
+def organizations_tx(tx: ManagedTransaction, *, org_ids: list[str]) -> list[OrgRef]:
     """Id, name, kind and code of the given organisations (or of the districts coded so)."""
     result = tx.run(
         """
@@ -51,7 +56,7 @@ def organizations_tx(tx: ManagedTransaction, *, org_ids: list[str]) -> list[dict
         """,
         org_ids=org_ids,
     )
-    return native_rows(result)
+    return [OrgRef.from_record(record) for record in result]
 
 
 @network_unchanged
@@ -150,14 +155,14 @@ def notify_request_tx(
     return written
 
 
-def get_request_tx(tx: ManagedTransaction, *, request_id: str) -> dict[str, Any] | None:
+def get_request_tx(tx: ManagedTransaction, *, request_id: str) -> RequestBetween | None:
     """One request with both organisations, or None."""
     record = tx.run(
         "MATCH (a:Organization)<-[:FROM]-(r:PartnershipRequest {id: $request_id})-[:TO]->"
         "(b:Organization) RETURN " + _REQUEST_FIELDS,
         request_id=request_id,
     ).single()
-    return native_row(record)
+    return None if record is None else RequestBetween.from_record(record)
 
 
 @network_unchanged
@@ -251,7 +256,7 @@ def accept_request_tx(
 
 
 @network_unchanged
-def expire_requests_tx(tx: ManagedTransaction, *, now: datetime) -> list[dict[str, Any]]:
+def expire_requests_tx(tx: ManagedTransaction, *, now: datetime) -> list[ExpiredRequest]:
     """Mark every pending request past its expiry as expired; returns the ones changed."""
     result = tx.run(
         """
@@ -266,11 +271,11 @@ def expire_requests_tx(tx: ManagedTransaction, *, now: datetime) -> list[dict[st
         """,
         now=now,
     )
-    expired = native_rows(result)
+    expired = [ExpiredRequest.from_record(record) for record in result]
     for row in expired:
         notify_request_tx(
             tx,
-            request_id=row["id"],
+            request_id=row.id,
             kind="partnership_request_expired",
             sides=NOTIFIED_SIDES["expired"],
             now=now,
@@ -296,7 +301,7 @@ def remind_requests_tx(tx: ManagedTransaction, *, now: datetime, before: datetim
 
 def requests_of_tx(
     tx: ManagedTransaction, *, org_ids: list[str], limit: int
-) -> list[dict[str, Any]]:
+) -> list[RequestBetween]:
     """Requests sent or received by any of ``org_ids``, newest first."""
     result = tx.run(
         "MATCH (a:Organization)<-[:FROM]-(r:PartnershipRequest)-[:TO]->(b:Organization) "
@@ -306,35 +311,35 @@ def requests_of_tx(
         org_ids=org_ids,
         limit=limit,
     )
-    return native_rows(result)
+    return [RequestBetween.from_record(record) for record in result]
 
 
-def partnerships_of_tx(tx: ManagedTransaction, *, org_id: str) -> list[dict[str, Any]]:
+def partnerships_of_tx(tx: ManagedTransaction, *, org_id: str) -> list[PartnershipOf]:
     """Every partnership of one organisation (past and present), newest first."""
     result = tx.run(
         """
         MATCH (o:Organization {id: $org_id})-[p:PARTNER_OF]-(other:Organization)
         RETURN p {.id, .type, .since, .until, .source, .ended_at} AS partnership,
-               other {.id, .name, .kind} AS partner
+               o {.id, .name, .kind, .code} AS organization, other {.id, .name, .kind} AS partner
         ORDER BY p.since DESC, other.name
         """,
         org_id=org_id,
     )
-    return native_rows(result)
+    return [PartnershipOf.from_record(record) for record in result]
 
 
-def get_partnership_tx(tx: ManagedTransaction, *, partnership_id: str) -> dict[str, Any] | None:
-    """One partnership with both organisations, or None."""
+def get_partnership_tx(tx: ManagedTransaction, *, partnership_id: str) -> PartnershipOf | None:
+    """One partnership with both organisations (its start as ``organization``), or None."""
     record = tx.run(
         "MATCH (a:Organization)-[p:PARTNER_OF {id: $partnership_id}]->(b:Organization) "
         "RETURN p {.id, .type, .since, .until, .source} AS partnership, "
         + _ORG.format(v="a")
-        + " AS a, "
+        + " AS organization, "
         + _ORG.format(v="b")
-        + " AS b",
+        + " AS partner",
         partnership_id=partnership_id,
     ).single()
-    return native_row(record)
+    return None if record is None else PartnershipOf.from_record(record)
 
 
 def end_partnership_tx(

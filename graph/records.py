@@ -7,8 +7,11 @@ or build a frozen dataclass with a ``from_record()`` that does, so Neo4j's tempo
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+import json
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import fields
+from types import UnionType
+from typing import Any, ClassVar, Self, Union, cast, get_args, get_origin, get_type_hints
 
 from neo4j import Record
 
@@ -47,4 +50,64 @@ def native_rows(records: Iterable[Record]) -> list[dict[str, Any]]:
     return [native(record.data()) for record in records]
 
 
-__all__ = ["native", "native_row", "native_rows"]
+def _converter(hint: Any) -> Callable[[Any], Any]:
+    """How a value becomes a field of type ``hint``: a record by its ``from_record``, a
+    tuple of them from a list (or from the JSON text stored for one), None kept."""
+    if isinstance(hint, type) and hasattr(hint, "from_record"):
+        return cast(Callable[[Any], Any], hint.from_record)
+    args = get_args(hint)
+    if get_origin(hint) is tuple and len(args) == 2 and args[1] is Ellipsis:
+        each = _converter(args[0])
+        return lambda rows: tuple(
+            each(row) for row in (json.loads(rows) if isinstance(rows, str) else rows or ())
+        )
+    if get_origin(hint) in (Union, UnionType) and type(None) in args:
+        (inner,) = [arg for arg in args if arg is not type(None)] or [None]
+        given = _converter(inner)
+        return lambda value: None if value is None else given(value)
+    return native
+
+
+class FromRecord:
+    """Base of the frozen dataclasses a repository returns: :meth:`from_record` takes each
+    field from the row's key of the same name, made Python's (:func:`native`); a field
+    typed as a record (or a tuple of records, or either or None) is built by that record's
+    ``from_record``; ``CONVERT`` names a converter for any other field (given the raw
+    value: stored JSON text, ISO dates...).
+
+    >>> from dataclasses import dataclass
+    >>> from neo4j.time import Date
+    >>> @dataclass(frozen=True)
+    ... class Tie(FromRecord):
+    ...     since: object
+    ...     themes: tuple[str, ...]
+    ...     label: str
+    ...     CONVERT = {"label": str.upper}
+    >>> Tie.from_record({"since": Date(2024, 5, 1), "themes": ["casa"], "label": "x"})
+    Tie(since=datetime.date(2024, 5, 1), themes=('casa',), label='X')
+    """
+
+    CONVERT: ClassVar[Mapping[str, Callable[[Any], Any]]] = {}
+
+    @classmethod
+    def _converters(cls) -> list[tuple[str, Callable[[Any], Any]]]:
+        found = _CONVERTERS.get(cls)
+        if found is None:
+            hints = get_type_hints(cls)
+            found = [
+                (f.name, cls.CONVERT.get(f.name) or _converter(hints[f.name]))
+                for f in fields(cast(Any, cls))
+            ]
+            _CONVERTERS[cls] = found
+        return found
+
+    @classmethod
+    def from_record(cls, row: Mapping[str, Any]) -> Self:
+        """The record from a Neo4j record or one of the maps a query nests in it."""
+        return cls(**{name: convert(row.get(name)) for name, convert in cls._converters()})
+
+
+_CONVERTERS: dict[type, list[tuple[str, Callable[[Any], Any]]]] = {}
+
+
+__all__ = ["FromRecord", "native", "native_row", "native_rows"]

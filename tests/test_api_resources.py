@@ -141,7 +141,7 @@ def test_consortium_rules_for_those_who_may_see_it(
     assert json_of(api("GET", "/api/v1/consortia", "member_b"))["items"] == []
     assert json_of(api("GET", "/api/v1/consortia?status=draft", "staff"))["total"] == 1
     detail = json_of(api("GET", f"/api/v1/consortia/{cid}", "lead"))
-    assert detail["status"] == "draft" and detail["lead"] == lead["name"]
+    assert detail["status"] == "draft" and detail["lead"] == lead.name
     assert [(t["target"], t["by"]) for t in detail["transitions"]] == [("preliminary", "lead")]
     rules = json_of(api("GET", f"/api/v1/consortia/{cid}/rules", "staff"))
     assert rules["items"] and {r["status"] for r in rules["items"]} <= {"pass", "fail", "warning"}

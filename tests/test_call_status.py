@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from flask import Flask
 
 from app.services import audit, calls
+from graph.call_records import CallDocument
 from graph.driver import Graph
 from graph.seed_repo import merge_calls_tx, merge_themes_tx
 from seed.reference import call_node_row, themes
@@ -115,7 +116,7 @@ def test_administrators_add_documents_with_https_addresses_only(
     assert "Righe 2: ogni documento ha bisogno di un indirizzo https://." in refused.get_data(
         as_text=True
     )
-    assert calls.get_call(world, "FSE2")["call"]["documents"] == []  # type: ignore[index]
+    assert calls.get_call(world, "FSE2").call.documents == ()  # type: ignore[union-attr]
     saved = admin.post(
         "/bandi/FSE2/modifica",
         data={
@@ -134,14 +135,15 @@ def test_administrators_add_documents_with_https_addresses_only(
         },
     )
     assert saved.status_code == 302, saved.get_data(as_text=True)[-2000:]
-    call = calls.get_call(world, "FSE2")["call"]  # type: ignore[index]
-    assert call["documents"] == [{"title": "Bando", "url": "https://example.org/bando.pdf"}]
-    assert call["opens_on"] == "2026-01-15"
+    call = calls.get_call(world, "FSE2").call  # type: ignore[union-attr]
+    assert call.documents == (CallDocument("Bando", "https://example.org/bando.pdf"),)
+    assert call.opens_on == date(2026, 1, 15)
     detail = app.test_client().get("/bandi/FSE2").get_data(as_text=True)
     assert '<a href="https://example.org/bando.pdf" rel="noopener noreferrer">Bando</a>' in detail
     assert "15 gennaio 2026" in detail
     api = app.test_client().get("/api/v1/calls/FSE2").get_json()
-    assert api["documents"] == call["documents"] and api["opens_on"] == "2026-01-15"
+    assert api["documents"] == [{"title": "Bando", "url": "https://example.org/bando.pdf"}]
+    assert api["opens_on"] == "2026-01-15"
 
 
 def test_the_home_page_lists_the_calls_still_open_with_their_status(

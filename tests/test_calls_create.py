@@ -51,14 +51,14 @@ def test_admin_creates_a_call_and_a_duplicate_code_is_a_form_error(
     assert created.status_code == 302 and created.headers["Location"].endswith("/bandi/H2020")
     found = calls.get_call(world, "H2020")
     assert found is not None
-    rules = found["call"]["rules"]
+    rules = found.call.rules
     assert rules["lead_kinds"] == ["District", "PublicBody", "ThirdSector", "SME", "Foundation"]
     assert rules["associate_kinds"] == rules["lead_kinds"] and rules["min_members"] is None
     assert [(line["code"], line["label_it"], line["label_en"]) for line in rules["lines"]] == [
         ("msca", "Azioni Marie Curie", "Marie Curie actions"),
         ("erc", "erc", "erc"),
     ]
-    assert found["call"]["rules_version"] == 1 and len(found["call"]["phases"]) == 1
+    assert found.call.rules_version == 1 and len(found.call.phases) == 1
     assert (
         count(
             world,
@@ -72,7 +72,7 @@ def test_admin_creates_a_call_and_a_duplicate_code_is_a_form_error(
     again = admin.post("/bandi/nuovo", data={**FORM, "code": "H2020", "title_it": "Altro"})
     assert again.status_code == 200
     assert "Esiste già un bando con questo codice" in again.get_data(as_text=True)
-    assert calls.get_call(world, "H2020")["call"]["title_it"] == "Orizzonte 2020"  # type: ignore[index]
+    assert calls.get_call(world, "H2020").call.title_it == "Orizzonte 2020"  # type: ignore[union-attr]
     assert count(world, "MATCH (c:Call) RETURN count(c)") == 1
 
 

@@ -176,8 +176,8 @@ def test_lead_must_be_eligible_and_lines_chosen(builder_world: RoleUsers, world:
         world, actor, call_code="FESR", lead=beta, title="x", line="line2"
     )
     view = consortia.load_view(world, cid)
-    assert view is not None and view.consortium["line"] == "line2"
-    assert view.consortium.get("district_call_key") is None
+    assert view is not None and view.consortium.line == "line2"
+    assert view.consortium.district_call_key is None
 
 
 def test_members_cannot_answer_for_others_and_roles_follow_the_call(

@@ -10,6 +10,7 @@ import pytest
 from flask import Flask
 
 from app.services import audit, calls, consortia
+from graph.consortium_records import ConsortiumRef
 from graph.driver import Graph
 from tests.consortium_factories import add_organizations, count, load_calls
 from tests.factories import RoleUsers, login
@@ -67,7 +68,7 @@ def test_opening_a_taken_district_names_the_holder_and_writes_nothing(world: Gra
             world, audit.Actor("user-2"), call_code="FSE1", lead=lead, title="Secondo", line=None
         )
     assert refused.value.code == "district_taken"
-    assert refused.value.params["existing"] == {"id": first, "title": "Primo"}
+    assert refused.value.params["existing"] == ConsortiumRef(first, "Primo")
     assert count(world, "MATCH (c:Consortium) RETURN count(c)") == 1
     assert (
         count(world, "MATCH (:Organization {id: 'DCS01'})-[r:MEMBER_OF]->() RETURN count(r)") == 1
@@ -77,28 +78,28 @@ def test_opening_a_taken_district_names_the_holder_and_writes_nothing(world: Gra
 def _fse1_rules(graph: Graph) -> dict[str, object]:
     found = calls.get_call(graph, "FSE1")
     assert found is not None
-    rules: dict[str, object] = found["call"]["rules"]
+    rules: dict[str, object] = found.call.rules
     return rules
 
 
 def _form(graph: Graph, rules: dict[str, object], version: int) -> dict[str, object]:
     found = calls.get_call(graph, "FSE1")
     assert found is not None
-    call = found["call"]
+    call = found.call
     data: dict[str, object] = {
-        "title_it": call["title_it"],
-        "title_en": call["title_en"],
-        "budget_eur": str(call["budget_eur"]),
+        "title_it": call.title_it,
+        "title_en": call.title_en,
+        "budget_eur": str(call.budget_eur),
         "rules": json.dumps(rules),
         "rules_version": str(version),
-        "themes": [t["code"] for t in found["themes"]],
+        "themes": [t.code for t in call.themes],
     }
-    for i, phase in enumerate(call["phases"]):
+    for i, phase in enumerate(call.phases):
         data |= {
-            f"phases-{i}-code": phase["code"],
-            f"phases-{i}-label_it": phase["label_it"],
-            f"phases-{i}-label_en": phase["label_en"],
-            f"phases-{i}-deadline": phase["deadline"],
+            f"phases-{i}-code": phase.code,
+            f"phases-{i}-label_it": phase.label_it,
+            f"phases-{i}-label_en": phase.label_en,
+            f"phases-{i}-deadline": phase.deadline.isoformat() if phase.deadline else None,
         }
     return data
 
@@ -113,9 +114,9 @@ def test_admin_changes_rules_as_a_new_version(users: RoleUsers, app: Flask, worl
     assert saved.status_code == 302, saved.get_data(as_text=True)
     found = calls.get_call(world, "FSE1")
     assert found is not None
-    assert found["call"]["rules_version"] == 2 and found["call"]["rules"]["min_members"] == 4
-    assert [h["version"] for h in found["history"]] == [2, 1]
-    assert json.loads(found["history"][1]["rules_json"])["min_members"] == 3
+    assert found.call.rules_version == 2 and found.call.rules["min_members"] == 4
+    assert [h.version for h in found.history] == [2, 1]
+    assert json.loads(found.history[1].rules_json or "")["min_members"] == 3
     # A stale form (made on version 1) is refused, and what was typed is kept.
     stale = admin.post("/bandi/FSE1/modifica", data=_form(world, {**rules, "min_members": 9}, 1))
     assert stale.status_code == 200 and "&#34;min_members&#34;: 9" in stale.get_data(as_text=True)
@@ -124,7 +125,7 @@ def test_admin_changes_rules_as_a_new_version(users: RoleUsers, app: Flask, worl
         "/bandi/FSE1/modifica", data=_form(world, {**rules, "lead_kinds": ["Bank"]}, 2)
     )
     assert bad.status_code == 200 and "Bank" in bad.get_data(as_text=True)
-    assert calls.get_call(world, "FSE1")["call"]["rules_version"] == 2  # type: ignore[index]
+    assert calls.get_call(world, "FSE1").call.rules_version == 2  # type: ignore[union-attr]
     assert count(world, "MATCH (e:AuditEvent {action: 'call_update'}) RETURN count(e)") == 1
     public = app.test_client().get("/bandi/FSE1").get_data(as_text=True)
     assert 'data-version="2"' in public and 'data-version="1"' in public
@@ -149,7 +150,7 @@ def test_submitted_consortia_keep_the_rules_they_were_checked_against(
         ).consume()
     )
     assert consortia.change_status(world, actor, cid, "submitted", allowed_by=["lead"])[0] == "ok"
-    rules = calls.get_call(world, "FSE2")["call"]["rules"]  # type: ignore[index]
+    rules = calls.get_call(world, "FSE2").call.rules  # type: ignore[union-attr]
     calls.update_call(
         world,
         actor,
@@ -167,7 +168,7 @@ def test_submitted_consortia_keep_the_rules_they_were_checked_against(
     view = consortia.load_view(world, cid)
     assert view is not None
     assert view.rules_version == 1 and not view.blocking
-    assert view.consortium["rules_checked_version"] == 1
+    assert view.consortium.rules_checked_version == 1
 
 
 def test_funding_is_refused_beyond_the_calls_maximum(users: RoleUsers, world: Graph) -> None:

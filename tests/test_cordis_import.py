@@ -115,9 +115,7 @@ def test_the_mapping_of_one_project(graph: Graph) -> None:
         for r in members
     )
     found = calls.get_call(graph, "H2020")
-    assert found is not None and part in [
-        line["label_en"] for line in found["call"]["rules"]["lines"]
-    ]
+    assert found is not None and part in [line["label_en"] for line in found.call.rules["lines"]]
     pairs = count(
         graph,
         "MATCH ()-[p:PARTNER_OF]->() WHERE p.id STARTS WITH $prefix RETURN count(p)",

@@ -12,6 +12,7 @@ from app.services import audit, consortia, invitations, reminders
 from graph.consortium_repo import set_status_tx
 from graph.driver import Graph
 from graph.import_job_repo import create_import_job_tx, finish_import_job_tx
+from graph.invitation_records import AddressedInvitation
 from tests.consortium_factories import add_member, add_organizations, load_calls
 from tests.factories import RoleUsers, login, post_status
 
@@ -56,7 +57,7 @@ def _consortium(graph: Graph, users: RoleUsers) -> str:
 
 def _invite(
     graph: Graph, users: RoleUsers, cid: str, org: dict[str, str], days: int = 14
-) -> dict[str, Any]:
+) -> AddressedInvitation:
     view = consortia.load_view(graph, cid)
     assert view is not None
     invitation_id = invitations.invite(

@@ -174,7 +174,7 @@ def test_expired_requests_cannot_be_answered(world: Graph) -> None:
     request_id = _request(world, ttl_days=7, now=long_ago)
     box = partnerships.inbox(world, "ORG-B")  # expiry applied lazily on read
     assert not box.incoming
-    assert [r["request"]["status"] for r in box.history] == ["expired"]
+    assert [r.request.status for r in box.history] == ["expired"]
     with pytest.raises(partnerships.PartnershipError):
         partnerships.answer(world, ACTOR, request_id, "accept")
     assert "partnership_request_expired" in _audit_actions(world)

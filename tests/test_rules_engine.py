@@ -12,6 +12,7 @@ import pytest
 
 from app.services.calls import phase_facts
 from app.services.rules import ConsortiumFacts, MemberFacts, evaluate
+from graph.call_records import CallPhase
 from seed.reference import calls
 
 CALLS = {call["code"]: call for call in calls()}
@@ -33,7 +34,7 @@ def m(org_id: str, kind: str, role: str, **attrs: Any) -> MemberFacts:
 
 
 def _base(code: str, *members: MemberFacts, **facts: Any) -> ConsortiumFacts:
-    phases = phase_facts(CALLS[code]["phases"])
+    phases = phase_facts(CallPhase.from_record(p) for p in CALLS[code]["phases"])
     first = phases[0].deadline
     assert first is not None
     return ConsortiumFacts(

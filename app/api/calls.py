@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from flask import abort
@@ -10,14 +11,14 @@ from app.api.common import Blueprint, documented
 from app.api.schemas import CallPageSchema, CallSchema, PageArgs, paged
 from app.extensions import get_graph
 from app.services import calls as calls_service
+from graph.call_records import Call
 
 bp = Blueprint("calls", __name__, description="The calls of the WE.CA.RE. strategy.")
 
 
-def _call(row: dict[str, Any]) -> dict[str, Any]:
+def _call(call: Call, **extra: int) -> dict[str, Any]:
     """The call with its themes (and, in the listing, how many consortia it has)."""
-    extra = {"consortia": row["consortia"]} if "consortia" in row else {}
-    return {**row["call"], "themes": row.get("themes", []), **extra}
+    return {**asdict(call), **extra}
 
 
 @bp.route("/calls")
@@ -26,7 +27,8 @@ def _call(row: dict[str, Any]) -> dict[str, Any]:
 @documented(bp, auth=False)
 def list_calls(args: dict[str, Any]) -> dict[str, Any]:
     """Every call, by code."""
-    return paged([_call(row) for row in calls_service.list_calls(get_graph())], args)
+    rows = calls_service.list_calls(get_graph())
+    return paged([_call(row.call, consortia=row.consortia) for row in rows], args)
 
 
 @bp.route("/calls/<call_code>")
@@ -37,4 +39,4 @@ def get_call(call_code: str) -> dict[str, Any]:
     found = calls_service.get_call(get_graph(), call_code)
     if found is None:
         abort(404)
-    return _call(found)
+    return _call(found.call)

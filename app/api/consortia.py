@@ -72,7 +72,7 @@ def list_consortia(args: dict[str, Any]) -> dict[str, Any]:
                 sorted(current_user.district_codes),
                 limit=MAX_LISTED,
             )
-            if call in (None, row["call"]) and status in (None, row["status"])
+            if call in (None, row.call) and status in (None, row.status)
         ]
     return paged(rows, args)
 
@@ -83,23 +83,24 @@ def list_consortia(args: dict[str, Any]) -> dict[str, Any]:
 def get_consortium(consortium_id: str) -> dict[str, Any]:
     """One consortium: members, pending invitations, the moves open, its rule checks."""
     view = consortium_or_404(consortium_id)
-    data, call, lead = view.consortium, view.call, view.lead
+    data, call, lead, district = view.consortium, view.call, view.lead, view.district
     return {
         "id": view.id,
-        "title": data.get("title"),
+        "title": data.title,
         "status": view.status,
-        "year": data.get("year"),
-        "line": data.get("line"),
-        "call": call.get("code"),
-        "call_title_it": call.get("title_it"),
-        "call_title_en": call.get("title_en"),
-        "district": (view.district or {}).get("name"),
-        "district_code": (view.district or {}).get("code"),
-        "lead": lead["name"] if lead else None,
+        "year": data.year,
+        "line": data.line,
+        "call": call.code,
+        "call_title_it": call.title_it,
+        "call_title_en": call.title_en,
+        "district": district.name if district else None,
+        "district_code": district.code if district else None,
+        "lead": lead.name if lead else None,
         "size": len(view.members),
         "total_budget": view.total_budget,
-        "members": [{k: m.get(k) for k in _MEMBER_FIELDS} for m in view.members],
-        "invitations": [{k: i.get(k) for k in _MEMBER_FIELDS} for i in view.pending],
+        # A member has no status: the key stays, null, as the schema documents it.
+        "members": [{k: getattr(m, k, None) for k in _MEMBER_FIELDS} for m in view.members],
+        "invitations": [{k: getattr(i, k, None) for k in _MEMBER_FIELDS} for i in view.pending],
         "transitions": [
             {"target": t.target, "by": t.by, "checked": t.checked} for t in view.transitions
         ],

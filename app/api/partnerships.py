@@ -3,6 +3,7 @@ and ending a partnership, with the same checks as the partnership pages."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any, NoReturn
 
 from flask import abort, current_app
@@ -25,6 +26,7 @@ from app.extensions import get_graph
 from app.mail.claim import claim_mail
 from app.services import partnerships
 from app.wording.partnerships import refusal
+from graph.partnership_records import OrgRef, RequestBetween
 
 bp = Blueprint(
     "partnerships",
@@ -33,7 +35,7 @@ bp = Blueprint(
 )
 
 
-def _mine(wanted: str | None) -> list[dict[str, Any]]:
+def _mine(wanted: str | None) -> list[OrgRef]:
     """The organisation asked for (403 unless the caller acts for it), or all of theirs."""
     orgs, chosen = acting_organizations(wanted)
     return [chosen] if wanted and chosen else orgs
@@ -49,7 +51,15 @@ def _request(request_id: str) -> dict[str, Any]:
     found = partnerships.get_request(get_graph(), request_id)
     if found is None:
         abort(404)
-    return {**found["request"], "from_org": found["from_org"], "to_org": found["to_org"]}
+    return _request_json(found)
+
+
+def _request_json(found: RequestBetween) -> dict[str, Any]:
+    return {
+        **asdict(found.request),
+        "from_org": asdict(found.from_org),
+        "to_org": asdict(found.to_org),
+    }
 
 
 @bp.route("/partnerships")
@@ -60,9 +70,14 @@ def list_partnerships(args: dict[str, Any]) -> dict[str, Any]:
     """Partnerships, past and present, of the organisations you act for."""
     graph = get_graph()
     items = [
-        {**row["partnership"], "organization": org["id"], "partner": row["partner"]}
+        {
+            **asdict(row.partnership),
+            "organization": org.id,
+            # as listed: the partner's id, name and kind (no code)
+            "partner": {"id": row.partner.id, "name": row.partner.name, "kind": row.partner.kind},
+        }
         for org in _mine(args.get("org"))
-        for row in partnerships.inbox(graph, org["id"]).partnerships
+        for row in partnerships.inbox(graph, org.id).partnerships
     ]
     return paged(items, args)
 
@@ -76,13 +91,9 @@ def list_requests(args: dict[str, Any]) -> dict[str, Any]:
     graph = get_graph()
     found: dict[str, dict[str, Any]] = {}
     for org in _mine(args.get("org")):
-        box = partnerships.inbox(graph, org["id"])
+        box = partnerships.inbox(graph, org.id)
         for row in [*box.incoming, *box.outgoing, *box.history]:
-            found[row["request"]["id"]] = {
-                **row["request"],
-                "from_org": row["from_org"],
-                "to_org": row["to_org"],
-            }
+            found[row.request.id] = _request_json(row)
     items = sorted(
         found.values(), key=lambda r: (str(r.get("created_at") or ""), r["id"]), reverse=True
     )
@@ -98,7 +109,7 @@ def request_partnership(body: dict[str, Any]) -> tuple[dict[str, Any], int]:
     """Propose a partnership to another organisation; it waits for their answer."""
     graph = get_graph()
     target = next(iter(partnerships.organizations(graph, [body["to_org"]])), None)
-    if target is None or target["id"] != body["to_org"]:
+    if target is None or target.id != body["to_org"]:
         abort(404)
     _orgs, sender = acting_organizations(body["from_org"])
     assert sender is not None  # acting_organizations refuses an organisation it cannot act for
@@ -106,12 +117,12 @@ def request_partnership(body: dict[str, Any]) -> tuple[dict[str, Any], int]:
         request_id = partnerships.request_partnership(
             graph,
             current_actor(),
-            from_id=sender["id"],
-            to_id=target["id"],
+            from_id=sender.id,
+            to_id=target.id,
             type_=body["type"],
             message=body["message"],
             ttl_days=int(current_app.config["PARTNERSHIP_REQUEST_TTL_DAYS"]),
-            claim_mail=claim_mail(target["id"], event="request", sender=sender["name"]),
+            claim_mail=claim_mail(target.id, event="request", sender=sender.name or ""),
         )
     except partnerships.PartnershipError as exc:
         _refused(exc)
@@ -166,4 +177,6 @@ def end_partnership(body: dict[str, Any], partnership_id: str) -> dict[str, Any]
     except partnerships.PartnershipError as exc:
         _refused(exc)
     ended = partnerships.get_partnership(graph, partnership_id) or found
-    return {**ended["partnership"], "organization": org["id"], "partner": partner}
+    # as before: the partnership without ended_at, the partner with its code
+    shown = {k: v for k, v in asdict(ended.partnership).items() if k != "ended_at"}
+    return {**shown, "organization": org.id, "partner": asdict(partner)}

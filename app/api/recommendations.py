@@ -28,6 +28,7 @@ from app.services import partnerships
 from app.services import suggestion_feedback as feedback_service
 from app.services.suggestion_feedback import FeedbackError, FeedbackItem, SuggestionPage
 from app.wording.reasons import suggestion_json
+from graph.partnership_records import OrgRef
 
 bp = Blueprint(
     "recommendations",
@@ -54,12 +55,12 @@ def _page(args: dict[str, Any], owner_type: str, owner_id: str, **options: Any) 
     }
 
 
-def _organization(org_id: str, *, read: bool) -> dict[str, Any]:
+def _organization(org_id: str, *, read: bool) -> OrgRef:
     """The organisation: to read its suggestions, any one for staff and administrators;
     otherwise one the caller acts for (403 for another, audited)."""
     if read and policy.can_read_any_suggestions(current_user):
         found = partnerships.organizations(get_graph(), [org_id])
-        chosen = next((o for o in found if org_id in (o["id"], o["code"])), None)
+        chosen = next((o for o in found if org_id in (o.id, o.code)), None)
         if chosen is None:
             abort(404)
         return chosen
@@ -129,9 +130,9 @@ def for_organization(args: dict[str, Any], org_id: str) -> dict[str, Any]:
     org = _organization(org_id, read=True)
     call = args.get("call")
     return {
-        "organization": org["id"],
+        "organization": org.id,
         "call": call,
-        **_page(args, "organization", org["id"], call_code=call),
+        **_page(args, "organization", org.id, call_code=call),
     }
 
 
@@ -141,7 +142,7 @@ def for_organization(args: dict[str, Any], org_id: str) -> dict[str, Any]:
 @documented(bp, 404)
 def organization_feedback(args: dict[str, Any], org_id: str, feedback: str) -> dict[str, Any]:
     """The suggestions an organisation dismissed, or kept on its shortlist, newest first."""
-    return _listed("organization", _organization(org_id, read=True)["id"], feedback, args)
+    return _listed("organization", _organization(org_id, read=True).id, feedback, args)
 
 
 @bp.route(f"/organizations/<org_id>/recommendations/{_FEEDBACK}", methods=["POST"])
@@ -151,7 +152,7 @@ def organization_feedback(args: dict[str, Any], org_id: str, feedback: str) -> d
 def add_organization_feedback(body: dict[str, Any], org_id: str, feedback: str) -> dict[str, Any]:
     """Dismiss a suggestion for an organisation you act for (never suggested again), or
     keep it on the shortlist (not suggested either); the other list loses it."""
-    owner = _organization(org_id, read=False)["id"]
+    owner = _organization(org_id, read=False).id
     return _add("organization", owner, feedback, body["org_id"])
 
 
@@ -161,7 +162,7 @@ def add_organization_feedback(body: dict[str, Any], org_id: str, feedback: str) 
 def remove_organization_feedback(org_id: str, feedback: str, candidate_id: str) -> None:
     """Undo a dismissal (the organisation may be suggested again) or take it off the
     shortlist."""
-    _remove("organization", _organization(org_id, read=False)["id"], feedback, candidate_id)
+    _remove("organization", _organization(org_id, read=False).id, feedback, candidate_id)
 
 
 @bp.route("/consortia/<consortium_id>/recommendations")

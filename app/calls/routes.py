@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from dataclasses import asdict
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
@@ -16,6 +16,7 @@ from app.calls.forms import CallForm, NewCallForm
 from app.calls.presenting import problem_text
 from app.extensions import get_graph
 from app.services import calls, reference
+from graph.call_records import Call
 
 
 @bp.route("/")
@@ -66,26 +67,25 @@ def detail(call_code: str) -> str:
     found = calls.get_call(get_graph(), call_code)
     if found is None:
         abort(404)
-    return render_template("calls/detail.html", found=found, call=found["call"])
+    return render_template("calls/detail.html", found=found, call=found.call)
 
 
-def _fill(form: CallForm, found: dict[str, Any]) -> None:
-    call = found["call"]
-    form.title_it.data, form.title_en.data = call["title_it"], call["title_en"]
-    form.budget_eur.data = call["budget_eur"]
-    form.opens_on.data = calls.as_day(call.get("opens_on"))
-    form.documents.data = calls.documents_text(call["documents"])
+def _fill(form: CallForm, call: Call) -> None:
+    form.title_it.data, form.title_en.data = call.title_it, call.title_en
+    form.budget_eur.data = call.budget_eur
+    form.opens_on.data = call.opens_on
+    form.documents.data = calls.documents_text(call.documents)
     while form.phases.entries:
         form.phases.pop_entry()
-    for phase in call["phases"]:
-        form.phases.append_entry({**phase, "deadline": calls.phase_facts([phase])[0].deadline})
-    form.themes.data = [t["code"] for t in found["themes"]]
-    form.rules.data = json.dumps(call["rules"], ensure_ascii=False, indent=2)
-    form.rules_version.data = str(call["rules_version"])
+    for phase in call.phases:
+        form.phases.append_entry(asdict(phase))
+    form.themes.data = [t.code for t in call.themes]
+    form.rules.data = json.dumps(call.rules, ensure_ascii=False, indent=2)
+    form.rules_version.data = str(call.rules_version)
 
 
-def _edit_from(form: CallForm, found: dict[str, Any]) -> calls.CallEdit:
-    codes = [p["code"] for p in found["call"]["phases"]]
+def _edit_from(form: CallForm, call: Call) -> calls.CallEdit:
+    codes = [p.code for p in call.phases]
     phases = [
         {
             "code": code,
@@ -119,16 +119,18 @@ def edit(call_code: str) -> Response | str:
     lang = str(get_locale() or "it")
     form.themes.choices = [(t["code"], t[f"label_{lang}"]) for t in reference.themes(graph)]
     if not form.is_submitted():
-        _fill(form, found)
-    elif form.validate() and len(form.phases.entries) == len(found["call"]["phases"]):
+        _fill(form, found.call)
+    elif form.validate() and len(form.phases.entries) == len(found.call.phases):
         try:
-            version = calls.update_call(graph, current_actor(), call_code, _edit_from(form, found))
+            version = calls.update_call(
+                graph, current_actor(), call_code, _edit_from(form, found.call)
+            )
         except calls.CallError as exc:
             form.rules.errors = [*form.rules.errors, *problem_text(exc)]
         else:
             flash(_("Call saved; rules version in force: %(v)s.", v=version), "success")
             return redirect(url_for("calls.detail", call_code=call_code))
-    return render_template("calls/edit.html", form=form, call=found["call"])
+    return render_template("calls/edit.html", form=form, call=found.call)
 
 
 @bp.route("/<call_code>/pratica", methods=["POST"])

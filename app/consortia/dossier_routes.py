@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from flask import Response, abort, current_app, render_template
 from flask_babel import format_date
@@ -19,6 +19,7 @@ from app.consortia import bp
 from app.extensions import get_graph
 from app.services import districts, dossier, dossier_pdf, territory
 from app.wording.rules import STATUS_WORDS, explain, rule_name, status_label
+from graph.call_records import CallPhase
 
 
 def _headings() -> dict[str, str]:
@@ -43,7 +44,7 @@ def _headings() -> dict[str, str]:
     }
 
 
-def _labeller(phases: list[dict[str, Any]]) -> dossier.Label:
+def _labeller(phases: Sequence[CallPhase]) -> dossier.Label:
     """Codes (status, kind, role, outcome) in the user's language."""
 
     def label(category: str, code: str) -> str:
@@ -87,9 +88,7 @@ def dossier_pdf_file(consortium_id: str) -> Response:
 def dossier_csv(consortium_id: str) -> Response:
     """The dossier as CSV for Italian spreadsheets (``;``, UTF-8 with BOM)."""
     view = consortium_or_404(consortium_id)
-    rows = dossier.dossier_rows(
-        view, explain, _labeller(view.call["phases"]), _headings(), rule_name
-    )
+    rows = dossier.dossier_rows(view, explain, _labeller(view.call.phases), _headings(), rule_name)
     text = dossier.dossier_csv(rows)
     return Response(
         "\ufeff" + text,

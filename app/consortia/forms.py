@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -19,7 +21,8 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from app import labels
 from app.bounds import EUROS, bound_message
-from app.services.invitations import INVITED_ROLES, BudgetLine, parse_euros
+from app.services.invitations import INVITED_ROLES, parse_euros
+from graph.consortium_records import BudgetLine
 
 BUDGET_ROWS = 4
 
@@ -76,12 +79,11 @@ class BudgetForm(_BudgetLines):
     submit = SubmitField(_l("Save the budget"))
 
 
-def fill_lines(form: _BudgetLines, lines: list[dict[str, object]]) -> None:
+def fill_lines(form: _BudgetLines, lines: Iterable[BudgetLine]) -> None:
     """Put stored budget lines into a fresh form (then blank rows up to the minimum)."""
     while form.lines.entries:
         form.lines.pop_entry()
     for line in lines:
-        amount = line.get("amount_eur") or 0
-        form.lines.append_entry({"label": line.get("label", ""), "amount": str(amount)})
+        form.lines.append_entry({"label": line.label, "amount": str(line.amount_eur)})
     while len(form.lines.entries) < BUDGET_ROWS:
         form.lines.append_entry()

@@ -28,7 +28,6 @@ def invite(consortium_id: str) -> Response | str:
     org = profile["organization"] if profile else None
     if form.validate_on_submit() and org is not None:
         try:
-            lead = view.lead or {}
             invitations.invite(
                 graph,
                 current_actor(),
@@ -40,8 +39,8 @@ def invite(consortium_id: str) -> Response | str:
                 claim_mail=claim_mail(
                     org["id"],
                     event="invitation",
-                    sender=str(lead.get("name") or ""),
-                    title=str(view.consortium.get("title")),
+                    sender=view.lead.name if view.lead else "",
+                    title=str(view.consortium.title),
                 ),
             )
         except consortia.ConsortiumError as exc:
@@ -82,7 +81,7 @@ def answer_invitation(invitation_id: str) -> Response:
     if invitation is None:
         abort(404)
     if not policy.can_answer_invitation(
-        current_user, invitation["org_id"], invitation["org_kind"], invitation["org_code"]
+        current_user, invitation.org_id, invitation.org_kind, invitation.org_code
     ):
         deny(
             "not a member of the invited organisation",
@@ -93,7 +92,7 @@ def answer_invitation(invitation_id: str) -> Response:
     text, category = answer_message(invitations.answer(graph, current_actor(), invitation, accept))
     flash(text, category)
     if accept and category == "success":
-        return redirect(url_for("consortia.detail", consortium_id=invitation["consortium_id"]))
+        return redirect(url_for("consortia.detail", consortium_id=invitation.consortium_id))
     return redirect(url_for("consortia.index"))
 
 
@@ -101,12 +100,12 @@ def answer_invitation(invitation_id: str) -> Response:
 def member_budget(consortium_id: str, org_id: str) -> Response | str:
     """Edit one member's budget lines."""
     view = consortium_or_404(consortium_id, manage=True)
-    member = next((m for m in view.members if m["org_id"] == org_id), None)
+    member = view.member(org_id)
     if member is None:
         abort(404)
     form = BudgetForm()
     if request.method == "GET":
-        fill_lines(form, member["budget_lines"])
+        fill_lines(form, member.budget_lines)
     if form.validate_on_submit():
         try:
             invitations.set_budget(get_graph(), current_actor(), view, org_id, form.budget_lines())

@@ -49,13 +49,13 @@ def _lead_choices() -> list[tuple[str, str]]:
 
 def _new_form() -> NewConsortiumForm:
     """The form with the calls, the user's possible leads and the calls' lines."""
-    all_calls = [row["call"] for row in calls.list_calls(get_graph())]
+    all_calls = [row.call for row in calls.list_calls(get_graph())]
     form = NewConsortiumForm(call=request.args.get("call"))
     lang = str(get_locale() or "it")
-    form.call.choices = [(c["code"], call_choice(c)) for c in all_calls]
+    form.call.choices = [(c.code, call_choice(c)) for c in all_calls]
     form.lead.choices = _lead_choices()
     form.line.choices = [("", "—")] + [
-        (line["code"], line[f"label_{lang}"]) for c in all_calls for line in c["rules"]["lines"]
+        (line["code"], line[f"label_{lang}"]) for c in all_calls for line in c.rules["lines"]
     ]
     return form
 
@@ -111,7 +111,7 @@ def detail(consortium_id: str) -> str:
         report=report,
         decide=policy.can_decide_funding(current_user),
         undo=undo,
-        themes={t["code"]: t for t in view.call_themes},
+        themes={t.code: t for t in view.call.themes},
         over=over,
         bid_limit=current_app.config["MAX_BIDS_PER_CALL"],
         live_digest=consortia.live_state(view)["digest"],

@@ -75,7 +75,7 @@ def apply_feedback(owner_type: str, owner_id: str) -> tuple[str, str]:
     named = partnerships.organizations(graph, [candidate])
     if not named:
         abort(404)
-    name = named[0]["name"]
+    name = named[0].name
     change = suggestion_feedback.Change(owner_type, owner_id, candidate, kind)
     try:
         suggestion_feedback.apply(graph, current_actor(), change, added=added)

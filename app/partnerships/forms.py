@@ -10,6 +10,7 @@ from wtforms.validators import DataRequired, Length
 from app import labels
 from app.services.partnerships import MAX_MESSAGE
 from graph.model import PARTNERSHIP_TYPES
+from graph.partnership_records import OrgRef
 
 
 class RequestForm(FlaskForm):
@@ -22,9 +23,9 @@ class RequestForm(FlaskForm):
     )
     submit = SubmitField(_l("Send the request"))
 
-    def fill(self, senders: list[dict[str, str]]) -> None:
+    def fill(self, senders: list[OrgRef]) -> None:
         """Offer the organisations the user acts for and the partnership types."""
-        self.from_org.choices = [(o["id"], o["name"]) for o in senders]
+        self.from_org.choices = [(o.id, o.name or "") for o in senders]
         self.type.choices = [(t, str(labels.PARTNERSHIP_TYPE_LABELS[t])) for t in PARTNERSHIP_TYPES]
 
 

@@ -21,7 +21,7 @@ from app.wording.partnerships import refusal
 def inbox() -> str:
     """Requests received and sent, partnerships and history of one organisation."""
     orgs, org = acting_organizations(request.args.get("org"))
-    box = partnerships.inbox(get_graph(), org["id"]) if org else None
+    box = partnerships.inbox(get_graph(), org.id) if org else None
     return render_template(
         "partnerships/inbox.html",
         orgs=orgs,
@@ -37,13 +37,13 @@ def new_request(org_id: str) -> Response | str:
     """Propose a partnership to ``org_id`` on behalf of an organisation the user acts for."""
     graph = get_graph()
     target = next(iter(partnerships.organizations(graph, [org_id])), None)
-    if target is None or target["id"] != org_id:
+    if target is None or target.id != org_id:
         abort(404)
     orgs, _chosen = acting_organizations(request.args.get("da"))
-    senders = [o for o in orgs if o["id"] != org_id]
+    senders = [o for o in orgs if o.id != org_id]
     form = RequestForm(from_org=request.args.get("da"))
     form.fill(senders)
-    sender_ids = {o["id"] for o in senders}
+    sender_ids = {o.id for o in senders}
     if request.method == "POST" and form.from_org.data and form.from_org.data not in sender_ids:
         deny(
             "does not act for the requesting organisation",
@@ -52,7 +52,7 @@ def new_request(org_id: str) -> Response | str:
         )
     if senders and form.validate_on_submit():
         try:
-            sender = next(o["name"] for o in senders if o["id"] == form.from_org.data)
+            sender = next(o.name or "" for o in senders if o.id == form.from_org.data)
             partnerships.request_partnership(
                 graph,
                 current_actor(),
@@ -66,7 +66,7 @@ def new_request(org_id: str) -> Response | str:
         except partnerships.PartnershipError as exc:
             flash(refusal(exc.code), "error")
         else:
-            flash(_("Request sent to %(name)s.", name=target["name"]), "success")
+            flash(_("Request sent to %(name)s.", name=target.name), "success")
             return redirect(url_for("partnerships.inbox", org=form.from_org.data))
     return render_template(
         "partnerships/request.html", form=form, target=target, senders=senders, ttl_days=_ttl_days()
@@ -86,7 +86,7 @@ def answer_request(request_id: str) -> Response:
         flash(refusal(exc.code), "error")
     else:
         flash(str(DONE[status]), "success")
-    return redirect(url_for("partnerships.inbox", org=org["id"]))
+    return redirect(url_for("partnerships.inbox", org=org.id))
 
 
 @bp.route("/accordi/<partnership_id>/termina", methods=["POST"])
@@ -105,7 +105,7 @@ def end_partnership(partnership_id: str) -> Response:
             flash(refusal(exc.code), "error")
         else:
             flash(_("The partnership now has an end date."), "success")
-    return redirect(url_for("partnerships.inbox", org=org["id"]))
+    return redirect(url_for("partnerships.inbox", org=org.id))
 
 
 def _ttl_days() -> int:

@@ -3,8 +3,6 @@ dismiss, keep and undo."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import abort, current_app, jsonify, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
@@ -24,11 +22,10 @@ from app.services import suggestion_feedback as feedback_service
 from app.services.calls import list_calls
 from app.services.suggestion_feedback import SuggestionPage
 from app.wording.reasons import suggestion_json
+from graph.partnership_records import OrgRef
 
 
-def _suggestions() -> tuple[
-    list[dict[str, Any]], dict[str, Any] | None, str | None, SuggestionPage | None, bool
-]:
+def _suggestions() -> tuple[list[OrgRef], OrgRef | None, str | None, SuggestionPage | None, bool]:
     """The user's organisations, the chosen one, the call asked for, the page of
     suggestions and whether the page asked for was past the last one served."""
     orgs, org = acting_organizations(request.args.get("org"))
@@ -36,7 +33,7 @@ def _suggestions() -> tuple[
     page, beyond = page_arg(request.args.get("page"))
     found = (
         feedback_service.suggestions_page(
-            get_graph(), "organization", org["id"], page=page, per_page=PER_PAGE, call_code=call
+            get_graph(), "organization", org.id, page=page, per_page=PER_PAGE, call_code=call
         )
         if org
         else None
@@ -51,7 +48,7 @@ def suggestions() -> str:
     orgs, org, call, found, beyond = _suggestions()
     if current_app.config["RECOMMENDER_AUTO_RETRAIN"]:
         recommend_jobs.maybe_retrain(get_graph())  # at most every 10 minutes, off the request
-    calls = [c["call"] for c in list_calls(get_graph())]
+    calls = [c.call for c in list_calls(get_graph())]
     return render_template(
         "partnerships/suggestions.html",
         orgs=orgs,
@@ -70,12 +67,12 @@ def suggestion_feedback() -> Response:
         abort(400)
     _orgs, org = acting_organizations(wanted)
     assert org is not None  # acting_organizations refuses an organisation it cannot act for
-    action, candidate = apply_feedback("organization", org["id"])
+    action, candidate = apply_feedback("organization", org.id)
     anchor = "dismissed" if action == "restore" else "suggestions"
     return redirect(
         url_for(
             "partnerships.suggestions",
-            org=org["id"],
+            org=org.id,
             **return_args(),
             **dismissed_notice(action, candidate),
             _anchor=anchor,
@@ -91,7 +88,7 @@ def suggestions_api() -> Response:
         abort(400)
     return jsonify(
         {
-            "organization": org["id"],
+            "organization": org.id,
             "call": call,
             "page": found.page,
             "per_page": found.per_page,

@@ -11,7 +11,9 @@ from typing import Any
 from app import policy
 from app.services import partnerships
 from app.services.consortia import ConsortiumView, load_view
+from graph.consortium_records import ConsortiumInvitation, ConsortiumMember
 from graph.driver import Graph
+from graph.partnership_records import OrgRef
 
 
 @dataclass(frozen=True)
@@ -20,8 +22,8 @@ class Acting:
     says why the one asked for is not there: ``missing`` (an administrator asked for an
     organisation that does not exist) or ``not_acting`` (the user does not act for it)."""
 
-    organizations: list[dict[str, Any]]
-    chosen: dict[str, Any] | None
+    organizations: list[OrgRef]
+    chosen: OrgRef | None
     refused: str | None = None
 
 
@@ -35,11 +37,11 @@ def acting_organizations(graph: Graph, user: Any, wanted: str | None = None) -> 
     orgs = [
         o
         for o in partnerships.organizations(graph, ids)
-        if policy.can_act_for_organization(user, o["id"], o["kind"], o["code"])
+        if policy.can_act_for_organization(user, o.id, o.kind, o.code)
     ]
     if not wanted:
         return Acting(orgs, orgs[0] if orgs else None)
-    chosen = next((o for o in orgs if wanted in (o["id"], o["code"])), None)
+    chosen = next((o for o in orgs if wanted in (o.id, o.code)), None)
     if chosen is None:
         return Acting(orgs, None, "missing" if admin else "not_acting")
     return Acting(orgs, chosen)
@@ -47,11 +49,11 @@ def acting_organizations(graph: Graph, user: Any, wanted: str | None = None) -> 
 
 def may_view_consortium(user: Any, view: ConsortiumView) -> bool:
     """Whether ``user`` may see this consortium."""
-    parties = [*view.members, *view.pending]
-    codes = [p["code"] for p in parties if p.get("kind") == "District" and p.get("code")]
+    parties: list[ConsortiumMember | ConsortiumInvitation] = [*view.members, *view.pending]
+    codes = [p.code for p in parties if p.kind == "District" and p.code]
     if view.district:
-        codes.append(view.district["code"])
-    return policy.can_view_consortium(user, view.lead, [p["org_id"] for p in parties], codes)
+        codes.append(view.district.code)
+    return policy.can_view_consortium(user, view.lead, [p.org_id for p in parties], codes)
 
 
 def may_manage_consortium(user: Any, view: ConsortiumView) -> bool:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Final
 
 from app.services import audit
 from app.services.rules import Phase, RuleProblem, check_rules, parse_rules
+from graph.call_records import Call, CallDetail, CallDocument, CallListing, CallPhase
 from graph.call_repo import (
     create_call_tx,
     get_call_tx,
@@ -56,32 +58,27 @@ class CallStatus:
     days_left: int | None
 
 
-def as_day(text: Any) -> date | None:
-    """A day stored as ISO text (deadlines, opening days); None when empty or unreadable."""
-    try:
-        return date.fromisoformat(str(text)[:10]) if text else None
-    except ValueError:
-        return None
-
-
 def call_status(
-    call: dict[str, Any], today: date, closing_days: int = CLOSING_SOON_DAYS
+    phases: Sequence[CallPhase],
+    opens_on: date | None,
+    today: date,
+    closing_days: int = CLOSING_SOON_DAYS,
 ) -> CallStatus:
-    """The status of a call (with ``phases`` parsed and ``opens_on`` as ISO text) on ``today``.
+    """The status on ``today`` of a call with ``phases`` opening on ``opens_on``.
 
-    >>> call = {"phases": [{"code": "a", "deadline": "2026-03-31"},
-    ...                    {"code": "b", "deadline": "2026-06-30"}]}
-    >>> [call_status(call, date(2026, m, d)).code for m, d in ((2, 1), (3, 15), (3, 31), (4, 1))]
+    >>> phases = CallPhase.parse('[{"code": "a", "deadline": "2026-03-31"},'
+    ...                          ' {"code": "b", "deadline": "2026-06-30"}]')
+    >>> days = ((2, 1), (3, 15), (3, 31), (4, 1))
+    >>> [call_status(phases, None, date(2026, m, d)).code for m, d in days]
     ['open', 'closing', 'closing', 'closed']
-    >>> early = call_status({**call, "opens_on": "2026-02-01"}, date(2026, 1, 31))
+    >>> early = call_status(phases, date(2026, 2, 1), date(2026, 1, 31))
     >>> early.code, early.opens_on, early.days_left
     ('upcoming', datetime.date(2026, 2, 1), 59)
-    >>> call_status({"phases": [{"code": "a"}]}, date(2026, 1, 1)).code
+    >>> call_status(CallPhase.parse('[{"code": "a"}]'), None, date(2026, 1, 1)).code
     'open'
     """
-    deadlines = [d for d in (as_day(p.get("deadline")) for p in call.get("phases") or ()) if d]
+    deadlines = [p.deadline for p in phases if p.deadline]
     deadline = deadlines[0] if deadlines else None
-    opens_on = as_day(call.get("opens_on"))
     days_left = (deadline - today).days if deadline else None
     if days_left is not None and days_left < 0:
         code = "closed"
@@ -116,9 +113,9 @@ def parse_documents(text: str) -> tuple[list[dict[str, str]], list[int]]:
     return found, bad
 
 
-def documents_text(documents: list[dict[str, str]]) -> str:
+def documents_text(documents: Iterable[CallDocument]) -> str:
     """The documents as the administrators' box shows them (the reverse of parse_documents)."""
-    return "\n".join(f"{d['title']} | {d['url']}" for d in documents)
+    return "\n".join(f"{d.title} | {d.url}" for d in documents)
 
 
 class CallError(Exception):
@@ -168,21 +165,9 @@ class CallDraft:
     documents: tuple[dict[str, str], ...] = ()
 
 
-def parse_phases(phases_json: str | None) -> list[dict[str, Any]]:
-    """A call's phases (code, labels, deadline as text) from their stored JSON.
-
-    >>> parse_phases('[{"code": "p", "deadline": "2026-03-31"}]')[0]["deadline"]
-    '2026-03-31'
-    """
-    return list(json.loads(phases_json or "[]"))
-
-
-def phase_facts(phases: list[dict[str, Any]]) -> tuple[Phase, ...]:
-    """The phases as the rule engine reads them (deadline as a date)."""
-    return tuple(
-        Phase(p["code"], date.fromisoformat(p["deadline"]) if p.get("deadline") else None)
-        for p in phases
-    )
+def phase_facts(phases: Iterable[CallPhase]) -> tuple[Phase, ...]:
+    """The phases as the rule engine reads them."""
+    return tuple(Phase(p.code, p.deadline) for p in phases)
 
 
 def canonical_rules(rules: dict[str, Any]) -> str:
@@ -190,37 +175,33 @@ def canonical_rules(rules: dict[str, Any]) -> str:
     return json.dumps(rules, ensure_ascii=False, sort_keys=True)
 
 
-def _with_parsed(data: dict[str, Any]) -> dict[str, Any]:
-    call = dict(data["call"])
-    call["phases"] = parse_phases(call.get("phases_json"))
-    call["rules"] = json.loads(call.get("rules_json") or "{}")
-    call["rules_version"] = int(call.get("rules_version") or 1)
-    call["documents"] = list(json.loads(call.get("documents_json") or "[]"))
-    return {**data, "call": call}
-
-
-def list_calls(graph: Graph) -> list[dict[str, Any]]:
+def list_calls(graph: Graph) -> list[CallListing]:
     """Every call with phases and rules parsed."""
-    return [_with_parsed(row) for row in graph.read(list_calls_tx)]
+    return graph.read(list_calls_tx)
 
 
-def open_calls(
-    graph: Graph, today: date, closing_days: int = CLOSING_SOON_DAYS
-) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class OpenCall:
+    """A call a newcomer can still apply to, with where it stands."""
+
+    call: Call
+    status: CallStatus
+
+
+def open_calls(graph: Graph, today: date, closing_days: int = CLOSING_SOON_DAYS) -> list[OpenCall]:
     """The calls a newcomer can still apply to (``call_status`` upcoming, open or closing),
-    the nearest application deadline first; each row carries its ``status``."""
+    the nearest application deadline first."""
     rows = []
     for row in list_calls(graph):
-        status = call_status(row["call"], today, closing_days)
+        status = call_status(row.call.phases, row.call.opens_on, today, closing_days)
         if status.code != "closed":
-            rows.append({**row, "status": status})
-    return sorted(rows, key=lambda row: (row["status"].deadline or date.max, row["call"]["code"]))
+            rows.append(OpenCall(row.call, status))
+    return sorted(rows, key=lambda row: (row.status.deadline or date.max, row.call.code))
 
 
-def get_call(graph: Graph, code: str) -> dict[str, Any] | None:
+def get_call(graph: Graph, code: str) -> CallDetail | None:
     """One call with phases, rules, themes and rule history, or None."""
-    data = graph.read(get_call_tx, code=code)
-    return _with_parsed(data) if data else None
+    return graph.read(get_call_tx, code=code)
 
 
 def _derived(rules: dict[str, Any]) -> dict[str, Any]:
@@ -335,7 +316,7 @@ def update_call(graph: Graph, actor: audit.Actor, code: str, edit: CallEdit) -> 
     rules, problems = parse_rules(edit.rules_text)
     if rules is None:
         raise CallError("invalid_rules", problems)
-    changed = canonical_rules(rules) != canonical_rules(current["call"]["rules"])
+    changed = canonical_rules(rules) != canonical_rules(current.call.rules)
     props = {
         "title_it": edit.title_it,
         "title_en": edit.title_en,
@@ -370,15 +351,14 @@ def update_call(graph: Graph, actor: audit.Actor, code: str, edit: CallEdit) -> 
     return int(version)
 
 
-def first_deadline_passed(call: dict[str, Any], today: date) -> date | None:
+def first_deadline_passed(phases: Sequence[CallPhase], today: date) -> date | None:
     """The deadline of the first phase when it has passed (a new consortium could no
     longer meet it), else None.
 
-    >>> first_deadline_passed({"phases": [{"code": "p", "deadline": "2026-03-31"}]},
+    >>> first_deadline_passed(CallPhase.parse('[{"code": "p", "deadline": "2026-03-31"}]'),
     ...                       date(2026, 4, 1))
     datetime.date(2026, 3, 31)
     """
-    phases = phase_facts(call["phases"])
     deadline = phases[0].deadline if phases else None
     return deadline if deadline is not None and deadline < today else None
 

@@ -67,17 +67,15 @@ def commitments(
 
 def flagged_for(graph: Graph, view: ConsortiumView, *, limit: int) -> list[Commitment]:
     """The members and invitees of a consortium that are over-committed for its call."""
-    org_ids = [m["org_id"] for m in view.members] + [i["org_id"] for i in view.pending]
-    year = int(view.consortium.get("year") or 0)
-    return [
-        c for c in commitments(graph, view.call["code"], year, org_ids, limit=limit) if c.flagged
-    ]
+    org_ids = [m.org_id for m in view.members] + [i.org_id for i in view.pending]
+    year = int(view.consortium.year or 0)
+    return [c for c in commitments(graph, view.call.code, year, org_ids, limit=limit) if c.flagged]
 
 
 def for_invitee(
     graph: Graph, view: ConsortiumView, org_id: str, *, limit: int
 ) -> Commitment | None:
     """The invitee's commitment if it were invited to ``view``, when that over-commits it."""
-    year = int(view.consortium.get("year") or 0)
-    found = commitments(graph, view.call["code"], year, [org_id], limit=limit, adding=view.id)
+    year = int(view.consortium.year or 0)
+    found = commitments(graph, view.call.code, year, [org_id], limit=limit, adding=view.id)
     return next((c for c in found if c.flagged), None)

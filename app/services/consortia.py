@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from app.services import audit
-from app.services.calls import first_deadline_passed, get_call, parse_phases, phase_facts
+from app.services.calls import first_deadline_passed, get_call, phase_facts
 from app.services.rules import (
     EDITABLE,
     SUBMITTED,
@@ -22,6 +22,17 @@ from app.services.rules import (
     effective_rules,
     evaluate,
     transitions,
+)
+from graph.call_records import Call
+from graph.consortium_records import (
+    Consortium,
+    ConsortiumInvitation,
+    ConsortiumListing,
+    ConsortiumMember,
+    ConsortiumSnapshot,
+    DistrictRef,
+    LeadCandidate,
+    MemberAttributes,
 )
 from graph.consortium_repo import (
     all_consortia_tx,
@@ -52,12 +63,11 @@ class ConsortiumError(Exception):
 class ConsortiumView:
     """A consortium as its page shows it, with the verdict of every rule."""
 
-    consortium: dict[str, Any]
-    call: dict[str, Any]
-    call_themes: list[dict[str, Any]]
-    district: dict[str, Any] | None
-    members: list[dict[str, Any]]
-    invitations: list[dict[str, Any]]
+    consortium: Consortium
+    call: Call
+    district: DistrictRef | None
+    members: tuple[ConsortiumMember, ...]
+    invitations: tuple[ConsortiumInvitation, ...]
     rules: dict[str, Any]
     rules_version: int
     results: list[RuleResult]
@@ -66,100 +76,100 @@ class ConsortiumView:
 
     @property
     def id(self) -> str:
-        return str(self.consortium["id"])
+        return self.consortium.id
 
     @property
     def status(self) -> str:
-        return str(self.consortium["status"])
+        return self.consortium.status
 
     @property
     def editable(self) -> bool:
         return self.status in EDITABLE
 
     @property
-    def lead(self) -> dict[str, Any] | None:
-        return next((m for m in self.members if m["role"] == "lead"), None)
+    def lead(self) -> ConsortiumMember | None:
+        return next((m for m in self.members if m.role == "lead"), None)
 
     @property
     def total_budget(self) -> int:
-        return sum(int(m["budget_eur"] or 0) for m in self.members)
+        return sum(m.budget_eur for m in self.members)
 
     @property
     def blocking(self) -> list[RuleResult]:
         return [r for r in self.results if r.blocks]
 
     @property
-    def pending(self) -> list[dict[str, Any]]:
-        return [i for i in self.invitations if i["status"] == "pending"]
+    def pending(self) -> list[ConsortiumInvitation]:
+        return [i for i in self.invitations if i.status == "pending"]
 
     @property
     def active_rules(self) -> dict[str, Any]:
         """The rules with the consortium's line applied."""
-        return effective_rules(self.rules, self.consortium.get("line"))
+        return effective_rules(self.rules, self.consortium.line)
+
+    def member(self, org_id: str) -> ConsortiumMember | None:
+        """The member organisation ``org_id``, if it is one."""
+        return next((m for m in self.members if m.org_id == org_id), None)
 
     def names(self) -> dict[str, str]:
         """Organisation id to name, for members and invitees."""
-        return {o["org_id"]: o["name"] for o in [*self.members, *self.invitations]}
+        parties: list[ConsortiumMember | ConsortiumInvitation] = [
+            *self.members,
+            *self.invitations,
+        ]
+        return {o.org_id: o.name for o in parties}
 
 
-def _member(row: dict[str, Any]) -> MemberFacts:
+def member_facts(member: MemberAttributes, role: str, budget_eur: int = 0) -> MemberFacts:
+    """What the per-member rules read of an organisation in ``role``."""
     return MemberFacts(
-        org_id=row["org_id"],
-        name=row["name"],
-        kind=row["kind"],
-        role=row["role"],
-        non_profit=row.get("non_profit"),
-        size_class=row.get("size_class"),
-        capabilities=frozenset(row.get("capabilities") or ()),
-        themes=frozenset(row.get("themes") or ()),
-        budget_eur=int(row.get("budget_eur") or 0),
+        org_id=member.org_id,
+        name=member.name,
+        kind=member.kind,
+        role=role,
+        non_profit=member.non_profit,
+        size_class=member.size_class,
+        capabilities=frozenset(member.capabilities),
+        themes=frozenset(member.themes),
+        budget_eur=budget_eur,
     )
 
 
 def build_view(
-    data: dict[str, Any], today: date | None, target: str | None = None
+    data: ConsortiumSnapshot, today: date | None, target: str | None = None
 ) -> ConsortiumView:
     """Check the consortium's facts (as read by consortium_facts_tx) against its rules.
 
     Once submitted, a consortium is judged by the rules version recorded at submission;
     before that, by the rules in force.
     """
-    consortium, call = data["consortium"], dict(data["call"])
-    call["phases"] = parse_phases(call.get("phases_json"))
-    members = [
-        {**m, "budget_lines": json.loads(m.get("budget_lines") or "[]")} for m in data["members"]
-    ]
-    invitations = [
-        {**i, "budget_lines": json.loads(i.get("budget_lines") or "[]")}
-        for i in data["invitations"]
-    ]
-    rules_json, version = call["rules_json"], int(call["rules_version"] or 1)
-    if consortium["status"] in SUBMITTED and data.get("checked_rules_json"):
-        rules_json = data["checked_rules_json"]
-        version = int(consortium["rules_checked_version"])
+    consortium, call = data.consortium, data.call
+    rules_json, version = call.rules_json, call.rules_version
+    if consortium.status in SUBMITTED and data.checked_rules_json:
+        rules_json = data.checked_rules_json
+        version = int(consortium.rules_checked_version or version)
     rules = json.loads(rules_json)
     facts = ConsortiumFacts(
-        members=tuple(_member(m) for m in members),
-        status=consortium["status"],
-        line=consortium.get("line"),
-        district_code=(data["district"] or {}).get("code"),
-        funded_in_edition=int(data["funded_in_edition"]),
+        members=tuple(member_facts(m, m.role, m.budget_eur) for m in data.members),
+        status=consortium.status,
+        line=consortium.line,
+        district_code=data.district.code if data.district else None,
+        funded_in_edition=data.funded_in_edition,
         target_status=target,
-        phases=phase_facts(call["phases"]),
+        phases=phase_facts(call.phases),
         today=today,
-        practice=bool(call.get("practice_mode")),
+        practice=call.practice_mode,
     )
     return ConsortiumView(
         consortium=consortium,
         call=call,
-        call_themes=data["call_themes"],
-        district=data["district"],
-        members=members,
-        invitations=invitations,
+        district=data.district,
+        members=data.members,
+        invitations=data.invitations,
         rules=rules,
         rules_version=version,
         results=evaluate(rules, facts),
-        transitions=transitions(consortium["status"], len(call["phases"])),
+        transitions=transitions(consortium.status, len(call.phases)),
         facts=facts,
     )
 
@@ -170,15 +180,15 @@ def load_view(graph: Graph, consortium_id: str, today: date | None = None) -> Co
     return build_view(data, today or date.today()) if data else None
 
 
-def find_lead(graph: Graph, org_id: str) -> dict[str, Any] | None:
+def find_lead(graph: Graph, org_id: str) -> LeadCandidate | None:
     """An organisation (or a district, by code) that would lead a consortium."""
     return graph.read(lead_candidate_tx, org_id=org_id)
 
 
-def edition_of(call: dict[str, Any], today: date) -> int:
+def edition_of(call: Call, today: date) -> int:
     """A call's edition: the year of its first deadline (today's year when it has none)."""
-    deadlines = [p["deadline"] for p in call["phases"] if p.get("deadline")]
-    return date.fromisoformat(deadlines[0]).year if deadlines else today.year
+    deadlines = [p.deadline for p in call.phases if p.deadline]
+    return deadlines[0].year if deadlines else today.year
 
 
 def create_consortium(
@@ -186,7 +196,7 @@ def create_consortium(
     actor: audit.Actor,
     *,
     call_code: str,
-    lead: dict[str, Any],
+    lead: LeadCandidate,
     title: str,
     line: str | None,
     today: date | None = None,
@@ -202,20 +212,20 @@ def create_consortium(
     found = get_call(graph, call_code)
     if found is None:
         raise ConsortiumError("unknown_call")
-    call = found["call"]
-    lines = [candidate["code"] for candidate in call["rules"].get("lines") or ()]
+    call = found.call
+    lines = [candidate["code"] for candidate in call.rules.get("lines") or ()]
     if lines and line not in lines:
         raise ConsortiumError("line_required")
     line = line if lines else None
-    passed = None if call.get("practice_mode") else first_deadline_passed(call, today)
+    passed = None if call.practice_mode else first_deadline_passed(call.phases, today)
     if passed is not None:
         raise ConsortiumError("deadline_passed", deadline=passed)
-    if lead["kind"] not in effective_rules(call["rules"], line)["lead_kinds"]:
-        raise ConsortiumError("lead_not_eligible", kinds=call["rules"]["lead_kinds"])
-    district = lead.get("district_code")
+    if lead.kind not in effective_rules(call.rules, line)["lead_kinds"]:
+        raise ConsortiumError("lead_not_eligible", kinds=call.rules["lead_kinds"])
+    district = lead.district_code
     edition = edition_of(call, today)
     key = None
-    if call["rules"].get("one_per_district"):
+    if call.rules.get("one_per_district"):
         if district is None:
             raise ConsortiumError("no_district")
         key = f"{call_code}:{edition}:{district}"
@@ -230,10 +240,10 @@ def create_consortium(
         "district_call_key": key,
         "line": line,
         "created_by": actor.user_id,
-        "rules_checked_version": call["rules_version"],
+        "rules_checked_version": call.rules_version,
     }
     try:
-        holder = graph.write(create_consortium_tx, consortium=row, lead_id=lead["id"])
+        holder = graph.write(create_consortium_tx, consortium=row, lead_id=lead.id)
     except Conflict as exc:  # a writer outside create_consortium_tx got there first
         existing = graph.read(consortium_by_key_tx, key=key) if key else None
         raise ConsortiumError("district_taken", existing=existing) from exc
@@ -245,7 +255,7 @@ def create_consortium(
         "consortium_create",
         target_type="consortium",
         target_id=consortium_id,
-        details={"call": call_code, "lead": lead["id"]},
+        details={"call": call_code, "lead": lead.id},
     )
     return consortium_id
 
@@ -339,14 +349,14 @@ def delete_draft(graph: Graph, actor: audit.Actor, consortium_id: str) -> bool:
 
 def consortia_for(
     graph: Graph, org_ids: list[str], district_codes: list[str], limit: int = 200
-) -> list[dict[str, Any]]:
+) -> list[ConsortiumListing]:
     """The consortia a user is involved in."""
     return graph.read(consortia_for_tx, org_ids=org_ids, district_codes=district_codes, limit=limit)
 
 
 def all_consortia(
     graph: Graph, *, call: str | None = None, status: str | None = None, limit: int = 200
-) -> list[dict[str, Any]]:
+) -> list[ConsortiumListing]:
     """Every consortium (newest first), optionally of one call or status."""
     return graph.read(all_consortia_tx, call=call, status=status, limit=limit)
 
@@ -356,8 +366,8 @@ def live_state(view: ConsortiumView) -> dict[str, Any]:
     status, verdicts), as counts and a digest that changes whenever any of it does."""
     state = [
         view.status,
-        sorted([m["org_id"], m["role"], int(m["budget_eur"] or 0)] for m in view.members),
-        sorted([i["id"], i["status"]] for i in view.invitations),
+        sorted([m.org_id, m.role, m.budget_eur] for m in view.members),
+        sorted([i.id, i.status] for i in view.invitations),
         [[r.code, r.status] for r in view.results],
     ]
     digest = hashlib.sha256(json.dumps(state, default=str).encode()).hexdigest()[:16]

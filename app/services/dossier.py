@@ -9,6 +9,7 @@ from collections.abc import Callable
 from app.services.consortia import ConsortiumView
 from app.services.csv_format import escape_cell
 from app.services.rules import RuleResult
+from graph.consortium_records import BudgetLine
 
 Explain = Callable[[RuleResult], str]
 #: A rule result's readable name in the user's language (never the internal code).
@@ -37,11 +38,11 @@ def dossier_rows(
     """
     c, h = view.consortium, headings
     rows = [
-        [h["consortium"], c["id"]],
-        [h["title"], c["title"]],
-        [h["call"], view.call["code"]],
-        [h["status"], label("status", c["status"])],
-        [h["district"], (view.district or {}).get("name", "")],
+        [h["consortium"], c.id],
+        [h["title"], c.title or ""],
+        [h["call"], view.call.code],
+        [h["status"], label("status", c.status)],
+        [h["district"], (view.district.name or "") if view.district else ""],
         [h["rules_version"], str(view.rules_version)],
         [h["total_budget"], _euros(view.total_budget)],
         [],
@@ -49,14 +50,14 @@ def dossier_rows(
     ]
     for member in view.members:
         head = [
-            member["name"],
-            member["org_id"],
-            label("kind", member["kind"]),
-            label("role", member["role"]),
+            member.name,
+            member.org_id,
+            label("kind", member.kind),
+            label("role", member.role),
         ]
-        lines = member["budget_lines"] or [{"label": "", "amount_eur": member["budget_eur"]}]
+        lines = member.budget_lines or (BudgetLine("", member.budget_eur),)
         for line in lines:
-            rows.append([*head, line["label"], _euros(line["amount_eur"])])
+            rows.append([*head, line.label, _euros(line.amount_eur)])
     rows += [[], [h["rule"], h["outcome"], h["explanation"], h["members"]]]
     names = view.names()
     for result in view.results:

@@ -16,12 +16,12 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Callable, Collection, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
-from app.services.consortia import ConsortiumView
+from app.services.consortia import ConsortiumView, member_facts
 from app.services.memo import VersionedMemo
-from app.services.rules import MemberFacts, eligible_as, role_for_kind
+from app.services.rules import eligible_as, role_for_kind
 from graph.consortium_repo import member_attributes_tx
 from graph.driver import Graph
 from graph.model import KINDS, SECTOR_OF_KIND, SECTORS
@@ -87,11 +87,9 @@ class _Suggester:
         self.graph, self.view, self.suggest = graph, view, suggest
         self.exclude = sorted(exclude)
         self.taken = (
-            {m["org_id"] for m in view.members}
-            | {i["org_id"] for i in view.pending}
-            | set(self.exclude)
+            {m.org_id for m in view.members} | {i.org_id for i in view.pending} | set(self.exclude)
         )
-        self.line = view.consortium.get("line")
+        self.line = view.consortium.line
         self.state = state_digest(view) if shared else None
 
     def __call__(
@@ -138,7 +136,7 @@ class _Suggester:
             s for s in found if s.org_id not in self.taken and (kinds is None or s.kind in kinds)
         ]
         attributes = {
-            row["org_id"]: row
+            row.org_id: row
             for row in self.graph.read(member_attributes_tx, org_ids=[s.org_id for s in found])
         }
         kept = []
@@ -148,7 +146,7 @@ class _Suggester:
             if (
                 row is None
                 or given is None
-                or not eligible_as(self.view.rules, _facts(row, given), self.line)
+                or not eligible_as(self.view.rules, member_facts(row, given), self.line)
             ):
                 continue
             kept.append(
@@ -165,20 +163,8 @@ class _Suggester:
         return kept[:PER_GAP]
 
 
-def _facts(row: dict[str, Any], role: str) -> MemberFacts:
-    return MemberFacts(
-        org_id=row["org_id"],
-        name=row["name"],
-        kind=row["kind"],
-        role=role,
-        non_profit=row.get("non_profit"),
-        size_class=row.get("size_class"),
-        capabilities=frozenset(row.get("capabilities") or ()),
-    )
-
-
 def _sector_gaps(view: ConsortiumView, ask: _Suggester) -> list[Gap]:
-    present = {SECTOR_OF_KIND.get(m["kind"]) for m in view.members}
+    present = {SECTOR_OF_KIND.get(m.kind) for m in view.members}
     gaps = []
     for sector in SECTORS:
         if sector in present:
@@ -196,8 +182,8 @@ def _sector_gaps(view: ConsortiumView, ask: _Suggester) -> list[Gap]:
 
 
 def _theme_gap(view: ConsortiumView, ask: _Suggester) -> list[Gap]:
-    covered = {t for m in view.members for t in m.get("themes") or ()}
-    missing = [t["code"] for t in view.call_themes if t["code"] not in covered]
+    covered = {t for m in view.members for t in m.themes}
+    missing = [t.code for t in view.call.themes if t.code not in covered]
     if not missing:
         return []
     return [Gap("theme", "themes", {"themes": missing}, ask(themes=missing))]
@@ -251,31 +237,31 @@ def state_digest(view: ConsortiumView) -> str:
     state = [
         view.id,
         view.rules_version,
-        view.consortium.get("line"),
+        view.consortium.line,
         view.rules,
-        sorted(
-            [m["org_id"], m["kind"], m["role"], sorted(m.get("themes") or ())] for m in view.members
-        ),
-        sorted(i["org_id"] for i in view.pending),
+        sorted([m.org_id, m.kind, m.role, sorted(m.themes)] for m in view.members),
+        sorted(i.org_id for i in view.pending),
     ]
     text = json.dumps(state, sort_keys=True, default=repr)
     return hashlib.sha256(text.encode()).hexdigest()
 
 
 @dataclass(frozen=True)
-class Candidate:
-    """An organisation proposed once, with every gap it fills (``fills`` holds the gaps'
-    keys, ``kind:code``) and whether one of them blocks the next phase."""
+class Candidate(Suggestion):
+    """An organisation proposed once (as first suggested, with its best score), with
+    every gap it fills (``fills`` holds the gaps' keys, ``kind:code``) and whether one of
+    them blocks the next phase."""
 
-    org_id: str
-    name: str
-    kind: str
-    sector: str
-    role: str
-    score: float | None
-    reasons: tuple[Any, ...]
     fills: tuple[str, ...]
     blocking: bool
+
+    @classmethod
+    def merged(
+        cls, first: Suggestion, score: float | None, fills: tuple[str, ...], blocking: bool
+    ) -> Candidate:
+        """``first`` with the best score among its suggestions, the gaps it fills."""
+        kept = {f.name: getattr(first, f.name) for f in fields(Suggestion)}
+        return cls(**{**kept, "score": score}, fills=fills, blocking=blocking)
 
 
 @dataclass(frozen=True)
@@ -320,9 +306,7 @@ def group_gaps(found: Sequence[Gap]) -> GapReport:
             best = max((x for x in (score, s.score) if x is not None), default=None)
             merged[s.org_id] = (first, [*fills, gap_key(gap)], blocks or _blocks(gap), best)
     candidates = [
-        Candidate(
-            s.org_id, s.name, s.kind, s.sector, s.role, score, s.reasons, tuple(fills), blocks
-        )
+        Candidate.merged(s, score, tuple(fills), blocks)
         for s, fills, blocks, score in merged.values()
     ]
     candidates.sort(key=lambda c: (not c.blocking, -len(c.fills), -(c.score or 0.0), c.name))

@@ -3,9 +3,7 @@ budget lines, removal. Every change takes the consortium's lock and is audited."
 
 from __future__ import annotations
 
-import json
 import uuid
-from dataclasses import dataclass
 from typing import Any
 
 from app.services import audit
@@ -15,9 +13,11 @@ from app.services.consortia import ConsortiumError, ConsortiumView
 from app.services.consortium_watch import failing_rules_tx, notify_new_failures_tx
 from app.services.outgoing import OutgoingMail
 from app.services.rules import EDITABLE, role_for_kind
+from graph.consortium_records import BudgetLine
 from graph.consortium_repo import lock_consortium_tx, remove_member_tx, set_member_budget_tx
 from graph.driver import Graph
 from graph.errors import Conflict
+from graph.invitation_records import AddressedInvitation, PendingInvitation
 from graph.invitation_repo import (
     answer_invitation_tx,
     create_invitation_tx,
@@ -32,14 +32,6 @@ from graph.versioning import network_unchanged
 INVITED_ROLES = ("partner", "associate")
 
 
-@dataclass(frozen=True)
-class BudgetLine:
-    """One item of a member's budget, in whole euros."""
-
-    label: str
-    amount_eur: int
-
-
 def parse_euros(text: str) -> int | None:
     """Whole euros as Italians write them, at most ten billion; None when it is not such
     an amount.
@@ -50,12 +42,6 @@ def parse_euros(text: str) -> int | None:
     True
     """
     return parse_bounded(text, EUROS)
-
-
-def lines_json(lines: list[BudgetLine]) -> str:
-    return json.dumps(
-        [{"label": b.label, "amount_eur": b.amount_eur} for b in lines], ensure_ascii=False
-    )
 
 
 def _editable_work(tx: Tx, consortium_id: str) -> bool:
@@ -104,7 +90,7 @@ def invite(
     """
     if role not in INVITED_ROLES:
         raise ConsortiumError("bad_role")
-    allowed = role_for_kind(view.rules, org["kind"], view.consortium.get("line"))
+    allowed = role_for_kind(view.rules, org["kind"], view.consortium.line)
     kinds_key = "member_kinds" if role == "partner" else "associate_kinds"
     if org["kind"] not in (view.active_rules.get(kinds_key) or ()):
         raise ConsortiumError("kind_not_allowed", role=role, allowed=allowed)
@@ -115,7 +101,7 @@ def invite(
         "role": role,
         "pending_key": invitation_key(view.id, org["id"]),
         "budget_eur": sum(b.amount_eur for b in lines),
-        "budget_lines": lines_json(lines),
+        "budget_lines": BudgetLine.dump(lines),
         "invited_by": actor.user_id,
     }
     try:
@@ -142,7 +128,7 @@ def invite(
     return str(invitation["id"])
 
 
-def get_invitation(graph: Graph, invitation_id: str) -> dict[str, Any] | None:
+def get_invitation(graph: Graph, invitation_id: str) -> AddressedInvitation | None:
     """An invitation with its consortium and organisation (for the access check)."""
     return graph.read(get_invitation_tx, invitation_id=invitation_id)
 
@@ -161,13 +147,13 @@ def _answer_work(
     return outcome
 
 
-def answer(graph: Graph, actor: audit.Actor, invitation: dict[str, Any], accept: bool) -> str:
+def answer(graph: Graph, actor: audit.Actor, invitation: AddressedInvitation, accept: bool) -> str:
     """Accept or decline; returns accepted, declined, expired, not_pending or closed."""
     outcome = str(
         graph.write(
             _answer_work,
-            consortium_id=invitation["consortium_id"],
-            invitation_id=invitation["invitation"]["id"],
+            consortium_id=invitation.consortium_id,
+            invitation_id=invitation.id,
             accept=accept,
             decided_by=actor.user_id,
         )
@@ -177,11 +163,11 @@ def answer(graph: Graph, actor: audit.Actor, invitation: dict[str, Any], accept:
         actor,
         "invitation_answer",
         target_type="consortium",
-        target_id=invitation["consortium_id"],
+        target_id=invitation.consortium_id,
         outcome="ok" if outcome in ("accepted", "declined") else "refused",
         details={
-            "invitation": invitation["invitation"]["id"],
-            "organization": invitation["org_id"],
+            "invitation": invitation.id,
+            "organization": invitation.org_id,
             "answer": outcome,
         },
     )
@@ -233,10 +219,10 @@ def set_budget(
     graph: Graph, actor: audit.Actor, view: ConsortiumView, org_id: str, lines: list[BudgetLine]
 ) -> None:
     """Replace a member's budget lines (associates carry no budget)."""
-    member = next((m for m in view.members if m["org_id"] == org_id), None)
+    member = view.member(org_id)
     if member is None:
         raise ConsortiumError("not_member")
-    if member["role"] == "associate" and any(b.amount_eur for b in lines):
+    if member.role == "associate" and any(b.amount_eur for b in lines):
         raise ConsortiumError("associate_budget")
     total = sum(b.amount_eur for b in lines)
     if not graph.write(
@@ -244,7 +230,7 @@ def set_budget(
         consortium_id=view.id,
         org_id=org_id,
         total=total,
-        text=lines_json(lines),
+        text=BudgetLine.dump(lines),
         actor_id=actor.user_id,
     ):
         raise ConsortiumError("not_editable")
@@ -284,6 +270,6 @@ def remove_member(graph: Graph, actor: audit.Actor, view: ConsortiumView, org_id
 
 def pending_for(
     graph: Graph, org_ids: list[str], district_codes: list[str]
-) -> list[dict[str, Any]]:
+) -> list[PendingInvitation]:
     """Live invitations to organisations (or districts) a user answers for."""
     return graph.read(pending_invitations_tx, org_ids=org_ids, district_codes=district_codes)

@@ -8,6 +8,7 @@ from typing import Any
 from app.services import audit
 from graph.driver import Graph
 from graph.errors import Conflict
+from graph.membership_records import JoinRequest, OwnJoinRequest
 from graph.membership_repo import (
     create_join_request_tx,
     decide_join_request_tx,
@@ -40,14 +41,14 @@ def request_to_join(graph: Graph, actor: audit.Actor, org_id: str) -> str:
 
 def decide(graph: Graph, actor: audit.Actor, org_id: str, request_id: str, approve: bool) -> bool:
     """Approve or decline a pending request for ``org_id``; False if there is none."""
-    result = graph.write(
+    asker = graph.write(
         decide_join_request_tx,
         request_id=request_id,
         org_id=org_id,
         approve=approve,
         decided_by=actor.user_id or "",
     )
-    if result is None:
+    if asker is None:
         return False
     audit.record(
         graph,
@@ -55,16 +56,16 @@ def decide(graph: Graph, actor: audit.Actor, org_id: str, request_id: str, appro
         "join_request_decision",
         target_type="organization",
         target_id=org_id,
-        details={"request_id": request_id, "user_id": result["user_id"], "approved": approve},
+        details={"request_id": request_id, "user_id": asker, "approved": approve},
     )
     return True
 
 
-def pending_for(graph: Graph, org_id: str) -> list[dict[str, Any]]:
+def pending_for(graph: Graph, org_id: str) -> list[JoinRequest]:
     return graph.read(pending_join_requests_tx, org_id=org_id)
 
 
-def requests_of(graph: Graph, user_id: str) -> list[dict[str, Any]]:
+def requests_of(graph: Graph, user_id: str) -> list[OwnJoinRequest]:
     return graph.read(user_join_requests_tx, user_id=user_id)
 
 

@@ -9,7 +9,6 @@ change to the audit log. Expiry is applied lazily before every read and by
 from __future__ import annotations
 
 import uuid
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Final
@@ -22,6 +21,7 @@ from graph import partnership_repo as repo
 from graph.driver import Graph
 from graph.errors import Conflict
 from graph.model import PARTNERSHIP_TYPES
+from graph.partnership_records import OrgRef, PartnershipOf, RequestBetween
 from graph.unit import Tx
 from graph.versioning import network_unchanged
 
@@ -52,10 +52,10 @@ class PartnershipError(Exception):
 class Inbox:
     """What one organisation sees: requests waiting on it, its own, history, partners."""
 
-    incoming: list[dict[str, Any]]
-    outgoing: list[dict[str, Any]]
-    history: list[dict[str, Any]]
-    partnerships: list[dict[str, Any]]
+    incoming: list[RequestBetween]
+    outgoing: list[RequestBetween]
+    history: list[RequestBetween]
+    partnerships: list[PartnershipOf]
 
 
 def utc_now() -> datetime:
@@ -137,26 +137,29 @@ def _request_work(
 
 def get_request(
     graph: Graph, request_id: str, *, now: datetime | None = None
-) -> dict[str, Any] | None:
+) -> RequestBetween | None:
     """One request (expiry applied first) with ``from_org`` and ``to_org``."""
     expire_pending(graph, now=now)
     return graph.read(repo.get_request_tx, request_id=request_id)
 
 
-def answering_organization(found: Mapping[str, Any], action: str) -> dict[str, Any] | None:
+def answering_organization(found: RequestBetween, action: str) -> OrgRef | None:
     """The organisation of request ``found`` (as ``get_request`` gives it) that may take
     ``action``: the receiver accepts or declines, the sender withdraws; None for an
     unknown action. Whether the user acts for it is the caller's policy check.
 
-    >>> found = {"from_org": {"id": "ORG-A"}, "to_org": {"id": "ORG-B"}}
-    >>> [(answering_organization(found, a) or {}).get("id") for a in
+    >>> from graph.partnership_records import PartnershipRequest
+    >>> asked = PartnershipRequest("R", "pending", None, None, None, None, None, None)
+    >>> found = RequestBetween(asked, OrgRef("ORG-A", None, None, None),
+    ...                        OrgRef("ORG-B", None, None, None))
+    >>> [getattr(answering_organization(found, a), "id", None) for a in
     ...  ("accept", "decline", "withdraw", "end")]
     ['ORG-B', 'ORG-B', 'ORG-A', None]
     """
     side = ANSWER_SIDE.get(action)
     if side is None:
         return None
-    return dict(found["to_org"] if side == "to" else found["from_org"])
+    return found.to_org if side == "to" else found.from_org
 
 
 def answer(
@@ -178,12 +181,12 @@ def answer(
     now = now or utc_now()
     expire_pending(graph, now=now)
     request = graph.read(repo.get_request_tx, request_id=request_id)
-    if request is None or request["request"]["status"] != "pending":
+    if request is None or request.request.status != "pending":
         raise PartnershipError("closed")
     if action == "accept":
         partnership = {
             "id": f"PLT-{uuid.uuid4().hex[:16]}",
-            "strength": STRENGTH.get(request["request"]["type"], 0.5),
+            "strength": STRENGTH.get(request.request.type or "", 0.5),
         }
         outcome = graph.write(
             repo.accept_request_tx,
@@ -214,13 +217,13 @@ def answer(
         f"partnership_{status}",
         target_type="partnership_request",
         target_id=request_id,
-        details={"from": request["from_org"]["id"], "to": request["to_org"]["id"], **details},
+        details={"from": request.from_org.id, "to": request.to_org.id, **details},
     )
     return status
 
 
-def get_partnership(graph: Graph, partnership_id: str) -> dict[str, Any] | None:
-    """One partnership with its two organisations ``a`` and ``b``, or None."""
+def get_partnership(graph: Graph, partnership_id: str) -> PartnershipOf | None:
+    """One partnership with its two organisations, or None."""
     return graph.read(repo.get_partnership_tx, partnership_id=partnership_id)
 
 
@@ -264,13 +267,13 @@ def expire_pending(graph: Graph, *, now: datetime | None = None) -> int:
             audit.Actor(),
             "partnership_request_expired",
             target_type="partnership_request",
-            target_id=row["id"],
-            details={"from": row["from_id"], "to": row["to_id"]},
+            target_id=row.id,
+            details={"from": row.from_id, "to": row.to_id},
         )
     return len(expired)
 
 
-def organizations(graph: Graph, org_ids: list[str]) -> list[dict[str, Any]]:
+def organizations(graph: Graph, org_ids: list[str]) -> list[OrgRef]:
     """The named organisations (district codes resolve to their district), by name."""
     return graph.read(repo.organizations_tx, org_ids=sorted(set(org_ids))) if org_ids else []
 
@@ -279,11 +282,11 @@ def inbox(graph: Graph, org_id: str, *, now: datetime | None = None) -> Inbox:
     """Requests and partnerships of one organisation, expiry applied first."""
     expire_pending(graph, now=now)
     requests = graph.read(repo.requests_of_tx, org_ids=[org_id], limit=HISTORY_LIMIT)
-    pending = [r for r in requests if r["request"]["status"] == "pending"]
+    pending = [r for r in requests if r.request.status == "pending"]
     return Inbox(
-        incoming=[r for r in pending if r["to_org"]["id"] == org_id],
-        outgoing=[r for r in pending if r["from_org"]["id"] == org_id],
-        history=[r for r in requests if r["request"]["status"] != "pending"],
+        incoming=[r for r in pending if r.to_org.id == org_id],
+        outgoing=[r for r in pending if r.from_org.id == org_id],
+        history=[r for r in requests if r.request.status != "pending"],
         partnerships=graph.read(repo.partnerships_of_tx, org_id=org_id),
     )
 

@@ -3,7 +3,7 @@ call pages and for the API's rule checks."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from flask_babel import get_locale
@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext as _l
 from app import labels
 from app.formatting import date_text, money_text
 from app.services.rules import RuleResult, effective_rules, status_path
+from graph.call_records import CallPhase
 
 RULE_TITLES = {
     "lines": _l("Line of the call"),
@@ -193,13 +194,13 @@ def known_messages() -> set[str]:
     return set(_TEXTS)
 
 
-def phase_label(phase: Mapping[str, Any]) -> str:
+def phase_label(phase: CallPhase) -> str:
     """A call phase's label in the user's language."""
-    lang = str(get_locale() or "it")
-    return str(phase.get(f"label_{lang}") or phase.get("label_it") or phase["code"])
+    label = phase.label_en if str(get_locale() or "it") == "en" else phase.label_it
+    return str(label or phase.label_it or phase.code)
 
 
-def status_label(status: str, phases: list[dict[str, Any]]) -> str:
+def status_label(status: str, phases: Sequence[CallPhase]) -> str:
     """A consortium status, named after the call's phase when the call has two."""
     if len(phases) >= 2 and status in ("preliminary", "executive"):
         return phase_label(phases[0 if status == "preliminary" else 1])

@@ -1,0 +1,85 @@
+"""Records built by graph.records.FromRecord: Neo4j values made Python's, nested records,
+tuples of them (from lists or stored JSON text), None kept, converters by field."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from neo4j.time import Date, DateTime
+
+from graph.call_records import Call, CallPhase
+from graph.consortium_records import BudgetLine, ConsortiumMember
+from graph.partnership_records import OrgRef, Partnership
+from graph.records import FromRecord
+
+
+@dataclass(frozen=True)
+class _Tie(FromRecord):
+    """Fields of every kind from_record() builds."""
+
+    first: Partnership
+    other: OrgRef | None
+    sides: tuple[OrgRef, ...]
+    lines: tuple[BudgetLine, ...]
+    label: str
+
+    CONVERT = {"label": str.upper}
+
+
+def test_nested_records_tuples_none_and_converters() -> None:
+    tie = _Tie.from_record(
+        {
+            "first": {"id": "P1", "since": Date(2024, 5, 1)},
+            "other": None,
+            "sides": [{"id": "B", "name": "Beta"}],
+            "lines": '[{"label": "Staff", "amount_eur": 1200}]',
+            "label": "x",
+        }
+    )
+    assert tie == _Tie(
+        Partnership("P1", None, date(2024, 5, 1), None, None, None),
+        None,
+        (OrgRef("B", "Beta", None, None),),
+        (BudgetLine("Staff", 1200),),
+        "X",
+    )
+    assert type(tie.first.since) is date  # not neo4j.time.Date
+
+
+def test_missing_keys_and_lines_read_as_empty() -> None:
+    member = ConsortiumMember.from_record(
+        {
+            "org_id": "ORG-A",
+            "name": "Alfa",
+            "kind": "SME",
+            "role": "lead",
+            "budget_eur": 0,
+            "capabilities": ["accompaniment"],
+            "joined_at": DateTime(2026, 1, 2, 3, 4, 5),
+        }
+    )
+    assert member.budget_lines == () and member.themes == ()
+    assert member.capabilities == ("accompaniment",) and member.code is None
+    assert type(member.joined_at) is datetime
+
+
+def test_a_call_parses_its_phases_rules_and_documents() -> None:
+    call = Call.from_record(
+        {
+            "code": "FSE1",
+            "phases_json": '[{"code": "p", "label_it": "Proposta", "deadline": "2026-03-31"},'
+            ' {"code": "e", "deadline": ""}]',
+            "rules_json": '{"min_members": 3}',
+            "documents_json": '[{"title": "Bando", "url": "https://example.org/b.pdf"}]',
+            "opens_on": "2026-01-15",
+            "themes": [{"code": "casa", "label_it": "Casa", "label_en": "Housing"}],
+        }
+    )
+    assert call.phases == (
+        CallPhase("p", "Proposta", None, date(2026, 3, 31)),
+        CallPhase("e", None, None, None),
+    )
+    assert call.rules == {"min_members": 3} and call.rules_version == 1
+    assert call.opens_on == date(2026, 1, 15) and call.documents[0].title == "Bando"
+    assert [t.label_en for t in call.themes] == ["Housing"] and not call.practice_mode
