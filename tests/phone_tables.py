@@ -15,25 +15,25 @@ from playwright.sync_api import Page
 _MEASURE = """() => {
   const width = document.documentElement.clientWidth;
   const problems = [];
-  const name = (table) => '#' + (table.id || [...document.querySelectorAll('table')].indexOf(table));
-  const tables = [...document.querySelectorAll('main table')].filter((t) => t.getClientRects().length);
+  const shown = (element) => element.getClientRects().length > 0;
+  const tables = [...document.querySelectorAll('main table')].filter(shown);
+  const name = (table) => '#' + (table.id || tables.indexOf(table));
   for (const table of tables) {
-    const box = table.getBoundingClientRect();
-    if (box.right > width + 0.5) problems.push(`${name(table)} reaches ${Math.round(box.right)} px`);
-    const cells = [...table.querySelectorAll('th, td')].filter((c) => c.getClientRects().length);
-    const wide = cells.find((c) => c.getBoundingClientRect().right > width + 0.5);
-    if (wide) problems.push(`${name(table)}: a cell reaches ${Math.round(wide.getBoundingClientRect().right)} px`);
+    const right = (element) => Math.round(element.getBoundingClientRect().right);
+    if (right(table) > width) problems.push(`${name(table)} reaches ${right(table)} px`);
+    const wide = [...table.querySelectorAll('th, td')].find((c) => shown(c) && right(c) > width);
+    if (wide) problems.push(`${name(table)}: a cell reaches ${right(wide)} px`);
     for (let box = table.parentElement; box && box !== document.body; box = box.parentElement) {
       if (box.scrollWidth > box.clientWidth + 1) {
-        problems.push(`${name(table)}: ${box.tagName.toLowerCase()}.${box.className} scrolls sideways`);
+        problems.push(`${name(table)}: ${box.tagName}.${box.className} scrolls sideways`);
       }
     }
     for (const cell of table.querySelectorAll('tbody td, tfoot td')) {
-      if (cell.colSpan > 1 || cell.matches(':empty') || !cell.getClientRects().length) continue;
+      if (cell.colSpan > 1 || cell.matches(':empty') || !shown(cell)) continue;
       const label = cell.getAttribute('data-label');
-      const shown = getComputedStyle(cell, '::before').content;
-      if (!label || !shown.includes(label)) {
-        problems.push(`${name(table)}: a cell shows no label (${label}, ${shown})`);
+      const before = getComputedStyle(cell, '::before').content;
+      if (!label || !before.includes(label)) {
+        problems.push(`${name(table)}: a cell shows no label (${label}, ${before})`);
         break;
       }
     }
