@@ -204,25 +204,23 @@ TABLE_PAGES = {
 }
 
 
-@pytest.mark.parametrize("role", sorted(TABLE_PAGES))
 def test_tables_stack_into_labelled_rows_on_a_phone(
     chromium: Browser,
     app_and_site: tuple[Flask, str],
     seed_ids: dict[str, str],
-    role: str,
 ) -> None:
     """At 390 px no table, cell or wrapper is wider than the screen (nothing scrolls
     sideways inside the page) and each data cell shows its column's label."""
-    _, site = app_and_site
-    page = _page(chromium, site, role)
     problems = []
-    for path in (p.format(**seed_ids) for p in TABLE_PAGES[role]):
-        assert page.goto(path).status == 200, path  # type: ignore[union-attr]
-        page.locator("main table").first.wait_for(timeout=120_000)  # analysis: once computed
-        tables, found = table_problems(page)
-        assert tables, f"{path}: no table to check"
-        problems += [f"{path}: {problem}" for problem in found]
-    page.context.close()
+    for role, paths in TABLE_PAGES.items():
+        page = _page(chromium, app_and_site[1], role)
+        for path in (p.format(**seed_ids) for p in paths):
+            assert page.goto(path).status == 200, path  # type: ignore[union-attr]
+            page.locator("main table").first.wait_for(timeout=120_000)  # analysis: once computed
+            tables, found = table_problems(page)
+            assert tables, f"{path}: no table to check"
+            problems += [f"{role} {path}: {problem}" for problem in found]
+        page.context.close()
     assert not problems, "\n".join(problems)
 
 
