@@ -14,6 +14,7 @@ from app import labels, policy
 from app.formatting import date_text, datetime_text, money_text, percent_text
 from app.services.calls import CallStatus, call_status
 from app.services.countries import country_name
+from app.tables import stacked_table
 from graph.call_records import Call
 from graph.model import SECTOR_OF_KIND
 
@@ -89,3 +90,4 @@ def init_template_helpers(app: Flask) -> None:
     app.add_template_filter(_http_url, "http_url")
     app.add_template_filter(_number, "num")
     app.add_template_filter(_country, "country")
+    app.add_template_filter(stacked_table, "stacked_table")

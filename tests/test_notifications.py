@@ -302,6 +302,31 @@ def test_reminder_once_then_expiry_told_to_both_sides(
     assert deliver_pending(now=start + timedelta(days=12)).sent == 0
 
 
+def test_dates_in_notifications_are_written_out(
+    users: RoleUsers, world: Graph, mail_app: Flask, smtp_server: SmtpServer, deliver_pending: Any
+) -> None:
+    """A date in a notification reads as on the pages (3 dicembre 2026), on the
+    notifications page in either language and in the mail, never as 03/12/26 or ISO."""
+    world.write(
+        notify_tx,
+        kind="partnership_request_reminder",
+        link="/partenariati/",
+        params={"from_name": "Alfa", "to_name": "Beta", "expires_on": "2026-12-03"},
+        org_ids=["ORG-B"],
+    )
+    client = _client(mail_app, "member_b")
+    italian = client.get("/notifiche?lang=it").get_data(as_text=True)
+    assert "Alfa a Beta scade il 3 dicembre 2026<" in italian
+    english = client.get("/notifiche?lang=en").get_data(as_text=True)
+    assert "Alfa to Beta expires on December 3, 2026<" in english
+    client.get("/?lang=it")  # the mail goes in the reader's language
+    deliver_pending()
+    (message,) = smtp_server.wait_for(1)
+    assert str(message["Subject"]).endswith("scade il 3 dicembre 2026")
+    assert "scade il 3 dicembre 2026" in text_of(message)
+    assert "scade il 3 dicembre 2026" in html_of(message)
+
+
 def test_bell_list_and_marking_read(users: RoleUsers, world: Graph, app: Flask) -> None:
     _notify_b(world, 2)
     client = _client(app, "member_b")

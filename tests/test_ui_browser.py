@@ -27,6 +27,7 @@ from seed.demo_accounts import DEMO_PASSWORD, ensure_demo_accounts
 from seed.load import load_seed
 from tests import conftest
 from tests.conftest import CHROMIUM, CHROMIUM_ARGS, TEST_SEED, make_app
+from tests.phone_tables import table_problems
 from tests.served import serve
 
 pytestmark = pytest.mark.slow
@@ -73,7 +74,9 @@ def seed_ids(_session_graph: Graph) -> dict[str, str]:
                 "MATCH (u:User {email: 'membro@wecare.example'})-[:ACTS_FOR]->(o:Organization) "
                 "MATCH (c:Consortium) WHERE c.id STARTS WITH 'CNS-' "
                 "WITH o, c ORDER BY c.id LIMIT 1 "
-                "RETURN o.id AS org_id, c.id AS consortium_id"
+                "OPTIONAL MATCH (lc:Consortium)-[:IN_DISTRICT]->(:District {code: 'DCS12'}) "
+                "WITH o, c, lc ORDER BY lc.id LIMIT 1 "
+                "RETURN o.id AS org_id, c.id AS consortium_id, lc.id AS lead_consortium_id"
             )
             .single(strict=True)
             .data()
@@ -183,11 +186,41 @@ def test_every_page_fits_a_phone_and_passes_axe(
         width = page.evaluate("document.documentElement.scrollWidth")
         if width > PHONE["width"]:
             problems.append(f"{path}: {width} px wide")
+        problems += [f"{path}: {problem}" for problem in table_problems(page)[1]]
         for violation in _axe(page):
             nodes = [n["target"] for n in violation["nodes"][:3]]
             problems.append(f"{path}: {violation['id']} ({violation['impact']}) {nodes}")
     page.context.close()
     assert seen >= 8, f"only {seen} pages opened as {role}"
+    assert not problems, "\n".join(problems)
+
+
+#: Pages with data tables, by role ({ids} filled from seed_ids).
+TABLE_PAGES = {
+    "district_lead": ["/consorzi/{lead_consortium_id}", "/consorzi/distretto/DCS12", "/"],
+    "admin": ["/admin/utenti", "/admin/registro"],
+    "staff": ["/analisi/", "/analisi/mappa", "/bandi/", "/consorzi/{consortium_id}"],
+    "member": ["/organizzazioni/{org_id}", "/partenariati/"],
+}
+
+
+def test_tables_stack_into_labelled_rows_on_a_phone(
+    chromium: Browser,
+    app_and_site: tuple[Flask, str],
+    seed_ids: dict[str, str],
+) -> None:
+    """At 390 px no table, cell or wrapper is wider than the screen (nothing scrolls
+    sideways inside the page) and each data cell shows its column's label."""
+    problems = []
+    for role, paths in TABLE_PAGES.items():
+        page = _page(chromium, app_and_site[1], role)
+        for path in (p.format(**seed_ids) for p in paths):
+            assert page.goto(path).status == 200, path  # type: ignore[union-attr]
+            page.locator("main table").first.wait_for(timeout=120_000)  # analysis: once computed
+            tables, found = table_problems(page)
+            assert tables, f"{path}: no table to check"
+            problems += [f"{role} {path}: {problem}" for problem in found]
+        page.context.close()
     assert not problems, "\n".join(problems)
 
 
@@ -230,6 +263,12 @@ def test_screenshots_of_the_main_pages(
         "profile": ("district_lead", f"/organizzazioni/{seed_ids['org_id']}"),
         "consortium": ("staff", f"/consorzi/{seed_ids['consortium_id']}"),
         "analysis": ("staff", "/analisi/"),
+        "consortium-lead": ("district_lead", f"/consorzi/{seed_ids['lead_consortium_id']}"),
+        "analysis-compare": ("staff", "/analisi/confronto"),
+        "admin-imports": ("admin", "/admin/importazioni"),
+        "admin-requests": ("admin", "/admin/richieste"),
+        "admin-users": ("admin", "/admin/utenti"),
+        "admin-audit": ("admin", "/admin/registro"),
     }
     for viewport in (PHONE, DESKTOP):
         for name, (role, path) in pages.items():

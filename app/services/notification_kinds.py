@@ -10,13 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Final
 
-from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 
+from app.formatting import date_text
 from app.labels import CONSORTIUM_STATUS_LABELS
 
 #: Preference groups, in the order the settings page lists them.
@@ -206,11 +205,8 @@ def title(code: str, params: Mapping[str, object]) -> str:
     for name, words in kind.param_labels.items():
         if shown.get(name) in words:
             shown[name] = str(words[str(shown[name])])
-    for name in kind.date_params:
-        try:
-            shown[name] = format_date(date.fromisoformat(str(shown.get(name))), "medium")
-        except ValueError:
-            pass
+    for name in kind.date_params:  # the long form of pages: 3 dicembre 2026
+        shown[name] = date_text(str(shown.get(name))) or shown.get(name)
     return str(kind.title) % shown
 
 

@@ -91,6 +91,7 @@
     list.textContent = "";
     entries.forEach(function (entry) {
       var item = document.createElement("li");
+      item.className = "d-flex align-items-center gap-2 my-1";
       var swatch = document.createElement("span");
       swatch.className = "map-swatch";
       swatch.setAttribute("data-colour", entry.colour);
@@ -133,11 +134,12 @@
   function details(panel, title, lines) {
     panel.textContent = "";
     var heading = document.createElement("p");
-    heading.className = "map-details-title";
+    heading.className = "map-details-title fw-semibold my-1";
     heading.textContent = title;
     panel.appendChild(heading);
     lines.forEach(function (line) {
       var p = document.createElement("p");
+      p.className = "my-1";
       p.textContent = line;
       panel.appendChild(p);
     });

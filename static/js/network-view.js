@@ -255,6 +255,7 @@
       var item = document.createElement("li");
       var button = document.createElement("button");
       button.type = "button";
+      button.className = "btn btn-link p-0 text-start";
       button.textContent = graph.getNodeAttribute(other, "name");
       button.setAttribute("data-node", other);
       item.appendChild(button);
@@ -398,6 +399,8 @@
       return (graph.degree(y) - graph.degree(x)) ||
         graph.getNodeAttribute(x, "name").localeCompare(graph.getNodeAttribute(y, "name"), lang);
     });
+    var headings = Array.prototype.map.call(  // the labels of the cells stacked on a phone
+      document.querySelectorAll("#network-list-table thead th"), function (th) { return th.textContent.trim(); });
     body.textContent = "";
     nodes.slice(0, LIST_MAX).forEach(function (node) {
       var a = graph.getNodeAttributes(node);
@@ -412,9 +415,11 @@
       head.appendChild(choose);
       var kind = document.createElement("td");
       kind.textContent = words.kinds[a.kind] || a.kind;
+      kind.setAttribute("data-label", headings[1]);
       var partners = document.createElement("td");
       partners.className = "num";
       partners.textContent = number(graph.degree(node), 0);
+      partners.setAttribute("data-label", headings[2]);
       row.appendChild(head);
       row.appendChild(kind);
       row.appendChild(partners);
