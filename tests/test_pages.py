@@ -14,7 +14,7 @@ def _count(html: str, row_attr: str) -> dict[str, int]:
     """Map each ``data-<attr>`` row of a table to the number in its last numeric cell."""
     counts = {}
     for key, row in re.findall(rf'<tr data-{row_attr}="([^"]+)">(.*?)</tr>', html, re.S):
-        numbers = re.findall(r'<td class="num">(\d+)</td>', row)
+        numbers = re.findall(r'<td class="num"[^>]*>(\d+)</td>', row)
         counts[key] = int(numbers[-1])
     return counts
 
