@@ -62,16 +62,9 @@ class PendingProposal(FromRecord):
     """A proposal waiting for an administrator, with who sent it."""
 
     proposal: Proposal
+    user_id: str
     email: str | None
     user_name: str | None
-
-
-@dataclass(frozen=True)
-class ProposalToDecide(FromRecord):
-    """A pending proposal being decided, with the proposer's user id."""
-
-    proposal: Proposal
-    user_id: str
 
 
 @dataclass(frozen=True)

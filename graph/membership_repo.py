@@ -11,7 +11,6 @@ from graph.membership_records import (
     JoinRequest,
     OwnJoinRequest,
     PendingProposal,
-    ProposalToDecide,
 )
 from graph.notification_repo import (
     ACCOUNT_LINK,
@@ -193,21 +192,21 @@ def pending_proposals_tx(tx: ManagedTransaction) -> list[PendingProposal]:
     result = tx.run(
         """
         MATCH (p:OrganizationProposal {status: 'pending'})-[:BY]->(u:User)
-        RETURN p {.*} AS proposal, u.email AS email, u.name AS user_name
+        RETURN p {.*} AS proposal, u.id AS user_id, u.email AS email, u.name AS user_name
         ORDER BY p.created_at
         """
     )
     return [PendingProposal.from_record(record) for record in result]
 
 
-def get_proposal_tx(tx: ManagedTransaction, *, proposal_id: str) -> ProposalToDecide | None:
-    """A proposal still pending, with its proposer's id; None when none is."""
+def get_proposal_tx(tx: ManagedTransaction, *, proposal_id: str) -> PendingProposal | None:
+    """A proposal still pending, with who sent it; None when none is."""
     record = tx.run(
         "MATCH (p:OrganizationProposal {id: $proposal_id, status: 'pending'})-[:BY]->(u:User) "
-        "RETURN p {.*} AS proposal, u.id AS user_id",
+        "RETURN p {.*} AS proposal, u.id AS user_id, u.email AS email, u.name AS user_name",
         proposal_id=proposal_id,
     ).single()
-    return None if record is None else ProposalToDecide.from_record(record)
+    return None if record is None else PendingProposal.from_record(record)
 
 
 def close_proposal_tx(
