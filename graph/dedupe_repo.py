@@ -7,7 +7,8 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
-from graph.records import native, native_rows
+from graph.membership_records import OwnProposal
+from graph.records import native_rows
 
 #: The fields every duplicate candidate returns: the organisation, its town and district.
 _PLACE = """
@@ -56,7 +57,7 @@ def municipality_names_tx(tx: ManagedTransaction, *, istats: list[str]) -> dict[
     return {record["istat"]: record["name"] for record in result}
 
 
-def user_proposals_tx(tx: ManagedTransaction, *, user_id: str) -> list[dict[str, Any]]:
+def user_proposals_tx(tx: ManagedTransaction, *, user_id: str) -> list[OwnProposal]:
     """A user's proposals, newest first, with the organisation an approval created (or the
     one it was merged into since)."""
     result = tx.run(
@@ -72,14 +73,7 @@ def user_proposals_tx(tx: ManagedTransaction, *, user_id: str) -> list[dict[str,
         """,
         user_id=user_id,
     )
-    return [
-        {
-            **record.data(),
-            "created_at": native(record["created_at"]),
-            "decided_at": native(record["decided_at"]),
-        }
-        for record in result
-    ]
+    return [OwnProposal.from_record(record) for record in result]
 
 
 def import_neighbourhoods_tx(

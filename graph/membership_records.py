@@ -28,3 +28,56 @@ class OwnJoinRequest(FromRecord):
     created_at: datetime | None
     org_id: str
     org_name: str | None
+
+
+@dataclass(frozen=True)
+class Proposal(FromRecord):
+    """An organisation a user proposed, as stored: the profile fields given (a field left
+    out is None), the municipality's ISTAT code, theme codes, the similar organisations the
+    proposer saw and confirmed to be others, and the decision once taken."""
+
+    id: str
+    status: str
+    kind: str
+    name: str | None
+    legal_form: str | None
+    tax_code: str | None
+    description: str | None
+    website: str | None
+    email: str | None
+    size_class: str | None
+    non_profit: bool | None
+    capabilities: tuple[str, ...] | None
+    municipality: str | None
+    themes: tuple[str, ...]
+    similar_confirmed: tuple[str, ...]
+    created_at: datetime | None
+    decided_at: datetime | None
+    decided_by: str | None
+    organization_id: str | None
+
+
+@dataclass(frozen=True)
+class PendingProposal(FromRecord):
+    """A proposal waiting for an administrator, with who sent it."""
+
+    proposal: Proposal
+    user_id: str
+    email: str | None
+    user_name: str | None
+
+
+@dataclass(frozen=True)
+class OwnProposal(FromRecord):
+    """A user's own proposal and its outcome: the organisation an approval created (or the
+    one it was merged into since) and whether it still exists, and the municipality's name."""
+
+    id: str
+    name: str | None
+    kind: str
+    status: str
+    created_at: datetime | None
+    decided_at: datetime | None
+    organization_id: str | None
+    organization_exists: bool
+    municipality: str | None

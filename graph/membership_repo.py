@@ -7,7 +7,11 @@ from typing import Any
 from neo4j import ManagedTransaction
 
 from graph.errors import Conflict
-from graph.membership_records import JoinRequest, OwnJoinRequest
+from graph.membership_records import (
+    JoinRequest,
+    OwnJoinRequest,
+    PendingProposal,
+)
 from graph.notification_repo import (
     ACCOUNT_LINK,
     ADMIN_REQUESTS_LINK,
@@ -16,7 +20,6 @@ from graph.notification_repo import (
     organization_link,
 )
 from graph.organization_write_repo import create_organization_tx
-from graph.records import native_row, native_rows
 from graph.user_repo import link_user_organization_tx
 
 
@@ -184,24 +187,26 @@ def create_proposal_tx(
     ).consume()
 
 
-def pending_proposals_tx(tx: ManagedTransaction) -> list[dict[str, Any]]:
+def pending_proposals_tx(tx: ManagedTransaction) -> list[PendingProposal]:
+    """Proposals waiting for an administrator, oldest first, with who sent each."""
     result = tx.run(
         """
         MATCH (p:OrganizationProposal {status: 'pending'})-[:BY]->(u:User)
-        RETURN p {.*} AS proposal, u.email AS email, u.name AS user_name
+        RETURN p {.*} AS proposal, u.id AS user_id, u.email AS email, u.name AS user_name
         ORDER BY p.created_at
         """
     )
-    return native_rows(result)
+    return [PendingProposal.from_record(record) for record in result]
 
 
-def get_proposal_tx(tx: ManagedTransaction, *, proposal_id: str) -> dict[str, Any] | None:
+def get_proposal_tx(tx: ManagedTransaction, *, proposal_id: str) -> PendingProposal | None:
+    """A proposal still pending, with who sent it; None when none is."""
     record = tx.run(
         "MATCH (p:OrganizationProposal {id: $proposal_id, status: 'pending'})-[:BY]->(u:User) "
-        "RETURN p {.*} AS proposal, u.id AS user_id",
+        "RETURN p {.*} AS proposal, u.id AS user_id, u.email AS email, u.name AS user_name",
         proposal_id=proposal_id,
     ).single()
-    return native_row(record)
+    return None if record is None else PendingProposal.from_record(record)
 
 
 def close_proposal_tx(

@@ -7,7 +7,8 @@ from typing import Any
 
 from neo4j import ManagedTransaction, Record
 
-from graph.records import native_row, native_rows
+from graph.organization_records import OrganizationProfile
+from graph.records import native_rows
 
 _LIST_FILTER = """
 MATCH (o:Organization)
@@ -74,7 +75,7 @@ def list_organizations_tx(
     return [OrganizationRow.from_record(record) for record in result]
 
 
-def get_organization_tx(tx: ManagedTransaction, *, org_id: str) -> dict[str, Any] | None:
+def get_organization_tx(tx: ManagedTransaction, *, org_id: str) -> OrganizationProfile | None:
     """The profile of one organisation with its place, themes, partners and consortia."""
     record = tx.run(
         """
@@ -106,7 +107,7 @@ def get_organization_tx(tx: ManagedTransaction, *, org_id: str) -> dict[str, Any
         """,
         org_id=org_id,
     ).single()
-    return native_row(record)
+    return None if record is None else OrganizationProfile.from_record(record)
 
 
 def list_districts_tx(tx: ManagedTransaction) -> list[dict[str, Any]]:

@@ -7,8 +7,8 @@ from typing import Any
 from neo4j import ManagedTransaction
 
 from graph.model import kind_label
+from graph.organization_records import EditableOrganization
 from graph.place_themes import set_place_and_themes
-from graph.records import native_row
 
 _SET_PLACE_AND_THEMES = "\nWITH o" + set_place_and_themes(istat="$municipality", themes="$themes")
 
@@ -59,7 +59,9 @@ def update_organization_tx(
     return True
 
 
-def get_editable_organization_tx(tx: ManagedTransaction, *, org_id: str) -> dict[str, Any] | None:
+def get_editable_organization_tx(
+    tx: ManagedTransaction, *, org_id: str
+) -> EditableOrganization | None:
     """An organisation's editable fields, its municipality and theme codes."""
     record = tx.run(
         """
@@ -70,4 +72,4 @@ def get_editable_organization_tx(tx: ManagedTransaction, *, org_id: str) -> dict
         """,
         org_id=org_id,
     ).single()
-    return native_row(record)
+    return None if record is None else EditableOrganization.from_record(record)

@@ -10,6 +10,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from app.api.schemas import OrganizationSchema
 from app.services import analysis_jobs, audit, consortia
 from graph.driver import Graph
 from tests.analysis_factories import add_network
@@ -171,6 +172,23 @@ def test_calls_and_search_are_public(api: Any) -> None:
     assert nothing["total"] == 0 and {"remove": "kind", "count": 1} in nothing["suggestions"]
     profile = json_of(api("GET", "/api/v1/organizations/ORG-A", None))
     assert {p["id"] for p in profile["partners"]} >= {"ORG-P", "ORG-B"}
+
+
+def test_an_organisation_answers_with_the_properties_its_node_has(api: Any, world: Graph) -> None:
+    """The profile's JSON holds the node's stored properties, none null for one it lacks,
+    then its place, themes, partners and consortia."""
+    profile = json_of(api("GET", "/api/v1/organizations/ORG-B", None))
+    stored = world.read(
+        lambda tx: tx.run("MATCH (o:Organization {id: 'ORG-B'}) RETURN o {.*} AS o").single(
+            strict=True
+        )["o"]
+    )
+    shown = {key: value for key, value in stored.items() if key in OrganizationSchema().fields}
+    links = {"municipality", "district", "themes", "partners", "consortia"}
+    assert set(profile) == set(shown) | links and "code" not in profile
+    assert {key: profile[key] for key in shown} == shown
+    assert profile["municipality"] == {"istat": "001191", "name": "Pinerolo", "province": "TO"}
+    assert profile["district"]["code"] == "DCS01" and "istat" not in profile["district"]
 
 
 def test_analysis_waits_with_202_then_answers(api: Any, client: FlaskClient) -> None:

@@ -10,6 +10,7 @@ from flask.testing import FlaskClient
 
 from app.services import audit, consortia, invitations
 from graph.driver import Graph
+from graph.organization_records import Organization
 from tests.consortium_factories import add_member, add_organizations, count, load_calls
 from tests.factories import RoleUsers, login
 
@@ -219,7 +220,7 @@ def test_invitations_expire(builder_world: RoleUsers, world: Graph) -> None:
     )
     view = consortia.load_view(world, cid)
     assert view is not None
-    org = {"id": "ORG-A", "kind": "ThirdSector"}
+    org = Organization.from_record({"id": "ORG-A", "kind": "ThirdSector"})
     invitations.invite(world, actor, view, org=org, role="partner", lines=[], days=0)
     world.write(
         lambda tx: tx.run(
@@ -257,7 +258,7 @@ def test_associates_carry_no_budget(builder_world: RoleUsers, world: Graph) -> N
             world,
             actor,
             view,
-            org={"id": "ORG-F", "kind": "Foundation"},
+            org=Organization.from_record({"id": "ORG-F", "kind": "Foundation"}),
             role="associate",
             lines=[invitations.BudgetLine("x", 5)],
             days=3,

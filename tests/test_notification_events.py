@@ -13,6 +13,7 @@ from graph.consortium_repo import set_status_tx
 from graph.driver import Graph
 from graph.import_job_repo import create_import_job_tx, finish_import_job_tx
 from graph.invitation_records import AddressedInvitation
+from graph.organization_records import Organization
 from tests.consortium_factories import add_member, add_organizations, load_calls
 from tests.factories import RoleUsers, login, post_status
 
@@ -61,7 +62,13 @@ def _invite(
     view = consortia.load_view(graph, cid)
     assert view is not None
     invitation_id = invitations.invite(
-        graph, audit.Actor(users.lead), view, org=org, role="partner", lines=[], days=days
+        graph,
+        audit.Actor(users.lead),
+        view,
+        org=Organization.from_record(org),
+        role="partner",
+        lines=[],
+        days=days,
     )
     found = invitations.get_invitation(graph, invitation_id)
     assert found is not None

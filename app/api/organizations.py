@@ -53,14 +53,10 @@ def get_organization(org_id: str) -> dict[str, Any]:
     profile = organization_profile(get_graph(), org_id)
     if profile is None:
         abort(404)
-    return {
-        **profile["organization"],
-        "municipality": profile["municipality"],
-        "district": profile["district"],
-        "themes": profile["themes"],
-        "partners": profile["partners"],
-        "consortia": profile["consortia"],
-    }
+    links = asdict(profile)
+    del links["organization"]
+    # The properties the node has (those it lacks stay out of the answer), then its links.
+    return {**profile.organization.properties(), **links}
 
 
 @bp.route("/proposals", methods=["POST"])

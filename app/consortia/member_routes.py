@@ -25,7 +25,7 @@ def invite(consortium_id: str) -> Response | str:
     graph = get_graph()
     form = InviteForm(org_id=request.args.get("org_id"), role=request.args.get("role"))
     profile = organizations.organization_profile(graph, form.org_id.data or "")
-    org = profile["organization"] if profile else None
+    org = profile.organization if profile else None
     if form.validate_on_submit() and org is not None:
         try:
             invitations.invite(
@@ -37,7 +37,7 @@ def invite(consortium_id: str) -> Response | str:
                 lines=form.budget_lines(),
                 days=current_app.config["INVITATION_DAYS"],
                 claim_mail=claim_mail(
-                    org["id"],
+                    org.id,
                     event="invitation",
                     sender=view.lead.name if view.lead else "",
                     title=str(view.consortium.title),
@@ -46,11 +46,11 @@ def invite(consortium_id: str) -> Response | str:
         except consortia.ConsortiumError as exc:
             form.role.errors = [*form.role.errors, refusal(exc)]
         else:
-            flash(_("Invitation sent to %(name)s.", name=org["name"]), "success")
+            flash(_("Invitation sent to %(name)s.", name=org.name), "success")
             return redirect(url_for("consortia.detail", consortium_id=consortium_id))
     query = request.args.get("q", "")
     limit = current_app.config["MAX_BIDS_PER_CALL"]
-    over = commitments.for_invitee(graph, view, org["id"], limit=limit) if org else None
+    over = commitments.for_invitee(graph, view, org.id, limit=limit) if org else None
     return render_template(
         "consortia/invite.html",
         view=view,

@@ -66,13 +66,13 @@ def detail(org_id: str) -> Response | str:
         if survivor is None:
             abort(404)
         return redirect(url_for("organizations.detail", org_id=survivor), 301)
-    o = profile["organization"]
+    o = profile.organization
     return render_template(
         "organizations/detail.html",
         profile=profile,
         can_edit=policy.can_edit_organization(current_user, org_id),
-        acts_for=policy.can_act_for_organization(current_user, org_id, o["kind"], o.get("code")),
-        partners=page_of(profile["partners"], query_int("partner_page"), PARTNERS_PER_PAGE),
+        acts_for=policy.can_act_for_organization(current_user, org_id, o.kind, o.code),
+        partners=page_of(list(profile.partners), query_int("partner_page"), PARTNERS_PER_PAGE),
     )
 
 
@@ -85,24 +85,24 @@ def edit(org_id: str) -> Response | str:
         abort(404)
     if not policy.can_edit_organization(current_user, org_id):
         deny("not a member of this organisation", target_type="organization", target_id=org_id)
-    org = current["organization"]
+    org = current.organization
     form = OrganizationForm(
         data={
-            **org,
-            "municipality": current["municipality"],
-            "themes": current["themes"],
-            "capabilities": org.get("capabilities") or [],
+            **org.properties(),
+            "municipality": current.municipality,
+            "themes": list(current.themes),
+            "capabilities": list(org.capabilities or ()),
         }
     )
     fill_choices(form, reference.themes(graph), reference.municipalities(graph))
-    if org.get("country") not in (None, "IT"):  # abroad (imported): no Piemonte municipality
+    if org.country not in (None, "IT"):  # abroad (imported): no Piemonte municipality
         form.municipality.validators = [Optional()]
     if form.validate_on_submit():
         data = profiles.ProfileData(
             profile_fields(form), form.municipality.data or "", list(form.themes.data or [])
         )
         try:
-            profiles.update_profile(graph, current_actor(), org_id, org["kind"], data)
+            profiles.update_profile(graph, current_actor(), org_id, org.kind, data)
         except profiles.ProfileError as exc:
             _attach_error(form, exc)
         else:
@@ -122,7 +122,7 @@ def join_requests(org_id: str) -> str:
         deny("not a member of this organisation", target_type="organization", target_id=org_id)
     return render_template(
         "organizations/join_requests.html",
-        org=profile["organization"],
+        org=profile.organization,
         requests=memberships.pending_for(graph, org_id),
     )
 

@@ -26,6 +26,7 @@ from graph.invitation_repo import (
     pending_invitations_tx,
     withdraw_invitation_tx,
 )
+from graph.organization_records import Organization
 from graph.unit import Tx
 from graph.versioning import network_unchanged
 
@@ -73,7 +74,7 @@ def invite(
     actor: audit.Actor,
     view: ConsortiumView,
     *,
-    org: dict[str, Any],
+    org: Organization,
     role: str,
     lines: list[BudgetLine],
     days: int,
@@ -90,16 +91,16 @@ def invite(
     """
     if role not in INVITED_ROLES:
         raise ConsortiumError("bad_role")
-    allowed = role_for_kind(view.rules, org["kind"], view.consortium.line)
+    allowed = role_for_kind(view.rules, org.kind, view.consortium.line)
     kinds_key = "member_kinds" if role == "partner" else "associate_kinds"
-    if org["kind"] not in (view.active_rules.get(kinds_key) or ()):
+    if org.kind not in (view.active_rules.get(kinds_key) or ()):
         raise ConsortiumError("kind_not_allowed", role=role, allowed=allowed)
     if role == "associate" and any(b.amount_eur for b in lines):
         raise ConsortiumError("associate_budget")
     invitation = {
         "id": str(uuid.uuid4()),
         "role": role,
-        "pending_key": invitation_key(view.id, org["id"]),
+        "pending_key": invitation_key(view.id, org.id),
         "budget_eur": sum(b.amount_eur for b in lines),
         "budget_lines": BudgetLine.dump(lines),
         "invited_by": actor.user_id,
@@ -108,7 +109,7 @@ def invite(
         outcome = graph.write(
             _invite_work,
             consortium_id=view.id,
-            org_id=org["id"],
+            org_id=org.id,
             invitation=invitation,
             days=days,
             claim_mail=claim_mail,
@@ -123,7 +124,7 @@ def invite(
         "consortium_invite",
         target_type="consortium",
         target_id=view.id,
-        details={"organization": org["id"], "role": role, "budget_eur": invitation["budget_eur"]},
+        details={"organization": org.id, "role": role, "budget_eur": invitation["budget_eur"]},
     )
     return str(invitation["id"])
 

@@ -8,6 +8,7 @@ from typing import Any, Generic, TypeVar
 from app.services.memo import VersionedMemo
 from graph.driver import Graph
 from graph.model import KINDS
+from graph.organization_records import OrganizationProfile
 from graph.organization_repo import (
     OrganizationRow,
     count_organizations_tx,
@@ -84,7 +85,7 @@ def _list(
     return Page(items=items, page=page, per_page=per_page, total=total)
 
 
-def organization_profile(graph: Graph, org_id: str) -> dict[str, Any] | None:
+def organization_profile(graph: Graph, org_id: str) -> OrganizationProfile | None:
     """Everything the profile page shows, or None when there is no such organisation."""
     return _profiles.get(graph, org_id, lambda: graph.read(get_organization_tx, org_id=org_id))
 
@@ -98,6 +99,6 @@ _districts: VersionedMemo[list[dict[str, Any]]] = VersionedMemo(4)
 _pages: VersionedMemo[Page[OrganizationRow]] = VersionedMemo(256)
 #: Profiles weighed by their partners and consortia (the biggest hubs of the
 #: 100,000-organisation graph have about 170 partners): about 30 MB at most per process.
-_profiles: VersionedMemo[dict[str, Any] | None] = VersionedMemo(
-    200_000, size=lambda p: 1 + (len(p["partners"]) + len(p["consortia"]) if p else 0)
+_profiles: VersionedMemo[OrganizationProfile | None] = VersionedMemo(
+    200_000, size=lambda p: 1 + (len(p.partners) + len(p.consortia) if p else 0)
 )

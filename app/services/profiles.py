@@ -9,6 +9,7 @@ from typing import Any
 from app.services import audit, dedupe
 from graph.driver import Graph
 from graph.errors import Conflict
+from graph.membership_records import PendingProposal
 from graph.membership_repo import (
     approve_proposal_tx,
     close_proposal_tx,
@@ -17,6 +18,7 @@ from graph.membership_repo import (
     pending_proposals_tx,
 )
 from graph.model import KINDS, SME_SIZES
+from graph.organization_records import EditableOrganization
 from graph.organization_write_repo import (
     get_editable_organization_tx,
     update_organization_tx,
@@ -77,7 +79,8 @@ def clean_profile(kind: str, data: dict[str, Any]) -> dict[str, Any]:
     return fields
 
 
-def editable_profile(graph: Graph, org_id: str) -> dict[str, Any] | None:
+def editable_profile(graph: Graph, org_id: str) -> EditableOrganization | None:
+    """An organisation as its profile form starts from it, or None when there is none."""
     return graph.read(get_editable_organization_tx, org_id=org_id)
 
 
@@ -99,11 +102,11 @@ def update_profile(
         )
     except Conflict as exc:
         raise ProfileError("tax_code_taken", "tax_code") from exc
-    old = before["organization"]
+    old = before.organization.properties()
     changed = sorted(k for k, v in fields.items() if old.get(k) != v)
-    if (before["municipality"] or "") != profile.municipality:
+    if (before.municipality or "") != profile.municipality:
         changed.append("municipality")
-    if sorted(before["themes"]) != sorted(profile.themes):
+    if sorted(before.themes) != sorted(profile.themes):
         changed.append("themes")
     audit.record(
         graph,
@@ -180,23 +183,23 @@ def decide_proposal(
     found = graph.read(get_proposal_tx, proposal_id=proposal_id)
     if found is None:
         raise ProfileError("not_found")
-    proposal = dict(found["proposal"])
+    proposal = found.proposal
     org_id = None
     if approve:
         org_id = f"ORG-{uuid.uuid4().hex[:10].upper()}"
-        props = {key: proposal.get(key) for key in EDITABLE_FIELDS}
+        props = {key: _stored(getattr(proposal, key)) for key in EDITABLE_FIELDS}
         props.update(id=org_id, fictional=False)
         try:
             done = graph.write(
                 approve_proposal_tx,
                 proposal_id=proposal_id,
                 decided_by=actor.user_id or "",
-                user_id=found["user_id"],
+                user_id=found.user_id,
                 org_id=org_id,
-                kind=proposal["kind"],
+                kind=proposal.kind,
                 props=props,
-                municipality=proposal["municipality"],
-                themes=list(proposal["themes"]),
+                municipality=proposal.municipality,
+                themes=list(proposal.themes),
             )
         except Conflict as exc:
             raise ProfileError("tax_code_taken", "tax_code") from exc
@@ -221,6 +224,11 @@ def decide_proposal(
     return org_id
 
 
-def pending_proposals(graph: Graph) -> list[dict[str, Any]]:
+def _stored(value: Any) -> Any:
+    """A record's value as a property is written: lists for tuples."""
+    return list(value) if isinstance(value, tuple) else value
+
+
+def pending_proposals(graph: Graph) -> list[PendingProposal]:
     """Proposals waiting for an administrator, oldest first."""
     return graph.read(pending_proposals_tx)
