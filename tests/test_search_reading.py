@@ -138,6 +138,22 @@ def test_place_typed_wrong(towns: Graph) -> None:
     assert "ORG-J" in _ids(result)
 
 
+def test_place_typed_wrong_beside_a_word_with_a_short_stem(towns: Graph) -> None:
+    # The Italian stemmer cuts "pinerlo" to "pin" (as if "-erlo" were a verb and its
+    # pronoun), the stem of "Pino": once an organisation said "Pino" the typo was read
+    # as that word and the place was lost (seed of 2026-12-04, "Pinerlo" P@5 1.00 -> 0).
+    towns.write(
+        lambda tx: tx.run(
+            "CREATE (:Organization:SME {id: 'ORG-P', kind: 'SME', name: 'Pino Ottica S.r.l.',"
+            " non_profit: false, description: 'Occhiali.'})"
+        ).consume()
+    )
+    search.clear_cache()
+    result = _search(towns, "Pinerlo")
+    assert [p.name for p in result.reading.places] == ["Pinerolo"]
+    assert "ORG-J" in _ids(result) and "ORG-P" not in _ids(result)
+
+
 @pytest.mark.parametrize("typed", ["CISS", "c.i.s.s.", "C.I.S.S. pinerolese"])
 def test_acronym_with_or_without_dots(towns: Graph, typed: str) -> None:
     # First version: the index kept "c.i.s.s" as one token, so "ciss" never matched it.

@@ -192,10 +192,15 @@ class TextIndex:
         return found
 
     def known(self, word: str) -> bool:
-        """True when ``word`` (folded) is found as it is: a stem, a prefix or a named word."""
+        """True when ``word`` (folded) is found as it is: a stem, a prefix or a named word.
+
+        A stem that keeps half the word or less does not count: the stemmer cuts
+        "pinerlo" to "pin" (as if "-erlo" were a verb with its pronoun), the stem of
+        "Pino", and the typed place would be lost to that word.
+        """
         for form in (word, *ENGLISH.get(word, ())):
             stem = search_text.term(form)
-            if stem in self.postings:
+            if stem in self.postings and 2 * len(stem) > len(form):
                 return True
             if len(form) >= search_text.MIN_PREFIX and self._prefixed(search_text.stem(form), stem):
                 return True
