@@ -59,6 +59,9 @@ _PAGE = """<!doctype html><html lang="it"><head><meta charset="utf-8">
 <aside id="net-panel" hidden><button id="net-panel-close">x</button><h2 id="net-panel-name"></h2>
 <p id="net-panel-kind"></p><dl id="net-panel-facts"></dl><ul id="net-panel-partners"></ul>
 <a id="net-panel-profile" href="#">p</a></aside></div>
+<details id="network-list" hidden><summary>l</summary><p id="network-list-note"></p>
+<table id="network-list-table"><thead><tr><th>o</th><th>k</th><th>p</th></tr></thead>
+<tbody></tbody></table></details>
 <script src="graphology.umd.min.js"></script><script src="sigma.min.js"></script>
 <script src="network-view.js"></script></body></html>"""
 
