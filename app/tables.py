@@ -95,8 +95,9 @@ def stacked_table(html: str, labels: Sequence[str | None] | None = None) -> Mark
     <table class="table-stack t"><thead><tr><th>Name</th><th>Kind</th></tr></thead>
     <tbody><tr><th>A</th><td data-label="Kind">SME</td></tr></tbody></table>
     """
+    source = str(html)
     cells = _Cells()
-    cells.feed_at(str(html))
+    cells.feed_at(source)
     headings = list(labels) if labels is not None else cells.headings
     edits: list[tuple[int, int, str]] = [
         (offset, offset + len(tag), _with_class(tag)) for offset, tag in cells.table_tags
@@ -106,7 +107,6 @@ def stacked_table(html: str, labels: Sequence[str | None] | None = None) -> Mark
         if label:
             edits.append((end, end, f' data-label="{escape(label)}"'))
     out, done = [], 0
-    source = str(html)
     for start, stop, text in sorted(edits):
         out.append(source[done:start])
         out.append(text)
