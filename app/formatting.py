@@ -80,3 +80,9 @@ def datetime_text(value: Any) -> str:
     if isinstance(moment, str):
         moment = datetime.fromisoformat(moment.replace("Z", "+00:00"))
     return str(format_datetime(moment, "medium"))
+
+
+def in_language(italian: str | None, english: str | None) -> str | None:
+    """The text of a record that holds both, in the user's language (Italian when the
+    English is missing)."""
+    return (english if str(get_locale() or "it") == "en" else italian) or italian

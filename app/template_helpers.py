@@ -11,7 +11,7 @@ from flask_login import current_user
 from jinja2 import Undefined
 
 from app import labels, policy
-from app.formatting import date_text, datetime_text, money_text, percent_text
+from app.formatting import date_text, datetime_text, in_language, money_text, percent_text
 from app.services.calls import CallStatus, call_status
 from app.services.countries import country_name
 from app.tables import stacked_table
@@ -53,9 +53,8 @@ def _call_status(call: Call) -> CallStatus:
 
 def call_choice(call: Call) -> str:
     """A call as a choice in a list: ``FSE2 · Progetti di innovazione sociale (Chiuso)``."""
-    title = call.title_en if str(get_locale() or "it") == "en" else call.title_it
     status = labels.CALL_STATUS_LABELS[_call_status(call).code]
-    return f"{call.code} · {title or call.title_it or ''} ({status})"
+    return f"{call.code} · {in_language(call.title_it, call.title_en) or ''} ({status})"
 
 
 def can(endpoint: str, **_args: Any) -> bool:

@@ -6,12 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from app import labels
-from app.formatting import date_text, money_text
+from app.formatting import date_text, in_language, money_text
 from app.services.rules import RuleResult, effective_rules, status_path
 from graph.call_records import CallPhase
 
@@ -196,8 +195,7 @@ def known_messages() -> set[str]:
 
 def phase_label(phase: CallPhase) -> str:
     """A call phase's label in the user's language."""
-    label = phase.label_en if str(get_locale() or "it") == "en" else phase.label_it
-    return str(label or phase.label_it or phase.code)
+    return in_language(phase.label_it, phase.label_en) or phase.code
 
 
 def status_label(status: str, phases: Sequence[CallPhase]) -> str:
