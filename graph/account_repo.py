@@ -6,6 +6,7 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
+from graph.answers import any_matched
 from graph.records import native_row
 from graph.versioning import network_unchanged
 
@@ -33,7 +34,8 @@ def reset_password_tx(
 ) -> bool:
     """Replace the password if it is still ``old_hash`` (so a reset link works once) and
     end every session; the address is verified too, since the link reached it."""
-    record = tx.run(
+    return any_matched(
+        tx,
         """
         MATCH (u:User {id: $user_id, active: true})
         SET u._lock = true
@@ -49,8 +51,7 @@ def reset_password_tx(
         user_id=user_id,
         old_hash=old_hash,
         password_hash=password_hash,
-    ).single(strict=True)
-    return bool(record["n"])
+    )
 
 
 @network_unchanged

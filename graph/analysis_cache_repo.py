@@ -16,6 +16,7 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
+from graph.answers import any_matched, count_of
 from graph.records import native
 from graph.versioning import network_unchanged
 
@@ -118,7 +119,8 @@ def job_progress_tx(
     tx: ManagedTransaction, *, job_id: str, step: str, progress: float, now: datetime
 ) -> bool:
     """Record a live job's step and progress; False when the job was superseded."""
-    record = tx.run(
+    return any_matched(
+        tx,
         "MATCH (j:AnalysisJob {id: $job_id}) WHERE j.state IN $live "
         "SET j.state = 'running', j.step = $step, j.progress = $progress, "
         "j.heartbeat_at = $now RETURN count(j) AS n",
@@ -127,21 +129,20 @@ def job_progress_tx(
         progress=progress,
         now=now,
         live=list(LIVE_STATES),
-    ).single(strict=True)
-    return bool(record["n"])
+    )
 
 
 @network_unchanged
 def heartbeat_jobs_tx(tx: ManagedTransaction, *, job_ids: list[str], now: datetime) -> int:
     """Tell every worker that this process still works on ``job_ids``."""
-    record = tx.run(
+    return count_of(
+        tx,
         "MATCH (j:AnalysisJob) WHERE j.id IN $job_ids AND j.state IN $live "
         "SET j.heartbeat_at = $now RETURN count(j) AS n",
         job_ids=job_ids,
         now=now,
         live=list(LIVE_STATES),
-    ).single(strict=True)
-    return int(record["n"])
+    )
 
 
 @network_unchanged
@@ -149,7 +150,8 @@ def finish_job_tx(
     tx: ManagedTransaction, *, job_id: str, state: str, now: datetime, error: str | None = None
 ) -> bool:
     """Close a job as ``done`` or ``failed``; False when it had been superseded."""
-    record = tx.run(
+    return any_matched(
+        tx,
         "MATCH (j:AnalysisJob {id: $job_id}) "
         "SET j.state = $state, j.step = $state, j.finished_at = $now, j.heartbeat_at = $now, "
         "j.error = $error, j.progress = CASE WHEN $state = 'done' THEN 1.0 ELSE j.progress END "
@@ -158,8 +160,7 @@ def finish_job_tx(
         state=state,
         now=now,
         error=error,
-    ).single(strict=True)
-    return bool(record["n"])
+    )
 
 
 def read_job_tx(tx: ManagedTransaction, *, job_id: str) -> dict[str, Any] | None:
@@ -176,8 +177,8 @@ def read_job_tx(tx: ManagedTransaction, *, job_id: str) -> dict[str, Any] | None
 @network_unchanged
 def clear_cache_tx(tx: ManagedTransaction) -> int:
     """Forget every cached result and job (the next request computes afresh)."""
-    record = tx.run(
+    return count_of(
+        tx,
         "MATCH (n) WHERE n:AnalysisResult OR n:AnalysisJob "
-        "WITH n LIMIT 100000 DETACH DELETE n RETURN count(*) AS n"
-    ).single(strict=True)
-    return int(record["n"])
+        "WITH n LIMIT 100000 DETACH DELETE n RETURN count(*) AS n",
+    )

@@ -7,6 +7,7 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
+from graph.answers import count_of
 from graph.records import native
 from graph.versioning import network_unchanged
 
@@ -82,13 +83,13 @@ def revoke_token_tx(
 @network_unchanged
 def revoke_all_tokens_tx(tx: ManagedTransaction, *, user_id: str) -> int:
     """Delete every API token of a user (after a password change); how many there were."""
-    record = tx.run(
+    return count_of(
+        tx,
         "MATCH (t:ApiToken)-[:OF]->(:User {id: $user_id}) "
         "WITH collect(t) AS tokens FOREACH (t IN tokens | DETACH DELETE t) "
         "RETURN size(tokens) AS n",
         user_id=user_id,
-    ).single(strict=True)
-    return int(record["n"])
+    )
 
 
 def user_for_token_tx(tx: ManagedTransaction, *, token_hash: str) -> dict[str, Any] | None:

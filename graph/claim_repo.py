@@ -12,6 +12,7 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
+from graph.answers import count_of, first_refusal
 from graph.notification_repo import notify_tx
 from graph.records import native_row, native_rows
 from graph.versioning import network_unchanged
@@ -64,19 +65,14 @@ def create_claim_tx(
                EXISTS {{ (u)-[:ACTS_FOR]->(o) }} AS member,
                EXISTS {{ (r:JoinRequest {{status: 'pending'}})-[:BY]->(u)
                         WHERE (r)-[:TO]->(o) }} AS pending,
-               {_ORPHAN} AS unclaimed
+               NOT ({_ORPHAN}) AS claimed
         """,
         user_id=user_id,
         org_id=org_id,
     ).single(strict=True)
-    if not record["found"]:
-        return "missing"
-    if record["member"]:
-        return "member"
-    if record["pending"]:
-        return "pending"
-    if not record["unclaimed"]:
-        return "claimed"
+    refusal = first_refusal(record, "member", "pending", "claimed")
+    if refusal:
+        return refusal
     tx.run(
         """
         MATCH (u:User {id: $user_id}), (o:Organization {id: $org_id})
@@ -132,10 +128,7 @@ def pending_queue_tx(tx: ManagedTransaction, *, limit: int) -> list[dict[str, An
 
 
 def count_pending_queue_tx(tx: ManagedTransaction) -> int:
-    record = tx.run("MATCH (r:JoinRequest {status: 'pending'}) RETURN count(r) AS n").single(
-        strict=True
-    )
-    return int(record["n"])
+    return count_of(tx, "MATCH (r:JoinRequest {status: 'pending'}) RETURN count(r) AS n")
 
 
 def admin_ids_tx(tx: ManagedTransaction) -> list[str]:

@@ -7,6 +7,7 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
+from graph.answers import any_matched
 from graph.call_repo import call_map, lock_call_tx
 from graph.consortium_records import (
     ConsortiumListing,
@@ -153,7 +154,8 @@ def set_status_tx(
     actor_id: str | None,
 ) -> bool:
     """Move the status if it is still ``from_status``; a checked move records the version."""
-    record = tx.run(
+    moved = any_matched(
+        tx,
         """
         MATCH (c:Consortium {id: $consortium_id}) WHERE c.status = $from_status
         SET c.status = $to_status, c.status_changed_at = datetime(),
@@ -168,8 +170,8 @@ def set_status_tx(
         rules_version=rules_version,
         checked=checked,
         actor_id=actor_id,
-    ).single(strict=True)
-    if record["n"]:
+    )
+    if moved:
         notify_members_tx(
             tx,
             consortium_id=consortium_id,
@@ -177,7 +179,7 @@ def set_status_tx(
             params={"status": to_status},
             exclude_user_ids=[actor_id or ""],
         )
-    return bool(record["n"])
+    return moved
 
 
 def notify_members_tx(
@@ -209,7 +211,8 @@ def notify_members_tx(
 
 def delete_draft_tx(tx: ManagedTransaction, *, consortium_id: str) -> bool:
     """Delete a draft consortium with its invitations (frees its district-and-call key)."""
-    record = tx.run(
+    return any_matched(
+        tx,
         """
         MATCH (c:Consortium {id: $consortium_id, status: 'draft'})
         OPTIONAL MATCH (i:Invitation)-[:FOR]->(c)
@@ -219,8 +222,7 @@ def delete_draft_tx(tx: ManagedTransaction, *, consortium_id: str) -> bool:
         RETURN count(*) AS n
         """,
         consortium_id=consortium_id,
-    ).single(strict=True)
-    return bool(record["n"])
+    )
 
 
 def set_member_budget_tx(
@@ -232,7 +234,8 @@ def set_member_budget_tx(
     budget_lines: str,
 ) -> bool:
     """Replace one member's budget lines and total."""
-    record = tx.run(
+    return any_matched(
+        tx,
         """
         MATCH (:Organization {id: $org_id})-[r:MEMBER_OF]->(:Consortium {id: $consortium_id})
         SET r.budget_eur = $budget_eur, r.budget_lines = $budget_lines
@@ -242,13 +245,13 @@ def set_member_budget_tx(
         org_id=org_id,
         budget_eur=budget_eur,
         budget_lines=budget_lines,
-    ).single(strict=True)
-    return bool(record["n"])
+    )
 
 
 def remove_member_tx(tx: ManagedTransaction, *, consortium_id: str, org_id: str) -> bool:
     """Remove a partner or associate (never the lead)."""
-    record = tx.run(
+    return any_matched(
+        tx,
         """
         MATCH (:Organization {id: $org_id})-[r:MEMBER_OF]->(:Consortium {id: $consortium_id})
         WHERE r.role <> 'lead'
@@ -257,8 +260,7 @@ def remove_member_tx(tx: ManagedTransaction, *, consortium_id: str, org_id: str)
         """,
         consortium_id=consortium_id,
         org_id=org_id,
-    ).single(strict=True)
-    return bool(record["n"])
+    )
 
 
 _LISTED = """

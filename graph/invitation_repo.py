@@ -11,6 +11,7 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
+from graph.answers import any_matched, first_refusal
 from graph.invitation_records import AddressedInvitation, PendingInvitation
 from graph.notification_repo import (
     consortium_link,
@@ -117,10 +118,9 @@ def create_invitation_tx(
         consortium_id=consortium_id,
         org_id=org_id,
     ).single()
-    if record is None or not record["found"]:
-        return "missing"
-    if record["member"]:
-        return "member"
+    refusal = first_refusal(record, "member")
+    if refusal:
+        return refusal
     for stale in tx.run(
         """
         MATCH (stale:Invitation {pending_key: $invitation.pending_key})
@@ -219,7 +219,8 @@ def withdraw_invitation_tx(
     tx: ManagedTransaction, *, invitation_id: str, consortium_id: str, decided_by: str | None
 ) -> bool:
     """Withdraw a pending invitation of this consortium."""
-    record = tx.run(
+    withdrawn = any_matched(
+        tx,
         """
         MATCH (i:Invitation {id: $invitation_id, status: 'pending'})
               -[:FOR]->(:Consortium {id: $consortium_id})
@@ -230,12 +231,12 @@ def withdraw_invitation_tx(
         invitation_id=invitation_id,
         consortium_id=consortium_id,
         decided_by=decided_by,
-    ).single(strict=True)
-    if record["n"]:
+    )
+    if withdrawn:
         notify_invitation_tx(
             tx, invitation_id=invitation_id, event="withdrawn", exclude_user_ids=[decided_by or ""]
         )
-    return bool(record["n"])
+    return withdrawn
 
 
 def pending_invitations_tx(

@@ -15,6 +15,7 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
+from graph.answers import any_matched, count_of
 from graph.versioning import network_unchanged
 
 _FIELDS = (
@@ -77,7 +78,8 @@ def enqueue_mails_tx(tx: ManagedTransaction, *, mails: list[dict[str, Any]], now
         {"id": str(uuid.uuid4()), "user_id": None, "unsubscribe_url": None, **mail}
         for mail in mails
     ]
-    record = tx.run(
+    return count_of(
+        tx,
         """
         UNWIND $rows AS row
         CREATE (m:Mail {id: row.id, to: row.to, locale: row.locale, subject: row.subject,
@@ -88,8 +90,7 @@ def enqueue_mails_tx(tx: ManagedTransaction, *, mails: list[dict[str, Any]], now
         """,
         rows=rows,
         now=now,
-    ).single(strict=True)
-    return int(record["n"])
+    )
 
 
 @network_unchanged
@@ -129,7 +130,8 @@ def claim_mails_tx(
 @network_unchanged
 def mark_mail_sent_tx(tx: ManagedTransaction, *, mail_id: str, worker: str, now: datetime) -> bool:
     """Record that the SMTP server accepted a mail this sender holds."""
-    record = tx.run(
+    return any_matched(
+        tx,
         "MATCH (m:Mail {id: $mail_id, sending_by: $worker}) "
         "SET m.status = 'sent', m.sent_at = $now, m.attempts = m.attempts + 1, "
         "m.sending_by = null, m.lease_until = null, m.last_error = null "
@@ -137,8 +139,7 @@ def mark_mail_sent_tx(tx: ManagedTransaction, *, mail_id: str, worker: str, now:
         mail_id=mail_id,
         worker=worker,
         now=now,
-    ).single(strict=True)
-    return bool(record["n"])
+    )
 
 
 @network_unchanged
@@ -151,7 +152,8 @@ def mark_mail_failed_tx(
     next_attempt_at: datetime | None,
 ) -> bool:
     """Record a failed attempt: retry at ``next_attempt_at``, or give up (None)."""
-    record = tx.run(
+    return any_matched(
+        tx,
         "MATCH (m:Mail {id: $mail_id, sending_by: $worker}) "
         "SET m.attempts = m.attempts + 1, m.last_error = $error, "
         "m.status = CASE WHEN $next IS NULL THEN 'failed' ELSE 'pending' END, "
@@ -162,22 +164,21 @@ def mark_mail_failed_tx(
         worker=worker,
         error=error[:500],
         next=next_attempt_at,
-    ).single(strict=True)
-    return bool(record["n"])
+    )
 
 
 @network_unchanged
 def keep_local_tx(tx: ManagedTransaction, *, mail_id: str, worker: str, now: datetime) -> bool:
     """Keep a claimed mail in the local outbox (no SMTP server is configured)."""
-    record = tx.run(
+    return any_matched(
+        tx,
         "MATCH (m:Mail {id: $mail_id, sending_by: $worker}) "
         "SET m.status = 'local', m.sent_at = $now, m.sending_by = null, m.lease_until = null "
         "RETURN count(m) AS n",
         mail_id=mail_id,
         worker=worker,
         now=now,
-    ).single(strict=True)
-    return bool(record["n"])
+    )
 
 
 def list_mails_tx(
@@ -196,11 +197,11 @@ def list_mails_tx(
 
 def count_mails_tx(tx: ManagedTransaction, *, status: str | None = None) -> int:
     """How many mails the outbox holds (of ``status``)."""
-    record = tx.run(
+    return count_of(
+        tx,
         "MATCH (m:Mail) WHERE $status IS NULL OR m.status = $status RETURN count(m) AS n",
         status=status,
-    ).single(strict=True)
-    return int(record["n"])
+    )
 
 
 def get_mail_tx(tx: ManagedTransaction, *, mail_id: str) -> dict[str, Any] | None:

@@ -6,6 +6,7 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
+from graph.answers import first_refusal
 from graph.errors import Conflict
 from graph.membership_records import (
     JoinRequest,
@@ -45,12 +46,9 @@ def create_join_request_tx(
         user_id=user_id,
         org_id=org_id,
     ).single(strict=True)
-    if not record["found"]:
-        return "missing"
-    if record["member"]:
-        return "member"
-    if record["pending"]:
-        return "pending"
+    refusal = first_refusal(record, "member", "pending")
+    if refusal:
+        return refusal
     tx.run(
         """
         MATCH (u:User {id: $user_id}), (o:Organization {id: $org_id})

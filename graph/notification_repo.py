@@ -17,6 +17,7 @@ from urllib.parse import quote
 
 from neo4j import ManagedTransaction
 
+from graph.answers import any_matched, count_of
 from graph.versioning import network_unchanged
 
 # --- where notifications point: paths of the web pages (followed by the tests) ------
@@ -116,7 +117,8 @@ def notify_tx(
     """
     if not user_ids and not org_ids:
         return 0
-    record = tx.run(
+    return count_of(
+        tx,
         """
         CALL () {
             MATCH (u:User) WHERE u.id IN $user_ids RETURN u
@@ -137,8 +139,7 @@ def notify_tx(
         params=_params_json(params),
         now=now or datetime.now(UTC),
         mail_status="pending" if mailable else "none",
-    ).single(strict=True)
-    return int(record["n"])
+    )
 
 
 def _row(record: Any) -> dict[str, Any]:
@@ -152,12 +153,12 @@ def _row(record: Any) -> dict[str, Any]:
 
 def unread_count_tx(tx: ManagedTransaction, *, user_id: str) -> int:
     """How many notifications of the user are unread."""
-    record = tx.run(
+    return count_of(
+        tx,
         "MATCH (:User {id: $user_id})<-[:FOR]-(n:Notification) WHERE n.read_at IS NULL "
         "RETURN count(n) AS n",
         user_id=user_id,
-    ).single(strict=True)
-    return int(record["n"])
+    )
 
 
 def list_for_user_tx(
@@ -183,11 +184,11 @@ def list_for_user_tx(
 
 def count_for_user_tx(tx: ManagedTransaction, *, user_id: str) -> int:
     """How many notifications the user has in all."""
-    record = tx.run(
+    return count_of(
+        tx,
         "MATCH (:User {id: $user_id})<-[:FOR]-(n:Notification) RETURN count(n) AS n",
         user_id=user_id,
-    ).single(strict=True)
-    return int(record["n"])
+    )
 
 
 @network_unchanged
@@ -195,26 +196,26 @@ def mark_read_tx(
     tx: ManagedTransaction, *, user_id: str, notification_id: str, now: datetime
 ) -> bool:
     """Mark one of the user's notifications read; False if it is not theirs."""
-    record = tx.run(
+    return any_matched(
+        tx,
         "MATCH (:User {id: $user_id})<-[:FOR]-(n:Notification {id: $notification_id}) "
         "SET n.read_at = coalesce(n.read_at, $now) RETURN count(n) AS n",
         user_id=user_id,
         notification_id=notification_id,
         now=now,
-    ).single(strict=True)
-    return bool(record["n"])
+    )
 
 
 @network_unchanged
 def mark_all_read_tx(tx: ManagedTransaction, *, user_id: str, now: datetime) -> int:
     """Mark every unread notification of the user read; returns how many."""
-    record = tx.run(
+    return count_of(
+        tx,
         "MATCH (:User {id: $user_id})<-[:FOR]-(n:Notification) WHERE n.read_at IS NULL "
         "SET n.read_at = $now RETURN count(n) AS n",
         user_id=user_id,
         now=now,
-    ).single(strict=True)
-    return int(record["n"])
+    )
 
 
 # --- mail: notifications waiting to be mailed, preferences, digests -----------------
@@ -366,12 +367,12 @@ def set_mail_preferences_tx(
     tx: ManagedTransaction, *, user_id: str, preferences: Mapping[str, str]
 ) -> bool:
     """Replace the user's mail modes by ``preferences`` (group -> mode)."""
-    record = tx.run(
+    return any_matched(
+        tx,
         "MATCH (u:User {id: $user_id}) SET u.mail_preferences = $p RETURN count(u) AS n",
         user_id=user_id,
         p=json.dumps(dict(preferences), sort_keys=True),
-    ).single(strict=True)
-    return bool(record["n"])
+    )
 
 
 @network_unchanged

@@ -13,6 +13,7 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
+from graph.answers import any_matched, first_refusal
 from graph.notification_repo import mark_reminders_due_tx, notify_tx, partnerships_link
 from graph.partnership_records import (
     ExpiredRequest,
@@ -77,12 +78,9 @@ def create_request_tx(tx: ManagedTransaction, *, request: dict[str, Any], today:
         request=request,
         today=today,
     ).single(strict=True)
-    if not record["found"]:
-        return "missing"
-    if record["partners"]:
-        return "partners"
-    if record["pending"]:
-        return "pending"
+    refusal = first_refusal(record, "partners", "pending")
+    if refusal:
+        return refusal
     tx.run(
         """
         MATCH (a:Organization {id: $request.from_id}), (b:Organization {id: $request.to_id})
@@ -175,7 +173,8 @@ def close_request_tx(
     now: datetime,
 ) -> bool:
     """Move a pending request to ``status`` (declined, withdrawn); False if not pending."""
-    record = tx.run(
+    moved = any_matched(
+        tx,
         """
         MATCH (r:PartnershipRequest {id: $request_id})
         SET r._lock = true
@@ -189,8 +188,8 @@ def close_request_tx(
         status=status,
         actor_id=actor_id,
         now=now,
-    ).single(strict=True)
-    if record["n"]:
+    )
+    if moved:
         notify_request_tx(
             tx,
             request_id=request_id,
@@ -199,7 +198,7 @@ def close_request_tx(
             exclude_user_ids=[actor_id or ""],
             now=now,
         )
-    return bool(record["n"])
+    return moved
 
 
 def accept_request_tx(

@@ -7,6 +7,7 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
+from graph.answers import count_of
 from graph.records import native
 from graph.versioning import network_unchanged
 
@@ -105,10 +106,10 @@ def list_audit_tx(
 
 
 def count_audit_tx(tx: ManagedTransaction, *, action: str | None, actor_id: str | None) -> int:
-    record = tx.run(
+    return count_of(
+        tx,
         "MATCH (e:AuditEvent) WHERE ($action IS NULL OR e.action = $action) "
         "AND ($actor_id IS NULL OR e.actor_id = $actor_id) RETURN count(e) AS n",
         action=action,
         actor_id=actor_id,
-    ).single(strict=True)
-    return int(record["n"])
+    )

@@ -6,6 +6,7 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
+from graph.answers import any_matched, count_of
 from graph.records import native_row, native_rows
 from graph.versioning import network_unchanged
 
@@ -85,7 +86,8 @@ def revoke_session_tx(tx: ManagedTransaction, *, token: str) -> None:
 @network_unchanged
 def revoke_other_sessions_tx(tx: ManagedTransaction, *, user_id: str, keep: str | None) -> int:
     """End every session of a user but ``keep`` (after a password change)."""
-    record = tx.run(
+    return count_of(
+        tx,
         """
         MATCH (s:UserSession)-[:OF]->(:User {id: $user_id})
         WHERE s.revoked_at IS NULL AND s.token <> coalesce($keep, '')
@@ -94,8 +96,7 @@ def revoke_other_sessions_tx(tx: ManagedTransaction, *, user_id: str, keep: str 
         """,
         user_id=user_id,
         keep=keep,
-    ).single(strict=True)
-    return int(record["n"])
+    )
 
 
 @network_unchanged
@@ -110,7 +111,8 @@ def set_password_tx(tx: ManagedTransaction, *, user_id: str, password_hash: str)
 
 def link_user_organization_tx(tx: ManagedTransaction, *, user_id: str, org_id: str) -> bool:
     """Let a user act for an organisation; False when either does not exist."""
-    record = tx.run(
+    return any_matched(
+        tx,
         """
         MATCH (u:User {id: $user_id}), (o:Organization {id: $org_id})
         MERGE (u)-[r:ACTS_FOR]->(o) ON CREATE SET r.since = datetime()
@@ -118,13 +120,13 @@ def link_user_organization_tx(tx: ManagedTransaction, *, user_id: str, org_id: s
         """,
         user_id=user_id,
         org_id=org_id,
-    ).single(strict=True)
-    return bool(record["n"])
+    )
 
 
 def link_user_district_tx(tx: ManagedTransaction, *, user_id: str, district_code: str) -> bool:
     """Make a user a lead of a district; False when either does not exist."""
-    record = tx.run(
+    return any_matched(
+        tx,
         """
         MATCH (u:User {id: $user_id}), (d:District {code: $district_code})
         MERGE (u)-[r:LEADS]->(d) ON CREATE SET r.since = datetime()
@@ -132,8 +134,7 @@ def link_user_district_tx(tx: ManagedTransaction, *, user_id: str, district_code
         """,
         user_id=user_id,
         district_code=district_code,
-    ).single(strict=True)
-    return bool(record["n"])
+    )
 
 
 def list_users_tx(tx: ManagedTransaction, *, skip: int, limit: int) -> list[dict[str, Any]]:
@@ -147,14 +148,13 @@ def list_users_tx(tx: ManagedTransaction, *, skip: int, limit: int) -> list[dict
 
 
 def count_users_tx(tx: ManagedTransaction) -> int:
-    record = tx.run("MATCH (u:User) RETURN count(u) AS n").single(strict=True)
-    return int(record["n"])
+    return count_of(tx, "MATCH (u:User) RETURN count(u) AS n")
 
 
 def set_role_tx(tx: ManagedTransaction, *, user_id: str, role: str) -> bool:
-    record = tx.run(
+    return any_matched(
+        tx,
         "MATCH (u:User {id: $user_id}) SET u.role = $role RETURN count(u) AS n",
         user_id=user_id,
         role=role,
-    ).single(strict=True)
-    return bool(record["n"])
+    )
