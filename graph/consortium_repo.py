@@ -3,7 +3,7 @@ constraint), facts, status, members."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, LiteralString
 
 from neo4j import ManagedTransaction
 
@@ -273,11 +273,21 @@ RETURN c.id AS id, c.title AS title, c.status AS status, c.year AS year, call.co
 """
 
 
+def _listings(
+    tx: ManagedTransaction, matched: LiteralString, /, **params: Any
+) -> list[ConsortiumListing]:
+    """The consortia ``matched`` finds (a ``MATCH (c:Consortium) WHERE ...``), listed
+    newest first, at most ``$limit`` of them."""
+    result = tx.run(matched + _LISTED + " LIMIT $limit", params)
+    return [ConsortiumListing.from_record(record) for record in result]
+
+
 def consortia_for_tx(
     tx: ManagedTransaction, *, org_ids: list[str], district_codes: list[str], limit: int
 ) -> list[ConsortiumListing]:
     """Consortia a user is involved in: as a member, an invitee, or its district's lead."""
-    result = tx.run(
+    return _listings(
+        tx,
         """
         MATCH (c:Consortium)
         WHERE EXISTS { (o:Organization)-[:MEMBER_OF]->(c) WHERE o.id IN $org_ids
@@ -285,32 +295,27 @@ def consortia_for_tx(
            OR EXISTS { (c)-[:IN_DISTRICT]->(d:District) WHERE d.code IN $district_codes }
            OR EXISTS { (i:Invitation {status: 'pending'})-[:FOR]->(c)
                        WHERE EXISTS { (i)-[:TO]->(o:Organization) WHERE o.id IN $org_ids } }
-        """
-        + _LISTED
-        + " LIMIT $limit",
+        """,
         org_ids=org_ids,
         district_codes=district_codes,
         limit=limit,
     )
-    return [ConsortiumListing.from_record(record) for record in result]
 
 
 def all_consortia_tx(
     tx: ManagedTransaction, *, call: str | None, status: str | None, limit: int
 ) -> list[ConsortiumListing]:
     """Consortia of every district, newest first, for regional staff."""
-    result = tx.run(
+    return _listings(
+        tx,
         """
         MATCH (c:Consortium)
         WHERE ($call IS NULL OR c.call_code = $call) AND ($status IS NULL OR c.status = $status)
-        """
-        + _LISTED
-        + " LIMIT $limit",
+        """,
         call=call,
         status=status,
         limit=limit,
     )
-    return [ConsortiumListing.from_record(record) for record in result]
 
 
 def member_attributes_tx(tx: ManagedTransaction, *, org_ids: list[str]) -> list[MemberAttributes]:

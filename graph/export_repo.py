@@ -7,16 +7,23 @@ so exports stream at constant memory and without one record per row.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, LiteralString
 
 from neo4j import ManagedTransaction
 
 Rows = list[dict[str, Any]]
 
 
+def _page(tx: ManagedTransaction, query: LiteralString, /, **params: Any) -> Rows:
+    """The ``rows`` that a page query collects into its one record."""
+    rows: Rows = tx.run(query, params).single(strict=True)["rows"]
+    return rows
+
+
 def organizations_page_tx(tx: ManagedTransaction, *, after: str, limit: int) -> Rows:
     """Up to ``limit`` organisations with ``id > after``, by id, with place and themes."""
-    record = tx.run(
+    return _page(
+        tx,
         """
         MATCH (o:Organization) WHERE o.id > $after
         WITH o ORDER BY o.id LIMIT $limit
@@ -29,14 +36,13 @@ def organizations_page_tx(tx: ManagedTransaction, *, after: str, limit: int) -> 
         """,
         after=after,
         limit=limit,
-    ).single(strict=True)
-    rows: Rows = record["rows"]
-    return rows
+    )
 
 
 def partnerships_page_tx(tx: ManagedTransaction, *, after: str, limit: int) -> Rows:
     """Up to ``limit`` partnerships with ``id > after``, by id, in their stored direction."""
-    record = tx.run(
+    return _page(
+        tx,
         """
         MATCH (a:Organization)-[p:PARTNER_OF]->(b:Organization) WHERE p.id > $after
         WITH a, p, b ORDER BY p.id LIMIT $limit
@@ -47,9 +53,7 @@ def partnerships_page_tx(tx: ManagedTransaction, *, after: str, limit: int) -> R
         """,
         after=after,
         limit=limit,
-    ).single(strict=True)
-    rows: Rows = record["rows"]
-    return rows
+    )
 
 
 def memberships_page_tx(
@@ -57,7 +61,8 @@ def memberships_page_tx(
 ) -> Rows:
     """Up to ``limit`` memberships after the given pair, by (consortium, organisation),
     each with its consortium's properties."""
-    record = tx.run(
+    return _page(
+        tx,
         """
         MATCH (o:Organization)-[r:MEMBER_OF]->(c:Consortium)
         WHERE c.id > $after_consortium
@@ -73,6 +78,4 @@ def memberships_page_tx(
         after_consortium=after_consortium,
         after_organization=after_organization,
         limit=limit,
-    ).single(strict=True)
-    rows: Rows = record["rows"]
-    return rows
+    )

@@ -147,6 +147,18 @@ SET p += row.props
     + _DATES_FROM_TEXT
 )
 
+# A consortium's link to the node whose code its property ``prop`` holds, moved when the
+# row changed that property.
+_RELINK = """
+CALL (c, row, changed) {
+    WITH * WHERE '%(prop)s' IN changed
+    OPTIONAL MATCH (c)-[old:%(rel)s]->(:%(label)s)
+    DELETE old
+    WITH DISTINCT c, row
+    MATCH (target:%(label)s {code: row.props.%(prop)s})
+    MERGE (c)-[:%(rel)s]->(target)
+}
+"""
 _CONSORTIUM_WRITE = (
     """
 UNWIND $consortia AS row
@@ -158,22 +170,10 @@ WITH c, row, created, """
     + """ AS changed
 FOREACH (_ IN CASE WHEN size(changed) > 0 THEN [1] ELSE [] END | SET c += row.props)
 WITH c, row, created, changed
-CALL (c, row, changed) {
-    WITH * WHERE 'call_code' IN changed
-    OPTIONAL MATCH (c)-[old:FOR_CALL]->(:Call)
-    DELETE old
-    WITH DISTINCT c, row
-    MATCH (call:Call {code: row.props.call_code})
-    MERGE (c)-[:FOR_CALL]->(call)
-}
-CALL (c, row, changed) {
-    WITH * WHERE 'district_code' IN changed
-    OPTIONAL MATCH (c)-[old:IN_DISTRICT]->(:District)
-    DELETE old
-    WITH DISTINCT c, row
-    MATCH (d:District {code: row.props.district_code})
-    MERGE (c)-[:IN_DISTRICT]->(d)
-}
+"""
+    + _RELINK % {"prop": "call_code", "rel": "FOR_CALL", "label": "Call"}
+    + _RELINK % {"prop": "district_code", "rel": "IN_DISTRICT", "label": "District"}
+    + """
 RETURN sum(CASE WHEN created THEN 1 ELSE 0 END) AS created,
        sum(CASE WHEN NOT created AND size(changed) > 0 THEN 1 ELSE 0 END) AS updated
 """

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from typing import Any, Final
+from typing import Any, Final, Literal
 
 from neo4j import ManagedTransaction
 
+from graph.answers import any_matched
 from graph.invitation_repo import invitation_key
 from graph.partnership_repo import pair_key
 from graph.security_repo import append_audit_tx
@@ -373,27 +374,11 @@ def _move_partnership_requests(tx: ManagedTransaction, ids: dict[str, Any]) -> l
             continue
         key = pair_key(ids["s"], row["other"])
         taken = (
-            row["other"] == ids["s"]
-            or key in claimed
-            or tx.run(
-                "MATCH (r:PartnershipRequest {pending_key: $key}) RETURN count(r) > 0 AS taken",
-                key=key,
-            ).single(strict=True)["taken"]
+            row["other"] == ids["s"] or key in claimed or _key_held(tx, "PartnershipRequest", key)
         )
-        row["withdrawn"] = bool(taken)
-        if taken:
-            tx.run(
-                "MATCH (r:PartnershipRequest {id: $id}) SET r.status = 'withdrawn', "
-                "r.pending_key = null, r.decided_at = datetime()",
-                id=row["id"],
-            ).consume()
-        else:
+        _rekey_or_withdraw(tx, "PartnershipRequest", row, key, withdraw=taken)
+        if not taken:
             claimed.add(key)
-            tx.run(
-                "MATCH (r:PartnershipRequest {id: $id}) SET r.pending_key = $key",
-                id=row["id"],
-                key=key,
-            ).consume()
     return rows
 
 
@@ -418,24 +403,36 @@ def _move_invitations(tx: ManagedTransaction, ids: dict[str, Any]) -> list[Any]:
         if row["status"] != "pending":
             continue
         key = invitation_key(row["consortium"], ids["s"])
-        taken = (
-            row["member"]
-            or tx.run(
-                "MATCH (i:Invitation {pending_key: $key}) RETURN count(i) > 0 AS taken", key=key
-            ).single(strict=True)["taken"]
-        )
-        row["withdrawn"] = bool(taken)
-        if taken:
-            tx.run(
-                "MATCH (i:Invitation {id: $id}) SET i.status = 'withdrawn', "
-                "i.pending_key = null, i.decided_at = datetime()",
-                id=row["id"],
-            ).consume()
-        else:
-            tx.run(
-                "MATCH (i:Invitation {id: $id}) SET i.pending_key = $key", id=row["id"], key=key
-            ).consume()
+        taken = row["member"] or _key_held(tx, "Invitation", key)
+        _rekey_or_withdraw(tx, "Invitation", row, key, withdraw=taken)
     return rows
+
+
+#: What a merge moves that holds a ``pending_key`` (unique by constraint).
+_Keyed = Literal["PartnershipRequest", "Invitation"]
+
+
+def _key_held(tx: ManagedTransaction, label: _Keyed, key: str) -> bool:
+    """Whether a ``label`` node holds ``key`` as its pending key already."""
+    return any_matched(tx, f"MATCH (x:{label} {{pending_key: $key}}) RETURN count(x) AS n", key=key)
+
+
+def _rekey_or_withdraw(
+    tx: ManagedTransaction, label: _Keyed, row: dict[str, Any], key: str, *, withdraw: bool
+) -> None:
+    """Give a moved pending ``label`` (``row``) the survivor's pending ``key``, or withdraw
+    it; ``row["withdrawn"]`` tells which."""
+    row["withdrawn"] = bool(withdraw)
+    if withdraw:
+        tx.run(
+            f"MATCH (x:{label} {{id: $id}}) SET x.status = 'withdrawn', "
+            "x.pending_key = null, x.decided_at = datetime()",
+            id=row["id"],
+        ).consume()
+    else:
+        tx.run(
+            f"MATCH (x:{label} {{id: $id}}) SET x.pending_key = $key", id=row["id"], key=key
+        ).consume()
 
 
 def _move_feedback(tx: ManagedTransaction, ids: dict[str, Any]) -> list[Any]:

@@ -6,6 +6,7 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
+from graph.answers import any_matched
 from graph.model import kind_label
 from graph.organization_records import EditableOrganization
 from graph.place_themes import set_place_and_themes
@@ -42,13 +43,13 @@ def update_organization_tx(
     themes: list[str],
 ) -> bool:
     """Replace the editable properties, place and themes; False when there is no such org."""
-    found = tx.run(
+    if not any_matched(
+        tx,
         "MATCH (o:Organization {id: $org_id}) SET o += $props, o.updated_at = datetime() "
         "RETURN count(o) AS n",
         org_id=org_id,
         props=props,
-    ).single(strict=True)
-    if not found["n"]:
+    ):
         return False
     tx.run(
         "MATCH (o:Organization {id: $org_id}) " + _SET_PLACE_AND_THEMES,
