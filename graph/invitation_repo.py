@@ -15,6 +15,7 @@ from graph.answers import any_matched, first_refusal
 from graph.invitation_records import AddressedInvitation, PendingInvitation
 from graph.notification_repo import (
     consortium_link,
+    expiring_params,
     invitations_link,
     mark_reminders_due_tx,
     notify_tx,
@@ -57,19 +58,14 @@ def notify_invitation_tx(
         MATCH (i:Invitation {id: $invitation_id})-[:FOR]->(c:Consortium)
         MATCH (i)-[:TO]->(o:Organization)
         RETURN i.invited_by AS invited_by, i.expires_at AS expires_at, o.id AS org_id,
-               o.name AS org_name, c.id AS consortium_id, c.title AS title,
+               o.name AS org_name, c.id AS consortium_id, c.title AS consortium_name,
                [(lead:Organization)-[:MEMBER_OF {role: 'lead'}]->(c) | lead.id] AS leads
         """,
         invitation_id=invitation_id,
     ).single()
     if record is None:
         return 0
-    expires = record["expires_at"]
-    params = {
-        "org_name": record["org_name"],
-        "consortium_name": record["title"],
-        "expires_on": expires.to_native().date().isoformat() if expires else None,
-    }
+    params = expiring_params(record, "org_name", "consortium_name")
     kind = f"invitation_{event}"
     written = 0
     for side in NOTIFIED_SIDES.get(event, ()):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, LiteralString
 
 from neo4j import ManagedTransaction
 
@@ -127,15 +127,28 @@ def claim_mails_tx(
     return [_row(record) for record in result]
 
 
-@network_unchanged
-def mark_mail_sent_tx(tx: ManagedTransaction, *, mail_id: str, worker: str, now: datetime) -> bool:
-    """Record that the SMTP server accepted a mail this sender holds."""
+def _release_held(
+    tx: ManagedTransaction, sets: LiteralString, *, mail_id: str, worker: str, **params: Any
+) -> bool:
+    """Apply ``sets`` to a mail this sender holds and end its hold (sender and lease);
+    False when the sender does not hold it (any more)."""
     return any_matched(
         tx,
         "MATCH (m:Mail {id: $mail_id, sending_by: $worker}) "
-        "SET m.status = 'sent', m.sent_at = $now, m.attempts = m.attempts + 1, "
-        "m.sending_by = null, m.lease_until = null, m.last_error = null "
+        "SET " + sets + ", m.sending_by = null, m.lease_until = null "
         "RETURN count(m) AS n",
+        mail_id=mail_id,
+        worker=worker,
+        **params,
+    )
+
+
+@network_unchanged
+def mark_mail_sent_tx(tx: ManagedTransaction, *, mail_id: str, worker: str, now: datetime) -> bool:
+    """Record that the SMTP server accepted a mail this sender holds."""
+    return _release_held(
+        tx,
+        "m.status = 'sent', m.sent_at = $now, m.attempts = m.attempts + 1, m.last_error = null",
         mail_id=mail_id,
         worker=worker,
         now=now,
@@ -152,14 +165,11 @@ def mark_mail_failed_tx(
     next_attempt_at: datetime | None,
 ) -> bool:
     """Record a failed attempt: retry at ``next_attempt_at``, or give up (None)."""
-    return any_matched(
+    return _release_held(
         tx,
-        "MATCH (m:Mail {id: $mail_id, sending_by: $worker}) "
-        "SET m.attempts = m.attempts + 1, m.last_error = $error, "
+        "m.attempts = m.attempts + 1, m.last_error = $error, "
         "m.status = CASE WHEN $next IS NULL THEN 'failed' ELSE 'pending' END, "
-        "m.next_attempt_at = coalesce($next, m.next_attempt_at), "
-        "m.sending_by = null, m.lease_until = null "
-        "RETURN count(m) AS n",
+        "m.next_attempt_at = coalesce($next, m.next_attempt_at)",
         mail_id=mail_id,
         worker=worker,
         error=error[:500],
@@ -170,14 +180,8 @@ def mark_mail_failed_tx(
 @network_unchanged
 def keep_local_tx(tx: ManagedTransaction, *, mail_id: str, worker: str, now: datetime) -> bool:
     """Keep a claimed mail in the local outbox (no SMTP server is configured)."""
-    return any_matched(
-        tx,
-        "MATCH (m:Mail {id: $mail_id, sending_by: $worker}) "
-        "SET m.status = 'local', m.sent_at = $now, m.sending_by = null, m.lease_until = null "
-        "RETURN count(m) AS n",
-        mail_id=mail_id,
-        worker=worker,
-        now=now,
+    return _release_held(
+        tx, "m.status = 'local', m.sent_at = $now", mail_id=mail_id, worker=worker, now=now
     )
 
 

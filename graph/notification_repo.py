@@ -62,6 +62,14 @@ def import_link(job_id: str) -> str:
 
 
 #: Pending things that expire, and are reminded once before they do: their node labels.
+def expiring_params(record: Mapping[str, Any], *names: str) -> dict[str, str | None]:
+    """A notice's parameters about something that expires: the row's columns ``names``,
+    and ``expires_on``, the day its ``expires_at`` falls on (ISO; None when it has none)."""
+    expires = record["expires_at"]
+    expires_on = expires.to_native().date().isoformat() if expires else None
+    return {**{name: record[name] for name in names}, "expires_on": expires_on}
+
+
 _REMINDABLE = frozenset({"PartnershipRequest", "Invitation"})
 
 

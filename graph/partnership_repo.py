@@ -14,7 +14,12 @@ from typing import Any
 from neo4j import ManagedTransaction
 
 from graph.answers import any_matched, first_refusal
-from graph.notification_repo import mark_reminders_due_tx, notify_tx, partnerships_link
+from graph.notification_repo import (
+    expiring_params,
+    mark_reminders_due_tx,
+    notify_tx,
+    partnerships_link,
+)
 from graph.partnership_records import (
     ExpiredRequest,
     OrgRef,
@@ -132,12 +137,7 @@ def notify_request_tx(
     ).single()
     if record is None:
         return 0
-    expires = record["expires_at"]
-    params = {
-        "from_name": record["from_name"],
-        "to_name": record["to_name"],
-        "expires_on": expires.to_native().date().isoformat() if expires else None,
-    }
+    params = expiring_params(record, "from_name", "to_name")
     written = 0
     for side in sides:
         org_id = record["from_id"] if side == "from" else record["to_id"]
