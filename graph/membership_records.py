@@ -39,22 +39,22 @@ class Proposal(FromRecord):
     id: str
     status: str
     kind: str
-    name: str | None
-    legal_form: str | None
-    tax_code: str | None
-    description: str | None
-    website: str | None
-    email: str | None
-    size_class: str | None
-    non_profit: bool | None
-    capabilities: tuple[str, ...] | None
-    municipality: str | None
-    themes: tuple[str, ...]
-    similar_confirmed: tuple[str, ...]
-    created_at: datetime | None
-    decided_at: datetime | None
-    decided_by: str | None
-    organization_id: str | None
+    name: str | None = None
+    legal_form: str | None = None
+    tax_code: str | None = None
+    description: str | None = None
+    website: str | None = None
+    email: str | None = None
+    size_class: str | None = None
+    non_profit: bool | None = None
+    capabilities: tuple[str, ...] | None = None
+    municipality: str | None = None
+    themes: tuple[str, ...] = ()
+    similar_confirmed: tuple[str, ...] = ()
+    created_at: datetime | None = None
+    decided_at: datetime | None = None
+    decided_by: str | None = None
+    organization_id: str | None = None
 
 
 @dataclass(frozen=True)
