@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from graph.organization_records import ProfileFields
 from graph.records import FromRecord
 
 
@@ -31,7 +32,7 @@ class OwnJoinRequest(FromRecord):
 
 
 @dataclass(frozen=True)
-class Proposal(FromRecord):
+class Proposal(ProfileFields):
     """An organisation a user proposed, as stored: the profile fields given (a field left
     out is None), the municipality's ISTAT code, theme codes, the similar organisations the
     proposer saw and confirmed to be others, and the decision once taken."""
@@ -40,14 +41,6 @@ class Proposal(FromRecord):
     status: str
     kind: str
     name: str | None = None
-    legal_form: str | None = None
-    tax_code: str | None = None
-    description: str | None = None
-    website: str | None = None
-    email: str | None = None
-    size_class: str | None = None
-    non_profit: bool | None = None
-    capabilities: tuple[str, ...] | None = None
     municipality: str | None = None
     themes: tuple[str, ...] = ()
     similar_confirmed: tuple[str, ...] = ()

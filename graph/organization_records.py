@@ -12,8 +12,24 @@ from graph.consortium_records import DistrictRef
 from graph.records import FromRecord
 
 
+@dataclass(frozen=True, kw_only=True)
+class ProfileFields(FromRecord):
+    """The profile properties an organisation node may have and a proposal for one may
+    give, each optional: Neo4j stores no nulls, so a property not given is a key the row
+    lacks, read as None."""
+
+    legal_form: str | None = None
+    tax_code: str | None = None
+    size_class: str | None = None
+    non_profit: bool | None = None
+    description: str | None = None
+    website: str | None = None
+    email: str | None = None
+    capabilities: tuple[str, ...] | None = None
+
+
 @dataclass(frozen=True)
-class Organization(FromRecord):
+class Organization(ProfileFields):
     """An organisation node's properties. Only id, name and kind are always stored: a
     property the node lacks is None (Neo4j stores no nulls)."""
 
@@ -23,14 +39,6 @@ class Organization(FromRecord):
     #: A district's code (districts are organisations too) and its province.
     code: str | None = None
     province: str | None = None
-    legal_form: str | None = None
-    tax_code: str | None = None
-    size_class: str | None = None
-    non_profit: bool | None = None
-    description: str | None = None
-    website: str | None = None
-    email: str | None = None
-    capabilities: tuple[str, ...] | None = None
     fictional: bool | None = None
     #: ISO code, for organisations outside Italy (imported; no municipality).
     country: str | None = None
@@ -39,11 +47,11 @@ class Organization(FromRecord):
 
     def properties(self) -> dict[str, Any]:
         """The properties the node has, as ``o {.*}`` would give them (None left out,
-        capabilities a list).
+        capabilities a list; the profile fields first, as :class:`ProfileFields` holds them).
 
         >>> Organization.from_record({"id": "O1", "name": "Alfa", "kind": "SME",
         ...     "capabilities": ["training"]}).properties()
-        {'id': 'O1', 'name': 'Alfa', 'kind': 'SME', 'capabilities': ['training']}
+        {'capabilities': ['training'], 'id': 'O1', 'name': 'Alfa', 'kind': 'SME'}
         """
         return {
             key: list(value) if isinstance(value, tuple) else value
