@@ -34,9 +34,9 @@ class CallPhase(FromRecord):
     """One phase of a call, with its labels and deadline (stored as ISO text)."""
 
     code: str
-    label_it: str | None
-    label_en: str | None
-    deadline: date | None
+    label_it: str | None = None
+    label_en: str | None = None
+    deadline: date | None = None
 
     CONVERT = {"deadline": as_day}
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from graph.organization_records import ProfileFields
 from graph.records import FromRecord
 
 
@@ -31,7 +32,7 @@ class OwnJoinRequest(FromRecord):
 
 
 @dataclass(frozen=True)
-class Proposal(FromRecord):
+class Proposal(ProfileFields):
     """An organisation a user proposed, as stored: the profile fields given (a field left
     out is None), the municipality's ISTAT code, theme codes, the similar organisations the
     proposer saw and confirmed to be others, and the decision once taken."""
@@ -39,22 +40,14 @@ class Proposal(FromRecord):
     id: str
     status: str
     kind: str
-    name: str | None
-    legal_form: str | None
-    tax_code: str | None
-    description: str | None
-    website: str | None
-    email: str | None
-    size_class: str | None
-    non_profit: bool | None
-    capabilities: tuple[str, ...] | None
-    municipality: str | None
-    themes: tuple[str, ...]
-    similar_confirmed: tuple[str, ...]
-    created_at: datetime | None
-    decided_at: datetime | None
-    decided_by: str | None
-    organization_id: str | None
+    name: str | None = None
+    municipality: str | None = None
+    themes: tuple[str, ...] = ()
+    similar_confirmed: tuple[str, ...] = ()
+    created_at: datetime | None = None
+    decided_at: datetime | None = None
+    decided_by: str | None = None
+    organization_id: str | None = None
 
 
 @dataclass(frozen=True)

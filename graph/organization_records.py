@@ -12,8 +12,24 @@ from graph.consortium_records import DistrictRef
 from graph.records import FromRecord
 
 
+@dataclass(frozen=True, kw_only=True)
+class ProfileFields(FromRecord):
+    """The profile properties an organisation node may have and a proposal for one may
+    give, each optional: Neo4j stores no nulls, so a property not given is a key the row
+    lacks, read as None."""
+
+    legal_form: str | None = None
+    tax_code: str | None = None
+    size_class: str | None = None
+    non_profit: bool | None = None
+    description: str | None = None
+    website: str | None = None
+    email: str | None = None
+    capabilities: tuple[str, ...] | None = None
+
+
 @dataclass(frozen=True)
-class Organization(FromRecord):
+class Organization(ProfileFields):
     """An organisation node's properties. Only id, name and kind are always stored: a
     property the node lacks is None (Neo4j stores no nulls)."""
 
@@ -21,29 +37,21 @@ class Organization(FromRecord):
     name: str
     kind: str
     #: A district's code (districts are organisations too) and its province.
-    code: str | None
-    province: str | None
-    legal_form: str | None
-    tax_code: str | None
-    size_class: str | None
-    non_profit: bool | None
-    description: str | None
-    website: str | None
-    email: str | None
-    capabilities: tuple[str, ...] | None
-    fictional: bool | None
+    code: str | None = None
+    province: str | None = None
+    fictional: bool | None = None
     #: ISO code, for organisations outside Italy (imported; no municipality).
-    country: str | None
-    created_at: datetime | None
-    updated_at: datetime | None
+    country: str | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
 
     def properties(self) -> dict[str, Any]:
         """The properties the node has, as ``o {.*}`` would give them (None left out,
-        capabilities a list).
+        capabilities a list; the profile fields first, as :class:`ProfileFields` holds them).
 
         >>> Organization.from_record({"id": "O1", "name": "Alfa", "kind": "SME",
         ...     "capabilities": ["training"]}).properties()
-        {'id': 'O1', 'name': 'Alfa', 'kind': 'SME', 'capabilities': ['training']}
+        {'capabilities': ['training'], 'id': 'O1', 'name': 'Alfa', 'kind': 'SME'}
         """
         return {
             key: list(value) if isinstance(value, tuple) else value
@@ -59,6 +67,25 @@ class MunicipalityRef(FromRecord):
     istat: str | None
     name: str | None
     province: str | None
+
+
+@dataclass(frozen=True)
+class DistrictChoice(FromRecord):
+    """A district as filters and menus offer it: code, name and province."""
+
+    code: str
+    name: str
+    province: str | None
+
+
+@dataclass(frozen=True)
+class OrganizationMatch(FromRecord):
+    """An organisation a name search found, for a small picker: name, kind and town."""
+
+    id: str
+    name: str
+    kind: str
+    municipality: str | None
 
 
 @dataclass(frozen=True)

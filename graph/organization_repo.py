@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
-from neo4j import ManagedTransaction, Record
+from neo4j import ManagedTransaction
 
-from graph.organization_records import OrganizationProfile
-from graph.records import native_rows
+from graph.organization_records import DistrictChoice, OrganizationMatch, OrganizationProfile
+from graph.records import FromRecord
 
 _LIST_FILTER = """
 MATCH (o:Organization)
@@ -19,7 +18,7 @@ WHERE ($kind IS NULL OR o.kind = $kind)
 
 
 @dataclass(frozen=True)
-class OrganizationRow:
+class OrganizationRow(FromRecord):
     """An organisation as the directory lists it: name, kind, town and district."""
 
     id: str
@@ -32,10 +31,6 @@ class OrganizationRow:
     country: str | None
     district_code: str | None
     district_name: str | None
-
-    @classmethod
-    def from_record(cls, record: Record) -> OrganizationRow:
-        return cls(**{name: record[name] for name in cls.__dataclass_fields__})
 
 
 def count_organizations_tx(
@@ -110,18 +105,18 @@ def get_organization_tx(tx: ManagedTransaction, *, org_id: str) -> OrganizationP
     return None if record is None else OrganizationProfile.from_record(record)
 
 
-def list_districts_tx(tx: ManagedTransaction) -> list[dict[str, Any]]:
+def list_districts_tx(tx: ManagedTransaction) -> list[DistrictChoice]:
     """Every district's code, name and province, for filters and menus."""
     result = tx.run(
         "MATCH (d:District) RETURN d.code AS code, d.name AS name, d.province AS province "
         "ORDER BY d.name"
     )
-    return native_rows(result)
+    return [DistrictChoice.from_record(record) for record in result]
 
 
 def search_organizations_by_name_tx(
     tx: ManagedTransaction, *, text: str, limit: int
-) -> list[dict[str, Any]]:
+) -> list[OrganizationMatch]:
     """Organisations whose name contains ``text``, ignoring case (a small picker)."""
     result = tx.run(
         """
@@ -134,7 +129,7 @@ def search_organizations_by_name_tx(
         text=text,
         limit=limit,
     )
-    return native_rows(result)
+    return [OrganizationMatch.from_record(record) for record in result]
 
 
 def first_organization_in_district_tx(

@@ -16,7 +16,7 @@ class OrgRef(FromRecord):
     id: str
     name: str | None
     kind: str | None
-    code: str | None
+    code: str | None = None
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ class Partnership(FromRecord):
     since: date | None
     until: date | None
     source: str | None
-    ended_at: datetime | None
+    ended_at: datetime | None = None
 
 
 @dataclass(frozen=True)

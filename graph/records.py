@@ -9,9 +9,19 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import fields
+from dataclasses import MISSING, fields
 from types import UnionType
-from typing import Any, ClassVar, Self, Union, cast, get_args, get_origin, get_type_hints
+from typing import (
+    Any,
+    ClassVar,
+    NamedTuple,
+    Self,
+    Union,
+    cast,
+    get_args,
+    get_origin,
+    get_type_hints,
+)
 
 from neo4j import Record
 
@@ -68,12 +78,29 @@ def _converter(hint: Any) -> Callable[[Any], Any]:
     return native
 
 
+class MissingKeysError(KeyError):
+    """A row lacks keys that a record's fields without a default need (a misspelt or
+    forgotten RETURN alias)."""
+
+    def __init__(self, record: type, missing: Iterable[str]) -> None:
+        self.record = record
+        self.missing = tuple(missing)
+        super().__init__(f"{record.__name__}: row has no key {', '.join(self.missing)}")
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
 class FromRecord:
     """Base of the frozen dataclasses a repository returns: :meth:`from_record` takes each
     field from the row's key of the same name, made Python's (:func:`native`); a field
     typed as a record (or a tuple of records, or either or None) is built by that record's
     ``from_record``; ``CONVERT`` names a converter for any other field (given the raw
     value: stored JSON text, ISO dates...).
+
+    Strict where it must be: a field without a default must be in the row (else
+    :class:`MissingKeysError` names the record and the keys); a field with a default may
+    be absent and is then read as None.
 
     >>> from dataclasses import dataclass
     >>> from neo4j.time import Date
@@ -85,29 +112,55 @@ class FromRecord:
     ...     CONVERT = {"label": str.upper}
     >>> Tie.from_record({"since": Date(2024, 5, 1), "themes": ["casa"], "label": "x"})
     Tie(since=datetime.date(2024, 5, 1), themes=('casa',), label='X')
+    >>> Tie.from_record({"since": None, "lable": "x"})
+    Traceback (most recent call last):
+    ...
+    graph.records.MissingKeysError: Tie: row has no key themes, label
     """
 
     CONVERT: ClassVar[Mapping[str, Callable[[Any], Any]]] = {}
 
     @classmethod
-    def _converters(cls) -> list[tuple[str, Callable[[Any], Any]]]:
-        found = _CONVERTERS.get(cls)
+    def _reading(cls) -> _Reading:
+        found = _READINGS.get(cls)
         if found is None:
             hints = get_type_hints(cls)
-            found = [
-                (f.name, cls.CONVERT.get(f.name) or _converter(hints[f.name]))
-                for f in fields(cast(Any, cls))
-            ]
-            _CONVERTERS[cls] = found
+            every = fields(cast(Any, cls))
+            found = _Reading(
+                converters=[
+                    (f.name, cls.CONVERT.get(f.name) or _converter(hints[f.name])) for f in every
+                ],
+                required=frozenset(
+                    f.name for f in every if f.default is MISSING and f.default_factory is MISSING
+                ),
+            )
+            _READINGS[cls] = found
         return found
 
     @classmethod
     def from_record(cls, row: Mapping[str, Any]) -> Self:
         """The record from a Neo4j record or one of the maps a query nests in it."""
-        return cls(**{name: convert(row.get(name)) for name, convert in cls._converters()})
+        reading = cls._reading()
+        keys = row.keys()
+        if not reading.required.issubset(keys):
+            raise MissingKeysError(
+                cls, sorted(reading.required.difference(keys), key=reading.order)
+            )
+        return cls(**{name: convert(row.get(name)) for name, convert in reading.converters})
 
 
-_CONVERTERS: dict[type, list[tuple[str, Callable[[Any], Any]]]] = {}
+class _Reading(NamedTuple):
+    """How a record class reads a row: each field's converter, the fields that must be there."""
+
+    converters: list[tuple[str, Callable[[Any], Any]]]
+    required: frozenset[str]
+
+    def order(self, name: str) -> int:
+        """Where field ``name`` stands in the record (to name missing keys in that order)."""
+        return [field for field, _ in self.converters].index(name)
 
 
-__all__ = ["FromRecord", "native", "native_row", "native_rows"]
+_READINGS: dict[type, _Reading] = {}
+
+
+__all__ = ["FromRecord", "MissingKeysError", "native", "native_row", "native_rows"]

@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Final
 
-from neo4j import ManagedTransaction, Record
+from neo4j import ManagedTransaction
 
-from graph.records import native_rows
+from graph.records import FromRecord, native_rows
 
 #: Italian analyser (stemming, stop words) first; the accent-folded one as a fallback.
 FULLTEXT_INDEXES: Final[tuple[str, ...]] = ("organization_text", "organization_text_folded")
@@ -19,7 +19,7 @@ CHUNK: Final = 20_000
 
 
 @dataclass(frozen=True)
-class OrganizationCard:
+class OrganizationCard(FromRecord):
     """What a search result shows of one organisation."""
 
     id: str
@@ -37,22 +37,7 @@ class OrganizationCard:
     #: How many partnerships it has.
     partners: int
 
-    @classmethod
-    def from_record(cls, record: Record) -> OrganizationCard:
-        return cls(
-            id=record["id"],
-            name=record["name"],
-            kind=record["kind"],
-            size_class=record["size_class"],
-            non_profit=record["non_profit"],
-            fictional=record["fictional"],
-            description=record["description"],
-            municipality=record["municipality"],
-            province=record["province"],
-            district_name=record["district_name"],
-            themes=tuple(record["themes"]),
-            partners=int(record["partners"]),
-        )
+    CONVERT = {"partners": int}
 
 
 def fulltext_hits_tx(

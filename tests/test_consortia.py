@@ -220,7 +220,9 @@ def test_invitations_expire(builder_world: RoleUsers, world: Graph) -> None:
     )
     view = consortia.load_view(world, cid)
     assert view is not None
-    org = Organization.from_record({"id": "ORG-A", "kind": "ThirdSector"})
+    org = Organization.from_record(
+        {"id": "ORG-A", "name": "Cooperativa Alfa", "kind": "ThirdSector"}
+    )
     invitations.invite(world, actor, view, org=org, role="partner", lines=[], days=0)
     world.write(
         lambda tx: tx.run(
@@ -258,7 +260,9 @@ def test_associates_carry_no_budget(builder_world: RoleUsers, world: Graph) -> N
             world,
             actor,
             view,
-            org=Organization.from_record({"id": "ORG-F", "kind": "Foundation"}),
+            org=Organization.from_record(
+                {"id": "ORG-F", "name": "Fondazione Delta", "kind": "Foundation"}
+            ),
             role="associate",
             lines=[invitations.BudgetLine("x", 5)],
             days=3,

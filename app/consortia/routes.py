@@ -41,7 +41,7 @@ def index() -> str:
 
 def _lead_choices() -> list[tuple[str, str]]:
     if policy.role_of(current_user) == "admin":
-        return [(d["code"], d["name"]) for d in district_choices(get_graph())]
+        return [(d.code, d.name) for d in district_choices(get_graph())]
     return [(d["code"], d["name"]) for d in current_user.districts] + [
         (o["id"], o["name"]) for o in current_user.organizations
     ]

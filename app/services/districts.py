@@ -55,5 +55,5 @@ def short_name(name: str | None) -> str:
 def district_names(graph: Graph) -> dict[str, str]:
     """District code -> name, in the order of their short names (the place, not "Distretto
     della Coesione Sociale di")."""
-    rows = sorted(district_choices(graph), key=lambda d: short_name(d["name"]).casefold())
-    return {d["code"]: d["name"] for d in rows}
+    rows = sorted(district_choices(graph), key=lambda d: short_name(d.name).casefold())
+    return {d.code: d.name for d in rows}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
 
 from app.services import audit
 from graph.driver import Graph
@@ -16,6 +15,7 @@ from graph.membership_repo import (
     pending_join_requests_tx,
     user_join_requests_tx,
 )
+from graph.organization_records import OrganizationMatch
 from graph.organization_repo import search_organizations_by_name_tx
 
 
@@ -69,7 +69,7 @@ def requests_of(graph: Graph, user_id: str) -> list[OwnJoinRequest]:
     return graph.read(user_join_requests_tx, user_id=user_id)
 
 
-def find_organizations(graph: Graph, text: str, limit: int = 20) -> list[dict[str, Any]]:
+def find_organizations(graph: Graph, text: str, limit: int = 20) -> list[OrganizationMatch]:
     """Organisations whose name contains ``text`` (case-insensitive), for joining."""
     text = text.strip()
     if len(text) < 2:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Generic, TypeVar
 
 from app.services.memo import VersionedMemo
 from graph.driver import Graph
 from graph.model import KINDS
-from graph.organization_records import OrganizationProfile
+from graph.organization_records import DistrictChoice, OrganizationProfile
 from graph.organization_repo import (
     OrganizationRow,
     count_organizations_tx,
@@ -90,12 +90,12 @@ def organization_profile(graph: Graph, org_id: str) -> OrganizationProfile | Non
     return _profiles.get(graph, org_id, lambda: graph.read(get_organization_tx, org_id=org_id))
 
 
-def district_choices(graph: Graph) -> list[dict[str, Any]]:
+def district_choices(graph: Graph) -> list[DistrictChoice]:
     """Districts for the directory's filter menu (kept per network version: read-only)."""
     return _districts.get(graph, "districts", lambda: graph.read(list_districts_tx))
 
 
-_districts: VersionedMemo[list[dict[str, Any]]] = VersionedMemo(4)
+_districts: VersionedMemo[list[DistrictChoice]] = VersionedMemo(4)
 _pages: VersionedMemo[Page[OrganizationRow]] = VersionedMemo(256)
 #: Profiles weighed by their partners and consortia (the biggest hubs of the
 #: 100,000-organisation graph have about 170 partners): about 30 MB at most per process.

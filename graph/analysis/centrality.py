@@ -8,6 +8,7 @@ from collections.abc import Hashable
 import networkx as nx
 
 from graph.analysis._common import require_simple_undirected
+from graph.analysis._docs import shared_parameters
 from graph.analysis._igraph import Backend, IGraphView, use_igraph
 
 __all__ = [
@@ -24,13 +25,13 @@ EXACT_BETWEENNESS_MAX_NODES = 2_000
 BETWEENNESS_SAMPLES = 256
 
 
+@shared_parameters
 def degree(G: nx.Graph, *, weight: str | None = None) -> dict[Hashable, float]:
     """Degree centrality: each node's degree (or total edge ``weight``) over ``n - 1``.
 
     Parameters
     ----------
-    G : networkx.Graph
-        An undirected graph.
+    {G}
     weight : str, optional
         Edge attribute summed instead of counting edges (missing values count 1).
 
@@ -52,6 +53,7 @@ def degree(G: nx.Graph, *, weight: str | None = None) -> dict[Hashable, float]:
     return {v: float(d) * scale for v, d in G.degree(weight=weight)}
 
 
+@shared_parameters
 def betweenness(
     G: nx.Graph,
     *,
@@ -73,8 +75,7 @@ def betweenness(
 
     Parameters
     ----------
-    G : networkx.Graph
-        An undirected graph.
+    {G}
     k : int, optional
         Number of source nodes to sample (at least 2); ``k >= len(G)`` means exact.
     normalized : bool
@@ -83,10 +84,8 @@ def betweenness(
         Edge attribute used as a path *length* (not a strength); ``None`` counts hops.
     seed : int, optional
         Seed for the choice of sources.
-    backend : {"auto", "networkx", "igraph"}
-        See :func:`graph.analysis._igraph.use_igraph`.
-    view : IGraphView, optional
-        An igraph conversion of ``G`` to reuse.
+    {backend}
+    {view}
 
     Returns
     -------
@@ -147,6 +146,7 @@ def _rescale(
     return {v: b * (on_source if v in chosen else off_source) for v, b in raw.items()}
 
 
+@shared_parameters
 def pagerank(
     G: nx.Graph,
     *,
@@ -168,8 +168,7 @@ def pagerank(
     backend : {"auto", "networkx", "igraph"}
         See :func:`graph.analysis._igraph.use_igraph`. networkx iterates to a
         tolerance of ``1e-6`` per node; igraph (PRPACK) solves the system directly.
-    view : IGraphView, optional
-        An igraph conversion of ``G`` to reuse.
+    {view}
 
     Returns
     -------

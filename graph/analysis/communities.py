@@ -8,11 +8,13 @@ from typing import Any
 import networkx as nx
 
 from graph.analysis._common import finite, require_simple_undirected
+from graph.analysis._docs import shared_parameters
 from graph.analysis._igraph import Backend, IGraphView, seeded, use_igraph
 
 __all__ = ["louvain", "modularity"]
 
 
+@shared_parameters
 def louvain(
     G: nx.Graph,
     *,
@@ -30,18 +32,15 @@ def louvain(
 
     Parameters
     ----------
-    G : networkx.Graph
-        An undirected graph.
+    {G}
     weight : str, optional
         Edge attribute used as tie weight; ``None`` weighs every edge 1.
     resolution : float
         Above 1 favours smaller communities, below 1 larger ones.
     seed : int, optional
         Seed for the node order.
-    backend : {"auto", "networkx", "igraph"}
-        See :func:`graph.analysis._igraph.use_igraph`.
-    view : IGraphView, optional
-        An igraph conversion of ``G`` to reuse.
+    {backend}
+    {view}
 
     Returns
     -------

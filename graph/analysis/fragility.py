@@ -9,6 +9,7 @@ from typing import Any
 import networkx as nx
 
 from graph.analysis._common import require_simple_undirected
+from graph.analysis._docs import shared_parameters
 from graph.analysis._igraph import Backend, IGraphView, use_igraph
 
 __all__ = ["articulation_points", "bridges", "fragility"]
@@ -48,6 +49,7 @@ def bridges(
     return sorted(ordered, key=lambda e: (str(e[0]), str(e[1])))
 
 
+@shared_parameters
 def fragility(
     G: nx.Graph, *, backend: Backend = "auto", view: IGraphView | None = None
 ) -> dict[str, Any]:
@@ -60,12 +62,9 @@ def fragility(
 
     Parameters
     ----------
-    G : networkx.Graph
-        An undirected graph.
-    backend : {"auto", "networkx", "igraph"}
-        See :func:`graph.analysis._igraph.use_igraph`.
-    view : IGraphView, optional
-        An igraph conversion of ``G`` to reuse.
+    {G}
+    {backend}
+    {view}
 
     Returns
     -------

@@ -7,6 +7,7 @@ from typing import Any
 import networkx as nx
 
 from graph.analysis._common import require_simple_undirected
+from graph.analysis._docs import shared_parameters
 from graph.analysis._igraph import Backend, IGraphView, use_igraph
 
 __all__ = ["component_sizes", "structure"]
@@ -32,6 +33,7 @@ def component_sizes(
     return sorted(sizes, reverse=True)
 
 
+@shared_parameters
 def structure(
     G: nx.Graph, *, backend: Backend = "auto", view: IGraphView | None = None
 ) -> dict[str, Any]:
@@ -39,12 +41,9 @@ def structure(
 
     Parameters
     ----------
-    G : networkx.Graph
-        An undirected graph.
-    backend : {"auto", "networkx", "igraph"}
-        See :func:`graph.analysis._igraph.use_igraph`.
-    view : IGraphView, optional
-        An igraph conversion of ``G`` to reuse.
+    {G}
+    {backend}
+    {view}
 
     Returns
     -------
