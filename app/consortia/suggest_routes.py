@@ -11,10 +11,10 @@ from app.extensions import get_graph
 from app.partnerships.feedback import (
     PER_PAGE,
     apply_feedback,
+    back_to_suggestions,
     dismissed_notice,
     page_arg,
     page_values,
-    return_args,
 )
 from app.services import suggestion_feedback as feedback_service
 
@@ -42,13 +42,4 @@ def suggestion_feedback(consortium_id: str) -> Response:
         return redirect(
             url_for("consortia.detail", consortium_id=view.id, **notice, _anchor="gaps-h")
         )
-    anchor = "dismissed" if action == "restore" else "suggestions"
-    return redirect(
-        url_for(
-            "consortia.suggestions",
-            consortium_id=view.id,
-            **return_args(),
-            **notice,
-            _anchor=anchor,
-        )
-    )
+    return back_to_suggestions("consortia.suggestions", action, candidate, consortium_id=view.id)

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-from flask import abort, flash, request
+from flask import abort, flash, redirect, request, url_for
 from flask_babel import LazyString
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response
 from wtforms import HiddenField
 from wtforms.validators import AnyOf, DataRequired, Length
 
@@ -106,12 +107,28 @@ def dismissed_notice(action: str, candidate: str) -> dict[str, Any]:
     return {"scartato": candidate} if action == "dismiss" else {}
 
 
+def back_to_suggestions(endpoint: str, action: str, candidate: str, **owner: Any) -> Response:
+    """Back to the suggestions page the form came from (same call and page), at the list
+    the action changed, offering to undo a dismissal."""
+    anchor = "dismissed" if action == "restore" else "suggestions"
+    return redirect(
+        url_for(
+            endpoint,
+            **owner,
+            **return_args(),
+            **dismissed_notice(action, candidate),
+            _anchor=anchor,
+        )
+    )
+
+
 __all__ = [
     "ACTIONS",
     "LAST_PAGE",
     "PER_PAGE",
     "FeedbackForm",
     "apply_feedback",
+    "back_to_suggestions",
     "dismissed_notice",
     "page_arg",
     "return_args",

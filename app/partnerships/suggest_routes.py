@@ -3,7 +3,7 @@ dismiss, keep and undo."""
 
 from __future__ import annotations
 
-from flask import abort, current_app, jsonify, redirect, render_template, request, url_for
+from flask import abort, current_app, jsonify, render_template, request
 from werkzeug.wrappers import Response
 
 from app.acting import acting_organizations
@@ -12,10 +12,9 @@ from app.partnerships import bp
 from app.partnerships.feedback import (
     PER_PAGE,
     apply_feedback,
-    dismissed_notice,
+    back_to_suggestions,
     page_arg,
     page_values,
-    return_args,
 )
 from app.services import recommend_jobs
 from app.services import suggestion_feedback as feedback_service
@@ -68,16 +67,7 @@ def suggestion_feedback() -> Response:
     _orgs, org = acting_organizations(wanted)
     assert org is not None  # acting_organizations refuses an organisation it cannot act for
     action, candidate = apply_feedback("organization", org.id)
-    anchor = "dismissed" if action == "restore" else "suggestions"
-    return redirect(
-        url_for(
-            "partnerships.suggestions",
-            org=org.id,
-            **return_args(),
-            **dismissed_notice(action, candidate),
-            _anchor=anchor,
-        )
-    )
+    return back_to_suggestions("partnerships.suggestions", action, candidate, org=org.id)
 
 
 @bp.route("/api/suggerimenti")

@@ -13,6 +13,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from app.services import audit, throttle
+from app.services.errors import CodedError
 from graph.api_token_repo import revoke_all_tokens_tx
 from graph.driver import Graph
 from graph.errors import Conflict
@@ -41,12 +42,8 @@ _hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
 _DUMMY_HASH = _hasher.hash(secrets.token_urlsafe(16))
 
 
-class AccountError(Exception):
+class AccountError(CodedError):
     """A refused account operation, with a code the routes turn into a message."""
-
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
 
 
 class LoginOutcome(Enum):
@@ -224,40 +221,18 @@ def open_session(graph: Graph, user_id: str, email: str, address: str | None) ->
     return token
 
 
-def _audit_own(
-    graph: Graph,
-    user: CurrentUser,
-    address: str | None,
-    action: str,
-    *,
-    outcome: str = "ok",
-    details: dict[str, Any] | None = None,
-) -> None:
-    """Audit ``action`` by ``user`` on their own account."""
-    actor = audit.Actor(user.id, user.email, address)
-    audit.record(
-        graph,
-        actor,
-        action,
-        target_type="user",
-        target_id=user.id,
-        outcome=outcome,
-        details=details,
-    )
-
-
 def load_session_user(graph: Graph, token: str) -> CurrentUser | None:
     """The user of a live session, or None if the token is unknown or revoked."""
     data = graph.read(user_for_session_tx, token=token)
     if data is None:
         return None
-    return _current_user(data, token)
+    return current_user_from(data, token)
 
 
 def close_session(graph: Graph, user: CurrentUser, address: str | None) -> None:
     """Log out: the session token stops working everywhere (cookie or remember-me)."""
     graph.write(revoke_session_tx, token=user.session_token)
-    _audit_own(graph, user, address, "logout")
+    audit.record_own(graph, user, address, "logout")
 
 
 def change_password(
@@ -267,14 +242,16 @@ def change_password(
     token of the account are ended (a token is a session of a program). AccountError
     ('throttled') past the failure limit."""
     if not password_matches(graph, user.email, current, address):
-        _audit_own(graph, user, address, "password_change", outcome="failed")
+        audit.record_own(graph, user, address, "password_change", outcome="failed")
         raise AccountError("wrong_password")
     if len(new) < MIN_PASSWORD_LENGTH:
         raise AccountError("password_too_short")
     graph.write(set_password_tx, user_id=user.id, password_hash=hash_password(new))
     graph.write(revoke_other_sessions_tx, user_id=user.id, keep=user.session_token)
     tokens = graph.write(revoke_all_tokens_tx, user_id=user.id)
-    _audit_own(graph, user, address, "password_change", details={"api_tokens_revoked": tokens})
+    audit.record_own(
+        graph, user, address, "password_change", details={"api_tokens_revoked": tokens}
+    )
 
 
 def password_matches(graph: Graph, email: str, password: str, address: str | None) -> bool:
@@ -305,7 +282,10 @@ def get_user(graph: Graph, user_id: str) -> dict[str, Any] | None:
     return graph.read(get_user_tx, user_id=user_id)
 
 
-def _current_user(data: dict[str, Any], token: str) -> CurrentUser:
+def current_user_from(data: dict[str, Any], token: str) -> CurrentUser:
+    """The CurrentUser of a user record read with what they act for (``organizations``,
+    ``districts``); ``token`` is the session's, empty for an API token. A record without
+    ``email_verified`` or ``pending_email`` reads as verified with none pending."""
     user = data["user"]
     return CurrentUser(
         id=user["id"],

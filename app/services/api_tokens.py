@@ -16,7 +16,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Final
 
 from app.services import audit
-from app.services.accounts import CurrentUser
+from app.services.accounts import CurrentUser, current_user_from
+from app.services.errors import CodedError
 from graph import api_token_repo as repo
 from graph.driver import Graph
 from graph.errors import Conflict
@@ -30,12 +31,8 @@ MAX_NAME: Final = 80
 TOUCH_INTERVAL: Final = timedelta(minutes=1)
 
 
-class ApiTokenError(Exception):
+class ApiTokenError(CodedError):
     """A refused step: ``name`` (empty or too long), ``too_many`` or ``missing``."""
-
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
 
 
 @dataclass(frozen=True)
@@ -123,17 +120,7 @@ def user_for_token(graph: Graph, secret: str, *, now: datetime | None = None) ->
     last = data["last_used_at"]
     if last is None or now - last >= TOUCH_INTERVAL:
         graph.write(repo.touch_token_tx, token_id=data["token_id"], now=now)
-    user = data["user"]
-    return CurrentUser(
-        id=user["id"],
-        email=user["email"],
-        name=user.get("name") or "",
-        role=user["role"],
-        session_token="",
-        organizations=list(data["organizations"]),
-        districts=list(data["districts"]),
-        privacy_version=user.get("privacy_version"),
-    )
+    return current_user_from(data, "")
 
 
 def _now() -> datetime:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from graph.driver import Graph
 from graph.security_repo import append_audit_tx, count_audit_tx, list_audit_tx
@@ -43,6 +43,37 @@ def record(
             "outcome": outcome,
             "details": details,
         },
+    )
+
+
+class Account(Protocol):
+    """A user acting on their own account (the app's CurrentUser)."""
+
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def email(self) -> str: ...
+
+
+def record_own(
+    graph: Graph,
+    user: Account,
+    address: str | None,
+    action: str,
+    *,
+    outcome: str = "ok",
+    details: dict[str, Any] | None = None,
+) -> None:
+    """Audit ``action`` by ``user`` on their own account."""
+    record(
+        graph,
+        Actor(user.id, user.email, address),
+        action,
+        target_type="user",
+        target_id=user.id,
+        outcome=outcome,
+        details=details,
     )
 
 

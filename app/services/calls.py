@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any, Final
 
 from app.services import audit
+from app.services.errors import CodedError
 from app.services.rules import Phase, RuleProblem, check_rules, parse_rules
 from graph.call_records import Call, CallDetail, CallDocument, CallListing, CallPhase
 from graph.call_repo import (
@@ -118,13 +119,12 @@ def documents_text(documents: Iterable[CallDocument]) -> str:
     return "\n".join(f"{d.title} | {d.url}" for d in documents)
 
 
-class CallError(Exception):
+class CallError(CodedError):
     """A refused edit or creation: ``missing``, ``conflict``, ``code_taken``, or
     ``invalid_rules`` (with problems)."""
 
     def __init__(self, code: str, problems: list[RuleProblem] | None = None) -> None:
         super().__init__(code)
-        self.code = code
         self.problems = problems or []
 
 

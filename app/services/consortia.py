@@ -12,6 +12,7 @@ from typing import Any
 
 from app.services import audit
 from app.services.calls import first_deadline_passed, get_call, phase_facts
+from app.services.errors import CodedError
 from app.services.rules import (
     EDITABLE,
     SUBMITTED,
@@ -50,12 +51,11 @@ from graph.errors import Conflict
 from graph.unit import Tx
 
 
-class ConsortiumError(Exception):
+class ConsortiumError(CodedError):
     """A refused operation, with a code the routes turn into a message."""
 
     def __init__(self, code: str, **params: Any) -> None:
         super().__init__(code)
-        self.code = code
         self.params = params
 
 

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from app.services import audit
 from app.services.claims import offer_claim_tx
+from app.services.errors import CodedError
 from app.services.outgoing import OutgoingMail
 from graph import partnership_repo as repo
 from graph.driver import Graph
@@ -40,12 +41,8 @@ _ROME: Final = ZoneInfo("Europe/Rome")
 ANSWER_SIDE: Final[dict[str, str]] = {"accept": "to", "decline": "to", "withdraw": "from"}
 
 
-class PartnershipError(Exception):
+class PartnershipError(CodedError):
     """A refused step, with a code the routes turn into a message."""
-
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
 
 
 @dataclass(frozen=True)

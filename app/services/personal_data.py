@@ -32,13 +32,7 @@ def pseudonym(secret_key: str, user_id: str) -> str:
 def export(graph: Graph, user: CurrentUser) -> dict[str, Any]:
     """Every personal datum held on ``user``, ready for JSON (the password hash excepted)."""
     data = graph.read(personal_data_tx, user_id=user.id) or {}
-    audit.record(
-        graph,
-        audit.Actor(user.id, user.email),
-        "personal_data_export",
-        target_type="user",
-        target_id=user.id,
-    )
+    audit.record_own(graph, user, None, "personal_data_export")
     return {"privacy_notice_version": CURRENT_VERSION, **data}
 
 
@@ -50,14 +44,7 @@ def erase(
     The password check is throttled like a login (AccountError('throttled')).
     """
     if not password_matches(graph, user.email, password, address):
-        audit.record(
-            graph,
-            audit.Actor(user.id, user.email),
-            "erasure",
-            target_type="user",
-            target_id=user.id,
-            outcome="failed",
-        )
+        audit.record_own(graph, user, None, "erasure", outcome="failed")
         raise ErasureRefused
     alias = pseudonym(secret_key, user.id)
     graph.write(erase_user_tx, user_id=user.id, pseudonym=alias)
@@ -73,11 +60,4 @@ def needs_consent(user: CurrentUser) -> bool:
 def accept(graph: Graph, user: CurrentUser, address: str | None) -> None:
     """Record the user's acceptance of the current privacy notice."""
     graph.write(accept_privacy_tx, user_id=user.id, version=CURRENT_VERSION)
-    audit.record(
-        graph,
-        audit.Actor(user.id, user.email, address),
-        "privacy_accepted",
-        target_type="user",
-        target_id=user.id,
-        details={"version": CURRENT_VERSION},
-    )
+    audit.record_own(graph, user, address, "privacy_accepted", details={"version": CURRENT_VERSION})

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.services import audit, dedupe
+from app.services.errors import CodedError
 from graph.driver import Graph
 from graph.errors import Conflict
 from graph.membership_records import PendingProposal
@@ -39,12 +40,11 @@ EDITABLE_FIELDS = (
 )
 
 
-class ProfileError(Exception):
+class ProfileError(CodedError):
     """A refused profile change, with a code the routes turn into a message."""
 
     def __init__(self, code: str, field: str | None = None) -> None:
         super().__init__(code)
-        self.code = code
         self.field = field
 
 

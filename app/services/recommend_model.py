@@ -192,19 +192,24 @@ def train(
     )
     every = Examples.concat(windows)
     queries = len(every.groups)
-    if queries < MIN_QUERIES or every.positives < MIN_POSITIVES:
-        return FormulaRanker(), TrainingReport(
+
+    def report(kind: str, trees: int, valid_ndcg: float | None) -> TrainingReport:
+        """What this run saw, with the ranker it chose."""
+        return TrainingReport(
             task,
-            "formula",
+            kind,
             as_of,
             queries,
             len(every.y),
             every.positives,
-            0,
-            None,
+            trees,
+            valid_ndcg,
             time.perf_counter() - started,
             seed,
         )
+
+    if queries < MIN_QUERIES or every.positives < MIN_POSITIVES:
+        return FormulaRanker(), report("formula", 0, None)
     # Validation: a fifth of the most recent window's queries (the closest to what the
     # ranker will be asked); training: the rest of it and the older windows.
     recent_fit, valid = _split(windows[0], seed)
@@ -212,14 +217,7 @@ def train(
     if len(valid.groups) < MIN_QUERIES // 3 or not valid.positives:
         rest, valid = _split(every, seed)  # the last window is too thin: any fifth
     params = {**PARAMS, "seed": seed}
-    fit = lgb.Dataset(
-        rest.X,
-        rest.y,
-        group=rest.groups,
-        feature_name=list(FEATURES),
-        categorical_feature=CATEGORICAL,
-        free_raw_data=False,
-    )
+    fit = _dataset(rest, free_raw_data=False)
     check = lgb.Dataset(valid.X, valid.y, group=valid.groups, reference=fit)
     probe = lgb.train(
         params,
@@ -235,37 +233,20 @@ def train(
         score, formula = _cross_validated(every, params, trees, seed)
     if formula >= score:
         # Held-out questions say the formula ranks at least as well: it answers.
-        return FormulaRanker(), TrainingReport(
-            task,
-            "formula",
-            as_of,
-            queries,
-            len(every.y),
-            every.positives,
-            0,
-            score,
-            time.perf_counter() - started,
-            seed,
-        )
-    whole = lgb.Dataset(
-        every.X,
-        every.y,
-        group=every.groups,
+        return FormulaRanker(), report("formula", 0, score)
+    booster = lgb.train(params, _dataset(every), num_boost_round=trees)
+    return LearnedRanker(booster), report("learned", trees, score)
+
+
+def _dataset(data: Examples, **options: Any) -> lgb.Dataset:
+    """LightGBM's view of ``data``: one group a question, the features by name."""
+    return lgb.Dataset(
+        data.X,
+        data.y,
+        group=data.groups,
         feature_name=list(FEATURES),
         categorical_feature=CATEGORICAL,
-    )
-    booster = lgb.train(params, whole, num_boost_round=trees)
-    return LearnedRanker(booster), TrainingReport(
-        task,
-        "learned",
-        as_of,
-        queries,
-        len(every.y),
-        every.positives,
-        trees,
-        score,
-        time.perf_counter() - started,
-        seed,
+        **options,
     )
 
 
@@ -298,17 +279,7 @@ def _cross_validated(
     learned = formula = 0.0
     for f in range(FOLDS):
         fit, held = _subset(data, fold != f, row_fold != f), _subset(data, fold == f, row_fold == f)
-        booster = lgb.train(
-            params,
-            lgb.Dataset(
-                fit.X,
-                fit.y,
-                group=fit.groups,
-                feature_name=list(FEATURES),
-                categorical_feature=CATEGORICAL,
-            ),
-            num_boost_round=trees,
-        )
+        booster = lgb.train(params, _dataset(fit), num_boost_round=trees)
         learned += ndcg_at(held, LearnedRanker(booster).score(held.X)) / FOLDS
         formula += ndcg_at(held, FormulaRanker().score(held.X)) / FOLDS
     return learned, formula

@@ -207,11 +207,5 @@ def request_email_change(
     outcome = str(graph.write(set_pending_email_tx, user_id=user.id, email=email))
     if outcome == "pending":
         send_verification(graph, secret=secret, user_id=user.id, email=email, make_mail=make_mail)
-        audit.record(
-            graph,
-            audit.Actor(user.id, user.email, address),
-            "email_change_request",
-            target_type="user",
-            target_id=user.id,
-        )
+        audit.record_own(graph, user, address, "email_change_request")
     return outcome

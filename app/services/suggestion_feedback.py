@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from typing import Any, Final
 
 from app.services import audit, recommend
+from app.services.errors import CodedError
 from graph import suggestion_feedback_repo as repo
 from graph.driver import Graph
 from graph.suggestion_feedback_repo import FeedbackItem, FeedbackPair
@@ -50,13 +51,9 @@ _ACTIONS: Final = {
 }
 
 
-class FeedbackError(Exception):
+class FeedbackError(CodedError):
     """A refused step: ``missing_owner``, ``missing_candidate``, ``self`` or ``missing``
     (no such dismissal or keep to undo)."""
-
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
 
 
 @dataclass(frozen=True)

@@ -134,14 +134,7 @@ def validate_partita_iva(value: str, *, what: str = "partita IVA") -> TaxCodePro
         return TaxCodeProblem("piva_digits", f"a {what} has only digits")
     if value == "00000000000":
         return TaxCodeProblem("piva_zero", f"a {what} cannot be all zeros")
-    expected = str(luhn_check_digit(value[:10]))
-    if value[10] != expected:
-        return TaxCodeProblem(
-            "check_digit",
-            f"wrong check digit in the {what}: expected {expected}, found {value[10]}",
-            {"expected": expected},
-        )
-    return None
+    return _check_character(value[10], str(luhn_check_digit(value[:10])), f"digit in the {what}")
 
 
 def validate_codice_fiscale_ente(value: str) -> TaxCodeProblem | None:
@@ -192,14 +185,20 @@ def validate_codice_fiscale_persona(value: str) -> TaxCodeProblem | None:
     day = int(value[9:11].translate(_DE_OMOCODIA))
     if not (1 <= day <= 31 or 41 <= day <= 71):  # women's days are increased by 40
         return TaxCodeProblem("cf_day", f"the day of birth {value[9:11]} is impossible")
-    expected = person_check_letter(value[:15])
-    if value[15] != expected:
-        return TaxCodeProblem(
-            "check_digit",
-            f"wrong check letter in the codice fiscale: expected {expected}, found {value[15]}",
-            {"expected": expected},
-        )
-    return None
+    return _check_character(
+        value[15], person_check_letter(value[:15]), "letter in the codice fiscale"
+    )
+
+
+def _check_character(found: str, expected: str, which: str) -> TaxCodeProblem | None:
+    """The problem of a wrong check digit or letter (``which`` names it), else None."""
+    if found == expected:
+        return None
+    return TaxCodeProblem(
+        "check_digit",
+        f"wrong check {which}: expected {expected}, found {found}",
+        {"expected": expected},
+    )
 
 
 def validate_tax_code(value: str) -> TaxCodeProblem | None:

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import Any, Final
 
 from app.services import audit
+from app.services.errors import CodedError
 from graph.driver import Graph
 from graph.thread_repo import (
     invitation_parties_tx,
@@ -27,12 +28,8 @@ MAX_BODY: Final = 2000
 MAX_MESSAGES: Final = 50
 
 
-class ThreadError(Exception):
+class ThreadError(CodedError):
     """A refused message, with a code the routes turn into words."""
-
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
 
 
 def request_parties(graph: Graph, request_id: str) -> dict[str, Any] | None:

@@ -6,6 +6,7 @@ from typing import Any
 
 from app.services import audit
 from app.services.accounts import ROLES
+from app.services.errors import CodedError
 from graph.driver import Graph
 from graph.user_repo import (
     count_users_tx,
@@ -16,10 +17,8 @@ from graph.user_repo import (
 )
 
 
-class UserAdminError(Exception):
-    def __init__(self, code: str) -> None:
-        super().__init__(code)
-        self.code = code
+class UserAdminError(CodedError):
+    """A refused user administration step: an unknown role, user, organisation or district."""
 
 
 def list_users(graph: Graph, *, page: int, per_page: int) -> tuple[list[dict[str, Any]], int]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from app.services.csv_format import escape_cell
+from app.services.errors import CodedError
 
 #: Row errors kept in memory for display; the full list is spooled to a temporary file.
 KEPT_ERRORS: Final = 1000
@@ -26,12 +27,11 @@ VALUE_PREVIEW: Final = 120
 Describe = Callable[[str, dict[str, Any]], str]
 
 
-class CellError(Exception):
+class CellError(CodedError):
     """A cell's value is refused; ``code`` names the reason, ``params`` fill its message."""
 
     def __init__(self, code: str, **params: Any) -> None:
         super().__init__(code)
-        self.code = code
         self.params = params
 
 
