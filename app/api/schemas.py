@@ -94,12 +94,17 @@ class ErrorSchema(Schema):
 # Pages --------------------------------------------------------------------------------
 
 
-class PageArgs(Query):
-    page = fields.Int(
+def page_number() -> fields.Int:
+    """The ``page`` query parameter of every paged list (suggestions included)."""
+    return fields.Int(
         load_default=1,
         validate=validate.Range(1, MAX_PAGE),
         metadata={"description": "Page number, from 1."},
     )
+
+
+class PageArgs(Query):
+    page = page_number()
     per_page = fields.Int(
         load_default=DEFAULT_PER_PAGE,
         validate=validate.Range(1, MAX_PER_PAGE),

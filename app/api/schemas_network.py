@@ -8,7 +8,6 @@ from marshmallow import Schema, fields, validate
 
 from app.api.schemas import (
     ID,
-    MAX_PAGE,
     Day,
     Number,
     OrgRefSchema,
@@ -17,6 +16,7 @@ from app.api.schemas import (
     Query,
     Timestamp,
     nullable,
+    page_number,
     page_of,
 )
 from app.services.analysis import SORT_KEYS
@@ -98,11 +98,7 @@ class LimitArgs(Query):
 
 
 class SuggestionPageArgs(LimitArgs):
-    page = fields.Int(
-        load_default=1,
-        validate=validate.Range(1, MAX_PAGE),
-        metadata={"description": "Page number, from 1."},
-    )
+    page = page_number()
     per_page = fields.Int(
         validate=validate.Range(1, SUGGESTIONS_PER_PAGE_MAX),
         metadata={"description": "Suggestions per page, best first (default 10)."},
