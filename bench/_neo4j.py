@@ -19,22 +19,20 @@ def database(uri: str | None, *, heap: str = "3g", page_cache: str = "2g") -> It
     """Yield a Graph with the schema applied; an embedded database is stopped afterwards."""
     logging.getLogger("neo4j").setLevel(logging.ERROR)  # unknown-label notices on empty data
     if uri:
-        with _migrated(uri) as graph:
+        graph = Graph(GraphSettings(uri=uri, connection_timeout=10, max_retry_time=60))
+        apply_migrations(graph)
+        try:
             yield graph
+        finally:
+            graph.close()
         return
-    with embedded(heap=heap, page_cache=page_cache) as server, _migrated(server.uri) as graph:
-        yield graph
-
-
-@contextmanager
-def _migrated(uri: str) -> Iterator[Graph]:
-    """A Graph on ``uri`` with the schema applied, closed afterwards."""
-    graph = Graph(GraphSettings(uri=uri, connection_timeout=10, max_retry_time=60))
-    apply_migrations(graph)
-    try:
-        yield graph
-    finally:
-        graph.close()
+    with embedded(heap=heap, page_cache=page_cache) as server:
+        graph = Graph(GraphSettings(uri=server.uri, connection_timeout=10, max_retry_time=60))
+        apply_migrations(graph)
+        try:
+            yield graph
+        finally:
+            graph.close()
 
 
 @contextmanager
