@@ -64,16 +64,10 @@ def _get(url: str, timeout: float = 30.0) -> tuple[int, float]:
 
 
 def _login_burst(app: Any, burst: int) -> None:
+    from tests.factories import login_from
+
     def attempt(n: int) -> int:
-        return int(
-            app.test_client()
-            .post(
-                "/accedi",
-                data={"email": "staff@test.example", "password": f"wrong{n}"},
-                environ_base={"REMOTE_ADDR": f"10.1.{n // 200}.{n % 200}"},
-            )
-            .status_code
-        )
+        return login_from(app, f"10.1.{n // 200}.{n % 200}", "staff@test.example", f"wrong{n}")
 
     with ThreadPoolExecutor(max_workers=min(burst, 20)) as pool:
         codes = list(pool.map(attempt, range(burst)))

@@ -23,16 +23,8 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from config import BASE_DIR
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS  # the browser tests' Chromium and flags
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 KINDS = ("District", "PublicBody", "ThirdSector", "SME", "Foundation")
 COLOURS = {
     "District": "#D55E00",
@@ -166,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
         threading.Thread(target=server.serve_forever, daemon=True).start()
         try:
             with sync_playwright() as playwright:
-                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+                browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
                 page = browser.new_page(viewport={"width": 1500, "height": 900})
                 started = time.perf_counter()
                 page.goto(f"http://127.0.0.1:{server.server_port}/index.html")

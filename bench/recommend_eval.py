@@ -39,6 +39,7 @@ import networkx as nx
 
 from app.services import recommend_store
 from app.services.recommend import recommend_for_group, recommend_for_organization
+from bench._latency import p95
 from bench._neo4j import database, log
 from bench._ranking import BASELINES, Baselines, Tally, table
 from graph.driver import Graph
@@ -247,9 +248,8 @@ def _latency(seconds: list[float], kind: str) -> str:
         return ""
     ordered = sorted(seconds)
     p50 = 1000 * ordered[len(ordered) // 2]
-    p95 = 1000 * ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
     return (
-        f"latency per {kind}: p50 {p50:.1f} ms, p95 {p95:.1f} ms, max "
+        f"latency per {kind}: p50 {p50:.1f} ms, p95 {1000 * p95(ordered):.1f} ms, max "
         f"{1000 * ordered[-1]:.1f} ms (goal: p95 under {GOALS[kind]:.0f} ms)"
     )
 

@@ -21,6 +21,7 @@ from app import create_app
 from app.services import search
 from app.services.recommend import recommend_for_consortium, recommend_for_organization
 from app.services.search import SearchQuery
+from bench._latency import p95, timings_ms
 from bench._neo4j import database, log
 from config import TestConfig
 from graph import seed_repo
@@ -136,15 +137,9 @@ def _measure(graph: Graph, runs: int, seed: int) -> None:
     for name, call in measures.items():
         for i in range(min(30, runs)):  # warm-up: query plans, caches
             call(i)
-        times = []
-        for i in range(runs):
-            began = time.perf_counter()
-            call(i)
-            times.append(1000 * (time.perf_counter() - began))
-        times.sort()
-        p95 = times[min(len(times) - 1, int(0.95 * len(times)))]
+        times = timings_ms(call, range(runs))
         print(
-            f"{name:<32}{statistics.median(times):>10.1f}{p95:>10.1f}{times[-1]:>10.1f}"
+            f"{name:<32}{statistics.median(times):>10.1f}{p95(times):>10.1f}{times[-1]:>10.1f}"
             f"{len(times):>7}"
         )
     per_query = {}

@@ -29,6 +29,7 @@ from typing import Any
 
 from app.services import search
 from app.services.search import SearchQuery
+from bench._latency import p95, timings_ms
 from bench._neo4j import database, log
 from bench._relevance_judgements import QUERIES, Org
 from bench._search_baseline import baseline_ids
@@ -161,16 +162,9 @@ def _latency(graph: Graph, texts: list[str], runs: int, *, baseline: bool) -> No
     for name, call in measures.items():
         for text in texts:  # warm-up
             call(text)
-        times = []
-        for _ in range(runs):
-            for text in texts:
-                began = time.perf_counter()
-                call(text)
-                times.append(1000 * (time.perf_counter() - began))
-        times.sort()
-        p95 = times[min(len(times) - 1, int(0.95 * len(times)))]
+        times = timings_ms(call, [text for _ in range(runs) for text in texts])
         print(
-            f"  {name:<36} p50 {statistics.median(times):6.1f} ms   p95 {p95:6.1f} ms   "
+            f"  {name:<36} p50 {statistics.median(times):6.1f} ms   p95 {p95(times):6.1f} ms   "
             f"max {times[-1]:6.1f} ms"
         )
 

@@ -228,3 +228,12 @@ def browser() -> Iterator[Any]:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture
+def reference(graph: Graph) -> Graph:
+    """An empty database holding the reference data (municipalities, themes, calls)."""
+    from seed.load import load_reference
+
+    load_reference(graph)
+    return graph

@@ -5,7 +5,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from app.services import accounts
+from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
+
+from app.services import accounts, audit, consortia
 from graph.driver import Graph
 from graph.seed_repo import merge_calls_tx, merge_themes_tx
 from graph.user_repo import link_user_organization_tx
@@ -85,3 +88,27 @@ def add_member(graph: Graph, key: str, org_id: str) -> str:
 def count(graph: Graph, query: str, **params: Any) -> int:
     """The single number a counting query returns."""
     return int(graph.read(lambda tx: tx.run(query, **params).single(strict=True)[0]))
+
+
+def consortium_led_by(
+    graph: Graph, actor_id: str, lead_id: str, *, call_code: str = "FSE1", title: str = "Prova"
+) -> str:
+    """A draft consortium of ``call_code`` (no line) led by ``lead_id``, created through the
+    service by the user ``actor_id``; its id."""
+    lead = consortia.find_lead(graph, lead_id)
+    assert lead is not None
+    return consortia.create_consortium(
+        graph, audit.Actor(actor_id), call_code=call_code, lead=lead, title=title, line=None
+    )
+
+
+def post_invitation(
+    client: FlaskClient, cid: str, org_id: str, role: str = "partner", **lines: str
+) -> TestResponse:
+    """Post the invitation form of consortium ``cid``: ``org_id`` as ``role``, with one
+    budget line per ``label=amount``."""
+    data = {"org_id": org_id, "role": role}
+    for index, (label, amount) in enumerate(lines.items()):
+        data[f"lines-{index}-label"] = label
+        data[f"lines-{index}-amount"] = amount
+    return client.post(f"/consorzi/{cid}/invita", data=data)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
+from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
-from app.services import accounts
+from app.services import accounts, audit, partnerships
 from graph.driver import Graph
 from graph.user_repo import link_user_district_tx, link_user_organization_tx
 
@@ -79,15 +81,56 @@ def login(client: FlaskClient, key: str, password: str = PASSWORD, **extra: obje
     return response.status_code
 
 
+def logged_in(app: Flask, key: str) -> FlaskClient:
+    """A test client of ``app`` with ``key``@test.example logged in (the login redirects)."""
+    client = app.test_client()
+    assert login(client, key) == 302
+    return client
+
+
+def informal_request(
+    graph: Graph,
+    user_id: str,
+    from_id: str,
+    to_id: str,
+    *,
+    message: str = "",
+    ttl_days: int = 30,
+    now: datetime | None = None,
+) -> str:
+    """An informal partnership request from ``from_id`` to ``to_id``, opened through the
+    service by the user ``user_id``; its id."""
+    return partnerships.request_partnership(
+        graph,
+        audit.Actor(user_id),
+        from_id=from_id,
+        to_id=to_id,
+        type_="informal",
+        message=message,
+        ttl_days=ttl_days,
+        now=now,
+    )
+
+
+def login_from(app: Flask, address: str, email: str, password: str) -> int:
+    """The status of a login posted by a fresh client of ``app`` from ``address`` (its
+    REMOTE_ADDR: the login throttle counts per account and per address)."""
+    response = app.test_client().post(
+        "/accedi",
+        data={"email": email, "password": password},
+        environ_base={"REMOTE_ADDR": address},
+    )
+    return response.status_code
+
+
 def make_api_token(
     graph: Graph, user_id: str, name: str = "test", secret: str | None = None
 ) -> str:
     """A new API token of ``user_id`` (the token itself, as its user sees it once); with
     ``secret``, that token (a fixed one, for tests that must know it in advance)."""
     import uuid
-    from datetime import UTC, datetime
 
-    from app.services import api_tokens, audit
+    from app.services import api_tokens
     from graph.api_token_repo import create_token_tx
 
     if secret is None:

@@ -10,6 +10,7 @@ from flask.testing import FlaskClient
 
 from app import policy
 from graph.driver import Graph
+from tests.consortium_factories import count
 from tests.factories import RoleUsers, login, post_status
 
 ROLE_LOGINS = {
@@ -141,12 +142,7 @@ def test_member_cannot_edit_another_organisation(
         lambda tx: tx.run("MATCH (o {id: 'ORG-B'}) RETURN o.name AS n").single(strict=True)["n"]
     )
     assert name == "Beta Servizi srl"
-    denied = world.read(
-        lambda tx: tx.run(
-            "MATCH (e:AuditEvent {action: 'access_denied'}) RETURN count(e) AS n"
-        ).single(strict=True)["n"]
-    )
-    assert denied == 2
+    assert count(world, "MATCH (e:AuditEvent {action: 'access_denied'}) RETURN count(e) AS n") == 2
 
 
 def test_mass_assignment_is_impossible(users: RoleUsers, client: FlaskClient, world: Graph) -> None:
@@ -233,12 +229,7 @@ def test_proposal_approved_by_admin_creates_the_organisation(
     )
     assert response.status_code == 302, response.get_data(as_text=True)
     assert (
-        world.read(
-            lambda tx: tx.run(
-                "MATCH (o:Organization {name: 'Gamma Welfare srl'}) RETURN count(o) AS n"
-            ).single(strict=True)["n"]
-        )
-        == 0
+        count(world, "MATCH (o:Organization {name: 'Gamma Welfare srl'}) RETURN count(o) AS n") == 0
     )
     proposal_id = world.read(
         lambda tx: tx.run("MATCH (p:OrganizationProposal) RETURN p.id AS id").single(strict=True)[

@@ -11,7 +11,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from graph.driver import Graph
-from tests.factories import RoleUsers, login
+from tests.consortium_factories import count
+from tests.factories import RoleUsers, logged_in, login
 
 # Windows-1252, ';'-separated, as Italian spreadsheets save it: two good rows, three bad.
 ORGANIZATIONS = (
@@ -47,8 +48,7 @@ def test_admin_imports_good_rows_and_reports_bad_ones(
     users: RoleUsers, app: Flask, world: Graph, tmp_path: Path
 ) -> None:
     app.config["IMPORT_DIR"] = str(tmp_path)
-    client = app.test_client()
-    login(client, "admin")
+    client = logged_in(app, "admin")
     job_url = _upload(client, ORGANIZATIONS)
     html = _wait_done(client, job_url)
     counts = dict(re.findall(r'id="count-(\w+)">(\d+)<', html))
@@ -76,15 +76,10 @@ def test_admin_imports_good_rows_and_reports_bad_ones(
 
 def test_dry_run_saves_nothing(users: RoleUsers, app: Flask, world: Graph, tmp_path: Path) -> None:
     app.config["IMPORT_DIR"] = str(tmp_path)
-    client = app.test_client()
-    login(client, "admin")
+    client = logged_in(app, "admin")
     _wait_done(client, _upload(client, ORGANIZATIONS, dry_run="y"))
     assert (
-        world.read(
-            lambda tx: tx.run(
-                "MATCH (o:Organization) WHERE o.id STARTS WITH 'ORG-N' RETURN count(o) AS n"
-            ).single(strict=True)["n"]
-        )
+        count(world, "MATCH (o:Organization) WHERE o.id STARTS WITH 'ORG-N' RETURN count(o) AS n")
         == 0
     )
 
@@ -95,8 +90,7 @@ def test_export_escapes_formula_cells(users: RoleUsers, app: Flask, world: Graph
             "MATCH (o:Organization {id: 'ORG-A'}) SET o.description = '=HYPERLINK(\"x\")'"
         ).consume()
     )
-    client = app.test_client()
-    login(client, "admin")
+    client = logged_in(app, "admin")
     body = client.get("/admin/esporta/organizations.csv").get_data().decode("utf-8-sig")
     assert body.splitlines()[0].startswith("id,")
     assert "'=HYPERLINK" in body

@@ -19,6 +19,13 @@ def _example() -> nx.Graph:
     return G
 
 
+def _with_random_kinds(G: nx.Graph, rng: random.Random) -> nx.Graph:
+    """``G`` with a kind drawn by ``rng`` on every node."""
+    kinds = ["District", "PublicBody", "ThirdSector", "SME", "Foundation"]
+    nx.set_node_attributes(G, {v: rng.choice(kinds) for v in G}, "kind")
+    return G
+
+
 def test_mixing_matrix_by_hand() -> None:
     result = mixing_matrix(_example())
     assert result["groups"] == ["public", "business", "civil"]
@@ -60,9 +67,7 @@ def test_perfect_assortativity_and_undefined_cases() -> None:
 @pytest.mark.parametrize("attr", ["sector", "kind"])
 def test_assortativity_equals_networkx(attr: str) -> None:
     rng = random.Random(1)
-    G = nx.gnm_random_graph(120, 300, seed=3)
-    kinds = ["District", "PublicBody", "ThirdSector", "SME", "Foundation"]
-    nx.set_node_attributes(G, {v: rng.choice(kinds) for v in G}, "kind")
+    G = _with_random_kinds(nx.gnm_random_graph(120, 300, seed=3), rng)
     nx.set_node_attributes(G, {v: rng.choice(["public", "civil", "business"]) for v in G}, "sector")
     expected = nx.attribute_assortativity_coefficient(G, attr)
     assert assortativity(G, attr=attr) == pytest.approx(expected)
@@ -70,10 +75,7 @@ def test_assortativity_equals_networkx(attr: str) -> None:
 
 @pytest.mark.parametrize("attr", ["sector", "kind"])
 def test_counting_through_an_igraph_view_gives_the_same_matrix(attr: str) -> None:
-    rng = random.Random(2)
-    G = nx.gnm_random_graph(150, 400, seed=5)
-    kinds = ["District", "PublicBody", "ThirdSector", "SME", "Foundation"]
-    nx.set_node_attributes(G, {v: rng.choice(kinds) for v in G}, "kind")
+    G = _with_random_kinds(nx.gnm_random_graph(150, 400, seed=5), random.Random(2))
     view = IGraphView(G)
     assert mixing_matrix(G, attr=attr, view=view) == mixing_matrix(G, attr=attr)
     assert assortativity(G, attr=attr, view=view) == pytest.approx(assortativity(G, attr=attr))

@@ -25,7 +25,7 @@ from tests.analysis_factories import (
     ensure_seed_staff,
     wait_fresh,
 )
-from tests.factories import PASSWORD, RoleUsers, login
+from tests.factories import PASSWORD, RoleUsers, logged_in, login
 
 pytestmark = pytest.mark.usefixtures("no_analysis_job_running")
 
@@ -53,8 +53,7 @@ def test_staff_and_admins_only(network: Graph, app: Flask) -> None:
             "/analisi/esporta/gexf",
         ):
             assert client.get(path).status_code == 403, (key, path)
-    admin = app.test_client()
-    login(admin, "admin")
+    admin = logged_in(app, "admin")
     assert admin.get("/analisi/").status_code == 200
 
 
@@ -144,8 +143,7 @@ def test_consortium_network_for_those_who_see_the_consortium(
     network: Graph, users: RoleUsers, app: Flask
 ) -> None:
     add_consortium(network)
-    client = app.test_client()
-    login(client, "member_b")
+    client = logged_in(app, "member_b")
     detail = client.get("/consorzi/CNS-T").get_data(as_text=True)
     assert 'href="/analisi/consorzi/CNS-T/rete"' in detail
     page = client.get("/analisi/consorzi/CNS-T/rete")
@@ -158,8 +156,7 @@ def test_consortium_network_for_those_who_see_the_consortium(
     }
     assert len(data["links"]) == 3
     assert client.get("/analisi/consorzi/nope/rete").status_code == 404
-    outsider = app.test_client()
-    login(outsider, "newcomer")
+    outsider = logged_in(app, "newcomer")
     assert outsider.get("/analisi/consorzi/CNS-T/rete").status_code == 403
     assert outsider.get("/analisi/consorzi/CNS-T/rete/dati").status_code == 403
 

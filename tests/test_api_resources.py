@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from werkzeug.test import TestResponse
 
 from app.api.schemas import OrganizationSchema
 from app.services import analysis_jobs, audit, consortia
@@ -33,36 +34,28 @@ def api(users: RoleUsers, world: Graph, app: Flask) -> Iterator[Any]:
     analysis_jobs.wait_idle(timeout=120)
 
 
+def _ask(api: Any, key: str, **body: str) -> TestResponse:
+    """The answer to a partnership request posted by ``key`` with ``body``."""
+    return api("POST", "/api/v1/partnerships", key, json=body)
+
+
 def test_partnership_request_answered_by_the_other_side(api: Any) -> None:
     asked = json_of(
-        api(
-            "POST",
-            "/api/v1/partnerships",
+        _ask(
+            api,
             "member_a",
-            json={
-                "from_org": "ORG-A",
-                "to_org": "ORG-C",
-                "type": "joint_project",
-                "message": "Proviamo?",
-            },
+            from_org="ORG-A",
+            to_org="ORG-C",
+            type="joint_project",
+            message="Proviamo?",
         ),
         201,
     )
     assert asked["status"] == "pending" and asked["from_org"]["id"] == "ORG-A"
     request_id = asked["id"]
-    again = api(
-        "POST",
-        "/api/v1/partnerships",
-        "member_a",
-        json={"from_org": "ORG-A", "to_org": "ORG-C", "type": "informal"},
-    )
+    again = _ask(api, "member_a", from_org="ORG-A", to_org="ORG-C", type="informal")
     assert "in attesa" in json_of(again, 409)["error"]["detail"]
-    partners = api(
-        "POST",
-        "/api/v1/partnerships",
-        "member_a",
-        json={"from_org": "ORG-A", "to_org": "ORG-B", "type": "informal"},
-    )
+    partners = _ask(api, "member_a", from_org="ORG-A", to_org="ORG-B", type="informal")
     assert "già partner" in json_of(partners, 409)["error"]["detail"]
     incoming = json_of(api("GET", "/api/v1/partnerships/requests?status=pending", "member_c"))
     assert [r["id"] for r in incoming["items"]] == [request_id]
@@ -88,12 +81,7 @@ def test_partnership_request_answered_by_the_other_side(api: Any) -> None:
 
 
 def test_members_cannot_act_for_other_organisations(api: Any, world: Graph) -> None:
-    refused = api(
-        "POST",
-        "/api/v1/partnerships",
-        "member_a",
-        json={"from_org": "ORG-B", "to_org": "ORG-F", "type": "informal"},
-    )
+    refused = _ask(api, "member_a", from_org="ORG-B", to_org="ORG-F", type="informal")
     assert json_of(refused, 403)["error"]["status"] == 403
     assert api("GET", "/api/v1/partnerships?org=ORG-B", "member_a").status_code == 403
     assert api("GET", "/api/v1/organizations/ORG-B/recommendations", "member_a").status_code == 403

@@ -15,12 +15,12 @@ from flask import Flask
 from hypothesis import HealthCheck, settings
 from schemathesis.config import SchemathesisConfig
 
-from app.services import analysis_jobs, audit, consortia, partnerships
+from app.services import analysis_jobs
 from graph.driver import Graph
 from tests.analysis_factories import add_network
 from tests.conftest import make_app
-from tests.consortium_factories import load_calls
-from tests.factories import RoleUsers, make_api_token
+from tests.consortium_factories import consortium_led_by, load_calls
+from tests.factories import RoleUsers, informal_request, make_api_token
 
 #: The administrator's token: fixed, because schemathesis builds some of its requests
 #: (with their credentials) when it collects the tests, before any fixture has run.
@@ -39,20 +39,8 @@ def api_world(users: RoleUsers, world: Graph) -> Iterator[RoleUsers]:
     """The tiny world with partnerships, the five calls, a consortium and a request."""
     add_network(world)
     load_calls(world)
-    lead = consortia.find_lead(world, "DCS01")
-    assert lead is not None
-    consortia.create_consortium(
-        world, audit.Actor(users.lead), call_code="FSE1", lead=lead, title="Prova", line=None
-    )
-    partnerships.request_partnership(
-        world,
-        audit.Actor(users.member_b),
-        from_id="ORG-B",
-        to_id="ORG-F",
-        type_="informal",
-        message="",
-        ttl_days=30,
-    )
+    consortium_led_by(world, users.lead, "DCS01")
+    informal_request(world, users.member_b, "ORG-B", "ORG-F")
     yield users
     analysis_jobs.wait_idle(timeout=120)  # the background analyses, before the next wipe
 

@@ -9,9 +9,10 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from app.services import audit, consortia
+from app.services import audit
 from graph.driver import Graph
 from tests.api_calls import checked_api, json_of
+from tests.consortium_factories import consortium_led_by
 from tests.factories import RoleUsers, make_api_token
 from tests.suggestion_factories import CROWD, add_crowd
 
@@ -113,11 +114,7 @@ def test_dismiss_and_keep_through_the_api(api: Any, world: Graph, users: RoleUse
 def test_a_consortiums_suggestions_for_its_managers(
     api: Any, world: Graph, users: RoleUsers
 ) -> None:
-    lead = consortia.find_lead(world, "ORG-A")
-    assert lead is not None
-    cid = consortia.create_consortium(
-        world, audit.Actor(users.member_a), call_code="FSE2", lead=lead, title="Prova", line=None
-    )
+    cid = consortium_led_by(world, users.member_a, "ORG-A", call_code="FSE2")
     base = f"/api/v1/consortia/{cid}/recommendations"
     first = json_of(api("GET", f"{base}?per_page=3", "member_a"))
     assert first["consortium"] == cid and len(first["items"]) == 3 and first["has_next"]

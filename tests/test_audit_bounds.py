@@ -9,9 +9,9 @@ from flask.testing import FlaskClient
 
 from app.services.bounds import EUROS, PAGE, parse_bounded
 from graph.driver import Graph
-from tests.consortium_factories import add_member, add_organizations, load_calls
-from tests.factories import RoleUsers, login
-from tests.test_consortia import _open_fse1
+from tests.consortium_factories import count, load_calls, post_invitation
+from tests.factories import RoleUsers, logged_in, login
+from tests.test_consortia import _open_fse1, builder_world  # noqa: F401  (the fixture)
 
 HUGE = "400000000000000000"
 
@@ -24,8 +24,7 @@ HUGE = "400000000000000000"
 def test_huge_pages_are_a_400_with_a_message(
     users: RoleUsers, app: Flask, path: str, value: str
 ) -> None:
-    client = app.test_client()
-    login(client, "admin")
+    client = logged_in(app, "admin")
     response = client.get(f"{path}?page={value}")
     # The JSON API answers every invalid argument with 422 (docs/api.md).
     assert response.status_code == (422 if path.startswith("/api/") else 400), path
@@ -49,48 +48,22 @@ def test_parse_bounded() -> None:
     assert parse_bounded("9223372036854775807", EUROS) is None
 
 
-@pytest.fixture
-def builder(users: RoleUsers, world: Graph) -> RoleUsers:
-    load_calls(world)
-    add_organizations(world)
-    add_member(world, "member_p", "ORG-P")
-    return users
-
-
+@pytest.mark.usefixtures("builder_world")
 @pytest.mark.parametrize("amount", ["9" * 20, "9.223.372.036.854.775.807"])
-def test_huge_budget_lines_are_refused_in_the_form(
-    builder: RoleUsers, app: Flask, world: Graph, amount: str
-) -> None:
-    lead = app.test_client()
-    login(lead, "lead")
+def test_huge_budget_lines_are_refused_in_the_form(app: Flask, world: Graph, amount: str) -> None:
+    lead = logged_in(app, "lead")
     cid = _open_fse1(lead)
-    response = lead.post(
-        f"/consorzi/{cid}/invita",
-        data={
-            "org_id": "ORG-A",
-            "role": "partner",
-            "lines-0-label": "Servizi",
-            "lines-0-amount": amount,
-            "lines-1-label": "Altro",
-            "lines-1-amount": amount,
-        },
-    )
+    response = post_invitation(lead, cid, "ORG-A", Servizi=amount, Altro=amount)
     assert response.status_code == 200
     assert "10.000.000.000" in response.get_data(as_text=True)
-    assert (
-        world.read(
-            lambda tx: tx.run("MATCH (i:Invitation) RETURN count(i) AS n").single(strict=True)["n"]
-        )
-        == 0
-    )
+    assert count(world, "MATCH (i:Invitation) RETURN count(i) AS n") == 0
 
 
 def test_a_huge_call_budget_is_refused_in_the_form(
     users: RoleUsers, app: Flask, world: Graph
 ) -> None:
     load_calls(world)
-    client = app.test_client()
-    login(client, "admin")
+    client = logged_in(app, "admin")
     response = client.post(
         "/bandi/nuovo",
         data={"code": "BIG1", "title_it": "Grande", "title_en": "Big", "budget_eur": "9" * 20},

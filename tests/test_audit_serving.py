@@ -6,8 +6,6 @@ from __future__ import annotations
 import os
 import signal
 import socket
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -17,6 +15,7 @@ import pytest
 from bench._load import Gunicorn
 from graph.driver import Graph, GraphSettings, GraphUnavailable
 from graph.embedded import EmbeddedNeo4j
+from tests.http_status import get_status
 
 #: The client gives up after this long: far above a healthy answer, well below what the
 #: audit saw (33 s for /health, 16.9 s for the first 503): a hang guard, not a speed goal.
@@ -24,11 +23,7 @@ PATIENCE = 12.0
 
 
 def _get(url: str) -> int:
-    try:
-        with urllib.request.urlopen(url, timeout=PATIENCE) as response:
-            return int(response.status)
-    except urllib.error.HTTPError as exc:
-        return int(exc.code)
+    return get_status(url, PATIENCE)
 
 
 @pytest.fixture

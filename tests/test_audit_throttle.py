@@ -9,7 +9,7 @@ from concurrent.futures import ThreadPoolExecutor
 from flask import Flask
 
 from graph.driver import Graph
-from tests.factories import PASSWORD, RoleUsers, change_password, login
+from tests.factories import PASSWORD, RoleUsers, change_password, login, login_from
 
 
 def _failed_logins(graph: Graph) -> int:
@@ -24,15 +24,7 @@ def test_parallel_wrong_passwords_are_throttled(users: RoleUsers, app: Flask, wo
     """40 wrong passwords at once for one account: at most 10 are checked."""
 
     def attempt(n: int) -> int:
-        return (
-            app.test_client()
-            .post(
-                "/accedi",
-                data={"email": "staff@test.example", "password": f"wrong{n}"},
-                environ_base={"REMOTE_ADDR": f"10.1.{n // 200}.{n % 200}"},
-            )
-            .status_code
-        )
+        return login_from(app, f"10.1.{n // 200}.{n % 200}", "staff@test.example", f"wrong{n}")
 
     with ThreadPoolExecutor(max_workers=20) as pool:
         codes = list(pool.map(attempt, range(40)))

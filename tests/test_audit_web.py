@@ -15,7 +15,7 @@ from flask.testing import FlaskClient
 from app.services.csv_import import errors as csv_errors
 from app.urls import safe_next
 from graph.driver import Graph
-from tests.factories import RoleUsers, login
+from tests.factories import RoleUsers, logged_in
 
 
 def _wait_done(client: FlaskClient, url: str) -> str:
@@ -52,8 +52,7 @@ def test_import_list_shows_running_and_failed_jobs(
             " status: 'failed', message: 'bad header', created_at: datetime()})"
         ).consume()
     )
-    client = app.test_client()
-    login(client, "admin")
+    client = logged_in(app, "admin")
     response = client.get("/admin/importazioni")
     assert response.status_code == 200
     html = response.get_data(as_text=True)
@@ -89,8 +88,7 @@ def test_upload_of_a_failed_import_is_deleted(
     users: RoleUsers, app: Flask, world: Graph, tmp_path: Path
 ) -> None:
     app.config["IMPORT_DIR"] = str(tmp_path)
-    client = app.test_client()
-    login(client, "admin")
+    client = logged_in(app, "admin")
     html = _wait_done(client, _upload(client, b"not;a;header\r\n1;2;3\r\n"))
     assert 'data-status="failed"' in html
     assert not list(tmp_path.glob("*.upload.csv"))
@@ -102,8 +100,7 @@ def test_error_report_is_bounded(
     """Past the limit the report says how many more rows were refused, without listing them."""
     monkeypatch.setattr(csv_errors, "REPORTED_ERRORS", 5)
     app.config["IMPORT_DIR"] = str(tmp_path)
-    client = app.test_client()
-    login(client, "admin")
+    client = logged_in(app, "admin")
     rows = "".join(f"ORG-Z{i};ThirdSector;;001272;\r\n" for i in range(40))
     data = ("id;kind;name;municipality_istat;tax_code\r\n" + rows).encode()
     html = _wait_done(client, _upload(client, data))

@@ -7,7 +7,7 @@ from flask.testing import FlaskClient
 
 from graph.driver import Graph
 from tests.conftest import make_app
-from tests.factories import PASSWORD, RoleUsers, change_password, login
+from tests.factories import PASSWORD, RoleUsers, change_password, login, login_from
 
 
 def _audit_actions(graph: Graph) -> list[tuple[str, str]]:
@@ -160,42 +160,17 @@ def test_password_change_needs_the_current_password(users: RoleUsers, client: Fl
 
 def test_ten_failures_per_account_then_429(users: RoleUsers, app: Flask) -> None:
     for n in range(10):
-        client = app.test_client()
-        response = client.post(
-            "/accedi",
-            data={"email": "staff@test.example", "password": f"wrong{n}"},
-            environ_base={"REMOTE_ADDR": f"10.0.0.{n}"},
-        )
-        assert response.status_code == 200
+        assert login_from(app, f"10.0.0.{n}", "staff@test.example", f"wrong{n}") == 200
     # Even the right password is refused now, from a fresh address.
-    blocked = app.test_client().post(
-        "/accedi",
-        data={"email": "staff@test.example", "password": PASSWORD},
-        environ_base={"REMOTE_ADDR": "10.0.1.1"},
-    )
-    assert blocked.status_code == 429
+    assert login_from(app, "10.0.1.1", "staff@test.example", PASSWORD) == 429
     # Another account from another address is unaffected.
-    other = app.test_client().post(
-        "/accedi",
-        data={"email": "admin@test.example", "password": PASSWORD},
-        environ_base={"REMOTE_ADDR": "10.0.1.2"},
-    )
-    assert other.status_code == 302
+    assert login_from(app, "10.0.1.2", "admin@test.example", PASSWORD) == 302
 
 
 def test_ten_failures_per_address_then_429(users: RoleUsers, app: Flask) -> None:
     for n in range(10):
-        app.test_client().post(
-            "/accedi",
-            data={"email": f"nobody{n}@test.example", "password": "x"},
-            environ_base={"REMOTE_ADDR": "10.9.9.9"},
-        )
-    blocked = app.test_client().post(
-        "/accedi",
-        data={"email": "admin@test.example", "password": PASSWORD},
-        environ_base={"REMOTE_ADDR": "10.9.9.9"},
-    )
-    assert blocked.status_code == 429
+        login_from(app, "10.9.9.9", f"nobody{n}@test.example", "x")
+    assert login_from(app, "10.9.9.9", "admin@test.example", PASSWORD) == 429
 
 
 def test_csrf_is_enforced_on_forms(users: RoleUsers, neo4j_uri: str) -> None:

@@ -15,7 +15,7 @@ from graph.seed_repo import merge_calls_tx, merge_themes_tx
 from seed.reference import call_node_row, themes
 from seed.reference import calls as seed_calls
 from tests.consortium_factories import load_calls
-from tests.factories import RoleUsers, login
+from tests.factories import RoleUsers, logged_in
 
 TODAY = date.today()
 
@@ -84,8 +84,7 @@ def test_a_call_page_and_the_consortium_form_show_the_status(
     users: RoleUsers, app: Flask, world: Graph
 ) -> None:
     _seed_calls(world)
-    client = app.test_client()
-    login(client, "lead")
+    client = logged_in(app, "lead")
     detail = client.get("/bandi/FSE1").get_data(as_text=True)
     assert 'id="call-status"' in detail and 'data-call-status="closed"' in detail
     assert "Chiuso" in detail
@@ -97,8 +96,7 @@ def test_administrators_add_documents_with_https_addresses_only(
     users: RoleUsers, app: Flask, world: Graph
 ) -> None:
     load_calls(world)
-    admin = app.test_client()
-    login(admin, "admin")
+    admin = logged_in(app, "admin")
     page = admin.get("/bandi/FSE2/modifica").get_data(as_text=True)
     form = {
         name: value

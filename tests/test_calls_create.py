@@ -13,6 +13,7 @@ from app.services.csv_import import import_csv
 from graph.driver import Graph
 from tests.consortium_factories import count
 from tests.factories import RoleUsers, login
+from tests.import_reports import error_places
 
 FORM = {
     "code": "h2020",
@@ -117,9 +118,7 @@ def test_the_new_call_is_usable_by_the_memberships_importer(world: Graph) -> Non
         "C-2,ORG-A,lead,EU1,Altro,sc9,funded\n"
     )
     report = import_csv(world, "memberships", io.BytesIO(data.encode()))
-    assert [(e.line, e.column, e.code) for e in report.errors] == [
-        (4, "consortium_line", "unknown_line")
-    ]
+    assert error_places(report) == [(4, "consortium_line", "unknown_line")]
     assert (report.created, report.extra["consortia_created"]) == (2, 1)
     assert (
         count(

@@ -16,7 +16,7 @@ from app.services import accounts
 from graph.driver import Graph
 from tests.conftest import make_app
 from tests.consortium_factories import add_organizations, count, load_calls
-from tests.factories import PASSWORD, RoleUsers, login, post_status
+from tests.factories import PASSWORD, RoleUsers, logged_in, post_status
 from tests.mail_fixtures import SmtpServer, text_of
 from tests.test_email_verification import register
 
@@ -37,12 +37,6 @@ def claim_world(users: RoleUsers, world: Graph) -> RoleUsers:
         ).consume()
     )
     return users
-
-
-def _client(app: Flask, key: str) -> FlaskClient:
-    client = app.test_client()
-    assert login(client, key) == 302
-    return client
 
 
 def _path(pattern: str, text: str) -> str:
@@ -66,7 +60,7 @@ def test_invitation_claim_approval_and_the_new_member_accepts(
     world: Graph,
     deliver_pending: Callable[..., Any],
 ) -> None:
-    lead = _client(mail_app, "lead")
+    lead = logged_in(mail_app, "lead")
     cid = _open_consortium(lead)
     assert (
         lead.post(
@@ -123,7 +117,7 @@ def test_invitation_claim_approval_and_the_new_member_accepts(
         == 403
     )
 
-    admin = _client(mail_app, "admin")
+    admin = logged_in(mail_app, "admin")
     assert "/admin/richieste" in admin.get("/admin/").get_data(as_text=True)
     queue = admin.get("/admin/richieste").get_data(as_text=True)
     request_id = re.search(r'data-request="([^"]+)" data-claim="yes"', queue)
@@ -169,7 +163,7 @@ def test_a_partnership_request_mails_a_claim_link_only_when_nobody_acts(
     smtp_server: SmtpServer,
     deliver_pending: Callable[..., Any],
 ) -> None:
-    member = _client(mail_app, "member_a")
+    member = logged_in(mail_app, "member_a")
     for target in ("ORG-C", "ORG-B"):
         sent = member.post(
             f"/partenariati/richiesta/{target}",

@@ -11,8 +11,15 @@ from flask.testing import FlaskClient
 from app.services import audit, consortia, invitations
 from graph.driver import Graph
 from graph.organization_records import Organization
-from tests.consortium_factories import add_member, add_organizations, count, load_calls
-from tests.factories import RoleUsers, login
+from tests.consortium_factories import (
+    add_member,
+    add_organizations,
+    consortium_led_by,
+    count,
+    load_calls,
+    post_invitation,
+)
+from tests.factories import RoleUsers, logged_in
 
 
 @pytest.fixture
@@ -21,12 +28,6 @@ def builder_world(users: RoleUsers, world: Graph) -> RoleUsers:
     add_organizations(world)
     add_member(world, "member_p", "ORG-P")
     return users
-
-
-def _client(app: Flask, key: str) -> FlaskClient:
-    client = app.test_client()
-    assert login(client, key) == 302
-    return client
 
 
 def _open_fse1(client: FlaskClient) -> str:
@@ -44,11 +45,14 @@ def _statuses(html: str) -> dict[str, str]:
 
 
 def _invite(client: FlaskClient, cid: str, org_id: str, role: str = "partner", **lines: str) -> int:
-    data = {"org_id": org_id, "role": role}
-    for index, (label, amount) in enumerate(lines.items()):
-        data[f"lines-{index}-label"] = label
-        data[f"lines-{index}-amount"] = amount
-    return client.post(f"/consorzi/{cid}/invita", data=data).status_code
+    return post_invitation(client, cid, org_id, role, **lines).status_code
+
+
+def _fse1_view(graph: Graph) -> consortia.ConsortiumView:
+    """The view of a new FSE1 draft led by DCS01, created by the service for "lead-user"."""
+    view = consortia.load_view(graph, consortium_led_by(graph, "lead-user", "DCS01", title="x"))
+    assert view is not None
+    return view
 
 
 def _invitation_id(graph: Graph, org_id: str) -> str:
@@ -66,7 +70,7 @@ def _invitation_id(graph: Graph, org_id: str) -> str:
 def test_a_lead_builds_a_valid_fse1_consortium(
     builder_world: RoleUsers, app: Flask, world: Graph
 ) -> None:
-    lead = _client(app, "lead")
+    lead = logged_in(app, "lead")
     cid = _open_fse1(lead)
     html = lead.get(f"/consorzi/{cid}").get_data(as_text=True)
     before = _statuses(html)
@@ -79,7 +83,7 @@ def test_a_lead_builds_a_valid_fse1_consortium(
     assert _invite(lead, cid, "ORG-A", Animazione="80000") == 302
     assert _invite(lead, cid, "ORG-B", role="associate") == 302
     for key, org in (("member_p", "ORG-P"), ("member_a", "ORG-A"), ("member_b", "ORG-B")):
-        member = _client(app, key)
+        member = logged_in(app, key)
         invitation = _invitation_id(world, org)
         assert f'data-invitation="{invitation}"' in member.get("/consorzi/").get_data(as_text=True)
         answer = member.post(f"/consorzi/inviti/{invitation}", data={"answer": "accept"})
@@ -124,7 +128,7 @@ def test_a_lead_builds_a_valid_fse1_consortium(
 def test_a_phase_change_is_refused_while_a_blocking_rule_fails(
     builder_world: RoleUsers, app: Flask, world: Graph
 ) -> None:
-    lead = _client(app, "lead")
+    lead = logged_in(app, "lead")
     cid = _open_fse1(lead)
     response = lead.post(
         f"/consorzi/{cid}/stato", data={"target": "preliminary"}, follow_redirects=True
@@ -151,7 +155,7 @@ def test_a_phase_change_is_refused_while_a_blocking_rule_fails(
 def test_one_fse1_consortium_per_district_even_via_the_form(
     builder_world: RoleUsers, app: Flask, world: Graph
 ) -> None:
-    lead = _client(app, "lead")
+    lead = logged_in(app, "lead")
     first = _open_fse1(lead)
     again = lead.post(
         "/consorzi/nuovo", data={"call": "FSE1", "lead": "DCS01", "title": "Un altro"}
@@ -184,42 +188,28 @@ def test_lead_must_be_eligible_and_lines_chosen(builder_world: RoleUsers, world:
 def test_members_cannot_answer_for_others_and_roles_follow_the_call(
     builder_world: RoleUsers, app: Flask, world: Graph
 ) -> None:
-    lead = _client(app, "lead")
+    lead = logged_in(app, "lead")
     cid = _open_fse1(lead)
     # An SME cannot be a partner of measure 1: the refusal says it may be an associate.
-    page = lead.post(
-        f"/consorzi/{cid}/invita",
-        data={
-            "org_id": "ORG-B",
-            "role": "partner",
-            "lines-0-label": "Servizi",
-            "lines-0-amount": "9.000",
-        },
-    )
+    page = post_invitation(lead, cid, "ORG-B", Servizi="9.000")
     html = page.get_data(as_text=True)
     assert page.status_code == 200 and 'value="Servizi"' in html and 'value="9.000"' in html
     assert _invite(lead, cid, "ORG-B", role="associate", Servizi="1000") == 200
     assert _invite(lead, cid, "ORG-A") == 302
     assert _invite(lead, cid, "ORG-A") == 200  # one pending invitation per organisation
-    outsider = _client(app, "member_b")
+    outsider = logged_in(app, "member_b")
     invitation = _invitation_id(world, "ORG-A")
     assert (
         outsider.post(f"/consorzi/inviti/{invitation}", data={"answer": "accept"}).status_code
         == 403
     )
     assert outsider.get(f"/consorzi/{cid}").status_code == 403
-    assert _client(app, "member_a").get(f"/consorzi/{cid}").status_code == 200
+    assert logged_in(app, "member_a").get(f"/consorzi/{cid}").status_code == 200
 
 
 def test_invitations_expire(builder_world: RoleUsers, world: Graph) -> None:
     actor = audit.Actor("lead-user")
-    lead = consortia.find_lead(world, "DCS01")
-    assert lead is not None
-    cid = consortia.create_consortium(
-        world, actor, call_code="FSE1", lead=lead, title="x", line=None
-    )
-    view = consortia.load_view(world, cid)
-    assert view is not None
+    view = _fse1_view(world)
     org = Organization.from_record(
         {"id": "ORG-A", "name": "Cooperativa Alfa", "kind": "ThirdSector"}
     )
@@ -248,13 +238,7 @@ def _any_invitation(graph: Graph) -> str:
 
 def test_associates_carry_no_budget(builder_world: RoleUsers, world: Graph) -> None:
     actor = audit.Actor("lead-user")
-    lead = consortia.find_lead(world, "DCS01")
-    assert lead is not None
-    cid = consortia.create_consortium(
-        world, actor, call_code="FSE1", lead=lead, title="x", line=None
-    )
-    view = consortia.load_view(world, cid)
-    assert view is not None
+    view = _fse1_view(world)
     with pytest.raises(consortia.ConsortiumError) as refused:
         invitations.invite(
             world,

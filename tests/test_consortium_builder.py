@@ -15,14 +15,8 @@ from pypdf import PdfReader
 from app.services import audit, calls, commitments, consortia, gaps
 from graph.driver import Graph
 from tests.consortium_factories import count
-from tests.factories import RoleUsers, login
+from tests.factories import RoleUsers, logged_in
 from tests.test_consortium_views import fse1  # noqa: F401  (the fixture)
-
-
-def _client(app: Flask, key: str):  # type: ignore[no-untyped-def]
-    client = app.test_client()
-    assert login(client, key) == 302
-    return client
 
 
 def _close_call(world: Graph, code: str, days_ago: int = 1) -> str:
@@ -72,7 +66,7 @@ def test_blocking_gaps_come_first_and_each_candidate_once(fse1: str, world: Grap
 
 
 def test_builder_page_orders_gaps_and_disables_the_blocked_move(fse1: str, app: Flask) -> None:  # noqa: F811
-    html = _client(app, "lead").get(f"/consorzi/{fse1}").get_data(as_text=True)
+    html = logged_in(app, "lead").get(f"/consorzi/{fse1}").get_data(as_text=True)
     assert html.index('id="gaps-blocking"') < html.index('id="gaps-soft"')
     candidates = html.split('id="candidates"')[1].split("</table>")[0]
     rows = [part.split('"')[0] for part in candidates.split('<tr data-org="')[1:]]
@@ -90,7 +84,7 @@ def test_no_new_consortium_and_no_phase_move_after_the_deadline(
     users: RoleUsers,
 ) -> None:
     _close_call(world, "FSE1")
-    lead = _client(app, "lead")
+    lead = logged_in(app, "lead")
     # The phase move: refused with a clear reason, status unchanged, refusal audited.
     response = lead.post(
         f"/consorzi/{fse1}/stato", data={"target": "preliminary"}, follow_redirects=True
@@ -118,7 +112,7 @@ def test_no_new_consortium_and_no_phase_move_after_the_deadline(
     assert outcome == "deadline" and any(r.rule == "deadline" for r in blocking)
     # A new consortium: refused too (a second district, so uniqueness is not the reason).
     _close_call(world, "FSE2")
-    member = _client(app, "member_a")
+    member = logged_in(app, "member_a")
     before = count(world, "MATCH (c:Consortium) RETURN count(c)")
     page = member.post(
         "/consorzi/nuovo", data={"call": "FSE2", "lead": "ORG-A", "title": "Tardi"}
@@ -134,9 +128,9 @@ def test_practice_mode_lets_deadlines_warn_and_is_audited(
     users: RoleUsers,
 ) -> None:
     _close_call(world, "FSE1")
-    lead = _client(app, "lead")
+    lead = logged_in(app, "lead")
     assert lead.post("/bandi/FSE1/pratica", data={"practice": "on"}).status_code == 403
-    admin = _client(app, "admin")
+    admin = logged_in(app, "admin")
     assert admin.post("/bandi/FSE1/pratica", data={"practice": "on"}).status_code == 302
     assert (
         count(
@@ -163,7 +157,7 @@ def test_practice_mode_lets_deadlines_warn_and_is_audited(
 
 
 def test_live_state_changes_when_a_member_joins(fse1: str, app: Flask, world: Graph) -> None:  # noqa: F811
-    lead = _client(app, "lead")
+    lead = logged_in(app, "lead")
     first = lead.get(f"/consorzi/{fse1}/stato.json").get_json()
     assert first["members"] == 2 and first["blocking"] >= 1
     again = lead.get(f"/consorzi/{fse1}/stato.json").get_json()
@@ -177,7 +171,7 @@ def test_live_state_changes_when_a_member_joins(fse1: str, app: Flask, world: Gr
     )
     after = lead.get(f"/consorzi/{fse1}/stato.json").get_json()
     assert after["members"] == 3 and after["digest"] != first["digest"]
-    outsider = _client(app, "member_b")
+    outsider = logged_in(app, "member_b")
     assert outsider.get(f"/consorzi/{fse1}/stato.json").status_code == 403
 
 
@@ -203,7 +197,7 @@ def test_over_commitment_is_flagged_on_the_builder_and_when_inviting(
     )
     district = {c.org_id: c for c in commitments.flagged_for(world, view, limit=3)}["DCS01"]
     assert district.second_lead and not district.over
-    lead = _client(app, "lead")
+    lead = logged_in(app, "lead")
     page = lead.get(f"/consorzi/{fse1}").get_data(as_text=True)
     assert 'id="commitments-h"' in page and "dovrebbe guidarne uno solo" in page
     app.config["MAX_BIDS_PER_CALL"] = 0
@@ -212,7 +206,7 @@ def test_over_commitment_is_flagged_on_the_builder_and_when_inviting(
 
 
 def test_dossier_pdf_names_members_and_rules_readably(fse1: str, app: Flask) -> None:  # noqa: F811
-    response = _client(app, "lead").get(f"/consorzi/{fse1}/dossier.pdf")
+    response = logged_in(app, "lead").get(f"/consorzi/{fse1}/dossier.pdf")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     assert f'filename="dossier-{fse1}.pdf"' in response.headers["Content-Disposition"]
     reader = PdfReader(io.BytesIO(response.data))

@@ -15,7 +15,7 @@ from app.services import audit, consortia, gaps, invitations, recommend
 from app.services.rules import evaluate
 from app.wording.rules import explain, known_messages
 from graph.driver import Graph
-from tests.consortium_factories import add_organizations, load_calls
+from tests.consortium_factories import add_organizations, consortium_led_by, load_calls
 from tests.factories import RoleUsers, login
 from tests.test_rules_engine import FAILING, VALID, _rules
 
@@ -25,16 +25,7 @@ def fse1(users: RoleUsers, world: Graph) -> str:
     """A measure-1 draft of DCS01 with the lead, Comune di Prova (partner) and Alfa."""
     load_calls(world)
     add_organizations(world)
-    lead = consortia.find_lead(world, "DCS01")
-    assert lead is not None
-    cid = consortia.create_consortium(
-        world,
-        audit.Actor(users.lead),
-        call_code="FSE1",
-        lead=lead,
-        title='Prossimità; "=rischio"',
-        line=None,
-    )
+    cid = consortium_led_by(world, users.lead, "DCS01", title='Prossimità; "=rischio"')
     lead_lines = json.dumps([{"label": "Coordinamento", "amount_eur": 50000}])
     partner_lines = json.dumps(
         [{"label": "Personale", "amount_eur": 120000}, {"label": "=Sede", "amount_eur": 5000}]

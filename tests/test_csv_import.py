@@ -11,7 +11,7 @@ import pytest
 from app.services.csv_import import CsvFileError, ImportReport, import_csv
 from app.services.csv_import.partnerships import derived_partnership_id
 from graph.driver import Graph
-from seed.load import load_reference
+from tests.import_reports import error_places, stored_organizations
 
 HEADER = (
     "id;kind;name;legal_form;tax_code;size_class;non_profit;municipality_istat;description;"
@@ -54,33 +54,20 @@ def _import(graph: Graph, kind: str, data: bytes | str, **kw: Any) -> ImportRepo
     return import_csv(graph, kind, io.BytesIO(raw), **kw)
 
 
-def _orgs(graph: Graph) -> dict[str, dict[str, Any]]:
-    def read(tx: Any) -> dict[str, dict[str, Any]]:
-        result = tx.run(
-            "MATCH (o:Organization) WHERE NOT o:District "
-            "OPTIONAL MATCH (o)-[:LOCATED_IN]->(m:Municipality) "
-            "RETURN o {.*, labels: labels(o), istat: m.istat, "
-            "themes: [(o)-[:WORKS_ON]->(t) | t.code]} AS o"
-        )
-        return {r["o"]["id"]: r["o"] for r in result}
-
-    return graph.read(read)
-
-
 @pytest.fixture
-def reference(graph: Graph) -> Graph:
-    """An empty database holding the reference data (municipalities, themes, calls)."""
-    load_reference(graph)
-    return graph
+def faulty_organizations(reference: Graph) -> Graph:
+    """The reference data and the good organisations of FAULTY (ORG-A, ORG-B, ORG-H)."""
+    _import(reference, "organizations", FAULTY)
+    return reference
 
 
 def test_faulty_file_imports_exactly_the_good_rows(reference: Graph) -> None:
     report = _import(reference, "organizations", FAULTY)
     assert (report.encoding, report.delimiter) == ("cp1252", ";")
-    assert [(e.line, e.column, e.code) for e in report.errors] == EXPECTED_ERRORS
+    assert error_places(report) == EXPECTED_ERRORS
     assert (report.total, report.created, report.failed, report.blank_lines) == (9, 3, 6, 1)
     assert report.good + report.failed == report.total
-    stored = _orgs(reference)
+    stored = stored_organizations(reference)
     assert sorted(stored) == GOOD_IDS
     assert stored["ORG-B"]["name"] == "Società Benefica Età d'Oro"
     assert stored["ORG-B"]["description"] == "Descrizione\r\nsu due righe"
@@ -100,33 +87,33 @@ def test_errors_carry_the_refused_value(reference: Graph) -> None:
     assert by_line[9].value.startswith("=HYPERLINK")
 
 
+@pytest.mark.usefixtures("faulty_organizations")
 def test_second_import_changes_nothing(reference: Graph) -> None:
-    _import(reference, "organizations", FAULTY)
-    before = _orgs(reference)
+    before = stored_organizations(reference)
     again = _import(reference, "organizations", FAULTY)
     assert (again.created, again.updated, again.unchanged, again.failed) == (0, 0, 3, 6)
-    assert _orgs(reference) == before  # not even updated_at moved
+    assert stored_organizations(reference) == before  # not even updated_at moved
 
 
+@pytest.mark.usefixtures("faulty_organizations")
 def test_a_changed_cell_updates_one_row_and_its_timestamp(reference: Graph) -> None:
-    _import(reference, "organizations", FAULTY)
-    before = _orgs(reference)
+    before = stored_organizations(reference)
     changed = FAULTY.replace("Fondazione Perù".encode("cp1252"), b"Fondazione Lima")
     report = _import(reference, "organizations", changed)
     assert (report.created, report.updated, report.unchanged) == (0, 1, 2)
-    after = _orgs(reference)
+    after = stored_organizations(reference)
     assert after["ORG-H"]["name"] == "Fondazione Lima"
     assert after["ORG-H"]["updated_at"] > before["ORG-H"]["updated_at"]
     assert after["ORG-H"]["created_at"] == before["ORG-H"]["created_at"]
     assert after["ORG-A"] == before["ORG-A"]
 
 
+@pytest.mark.usefixtures("faulty_organizations")
 def test_absent_columns_are_left_alone_and_empty_cells_clear(reference: Graph) -> None:
-    _import(reference, "organizations", FAULTY)
     partial = "id,kind,name,municipality_istat,themes\nORG-A,ThirdSector,Aquilone,001059,\n"
     report = _import(reference, "organizations", partial)
     assert report.updated == 1
-    org = _orgs(reference)["ORG-A"]
+    org = stored_organizations(reference)["ORG-A"]
     assert (org["name"], org["istat"], org["themes"]) == ("Aquilone", "001059", [])
     assert org["tax_code"] == "01234567897" and org["website"] == "https://aquilone.example"
 
@@ -142,7 +129,7 @@ def test_absent_columns_are_left_alone_and_empty_cells_clear(reference: Graph) -
 def test_a_file_in_the_wrong_encoding_writes_nothing(reference: Graph, data: bytes) -> None:
     with pytest.raises(CsvFileError):
         _import(reference, "organizations", data)
-    assert _orgs(reference) == {}
+    assert stored_organizations(reference) == {}
 
 
 def test_header_problems_are_file_errors(reference: Graph) -> None:
@@ -159,11 +146,11 @@ def test_header_problems_are_file_errors(reference: Graph) -> None:
 def test_dry_run_counts_exactly_and_writes_nothing(reference: Graph) -> None:
     report = _import(reference, "organizations", FAULTY, dry_run=True)
     assert (report.created, report.failed, report.dry_run) == (3, 6, True)
-    assert _orgs(reference) == {}
+    assert stored_organizations(reference) == {}
 
 
+@pytest.mark.usefixtures("faulty_organizations")
 def test_kind_rules_tax_code_owners_and_districts(reference: Graph) -> None:
-    _import(reference, "organizations", FAULTY)
     data = "\n".join(
         [
             "id,kind,name,municipality_istat,tax_code,size_class,non_profit",
@@ -177,7 +164,7 @@ def test_kind_rules_tax_code_owners_and_districts(reference: Graph) -> None:
         ]
     )
     report = _import(reference, "organizations", data)
-    assert sorted((e.line, e.column, e.code) for e in report.errors) == [
+    assert sorted(error_places(report)) == [
         (2, "kind", "kind_changed"),
         (3, "tax_code", "tax_code_taken"),
         (4, "size_class", "size_class_not_sme"),
@@ -204,10 +191,10 @@ PARTNERSHIPS = "\n".join(
 )
 
 
+@pytest.mark.usefixtures("faulty_organizations")
 def test_partnerships_are_keyed_checked_and_undirected(reference: Graph) -> None:
-    _import(reference, "organizations", FAULTY)
     report = _import(reference, "partnerships", PARTNERSHIPS)
-    assert [(e.line, e.column, e.code) for e in report.errors] == [
+    assert error_places(report) == [
         (4, "to_id", "missing_to"),
         (5, "to_id", "self_partnership"),
         (6, "until", "until_before_since"),
@@ -238,8 +225,8 @@ def test_partnerships_are_keyed_checked_and_undirected(reference: Graph) -> None
     assert stored[0]["p"]["strength"] == 0.75 and stored[0]["p"]["source"] == "registro"
 
 
+@pytest.mark.usefixtures("faulty_organizations")
 def test_partnership_id_on_other_organisations_is_refused(reference: Graph) -> None:
-    _import(reference, "organizations", FAULTY)
     _import(reference, "partnerships", PARTNERSHIPS)
     moved = "id,from_id,to_id,type,since\nP-1,ORG-A,ORG-H,joint_project,2020-01-15\n"
     report = _import(reference, "partnerships", moved)
@@ -260,10 +247,10 @@ MEMBERSHIPS = "\n".join(
 )
 
 
+@pytest.mark.usefixtures("faulty_organizations")
 def test_memberships_create_their_consortium_once(reference: Graph) -> None:
-    _import(reference, "organizations", FAULTY)
     report = _import(reference, "memberships", MEMBERSHIPS)
-    assert [(e.line, e.column, e.code) for e in report.errors] == [
+    assert error_places(report) == [
         (4, "consortium_id", "consortium_differs"),
         (5, "consortium_id", "missing_consortium"),
         (6, "organization_id", "missing_organization"),
@@ -302,26 +289,26 @@ def test_error_report_csv_has_every_error_escaped(reference: Graph) -> None:
     assert "\"'=HYPERLINK" in formula  # the refused formula is escaped in the report too
 
 
+@pytest.mark.usefixtures("faulty_organizations")
 def test_a_value_where_there_was_none_is_an_update(reference: Graph) -> None:
-    _import(reference, "organizations", FAULTY)
     data = (
         "id,kind,name,municipality_istat,website\n"
         "ORG-B,SME,Società Benefica Età d'Oro,001272,https://eta-doro.example\n"
     )
     report = _import(reference, "organizations", data)
     assert (report.updated, report.unchanged) == (1, 0)
-    assert _orgs(reference)["ORG-B"]["website"] == "https://eta-doro.example"
+    assert stored_organizations(reference)["ORG-B"]["website"] == "https://eta-doro.example"
 
 
+@pytest.mark.usefixtures("faulty_organizations")
 def test_unreadable_rows_and_a_consortium_without_its_call(reference: Graph) -> None:
-    _import(reference, "organizations", FAULTY)
     data = (
         "consortium_id,organization_id,role,consortium_title\n"
         "CNS-9,ORG-A,lead,Titolo\n"
         '"CNS-9,ORG-B,partner,x\n'
     )  # the quote is never closed
     report = _import(reference, "memberships", data)
-    assert [(e.line, e.column, e.code) for e in report.errors] == [
+    assert error_places(report) == [
         (2, "call_code", "required"),
         (3, "", "malformed"),
     ]
@@ -340,7 +327,7 @@ def test_themes_and_capabilities_come_from_their_vocabularies(reference: Graph) 
         (2, "themes", "unknown_theme", {"item": "astrology"}),
         (3, "capabilities", "unknown_capability", {"item": "flying"}),
     ]
-    stored = _orgs(reference)["ORG-3"]
+    stored = stored_organizations(reference)["ORG-3"]
     assert (stored["themes"], stored["capabilities"]) == (["health_wellbeing"], ["training"])
 
 

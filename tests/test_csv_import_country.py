@@ -6,14 +6,13 @@ from __future__ import annotations
 import io
 from typing import Any
 
-import pytest
 from flask import Flask
 
 from app.services.csv_export import write_export
 from app.services.csv_import import ImportReport, import_csv
 from graph.driver import Graph
-from seed.load import load_reference
 from tests.factories import RoleUsers, login
+from tests.import_reports import error_places, stored_organizations
 
 HEADER = "id,kind,name,municipality_istat,country"
 
@@ -23,22 +22,16 @@ def _import(graph: Graph, text: str, kind: str = "organizations") -> ImportRepor
 
 
 def _stored(graph: Graph) -> dict[str, dict[str, Any]]:
-    def read(tx: Any) -> dict[str, dict[str, Any]]:
-        result = tx.run(
-            "MATCH (o:Organization) WHERE NOT o:District "
-            "OPTIONAL MATCH (o)-[:LOCATED_IN]->(m:Municipality) "
-            "RETURN o.id AS id, o.country AS country, m.istat AS istat, "
-            "[(o)-[:WORKS_ON]->(t) | t.code] AS themes"
-        )
-        return {r["id"]: r.data() for r in result}
-
-    return graph.read(read)
-
-
-@pytest.fixture
-def reference(graph: Graph) -> Graph:
-    load_reference(graph)
-    return graph
+    """Each stored organisation's id, country, municipality and themes."""
+    return {
+        org_id: {
+            "id": org_id,
+            "country": o.get("country"),
+            "istat": o["istat"],
+            "themes": o["themes"],
+        }
+        for org_id, o in stored_organizations(graph).items()
+    }
 
 
 def test_country_codes_valid_and_invalid(reference: Graph) -> None:
@@ -56,7 +49,7 @@ def test_country_codes_valid_and_invalid(reference: Graph) -> None:
         "F-NA,PublicBody,University of Namibia,,NA",  # 11: Namibia, not "missing"
     ]
     report = _import(reference, "\n".join(rows) + "\n")
-    assert [(e.line, e.column, e.code) for e in report.errors] == [
+    assert error_places(report) == [
         (7, "country", "unknown_country"),
         (8, "municipality_istat", "required"),
         (9, "country", "country_not_italy"),

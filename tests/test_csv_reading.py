@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import codecs
 import io
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -22,6 +23,13 @@ from app.services.csv_import.errors import CellError, CsvFileError
 from app.services.csv_import.reading import detect_encoding, open_csv
 
 ORG_COLUMNS = FILE_COLUMNS["organizations"]
+
+
+def _refused(read: Callable[[str], object], text: str) -> CellError:
+    """The CellError ``read`` raises on ``text`` (the test fails if it raises none)."""
+    with pytest.raises(CellError) as caught:
+        read(text)
+    return caught.value
 
 
 def _open(data: bytes) -> tuple[str, str, list[str], list[tuple[int, list[str] | None]]]:
@@ -108,9 +116,7 @@ def test_the_caller_keeps_its_stream_open() -> None:
 
 @pytest.mark.parametrize("raw", ["=1+1", "+39 011", "-2", "@SUM(A1)", "  =cmd|' /C calc'!A0"])
 def test_formula_looking_cells_are_refused(raw: str) -> None:
-    with pytest.raises(CellError) as caught:
-        cells.clean(raw)
-    assert caught.value.code == "formula"
+    assert _refused(cells.clean, raw).code == "formula"
 
 
 @pytest.mark.parametrize(
@@ -144,9 +150,7 @@ def test_an_escaped_cell_is_imported_as_text() -> None:
 
 
 def test_undecodable_bytes_are_a_cell_error() -> None:
-    with pytest.raises(CellError) as caught:
-        cells.clean("Citt\udce0")
-    assert caught.value.code == "bad_encoding"
+    assert _refused(cells.clean, "Citt\udce0").code == "bad_encoding"
 
 
 @pytest.mark.parametrize(
@@ -187,9 +191,7 @@ def test_iso_and_italian_dates(text: str, value: date) -> None:
 
 @pytest.mark.parametrize("text", ["2024-13-01", "31/04/2024", "29/02/2023", "03-09-2024", "ieri"])
 def test_what_is_not_a_date(text: str) -> None:
-    with pytest.raises(CellError) as caught:
-        cells.iso_or_italian_date(text)
-    assert caught.value.code == "date"
+    assert _refused(cells.iso_or_italian_date, text).code == "date"
 
 
 @pytest.mark.parametrize(
@@ -229,17 +231,14 @@ def test_bad_emails(bad: str) -> None:
 
 @pytest.mark.parametrize("bad", ["ftp://x.it", "www.x.it", "javascript:alert(1)", "http://x"])
 def test_bad_urls(bad: str) -> None:
-    with pytest.raises(CellError) as caught:
-        cells.url(bad)
-    assert caught.value.code == "url"
+    assert _refused(cells.url, bad).code == "url"
 
 
 def test_codes_lost_their_leading_zeros_in_a_spreadsheet() -> None:
     assert cells.istat_code({"001272"})("1272") == "001272"
     assert cells.tax_code("1234567897") == "01234567897"
-    with pytest.raises(CellError) as caught:
-        cells.tax_code("01234567890")
-    assert caught.value.code == "tax_check_digit" and caught.value.params == {"expected": "7"}
+    refused = _refused(cells.tax_code, "01234567890")
+    assert refused.code == "tax_check_digit" and refused.params == {"expected": "7"}
 
 
 class _Pipe(io.RawIOBase):

@@ -12,7 +12,7 @@ from flask import Flask
 
 from app.services import audit, merge
 from graph.driver import Graph
-from tests.factories import RoleUsers, login
+from tests.factories import RoleUsers, logged_in
 
 ADMIN = audit.Actor(user_id="admin-1", email="admin@test.example")
 
@@ -195,16 +195,14 @@ def test_unknown_ties_roll_the_whole_merge_back(twins: Graph) -> None:
 
 
 def test_admin_merges_after_confirming_and_the_old_page_redirects(twins: Graph, app: Flask) -> None:
-    admin = app.test_client()
-    login(admin, "admin")
+    admin = logged_in(app, "admin")
     page = admin.get("/admin/unisci?survivor=ORG-A&merged=ORG-A2").get_data(as_text=True)
     assert 'id="merge-preview"' in page and "Alfa Cooperativa Sociale" in page
     assert 'name="csrf_token"' in page
     refused = admin.get("/admin/unisci?survivor=ORG-A&merged=ORG-A").get_data(as_text=True)
     assert 'id="merge-problem"' in refused
 
-    member = app.test_client()
-    login(member, "member_a")
+    member = logged_in(app, "member_a")
     assert (
         member.post("/admin/unisci", data={"survivor": "ORG-A", "merged": "ORG-A2"}).status_code
         == 403

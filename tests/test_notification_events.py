@@ -14,7 +14,7 @@ from graph.driver import Graph
 from graph.import_job_repo import create_import_job_tx, finish_import_job_tx
 from graph.invitation_records import AddressedInvitation
 from graph.organization_records import Organization
-from tests.consortium_factories import add_member, add_organizations, load_calls
+from tests.consortium_factories import add_member, add_organizations, consortium_led_by, load_calls
 from tests.factories import RoleUsers, login, post_status
 
 
@@ -44,16 +44,7 @@ def _opens(app: Flask, key: str, link: str) -> bool:
 def _consortium(graph: Graph, users: RoleUsers) -> str:
     load_calls(graph)
     add_organizations(graph)
-    lead = consortia.find_lead(graph, "DCS01")
-    assert lead is not None
-    return consortia.create_consortium(
-        graph,
-        audit.Actor(users.lead),
-        call_code="FSE1",
-        lead=lead,
-        title="Welfare in rete",
-        line=None,
-    )
+    return consortium_led_by(graph, users.lead, "DCS01", title="Welfare in rete")
 
 
 def _invite(

@@ -11,23 +11,16 @@ from email.message import EmailMessage
 from typing import Any
 
 from flask import Flask
-from flask.testing import FlaskClient
 
 from app.services import audit, notifications, partnerships
 from graph import mail_repo
 from graph.driver import Graph
 from graph.notification_repo import notify_tx
 from tests.consortium_factories import add_member, count
-from tests.factories import RoleUsers, login
+from tests.factories import RoleUsers, informal_request, logged_in
 from tests.mail_fixtures import SmtpServer, html_of, text_of
 
 BASE = "http://wecare.test"
-
-
-def _client(app: Flask, key: str) -> FlaskClient:
-    client = app.test_client()
-    assert login(client, key) == 302
-    return client
 
 
 def _link(message: EmailMessage) -> str:
@@ -53,7 +46,7 @@ def test_a_partnership_request_reaches_every_member_of_the_receiver(
     users: RoleUsers, world: Graph, mail_app: Flask, smtp_server: SmtpServer, deliver_pending: Any
 ) -> None:
     add_member(world, "member_b2", "ORG-B")
-    sender = _client(mail_app, "member_a")
+    sender = logged_in(mail_app, "member_a")
     response = sender.post(
         "/partenariati/richiesta/ORG-B",
         data={"from_org": "ORG-A", "type": "joint_project", "message": "Ciao"},
@@ -76,7 +69,7 @@ def test_a_partnership_request_reaches_every_member_of_the_receiver(
         assert BASE in html_of(message)
         path = _link(message)
         key = str(message["To"]).split("@")[0]
-        page = _client(mail_app, key).get(path)
+        page = logged_in(mail_app, key).get(path)
         assert page.status_code == 200, path
         request_id = path.rsplit("#richiesta-", 1)[1]
         assert f'id="richiesta-{request_id}"' in page.get_data(as_text=True)
@@ -84,15 +77,7 @@ def test_a_partnership_request_reaches_every_member_of_the_receiver(
 
 
 def test_answers_are_told_to_the_requesting_side(users: RoleUsers, world: Graph) -> None:
-    request_id = partnerships.request_partnership(
-        world,
-        audit.Actor(users.member_a),
-        from_id="ORG-A",
-        to_id="ORG-B",
-        type_="informal",
-        message="",
-        ttl_days=30,
-    )
+    request_id = informal_request(world, users.member_a, "ORG-A", "ORG-B")
     partnerships.answer(world, audit.Actor(users.member_b), request_id, "decline")
     assert _kinds_of(world, "member_a@test.example") == ["partnership_request_declined"]
     assert _kinds_of(world, "member_b@test.example") == ["partnership_request_received"]
@@ -101,7 +86,7 @@ def test_answers_are_told_to_the_requesting_side(users: RoleUsers, world: Graph)
 def test_mail_is_in_the_readers_language(
     users: RoleUsers, world: Graph, mail_app: Flask, smtp_server: SmtpServer, deliver_pending: Any
 ) -> None:
-    _client(mail_app, "member_b").get("/?lang=en")
+    logged_in(mail_app, "member_b").get("/?lang=en")
     world.write(
         notify_tx,
         kind="partnership_request_received",
@@ -208,7 +193,7 @@ def test_digest_and_never_preferences(
     users: RoleUsers, world: Graph, mail_app: Flask, smtp_server: SmtpServer, deliver_pending: Any
 ) -> None:
     add_member(world, "member_b2", "ORG-B")
-    digest = _client(mail_app, "member_b")
+    digest = logged_in(mail_app, "member_b")
     choices = {
         "partnerships": "digest",
         "consortia": "immediate",
@@ -217,7 +202,7 @@ def test_digest_and_never_preferences(
         "messages": "immediate",
     }
     assert digest.post("/account/email", data=choices).status_code == 302
-    never = _client(mail_app, "member_b2")
+    never = logged_in(mail_app, "member_b2")
     assert (
         never.post("/account/email", data={**choices, "partnerships": "never"}).status_code == 302
     )
@@ -276,16 +261,7 @@ def test_reminder_once_then_expiry_told_to_both_sides(
     users: RoleUsers, world: Graph, mail_app: Flask, smtp_server: SmtpServer, deliver_pending: Any
 ) -> None:
     start = datetime.now(UTC)
-    partnerships.request_partnership(
-        world,
-        audit.Actor(users.member_a),
-        from_id="ORG-A",
-        to_id="ORG-B",
-        type_="informal",
-        message="",
-        ttl_days=10,
-        now=start,
-    )
+    informal_request(world, users.member_a, "ORG-A", "ORG-B", ttl_days=10, now=start)
     assert deliver_pending(now=start).sent == 1  # the request itself, to member_b
     # Eight days on (REMINDER_DAYS_BEFORE = 3): one reminder to the receiver, only once.
     later = start + timedelta(days=8)
@@ -314,7 +290,7 @@ def test_dates_in_notifications_are_written_out(
         params={"from_name": "Alfa", "to_name": "Beta", "expires_on": "2026-12-03"},
         org_ids=["ORG-B"],
     )
-    client = _client(mail_app, "member_b")
+    client = logged_in(mail_app, "member_b")
     italian = client.get("/notifiche?lang=it").get_data(as_text=True)
     assert "Alfa a Beta scade il 3 dicembre 2026<" in italian
     english = client.get("/notifiche?lang=en").get_data(as_text=True)
@@ -329,7 +305,7 @@ def test_dates_in_notifications_are_written_out(
 
 def test_bell_list_and_marking_read(users: RoleUsers, world: Graph, app: Flask) -> None:
     _notify_b(world, 2)
-    client = _client(app, "member_b")
+    client = logged_in(app, "member_b")
     home = client.get("/").get_data(as_text=True)
     assert re.search(r'id="bell-count">2<', home)
     page = client.get("/notifiche").get_data(as_text=True)
@@ -345,7 +321,7 @@ def test_bell_list_and_marking_read(users: RoleUsers, world: Graph, app: Flask) 
         assert away.headers["Location"] == "/notifiche", elsewhere  # never off the site
     # Somebody else's notification cannot be marked.
     assert (
-        _client(app, "member_a")
+        logged_in(app, "member_a")
         .post("/notifiche/letta", data={"notification_id": first})
         .status_code
         == 404
@@ -386,13 +362,13 @@ def test_without_smtp_the_outbox_keeps_mail_for_administrators(
     with app.app_context():
         report = run_once()
     assert (report.sent, report.kept) == (0, 1)
-    admin = _client(app, "admin")
+    admin = logged_in(app, "admin")
     page = admin.get("/admin/posta").get_data(as_text=True)
     assert "member_b@test.example" in page and "Ente 0" in page
     mail_id = re.findall(r"/admin/posta/([0-9a-f-]{36})", page)[0]
     shown = admin.get(f"/admin/posta/{mail_id}").get_data(as_text=True)
     assert "/partenariati/?org=ORG-B" in shown
-    assert _client(app, "member_b").get("/admin/posta").status_code == 403
+    assert logged_in(app, "member_b").get("/admin/posta").status_code == 403
 
 
 def test_mail_send_command_keeps_mail_locally_without_smtp(

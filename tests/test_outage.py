@@ -8,25 +8,20 @@ hangs longer than that fails the test (the driver's own defaults would hang 30-6
 from __future__ import annotations
 
 import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 
 import pytest
 
 from graph.embedded import EmbeddedNeo4j
 from tests.conftest import make_app
+from tests.http_status import get_status
 from tests.served import serve
 
 REQUEST_TIMEOUT = 10.0
 
 
 def _get(url: str) -> int:
-    try:
-        with urllib.request.urlopen(url, timeout=REQUEST_TIMEOUT) as response:
-            return int(response.status)
-    except urllib.error.HTTPError as error:
-        return int(error.code)
+    return get_status(url, REQUEST_TIMEOUT)
 
 
 @pytest.fixture

@@ -12,11 +12,11 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from app.extensions import get_graph
-from app.services import audit, consortia, recommend, suggestion_feedback
+from app.services import audit, recommend, suggestion_feedback
 from graph.driver import Graph
 from graph.personal_data_repo import erase_user_tx
 from tests.conftest import make_app
-from tests.consortium_factories import count
+from tests.consortium_factories import consortium_led_by, count
 from tests.factories import RoleUsers, login
 from tests.suggestion_factories import CROWD, add_crowd
 
@@ -243,11 +243,7 @@ def test_erasure_leaves_no_user_id_on_feedback(crowd: Graph, users: RoleUsers) -
 @pytest.fixture
 def consortium(crowd: Graph, users: RoleUsers) -> str:
     """A draft FSE2 consortium led by ORG-A (member_a manages it)."""
-    lead = consortia.find_lead(crowd, "ORG-A")
-    assert lead is not None
-    return consortia.create_consortium(
-        crowd, audit.Actor(users.member_a), call_code="FSE2", lead=lead, title="Prova", line=None
-    )
+    return consortium_led_by(crowd, users.member_a, "ORG-A", call_code="FSE2")
 
 
 def test_consortium_suggestions_paged_dismissed_and_kept(
