@@ -136,19 +136,30 @@ def fresh_search_index() -> Iterator[None]:
     search.clear_cache()
 
 
+def load_seed_once(graph: Graph) -> Graph:
+    """The database holding the seed network, loaded unless it is there since the last wipe."""
+    if not _state["seeded"]:
+        from seed.load import load_seed
+
+        _wipe(graph)
+        load_seed(graph, TEST_SEED)
+        _state["seeded"] = True
+    return graph
+
+
 @pytest.fixture
 def seeded_graph(_session_graph: Graph) -> Graph:
     """The database holding the seed network (loaded once, shared by read-only tests).
 
     Tests that use it must not write; tests that write use ``graph``, which wipes.
     """
-    if not _state["seeded"]:
-        from seed.load import load_seed
+    return load_seed_once(_session_graph)
 
-        _wipe(_session_graph)
-        load_seed(_session_graph, TEST_SEED)
-        _state["seeded"] = True
-    return _session_graph
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Run the tests on the seed network last, one after another in their usual order, so
+    the seed is loaded (and its analysis computed) once instead of after every wipe."""
+    items.sort(key=lambda item: "seeded_graph" in getattr(item, "fixturenames", ()))
 
 
 def make_app(uri: str, **overrides: object) -> Flask:
@@ -218,9 +229,9 @@ CHROMIUM_ARGS = [
 ]
 
 
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    """Headless Chromium for the browser tests (a playwright Browser)."""
+@pytest.fixture(scope="session")
+def _session_browser() -> Iterator[Any]:
+    """Headless Chromium, launched once for the run (a launch costs a second or two)."""
     from playwright.sync_api import sync_playwright
 
     assert Path(CHROMIUM).exists(), "Chromium is missing: `make test` installs it"
@@ -228,6 +239,15 @@ def browser() -> Iterator[Any]:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture
+def browser(_session_browser: Any) -> Iterator[Any]:
+    """Headless Chromium for the browser tests (a playwright Browser); the contexts a test
+    opens are closed after it, so each test starts with none, as in a browser of its own."""
+    yield _session_browser
+    for context in _session_browser.contexts:
+        context.close()
 
 
 @pytest.fixture

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from flask import Flask
 from playwright.sync_api import Browser, Page, ViewportSize, expect
@@ -21,20 +22,64 @@ from tests.analysis_factories import SEED_STAFF, ensure_seed_staff
 from tests.conftest import make_app
 from tests.factories import PASSWORD
 
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
+
+
+class _Answering:
+    """WSGI middleware that counts the requests being answered (their bodies included), so
+    that the app's driver is closed only once no request thread is using it."""
+
+    def __init__(self, app: WSGIApplication) -> None:
+        self.app = app
+        self.count = 0
+        self.idle = threading.Condition()
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        with self.idle:
+            self.count += 1
+        try:
+            body = self.app(environ, start_response)
+        except BaseException:
+            self._done()
+            raise
+        return self._until_sent(body)
+
+    def _until_sent(self, body: Iterable[bytes]) -> Iterator[bytes]:
+        try:
+            yield from body
+        finally:
+            close = getattr(body, "close", None)
+            if close is not None:
+                close()
+            self._done()
+
+    def _done(self) -> None:
+        with self.idle:
+            self.count -= 1
+            self.idle.notify_all()
+
+    def wait_idle(self, timeout: float) -> None:
+        with self.idle:
+            self.idle.wait_for(lambda: self.count == 0, timeout=timeout)
+
 
 @contextmanager
 def serve(app: Flask) -> Iterator[str]:
     """Serve ``app`` on 127.0.0.1 (a free port) by a werkzeug thread; yields its base URL.
 
-    On exit the server stops and the app's driver is closed.
+    On exit the server stops, the requests still being answered end (a browser that has
+    moved on may leave some) and the app's driver is closed.
     """
-    server: BaseWSGIServer = make_server("127.0.0.1", 0, app, threaded=True)
+    answering = _Answering(app)
+    server: BaseWSGIServer = make_server("127.0.0.1", 0, answering, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_port}"
     finally:
         server.shutdown()
+        answering.wait_idle(timeout=60)
         with app.app_context():
             get_graph().close()
 

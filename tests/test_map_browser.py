@@ -30,6 +30,28 @@ def site(neo4j_uri: str, seeded_graph: Graph) -> Iterator[str]:
         yield url
 
 
+@pytest.fixture
+def problems() -> list[str]:
+    """Console and script errors of the test's page (each test asserts there are none)."""
+    return []
+
+
+@pytest.fixture
+def page(site: str, browser: Browser, problems: list[str]) -> Page:
+    """A desktop page logged in as the seed's staff account; screenshots may be taken."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    return seed_staff_page(browser, site, problems)
+
+
+def _open_analysed(page: Page, path: str) -> None:
+    """Opens ``path`` and waits until the network's analysis, computed in the background,
+    is fresh there (the page reloads itself when it is)."""
+    page.goto(path)
+    expect(page.locator("#analysis-status")).to_have_attribute(
+        "data-state", "fresh", timeout=90_000
+    )
+
+
 def _shapes() -> int:
     """Municipalities with a boundary in the TopoJSON (one has a null geometry)."""
     topology = json.loads(territory.TOPOLOGY_PATH.read_text(encoding="utf-8"))
@@ -82,16 +104,9 @@ def _fills(page: Page) -> list[str]:
 
 @pytest.mark.slow
 @pytest.mark.timeout(600)  # waits for the whole network's analysis on a loaded machine
-def test_map_of_piemonte(site: str, browser: Browser, seeded_graph: Graph) -> None:
-    problems: list[str] = []
-    page = seed_staff_page(browser, site, problems)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-
-    page.goto("/analisi/mappa")
+def test_map_of_piemonte(page: Page, problems: list[str], seeded_graph: Graph) -> None:
     # The analysis measures come from the background computation; the page reloads.
-    expect(page.locator("#analysis-status")).to_have_attribute(
-        "data-state", "fresh", timeout=90_000
-    )
+    _open_analysed(page, "/analisi/mappa")
     box = page.locator("#region-map")
     expect(box).to_have_attribute("data-state", "ready")
     expect(page.locator("#region-map path.map-municipality")).to_have_count(_shapes())
@@ -173,14 +188,8 @@ def test_map_of_piemonte(site: str, browser: Browser, seeded_graph: Graph) -> No
 
 
 @pytest.mark.slow
-def test_network_view_controls(site: str, browser: Browser, seeded_graph: Graph) -> None:
-    problems: list[str] = []
-    page = seed_staff_page(browser, site, problems)
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.goto("/analisi/")
-    expect(page.locator("#analysis-status")).to_have_attribute(
-        "data-state", "fresh", timeout=90_000
-    )
+def test_network_view_controls(page: Page, problems: list[str], seeded_graph: Graph) -> None:
+    _open_analysed(page, "/analisi/")
     page.goto("/analisi/rete")
     view = page.locator("#network-view")
     expect(view).to_have_attribute("data-state", "ready")
@@ -268,17 +277,10 @@ def test_network_view_controls(site: str, browser: Browser, seeded_graph: Graph)
     assert not problems, "\n".join(problems)
 
 
-def test_network_view_list_alternative_by_keyboard(
-    site: str, browser: Browser, seeded_graph: Graph
-) -> None:
+def test_network_view_list_alternative_by_keyboard(page: Page, problems: list[str]) -> None:
     """The picture's alternative: a table of the organisations shown, reached and used by
     keyboard alone; choosing one opens its details and moves the focus there."""
-    problems: list[str] = []
-    page = seed_staff_page(browser, site, problems)
-    page.goto("/analisi/")
-    expect(page.locator("#analysis-status")).to_have_attribute(
-        "data-state", "fresh", timeout=90_000
-    )
+    _open_analysed(page, "/analisi/")
     page.goto("/analisi/rete")
     view = page.locator("#network-view")
     expect(view).to_have_attribute("data-state", "ready")

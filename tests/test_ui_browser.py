@@ -5,7 +5,7 @@ screen and fits one row at 1366 px; keyboard journeys (login, search with filter
 skip link, the consortium builder's invitation).
 Screenshots of the main pages at 390 and 1366 px go to var/screenshots/ (git-ignored).
 
-One browser and one server for the module. Debian's Chromium is driven by Playwright
+The suite's browser, one server for the module. Debian's Chromium is driven by Playwright
 (never ``playwright install``); a missing browser fails these tests rather than skipping.
 """
 
@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from playwright.sync_api import Browser, Page, ViewportSize, expect, sync_playwright
+from playwright.sync_api import Browser, Page, StorageState, ViewportSize, expect
 from playwright.sync_api import Error as PlaywrightError
 
 from app import policy
@@ -24,13 +24,12 @@ from app.services import analysis_jobs, audit, calls
 from config import BASE_DIR
 from graph.driver import Graph
 from seed.demo_accounts import DEMO_PASSWORD, ensure_demo_accounts
-from seed.load import load_seed
-from tests import conftest
-from tests.conftest import CHROMIUM, CHROMIUM_ARGS, TEST_SEED, make_app
+from tests.conftest import load_seed_once, make_app
 from tests.phone_tables import table_problems
 from tests.served import serve
 
-pytestmark = pytest.mark.slow
+#: On the seed network, so these run with the other tests on it (see tests/conftest.py).
+pytestmark = [pytest.mark.slow, pytest.mark.usefixtures("seeded_graph")]
 
 AXE = BASE_DIR / "static" / "vendor" / "axe.min.js"
 SCREENSHOTS = BASE_DIR / "var" / "screenshots"
@@ -63,12 +62,9 @@ NOT_PAGES = (
 @pytest.fixture(scope="module")
 def seed_ids(_session_graph: Graph) -> dict[str, str]:
     """The seed network with the demo accounts; ids of objects the pages are opened on."""
-    if not conftest._state["seeded"]:
-        _session_graph.wipe()
-        load_seed(_session_graph, TEST_SEED)
-        conftest._state["seeded"] = True
-    ensure_demo_accounts(_session_graph)
-    return _session_graph.read(
+    seeded_graph = load_seed_once(_session_graph)
+    ensure_demo_accounts(seeded_graph)
+    return seeded_graph.read(
         lambda tx: (
             tx.run(
                 "MATCH (u:User {email: 'membro@wecare.example'})-[:ACTS_FOR]->(o:Organization) "
@@ -94,24 +90,41 @@ def app_and_site(neo4j_uri: str, seed_ids: dict[str, str]) -> Iterator[tuple[Fla
 
 
 @pytest.fixture(scope="module")
-def chromium() -> Iterator[Browser]:
-    """One headless Chromium for the module."""
-    assert CHROMIUM and AXE.exists(), "Chromium or static/vendor/axe.min.js is missing"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+def site(app_and_site: tuple[Flask, str]) -> str:
+    """The served app's base URL, for tests that do not look at its routes."""
+    return app_and_site[1]
+
+
+@pytest.fixture
+def chromium(browser: Browser) -> Browser:
+    """The suite's headless Chromium, with axe-core at hand."""
+    assert AXE.exists(), "static/vendor/axe.min.js is missing"
+    return browser
+
+
+#: Each (site, role, language)'s cookies once logged in, and the page the login led to: a
+#: new context starts from them instead of filling the login form again.
+_SIGNED_IN: dict[tuple[str, str, str], tuple[StorageState, str]] = {}
 
 
 def _page(
     browser: Browser, site: str, role: str, lang: str = "it", viewport: ViewportSize = PHONE
 ) -> Page:
-    """A new context (axe may be injected: bypass_csp) logged in as role's demo account."""
+    """A new context (axe may be injected: bypass_csp) logged in as role's demo account, on
+    the page the login led to."""
+    signed_in = _SIGNED_IN.get((site, role, lang))
     context = browser.new_context(
-        base_url=site, locale=f"{lang}-IT", viewport=viewport, bypass_csp=True
+        base_url=site,
+        locale=f"{lang}-IT",
+        viewport=viewport,
+        bypass_csp=True,
+        storage_state=signed_in[0] if signed_in else None,
     )
     page = context.new_page()
     page.set_default_timeout(30_000)
+    if signed_in:
+        page.goto(signed_in[1])
+        return page
     page.goto(f"/?lang={lang}")
     if role != policy.ANONYMOUS:
         page.goto("/accedi")
@@ -120,6 +133,7 @@ def _page(
         page.click("#content form [type=submit]")
         expect(page).not_to_have_url(f"{site}/accedi")
         page.wait_for_load_state()  # the scripts have run
+    _SIGNED_IN[site, role, lang] = (context.storage_state(), page.url)
     return page
 
 
@@ -173,6 +187,7 @@ def test_every_page_fits_a_phone_and_passes_axe(
 ) -> None:
     app, site = app_and_site
     page = _page(chromium, site, role, lang)
+    page.context.add_init_script(path=AXE)  # in every page the walk opens, sent once
     problems, seen = [], 0
     for path in _paths(app, role, seed_ids):
         response = page.goto(path)
@@ -205,15 +220,13 @@ TABLE_PAGES = {
 
 
 def test_tables_stack_into_labelled_rows_on_a_phone(
-    chromium: Browser,
-    app_and_site: tuple[Flask, str],
-    seed_ids: dict[str, str],
+    chromium: Browser, site: str, seed_ids: dict[str, str]
 ) -> None:
     """At 390 px no table, cell or wrapper is wider than the screen (nothing scrolls
     sideways inside the page) and each data cell shows its column's label."""
     problems = []
     for role, paths in TABLE_PAGES.items():
-        page = _page(chromium, app_and_site[1], role)
+        page = _page(chromium, site, role)
         for path in (p.format(**seed_ids) for p in paths):
             assert page.goto(path).status == 200, path  # type: ignore[union-attr]
             page.locator("main table").first.wait_for(timeout=120_000)  # analysis: once computed
@@ -224,12 +237,7 @@ def test_tables_stack_into_labelled_rows_on_a_phone(
     assert not problems, "\n".join(problems)
 
 
-def test_header_is_small_on_a_phone_and_one_row_on_a_desktop(
-    chromium: Browser,
-    app_and_site: tuple[Flask, str],
-    seed_ids: dict[str, str],
-) -> None:
-    _, site = app_and_site
+def test_header_is_small_on_a_phone_and_one_row_on_a_desktop(chromium: Browser, site: str) -> None:
     phone = _page(chromium, site, "admin")
     header = phone.locator("header.it-header-wrapper").bounding_box()
     assert header is not None and header["height"] <= 0.15 * PHONE["height"], header
@@ -251,11 +259,8 @@ def test_header_is_small_on_a_phone_and_one_row_on_a_desktop(
 
 
 def test_screenshots_of_the_main_pages(
-    chromium: Browser,
-    app_and_site: tuple[Flask, str],
-    seed_ids: dict[str, str],
+    chromium: Browser, site: str, seed_ids: dict[str, str]
 ) -> None:
-    _, site = app_and_site
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     pages = {
         "home": ("district_lead", "/"),
@@ -289,12 +294,7 @@ def _tab_to(page: Page, selector: str, limit: int = 60) -> int:
     raise AssertionError(f"{selector} not reached in {limit} Tab presses")
 
 
-def test_login_by_keyboard_with_an_error_summary(
-    chromium: Browser,
-    app_and_site: tuple[Flask, str],
-    seed_ids: dict[str, str],
-) -> None:
-    _, site = app_and_site
+def test_login_by_keyboard_with_an_error_summary(chromium: Browser, site: str) -> None:
     page = _page(chromium, site, policy.ANONYMOUS)
     page.goto("/accedi")
     _tab_to(page, "#email")
@@ -313,12 +313,7 @@ def test_login_by_keyboard_with_an_error_summary(
     page.context.close()
 
 
-def test_search_with_filters_by_keyboard(
-    chromium: Browser,
-    app_and_site: tuple[Flask, str],
-    seed_ids: dict[str, str],
-) -> None:
-    _, site = app_and_site
+def test_search_with_filters_by_keyboard(chromium: Browser, site: str) -> None:
     page = _page(chromium, site, policy.ANONYMOUS)
     page.goto("/cerca/?q=anziani")
     # The skip link is the first stop after "skip to content" and lands on the results.
@@ -346,12 +341,8 @@ def test_search_with_filters_by_keyboard(
 
 
 def test_consortium_builder_invitation_by_keyboard(
-    chromium: Browser,
-    app_and_site: tuple[Flask, str],
-    seed_ids: dict[str, str],
-    _session_graph: Graph,
+    chromium: Browser, site: str, _session_graph: Graph
 ) -> None:
-    _, site = app_and_site
     # FSE2's 2026 deadlines have passed and are enforced: rehearse in its practice mode.
     calls.set_practice_mode(_session_graph, audit.Actor("test"), "FSE2", True)
     try:
