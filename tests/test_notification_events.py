@@ -71,7 +71,9 @@ def test_invitation_received_answered_and_withdrawn(
 ) -> None:
     cid = _consortium(world, users)
     add_member(world, "member_p", "ORG-P")
-    invitation = _invite(world, users, cid, {"id": "ORG-P", "kind": "PublicBody"})
+    invitation = _invite(
+        world, users, cid, {"id": "ORG-P", "name": "Comune di Prova", "kind": "PublicBody"}
+    )
     (received,) = _notes(world, "member_p")
     assert received["kind"] == "invitation_received"
     assert _opens(app, "member_p", received["link"])
@@ -87,7 +89,7 @@ def test_invitation_received_answered_and_withdrawn(
     assert accepted["kind"] == "invitation_accepted"
     assert _opens(app, "lead", accepted["link"])
 
-    _invite(world, users, cid, {"id": "ORG-A", "kind": "ThirdSector"})
+    _invite(world, users, cid, {"id": "ORG-A", "name": "Cooperativa Alfa", "kind": "ThirdSector"})
     withdrawn_id = world.read(
         lambda tx: tx.run("MATCH (i:Invitation {status: 'pending'}) RETURN i.id").single(
             strict=True
@@ -101,7 +103,13 @@ def test_invitation_reminded_once_then_expired_for_both_sides(
     users: RoleUsers, world: Graph
 ) -> None:
     cid = _consortium(world, users)
-    _invite(world, users, cid, {"id": "ORG-A", "kind": "ThirdSector"}, days=5)
+    _invite(
+        world,
+        users,
+        cid,
+        {"id": "ORG-A", "name": "Cooperativa Alfa", "kind": "ThirdSector"},
+        days=5,
+    )
     now = datetime.now(UTC)
     done = reminders.run_deadlines(world, now=now + timedelta(days=3), days_before=3)
     assert done["invitations_reminded"] == 1
@@ -126,8 +134,8 @@ def test_phase_change_and_a_newly_failing_rule_reach_the_members(
     cid = _consortium(world, users)
     member_p = add_member(world, "member_p", "ORG-P")
     for org, actor in (
-        ({"id": "ORG-P", "kind": "PublicBody"}, member_p),
-        ({"id": "ORG-A", "kind": "ThirdSector"}, users.member_a),
+        ({"id": "ORG-P", "name": "Comune di Prova", "kind": "PublicBody"}, member_p),
+        ({"id": "ORG-A", "name": "Cooperativa Alfa", "kind": "ThirdSector"}, users.member_a),
     ):
         invitation = _invite(world, users, cid, org)
         assert invitations.answer(world, audit.Actor(actor), invitation, True) == "accepted"
