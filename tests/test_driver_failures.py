@@ -19,6 +19,10 @@ def _pooled(graph: Graph) -> list[Any]:
         return [connection for found in pool.connections.values() for connection in found]
 
 
+def _stale(graph: Graph) -> set[int]:
+    return {id(connection) for connection in _pooled(graph) if connection.stale()}
+
+
 def _create_user(tx: ManagedTransaction, *, email: str) -> None:
     tx.run("CREATE (:User {id: $email, email: $email})", email=email).consume()
 
@@ -28,12 +32,16 @@ def _count_users(tx: ManagedTransaction) -> int:
 
 
 def test_the_connection_of_a_failed_statement_is_not_reused(graph: Graph) -> None:
+    # The suite's driver is shared: an earlier test may have left a retired connection
+    # that no call has collected yet, so only what these calls retire is counted.
+    earlier = _stale(graph)
     graph.write(_create_user, email="doppia@example.org")
-    assert not [connection for connection in _pooled(graph) if connection.stale()]
+    assert _stale(graph) <= earlier  # a statement that succeeds retires nothing
 
     with pytest.raises(Conflict):
         graph.write(_create_user, email="doppia@example.org")
     retired = [connection for connection in _pooled(graph) if connection.stale()]
+    retired = [connection for connection in retired if id(connection) not in earlier]
     assert len(retired) == 1
 
     # The next call is served, and the pool closes the retired connection on its way.
