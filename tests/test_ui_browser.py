@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from playwright.sync_api import Browser, Page, StorageState, ViewportSize, expect
+from playwright.sync_api import Browser, Page, Response, StorageState, ViewportSize, expect
 from playwright.sync_api import Error as PlaywrightError
 
 from app import policy
@@ -176,6 +176,18 @@ def _axe(page: Page) -> list[dict[str, Any]]:
     return [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
 
 
+def _goto(page: Page, path: str) -> Response | None:
+    """Open ``path``; once more when the navigation was aborted by the page before it,
+    which reloads itself when the analysis it waited for is ready (analysis-progress.js)."""
+    try:
+        return page.goto(path)
+    except PlaywrightError as error:
+        if "ERR_ABORTED" not in str(error):
+            raise
+        page.wait_for_load_state()
+        return page.goto(path)
+
+
 @pytest.mark.parametrize("lang", ["it", "en"])
 @pytest.mark.parametrize("role", [policy.ANONYMOUS, *policy.ROLES])
 def test_every_page_fits_a_phone_and_passes_axe(
@@ -190,7 +202,7 @@ def test_every_page_fits_a_phone_and_passes_axe(
     page.context.add_init_script(path=AXE)  # in every page the walk opens, sent once
     problems, seen = [], 0
     for path in _paths(app, role, seed_ids):
-        response = page.goto(path)
+        response = _goto(page, path)
         assert response is not None
         if response.status != 200 or "text/html" not in response.headers.get("content-type", ""):
             continue
