@@ -100,7 +100,7 @@ class FromRecord:
 
     Strict where it must be: a field without a default must be in the row (else
     :class:`MissingKeysError` names the record and the keys); a field with a default may
-    be absent and is then read as None.
+    be absent and then takes that default.
 
     >>> from dataclasses import dataclass
     >>> from neo4j.time import Date
@@ -146,7 +146,10 @@ class FromRecord:
             raise MissingKeysError(
                 cls, sorted(reading.required.difference(keys), key=reading.order)
             )
-        return cls(**{name: convert(row.get(name)) for name, convert in reading.converters})
+        # An absent key leaves its field to the dataclass default (None, (), ...).
+        return cls(
+            **{name: convert(row[name]) for name, convert in reading.converters if name in keys}
+        )
 
 
 class _Reading(NamedTuple):
