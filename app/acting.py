@@ -13,6 +13,7 @@ from flask_login import current_user
 from app import policy
 from app.access import deny
 from app.extensions import get_graph
+from app.lookup import found_or_404
 from app.services import acting, partnerships
 from app.services.consortia import ConsortiumView
 from graph.partnership_records import OrgRef, PartnershipOf
@@ -38,9 +39,7 @@ def request_answerer(request_id: str, action: str) -> OrgRef | None:
     """The side of a pending partnership request that may take ``action`` (None for an
     unknown action); 404 when there is no such request, 403 (audited) when the user does
     not act for that side."""
-    found = partnerships.get_request(get_graph(), request_id)
-    if found is None:
-        abort(404)
+    found = found_or_404(partnerships.get_request(get_graph(), request_id))
     org = partnerships.answering_organization(found, action)
     if org is not None and not policy.can_act_for_organization(
         current_user, org.id, org.kind, org.code
@@ -59,9 +58,7 @@ def partnership_side(
     """A partnership (as ``partnerships.get_partnership`` gives it), the side the user acts
     for and the other; 404 when there is no such partnership, 403 (audited) when the user
     acts for neither side."""
-    found = partnerships.get_partnership(get_graph(), partnership_id)
-    if found is None:
-        abort(404)
+    found = found_or_404(partnerships.get_partnership(get_graph(), partnership_id))
     for org, other in found.sides():
         if policy.can_act_for_organization(current_user, org.id, org.kind, org.code):
             return found, org, other

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from graph.driver import Graph, GraphSettings
 from graph.embedded import EmbeddedNeo4j, free_port
-from graph.schema import apply_migrations
+from graph.schema import migrated_graph
 
 
 @contextmanager
@@ -19,20 +19,19 @@ def database(uri: str | None, *, heap: str = "3g", page_cache: str = "2g") -> It
     """Yield a Graph with the schema applied; an embedded database is stopped afterwards."""
     logging.getLogger("neo4j").setLevel(logging.ERROR)  # unknown-label notices on empty data
     if uri:
-        graph = Graph(GraphSettings(uri=uri, connection_timeout=10, max_retry_time=60))
-        apply_migrations(graph)
-        try:
+        with migrated_graph(_settings(uri)) as graph:
             yield graph
-        finally:
-            graph.close()
         return
-    with embedded(heap=heap, page_cache=page_cache) as server:
-        graph = Graph(GraphSettings(uri=server.uri, connection_timeout=10, max_retry_time=60))
-        apply_migrations(graph)
-        try:
-            yield graph
-        finally:
-            graph.close()
+    with (
+        embedded(heap=heap, page_cache=page_cache) as server,
+        migrated_graph(_settings(server.uri)) as graph,
+    ):
+        yield graph
+
+
+def _settings(uri: str) -> GraphSettings:
+    # Patient: a benchmark's database may be busy loading millions of rows.
+    return GraphSettings(uri=uri, connection_timeout=10, max_retry_time=60)
 
 
 @contextmanager

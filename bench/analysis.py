@@ -10,7 +10,6 @@ python-igraph directly on the same rows. Figures are printed; nothing is asserte
 from __future__ import annotations
 
 import argparse
-import itertools
 import random
 import sys
 import tempfile
@@ -25,7 +24,11 @@ import numpy as np
 from graph.analysis import analysis_bundle
 
 # Through graph.analysis, so igraph loads with the same OpenMP setting as the bundle's.
-from graph.analysis._igraph import ig
+from graph.analysis._igraph import edge_ends, ig
+
+# The same numpy count of spanning two-paths as the bundle's (the direct run times
+# igraph's own calls around it, not a second implementation of it).
+from graph.analysis._triads import array_spanning
 from graph.analysis.centrality import BETWEENNESS_SAMPLES, EXACT_BETWEENNESS_MAX_NODES
 from graph.driver import Graph, GraphSettings
 from graph.embedded import EmbeddedNeo4j, free_port
@@ -285,34 +288,20 @@ def _baseline(g: Any, codes: np.ndarray, samples: int, seed: int) -> list[int]:
     random.seed(seed)
     for i in range(samples):
         h.rewire(n=round((BURN_IN if i == 0 else THINNING) * h.ecount()))
-        drawn.append(_spanning_paths(h, codes))
+        drawn.append(array_spanning(*edge_ends(h), codes))
     return drawn
 
 
 def _triads(g: Any, codes: np.ndarray) -> tuple[int, int, int]:
     """Spanning two-paths, triangles and spanning triangles."""
-    src, dst = _ends(g)
+    src, dst = edge_ends(g)
     cross = (codes[src] >= 0) & (codes[dst] >= 0) & (codes[src] != codes[dst])
     spanning = g.subgraph_edges(np.flatnonzero(cross).tolist(), delete_vertices=False)
-    return (_spanning_paths(g, codes), len(g.list_triangles()), len(spanning.list_triangles()))
-
-
-def _spanning_paths(g: Any, codes: np.ndarray) -> int:
-    src, dst = _ends(g)
-    n = len(codes)
-    bucket = np.where(codes < 0, 3, codes)
-    counts = (
-        np.bincount(src * 4 + bucket[dst], minlength=4 * n)
-        + np.bincount(dst * 4 + bucket[src], minlength=4 * n)
-    ).reshape(n, 4)
-    rows = np.arange(n)
-    return int((counts[rows, (codes + 1) % 3] * counts[rows, (codes + 2) % 3])[codes >= 0].sum())
-
-
-def _ends(g: Any) -> tuple[np.ndarray, np.ndarray]:
-    edge_list = g.get_edgelist()
-    ends = np.fromiter(itertools.chain.from_iterable(edge_list), np.int64, 2 * len(edge_list))
-    return ends[0::2], ends[1::2]
+    return (
+        array_spanning(src, dst, codes),
+        len(g.list_triangles()),
+        len(spanning.list_triangles()),
+    )
 
 
 def _rate(count: int, seconds: float) -> str:

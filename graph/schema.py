@@ -7,7 +7,10 @@ a database only ever moves forward.
 
 from __future__ import annotations
 
-from graph.driver import Graph
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from graph.driver import Graph, GraphSettings
 
 MIGRATIONS: tuple[str, ...] = (
     # Natural keys: MERGE on these is safe under concurrent writers.
@@ -103,6 +106,18 @@ def apply_migrations(graph: Graph, *, wait_seconds: int = 300) -> int:
         graph.run_schema(statement)
     graph.run_schema(f"CALL db.awaitIndexes({int(wait_seconds)})")
     return len(MIGRATIONS)
+
+
+@contextmanager
+def migrated_graph(settings: GraphSettings) -> Iterator[Graph]:
+    """A Graph on ``settings`` with every migration applied, closed afterwards: for the
+    suite, the benchmarks and other short-lived users of a database."""
+    graph = Graph(settings)
+    try:
+        apply_migrations(graph)
+        yield graph
+    finally:
+        graph.close()
 
 
 def schema_names(graph: Graph) -> set[str]:

@@ -24,7 +24,7 @@ from app.extensions import get_graph
 from config import TestConfig
 from graph.driver import Graph, GraphSettings
 from graph.embedded import EmbeddedNeo4j, free_port
-from graph.schema import apply_migrations
+from graph.schema import migrated_graph
 
 #: Fixtures any test may use: a real SMTP server and the mail sender (tests/mail_fixtures.py).
 pytest_plugins = ["tests.mail_fixtures"]
@@ -79,12 +79,10 @@ def neo4j_uri(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def _session_graph(neo4j_uri: str) -> Iterator[Graph]:
-    graph = Graph(GraphSettings(uri=neo4j_uri, connection_timeout=5, max_retry_time=10))
-    apply_migrations(graph)
-    try:
+    with migrated_graph(
+        GraphSettings(uri=neo4j_uri, connection_timeout=5, max_retry_time=10)
+    ) as graph:
         yield graph
-    finally:
-        graph.close()
 
 
 def _wipe(graph: Graph) -> None:
@@ -102,11 +100,8 @@ def graph(_session_graph: Graph) -> Graph:
 @contextmanager
 def two_workers(uri: str, **overrides: object) -> Iterator[tuple[Flask, Flask]]:
     """Two app instances with their own drivers on one database, as two gunicorn workers."""
-    apps = (make_app(uri, **overrides), make_app(uri, **overrides))
-    yield apps
-    for application in apps:
-        with application.app_context():
-            get_graph().close()
+    with app_on(uri, **overrides) as first, app_on(uri, **overrides) as second:
+        yield first, second
 
 
 @pytest.fixture
@@ -168,13 +163,22 @@ def make_app(uri: str, **overrides: object) -> Flask:
     return create_app(config)
 
 
+@contextmanager
+def app_on(uri: str, **overrides: object) -> Iterator[Flask]:
+    """:func:`make_app`, whose driver is closed when the block ends."""
+    application = make_app(uri, **overrides)
+    try:
+        yield application
+    finally:
+        with application.app_context():
+            get_graph().close()
+
+
 @pytest.fixture
 def app(neo4j_uri: str) -> Iterator[Flask]:
     """The application, bound to the suite's database."""
-    application = make_app(neo4j_uri)
-    yield application
-    with application.app_context():
-        get_graph().close()
+    with app_on(neo4j_uri) as application:
+        yield application
 
 
 @pytest.fixture

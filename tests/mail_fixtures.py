@@ -123,20 +123,17 @@ def smtp_server() -> Iterator[SmtpServer]:
 @pytest.fixture
 def mail_app(neo4j_uri: str, smtp_server: SmtpServer) -> Iterator[Flask]:
     """The application, sending mail to ``smtp_server`` and retrying at once."""
-    from app.extensions import get_graph
-    from tests.conftest import make_app
+    from tests.conftest import app_on
 
-    application = make_app(
+    with app_on(
         neo4j_uri,
         MAIL_SERVER=smtp_server.host,
         MAIL_PORT=smtp_server.port,
         MAIL_TIMEOUT=5.0,
         PUBLIC_BASE_URL="http://wecare.test",
         MAIL_RETRY_BASE_SECONDS=0.0,
-    )
-    yield application
-    with application.app_context():
-        get_graph().close()
+    ) as application:
+        yield application
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from app.extensions import get_graph
 from app.services import analysis_jobs
 from graph.driver import Graph
 from graph.embedded import free_port
-from tests.conftest import make_app
+from tests.conftest import app_on
 from tests.factories import PASSWORD, RoleUsers, login, make_api_token
 
 ROLE_USERS = {"member": "member_a", "district_lead": "lead", "staff": "staff", "admin": "admin"}
@@ -252,26 +252,22 @@ def test_errors_share_one_shape_in_the_request_language(
 
 
 def test_neo4j_down_is_503_in_the_error_shape() -> None:
-    app = make_app(f"bolt://127.0.0.1:{free_port()}")
-    client = app.test_client()
-    for headers in ({}, bearer("wcr_some-token")):
-        response = client.get("/api/v1/organizations", headers=headers)
-        error_of(response, 503)
-        assert response.headers["Retry-After"]
-    with app.app_context():
-        get_graph().close()
+    with app_on(f"bolt://127.0.0.1:{free_port()}") as app:
+        client = app.test_client()
+        for headers in ({}, bearer("wcr_some-token")):
+            response = client.get("/api/v1/organizations", headers=headers)
+            error_of(response, 503)
+            assert response.headers["Retry-After"]
 
 
 def test_the_api_is_exempt_from_csrf(tokens: dict[str, str], neo4j_uri: str) -> None:
-    app = make_app(neo4j_uri, WTF_CSRF_ENABLED=True)
-    response = app.test_client().post(
-        "/api/v1/partnerships",
-        headers=bearer(tokens["member_a"]),
-        json={"from_org": "ORG-A", "to_org": "ORG-B", "type": "informal"},
-    )
+    with app_on(neo4j_uri, WTF_CSRF_ENABLED=True) as app:
+        response = app.test_client().post(
+            "/api/v1/partnerships",
+            headers=bearer(tokens["member_a"]),
+            json={"from_org": "ORG-A", "to_org": "ORG-B", "type": "informal"},
+        )
     assert response.status_code == 201, response.get_data(as_text=True)
-    with app.app_context():
-        get_graph().close()
 
 
 def test_openapi_document_covers_every_api_route(app: Flask, client: FlaskClient) -> None:

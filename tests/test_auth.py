@@ -6,7 +6,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from graph.driver import Graph
-from tests.conftest import make_app
+from tests.conftest import app_on
 from tests.factories import PASSWORD, RoleUsers, change_password, login, login_from
 
 
@@ -174,12 +174,14 @@ def test_ten_failures_per_address_then_429(users: RoleUsers, app: Flask) -> None
 
 
 def test_csrf_is_enforced_on_forms(users: RoleUsers, neo4j_uri: str) -> None:
-    app = make_app(neo4j_uri, WTF_CSRF_ENABLED=True)
-    client = app.test_client()
-    response = client.post("/accedi", data={"email": "admin@test.example", "password": PASSWORD})
-    assert response.status_code == 400
-    page = client.get("/accedi").get_data(as_text=True)
-    assert 'name="csrf_token"' in page
+    with app_on(neo4j_uri, WTF_CSRF_ENABLED=True) as app:
+        client = app.test_client()
+        response = client.post(
+            "/accedi", data={"email": "admin@test.example", "password": PASSWORD}
+        )
+        assert response.status_code == 400
+        page = client.get("/accedi").get_data(as_text=True)
+        assert 'name="csrf_token"' in page
 
 
 def test_cookie_flags(users: RoleUsers, app: Flask) -> None:

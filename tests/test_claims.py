@@ -14,7 +14,7 @@ from flask.testing import FlaskClient
 
 from app.services import accounts
 from graph.driver import Graph
-from tests.conftest import make_app
+from tests.conftest import app_on
 from tests.consortium_factories import add_organizations, count, load_calls
 from tests.factories import PASSWORD, RoleUsers, logged_in, post_status
 from tests.mail_fixtures import SmtpServer, text_of
@@ -185,12 +185,12 @@ def test_email_domain_approval(
 ) -> None:
     from app.services import claims
 
-    app = make_app(neo4j_uri, CLAIM_APPROVAL="email-domain")
-    accounts.create_user(world, email=email, name="Anna", password=PASSWORD)
-    token = claims.claim_token(app.config["SECRET_KEY"], "ORG-C", CONTACT)
-    client = app.test_client()
-    client.post("/accedi", data={"email": email, "password": PASSWORD})
-    assert client.post(f"/rivendica/{token}").status_code == 302
+    with app_on(neo4j_uri, CLAIM_APPROVAL="email-domain") as app:
+        accounts.create_user(world, email=email, name="Anna", password=PASSWORD)
+        token = claims.claim_token(app.config["SECRET_KEY"], "ORG-C", CONTACT)
+        client = app.test_client()
+        client.post("/accedi", data={"email": email, "password": PASSWORD})
+        assert client.post(f"/rivendica/{token}").status_code == 302
     acts = count(
         world,
         "MATCH (:User {email: $e})-[:ACTS_FOR]->(:Organization {id: 'ORG-C'}) RETURN count(*)",

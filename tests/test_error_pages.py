@@ -7,10 +7,9 @@ from pathlib import Path
 
 from flask import Flask
 
-from app.extensions import get_graph
 from config import BASE_DIR
 from graph.driver import Graph
-from tests.conftest import make_app
+from tests.conftest import app_on
 from tests.factories import RoleUsers, login
 
 
@@ -65,14 +64,10 @@ def test_refused_visitor_is_offered_to_log_in(world: Graph, app: Flask) -> None:
 
 
 def test_too_large_a_request_has_its_own_words(neo4j_uri: str, world: Graph) -> None:
-    app = make_app(neo4j_uri, MAX_CONTENT_LENGTH=1024)
-    try:
+    with app_on(neo4j_uri, MAX_CONTENT_LENGTH=1024) as app:
         response = app.test_client().post("/accedi", data={"email": "x" * 4096})
         assert response.status_code == 413
         assert "<h1>Dati inviati troppo grandi</h1>" in response.get_data(as_text=True)
-    finally:
-        with app.app_context():
-            get_graph().close()
 
 
 def test_json_clients_keep_the_json_error(world: Graph, app: Flask) -> None:

@@ -27,7 +27,7 @@ from graph.versioning import (
     VERSION_WRITTEN,
     network_unchanged,
 )
-from tests.conftest import make_app, two_workers
+from tests.conftest import two_workers
 from tests.factories import PASSWORD, RoleUsers, login, make_api_token
 
 A_MINUTE = {"NETWORK_VERSION_MAX_AGE": 60.0, "SESSION_USER_MAX_AGE": 60.0, "HEALTH_MAX_AGE": 60.0}
@@ -211,19 +211,16 @@ def test_an_own_write_shows_on_the_other_worker_at_once(workers: tuple[Flask, Fl
 def test_consent_given_on_one_worker_counts_on_the_other(
     neo4j_uri: str, users: RoleUsers, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    apps = [make_app(neo4j_uri, PRIVACY_CONSENT_CHECK=True, **A_MINUTE) for _ in range(2)]
-    first, second = (a.test_client() for a in apps)
-    monkeypatch.setattr(personal_data, "CURRENT_VERSION", "2099-01")
-    assert login(first, "member_a") == 302
-    _carry_cookie(first, second)
-    asked = second.get("/consorzi/")  # the second worker now holds the user, unconsented
-    assert asked.status_code == 302 and "/account/privacy" in asked.headers["Location"]
-    assert first.post("/account/privacy", data={"accept": "y"}).status_code == 302
-    _carry_cookie(first, second)
-    assert second.get("/consorzi/").status_code == 200
-    for application in apps:
-        with application.app_context():
-            get_graph().close()
+    with two_workers(neo4j_uri, PRIVACY_CONSENT_CHECK=True, **A_MINUTE) as apps:
+        first, second = (a.test_client() for a in apps)
+        monkeypatch.setattr(personal_data, "CURRENT_VERSION", "2099-01")
+        assert login(first, "member_a") == 302
+        _carry_cookie(first, second)
+        asked = second.get("/consorzi/")  # the second worker now holds the user, unconsented
+        assert asked.status_code == 302 and "/account/privacy" in asked.headers["Location"]
+        assert first.post("/account/privacy", data={"accept": "y"}).status_code == 302
+        _carry_cookie(first, second)
+        assert second.get("/consorzi/").status_code == 200
 
 
 def test_logging_out_ends_the_session_on_this_worker_at_once(workers: tuple[Flask, Flask]) -> None:

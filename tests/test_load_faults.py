@@ -17,9 +17,9 @@ import pytest
 from bench._faults import FaultReport, Timing, run_faults
 from bench._load import Gunicorn, api_token
 from bench._site import Account, Plan, prepare
-from graph.driver import Graph, GraphSettings
+from graph.driver import GraphSettings
 from graph.embedded import EmbeddedNeo4j
-from graph.schema import apply_migrations
+from graph.schema import migrated_graph
 from tests.consortium_factories import add_organizations, load_calls
 from tests.factories import PASSWORD, make_users, make_world
 
@@ -33,15 +33,12 @@ ACCOUNTS = {
 @pytest.fixture
 def served(own_neo4j: EmbeddedNeo4j, tmp_path: Path) -> Iterator[tuple[Gunicorn, Plan]]:
     """The tiny world of tests/factories.py served by gunicorn with two workers."""
-    graph = Graph(GraphSettings(uri=own_neo4j.uri, connection_timeout=5, max_retry_time=10))
-    try:
-        apply_migrations(graph)
+    settings = GraphSettings(uri=own_neo4j.uri, connection_timeout=5, max_retry_time=10)
+    with migrated_graph(settings) as graph:
         make_world(graph)
         load_calls(graph)
         add_organizations(graph)
         make_users(graph)
-    finally:
-        graph.close()
     server = Gunicorn(own_neo4j.uri, workers=2, log_path=tmp_path / "gunicorn.log")
     server.start()
     try:

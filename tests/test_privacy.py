@@ -12,7 +12,7 @@ from flask.testing import FlaskClient
 from app.extensions import get_graph
 from app.services import personal_data
 from graph.driver import Graph
-from tests.conftest import make_app
+from tests.conftest import app_on
 from tests.factories import PASSWORD, RoleUsers, login
 
 EMAIL = "zebedeo.quintavalle@persona.example"
@@ -229,10 +229,8 @@ def test_erasure_rewrites_references_to_the_user(users: RoleUsers, app: Flask) -
 
 @pytest.fixture
 def consent_app(neo4j_uri: str) -> Iterator[Flask]:
-    application = make_app(neo4j_uri, PRIVACY_CONSENT_CHECK=True)
-    yield application
-    with application.app_context():
-        get_graph().close()
+    with app_on(neo4j_uri, PRIVACY_CONSENT_CHECK=True) as application:
+        yield application
 
 
 def test_registration_records_consent_and_no_question(users: RoleUsers, consent_app: Flask) -> None:

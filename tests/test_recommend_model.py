@@ -186,12 +186,7 @@ def test_dismissed_and_kept_suggestions_become_training_labels(world: Graph) -> 
     actor = audit.Actor(user_id="u1")
     for candidate, kind in (("NEAR", "dismissed"), ("FAR", "kept")):
         suggestion_feedback.record(
-            world,
-            actor,
-            owner_type="organization",
-            owner_id="OLD",
-            candidate_id=candidate,
-            kind=kind,
+            world, actor, suggestion_feedback.Change("organization", "OLD", candidate, kind)
         )
     snap = recommend_store.snapshot(world, fresh=True)
     labels = recommend_jobs.feedback_labels(world, snap)

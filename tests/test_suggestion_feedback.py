@@ -11,11 +11,10 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from app.extensions import get_graph
 from app.services import audit, recommend, suggestion_feedback
 from graph.driver import Graph
 from graph.personal_data_repo import erase_user_tx
-from tests.conftest import make_app
+from tests.conftest import app_on
 from tests.consortium_factories import consortium_led_by, count
 from tests.factories import RoleUsers, login
 from tests.suggestion_factories import CROWD, add_crowd
@@ -108,15 +107,11 @@ def test_dismissal_persists_across_sessions_workers_and_restarts(
     assert gone in [s.org_id for s in recommend.recommend_for_organization(crowd, "ORG-A")]
     after = _page(second, f"{SUGGESTIONS}?org=ORG-A")
     assert gone not in _shown(after) and gone in _shown(after, "dismissed")
-    restarted = make_app(neo4j_uri)
-    try:
+    with app_on(neo4j_uri) as restarted:
         third = restarted.test_client()
         login(third, "member_a")
         for page in (1, 2, 3):
             assert gone not in _shown(_page(third, f"{SUGGESTIONS}?org=ORG-A&page={page}"))
-    finally:
-        with restarted.app_context():
-            get_graph().close()
 
 
 def test_undo_a_dismissal(crowd: Graph, users: RoleUsers, client: FlaskClient) -> None:
@@ -193,18 +188,13 @@ def test_bad_feedback_is_a_clear_4xx(
 def test_feedback_pairs_for_the_trainer(crowd: Graph, users: RoleUsers) -> None:
     actor = audit.Actor(users.member_a)
     suggestion_feedback.record(
-        crowd,
-        actor,
-        owner_type="organization",
-        owner_id="ORG-A",
-        candidate_id="S01",
-        kind="dismissed",
+        crowd, actor, suggestion_feedback.Change("organization", "ORG-A", "S01", "dismissed")
     )
     suggestion_feedback.record(
-        crowd, actor, owner_type="organization", owner_id="ORG-A", candidate_id="S02", kind="kept"
+        crowd, actor, suggestion_feedback.Change("organization", "ORG-A", "S02", "kept")
     )
     assert not suggestion_feedback.record(
-        crowd, actor, owner_type="organization", owner_id="ORG-A", candidate_id="S02", kind="kept"
+        crowd, actor, suggestion_feedback.Change("organization", "ORG-A", "S02", "kept")
     )
     pairs = suggestion_feedback.feedback_pairs(crowd)
     assert [(p.owner_id, p.candidate_id, p.kind) for p in pairs] == [
@@ -214,12 +204,7 @@ def test_feedback_pairs_for_the_trainer(crowd: Graph, users: RoleUsers) -> None:
     assert all(isinstance(p.at, datetime) and p.at.tzinfo for p in pairs)
     with pytest.raises(suggestion_feedback.FeedbackError):
         suggestion_feedback.record(
-            crowd,
-            actor,
-            owner_type="organization",
-            owner_id="NOPE",
-            candidate_id="S01",
-            kind="kept",
+            crowd, actor, suggestion_feedback.Change("organization", "NOPE", "S01", "kept")
         )
 
 
@@ -227,10 +212,7 @@ def test_erasure_leaves_no_user_id_on_feedback(crowd: Graph, users: RoleUsers) -
     suggestion_feedback.record(
         crowd,
         audit.Actor(users.member_a),
-        owner_type="organization",
-        owner_id="ORG-A",
-        candidate_id="S01",
-        kind="dismissed",
+        suggestion_feedback.Change("organization", "ORG-A", "S01", "dismissed"),
     )
     assert suggestion_feedback.feedback(crowd, "organization", "ORG-A").dismissed[0].by == (
         users.member_a
@@ -335,10 +317,7 @@ def test_every_dismissal_is_left_out_though_only_the_newest_are_named(
         suggestion_feedback.record(
             crowd,
             actor,
-            owner_type="organization",
-            owner_id="ORG-A",
-            candidate_id=candidate,
-            kind="dismissed",
+            suggestion_feedback.Change("organization", "ORG-A", candidate, "dismissed"),
             now=datetime(2026, 1, 1 + n, tzinfo=UTC),
         )
     known = suggestion_feedback.feedback(crowd, "organization", "ORG-A", listed=1)

@@ -30,6 +30,7 @@ from app.access import current_actor
 from app.admin import bp
 from app.csv_messages import describe
 from app.extensions import get_graph
+from app.lookup import found_or_404
 from app.services import import_jobs
 from app.services.csv_export import export_lines
 from app.services.csv_format import EXCEL_IT, FILE_KINDS, flavour_named
@@ -101,9 +102,7 @@ def imports() -> BaseResponse | str:
 @bp.route("/importazioni/<job_id>")
 def import_job(job_id: str) -> str:
     """One import: progress while it runs, the counts and the error report when done."""
-    job = import_jobs.get_job(get_graph(), job_id)
-    if job is None:
-        abort(404)
+    job = found_or_404(import_jobs.get_job(get_graph(), job_id))
     return render_template("admin/import_job.html", job=job, labels=_kind_labels())
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, jsonify, render_template, request
+from flask import Response, jsonify, render_template, request
 
 from app.analysis import bp
 from app.analysis.presenting import (
@@ -13,6 +13,7 @@ from app.analysis.presenting import (
 )
 from app.analysis.scoping import requested_scope, scope_values, window_years
 from app.extensions import get_graph
+from app.lookup import found_or_404
 from app.services import analysis
 from app.services.analysis_jobs import job_status as read_job
 from app.wording.analysis import job_json
@@ -68,9 +69,7 @@ def compare() -> str:
 @bp.route("/lavori/<job_id>")
 def job_status(job_id: str) -> Response:
     """A background computation's state and progress, as JSON for the waiting pages."""
-    job = read_job(get_graph(), job_id)
-    if job is None:
-        abort(404)
+    job = found_or_404(read_job(get_graph(), job_id))
     response = jsonify(job_json(job))
     response.headers["Cache-Control"] = "no-store"
     return response

@@ -17,6 +17,7 @@ from app.api.schemas_network import (
     PendingSchema,
 )
 from app.extensions import get_graph
+from app.lookup import found_or_404
 from app.services import analysis
 from app.services.analysis import Outcome
 from app.services.analysis_jobs import job_status
@@ -117,7 +118,5 @@ def overview(args: dict[str, Any]) -> dict[str, Any] | Response:
 @documented(bp, 404)
 def job(job_id: str) -> dict[str, Any]:
     """A background computation's state and progress."""
-    found = job_status(get_graph(), job_id)
-    if found is None:
-        abort(404)
+    found = found_or_404(job_status(get_graph(), job_id))
     return job_json(found)

@@ -5,11 +5,10 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from flask import abort
-
 from app.api.common import Blueprint, documented
 from app.api.schemas import CallPageSchema, CallSchema, PageArgs, paged
 from app.extensions import get_graph
+from app.lookup import found_or_404
 from app.services import calls as calls_service
 from graph.call_records import Call
 
@@ -36,7 +35,5 @@ def list_calls(args: dict[str, Any]) -> dict[str, Any]:
 @documented(bp, 404, auth=False)
 def get_call(call_code: str) -> dict[str, Any]:
     """One call."""
-    found = calls_service.get_call(get_graph(), call_code)
-    if found is None:
-        abort(404)
+    found = found_or_404(calls_service.get_call(get_graph(), call_code))
     return _call(found.call)

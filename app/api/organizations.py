@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from flask import Response, abort
+from flask import Response
 from flask_babel import gettext as _
 
 from app.access import current_actor
@@ -14,6 +14,7 @@ from app.api.errors import error_response
 from app.api.schemas import OrganizationArgs, OrganizationPageSchema, OrganizationSchema
 from app.api.schemas_proposals import NewProposalSchema, ProposalSchema
 from app.extensions import get_graph
+from app.lookup import found_or_404
 from app.messages import tax_code_message
 from app.services import profiles, reference
 from app.services.organizations import list_organizations as list_page
@@ -50,9 +51,7 @@ def list_organizations(args: dict[str, Any]) -> dict[str, Any]:
 @documented(bp, 404, auth=False)
 def get_organization(org_id: str) -> dict[str, Any]:
     """One organisation: profile, place, themes, partners and consortia."""
-    profile = organization_profile(get_graph(), org_id)
-    if profile is None:
-        abort(404)
+    profile = found_or_404(organization_profile(get_graph(), org_id))
     links = asdict(profile)
     del links["organization"]
     # The properties the node has (those it lacks stay out of the answer), then its links.

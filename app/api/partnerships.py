@@ -23,6 +23,7 @@ from app.api.schemas_network import (
     RequestPageSchema,
 )
 from app.extensions import get_graph
+from app.lookup import found_or_404
 from app.mail.claim import claim_mail
 from app.services import partnerships
 from app.wording.partnerships import refusal
@@ -48,9 +49,7 @@ def _refused(exc: partnerships.PartnershipError) -> NoReturn:
 
 def _request(request_id: str) -> dict[str, Any]:
     """One request as the API shows it."""
-    found = partnerships.get_request(get_graph(), request_id)
-    if found is None:
-        abort(404)
+    found = found_or_404(partnerships.get_request(get_graph(), request_id))
     return _request_json(found)
 
 

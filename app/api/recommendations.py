@@ -24,6 +24,7 @@ from app.api.schemas_network import (
     SuggestionPageArgs,
 )
 from app.extensions import get_graph
+from app.lookup import found_or_404
 from app.services import partnerships
 from app.services import suggestion_feedback as feedback_service
 from app.services.suggestion_feedback import FeedbackError, FeedbackItem, SuggestionPage
@@ -60,9 +61,7 @@ def _organization(org_id: str, *, read: bool) -> OrgRef:
     otherwise one the caller acts for (403 for another, audited)."""
     if read and policy.can_read_any_suggestions(current_user):
         found = partnerships.organizations(get_graph(), [org_id])
-        chosen = next((o for o in found if org_id in (o.id, o.code)), None)
-        if chosen is None:
-            abort(404)
+        chosen = found_or_404(next((o for o in found if org_id in (o.id, o.code)), None))
         return chosen
     _orgs, org = acting_organizations(org_id)
     assert org is not None  # acting_organizations refuses an organisation it cannot act for

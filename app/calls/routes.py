@@ -15,6 +15,7 @@ from app.calls import bp
 from app.calls.forms import CallForm, NewCallForm
 from app.calls.presenting import problem_text
 from app.extensions import get_graph
+from app.lookup import found_or_404
 from app.services import calls, reference
 from graph.call_records import Call
 
@@ -64,9 +65,7 @@ def new() -> Response | str:
 @bp.route("/<call_code>")
 def detail(call_code: str) -> str:
     """One call: phases, themes, the rules in words, earlier rule versions."""
-    found = calls.get_call(get_graph(), call_code)
-    if found is None:
-        abort(404)
+    found = found_or_404(calls.get_call(get_graph(), call_code))
     return render_template("calls/detail.html", found=found, call=found.call)
 
 
@@ -112,9 +111,7 @@ def _edit_from(form: CallForm, call: Call) -> calls.CallEdit:
 def edit(call_code: str) -> Response | str:
     """Edit a call; changed rules become a new version."""
     graph = get_graph()
-    found = calls.get_call(graph, call_code)
-    if found is None:
-        abort(404)
+    found = found_or_404(calls.get_call(graph, call_code))
     form = CallForm()
     lang = str(get_locale() or "it")
     form.themes.choices = [(t["code"], t[f"label_{lang}"]) for t in reference.themes(graph)]

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from flask import Response, abort, current_app, render_template
+from flask import Response, current_app, render_template
 from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -17,6 +17,7 @@ from app.acting import consortium_or_404
 from app.analysis.presenting import map_words
 from app.consortia import bp
 from app.extensions import get_graph
+from app.lookup import found_or_404
 from app.services import districts, dossier, dossier_pdf, territory
 from app.wording.rules import STATUS_WORDS, explain, rule_name, status_label
 from graph.call_records import CallPhase
@@ -102,9 +103,7 @@ def district(district_code: str) -> str:
     """A district's organisations, partnerships, who is not involved yet, its consortia."""
     if not policy.can_view_district(current_user, district_code):
         deny("not a lead of this district", target_type="district", target_id=district_code)
-    overview = districts.district_overview(get_graph(), district_code)
-    if overview is None:
-        abort(404)
+    overview = found_or_404(districts.district_overview(get_graph(), district_code))
     gaps = territory.coverage_gaps(territory.coverage(get_graph(), district_code))
     return render_template(
         "consortia/district.html",

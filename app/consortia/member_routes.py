@@ -14,6 +14,7 @@ from app.consortia import bp
 from app.consortia.forms import BudgetForm, InviteForm, fill_lines
 from app.consortia.presenting import answer_message, refusal
 from app.extensions import get_graph
+from app.lookup import found_or_404
 from app.mail.claim import claim_mail
 from app.services import commitments, consortia, invitations, memberships, organizations
 
@@ -77,9 +78,7 @@ def withdraw_invitation(consortium_id: str, invitation_id: str) -> Response:
 def answer_invitation(invitation_id: str) -> Response:
     """Accept or decline an invitation on behalf of the invited organisation."""
     graph = get_graph()
-    invitation = invitations.get_invitation(graph, invitation_id)
-    if invitation is None:
-        abort(404)
+    invitation = found_or_404(invitations.get_invitation(graph, invitation_id))
     if not policy.can_answer_invitation(
         current_user, invitation.org_id, invitation.org_kind, invitation.org_code
     ):
@@ -100,9 +99,7 @@ def answer_invitation(invitation_id: str) -> Response:
 def member_budget(consortium_id: str, org_id: str) -> Response | str:
     """Edit one member's budget lines."""
     view = consortium_or_404(consortium_id, manage=True)
-    member = view.member(org_id)
-    if member is None:
-        abort(404)
+    member = found_or_404(view.member(org_id))
     form = BudgetForm()
     if request.method == "GET":
         fill_lines(form, member.budget_lines)

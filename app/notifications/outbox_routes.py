@@ -3,9 +3,10 @@ no SMTP server configured) what would have been sent."""
 
 from __future__ import annotations
 
-from flask import abort, current_app, render_template, request
+from flask import current_app, render_template, request
 
 from app.extensions import get_graph
+from app.lookup import found_or_404
 from app.notifications import bp
 from graph import mail_repo
 
@@ -37,7 +38,5 @@ def outbox() -> str:
 @bp.route("/admin/posta/<mail_id>")
 def outbox_mail(mail_id: str) -> str:
     """One mail of the outbox, as its reader would get it (text; HTML source)."""
-    mail = get_graph().read(mail_repo.get_mail_tx, mail_id=mail_id)
-    if mail is None:
-        abort(404)
+    mail = found_or_404(get_graph().read(mail_repo.get_mail_tx, mail_id=mail_id))
     return render_template("notifications/outbox_mail.html", mail=mail)

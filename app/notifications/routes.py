@@ -8,6 +8,7 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from app.extensions import csrf, get_graph
+from app.lookup import found_or_404
 from app.mail.unsubscribe import ALL_GROUPS, read_token
 from app.notifications import bp
 from app.notifications.forms import (
@@ -88,9 +89,7 @@ def preferences() -> str | Response:
 def unsubscribe(token: str) -> str | Response:
     """Stop a kind of mail from a link in the mail itself, without logging in; a POST
     (the button, or a mail client's RFC 8058 one-click request) does it."""
-    found = read_token(token)
-    if found is None:
-        abort(404)
+    found = found_or_404(read_token(token))
     user_id, group = found
     form = UnsubscribeForm()
     done = False

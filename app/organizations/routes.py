@@ -12,6 +12,7 @@ from app import policy
 from app.access import current_actor, deny
 from app.bounds import query_int
 from app.extensions import get_graph
+from app.lookup import found_or_404
 from app.organizations import bp
 from app.organizations.forms import OrganizationForm, fill_choices, profile_fields
 from app.services import memberships, profiles, reference
@@ -62,9 +63,7 @@ def detail(org_id: str) -> Response | str:
     old address moves permanently (301) to the organisation it was merged into."""
     profile = organization_profile(get_graph(), org_id)
     if profile is None:
-        survivor = merging.merged_into(get_graph(), org_id)
-        if survivor is None:
-            abort(404)
+        survivor = found_or_404(merging.merged_into(get_graph(), org_id))
         return redirect(url_for("organizations.detail", org_id=survivor), 301)
     o = profile.organization
     return render_template(
@@ -80,9 +79,7 @@ def detail(org_id: str) -> Response | str:
 def edit(org_id: str) -> Response | str:
     """Edit an organisation's profile (its own members, or an administrator)."""
     graph = get_graph()
-    current = profiles.editable_profile(graph, org_id)
-    if current is None:
-        abort(404)
+    current = found_or_404(profiles.editable_profile(graph, org_id))
     if not policy.can_edit_organization(current_user, org_id):
         deny("not a member of this organisation", target_type="organization", target_id=org_id)
     org = current.organization
@@ -115,9 +112,7 @@ def edit(org_id: str) -> Response | str:
 def join_requests(org_id: str) -> str:
     """Pending requests to act for this organisation."""
     graph = get_graph()
-    profile = organization_profile(graph, org_id)
-    if profile is None:
-        abort(404)
+    profile = found_or_404(organization_profile(graph, org_id))
     if not policy.can_decide_join_request(current_user, org_id):
         deny("not a member of this organisation", target_type="organization", target_id=org_id)
     return render_template(

@@ -131,59 +131,6 @@ def feedback_items(
     )
 
 
-def record(
-    graph: Graph,
-    actor: audit.Actor,
-    *,
-    owner_type: str,
-    owner_id: str,
-    candidate_id: str,
-    kind: str,
-    now: datetime | None = None,
-) -> bool:
-    """Dismiss (``kind='dismissed'``) or keep ``candidate_id`` for ``owner_id``; a kept
-    one dismissed leaves the shortlist, and the other way round. True when this changed
-    anything. The caller has checked that the actor may act for the owner."""
-    _check(owner_type, kind)
-    outcome = graph.write(
-        repo.set_feedback_tx,
-        owner_type=owner_type,
-        owner_id=owner_id,
-        candidate_id=candidate_id,
-        kind=kind,
-        by=actor.user_id,
-        at=now or datetime.now(UTC),
-    )
-    if outcome not in ("created", "unchanged"):
-        raise FeedbackError(outcome)
-    if outcome == "created":
-        _audit(graph, actor, owner_type, owner_id, candidate_id, kind, True)
-    return outcome == "created"
-
-
-def clear(
-    graph: Graph,
-    actor: audit.Actor,
-    *,
-    owner_type: str,
-    owner_id: str,
-    candidate_id: str,
-    kind: str,
-) -> None:
-    """Undo a dismissal (``kind='dismissed'``) or take ``candidate_id`` off the shortlist
-    (``'kept'``); FeedbackError ``missing`` when there is nothing to undo."""
-    _check(owner_type, kind)
-    if not graph.write(
-        repo.clear_feedback_tx,
-        owner_type=owner_type,
-        owner_id=owner_id,
-        candidate_id=candidate_id,
-        kind=kind,
-    ):
-        raise FeedbackError("missing")
-    _audit(graph, actor, owner_type, owner_id, candidate_id, kind, False)
-
-
 @dataclass(frozen=True)
 class Change:
     """One feedback to record or clear: ``kind`` (dismissed, kept) of ``candidate_id``
@@ -195,34 +142,60 @@ class Change:
     kind: str
 
 
-def apply(graph: Graph, actor: audit.Actor, change: Change, *, added: bool) -> None:
-    """:func:`record` the change (``added``) or :func:`clear` it."""
-    (record if added else clear)(
-        graph,
-        actor,
+def record(
+    graph: Graph, actor: audit.Actor, change: Change, *, now: datetime | None = None
+) -> bool:
+    """Dismiss (``kind='dismissed'``) or keep the change's candidate for its owner; a kept
+    one dismissed leaves the shortlist, and the other way round. True when this changed
+    anything. The caller has checked that the actor may act for the owner."""
+    _check(change.owner_type, change.kind)
+    outcome = graph.write(
+        repo.set_feedback_tx,
         owner_type=change.owner_type,
         owner_id=change.owner_id,
         candidate_id=change.candidate_id,
         kind=change.kind,
+        by=actor.user_id,
+        at=now or datetime.now(UTC),
     )
+    if outcome not in ("created", "unchanged"):
+        raise FeedbackError(outcome)
+    if outcome == "created":
+        _audit(graph, actor, change, added=True)
+    return outcome == "created"
 
 
-def _audit(
-    graph: Graph,
-    actor: audit.Actor,
-    owner_type: str,
-    owner_id: str,
-    candidate_id: str,
-    kind: str,
-    added: bool,
-) -> None:
+def clear(graph: Graph, actor: audit.Actor, change: Change) -> None:
+    """Undo a dismissal (``kind='dismissed'``) or take the candidate off the shortlist
+    (``'kept'``); FeedbackError ``missing`` when there is nothing to undo."""
+    _check(change.owner_type, change.kind)
+    if not graph.write(
+        repo.clear_feedback_tx,
+        owner_type=change.owner_type,
+        owner_id=change.owner_id,
+        candidate_id=change.candidate_id,
+        kind=change.kind,
+    ):
+        raise FeedbackError("missing")
+    _audit(graph, actor, change, added=False)
+
+
+def apply(graph: Graph, actor: audit.Actor, change: Change, *, added: bool) -> None:
+    """:func:`record` the change (``added``) or :func:`clear` it."""
+    if added:
+        record(graph, actor, change)
+    else:
+        clear(graph, actor, change)
+
+
+def _audit(graph: Graph, actor: audit.Actor, change: Change, *, added: bool) -> None:
     audit.record(
         graph,
         actor,
-        _ACTIONS[(kind, added)],
-        target_type=owner_type,
-        target_id=owner_id,
-        details={"candidate": candidate_id},
+        _ACTIONS[(change.kind, added)],
+        target_type=change.owner_type,
+        target_id=change.owner_id,
+        details={"candidate": change.candidate_id},
     )
 
 
