@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -11,7 +12,7 @@ from werkzeug.test import TestResponse
 
 from app.services import accounts, audit, partnerships
 from graph.driver import Graph
-from graph.user_repo import link_user_district_tx, link_user_organization_tx
+from graph.user_repo import create_user_tx, link_user_district_tx, link_user_organization_tx
 
 PASSWORD = "correct horse battery"
 NEW_PASSWORD = "a brand new secret"
@@ -53,23 +54,45 @@ class RoleUsers:
     newcomer: str
 
 
+#: The accounts of make_users: key (the e-mail's local part) and role.
+USER_ROLES = (
+    ("member_a", "member"),
+    ("member_b", "member"),
+    ("lead", "district_lead"),
+    ("staff", "staff"),
+    ("admin", "admin"),
+    ("newcomer", "member"),
+)
+
+
+@functools.cache
+def _password_hash() -> str:
+    # Argon2 is slow on purpose (about 30 ms); six accounts in some 300 tests would spend
+    # a minute of the run hashing the same password. Each hash still verifies at login.
+    return accounts.hash_password(PASSWORD)
+
+
 def make_users(graph: Graph) -> RoleUsers:
     """One user per role; members act for ORG-A and ORG-B, the lead for DCS01."""
-    ids = {}
-    for key, role in (
-        ("member_a", "member"),
-        ("member_b", "member"),
-        ("lead", "district_lead"),
-        ("staff", "staff"),
-        ("admin", "admin"),
-        ("newcomer", "member"),
-    ):
-        ids[key] = accounts.create_user(
-            graph, email=f"{key}@test.example", name=key.title(), password=PASSWORD, role=role
+    users = {
+        key: accounts.new_user(
+            email=f"{key}@test.example",
+            name=key.title(),
+            password_hash=_password_hash(),
+            role=role,
         )
-    graph.write(link_user_organization_tx, user_id=ids["member_a"], org_id="ORG-A")
-    graph.write(link_user_organization_tx, user_id=ids["member_b"], org_id="ORG-B")
-    graph.write(link_user_district_tx, user_id=ids["lead"], district_code="DCS01")
+        for key, role in USER_ROLES
+    }
+    ids = {key: str(user["id"]) for key, user in users.items()}
+
+    def create_tx(tx):  # type: ignore[no-untyped-def]
+        for user in users.values():
+            create_user_tx(tx, user=user)
+        link_user_organization_tx(tx, user_id=ids["member_a"], org_id="ORG-A")
+        link_user_organization_tx(tx, user_id=ids["member_b"], org_id="ORG-B")
+        link_user_district_tx(tx, user_id=ids["lead"], district_code="DCS01")
+
+    graph.write(create_tx)  # one transaction, not nine
     return RoleUsers(**ids)
 
 

@@ -65,14 +65,22 @@ def test_endpoint_without_rule_is_refused(users: RoleUsers, app: Flask) -> None:
     assert client.get("/unlisted").status_code == 403
 
 
+def _client_as(app: Flask, role: str) -> FlaskClient:
+    client = app.test_client()
+    if role != policy.ANONYMOUS:
+        assert login(client, ROLE_LOGINS[role]) == 302
+    return client
+
+
 @pytest.mark.parametrize("role", [policy.ANONYMOUS, *ROLE_LOGINS])
 def test_route_walk(role: str, users: RoleUsers, app: Flask) -> None:
     """Every route answers as its rule says: allowed roles get through, others are stopped."""
     failures = []
+    reader = _client_as(app, role)
     for endpoint, method, path in _routes(app):
-        client = app.test_client()
-        if role != policy.ANONYMOUS:
-            assert login(client, ROLE_LOGINS[role]) == 302
+        # Reading pages changes no session, so one login serves every GET; a write may end
+        # the session (logging out, erasing the account), so each gets a fresh login.
+        client = reader if method == "GET" else _client_as(app, role)
         response = client.open(path, method=method)
         rule = policy.rule_for(endpoint)
         assert rule is not None

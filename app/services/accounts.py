@@ -116,23 +116,31 @@ def create_user(
         raise AccountError("unknown_role")
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError("password_too_short")
-    user_id = str(uuid.uuid4())
-    user = {
-        "id": user_id,
-        "email": normalise_email(email),
-        "name": name.strip(),
-        "role": role,
-        "password_hash": hash_password(password),
-        "privacy_version": privacy_version,
-        "privacy_accepted_at": datetime.now(UTC) if privacy_version else None,
-        # None (accounts made by administrators, commands, the seed): counts as verified.
-        "email_verified": email_verified,
-    }
+    user = new_user(email=email, name=name, role=role, password_hash=hash_password(password))
+    if privacy_version:
+        user.update(privacy_version=privacy_version, privacy_accepted_at=datetime.now(UTC))
+    user["email_verified"] = email_verified
     try:
         graph.write(create_user_tx, user=user)
     except Conflict as exc:
         raise AccountError("email_taken") from exc
-    return user_id
+    return str(user["id"])
+
+
+def new_user(*, email: str, name: str, role: str, password_hash: str) -> dict[str, Any]:
+    """The properties of a new account with a fresh id, for ``create_user_tx``: no privacy
+    notice accepted yet, and ``email_verified`` None (accounts made by administrators,
+    commands, the seed), which counts as verified."""
+    return {
+        "id": str(uuid.uuid4()),
+        "email": normalise_email(email),
+        "name": name.strip(),
+        "role": role,
+        "password_hash": password_hash,
+        "privacy_version": None,
+        "privacy_accepted_at": None,
+        "email_verified": None,
+    }
 
 
 def register(
