@@ -1,4 +1,5 @@
-"""With Neo4j stopped under a running app, pages answer 503; after a restart, 200 again.
+"""With Neo4j stopped under a running app, pages answer 503; after a restart, 200 again,
+and what was written before the stop is still there.
 
 The app runs in a real HTTP server thread and talks to its own embedded Neo4j, which
 this test stops and starts. Each request carries a 10 s client timeout: a request that
@@ -12,6 +13,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from graph.driver import Graph, GraphSettings
 from graph.embedded import EmbeddedNeo4j
 from tests.conftest import make_app
 from tests.http_status import get_status
@@ -36,8 +38,10 @@ def test_outage_gives_503_then_recovers_without_restart(
 ) -> None:
     assert _get(served_app + "/health") == 200
     assert _get(served_app + "/") == 200
+    _probe(own_neo4j, "CREATE (:Probe {n: 42})")
 
     own_neo4j.stop()
+    assert not own_neo4j.running  # stopped by SIGTERM, store checkpointed
     assert _get(served_app + "/health") == 503
     assert _get(served_app + "/") == 503
     assert _get(served_app + "/organizzazioni/") == 503
@@ -52,3 +56,13 @@ def test_outage_gives_503_then_recovers_without_restart(
     assert statuses[-1] == 200, statuses
     assert _get(served_app + "/") == 200
     assert _get(served_app + "/organizzazioni/") == 200
+    # What was written before the clean stop is still there.
+    assert _probe(own_neo4j, "MATCH (p:Probe) RETURN p.n AS n") == [42]
+
+
+def _probe(server: EmbeddedNeo4j, cypher: str) -> list[object]:
+    graph = Graph(GraphSettings(uri=server.uri))
+    try:
+        return graph.write(lambda tx: [record["n"] for record in tx.run(cypher)])
+    finally:
+        graph.close()
