@@ -17,8 +17,10 @@ MO_FILES := $(PO_FILES:.po=.mo)
 run: install system-packages launcher translations frontend
 	$(PY) serve.py
 
-## test: install the same, then ruff, mypy and pytest against a throwaway embedded Neo4j
-test: install-dev system-packages launcher translations chromium frontend lint typecheck pytest
+## test: install the same, then ruff, then mypy beside pytest against a throwaway embedded
+## Neo4j (the suite keeps about one core of two busy; mypy takes the other)
+test: install-dev system-packages launcher translations chromium frontend lint
+	$(MAKE) --no-print-directory -j2 --output-sync=line typecheck pytest
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
