@@ -18,9 +18,10 @@ run: install system-packages launcher translations frontend
 	$(PY) serve.py
 
 ## test: install the same, then ruff, then mypy beside pytest against a throwaway embedded
-## Neo4j (the suite keeps about one core of two busy; mypy takes the other)
+## Neo4j (the suite keeps about one core of two busy; mypy takes the other). Their output
+## is not synchronised, so pytest's progress shows as it goes; mypy adds one line.
 test: install-dev system-packages launcher translations chromium frontend lint
-	$(MAKE) --no-print-directory -j2 --output-sync=line typecheck pytest
+	$(MAKE) --no-print-directory -j2 typecheck pytest
 
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
