@@ -16,6 +16,7 @@ from typing import Any, LiteralString
 from neo4j import ManagedTransaction
 
 from graph.answers import any_matched, count_of
+from graph.mail_records import QueuedMail
 from graph.versioning import network_unchanged
 
 _FIELDS = (
@@ -24,12 +25,8 @@ _FIELDS = (
 )
 
 
-def _row(record: Any) -> dict[str, Any]:
-    mail = dict(record["mail"])
-    for key in ("created_at", "next_attempt_at", "sent_at"):
-        if mail.get(key) is not None:
-            mail[key] = mail[key].to_native()
-    return mail
+def _row(record: Any) -> QueuedMail:
+    return QueuedMail.from_record(record["mail"])
 
 
 @network_unchanged
@@ -102,7 +99,7 @@ def claim_mails_tx(
     lease_until: datetime,
     limit: int = 10,
     skip_ids: list[str] | None = None,
-) -> list[dict[str, Any]]:
+) -> list[QueuedMail]:
     """Claim up to ``limit`` pending mails that are due and not held by a live lease
     (nor among ``skip_ids``: those this run has tried already).
 
@@ -187,7 +184,7 @@ def keep_local_tx(tx: ManagedTransaction, *, mail_id: str, worker: str, now: dat
 
 def list_mails_tx(
     tx: ManagedTransaction, *, skip: int = 0, limit: int = 25, status: str | None = None
-) -> list[dict[str, Any]]:
+) -> list[QueuedMail]:
     """Mails of the outbox, newest first (all statuses, or only ``status``)."""
     result = tx.run(
         "MATCH (m:Mail) WHERE $status IS NULL OR m.status = $status "
@@ -208,7 +205,7 @@ def count_mails_tx(tx: ManagedTransaction, *, status: str | None = None) -> int:
     )
 
 
-def get_mail_tx(tx: ManagedTransaction, *, mail_id: str) -> dict[str, Any] | None:
+def get_mail_tx(tx: ManagedTransaction, *, mail_id: str) -> QueuedMail | None:
     """One mail of the outbox, or None."""
     record = tx.run("MATCH (m:Mail {id: $mail_id}) RETURN " + _FIELDS, mail_id=mail_id).single()
     return _row(record) if record else None

@@ -152,8 +152,9 @@ def test_back_off_doubles_and_gives_up(
         assert run_once(now=start + timedelta(seconds=179)).retried == 0  # 120 s now
         assert run_once(now=start + timedelta(seconds=180)).failed == 1
     (mail,) = world.read(mail_repo.list_mails_tx)
-    assert (mail["status"], mail["attempts"]) == ("failed", 3)
-    assert "Connection" in mail["last_error"] or "refused" in mail["last_error"].lower()
+    assert (mail.status, mail.attempts) == ("failed", 3)
+    assert mail.last_error is not None
+    assert "Connection" in mail.last_error or "refused" in mail.last_error.lower()
 
 
 def test_two_senders_at_once_send_each_mail_once(

@@ -3,12 +3,12 @@ failure; RFC 8058 one-click unsubscribe headers on every mail that has a link.""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from flask_mailman import EmailMultiAlternatives
 
 from app.extensions import mail as mailman
+from graph.mail_records import QueuedMail
 
 
 class SmtpTransport:
@@ -17,25 +17,25 @@ class SmtpTransport:
     def __init__(self) -> None:
         self._connection: Any = None
 
-    def send(self, mail: Mapping[str, Any]) -> None:
+    def send(self, mail: QueuedMail) -> None:
         """Hand ``mail`` to the SMTP server; raises unless the server accepted it."""
         if self._connection is None:
             connection = mailman.get_connection(fail_silently=False)
             connection.open()  # raises while the server is unreachable
             self._connection = connection
-        headers = {"Auto-Submitted": "auto-generated", "X-WeCare-Mail-Id": str(mail["id"])}
-        if mail.get("unsubscribe_url"):
-            headers["List-Unsubscribe"] = f"<{mail['unsubscribe_url']}>"
+        headers = {"Auto-Submitted": "auto-generated", "X-WeCare-Mail-Id": mail.id}
+        if mail.unsubscribe_url:
+            headers["List-Unsubscribe"] = f"<{mail.unsubscribe_url}>"
             headers["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
         message = EmailMultiAlternatives(
-            subject=str(mail["subject"]),
-            body=str(mail["text"]),
-            to=[str(mail["to"])],
+            subject=mail.subject,
+            body=mail.text,
+            to=[mail.to],
             headers=headers,
             connection=self._connection,
         )
-        if mail.get("html"):
-            message.attach_alternative(str(mail["html"]), "text/html")
+        if mail.html:
+            message.attach_alternative(mail.html, "text/html")
         try:
             sent = message.send(fail_silently=False)
         except Exception:

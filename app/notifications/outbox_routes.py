@@ -8,7 +8,7 @@ from flask import current_app, render_template, request
 from app.extensions import get_graph
 from app.lookup import found_or_404
 from app.notifications import bp
-from graph import mail_repo
+from app.services import mail_outbox
 
 STATUSES = ("pending", "sent", "local", "failed")
 
@@ -20,17 +20,15 @@ def outbox() -> str:
     status = status if status in STATUSES else None
     size = int(current_app.config["PAGE_SIZE"])
     number = max(request.args.get("pagina", 1, type=int) or 1, 1)
-    graph = get_graph()
-    mails = graph.read(mail_repo.list_mails_tx, skip=(number - 1) * size, limit=size, status=status)
-    total = graph.read(mail_repo.count_mails_tx, status=status)
+    page = mail_outbox.outbox_page(get_graph(), status=status, skip=(number - 1) * size, limit=size)
     return render_template(
         "notifications/outbox.html",
-        mails=mails,
+        mails=page.mails,
         status=status,
         statuses=STATUSES,
         number=number,
-        pages=max((total + size - 1) // size, 1),
-        total=total,
+        pages=max((page.total + size - 1) // size, 1),
+        total=page.total,
         smtp=bool(current_app.config.get("MAIL_SERVER")),
     )
 
@@ -38,5 +36,5 @@ def outbox() -> str:
 @bp.route("/admin/posta/<mail_id>")
 def outbox_mail(mail_id: str) -> str:
     """One mail of the outbox, as its reader would get it (text; HTML source)."""
-    mail = found_or_404(get_graph().read(mail_repo.get_mail_tx, mail_id=mail_id))
+    mail = found_or_404(mail_outbox.outbox_mail(get_graph(), mail_id))
     return render_template("notifications/outbox_mail.html", mail=mail)

@@ -25,6 +25,7 @@ from app.services import notification_kinds as kinds
 from graph import mail_repo
 from graph import notification_repo as repo
 from graph.driver import Graph
+from graph.mail_records import QueuedMail
 from graph.mail_repo import enqueue_mail_tx
 
 __all__ = [
@@ -48,7 +49,7 @@ _ROME = ZoneInfo("Europe/Rome")
 class MailTransport(Protocol):
     """Hands a mail to an SMTP server; raises when the server did not accept it."""
 
-    def send(self, mail: Mapping[str, Any]) -> None: ...
+    def send(self, mail: QueuedMail) -> None: ...
 
     def close(self) -> None: ...
 
@@ -206,7 +207,7 @@ def send_outbox(
             )
             if not claimed:
                 break
-            tried.extend(str(mail["id"]) for mail in claimed)
+            tried.extend(mail.id for mail in claimed)
             down: Exception | None = None
             for mail in claimed:
                 if down is not None:
@@ -238,7 +239,7 @@ _UNREACHABLE = (
 def _deliver_one(
     graph: Graph,
     transport: MailTransport | None,
-    mail: dict[str, Any],
+    mail: QueuedMail,
     *,
     now: datetime,
     settings: SenderSettings,
@@ -247,7 +248,7 @@ def _deliver_one(
 ) -> Exception | None:
     """Deliver one claimed mail; returns the error when the server is unreachable."""
     if transport is None:
-        graph.write(mail_repo.keep_local_tx, mail_id=mail["id"], worker=worker, now=now)
+        graph.write(mail_repo.keep_local_tx, mail_id=mail.id, worker=worker, now=now)
         report.kept += 1
         return None
     try:
@@ -255,14 +256,14 @@ def _deliver_one(
     except Exception as exc:  # noqa: BLE001 - any refusal is retried later
         _record_failure(graph, mail, exc, now=now, settings=settings, worker=worker, report=report)
         return exc if isinstance(exc, _UNREACHABLE) else None
-    graph.write(mail_repo.mark_mail_sent_tx, mail_id=mail["id"], worker=worker, now=now)
+    graph.write(mail_repo.mark_mail_sent_tx, mail_id=mail.id, worker=worker, now=now)
     report.sent += 1
     return None
 
 
 def _record_failure(
     graph: Graph,
-    mail: dict[str, Any],
+    mail: QueuedMail,
     exc: Exception,
     *,
     now: datetime,
@@ -271,12 +272,12 @@ def _record_failure(
     report: DeliveryReport,
 ) -> None:
     """Count a failed attempt: retry after the back-off, or give up after the last."""
-    attempts = int(mail.get("attempts") or 0) + 1
+    attempts = mail.attempts + 1
     retry = attempts < settings.max_attempts
     next_at = now + backoff(attempts, settings) if retry else None
     graph.write(
         mail_repo.mark_mail_failed_tx,
-        mail_id=mail["id"],
+        mail_id=mail.id,
         worker=worker,
         error=f"{type(exc).__name__}: {exc}",
         next_attempt_at=next_at,
@@ -286,9 +287,7 @@ def _record_failure(
         report.retried += 1
     else:
         report.failed += 1
-    log.warning(
-        "mail %s to %s not delivered (attempt %d): %s", mail["id"], mail["to"], attempts, exc
-    )
+    log.warning("mail %s to %s not delivered (attempt %d): %s", mail.id, mail.to, attempts, exc)
 
 
 def deliver_pending(
@@ -311,3 +310,24 @@ def deliver_pending(
             break
     report.digests = queue_digests(graph, renderer, now=now, settings=settings)
     return send_outbox(graph, transport, now=now, settings=settings, worker=worker, report=report)
+
+
+@dataclass(frozen=True)
+class OutboxPage:
+    """A page of the outbox for administrators, newest first, and how many there are."""
+
+    mails: list[QueuedMail]
+    total: int
+
+
+def outbox_page(graph: Graph, *, status: str | None, skip: int, limit: int) -> OutboxPage:
+    """Mails of the outbox (all statuses, or only ``status``), ``limit`` from ``skip``."""
+    return OutboxPage(
+        mails=graph.read(mail_repo.list_mails_tx, skip=skip, limit=limit, status=status),
+        total=graph.read(mail_repo.count_mails_tx, status=status),
+    )
+
+
+def outbox_mail(graph: Graph, mail_id: str) -> QueuedMail | None:
+    """One mail of the outbox, or None."""
+    return graph.read(mail_repo.get_mail_tx, mail_id=mail_id)

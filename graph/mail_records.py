@@ -1,0 +1,31 @@
+"""The mail outbox's rows as they leave the graph layer (graph/mail_repo.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from graph.records import FromRecord
+
+
+@dataclass(frozen=True)
+class QueuedMail(FromRecord):
+    """A mail of the outbox: what its reader gets and how its delivery stands
+    (``pending``, ``sent``, ``failed`` or ``local``)."""
+
+    id: str
+    to: str
+    locale: str
+    subject: str
+    text: str
+    html: str
+    category: str
+    status: str
+    created_at: datetime
+    attempts: int
+    next_attempt_at: datetime | None = None
+    sent_at: datetime | None = None
+    last_error: str | None = None
+    #: The reader's account, when the address belongs to one.
+    user_id: str | None = None
+    unsubscribe_url: str | None = None
