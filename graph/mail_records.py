@@ -9,17 +9,23 @@ from graph.records import FromRecord
 
 
 @dataclass(frozen=True)
-class QueuedMail(FromRecord):
-    """A mail of the outbox: what its reader gets and how its delivery stands
-    (``pending``, ``sent``, ``failed`` or ``local``)."""
+class MailContent:
+    """One mail to one address, in text and HTML: what is queued, and then sent."""
 
-    id: str
     to: str
     locale: str
     subject: str
     text: str
     html: str
     category: str
+
+
+@dataclass(frozen=True)
+class QueuedMail(MailContent, FromRecord):
+    """A mail of the outbox and how its delivery stands (``pending``, ``sent``,
+    ``failed`` or ``local``)."""
+
+    id: str
     status: str
     created_at: datetime
     attempts: int

@@ -3,22 +3,12 @@ transaction of its cause (the sender of app.services.mail_outbox delivers it).""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
+from graph.mail_records import MailContent
 from graph.mail_repo import enqueue_mail_tx
 from graph.unit import Tx
 
-
-@dataclass(frozen=True)
-class OutgoingMail:
-    """One mail to one address, in text and HTML."""
-
-    to: str
-    locale: str
-    subject: str
-    text: str
-    html: str
-    category: str
+#: A mail ready to queue: one mail to one address, in text and HTML.
+OutgoingMail = MailContent
 
 
 def queue_tx(tx: Tx, mail: OutgoingMail, *, user_id: str | None = None) -> None:
