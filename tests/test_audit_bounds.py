@@ -32,6 +32,19 @@ def test_huge_pages_are_a_400_with_a_message(
     assert "10.000" in body or "10000" in body  # the message names the limit
 
 
+@pytest.mark.parametrize("path", ["/notifiche", "/admin/posta"])
+@pytest.mark.parametrize("value", [HUGE, "9" * 40, "-1", "due"])
+def test_pages_named_pagina_are_bounded_too(
+    users: RoleUsers, app: Flask, path: str, value: str
+) -> None:
+    client = logged_in(app, "admin")
+    response = client.get(f"{path}?pagina={value}")
+    assert response.status_code == 400, path
+    body = response.get_data(as_text=True)
+    assert "10.000" in body or "10000" in body
+    assert client.get(f"{path}?pagina=2").status_code == 200
+
+
 def test_the_organisation_profiles_partner_page_is_bounded(
     users: RoleUsers, client: FlaskClient
 ) -> None:

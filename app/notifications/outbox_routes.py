@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import current_app, render_template, request
 
+from app.bounds import query_int
 from app.extensions import get_graph
 from app.lookup import found_or_404
 from app.notifications import bp
@@ -19,7 +20,7 @@ def outbox() -> str:
     status = request.args.get("stato")
     status = status if status in STATUSES else None
     size = int(current_app.config["PAGE_SIZE"])
-    number = max(request.args.get("pagina", 1, type=int) or 1, 1)
+    number = query_int("pagina")
     page = mail_outbox.outbox_page(get_graph(), status=status, skip=(number - 1) * size, limit=size)
     return render_template(
         "notifications/outbox.html",

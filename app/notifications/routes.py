@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from app.bounds import query_int
 from app.extensions import csrf, get_graph
 from app.lookup import found_or_404
 from app.mail.unsubscribe import ALL_GROUPS, read_token
@@ -34,7 +35,7 @@ def unread_count() -> int:
 def index() -> str:
     """The user's notifications, newest first, a page at a time."""
     size = int(current_app.config["PAGE_SIZE"])
-    number = max(request.args.get("pagina", 1, type=int) or 1, 1)
+    number = query_int("pagina")
     found = notifications.page(get_graph(), current_user.id, skip=(number - 1) * size, limit=size)
     g.unread_notifications = found.unread
     return render_template(
