@@ -8,15 +8,12 @@ from typing import Any
 from neo4j import ManagedTransaction
 
 from graph.answers import count_of
+from graph.api_token_records import ApiTokenInfo
 from graph.records import native
 from graph.versioning import network_unchanged
 
 #: What a listing shows of a token (never its hash).
 _TOKEN_FIELDS = "t {.id, .name, .prefix, .created_at, .last_used_at}"
-
-
-def _token(row: dict[str, Any]) -> dict[str, Any]:
-    return native(dict(row))
 
 
 @network_unchanged
@@ -51,20 +48,18 @@ def create_token_tx(
     return "created"
 
 
-def tokens_of_tx(tx: ManagedTransaction, *, user_id: str) -> list[dict[str, Any]]:
+def tokens_of_tx(tx: ManagedTransaction, *, user_id: str) -> list[ApiTokenInfo]:
     """A user's tokens, newest first."""
     result = tx.run(
         "MATCH (t:ApiToken)-[:OF]->(:User {id: $user_id}) "
         f"RETURN {_TOKEN_FIELDS} AS token ORDER BY t.created_at DESC, t.id",
         user_id=user_id,
     )
-    return [_token(record["token"]) for record in result]
+    return [ApiTokenInfo.from_record(record["token"]) for record in result]
 
 
 @network_unchanged
-def revoke_token_tx(
-    tx: ManagedTransaction, *, user_id: str, token_id: str
-) -> dict[str, Any] | None:
+def revoke_token_tx(tx: ManagedTransaction, *, user_id: str, token_id: str) -> ApiTokenInfo | None:
     """Delete one of the user's tokens; returns what it was, or None when the user has no
     such token."""
     record = tx.run(
@@ -77,7 +72,7 @@ def revoke_token_tx(
         user_id=user_id,
         token_id=token_id,
     ).single()
-    return _token(record["token"]) if record else None
+    return ApiTokenInfo.from_record(record["token"]) if record else None
 
 
 @network_unchanged

@@ -13,12 +13,13 @@ import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any, Final
+from typing import Final
 
 from app.services import audit
 from app.services.accounts import CurrentUser, current_user_from
 from app.services.errors import CodedError
 from graph import api_token_repo as repo
+from graph.api_token_records import ApiTokenInfo
 from graph.driver import Graph
 from graph.errors import Conflict
 
@@ -40,7 +41,7 @@ class NewToken:
     """A token just created: ``secret`` is the token itself, shown to its user once."""
 
     secret: str
-    token: dict[str, Any]
+    token: ApiTokenInfo
 
 
 def hash_token(secret: str) -> str:
@@ -60,13 +61,13 @@ def create_token(
     if not name or len(name) > MAX_NAME:
         raise ApiTokenError("name")
     secret = TOKEN_MARK + secrets.token_urlsafe(32)
-    token_id, prefix = str(uuid.uuid4()), secret[:PREFIX_LENGTH]
+    token_id, prefix, created_at = str(uuid.uuid4()), secret[:PREFIX_LENGTH], now or _now()
     token = {
         "id": token_id,
         "hash": hash_token(secret),
         "prefix": prefix,
         "name": name,
-        "created_at": now or _now(),
+        "created_at": created_at,
     }
     try:
         outcome = graph.write(
@@ -84,11 +85,10 @@ def create_token(
         target_id=token_id,
         details={"prefix": prefix, "name": name},
     )
-    shown = {k: token[k] for k in ("id", "name", "prefix", "created_at")}
-    return NewToken(secret, {**shown, "last_used_at": None})
+    return NewToken(secret, ApiTokenInfo(token_id, name, prefix, created_at))
 
 
-def tokens_of(graph: Graph, user_id: str) -> list[dict[str, Any]]:
+def tokens_of(graph: Graph, user_id: str) -> list[ApiTokenInfo]:
     """The user's tokens (id, name, prefix, created_at, last_used_at), newest first."""
     return graph.read(repo.tokens_of_tx, user_id=user_id)
 
@@ -104,7 +104,7 @@ def revoke_token(graph: Graph, actor: audit.Actor, *, user_id: str, token_id: st
         "api_token_revoked",
         target_type="api_token",
         target_id=token_id,
-        details={"prefix": revoked["prefix"]},
+        details={"prefix": revoked.prefix},
     )
     return True
 
