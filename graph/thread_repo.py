@@ -11,7 +11,7 @@ from typing import Any, Final
 from neo4j import ManagedTransaction
 
 from graph.notification_repo import notify_tx
-from graph.records import native, native_row
+from graph.thread_records import InvitationParties, RequestParties, ThreadMessage
 from graph.versioning import network_unchanged
 
 #: The kinds of subject a thread hangs on, and their labels (the only labels used here).
@@ -29,7 +29,7 @@ def _label(subject: str) -> str:
     return label
 
 
-def request_parties_tx(tx: ManagedTransaction, *, request_id: str) -> dict[str, Any] | None:
+def request_parties_tx(tx: ManagedTransaction, *, request_id: str) -> RequestParties | None:
     """A partnership request's two organisations and whether it is still open."""
     record = tx.run(
         f"""
@@ -42,10 +42,12 @@ def request_parties_tx(tx: ManagedTransaction, *, request_id: str) -> dict[str, 
         """,
         request_id=request_id,
     ).single()
-    return native_row(record)
+    return None if record is None else RequestParties.from_record(record)
 
 
-def invitation_parties_tx(tx: ManagedTransaction, *, invitation_id: str) -> dict[str, Any] | None:
+def invitation_parties_tx(
+    tx: ManagedTransaction, *, invitation_id: str
+) -> InvitationParties | None:
     """An invitation's organisation, its consortium with the lead, and whether it is open."""
     record = tx.run(
         f"""
@@ -60,10 +62,10 @@ def invitation_parties_tx(tx: ManagedTransaction, *, invitation_id: str) -> dict
         """,
         invitation_id=invitation_id,
     ).single()
-    return native_row(record)
+    return None if record is None else InvitationParties.from_record(record)
 
 
-def messages_tx(tx: ManagedTransaction, *, subject: str, subject_id: str) -> list[dict[str, Any]]:
+def messages_tx(tx: ManagedTransaction, *, subject: str, subject_id: str) -> list[ThreadMessage]:
     """The thread of one subject, oldest first."""
     result = tx.run(
         f"""
@@ -74,7 +76,7 @@ def messages_tx(tx: ManagedTransaction, *, subject: str, subject_id: str) -> lis
         """,
         subject_id=subject_id,
     )
-    return [native(dict(record["message"])) for record in result]
+    return [ThreadMessage.from_record(record["message"]) for record in result]
 
 
 def message_counts_tx(

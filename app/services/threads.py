@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from typing import Any, Final
+from typing import Final
 
 from app.services import audit
 from app.services.errors import CodedError
 from graph.driver import Graph
+from graph.partnership_records import OrgRef
+from graph.thread_records import InvitationParties, RequestParties, ThreadMessage
 from graph.thread_repo import (
     invitation_parties_tx,
     message_counts_tx,
@@ -32,17 +34,17 @@ class ThreadError(CodedError):
     """A refused message, with a code the routes turn into words."""
 
 
-def request_parties(graph: Graph, request_id: str) -> dict[str, Any] | None:
+def request_parties(graph: Graph, request_id: str) -> RequestParties | None:
     """A partnership request's sides (``from_org``, ``to_org``) and ``open``."""
     return graph.read(request_parties_tx, request_id=request_id)
 
 
-def invitation_parties(graph: Graph, invitation_id: str) -> dict[str, Any] | None:
+def invitation_parties(graph: Graph, invitation_id: str) -> InvitationParties | None:
     """An invitation's sides (``org``, the consortium's ``lead``) and ``open``."""
     return graph.read(invitation_parties_tx, invitation_id=invitation_id)
 
 
-def messages(graph: Graph, subject: str, subject_id: str) -> list[dict[str, Any]]:
+def messages(graph: Graph, subject: str, subject_id: str) -> list[ThreadMessage]:
     return graph.read(messages_tx, subject=subject, subject_id=subject_id)
 
 
@@ -61,7 +63,7 @@ def post(
     subject_id: str,
     body: str,
     author_name: str,
-    side: dict[str, Any],
+    side: OrgRef,
     other_org_ids: Sequence[str],
     other_user_ids: Sequence[str] = (),
     link: str,
@@ -79,14 +81,14 @@ def post(
         "body": body,
         "author_id": actor.user_id,
         "author_name": author_name,
-        "org_id": side["id"],
-        "org_name": side["name"],
+        "org_id": side.id,
+        "org_name": side.name,
     }
     notify = {
         "link": link,
         "org_ids": list(other_org_ids),
         "user_ids": list(other_user_ids),
-        "params": {"org_name": side["name"], "about": about},
+        "params": {"org_name": side.name, "about": about},
     }
     outcome = str(
         graph.write(
@@ -106,5 +108,5 @@ def post(
         "thread_message",
         target_type=subject,
         target_id=subject_id,
-        details={"message": message["id"], "organization": side["id"]},
+        details={"message": message["id"], "organization": side.id},
     )
