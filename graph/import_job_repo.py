@@ -6,8 +6,8 @@ from typing import Any
 
 from neo4j import ManagedTransaction
 
+from graph.import_job_records import ImportJob
 from graph.notification_repo import import_link, notify_tx
-from graph.records import native
 from graph.versioning import network_unchanged
 
 
@@ -49,16 +49,16 @@ def finish_import_job_tx(tx: ManagedTransaction, *, job_id: str, changes: dict[s
     )
 
 
-def get_import_job_tx(tx: ManagedTransaction, *, job_id: str) -> dict[str, Any] | None:
+def get_import_job_tx(tx: ManagedTransaction, *, job_id: str) -> ImportJob | None:
     record = tx.run(
         "MATCH (j:ImportJob {id: $job_id}) RETURN j {.*} AS job", job_id=job_id
     ).single()
-    return native(dict(record["job"])) if record else None
+    return ImportJob.from_record(record["job"]) if record else None
 
 
-def list_import_jobs_tx(tx: ManagedTransaction, *, limit: int) -> list[dict[str, Any]]:
+def list_import_jobs_tx(tx: ManagedTransaction, *, limit: int) -> list[ImportJob]:
     result = tx.run(
         "MATCH (j:ImportJob) RETURN j {.*} AS job ORDER BY j.created_at DESC LIMIT $limit",
         limit=limit,
     )
-    return [native(dict(record["job"])) for record in result]
+    return [ImportJob.from_record(record["job"]) for record in result]

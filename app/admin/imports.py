@@ -111,13 +111,13 @@ def import_report(job_id: str) -> Response:
     """Download the error report: line, column, value and reason of every refused row."""
     job = import_jobs.get_job(get_graph(), job_id)
     _, report = _paths(job_id)
-    if job is None or job.get("status") != "done" or not report.exists():
+    if job is None or job.status != "done" or not report.exists():
         abort(404)
     return send_file(
         report,
         mimetype="text/csv",
         as_attachment=True,
-        download_name=f"errori-{job['file_kind']}-{job_id[:8]}.csv",
+        download_name=f"errori-{job.file_kind}-{job_id[:8]}.csv",
     )
 
 

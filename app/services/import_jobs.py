@@ -13,6 +13,7 @@ from app.services import audit
 from app.services.csv_format import FILE_KINDS
 from app.services.csv_import import CsvFileError, import_csv
 from graph.driver import Graph, GraphUnavailable
+from graph.import_job_records import ImportJob
 from graph.import_job_repo import (
     create_import_job_tx,
     finish_import_job_tx,
@@ -80,7 +81,7 @@ def run_job(graph: Graph, job_id: str, upload: Path, report_path: Path, describe
 def _import(
     graph: Graph,
     job_id: str,
-    job: dict[str, Any],
+    job: ImportJob,
     upload: Path,
     report_path: Path,
     describe: Describe,
@@ -89,7 +90,7 @@ def _import(
     try:
         with upload.open("rb") as stream:
             report = import_csv(
-                graph, job["file_kind"], stream, dry_run=job["dry_run"], progress=progress
+                graph, job.file_kind, stream, dry_run=job.dry_run, progress=progress
             )
     except CsvFileError as exc:
         _finish(graph, job_id, {"status": "failed", "message": describe(exc.code, exc.params)})
@@ -125,9 +126,9 @@ def _finish(graph: Graph, job_id: str, changes: dict[str, Any]) -> None:
     graph.write(finish_import_job_tx, job_id=job_id, changes=changes)
 
 
-def get_job(graph: Graph, job_id: str) -> dict[str, Any] | None:
+def get_job(graph: Graph, job_id: str) -> ImportJob | None:
     return graph.read(get_import_job_tx, job_id=job_id)
 
 
-def recent_jobs(graph: Graph, limit: int = 20) -> list[dict[str, Any]]:
+def recent_jobs(graph: Graph, limit: int = 20) -> list[ImportJob]:
     return graph.read(list_import_jobs_tx, limit=limit)
