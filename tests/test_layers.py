@@ -82,3 +82,38 @@ def test_services_import_no_wording(path: Path) -> None:
     assert {
         name for name in imported_modules(path) if ".".join(name.split(".")[:2]) in web
     } == set()
+
+
+def repository_imports(path: Path) -> set[str]:
+    """The graph repositories (``graph.*_repo``) that ``path`` imports."""
+    return {
+        name
+        for name in imported_modules(path)
+        if name.startswith("graph.")
+        and (name.split(".")[1].endswith("_repo") or name.split(".")[-1].endswith("_repo"))
+    }
+
+
+def test_only_services_call_the_repositories() -> None:
+    """Routes -> services -> graph: outside app/services/, nothing in app/ imports a
+    repository (record types and the driver's wrapper may cross)."""
+    outside = [p for p in APP.rglob("*.py") if p.relative_to(APP).parts[0] != "services"]
+    assert len(outside) > 50
+    found = {str(p.relative_to(APP)): repository_imports(p) for p in outside}
+    assert {path: names for path, names in found.items() if names} == {}
+
+
+def test_the_check_sees_a_repository_import(tmp_path: Path) -> None:
+    source = tmp_path / "routes.py"
+    source.write_text(
+        "from graph import mail_repo\n"
+        "from graph.thread_repo import messages_tx\n"
+        "from graph.thread_records import ThreadMessage\n"
+        "from graph.driver import Graph\n",
+        encoding="utf-8",
+    )
+    assert repository_imports(source) == {
+        "graph.mail_repo",
+        "graph.thread_repo",
+        "graph.thread_repo.messages_tx",
+    }

@@ -232,7 +232,7 @@ def test_digest_and_never_preferences(
 def test_unsubscribe_link_works_without_logging_in(
     users: RoleUsers, world: Graph, neo4j_uri: str, smtp_server: SmtpServer, deliver_pending: Any
 ) -> None:
-    from tests.conftest import make_app
+    from tests.conftest import app_on
 
     _notify_b(world, 1)
     deliver_pending()
@@ -243,19 +243,19 @@ def test_unsubscribe_link_works_without_logging_in(
     path = url[len(BASE) :]
     # A browser without a session, on a site with CSRF on; the mail client's RFC 8058
     # one-click POST has no CSRF token either.
-    site = make_app(neo4j_uri, WTF_CSRF_ENABLED=True)
-    anonymous = site.test_client()
-    page = anonymous.get(path)
-    assert page.status_code == 200
-    assert notifications.preferences(world, users.member_b)["partnerships"] == "immediate"
-    done = anonymous.post(path, data={"List-Unsubscribe": "One-Click"})
-    assert done.status_code == 200
-    assert 'id="unsubscribed"' in done.get_data(as_text=True)
-    assert notifications.preferences(world, users.member_b)["partnerships"] == "never"
-    assert anonymous.get(path[:-3] + "xyz").status_code == 404  # a forged token
-    _notify_b(world, 1)
-    assert deliver_pending().sent == 0
-    assert len(smtp_server.messages) == 1
+    with app_on(neo4j_uri, WTF_CSRF_ENABLED=True) as site:
+        anonymous = site.test_client()
+        page = anonymous.get(path)
+        assert page.status_code == 200
+        assert notifications.preferences(world, users.member_b)["partnerships"] == "immediate"
+        done = anonymous.post(path, data={"List-Unsubscribe": "One-Click"})
+        assert done.status_code == 200
+        assert 'id="unsubscribed"' in done.get_data(as_text=True)
+        assert notifications.preferences(world, users.member_b)["partnerships"] == "never"
+        assert anonymous.get(path[:-3] + "xyz").status_code == 404  # a forged token
+        _notify_b(world, 1)
+        assert deliver_pending().sent == 0
+        assert len(smtp_server.messages) == 1
 
 
 def test_reminder_once_then_expiry_told_to_both_sides(

@@ -38,7 +38,7 @@ def test_outage_gives_503_then_recovers_without_restart(
 ) -> None:
     assert _get(served_app + "/health") == 200
     assert _get(served_app + "/") == 200
-    _probe(own_neo4j, "CREATE (:Probe {n: 42})")
+    _probe(own_neo4j, "CREATE (:Probe {n: 42})", write=True)
 
     own_neo4j.stop()
     assert not own_neo4j.running  # stopped by SIGTERM, store checkpointed
@@ -60,9 +60,10 @@ def test_outage_gives_503_then_recovers_without_restart(
     assert _probe(own_neo4j, "MATCH (p:Probe) RETURN p.n AS n") == [42]
 
 
-def _probe(server: EmbeddedNeo4j, cypher: str) -> list[object]:
+def _probe(server: EmbeddedNeo4j, cypher: str, *, write: bool = False) -> list[object]:
     graph = Graph(GraphSettings(uri=server.uri))
     try:
-        return graph.write(lambda tx: [record["n"] for record in tx.run(cypher)])
+        run = graph.write if write else graph.read
+        return run(lambda tx: [record["n"] for record in tx.run(cypher)])
     finally:
         graph.close()

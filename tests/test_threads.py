@@ -11,7 +11,7 @@ from app.services import partnerships
 from app.services.audit import Actor
 from app.services.threads import MAX_BODY
 from graph.driver import Graph
-from tests.conftest import make_app
+from tests.conftest import app_on
 from tests.consortium_factories import add_organizations, count, load_calls
 from tests.factories import RoleUsers, login
 
@@ -99,21 +99,21 @@ def test_limits_and_a_closed_request(
 def test_messages_need_the_csrf_token(
     users: RoleUsers, neo4j_uri: str, world: Graph, request_id: str
 ) -> None:
-    app = make_app(neo4j_uri, WTF_CSRF_ENABLED=True)
-    client = app.test_client()
-    page = client.get("/accedi").get_data(as_text=True)
-    token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
-    client.post(
-        "/accedi",
-        data={
-            "email": "member_a@test.example",
-            "password": "correct horse battery",
-            "csrf_token": token,
-        },
-    )
-    path = f"/partenariati/richieste/{request_id}/messaggi"
-    assert client.post(path, data={"body": "Senza token"}).status_code == 400
-    assert _messages(world) == 0
+    with app_on(neo4j_uri, WTF_CSRF_ENABLED=True) as app:
+        client = app.test_client()
+        page = client.get("/accedi").get_data(as_text=True)
+        token = page.split('name="csrf_token" type="hidden" value="')[1].split('"')[0]
+        client.post(
+            "/accedi",
+            data={
+                "email": "member_a@test.example",
+                "password": "correct horse battery",
+                "csrf_token": token,
+            },
+        )
+        path = f"/partenariati/richieste/{request_id}/messaggi"
+        assert client.post(path, data={"body": "Senza token"}).status_code == 400
+        assert _messages(world) == 0
 
 
 def test_invitation_thread(users: RoleUsers, app: Flask, world: Graph) -> None:
