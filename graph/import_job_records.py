@@ -16,10 +16,12 @@ class ImportJob(FromRecord):
     id: str
     file_kind: str
     filename: str
-    dry_run: bool
     status: str
-    rows: int
     created_at: datetime
+    # Always set by create_import_job_tx; optional here because the row is read with
+    # ``j {.*}``, which leaves out what a job stored otherwise (or by hand) lacks.
+    dry_run: bool = False
+    rows: int = 0
     lang: str | None = None
     user_id: str | None = None
     user_email: str | None = None
