@@ -19,16 +19,19 @@ def outbox() -> str:
     """The outbox, newest first, filtered by status."""
     status = request.args.get("stato")
     status = status if status in STATUSES else None
-    size = int(current_app.config["PAGE_SIZE"])
-    number = query_int("pagina")
-    page = mail_outbox.outbox_page(get_graph(), status=status, skip=(number - 1) * size, limit=size)
+    page = mail_outbox.outbox_page(
+        get_graph(),
+        status=status,
+        page=query_int("pagina"),
+        per_page=int(current_app.config["PAGE_SIZE"]),
+    )
     return render_template(
         "notifications/outbox.html",
-        mails=page.mails,
+        mails=page.items,
         status=status,
         statuses=STATUSES,
-        number=number,
-        pages=max((page.total + size - 1) // size, 1),
+        number=page.page,
+        pages=page.pages,
         total=page.total,
         smtp=bool(current_app.config.get("MAIL_SERVER")),
     )

@@ -22,6 +22,7 @@ from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 from app.services import notification_kinds as kinds
+from app.services.organizations import Page
 from graph import mail_repo
 from graph import notification_repo as repo
 from graph.driver import Graph
@@ -32,7 +33,6 @@ __all__ = [
     "DeliveryReport",
     "MailRenderer",
     "MailTransport",
-    "OutboxPage",
     "SenderSettings",
     "backoff",
     "deliver_pending",
@@ -315,20 +315,12 @@ def deliver_pending(
     return send_outbox(graph, transport, now=now, settings=settings, worker=worker, report=report)
 
 
-@dataclass(frozen=True)
-class OutboxPage:
-    """A page of the outbox for administrators, newest first, and how many there are."""
-
-    mails: list[QueuedMail]
-    total: int
-
-
-def outbox_page(graph: Graph, *, status: str | None, skip: int, limit: int) -> OutboxPage:
-    """Mails of the outbox (all statuses, or only ``status``), ``limit`` from ``skip``."""
-    return OutboxPage(
-        mails=graph.read(mail_repo.list_mails_tx, skip=skip, limit=limit, status=status),
-        total=graph.read(mail_repo.count_mails_tx, status=status),
+def outbox_page(graph: Graph, *, status: str | None, page: int, per_page: int) -> Page[QueuedMail]:
+    """Page ``page`` of the outbox, newest first (all statuses, or only ``status``)."""
+    mails = graph.read(
+        mail_repo.list_mails_tx, skip=(page - 1) * per_page, limit=per_page, status=status
     )
+    return Page(mails, page, per_page, graph.read(mail_repo.count_mails_tx, status=status))
 
 
 def outbox_mail(graph: Graph, mail_id: str) -> QueuedMail | None:
